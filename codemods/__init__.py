@@ -1,0 +1,1 @@
+"""Codemods, one rule per module; installed as ``triton_migrate.codemods``."""

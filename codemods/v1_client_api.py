@@ -1,0 +1,82 @@
+"""Report imports of the V1 client API `tensorrtserver.api`.
+
+## What it does
+Finds every import of `tensorrtserver.api` (and of the bare `tensorrtserver`
+package) and reports it with the V2 modules to port to. It changes nothing.
+
+## Why
+The V1 Python client (`InferContext`, `ServerHealthContext`, `ProtocolType`, ...)
+was replaced by `tritonclient.http` / `tritonclient.grpc`, whose calls take
+different arguments (see docs/python-client.md). Until the API rules cover a
+usage, it is reported here so it is never silently left behind.
+
+## Example
+```python
+from tensorrtserver.api import *   # reported: port to tritonclient.http / tritonclient.grpc
+```
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import PositionProvider
+
+from triton_migrate.rules import Rule
+
+if TYPE_CHECKING:
+    from libcst.metadata import MetadataWrapper
+
+    from triton_migrate.engine import FileContext
+
+RULE = Rule(
+    __name__,
+    summary="Report imports of the V1 client API tensorrtserver.api (port to tritonclient.http / tritonclient.grpc)",
+    carriers=("python", "notebook"),
+    fix="report-only",
+    needles=(b"tensorrtserver",),
+    order=90,
+    doc=__doc__ or "",
+)
+
+REPLACEMENT = "import tritonclient.http as httpclient  # or tritonclient.grpc as grpcclient"
+
+
+class _Finder(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def _report(self, node: cst.CSTNode, name: str) -> None:
+        rng = self.get_metadata(PositionProvider, node)
+        self.ctx.report(
+            line=rng.start.line, column=rng.start.column, end_line=rng.end.line, end_column=rng.end.column,
+            severity="warning", v1=name, replacement=REPLACEMENT,
+            message=f"`{name}` is the V1 client API: port these calls to `tritonclient.http` or "
+                    "`tritonclient.grpc` (see docs/python-client.md).",
+        )
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            name = get_full_name_for_node(alias.name) or ""
+            if name in ("tensorrtserver", "tensorrtserver.api") or name.startswith("tensorrtserver.api."):
+                self._report(alias, name)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None:
+            return
+        module = get_full_name_for_node(node.module) or ""
+        if module == "tensorrtserver.api" or module.startswith("tensorrtserver.api."):
+            self._report(node, module)
+        elif module == "tensorrtserver" and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if get_full_name_for_node(alias.name) == "api":
+                    self._report(node, "tensorrtserver.api")
+
+
+def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
+    wrapper.visit(_Finder(ctx))
+    return wrapper.module

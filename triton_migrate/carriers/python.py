@@ -1,0 +1,71 @@
+"""Python source files, parsed with libcst; rules are libcst transforms."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
+
+if TYPE_CHECKING:
+    from triton_migrate.engine import FileContext
+    from triton_migrate.rules import Rule
+
+
+def parse(text: str) -> cst.Module:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        hint = ""
+        if "print " in text or "except " in text and ", e:" in text:
+            hint = " (Python 2 code? the V2 client needs Python 3)"
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
+        raise CarrierParseError(f"line {exc.raw_line}: {message}{hint}", exc.raw_line) from None
+    except (RecursionError, MemoryError) as exc:
+        raise CarrierParseError(f"too deeply nested to parse ({type(exc).__name__})") from None
+
+
+class PythonCarrier(Carrier):
+    """A rule module for this carrier defines ``transform(wrapper, ctx) -> cst.Module``.
+
+    Rules run in order on one tree; after a rule changes the code, the next
+    rule sees a freshly parsed tree, so positions (and metadata) are always
+    those of the text it runs on; the context maps them to original lines.
+    """
+
+    name = "python"
+    label = "Python 3"
+    priority = 10
+
+    def claims(self, path: str, head: bytes) -> bool:
+        ext = extension(path)
+        if ext in (".py", ".pyw"):
+            return True
+        return ext == "" and b"python" in shebang(head)
+
+    def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
+        module = parse(text)
+        code = text
+        for rule in rules:
+            if not rule.may_apply(code):
+                continue
+            ctx.rule = rule
+            ctx.set_current(code)
+            new_module = rule.impl.transform(MetadataWrapper(module, unsafe_skip_copy=True), ctx)
+            new_code = new_module.code
+            if new_code != code:
+                code = new_code
+                module = parse(code)
+        ctx.rule = None
+        return code
+
+    def validate(self, text: str) -> str | None:
+        try:
+            parse(text)
+        except CarrierParseError as exc:
+            return str(exc)
+        return None
+
+
+CARRIER = PythonCarrier()

@@ -1,0 +1,121 @@
+"""The rule registry: rules declare themselves; the engine never names one.
+
+Each module in ``triton_migrate.codemods`` (the repository's ``codemods/``
+folder) defines ``RULE = Rule(__name__, ...)`` and the hooks its carriers call.
+The module name is the rule id, the fixture folder, the docs page and the CLI
+value.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import ModuleType
+from typing import Literal
+
+Fix = Literal["safe", "review", "report-only"]
+FIX_KINDS: tuple[Fix, ...] = ("safe", "review", "report-only")
+
+# Carriers a rule may name.  "*" means every carrier (engine-level rules).
+CARRIERS = ("python", "shell", "dockerfile", "yaml", "notebook", "requirements", "pbtxt", "cpp", "*")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Metadata a rule declares once.
+
+    ``needles`` is the cheap byte search: the rule can only fire in a file that
+    contains one of them, so files without any are never parsed for it.
+    ``order`` sorts rules that share a carrier (lower runs first).
+    """
+
+    module_name: str
+    summary: str
+    carriers: tuple[str, ...]
+    fix: Fix
+    needles: tuple[bytes, ...] = ()
+    order: int = 100
+    doc: str = ""
+    id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", self.module_name.rsplit(".", 1)[-1])
+        for carrier in self.carriers:
+            if carrier not in CARRIERS:
+                raise ValueError(f"rule {self.id}: unknown carrier {carrier!r}")
+        if self.fix not in FIX_KINDS:
+            raise ValueError(f"rule {self.id}: fix must be one of {FIX_KINDS}")
+        if not self.doc:
+            module = importlib.import_module(self.module_name) if self.module_name != "__main__" else None
+            object.__setattr__(self, "doc", inspect.cleandoc((module.__doc__ or "") if module else ""))
+
+    @property
+    def impl(self) -> ModuleType:
+        """The module holding the rule's hooks."""
+        return importlib.import_module(self.module_name)
+
+    def may_apply(self, data: bytes | str) -> bool:
+        if not self.needles:
+            return True
+        if isinstance(data, str):
+            return any(n.decode() in data for n in self.needles)
+        return any(n in data for n in self.needles)
+
+
+# Engine-level rules: what happens to files the tool cannot process.  They live
+# here because no codemod can produce them; they are listed and documented like
+# any other rule.
+ENGINE_RULES: tuple[Rule, ...] = (
+    Rule("unparsable_file", "A file the tool would process does not parse (Python 2, a template, broken YAML); it was left byte-identical.",
+         ("*",), "report-only", doc="A file that may hold V1 usages could not be parsed by its carrier, so nothing in it was changed.\n\n"
+         "## What to do\nFix the syntax, or port the file by hand. Python 2 files must move to Python 3 first (the V2 client is Python 3 only)."),
+    Rule("undecodable_file", "A file that may hold V1 usages is not valid in its encoding (not UTF-8, no coding cookie); it was left byte-identical.",
+         ("*",), "report-only", doc="The file contains V1 names but its bytes are not UTF-8 (and, for Python, do not match the declared `# -*- coding: ... -*-`).\n\n"
+         "## What to do\nConvert the file to UTF-8 (or declare its encoding for Python files) and run the tool again."),
+    Rule("binary_file", "A binary file (NUL bytes) contains V1 names; it was not touched.",
+         ("*",), "report-only", doc="A binary file (for example a compiled library or an archive) contains V1 names such as `trtserver` or `tensorrtserver`.\n\n"
+         "## What to do\nRebuild the artefact from migrated sources."),
+    Rule("unreadable_file", "A file could not be read (permissions, broken symlink, symlink loop, symlink out of the tree).",
+         ("*",), "report-only", doc="The file could not be read or is a symbolic link the tool will not follow (a loop, or a target outside the tree). Nothing was written.\n\n"
+         "## What to do\nCheck the permissions or the link, and run the tool on the real file."),
+    Rule("internal_error", "A rule failed on this file; the file was left byte-identical.",
+         ("*",), "report-only", doc="A rule raised an unexpected error, or produced output that does not parse. The file was left as it was.\n\n"
+         "## What to do\nPlease report it with the file (or a reduced copy); port the file by hand meanwhile."),
+)
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule: the discovered codemods, then the engine-level rules."""
+    import triton_migrate.codemods as package
+
+    found: list[Rule] = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        rule = getattr(module, "RULE", None)
+        if not isinstance(rule, Rule):
+            raise RuntimeError(f"codemod module {module.__name__} defines no RULE")
+        if rule.id != info.name:
+            raise RuntimeError(f"rule id {rule.id!r} must equal its module name {info.name!r}")
+        found.append(rule)
+    found.sort(key=lambda r: (r.order, r.id))
+    return tuple(found) + ENGINE_RULES
+
+
+def rules_by_id() -> dict[str, Rule]:
+    return {rule.id: rule for rule in all_rules()}
+
+
+def get_rule(rule_id: str) -> Rule:
+    try:
+        return rules_by_id()[rule_id]
+    except KeyError:
+        raise KeyError(f"unknown rule {rule_id!r}") from None
+
+
+def rules_for(carrier: str) -> tuple[Rule, ...]:
+    return tuple(r for r in all_rules() if carrier in r.carriers)

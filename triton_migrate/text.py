@@ -1,0 +1,161 @@
+"""Text-level helpers shared by carriers: decoding, edits by span, suppressions, line maps."""
+from __future__ import annotations
+
+import codecs
+import difflib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+BOM = "\ufeff"
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+class DecodeError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and what is needed to write it back exactly."""
+
+    text: str
+    encoding: str
+    bom: bool
+
+    def encode(self, text: str) -> bytes:
+        data = text.encode(self.encoding)
+        return (codecs.BOM_UTF8 + data) if self.bom else data
+
+
+def python_coding(data: bytes) -> str | None:
+    """The PEP 263 encoding declared in the first two lines, if any."""
+    for line in data.split(b"\n", 2)[:2]:
+        match = _CODING.match(line)
+        if match:
+            return match.group(1).decode("ascii")
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            break
+    return None
+
+
+def decode(data: bytes, *, python: bool = False) -> Decoded:
+    """Decode strictly; a BOM is remembered and removed from the text."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8):]
+    encoding = "utf-8"
+    if python and not bom:
+        declared = python_coding(data)
+        if declared:
+            try:
+                encoding = codecs.lookup(declared).name
+            except LookupError:
+                raise DecodeError(f"unknown encoding {declared!r} declared in the coding cookie") from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"not valid {encoding} (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from None
+    if encoding == "utf-8":
+        encoding = "utf-8"
+    return Decoded(text, encoding, bom)
+
+
+def is_binary(data: bytes) -> bool:
+    return b"\x00" in data[:8192]
+
+
+def dominant_newline(text: str) -> str:
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    return "\r\n" if crlf > lf else "\n"
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``new``."""
+
+    start: int
+    end: int
+    new: str
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits from the end backwards so untouched bytes stay identical."""
+    out = text
+    last_start = len(text) + 1
+    for edit in sorted(set(edits), reverse=True):
+        if edit.end > last_start:
+            raise ValueError(f"overlapping edits at offset {edit.start}")
+        out = out[: edit.start] + edit.new + out[edit.end :]
+        last_start = edit.start
+    return out
+
+
+class LineIndex:
+    """Offset to (line, column) in O(log n)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        for match in re.finditer("\n", text):
+            self.starts.append(match.end())
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1]
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column
+
+
+_SUPPRESS = re.compile(r"#\s*triton-migrate:\s*ignore(?:\[([^\]]*)\])?", re.IGNORECASE)
+
+
+class Suppressions:
+    """``# triton-migrate: ignore`` / ``ignore[RULE,...]`` on a line or the line above."""
+
+    def __init__(self, text: str) -> None:
+        self.by_line: dict[int, frozenset[str] | None] = {}
+        if "triton-migrate" not in text:
+            return
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _SUPPRESS.search(line)
+            if not match:
+                continue
+            rules = None if match.group(1) is None else frozenset(
+                r.strip() for r in match.group(1).split(",") if r.strip()
+            )
+            for target in (number, number + 1):
+                self._add(target, rules)
+
+    def _add(self, line: int, rules: frozenset[str] | None) -> None:
+        if line in self.by_line:
+            old = self.by_line[line]
+            self.by_line[line] = None if old is None or rules is None else old | rules
+        else:
+            self.by_line[line] = rules
+
+    def suppressed(self, rule: str, line: int, end_line: int | None = None) -> bool:
+        for number in (line,) if end_line is None else range(line, max(line, end_line) + 1):
+            if number in self.by_line:
+                rules = self.by_line[number]
+                if rules is None or rule in rules:
+                    return True
+        return False
+
+
+class LineMap:
+    """Maps line numbers of a rewritten text back to the original text."""
+
+    def __init__(self, original: str, current: str) -> None:
+        self.mapping: dict[int, int] = {}
+        a = original.splitlines()
+        b = current.splitlines()
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            for k in range(j2 - j1):
+                self.mapping[j1 + k + 1] = min(i1 + k, max(i2 - 1, i1)) + 1
+        self.last = len(a)
+
+    def original_line(self, line: int) -> int:
+        return self.mapping.get(line, min(line, max(self.last, 1)))
