@@ -1,6 +1,7 @@
 """Python source files, parsed with libcst; rules are libcst transforms."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -13,15 +14,18 @@ if TYPE_CHECKING:
     from triton_migrate.rules import Rule
 
 
+_PY2 = re.compile(r"^\s*(print\s+[\"'\w]|exec\s+[\"'\w])|except\s+\w+\s*,\s*\w+\s*:|\bur[\"']", re.M)
+
+
 def parse(text: str) -> cst.Module:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        hint = ""
-        if "print " in text or "except " in text and ", e:" in text:
-            hint = " (Python 2 code? the V2 client needs Python 3)"
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
-        raise CarrierParseError(f"line {exc.raw_line}: {message}{hint}", exc.raw_line) from None
+        # libcst's own message carries the most accurate position.
+        match = re.search(r"error at (\d+):(\d+)", exc.message)
+        line, column = (int(match.group(1)), int(match.group(2))) if match else (exc.raw_line, exc.raw_column)
+        hint = " (Python 2 code? the V2 client needs Python 3)" if _PY2.search(text) else ""
+        raise CarrierParseError(f"syntax error at line {line}, column {column + 1}{hint}", line) from None
     except (RecursionError, MemoryError) as exc:
         raise CarrierParseError(f"too deeply nested to parse ({type(exc).__name__})") from None
 

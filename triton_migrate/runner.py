@@ -1,0 +1,281 @@
+"""The I/O edge: find files, read them, run the pure core, write atomically.
+
+Reading and the cheap byte search happen in this process; only files that
+may hold V1 usages are parsed, serially or in a process pool.
+"""
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from triton_migrate.carriers import carrier_for
+from triton_migrate.engine import FileResult, _file_finding, may_need_work, migrate_bytes
+from triton_migrate.settings import Settings
+
+TEMP_SUFFIX = ".triton-migrate.tmp"
+
+# Folders a user never wants rewritten.  Virtualenvs are also recognised by
+# their pyvenv.cfg, whatever their name.
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".bzr", ".tox", ".nox", ".venv", "venv", ".env",
+    "__pycache__", "node_modules", "build", "dist", ".eggs", ".mypy_cache",
+    ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "site-packages",
+})
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to process: where it is, and how the report names it."""
+
+    path: str
+    display: str
+
+
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/")
+
+
+def _display(base_display: str, rel: str) -> str:
+    if base_display in (".", "./"):
+        return rel
+    return f"{base_display.rstrip('/')}/{rel}"
+
+
+class _Ignores:
+    """gitignore files met on the way down, plus the user's --exclude globs."""
+
+    def __init__(self, root: Path, exclude: Iterable[str]) -> None:
+        self.root = root
+        patterns = list(exclude)
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+        self.specs: dict[Path, pathspec.PathSpec | None] = {}
+
+    def _spec(self, folder: Path) -> pathspec.PathSpec | None:
+        if folder not in self.specs:
+            lines: list[str] = []
+            for name in (".gitignore",) + ((".git/info/exclude",) if folder == self.root else ()):
+                try:
+                    lines += (folder / name).read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:
+                    pass
+            self.specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self.specs[folder]
+
+    def user_excluded(self, path: Path, is_dir: bool = False) -> bool:
+        if self.exclude is None:
+            return False
+        try:
+            rel = path.relative_to(self.root)
+        except ValueError:
+            return False
+        return self.exclude.match_file(_posix(str(rel)) + ("/" if is_dir else ""))
+
+    def excluded(self, path: Path, is_dir: bool) -> bool:
+        return self.user_excluded(path, is_dir) or self.gitignored(path, is_dir)
+
+    def gitignored(self, path: Path, is_dir: bool) -> bool:
+        try:
+            rel_parts = path.relative_to(self.root).parts
+        except ValueError:
+            return False
+        suffix = "/" if is_dir else ""
+        folder = self.root
+        for depth in range(len(rel_parts)):
+            spec = self._spec(folder)
+            if spec is not None and spec.match_file("/".join(rel_parts[depth:]) + suffix):
+                return True
+            folder = folder / rel_parts[depth]
+        return False
+
+
+def _is_venv(path: Path) -> bool:
+    return (path / "pyvenv.cfg").is_file()
+
+
+def discover(paths: list[str], root: Path, settings: Settings, clean_temp: bool = False) -> tuple[list[Target], list[FileResult]]:
+    """Expand the command-line paths into files; report the ones that cannot be read."""
+    ignores = _Ignores(root, settings.exclude)
+    targets: list[Target] = []
+    skipped: list[FileResult] = []
+    seen: set[str] = set()
+
+    def add(path: Path, display: str, explicit: bool) -> None:
+        display = _posix(display)
+        if display in seen:
+            return
+        seen.add(display)
+        name = path.name
+        if name.endswith(TEMP_SUFFIX):
+            if clean_temp:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+            return
+        if path.is_symlink():
+            if not explicit and carrier_for(str(path)) is None:
+                return
+            skipped.append(_symlink_result(path, display))
+            return
+        targets.append(Target(str(path), display))
+
+    for given in paths:
+        path = Path(given)
+        display = _posix(given)
+        if path.is_symlink() or path.is_file():
+            # Explicit files (pre-commit passes them) honour --exclude, not .gitignore.
+            if not ignores.user_excluded(path.parent.resolve() / path.name):
+                add(path, display, True)
+            continue
+        if not path.exists():
+            skipped.append(FileResult(display, "error", "no such file or directory"))
+            continue
+        for file_path, rel in _walk(path.resolve(), ignores):
+            add(file_path, _display(display, rel), False)
+    return targets, skipped
+
+
+def _walk(top: Path, ignores: _Ignores) -> Iterator[tuple[Path, str]]:
+    stack = [(top, "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            entry_path = Path(entry.path)
+            entry_rel = f"{rel}/{entry.name}" if rel else entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info") or _is_venv(entry_path):
+                    continue
+                if ignores.excluded(entry_path.absolute(), True):
+                    continue
+                subdirs.append((entry_path, entry_rel))
+                continue
+            if ignores.excluded(entry_path.absolute(), False):
+                continue
+            yield entry_path, entry_rel
+        stack.extend(reversed(subdirs))
+
+
+def _symlink_result(path: Path, display: str) -> FileResult:
+    try:
+        path.resolve(strict=True)
+        reason = "symbolic link: not followed (the tool never writes through links; run it on the target)"
+    except RuntimeError:
+        reason = "symbolic link loop"
+    except OSError as exc:
+        reason = "symbolic link loop" if exc.errno == errno.ELOOP else f"broken symbolic link ({exc.strerror})"
+    return FileResult(display, "skipped", reason)
+
+
+def atomic_write(path: str, data: bytes, mode: int) -> None:
+    """Write through a temporary file in the same folder, then rename over."""
+    folder, name = os.path.split(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=folder or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, stat.S_IMODE(mode))
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def process(target: Target, settings: Settings, write: bool, keep_text: bool) -> FileResult:
+    """Read, migrate and (maybe) write one file.  Never raises."""
+    try:
+        info = os.lstat(target.path)
+        if stat.S_ISLNK(info.st_mode):
+            return _symlink_result(Path(target.path), target.display)
+        with open(target.path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        result = FileResult(target.display, "error", f"cannot read: {exc.strerror or exc}")
+        result.findings.append(_file_finding("unreadable_file", target.display, f"Not migrated: cannot read the file ({exc.strerror or exc})."))
+        return result
+    outcome = migrate_bytes(data, target.display, settings)
+    result = outcome.result
+    if write and outcome.new_bytes is not None:
+        try:
+            atomic_write(target.path, outcome.new_bytes, info.st_mode)
+        except OSError as exc:
+            result.status = "error"
+            result.reason = f"cannot write: {exc.strerror or exc}"
+            result.findings.append(_file_finding("internal_error", target.display, f"Not written: {result.reason}.", severity="error"))
+    if not keep_text:
+        result.original = result.new = None
+    return result
+
+
+def _prefilter(target: Target, settings: Settings) -> bool:
+    """The cheap search, done before anything is parsed or sent to a worker."""
+    try:
+        with open(target.path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return True  # let process() report it
+    return may_need_work(data, target.display, settings)
+
+
+def _process_star(args: tuple[Target, Settings, bool, bool]) -> FileResult:
+    return process(*args)
+
+
+def run(
+    targets: list[Target],
+    settings: Settings,
+    *,
+    write: bool,
+    keep_text: bool,
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[FileResult]:
+    """Process the targets; returns one result per target, sorted by path."""
+    results: list[FileResult] = []
+    candidates: list[Target] = []
+    for target in targets:
+        if _prefilter(target, settings):
+            candidates.append(target)
+        else:
+            results.append(FileResult(target.display, "unchanged"))
+    if progress:
+        progress(len(targets) - len(candidates))
+    work = [(t, settings, write, keep_text) for t in candidates]
+    if jobs <= 1 or len(candidates) <= 1:
+        for item in work:
+            results.append(_process_star(item))
+            if progress:
+                progress(1)
+    else:
+        context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        with ProcessPoolExecutor(max_workers=min(jobs, len(candidates)), mp_context=context) as pool:
+            chunk = max(1, min(16, len(work) // (jobs * 4) or 1))
+            for result in pool.map(_process_star, work, chunksize=chunk):
+                results.append(result)
+                if progress:
+                    progress(1)
+    results.sort(key=lambda r: r.path)
+    return results
