@@ -230,13 +230,19 @@ def process(target: Target, settings: Settings, write: bool, keep_text: bool) ->
     return result
 
 
-def _prefilter(target: Target, settings: Settings) -> bool:
-    """The cheap search, done before anything is parsed or sent to a worker."""
+def _prefilter(target: Target, settings: Settings) -> bool | None:
+    """The cheap search, done before anything is parsed or sent to a worker.
+
+    None: no carrier handles the file (it is left out of the report);
+    False: handled, but nothing V1 can be in it; True: worth parsing.
+    """
     try:
         with open(target.path, "rb") as handle:
             data = handle.read()
     except OSError:
         return True  # let process() report it
+    if carrier_for(target.display, data[:256]) is None:
+        return None
     return may_need_work(data, target.display, settings)
 
 
@@ -257,9 +263,10 @@ def run(
     results: list[FileResult] = []
     candidates: list[Target] = []
     for target in targets:
-        if _prefilter(target, settings):
+        verdict = _prefilter(target, settings)
+        if verdict:
             candidates.append(target)
-        else:
+        elif verdict is False:
             results.append(FileResult(target.display, "unchanged"))
     if progress:
         progress(len(targets) - len(candidates))
