@@ -1,0 +1,117 @@
+"""Shell scripts (``.sh``, ``.bash``, sh/bash shebangs), parsed with bashlex.
+
+Hooks a rule may define (any or both):
+
+* ``rewrite_command(command: triton_migrate.argv.Command, ctx) -> list[Edit]``:
+  called for every simple command of the script (also in pipelines, lists,
+  ``if``/``for`` bodies, functions, ``$( )``); the command's ``program`` index
+  already skips ``exec``, ``nohup``, ``sudo``, ``env VAR=x`` and the options and
+  image of ``docker run``;
+* ``rewrite_text(text, ctx) -> list[Edit]``: called once with the whole text
+  (comments and heredoc bodies included) for name-level rewrites.
+
+Rules run in ``order``, each on the text the previous one left.  When bashlex
+cannot parse the script, ``rewrite_command`` rules are not run: each line that
+names the server gets a finding instead, and the text rules still apply.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from triton_migrate.argv import Command, report_span
+from triton_migrate.carriers import Carrier, extension, shebang
+from triton_migrate.shellwords import ShellParseError, find_commands
+from triton_migrate.text import Edit, apply_edits
+
+if TYPE_CHECKING:
+    from triton_migrate.engine import FileContext
+    from triton_migrate.rules import Rule
+
+_SHELLS = re.compile(rb"\b(sh|bash|dash|ksh|zsh|ash)\b")
+
+
+def command_edits(rule: Rule, commands: list[Command], ctx: FileContext) -> list[Edit]:
+    hook = getattr(rule.impl, "rewrite_command", None)
+    if hook is None:
+        return []
+    edits: list[Edit] = []
+    for command in commands:
+        edits.extend(hook(command, ctx))
+    return edits
+
+
+def report_unparsed(rule: Rule, text: str, start: int, end: int, ctx: FileContext, why: str) -> None:
+    """The fallback when a command region does not parse: point at each line naming a needle."""
+    if getattr(rule.impl, "rewrite_command", None) is None:
+        return
+    needles = [n.decode() for n in rule.needles]
+    offset = start
+    for line in text[start:end].splitlines(keepends=True):
+        found = [n for n in needles if n in line]
+        if found and not line.lstrip().startswith("#"):
+            at = offset + line.index(found[0])
+            report_span(ctx, text, at, at + len(found[0]), severity="warning", applied=False,
+                        message=f"not migrated: {why}; port this command line by hand "
+                                "(`triton-migrate flags -- <command>` prints the V2 line)", v1=found[0])
+        offset += len(line)
+
+
+def shell_rule_edits(rule: Rule, text: str, ctx: FileContext, start: int = 0, end: int | None = None) -> list[Edit]:
+    """Edits of ``rule``'s command hook for the shell code in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    if getattr(rule.impl, "rewrite_command", None) is None:
+        return []
+    try:
+        commands = find_commands(text[start:end], start, text)
+    except ShellParseError as exc:
+        report_unparsed(rule, text, start, end, ctx, f"the shell code could not be parsed ({exc})")
+        return []
+    return command_edits(rule, commands, ctx)
+
+
+def text_edits(rule: Rule, text: str, ctx: FileContext) -> list[Edit]:
+    hook = getattr(rule.impl, "rewrite_text", None)
+    return list(hook(text, ctx)) if hook else []
+
+
+class ShellCarrier(Carrier):
+    name = "shell"
+    label = "shell script"
+    priority = 30
+
+    def claims(self, path: str, head: bytes) -> bool:
+        if extension(path) in (".sh", ".bash"):
+            return True
+        line = shebang(head)
+        return extension(path) == "" and bool(line) and bool(_SHELLS.search(line)) and b"python" not in line
+
+    def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
+        for rule in rules:
+            if not rule.may_apply(text):
+                continue
+            ctx.rule = rule
+            ctx.set_current(text)
+            edits = shell_rule_edits(rule, text, ctx) + text_edits(rule, text, ctx)
+            if edits:
+                text = apply_edits(text, _merge(edits))
+        ctx.rule = None
+        return text
+
+    def validate(self, text: str) -> str | None:
+        return None  # bashlex rejects valid scripts too often to judge output by it
+
+
+def _merge(edits: list[Edit]) -> list[Edit]:
+    """Drop exact duplicates, join overlapping deletions, drop any other overlap (first wins)."""
+    kept: list[Edit] = []
+    for edit in sorted(set(edits), key=lambda e: (e.start, e.end)):
+        if kept and edit.start < kept[-1].end:
+            if not edit.new and not kept[-1].new:
+                kept[-1] = Edit(kept[-1].start, max(kept[-1].end, edit.end), "")
+            continue
+        kept.append(edit)
+    return kept
+
+
+CARRIER = ShellCarrier()

@@ -1,0 +1,156 @@
+"""Find the simple commands of a shell text, with spans, using bashlex.
+
+``find_commands(text, base)`` returns every simple command (also inside
+pipelines, lists, ``if``/``for`` bodies, functions and ``$( )``) as a
+:class:`~triton_migrate.argv.Command` whose ``program`` index skips wrappers
+(``exec``, ``nohup``, ``sudo``, ``env VAR=x``, ``time``...) and, for
+``docker run``/``nvidia-docker run``/``podman run``, the container options and
+the image.  Offsets are relative to the text given plus ``base``.
+
+bashlex does not know every bash construct; :class:`ShellParseError` is
+raised and the carrier falls back to reporting.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import bashlex
+import bashlex.ast
+import bashlex.errors
+
+from triton_migrate.argv import Command, ShellSyntax, Word
+
+WRAPPERS = {"exec", "nohup", "sudo", "time", "nice", "setsid", "stdbuf", "timeout", "numactl", "taskset",
+            "gosu", "su-exec", "tini", "dumb-init", "env", "command", "xargs", "unbuffer", "chrt", "ionice"}
+# Wrappers that take one positional before the program (`timeout 60 prog`, `gosu user prog`).
+WRAPPER_POSITIONALS = {"timeout": 1, "gosu": 1, "su-exec": 1, "taskset": 1, "chrt": 1}
+# Options of those wrappers that take a separate value.
+WRAPPER_VALUE_OPTIONS = {"-u", "-g", "-n", "-c", "-C", "-p", "-s", "-k", "--user", "--group", "--signal",
+                         "--kill-after", "-o", "-e", "-i", "--physcpubind", "--membind", "--cpunodebind"}
+CONTAINER_RUNNERS = {"docker", "nvidia-docker", "podman"}
+# `docker run` options that take no value; every other option without `=` takes the next word.
+DOCKER_BOOL = {"--rm", "-d", "--detach", "-i", "--interactive", "-t", "--tty", "-it", "-ti", "-dit", "-itd",
+               "-P", "--publish-all", "--init", "--privileged", "--read-only", "--sig-proxy", "-q", "--quiet",
+               "--no-healthcheck", "--oom-kill-disable", "-rm"}
+
+
+class ShellParseError(Exception):
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass
+class ShellCommand:
+    command: Command
+    # Words before the program that are assignments (``VAR=x prog``): not argv.
+    node: object
+
+
+def _parse(text: str) -> list[bashlex.ast.node]:
+    # bashlex stumbles on CR; a space keeps every offset where it was.
+    clean = text.replace("\\\r\n", " \\\n").replace("\r", " ")
+    try:
+        return bashlex.parse(clean)
+    except (bashlex.errors.ParsingError, NotImplementedError, AttributeError, IndexError, TypeError, ValueError, AssertionError) as exc:
+        position = getattr(exc, "position", 0) or 0
+        raise ShellParseError(f"shell construct not understood ({type(exc).__name__}: {exc})", position) from None
+
+
+def _word_static(node: bashlex.ast.node) -> bool:
+    return not any(p.kind in ("parameter", "commandsubstitution", "processsubstitution", "tilde")
+                   for p in getattr(node, "parts", []) or [])
+
+
+class _Collector(bashlex.ast.nodevisitor):
+    def __init__(self) -> None:
+        self.commands: list[bashlex.ast.node] = []
+
+    def visitcommand(self, node: bashlex.ast.node, parts: list) -> None:  # noqa: N802 (bashlex API)
+        self.commands.append(node)
+
+
+def program_index(values: list[str]) -> int | None:
+    """Index of the program among the words of a simple command (after wrappers)."""
+    i = 0
+    n = len(values)
+    while i < n:
+        word = values[i]
+        name = word.rsplit("/", 1)[-1]
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", word, re.S):
+            i += 1
+            continue
+        if name in WRAPPERS:
+            positionals = WRAPPER_POSITIONALS.get(name, 0)
+            i += 1
+            while i < n and (values[i].startswith("-") or (name == "env" and "=" in values[i])):
+                if values[i] in WRAPPER_VALUE_OPTIONS and name != "env":
+                    i += 1
+                i += 1
+            i += positionals
+            continue
+        if name in CONTAINER_RUNNERS:
+            j = i + 1
+            if j < n and values[j] == "container":
+                j += 1
+            if j >= n or values[j] not in ("run", "create"):
+                return None
+            j += 1
+            while j < n and values[j].startswith("-"):
+                option = values[j]
+                if "=" in option or option in DOCKER_BOOL or re.fullmatch(r"-[dit]+", option) or re.fullmatch(r"-p\d.*|-v/.*|-e\w.*", option):
+                    j += 1
+                else:
+                    j += 2
+            # values[j] is the image; the program follows it.
+            return j + 1 if j + 1 < n else None
+        return i
+    return None
+
+
+def find_commands(text: str, base: int = 0, full_text: str | None = None) -> list[Command]:
+    """Every simple command in ``text`` (raises ShellParseError)."""
+    full = full_text if full_text is not None else text
+    if not text.strip():
+        return []
+    trees = _parse(text)
+    collector = _Collector()
+    for tree in trees:
+        collector.visit(tree)
+    syntax = ShellSyntax(full)
+    commands = []
+    for node in collector.commands:
+        words = []
+        for part in node.parts:
+            if part.kind == "word":
+                start, end = part.pos
+                words.append(Word(part.word, base + start, base + end, text[start:end], _word_static(part)))
+            elif part.kind == "assignment":
+                start, end = part.pos
+                words.append(Word(part.word, base + start, base + end, text[start:end], False))
+        if not words:
+            continue
+        index = program_index([w.value for w in words])
+        if index is None or index >= len(words):
+            continue
+        commands.append(Command(words, index, syntax, full))
+    return commands
+
+
+def assignments(text: str, base: int = 0) -> list[Word]:
+    """``NAME=value`` words of the text (top-level and nested), value spans only."""
+    trees = _parse(text)
+    found: list[Word] = []
+
+    class _Assign(bashlex.ast.nodevisitor):
+        def visitassignment(self, node: bashlex.ast.node, parts: list) -> None:  # noqa: N802
+            start, end = node.pos
+            raw = text[start:end]
+            name, _, _ = node.word.partition("=")
+            eq = raw.index("=") + 1
+            found.append(Word(node.word[len(name) + 1:], base + start + eq, base + end, raw[eq:], _word_static(node)))
+
+    for tree in trees:
+        _Assign().visit(tree)
+    return found
