@@ -1,0 +1,200 @@
+"""Expected behaviour of the end-to-end client programs.
+
+One entry per program name (the file stem, identical in ``v1_programs/`` and
+``v2_reference/``). Shared by ``test_v2_reference.py`` (hand-written V2
+programs) and the test that runs the *migrated* V1 programs: a migrated
+program must print exactly the same lines as its V2 reference.
+
+Use::
+
+    from expected import PROGRAMS, command, check_output
+
+    spec = PROGRAMS["simple_infer"]
+    cmd = command(path_to_program, spec, server_url, "grpc")
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=spec.timeout)
+    problems = check_output("simple_infer", proc.returncode, proc.stdout)
+    assert not problems, problems
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+HERE = Path(__file__).resolve().parent
+V1_DIR = HERE / "v1_programs"
+V2_REFERENCE_DIR = HERE / "v2_reference"
+
+PROTOCOLS = ("http", "grpc")
+
+
+@dataclasses.dataclass(frozen=True)
+class ProgramSpec:
+    name: str
+    lines: Tuple[str, ...]  # the complete expected stdout, line by line
+    protocols: Tuple[str, ...] = PROTOCOLS  # values for -i/--protocol
+    extra_args: Tuple[str, ...] = ()  # besides -u URL -i PROTOCOL
+    models: Tuple[str, ...] = ()  # models the program needs
+    unloads_models: Tuple[str, ...] = ()  # reload these afterwards (model control)
+    timeout: float = 120.0  # seconds for one run
+
+    @property
+    def v1_path(self) -> Path:
+        return V1_DIR / (self.name + ".py")
+
+    @property
+    def v2_reference_path(self) -> Path:
+        return V2_REFERENCE_DIR / (self.name + ".py")
+
+
+# --------------------------------------------------------------------------
+# Expected lines (computed here independently of the programs)
+# --------------------------------------------------------------------------
+
+
+def _add_sub_lines(in0: Sequence[int], in1: Sequence[int]) -> List[str]:
+    lines = []
+    for a, b in zip(in0, in1):
+        lines.append("%d + %d = %d" % (a, b, a + b))
+        lines.append("%d - %d = %d" % (a, b, a - b))
+    return lines
+
+
+def _sequence_lines(base: int = 1000) -> List[str]:
+    values = [11, 7, 5, 3, 2, 0, 1]
+    lines = []
+    total = 0
+    for step, value in enumerate(values):
+        total += value
+        lines.append("sequence %d step %d: %d -> %d" % (base + 1, step, value, total))
+        lines.append("sequence %d step %d: %d -> %d" % (base + 2, step, -value, -total))
+    return lines
+
+
+def _async_lines(num_requests: int = 4, batch_size: int = 2) -> List[str]:
+    lines = []
+    for k in range(num_requests):
+        for b in range(batch_size):
+            in0 = [i * (k + 1) + b for i in range(16)]
+            in1 = [k - b] * 16
+            lines.append(
+                "request %d item %d: sum %d diff %d"
+                % (k, b, sum(x + y for x, y in zip(in0, in1)), sum(x - y for x, y in zip(in0, in1)))
+            )
+    return lines
+
+
+# labels.txt of fixtures/models/classifier
+CLASSIFIER_LABELS = (
+    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+)
+
+
+def _classify_lines() -> List[str]:
+    top = [[(5, 3.0), (9, 2.0), (6, 0.75)], [(0, 4.0), (8, 3.5), (3, 2.5)]]
+    lines = []
+    for b, classes in enumerate(top):
+        lines.append("Image %d:" % b)
+        for idx, value in classes:
+            lines.append("    %d (%s) = %.2f" % (idx, CLASSIFIER_LABELS[idx], value))
+    return lines
+
+
+_PROGRAMS: List[ProgramSpec] = [
+    ProgramSpec(
+        name="health",
+        lines=("live: True", "ready: True", "PASS"),
+        extra_args=("-H", "X-Request-Source:e2e-health"),
+    ),
+    ProgramSpec(
+        name="model_control",
+        lines=(
+            "unloaded simple",
+            "inference on unloaded model failed as expected",
+            "loaded simple",
+            "inference after reload OK",
+            "PASS",
+        ),
+        models=("simple",),
+        unloads_models=("simple",),
+    ),
+    ProgramSpec(
+        name="simple_infer",
+        lines=tuple(_add_sub_lines(range(16), [1] * 16) + ["PASS"]),
+        models=("simple",),
+    ),
+    ProgramSpec(
+        name="string_infer",
+        # 16 strings "0".."15": 22 characters + 16 4-byte length prefixes.
+        lines=tuple(["serialized INPUT0: 86 bytes"] + _add_sub_lines(range(16), [1] * 16)
+                    + ["PASS"]),
+        models=("simple_string",),
+    ),
+    ProgramSpec(
+        name="sequence",
+        lines=tuple(_sequence_lines() + ["PASS"]),
+        models=("simple_sequence",),
+    ),
+    ProgramSpec(
+        name="async_infer",
+        lines=tuple(_async_lines() + ["PASS"]),
+        models=("simple",),
+    ),
+    ProgramSpec(
+        name="classify",
+        lines=tuple(_classify_lines() + ["PASS"]),
+        models=("classifier",),
+    ),
+    ProgramSpec(
+        name="shm_infer",
+        lines=tuple(_add_sub_lines(range(16), [3] * 16) + ["PASS"]),
+        models=("simple",),
+    ),
+    ProgramSpec(
+        name="nobatch_infer",
+        lines=(
+            "output shape: [4]",
+            "1.0 * 2 = 2.0",
+            "2.5 * 2 = 5.0",
+            "-3.0 * 2 = -6.0",
+            "0.25 * 2 = 0.5",
+            "PASS",
+        ),
+        models=("simple_nobatch",),
+    ),
+]
+
+PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
+
+
+def cases() -> List[Tuple[str, str]]:
+    """(program name, protocol) pairs, e.g. for pytest.mark.parametrize."""
+    return [(spec.name, protocol) for spec in _PROGRAMS for protocol in spec.protocols]
+
+
+def command(program: Path, spec: ProgramSpec, url: str, protocol: str,
+            python: str = sys.executable) -> List[str]:
+    """Command line that runs ``program`` against the server at ``url``."""
+    return [python, str(program), "-u", url, "-i", protocol, *spec.extra_args]
+
+
+def check_output(name: str, returncode: int, stdout: str) -> List[str]:
+    """Problems with one run of program ``name`` (empty list = as expected)."""
+    spec = PROGRAMS[name]
+    problems = []
+    if returncode != 0:
+        problems.append("exit code %d (expected 0)" % returncode)
+    got = [line.rstrip() for line in stdout.splitlines()]
+    while got and not got[-1]:
+        got.pop()
+    want = list(spec.lines)
+    if got != want:
+        for i, (g, w) in enumerate(zip(got, want)):
+            if g != w:
+                problems.append("line %d: got %r, expected %r" % (i + 1, g, w))
+                break
+        if len(got) != len(want):
+            problems.append("%d lines printed, %d expected" % (len(got), len(want)))
+    return problems
