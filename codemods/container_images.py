@@ -28,12 +28,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from triton_migrate.argv import report_span
+from triton_migrate.argv import Word, report_span
 from triton_migrate.data.deployment import (
     SDK_SUFFIX_NEW,
     SDK_SUFFIX_NEW_SINCE,
     SDK_SUFFIX_OLD,
-    V1_IMAGE_REPOSITORY,
     V1_TAGS_UNDER_V2_NAME,
     V2_IMAGE_REPOSITORY,
 )
@@ -102,4 +101,19 @@ def rewrite_text(text: str, ctx: FileContext) -> list[Edit]:
     return edits
 
 
-_ = V1_IMAGE_REPOSITORY  # documented in data; the pattern above also accepts it without the registry
+def rewrite_image_tag(repository: str, tag: Word, text: str, ctx: FileContext) -> list[Edit]:
+    """YAML hook: the ``tag`` next to a ``repository`` (Helm values) of a V1 image."""
+    if not repository.rstrip("/").endswith(("/tensorrtserver", "/tritonserver")):
+        return []
+    literal = _LITERAL_TAG.fullmatch(tag.value)
+    v1_tag = repository.endswith("/tensorrtserver") or tag.value in V1_TAGS_UNDER_V2_NAME
+    if not literal or not v1_tag:
+        return []
+    target = ctx.settings.target_version
+    new = v2_tag(target, bool(literal.group("sdk")))
+    if not report_span(ctx, text, tag.start, tag.end, severity="info", applied=True,
+                       message=f"V1 image tag `{tag.value}` has no V2 twin; using the tag of the target release {target} (`{new}`)",
+                       replacement=new, v1=tag.value):
+        return []
+    at = tag.raw.index(tag.value)
+    return [Edit(tag.start + at, tag.start + at + len(tag.value), new)]

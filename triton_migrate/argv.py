@@ -17,7 +17,7 @@ import json
 import re
 import shlex
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from triton_migrate.text import Edit, LineIndex
 
@@ -49,6 +49,10 @@ class Syntax:
 
     def quote(self, value: str) -> str:
         raise NotImplementedError
+
+    def quote_for(self, word: Word) -> Callable[[str], str]:
+        """How to write new words next to ``word`` (YAML follows the word's own quoting)."""
+        return self.quote
 
     def render(self, values: list[str]) -> str:
         return self.separator.join(self.quote(v) for v in values)
@@ -122,9 +126,20 @@ class JsonSyntax(Syntax):
         return Edit(word.start, word.end, "")
 
 
+def _yaml_quote_like(word: Word) -> Callable[[str], str]:
+    if word.raw.startswith('"'):
+        return lambda value: json.dumps(value, ensure_ascii=False)
+    if word.raw.startswith("'"):
+        return lambda value: "'" + value.replace("'", "''") + "'"
+    return yaml_quote
+
+
 class YamlFlowSyntax(JsonSyntax):
     def quote(self, value: str) -> str:
         return yaml_quote(value)
+
+    def quote_for(self, word: Word) -> Callable[[str], str]:
+        return _yaml_quote_like(word)
 
 
 class YamlBlockSyntax(Syntax):
@@ -132,6 +147,9 @@ class YamlBlockSyntax(Syntax):
 
     def quote(self, value: str) -> str:
         return yaml_quote(value)
+
+    def quote_for(self, word: Word) -> Callable[[str], str]:
+        return _yaml_quote_like(word)
 
     def _item_start(self, word: Word) -> tuple[int, str]:
         line_start = self.text.rfind("\n", 0, word.start) + 1
@@ -159,7 +177,7 @@ class YamlBlockSyntax(Syntax):
         return Edit(word.end, word.end, "".join(self._newline(word) + lead + r for r in rendered))
 
 
-_YAML_PLAIN = re.compile(r"[A-Za-z0-9_./=][\w./=:,+-]*")
+_YAML_PLAIN = re.compile(r"(?:[A-Za-z0-9_./=]|-(?=[\w-]))[\w./=:,+-]*")
 
 
 def yaml_quote(value: str) -> str:
@@ -250,7 +268,7 @@ def apply_translation(command: Command, translation: Any, ctx: FileContext, rule
         end_line, _ = index.position(word.end)
         if ctx.suppressed(line, end_line, rule):
             continue
-        rendered = [tok.render(word.raw, syntax.quote) for tok in edit.tokens]
+        rendered = [tok.render(word.raw, syntax.quote_for(word)) for tok in edit.tokens]
         if edit.kind == "replace" and edit.index == 0 and keep_program:
             if len(rendered) > 1:
                 edits.append(syntax.insert_after(word, rendered[1:]))

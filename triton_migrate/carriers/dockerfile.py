@@ -148,7 +148,7 @@ class DockerfileCarrier(Carrier):
             ctx.set_current(text)
             edits = self._command_edits(rule, text, ctx) + text_edits(rule, text, ctx)
             if edits:
-                text = apply_edits(text, _merge(edits))
+                text = apply_edits(text, _merge(edits, text))
         ctx.rule = None
         return text
 

@@ -94,7 +94,7 @@ class ShellCarrier(Carrier):
             ctx.set_current(text)
             edits = shell_rule_edits(rule, text, ctx) + text_edits(rule, text, ctx)
             if edits:
-                text = apply_edits(text, _merge(edits))
+                text = apply_edits(text, _merge(edits, text))
         ctx.rule = None
         return text
 
@@ -102,13 +102,21 @@ class ShellCarrier(Carrier):
         return None  # bashlex rejects valid scripts too often to judge output by it
 
 
-def _merge(edits: list[Edit]) -> list[Edit]:
+def _merge(edits: list[Edit], text: str = "") -> list[Edit]:
     """Drop exact duplicates, join overlapping deletions, drop any other overlap (first wins)."""
     kept: list[Edit] = []
     for edit in sorted(set(edits), key=lambda e: (e.start, e.end)):
         if kept and edit.start < kept[-1].end:
             if not edit.new and not kept[-1].new:
-                kept[-1] = Edit(kept[-1].start, max(kept[-1].end, edit.end), "")
+                start = kept[-1].start
+                end = max(kept[-1].end, edit.end)
+                rest = text[end:].split("\n", 1)[0].strip()
+                if text and rest not in ("", "\\") and (start == 0 or text[start - 1] == "\n"):
+                    # Joined deletions left the tail of a continued line: join it to the line above.
+                    back = text[:start].rstrip("\r\n").rstrip(" \t")
+                    if back.endswith("\\"):
+                        start = len(back[:-1].rstrip(" \t"))
+                kept[-1] = Edit(start, end, "")
             continue
         kept.append(edit)
     return kept
