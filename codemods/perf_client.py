@@ -4,7 +4,8 @@
 Renames the program of `perf_client` command lines (bare or as a path) to
 `perf_analyzer` when the target is 2.4.0 (20.10) or later, in shell scripts,
 Dockerfiles, YAML commands and notebooks. The options are left as they are:
-every V1 `perf_client` option still parses in `perf_analyzer`. A V1
+every V1 `perf_client` option still parses in `perf_analyzer`; the ones V1
+already called deprecated (`-t`, `-c`, `-d`, `-z`, `--data-directory`) are reported. A V1
 `perf_client` binary cannot measure a V2 server (it speaks the V1 protocol),
 so the rename also means using the V2 client SDK image or the
 `perf-analyzer` pip package.
@@ -25,14 +26,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from triton_migrate.argv import Command, program_name, report_span
-from triton_migrate.data.deployment import PERF_ANALYZER, PERF_ANALYZER_SINCE, PERF_CLIENT
+from triton_migrate.argv import Command, apply_translation
+from triton_migrate.data.deployment import PERF_CLIENT
+from triton_migrate.flags import is_perf_client_program
+from triton_migrate.perf_flags import translate_perf_argv
 from triton_migrate.rules import Rule
-from triton_migrate.text import Edit
-from triton_migrate.versions import Version
 
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
+    from triton_migrate.text import Edit
 
 RULE = Rule(
     __name__,
@@ -46,16 +48,9 @@ RULE = Rule(
 
 
 def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
-    word = command.program_word
-    if program_name(word.value) != PERF_CLIENT:
+    if not is_perf_client_program(command.program_word.value):
         return []
-    text = command.syntax.text
-    if ctx.settings.target_version < Version(PERF_ANALYZER_SINCE):
-        return []
-    if not report_span(ctx, text, word.start, word.end, severity="info", applied=True,
-                       message=f"`{PERF_CLIENT}` is `{PERF_ANALYZER}` since {PERF_ANALYZER_SINCE}; use the V2 build "
-                               "(client SDK image or `pip install perf-analyzer`): the V1 binary speaks only the V1 protocol",
-                       replacement=PERF_ANALYZER, v1=PERF_CLIENT):
-        return []
-    at = word.raw.rfind(PERF_CLIENT)
-    return [Edit(word.start + at, word.start + at + len(PERF_CLIENT), PERF_ANALYZER)]
+    words = command.words[command.program:]
+    translation = translate_perf_argv([w.value for w in words], ctx.settings.target_version,
+                                      literal=[w.static for w in words])
+    return apply_translation(command, translation, ctx, RULE.id, keep_program=False)

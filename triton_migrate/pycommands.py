@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
 
 PROGRAMS = {"trtserver", "tritonserver", "perf_client"}
-_STRING = re.compile(r"""(?P<q>['"])(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
 
 
 class PythonListSyntax(JsonSyntax):
@@ -110,13 +109,22 @@ class _Finder(cst.CSTTransformer):
             return updated
         code = self.module.code_for_node(original)
         words = []
-        for match in _STRING.finditer(code):
-            body = match.group("body")
-            if "\\" in body or (match.start() > 0 and code[match.start() - 1].isalpha()):
-                return updated  # escapes or prefixed strings: leave the list alone
-            words.append(Word(body, match.start(), match.end(), match.group(0)))
-        if len(words) != sum(isinstance(e.value, cst.SimpleString) for e in original.elements):
-            return updated
+        cursor = 1
+        for element in original.elements:
+            piece = self.module.code_for_node(element.value)
+            at = code.find(piece, cursor)
+            if at < 0:
+                return updated
+            cursor = at + len(piece)
+            value = element.value
+            if isinstance(value, cst.SimpleString):
+                body = piece[len(value.prefix) + len(value.quote):len(piece) - len(value.quote)]
+                if "\\" in body or value.prefix or len(value.quote) != 1:
+                    return updated  # escapes, prefixes or triple quotes: leave the list alone
+                words.append(Word(body, at, cursor, piece))
+            else:
+                # Not a literal: the translator passes it through (and reports when it matters).
+                words.append(Word("${" + piece + "}", at, cursor, piece, False))
         quote_char = words[0].raw[0] if words else '"'
         command = Command(words, 0, PythonListSyntax(code, quote_char), code)
         return self._rewrite(original, code, [command])

@@ -1,0 +1,273 @@
+"""Jupyter notebooks (``.ipynb``): code cells as Python, shell and text.
+
+Only the ``source`` of code cells that change is rewritten, in place in the
+JSON text (each changed line string is re-encoded; outputs, metadata and the
+file's layout stay byte for byte).  In a cell:
+
+* ``%%bash`` / ``%%sh`` / ``%%script bash`` cells are shell: rules' ``rewrite_command``
+  and ``rewrite_text`` hooks run as in the shell carrier;
+* ``!cmd`` lines are shell too (``rewrite_command`` on each);
+* the rest is Python: the rules that have a ``transform`` hook run through the
+  Python carrier (``triton_migrate.carriers.python``), with ``!`` and ``%`` lines
+  masked; a cell that is not valid Python is left to the shell and text hooks;
+* ``rewrite_text`` runs on every code cell (names such as image tags and paths).
+
+Each cell is migrated with its own context, so ``# triton-migrate: ignore``
+works inside a cell, and findings are moved to the notebook line of the
+source string they come from.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from triton_migrate.carriers import Carrier, CarrierParseError, extension, get_carrier
+from triton_migrate.carriers.shell import _merge, shell_rule_edits, text_edits
+from triton_migrate.text import Edit, LineIndex, apply_edits
+
+if TYPE_CHECKING:
+    from triton_migrate.engine import FileContext
+    from triton_migrate.rules import Rule
+
+_SHELL_CELL = re.compile(r"%%(bash|sh|script\s+(ba)?sh)\b")
+
+
+@dataclass
+class JsonString:
+    value: str
+    start: int
+    end: int
+
+
+@dataclass
+class Source:
+    """A code cell's ``source``: a list of line strings, or one string."""
+
+    items: list[JsonString]
+    is_list: bool
+    start: int  # the list's (or string's) span
+    end: int
+
+
+class _Json:
+    """A tiny JSON reader that keeps the spans of strings (only what notebooks need)."""
+
+    _WS = re.compile(r"[ \t\r\n]*")
+    _STR = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+    _ATOM = re.compile(r"-?\d[\d.eE+-]*|true|false|null")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def ws(self) -> None:
+        self.pos = self._WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
+
+    def value(self) -> Any:
+        self.ws()
+        ch = self.text[self.pos:self.pos + 1]
+        start = self.pos
+        if ch == "{":
+            self.pos += 1
+            out: dict[str, Any] = {}
+            self.ws()
+            if self.text[self.pos] == "}":
+                self.pos += 1
+                return ("obj", out, start, self.pos)
+            while True:
+                self.ws()
+                key = self.value()
+                self.ws()
+                self.pos += 1  # ':'
+                out[key[1]] = self.value()
+                self.ws()
+                sep = self.text[self.pos]
+                self.pos += 1
+                if sep == "}":
+                    return ("obj", out, start, self.pos)
+        if ch == "[":
+            self.pos += 1
+            items: list[Any] = []
+            self.ws()
+            if self.text[self.pos] == "]":
+                self.pos += 1
+                return ("list", items, start, self.pos)
+            while True:
+                items.append(self.value())
+                self.ws()
+                sep = self.text[self.pos]
+                self.pos += 1
+                if sep == "]":
+                    return ("list", items, start, self.pos)
+        if ch == '"':
+            m = self._STR.match(self.text, self.pos)
+            assert m
+            self.pos = m.end()
+            return ("str", json.loads(m.group(0)), start, self.pos)
+        m = self._ATOM.match(self.text, self.pos)
+        if not m:
+            raise ValueError(f"unexpected {ch!r} at {self.pos}")
+        self.pos = m.end()
+        return ("atom", m.group(0), start, self.pos)
+
+
+def code_sources(text: str) -> list[Source]:
+    try:
+        json.loads(text)
+        root = _Json(text).value()
+    except (ValueError, IndexError, AssertionError) as exc:
+        raise CarrierParseError(f"not valid notebook JSON ({exc})") from None
+    if root[0] != "obj" or "cells" not in root[1] or root[1]["cells"][0] != "list":
+        raise CarrierParseError("not a notebook (no cells list)")
+    sources = []
+    for cell in root[1]["cells"][1]:
+        if cell[0] != "obj":
+            continue
+        fields = cell[1]
+        kind = fields.get("cell_type")
+        if not kind or kind[1] != "code" or "source" not in fields:
+            continue
+        source = fields["source"]
+        if source[0] == "str":
+            sources.append(Source([JsonString(source[1], source[2], source[3])], False, source[2], source[3]))
+        elif source[0] == "list" and all(item[0] == "str" for item in source[1]):
+            sources.append(Source([JsonString(i[1], i[2], i[3]) for i in source[1]], True, source[2], source[3]))
+    return sources
+
+
+class NotebookCarrier(Carrier):
+    name = "notebook"
+    label = "Jupyter notebook"
+    priority = 15
+
+    def claims(self, path: str, head: bytes) -> bool:
+        return extension(path) == ".ipynb"
+
+    def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
+        from triton_migrate.engine import FileContext as Context
+
+        index = LineIndex(text)
+        ascii_only = "\\u" in text and not re.search(r"[^\x00-\x7f]", text)
+        edits: list[Edit] = []
+        for source in code_sources(text):
+            cell = "".join(item.value for item in source.items)
+            if not any(rule.may_apply(cell) for rule in rules):
+                continue
+            child = Context(ctx.path, cell, ctx.settings)
+            new = migrate_cell(cell, child, [r for r in rules if r.may_apply(cell)])
+            ctx.rule = None
+            # Findings: cell line k lives in source string k (list form).
+            for finding in child.findings:
+                ctx.findings.append(_move(finding, source, index))
+            if new == cell:
+                continue
+            edits.extend(_source_edits(source, new, text, ascii_only))
+        return apply_edits(text, edits) if edits else text
+
+    def validate(self, text: str) -> str | None:
+        try:
+            code_sources(text)
+        except CarrierParseError as exc:
+            return str(exc)
+        return None
+
+
+def _move(finding: Any, source: Source, index: LineIndex) -> Any:
+    def nb_line(line: int) -> int:
+        if source.is_list:
+            k = min(max(line, 1), len(source.items)) - 1
+            return index.position(source.items[k].start)[0]
+        return index.position(source.start)[0]
+
+    return replace(finding, line=nb_line(finding.line), end_line=nb_line(finding.end_line))
+
+
+def _encode(value: str, ascii_only: bool) -> str:
+    return json.dumps(value, ensure_ascii=ascii_only)
+
+
+def _source_edits(source: Source, new: str, text: str, ascii_only: bool) -> list[Edit]:
+    if not source.is_list:
+        return [Edit(source.start, source.end, _encode(new, ascii_only))]
+    lines = new.splitlines(keepends=True)
+    old = [item.value for item in source.items]
+    if len(lines) == len(old):
+        return [Edit(item.start, item.end, _encode(line, ascii_only))
+                for item, line in zip(source.items, lines) if line != item.value]
+    first = source.items[0]
+    line_start = text.rfind("\n", 0, first.start) + 1
+    indent = text[line_start:first.start]
+    between = text[first.end:source.items[1].start] if len(source.items) > 1 else ",\n" + indent
+    joined = between.join(_encode(line, ascii_only) for line in lines)
+    return [Edit(first.start, source.items[-1].end, joined)]
+
+
+_MARK = "__triton_migrate_magic_{}__"
+
+
+def migrate_cell(cell: str, ctx: FileContext, rules: list[Rule]) -> str:
+    first_line = cell.split("\n", 1)[0]
+    shell_cell = bool(_SHELL_CELL.match(first_line.strip()))
+    for rule in rules:
+        ctx.rule = rule
+        ctx.set_current(cell)
+        edits: list[Edit] = []
+        if shell_cell:
+            body = len(first_line) + 1
+            edits.extend(shell_rule_edits(rule, cell, ctx, min(body, len(cell)), len(cell)))
+        else:
+            for start, end in _bang_lines(cell):
+                edits.extend(shell_rule_edits(rule, cell, ctx, start, end))
+        edits.extend(text_edits(rule, cell, ctx))
+        if edits:
+            cell = apply_edits(cell, _merge(edits, cell))
+    if not shell_cell:
+        cell = _python(cell, ctx, [r for r in rules if hasattr(r.impl, "transform")])
+    ctx.rule = None
+    return cell
+
+
+def _bang_lines(cell: str) -> list[tuple[int, int]]:
+    spans = []
+    offset = 0
+    for line in cell.splitlines(keepends=True):
+        stripped = line.lstrip()
+        if stripped.startswith("!") and not stripped.startswith("!="):
+            start = offset + (len(line) - len(stripped)) + 1
+            spans.append((start, offset + len(line.rstrip("\r\n"))))
+        offset += len(line)
+    return spans
+
+
+def _python(cell: str, ctx: FileContext, rules: list[Rule]) -> str:
+    if not rules:
+        return cell
+    saved: dict[str, str] = {}
+    masked_lines = []
+    for number, line in enumerate(cell.splitlines(keepends=True)):
+        stripped = line.lstrip()
+        if stripped.startswith(("!", "%")) or stripped.startswith("?") or (stripped.rstrip().endswith("?") and not stripped.startswith("#")):
+            mark = _MARK.format(number)
+            saved[mark] = line
+            indent = line[:len(line) - len(stripped)]
+            newline = line[len(line.rstrip("\r\n")):]
+            masked_lines.append(f"{indent}pass  # {mark}{newline}")
+        else:
+            masked_lines.append(line)
+    masked = "".join(masked_lines)
+    try:
+        new = get_carrier("python").migrate(masked, ctx, rules)
+    except CarrierParseError:
+        return cell
+    if new == masked:
+        return cell
+    out = []
+    for line in new.splitlines(keepends=True):
+        m = re.search(r"pass  # (__triton_migrate_magic_\d+__)", line)
+        out.append(saved[m.group(1)] if m and m.group(1) in saved else line)
+    return "".join(out)
+
+
+CARRIER = NotebookCarrier()
