@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][\w]*)\2")
 SHELLS = {"sh", "bash", "dash", "ash"}
+KEYWORDS = {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME",
+            "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"}
 
 
 @dataclass
@@ -66,7 +68,7 @@ def parse_instructions(text: str) -> list[Instruction]:
             i += 1
             continue
         m = re.match(r"\s*([A-Za-z]+)(\s+|$)", line)
-        if not m:
+        if not m or m.group(1).upper() not in KEYWORDS:
             raise CarrierParseError(f"line {i + 1} is not a Dockerfile instruction", i + 1)
         start = offsets[i] + m.start(1)
         args_start = offsets[i] + m.end()
