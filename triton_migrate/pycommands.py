@@ -23,7 +23,7 @@ from triton_migrate.text import Edit, apply_edits
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
 
-PROGRAMS = {"trtserver", "tritonserver", "perf_client"}
+PROGRAMS = {"trtserver", "tritonserver", "perf_client", "pkill", "pgrep", "pidof", "killall"}
 
 
 class PythonListSyntax(JsonSyntax):

@@ -22,7 +22,8 @@ import bashlex.errors
 from triton_migrate.argv import Command, ShellSyntax, Word
 
 WRAPPERS = {"exec", "nohup", "sudo", "time", "nice", "setsid", "stdbuf", "timeout", "numactl", "taskset",
-            "gosu", "su-exec", "tini", "dumb-init", "env", "command", "xargs", "unbuffer", "chrt", "ionice"}
+            "gosu", "su-exec", "tini", "dumb-init", "env", "command", "xargs", "unbuffer", "chrt", "ionice",
+            "nvidia_entrypoint.sh"}
 # Wrappers that take one positional before the program (`timeout 60 prog`, `gosu user prog`).
 WRAPPER_POSITIONALS = {"timeout": 1, "gosu": 1, "su-exec": 1, "taskset": 1, "chrt": 1}
 # Options of those wrappers that take a separate value.
