@@ -771,3 +771,8 @@ def test_every_removed_flag_gets_exactly_one_note(data: st.DataObject, target: s
     for index in _flag_positions(argv):
         if argv[index][2:].split("=")[0] in removed:
             assert len([n for n in result.notes if n.index == index]) == 1, (argv, index)
+
+
+def test_unknown_tf_lookalike_is_no_tensorflow_evidence() -> None:
+    result = tr("trtserver --tf-zz=1", "2.26")
+    assert TF1 not in result.argv

@@ -4,6 +4,12 @@ A pure function over an argv: no file, no shell, no printing, never raises.
 The V1 to V2 facts live in ``triton_migrate.data.server_flags``; this module
 only applies them.
 
+Public API: ``translate_argv(argv, target, *, literal=None, assume=None) ->
+FlagTranslation``, ``translate_command(argv, target, *, literal=None) ->
+FlagTranslation | None``, ``is_server_program(token)``, ``is_perf_client_program(token)``,
+``apply_edits(argv, edits)``, ``looks_dynamic(text)``, and the result types
+``FlagTranslation``, ``FlagNote``, ``TokenEdit``, ``NewToken``.
+
 Calling it
 ----------
 ::
@@ -12,8 +18,8 @@ Calling it
     from triton_migrate.versions import Version
 
     result = translate_argv(["trtserver", "--model-store=/models"], Version("2.51"))
-    result.argv    # ['tritonserver', '--model-control-mode=poll',
-                   #  '--disable-auto-complete-config', '--model-repository=/models']
+    result.argv    # ('tritonserver', '--model-control-mode=poll',
+                   #  '--disable-auto-complete-config', '--model-repository=/models')
     result.notes   # FlagNote(rule, index, severity, applied, message, replacement, v1), ...
     result.edits   # TokenEdit(kind, index, tokens), ... (what a carrier applies)
 
@@ -97,6 +103,12 @@ from typing import Callable, Literal, Sequence
 from triton_migrate.data import server_flags as facts
 from triton_migrate.findings import Finding, Severity
 from triton_migrate.versions import DEFAULT_TARGET, Version
+
+__all__ = [
+    "RULE_BINARY", "RULE_FLAGS", "FlagNote", "FlagTranslation", "NewToken", "TokenEdit",
+    "apply_edits", "is_perf_client_program", "is_server_program", "looks_dynamic",
+    "translate_argv", "translate_command",
+]
 
 RULE_FLAGS = "server_flags"
 RULE_BINARY = "server_binary"
@@ -737,7 +749,8 @@ def _health_port(work: _Work, flags: list[_Flag], given: list[_Flag]) -> None:
 
 def _tensorflow_version(work: _Work, flags: list[_Flag]) -> None:
     """V1 shipped TensorFlow 1; say what the target's TensorFlow backend needs."""
-    tf_flags = sorted({flag.name for flag in flags if flag.name.startswith("tf-")})
+    tf_flags = sorted({flag.name for flag in flags
+                       if flag.v1 is not None and flag.name.startswith("tf-")})
     if not tf_flags or not _at(work.target, facts.TF_DEFAULT_2_FROM):
         return
     if any(flag.name == "backend-config" and (flag.value or "").startswith("tensorflow,version=")
