@@ -144,7 +144,7 @@ def migrate_text(text: str, path: str, settings: Settings) -> FileResult:
         findings = sorted(ctx.findings, key=Finding.sort_key)
         if new == text:
             return FileResult(path, "unchanged", findings=findings, original=text)
-        problem = carrier.validate(new)
+        problem = None if carrier.self_validating else carrier.validate(new)
         if problem:
             raise RuntimeError(f"the rewritten file does not parse as {carrier.label}: {problem}")
         return FileResult(path, "changed", findings=findings, original=text, new=new)
@@ -167,6 +167,13 @@ def migrate_bytes(data: bytes, path: str, settings: Settings) -> BytesResult:
         return BytesResult(FileResult(path, "unchanged"))
     carrier = carrier_for(path, data[:256])
     assert carrier is not None
+    if settings.max_file_size and len(data) > settings.max_file_size:
+        reason = (f"larger than the {settings.max_file_size // (1024 * 1024)} MiB limit "
+                  f"({len(data) / (1024 * 1024):.1f} MiB); raise it with --max-file-size")
+        result = FileResult(path, "skipped", reason)
+        if settings.enabled("unparsable_file"):
+            result.findings.append(_file_finding("unparsable_file", path, f"Not migrated: {reason}."))
+        return BytesResult(result)
     if is_binary(data):
         reason = "binary file (NUL bytes)"
         result = FileResult(path, "skipped", reason)

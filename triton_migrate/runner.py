@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -250,6 +251,17 @@ def _process_star(args: tuple[Target, Settings, bool, bool]) -> FileResult:
     return process(*args)
 
 
+def _isolated(item: tuple[Target, Settings, bool, bool], context: object) -> FileResult:
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:  # type: ignore[arg-type]
+            return pool.submit(_process_star, item).result()
+    except BrokenProcessPool:
+        target = item[0]
+        result = FileResult(target.display, "error", "the parser crashed on this file; it was left as it was")
+        result.findings.append(_file_finding("internal_error", target.display, f"Not migrated: {result.reason}.", severity="error"))
+        return result
+
+
 def run(
     targets: list[Target],
     settings: Settings,
@@ -278,11 +290,22 @@ def run(
                 progress(1)
     else:
         context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-        with ProcessPoolExecutor(max_workers=min(jobs, len(candidates)), mp_context=context) as pool:
-            chunk = max(1, min(16, len(work) // (jobs * 4) or 1))
-            for result in pool.map(_process_star, work, chunksize=chunk):
-                results.append(result)
-                if progress:
-                    progress(1)
+        done: set[str] = set()
+        try:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(candidates)), mp_context=context) as pool:
+                chunk = max(1, min(16, len(work) // (jobs * 4) or 1))
+                for result in pool.map(_process_star, work, chunksize=chunk):
+                    results.append(result)
+                    done.add(result.path)
+                    if progress:
+                        progress(1)
+        except BrokenProcessPool:
+            # A worker died (a parser crash in native code): redo the rest one
+            # file per process, so only the file that kills it is lost.
+            for item in work:
+                if item[0].display not in done:
+                    results.append(_isolated(item, context))
+                    if progress:
+                        progress(1)
     results.sort(key=lambda r: r.path)
     return results

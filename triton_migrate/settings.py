@@ -24,6 +24,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     model_repositories: tuple[str, ...] = ()
     strict: bool = False
+    # Files larger than this are reported, not parsed (0: no limit).  Name
+    # resolution on a multi-megabyte generated file takes minutes.
+    max_file_size: int = 4 * 1024 * 1024
     extra: dict[str, Any] = field(default_factory=dict)
 
     def enabled(self, rule_id: str) -> bool:

@@ -30,6 +30,9 @@ class Carrier:
     name = ""
     label = ""
     priority = 100  # lower claims first
+    # True when migrate() already proved its output parses (the engine then
+    # skips validate()).
+    self_validating = False
 
     def claims(self, path: str, head: bytes) -> bool:
         """Does this carrier handle the file?  ``head`` is its first bytes."""

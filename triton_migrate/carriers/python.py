@@ -17,7 +17,28 @@ if TYPE_CHECKING:
 _PY2 = re.compile(r"^\s*(print\s+[\"'\w]|exec\s+[\"'\w])|except\s+\w+\s*,\s*\w+\s*:|\bur[\"']", re.M)
 
 
+_BRACKETS = re.compile(r"[()\[\]{}]")
+# CPython refuses more than 200 nested brackets; libcst's native parser can
+# overflow its stack long before reporting an error, so deeper text is refused here.
+MAX_NESTING = 200
+
+
+def check_nesting(text: str) -> None:
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    line = text.count("\n", 0, match.start()) + 1
+                    raise CarrierParseError(f"brackets nested more than {MAX_NESTING} levels deep at line {line}", line)
+        elif depth:
+            depth -= 1
+
+
 def parse(text: str) -> cst.Module:
+    check_nesting(text)
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -41,6 +62,7 @@ class PythonCarrier(Carrier):
     name = "python"
     label = "Python 3"
     priority = 10
+    self_validating = True
 
     def claims(self, path: str, head: bytes) -> bool:
         ext = extension(path)
@@ -49,19 +71,25 @@ class PythonCarrier(Carrier):
         return ext == "" and b"python" in shebang(head)
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        module = parse(text)
+        module: cst.Module | None = parse(text)
         code = text
         for rule in rules:
             if not rule.may_apply(code):
                 continue
+            if module is None:
+                module = parse(code)
             ctx.rule = rule
             ctx.set_current(code)
-            new_module = rule.impl.transform(MetadataWrapper(module, unsafe_skip_copy=True), ctx)
-            new_code = new_module.code
+            new_code = rule.impl.transform(MetadataWrapper(module, unsafe_skip_copy=True), ctx).code
             if new_code != code:
                 code = new_code
-                module = parse(code)
+                module = None  # parsed again only if another rule needs it
         ctx.rule = None
+        if module is None:
+            try:
+                parse(code)
+            except CarrierParseError as exc:
+                raise RuntimeError(f"the rewritten file does not parse: {exc}") from None
         return code
 
     def validate(self, text: str) -> str | None:
