@@ -7,8 +7,9 @@ Renames the program of every server command line: `trtserver` becomes
 `nohup`, `sudo`, `env`, and as the command of `docker run IMAGE trtserver`),
 Dockerfiles, Kubernetes and Compose commands, notebooks and Python
 `subprocess` calls. Process look-ups (`pkill`, `pgrep`, `pidof`, `killall`,
-`which`) follow. A container, file or variable that is merely named
-`trtserver` is left alone.
+`which`) follow, and so does a shell variable holding the server's path
+(`SERVER=/opt/tensorrtserver/bin/trtserver`). A container, file or variable
+that is merely named `trtserver` is left alone.
 
 ## Why
 V2 images ship only `tritonserver`; `trtserver` is "command not found".
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from triton_migrate.argv import Command, program_name, report_span
+from triton_migrate.argv import Command, Word, program_name, report_span
 from triton_migrate.data.deployment import V1_SERVER, V2_SERVER
 from triton_migrate.flags import translate_argv
 from triton_migrate.rules import Rule
@@ -73,6 +74,21 @@ def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
                     edits.append(Edit(at, at + len(V1_SERVER), V2_SERVER))
         return edits
     return []
+
+
+def rewrite_assignment(value: Word, ctx: FileContext, text: str) -> list[Edit]:
+    """Shell hook: ``SERVER=/opt/tensorrtserver/bin/trtserver`` (a path, not a bare name)."""
+    if not value.static or "/" not in value.value or program_name(value.value) != V1_SERVER:
+        return []
+    if not value.raw.rstrip("\"'").endswith(V1_SERVER):
+        return []
+    if not report_span(ctx, text, value.start, value.end, severity="info", applied=True,
+                       message=f"the V2 server program is `{V2_SERVER}`; the flags of the commands that run this "
+                               "variable are not translated: check them (`triton-migrate flags -- ...`)",
+                       replacement=V2_SERVER, v1=value.value):
+        return []
+    at = value.start + len(value.raw.rstrip("\"'")) - len(V1_SERVER)
+    return [Edit(at, at + len(V1_SERVER), V2_SERVER)]
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:

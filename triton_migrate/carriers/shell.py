@@ -7,6 +7,8 @@ Hooks a rule may define (any or both):
   ``if``/``for`` bodies, functions, ``$( )``); the command's ``program`` index
   already skips ``exec``, ``nohup``, ``sudo``, ``env VAR=x`` and the options and
   image of ``docker run``;
+* ``rewrite_assignment(value: Word, ctx, text) -> list[Edit]``: called for the value
+  of every ``NAME=value`` assignment (a server path kept in a variable);
 * ``rewrite_text(text, ctx) -> list[Edit]``: called once with the whole text
   (comments and heredoc bodies included) for name-level rewrites.
 
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from triton_migrate.argv import Command, report_span
 from triton_migrate.carriers import Carrier, extension, shebang
-from triton_migrate.shellwords import ShellParseError, find_commands
+from triton_migrate.shellwords import ShellParseError, assignments, find_commands
 from triton_migrate.text import Edit, apply_edits
 
 if TYPE_CHECKING:
@@ -60,14 +62,19 @@ def report_unparsed(rule: Rule, text: str, start: int, end: int, ctx: FileContex
 def shell_rule_edits(rule: Rule, text: str, ctx: FileContext, start: int = 0, end: int | None = None) -> list[Edit]:
     """Edits of ``rule``'s command hook for the shell code in ``text[start:end]``."""
     end = len(text) if end is None else end
-    if getattr(rule.impl, "rewrite_command", None) is None:
+    if getattr(rule.impl, "rewrite_command", None) is None and getattr(rule.impl, "rewrite_assignment", None) is None:
         return []
     try:
         commands = find_commands(text[start:end], start, text)
     except ShellParseError as exc:
         report_unparsed(rule, text, start, end, ctx, f"the shell code could not be parsed ({exc})")
         return []
-    return command_edits(rule, commands, ctx)
+    edits = command_edits(rule, commands, ctx)
+    on_assignment = getattr(rule.impl, "rewrite_assignment", None)
+    if on_assignment is not None:
+        for value in assignments(text[start:end], start):
+            edits.extend(on_assignment(value, ctx, text))
+    return edits
 
 
 def text_edits(rule: Rule, text: str, ctx: FileContext) -> list[Edit]:
