@@ -66,7 +66,8 @@ def review_probe(probe_port: Any, http_ports: set[Any], span: tuple[int, int], t
     """YAML hook: a probe whose port is not the container's HTTP port."""
     if probe_port is None or not http_ports or probe_port in http_ports:
         return
+    ports = sorted(map(str, http_ports))
     report_span(ctx, text, span[0], span[1], severity="warning", applied=False,
-                message=f"health probe on port {probe_port!r}, which is not the HTTP port ({', '.join(map(str, sorted(map(str, http_ports))))}); "
+                message=f"health probe on port {probe_port!r}, which is not the HTTP port ({', '.join(ports)}); "
                         "V2 has no separate health port (`--http-health-port` was removed): probe the HTTP port",
-                replacement=f"port: {sorted(map(str, http_ports))[0]}", v1=str(probe_port))
+                replacement=f"port: {ports[0]}", v1=str(probe_port))

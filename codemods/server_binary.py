@@ -67,11 +67,12 @@ def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
     if program_name(program.value) in PROCESS_TOOLS:
         edits = []
         for word in command.words[command.program + 1:]:
-            if word.value == V1_SERVER and word.raw.count(V1_SERVER) == 1:
-                if report_span(ctx, command.syntax.text, word.start, word.end, severity="info", applied=True,
-                               message=f"the V2 server process is `{V2_SERVER}`", replacement=V2_SERVER, v1=V1_SERVER):
-                    at = word.start + word.raw.index(V1_SERVER)
-                    edits.append(Edit(at, at + len(V1_SERVER), V2_SERVER))
+            if word.value != V1_SERVER or word.raw.count(V1_SERVER) != 1:
+                continue
+            if report_span(ctx, command.syntax.text, word.start, word.end, severity="info", applied=True,
+                           message=f"the V2 server process is `{V2_SERVER}`", replacement=V2_SERVER, v1=V1_SERVER):
+                at = word.start + word.raw.index(V1_SERVER)
+                edits.append(Edit(at, at + len(V1_SERVER), V2_SERVER))
         return edits
     return []
 

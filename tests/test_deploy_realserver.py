@@ -15,9 +15,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-
 from _tritonserver import make_backend_dir, running, server_binary, write_python_model
 from fixture_cases import ROOT, discover_cases
+
 from triton_migrate.argv import Command
 from triton_migrate.carriers import carrier_for
 from triton_migrate.engine import FileContext, migrate_text

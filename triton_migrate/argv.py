@@ -162,18 +162,18 @@ class YamlBlockSyntax(Syntax):
     def replace(self, word: Word, rendered: list[str]) -> Edit:
         if len(rendered) <= 1:
             return super().replace(word, rendered)
-        line_start, lead = self._item_start(word)
+        _, lead = self._item_start(word)
         rest = "".join(self._newline(word) + lead + r for r in rendered[1:])
         return Edit(word.start, word.end, rendered[0] + rest)
 
     def delete(self, word: Word) -> Edit:
-        line_start, lead = self._item_start(word)
+        line_start, _ = self._item_start(word)
         line_end = self.text.find("\n", word.end)
         line_end = len(self.text) if line_end < 0 else line_end + 1
         return Edit(line_start, line_end, "")
 
     def insert_after(self, word: Word, rendered: list[str]) -> Edit:
-        line_start, lead = self._item_start(word)
+        _, lead = self._item_start(word)
         return Edit(word.end, word.end, "".join(self._newline(word) + lead + r for r in rendered))
 
 

@@ -10,7 +10,6 @@ shifted to the literal's place in the file.
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Callable
 
 import libcst as cst
@@ -105,7 +104,7 @@ class _Finder(cst.CSTTransformer):
             return updated
         if program_name(first.evaluated_value) not in PROGRAMS:
             return updated
-        if not all(isinstance(e.value, cst.SimpleString) or isinstance(e.value, cst.BaseExpression) for e in original.elements):
+        if any(isinstance(e, cst.StarredElement) for e in original.elements):
             return updated
         code = self.module.code_for_node(original)
         words = []

@@ -68,7 +68,7 @@ class _Collector(bashlex.ast.nodevisitor):
     def __init__(self) -> None:
         self.commands: list[bashlex.ast.node] = []
 
-    def visitcommand(self, node: bashlex.ast.node, parts: list) -> None:  # noqa: N802 (bashlex API)
+    def visitcommand(self, node: bashlex.ast.node, parts: list) -> None:
         self.commands.append(node)
 
 
@@ -79,7 +79,7 @@ def program_index(values: list[str]) -> int | None:
     while i < n:
         word = values[i]
         name = word.rsplit("/", 1)[-1]
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", word, re.S):
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", word, re.DOTALL):
             i += 1
             continue
         if name in WRAPPERS:
@@ -145,7 +145,7 @@ def assignments(text: str, base: int = 0) -> list[Word]:
     found: list[Word] = []
 
     class _Assign(bashlex.ast.nodevisitor):
-        def visitassignment(self, node: bashlex.ast.node, parts: list) -> None:  # noqa: N802
+        def visitassignment(self, node: bashlex.ast.node, parts: list) -> None:
             start, end = node.pos
             raw = text[start:end]
             name, _, _ = node.word.partition("=")

@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING
 
 from triton_migrate.argv import Command, JsonSyntax, ShellSyntax, Word
 from triton_migrate.carriers import Carrier, CarrierParseError, basename
-from triton_migrate.carriers.shell import _merge, command_edits, report_unparsed, shell_rule_edits, text_edits
+from triton_migrate.carriers.shell import (
+    _merge,
+    command_edits,
+    report_unparsed,
+    shell_rule_edits,
+    text_edits,
+)
 from triton_migrate.shellwords import ShellParseError, find_commands, program_index
 from triton_migrate.text import Edit, apply_edits
 
@@ -50,7 +56,7 @@ class Instruction:
 
 def parse_instructions(text: str) -> list[Instruction]:
     escape = "\\"
-    match = re.match(r"(?:#\s*\w+\s*=.*\n)*?#\s*escape\s*=\s*(\S)", text, re.I)
+    match = re.match(r"(?:#\s*\w+\s*=.*\n)*?#\s*escape\s*=\s*(\S)", text, re.IGNORECASE)
     if match:
         escape = match.group(1)
     lines = text.splitlines(keepends=True)

@@ -55,7 +55,7 @@ class _Json:
     """A tiny JSON reader that keeps the spans of strings (only what notebooks need)."""
 
     _WS = re.compile(r"[ \t\r\n]*")
-    _STR = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+    _STR = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
     _ATOM = re.compile(r"-?\d[\d.eE+-]*|true|false|null")
 
     def __init__(self, text: str) -> None:
@@ -205,6 +205,7 @@ def _source_edits(source: Source, new: str, text: str, ascii_only: bool) -> list
 
 
 _MARK = "__triton_migrate_magic_{}__"
+_HELP = re.compile(r"\s*[\w.]+\?\??\s*$")  # IPython's `name?` / `name??`
 
 
 def migrate_cell(cell: str, ctx: FileContext, rules: list[Rule]) -> str:
@@ -248,7 +249,7 @@ def _python(cell: str, ctx: FileContext, rules: list[Rule]) -> str:
     masked_lines = []
     for number, line in enumerate(cell.splitlines(keepends=True)):
         stripped = line.lstrip()
-        if stripped.startswith(("!", "%")) or stripped.startswith("?") or (stripped.rstrip().endswith("?") and not stripped.startswith("#")):
+        if stripped.startswith(("!", "%", "?")) or _HELP.match(line):
             mark = _MARK.format(number)
             saved[mark] = line
             indent = line[:len(line) - len(stripped)]

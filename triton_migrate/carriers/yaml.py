@@ -33,7 +33,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from triton_migrate.argv import Command, ShellSyntax, Word, YamlBlockSyntax, YamlFlowSyntax, line_index
+from triton_migrate.argv import (
+    Command,
+    ShellSyntax,
+    Word,
+    YamlBlockSyntax,
+    YamlFlowSyntax,
+    line_index,
+)
 from triton_migrate.carriers import Carrier, CarrierParseError, extension
 from triton_migrate.carriers.shell import _merge, command_edits, report_unparsed, text_edits
 from triton_migrate.shellwords import ShellParseError, find_commands, program_index
@@ -43,8 +50,8 @@ if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
     from triton_migrate.rules import Rule
 
-_ACTION = re.compile(r"\{\{.*?\}\}", re.S)
-_ACTION_LINE = re.compile(r"^([ \t]*)(\{\{.*?\}\})[ \t]*$", re.M)
+_ACTION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_ACTION_LINE = re.compile(r"^([ \t]*)(\{\{.*?\}\})[ \t]*$", re.MULTILINE)
 SHELLS = {"sh", "bash", "dash", "ash"}
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
@@ -70,7 +77,7 @@ def load(text: str) -> list[Any]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise CarrierParseError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, line) from None
-    except Exception as exc:  # ruamel raises a few non-YAMLError types on odd input
+    except Exception as exc:  # noqa: BLE001 (ruamel raises a few non-YAMLError types on odd input)
         raise CarrierParseError(f"{type(exc).__name__}: {exc}") from None
 
 
@@ -92,14 +99,14 @@ class _Scanner:
         start = self.offset(line, column)
         first = text[start:start + 1]
         if first == '"':
-            m = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S).match(text, start)
+            m = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL).match(text, start)
             if not m:
                 return None
             raw = m.group(0)
             plain = "\\" not in raw and "\n" not in raw
             return Word(raw[1:-1] if plain else str(value), start, m.end(), raw, plain and "{{" not in raw)
         if first == "'":
-            m = re.compile(r"'((?:[^']|'')*)'", re.S).match(text, start)
+            m = re.compile(r"'((?:[^']|'')*)'", re.DOTALL).match(text, start)
             if not m:
                 return None
             raw = m.group(0)
