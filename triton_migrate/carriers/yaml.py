@@ -11,7 +11,8 @@ Hooks, as for the shell carrier (``triton_migrate.carriers.shell``):
 * ``rewrite_command(command, ctx)`` for each container's ``command`` + ``args``
   (Kubernetes; a block or flow list), each Compose ``command``/``entrypoint``
   (a list, or a string read as shell), and the script of ``["sh", "-c", ...]``
-  or a literal block (``|``) after ``-c``;
+  or a literal block (``|``) after ``-c``, and CI steps (GitHub Actions ``run``,
+  GitLab CI ``script``/``before_script``) read as shell;
 * ``rewrite_text(text, ctx)`` once on the whole text (images, env names, paths,
   probe paths are name-level);
 * ``rewrite_image_tag(repository, tag_word, text, ctx) -> list[Edit]`` for each
@@ -249,6 +250,17 @@ class YamlCarrier(Carrier):
                 syntax = _Dispatch(scanner.text, [(words, syntax), (extra[0], extra[1])])
             edits.extend(self._argv(rule, all_words, syntax, node if not extra else None, scanner, ctx,
                                     seqs=[(node, 0), (args, len(words))] if extra else [(node, 0)]))
+        # CI steps: GitHub Actions `run: |`, GitLab CI `script:` (a string or a list of lines).
+        for key in ("run", "script", "before_script"):
+            node = mapping.get(key)
+            if isinstance(node, str):
+                line, column = mapping.lc.value(key)
+                edits.extend(self._shell_scalar(rule, node, line, column, scanner, ctx))
+            elif isinstance(node, CommentedSeq) and key != "run":
+                for i, item in enumerate(node):
+                    if isinstance(item, str):
+                        line, column = node.lc.item(i)
+                        edits.extend(self._shell_scalar(rule, item, line, column, scanner, ctx))
         if "command" not in mapping and isinstance(mapping.get("args"), CommentedSeq):
             found = self._words(mapping["args"], scanner)
             if found:
