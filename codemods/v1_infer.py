@@ -1,0 +1,80 @@
+"""Turn `InferContext` and its `run()` into a V2 client and `infer()`, with the results.
+
+## What it does
+- `InferContext(url, protocol, model_name, model_version, verbose, correlation_id, streaming, http_headers)`
+  becomes `<module>.InferenceServerClient(url, verbose=...)`; the model name,
+  version (V1 `-1`/`None` = latest: dropped; `3` becomes `"3"`), correlation id
+  and headers move to each request.  An inline `ProtocolType.from_str(...)`
+  is first assigned to `client_module` so the tensors can use it too.
+- `ctx.run(inputs, outputs, batch_size, flags, corr_id, priority, timeout_us)`
+  (with dict displays for inputs and outputs) becomes an `inputs = [InferInput(...)]`
+  list filled with `set_data_from_numpy` (or `set_shared_memory` for a shared-memory
+  handle), an `outputs = [InferRequestedOutput(...)]` list (`class_count=k` for
+  `(ResultFormat.CLASS, k)`, `set_shared_memory` for `(ResultFormat.RAW, handle)`),
+  and `client.infer(model_name, inputs, outputs=outputs, sequence_id=...,
+  sequence_start=..., sequence_end=..., priority=..., timeout=..., headers=...)`.
+- On the variable the result was assigned to, `result["OUT"]` becomes
+  `result.as_numpy("OUT")`; shared-memory outputs are read back with
+  `get_contents_as_numpy`; classification results are parsed back from V2's
+  `b"value:index:label"` strings into V1's `(index, value, label)` tuples.
+- Batching: V1 passed a list of per-item arrays plus `batch_size`. For a model
+  with `max_batch_size > 0` the list becomes `np.stack(list)` with shape
+  `[batch_size, *dims]`; for `max_batch_size == 0` the single array is sent as
+  it is and V1's `result["OUT"][0]` becomes `result.as_numpy("OUT")`. The rule
+  reads the model's `config.pbtxt` from `--model-repository`; without it, it
+  assumes batching and says so in a warning that names the model.
+- `async_run()` / `get_async_run_results()`, `get_stat()`, `correlation_id()`,
+  `get_last_request_*()` are reported with the V2 way; so is a `run()` it cannot
+  prove safe to convert (inputs in a variable, inside a lambda or comprehension).
+
+## Why
+V2 requests are built from typed tensors whose shape includes the batch
+dimension, the client is not bound to a model or a sequence, and results are
+an `InferResult` object rather than a dict of per-item lists.
+
+## Example
+```python
+# before
+ctx = InferContext(url, protocol, "simple", -1, verbose)
+result = ctx.run({'INPUT0': (input0,)}, {'OUTPUT0': InferContext.ResultFormat.RAW}, 1)
+output0 = result['OUTPUT0'][0]
+# after
+ctx = protocol.InferenceServerClient(url, verbose=verbose)
+inputs = [
+    protocol.InferInput('INPUT0', [1, 16], 'INT32'),
+]
+inputs[0].set_data_from_numpy(np.stack((input0,)))
+outputs = [
+    protocol.InferRequestedOutput('OUTPUT0'),
+]
+result = ctx.infer("simple", inputs, outputs=outputs)
+output0 = result.as_numpy('OUTPUT0')[0]
+```
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from triton_migrate import pyclient
+from triton_migrate.pyinfer import InferRewriter
+from triton_migrate.rules import Rule
+
+if TYPE_CHECKING:
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper
+
+    from triton_migrate.engine import FileContext
+
+RULE = Rule(
+    __name__,
+    summary="InferContext -> InferenceServerClient; run() -> infer() with InferInput/InferRequestedOutput; results -> as_numpy()",
+    carriers=("python", "notebook"),
+    fix="review",
+    needles=(b"InferContext",),
+    order=30,
+    doc=__doc__ or "",
+)
+
+
+def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
+    return pyclient.run(InferRewriter, wrapper, ctx)

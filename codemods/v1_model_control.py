@@ -1,0 +1,53 @@
+"""Turn `ModelControlContext` into a V2 client with `load_model` / `unload_model`.
+
+## What it does
+Rewrites `ModelControlContext(url, protocol, verbose=..., http_headers=...)`
+to `<module>.InferenceServerClient(url, verbose=...)` and, on a variable proven
+to hold it, `load(name)` to `load_model(name)`, `unload(name)` to
+`unload_model(name)` and `close()` to `close()`; constructor headers become
+`headers={...}` on each call.  `get_last_request_id()` is reported.
+
+## Why
+V2 folds model control into the one client.  As in V1, the server must run
+with `--model-control-mode=explicit` (V2's default is `none`).
+
+## Example
+```python
+# before
+ctl = trtis.ModelControlContext(url, protocol, verbose)
+ctl.unload("simple")
+# after
+ctl = protocol.InferenceServerClient(url, verbose=verbose)
+ctl.unload_model("simple")
+```
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from triton_migrate import pyclient
+from triton_migrate.rules import Rule
+
+if TYPE_CHECKING:
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper
+
+    from triton_migrate.engine import FileContext
+
+RULE = Rule(
+    __name__,
+    summary="ModelControlContext -> InferenceServerClient; load/unload -> load_model/unload_model",
+    carriers=("python", "notebook"),
+    fix="safe",
+    needles=(b"ModelControlContext",),
+    order=33,
+    doc=__doc__ or "",
+)
+
+
+class _ModelControl(pyclient.ContextRewriter):
+    classes = ("ModelControlContext",)
+
+
+def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
+    return pyclient.run(_ModelControl, wrapper, ctx)

@@ -1,0 +1,227 @@
+"""The generic mechanism that turns V1 `*Context` objects into V2 clients.
+
+A V1 context constructor ``Ctx(url, protocol, ..., verbose=v, http_headers=h)``
+becomes ``<protocol module>.InferenceServerClient(url, verbose=v)``; calls of
+its methods on a variable proven (by scope analysis) to hold it are converted
+from the tables in `triton_migrate.data.v1_client_api`.  Rules subclass
+`ContextRewriter` and override `convert_method` for the semantic methods.
+Statements a conversion needs before the current one go to `self.before`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional, Union
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
+
+from triton_migrate.data.v1_client_api import CONTEXTS, Removed, Rename
+from triton_migrate.pyresolve import V1Resolver, bind_arguments, literal_string, single_assignment
+
+if TYPE_CHECKING:
+    from libcst.metadata import MetadataWrapper
+
+    from triton_migrate.engine import FileContext
+
+HTTP, GRPC = "httpclient", "grpcclient"
+
+
+@dataclass
+class Bound:
+    """A V1 context constructor call and the arguments it was given."""
+
+    cls: str
+    call: cst.Call
+    args: dict[str, cst.BaseExpression]
+    module_expr: Optional[str] = None  # code of the V2 client module for this context
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Collector(cst.CSTVisitor):
+    """First pass: every single-name assignment target and its value."""
+
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[cst.Name, cst.BaseExpression] = {}
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            self.values[node.targets[0].target] = node.value
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None and isinstance(node.asname.name, cst.Name):
+            self.values[node.asname.name] = node.item
+
+
+class ContextRewriter(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
+    classes: tuple[str, ...] = ()
+
+    def __init__(self, ctx: FileContext, module: cst.Module, values: dict[cst.Name, cst.BaseExpression]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.module = module
+        self.values = values
+        self.resolver = V1Resolver(self, module)
+        self.statements: list[list[cst.BaseStatement]] = []
+        self.unsafe = 0  # inside a lambda, comprehension or conditional expression
+        self.bound_cache: dict[cst.Call, Optional[Bound]] = {}
+
+    # -- positions and findings --------------------------------------------------
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def report(self, node: cst.CSTNode, message: str, *, applied: bool = False, severity: str = "",
+               replacement: Optional[str] = None, v1: Optional[str] = None) -> bool:
+        rng = self.get_metadata(PositionProvider, node)
+        return self.ctx.report(
+            line=rng.start.line, column=rng.start.column, end_line=rng.end.line, end_column=rng.end.column,
+            message=message, applied=applied, severity=severity or ("info" if applied else "warning"),  # type: ignore[arg-type]
+            replacement=replacement, v1=v1)
+
+    # -- statement insertion -----------------------------------------------------
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statements.append([])
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine) -> Union[cst.BaseStatement, cst.FlattenSentinel]:
+        before = self.statements.pop()
+        if not before:
+            return updated
+        first = before[0]
+        if isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            before[0] = first.with_changes(leading_lines=updated.leading_lines)
+        return cst.FlattenSentinel([*before, updated.with_changes(leading_lines=())])
+
+    def can_insert(self) -> bool:
+        return bool(self.statements) and not self.unsafe
+
+    def insert(self, source: str) -> None:
+        self.statements[-1].append(cst.parse_statement(source))
+
+    def _enter_unsafe(self, node: cst.CSTNode) -> None:
+        self.unsafe += 1
+
+    visit_Lambda = visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_IfExp = _enter_unsafe  # type: ignore[assignment]
+    leave_Lambda = leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = leave_IfExp = None  # type: ignore[assignment]
+
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):  # type: ignore[no-untyped-def]
+        if isinstance(original, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.IfExp)):
+            self.unsafe -= 1
+        return super().on_leave(original, updated)
+
+    # -- contexts ----------------------------------------------------------------
+    def constructor(self, call: cst.Call) -> Optional[str]:
+        name = self.resolver.v1_name(call.func)
+        return name if name in CONTEXTS else None
+
+    def bound_of_call(self, call: cst.Call) -> Optional[Bound]:
+        if call in self.bound_cache:
+            return self.bound_cache[call]
+        cls = self.constructor(call)
+        bound = None
+        if cls is not None:
+            args = bind_arguments(call, CONTEXTS[cls].params)
+            if args is not None and "url" in args and "protocol" in args:
+                bound = Bound(cls, call, args)
+        self.bound_cache[call] = bound
+        return bound
+
+    def bound_of(self, receiver: cst.BaseExpression) -> Optional[Bound]:
+        """The V1 context a method receiver provably is (a variable or the constructor itself)."""
+        if isinstance(receiver, cst.Call):
+            return self.bound_of_call(receiver)
+        if isinstance(receiver, cst.Name):
+            target = single_assignment(self, receiver)
+            value = self.values.get(target) if isinstance(target, cst.Name) else None
+            if isinstance(value, cst.Call):
+                return self.bound_of_call(value)
+        return None
+
+    def module_expr(self, bound: Bound) -> str:
+        """Code for the V2 client module the context's protocol selects."""
+        if bound.module_expr:
+            return bound.module_expr
+        protocol = bound.args["protocol"]
+        which = self.resolver.v1_name(protocol)
+        if which == "ProtocolType.HTTP":
+            return HTTP
+        if which == "ProtocolType.GRPC":
+            return GRPC
+        text = self.code(protocol)
+        return text if isinstance(protocol, (cst.Name, cst.Attribute)) else f"({text})"
+
+    def headers(self, bound: Bound) -> Optional[str]:
+        value = bound.args.get("http_headers")
+        if value is None or (isinstance(value, cst.Name) and value.value == "None"):
+            return None
+        if isinstance(value, (cst.List, cst.Tuple)):
+            items = [literal_string(e.value) for e in value.elements]
+            if all(i is not None and ":" in i for i in items):
+                pairs = (i.split(":", 1) for i in items if i is not None)
+                return "{" + ", ".join(f"{k.strip()!r}: {v.strip()!r}" for k, v in pairs) + "}"
+        return f'dict(h.split(":", 1) for h in {self.code(value)})'
+
+    def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
+        verbose = bound.args.get("verbose")
+        args = self.code(bound.args["url"]) + (f", verbose={self.code(verbose)}" if verbose is not None else "")
+        new = cst.parse_expression(f"{self.module_expr(bound)}.InferenceServerClient({args})")
+        moved = ", ".join(k for k in bound.args if k not in ("url", "protocol", "verbose"))
+        note = f"; {moved} now go to each call" if moved else ""
+        if self.report(call, f"`{bound.cls}` is now `InferenceServerClient` of the module the protocol "
+                             f"selects{note}.", applied=True, v1=bound.cls, replacement=self.code(new)):
+            return new.with_changes(lpar=call.lpar, rpar=call.rpar)
+        return call
+
+    def method_call(self, call: cst.Call, bound: Bound, new: str, *, headers: bool = True) -> cst.Call:
+        extra = self.headers(bound) if headers else None
+        updated = call.with_changes(func=call.func.with_changes(attr=cst.Name(new)))  # type: ignore[attr-defined]
+        if extra and not any(a.keyword and a.keyword.value == "headers" for a in call.args):
+            args = list(updated.args)
+            if args:
+                args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            args.append(cst.Arg(keyword=cst.Name("headers"), value=cst.parse_expression(extra),
+                                equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                                      whitespace_after=cst.SimpleWhitespace(""))))
+            updated = updated.with_changes(args=args)
+        return updated
+
+    def convert_method(self, original: cst.Call, updated: cst.Call, bound: Bound, method: str) -> cst.BaseExpression:
+        """Table-driven conversion; rules override this for their semantic methods."""
+        entry = CONTEXTS[bound.cls].methods.get(method)
+        if isinstance(entry, Rename):
+            new = self.method_call(updated, bound, entry.new, headers=entry.headers)
+            if entry.new == method and new.deep_equals(updated):
+                return updated
+            if entry.review:
+                ok = self.report(original, f"`{bound.cls}.{method}()` is now `{entry.new}()`, but {entry.review}.",
+                                 applied=True, severity="warning", v1=f"{bound.cls}.{method}", replacement=entry.new)
+            else:
+                ok = self.report(original, f"`{bound.cls}.{method}()` is now `{entry.new}()`.", applied=True,
+                                 v1=f"{bound.cls}.{method}", replacement=entry.new)
+            return new if ok else updated
+        if isinstance(entry, Removed):
+            self.report(original, f"`{bound.cls}.{method}()` has no V2 equivalent: {entry.reason}.",
+                        severity="error", v1=f"{bound.cls}.{method}", replacement=entry.replacement)
+        else:
+            self.report(original, f"`{bound.cls}.{method}()` is not a V1 method; left as it is.",
+                        v1=f"{bound.cls}.{method}")
+        return updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if isinstance(original.func, cst.Attribute):
+            bound = self.bound_of(original.func.value)
+            if bound is not None and bound.cls in self.classes:
+                return self.convert_method(original, updated, bound, original.func.attr.value)
+        bound = self.bound_of_call(original)
+        if bound is not None and bound.cls in self.classes:
+            return self.convert_constructor(original, bound)
+        return updated
+
+
+def run(rewriter_class: type[ContextRewriter], wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
+    collector = Collector()
+    wrapper.visit(collector)
+    return wrapper.visit(rewriter_class(ctx, wrapper.module, collector.values))

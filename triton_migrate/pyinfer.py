@@ -1,0 +1,357 @@
+"""The semantic rewrite of `InferContext`: `run()` to `infer()` with V2 tensors, and its results.
+
+``ctx.run({name: [arrays]}, {name: format}, batch_size, flags, corr_id)``
+becomes ``InferInput`` / ``InferRequestedOutput`` lists built just before the
+statement and ``client.infer(model_name, inputs, ...)``; ``result[name]``
+becomes ``result.as_numpy(name)`` (shared-memory outputs are read back with
+``get_contents_as_numpy``; classification tuples are rebuilt from V2's
+``b"value:index:label"`` strings).  Whether V2 needs a batch dimension comes
+from the model's ``config.pbtxt`` when a model repository is given.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider, ScopeProvider
+
+from triton_migrate.data.v1_client_api import SEMANTIC_METHODS, SEQUENCE_FLAGS
+from triton_migrate.model_repository import ModelInfo, find_model
+from triton_migrate.pyclient import Bound, ContextRewriter
+from triton_migrate.pyresolve import bind_arguments, literal_int, literal_string, single_assignment
+
+RUN_PARAMS = ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
+
+
+@dataclass
+class Output:
+    kind: str  # "raw" | "class" | "shm"
+    shm: Optional[cst.Call] = None  # the create_shared_memory_region call of a shm output
+    shm_module: str = ""
+    handle: str = ""
+
+
+@dataclass
+class RunResult:
+    outputs: dict[str, Output]
+    batching: bool
+    batch: str
+    model: Optional[ModelInfo]
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class InferRewriter(ContextRewriter):
+    classes = ("InferContext",)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.results: dict[cst.CSTNode, RunResult] = {}
+
+    # -- helpers -------------------------------------------------------------------
+    def string_value(self, node: cst.BaseExpression) -> Optional[str]:
+        value = literal_string(node)
+        if value is None and isinstance(node, cst.Name):
+            value = literal_string(self.values.get(single_assignment(self, node)))  # type: ignore[arg-type]
+        return value
+
+    def is_latest(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Name):
+            if node.value == "None":
+                return True
+            node = self.values.get(single_assignment(self, node), node)  # type: ignore[arg-type]
+        return (isinstance(node, cst.Name) and node.value == "None") or (literal_int(node) or 0) < 0
+
+    def shm_region(self, node: cst.BaseExpression) -> Optional[cst.Call]:
+        """The `create_shared_memory_region(...)` call a handle variable was assigned from."""
+        if not isinstance(node, cst.Name):
+            return None
+        value = self.values.get(single_assignment(self, node))  # type: ignore[arg-type]
+        if isinstance(value, cst.Call) and isinstance(value.func, (cst.Attribute, cst.Name)):
+            name = value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value
+            if name == "create_shared_memory_region":
+                return value
+        return None
+
+    def region_args(self, call: cst.Call) -> tuple[str, str]:
+        params = ("triton_shm_name", "shm_key", "byte_size") if len(call.args) == 3 or any(
+            a.keyword and a.keyword.value == "shm_key" for a in call.args) else ("triton_shm_name", "byte_size", "device_id")
+        args = {("triton_shm_name" if a.keyword.value == "trtis_shm_name" else a.keyword.value) if a.keyword else params[i]: a.value
+                for i, a in enumerate(call.args)}
+        return self.code(args["triton_shm_name"]), self.code(args["byte_size"])
+
+    def variable(self, node: cst.CSTNode, wanted: str) -> str:
+        scope = self.get_metadata(ScopeProvider, node, None)
+        return wanted if scope is None or wanted not in scope else f"infer_{wanted}"
+
+    # -- constructor: hoist an inline ProtocolType.from_str(...) so run() can reuse it ------
+    def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
+        protocol = bound.args["protocol"]
+        if not bound.module_expr and not isinstance(protocol, (cst.Name, cst.Attribute)) and self.can_insert():
+            name = self.variable(call, "client_module")
+            self.insert(f"{name} = {self.code(protocol)}")
+            bound.module_expr = name
+        return super().convert_constructor(call, bound)
+
+    # -- methods -------------------------------------------------------------------
+    def convert_method(self, original: cst.Call, updated: cst.Call, bound: Bound, method: str) -> cst.BaseExpression:
+        if method == "run":
+            return self.convert_run(original, updated, bound)
+        if method in SEMANTIC_METHODS["InferContext"]:
+            self.report(original, f"`InferContext.{method}()` cannot be converted mechanically: V2 asynchronous "
+                                  "requests return their result differently per protocol.", severity="error",
+                        v1=f"InferContext.{method}", replacement=SEMANTIC_METHODS["InferContext"][method])
+            return updated
+        return super().convert_method(original, updated, bound, method)
+
+    def fail(self, node: cst.CSTNode, why: str) -> None:
+        self.report(node, f"`InferContext.run()` not converted: {why}.", severity="error", v1="InferContext.run",
+                    replacement="client.infer(model_name, [InferInput(name, shape, datatype)...], "
+                                "outputs=[InferRequestedOutput(name)...]); see docs/python-client.md")
+
+    def convert_run(self, original: cst.Call, updated: cst.Call, bound: Bound) -> cst.BaseExpression:
+        args = bind_arguments(original, RUN_PARAMS)
+        if args is None or not isinstance(args.get("inputs"), cst.Dict) or not isinstance(args.get("outputs"), cst.Dict):
+            self.fail(original, "its inputs and outputs must be dict displays with literal names")
+            return updated
+        if not self.can_insert():
+            self.fail(original, "it is not in a plain statement the tool can put the V2 tensors before")
+            return updated
+        model_name = bound.args.get("model_name")
+        if model_name is None:
+            self.fail(original, "the context's model name is unknown")
+            return updated
+        name = self.string_value(model_name)
+        model = find_model(self.ctx.settings.model_repositories, name) if name else None
+        batching = model.batching if model else True
+        batch = self.code(args["batch_size"]) if "batch_size" in args else "1"
+        module = self.module_expr(bound)
+        inputs_var, outputs_var = self.variable(original, "inputs"), self.variable(original, "outputs")
+
+        creates, fills = [], []
+        for index, element in enumerate(args["inputs"].elements):  # type: ignore[union-attr]
+            key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
+            if key is None:
+                self.fail(original, "an input name is not a literal string")
+                return updated
+            value = element.value
+            tensor = model.inputs.get(key) if model else None
+            if model and tensor is None:
+                self.fail(original, f"model {name!r} has no input {key!r} in {model.path}")
+                return updated
+            region = self.shm_region(value)
+            if region is not None or isinstance(value, cst.Tuple) and len(value.elements) == 2 \
+                    and self.shm_region(value.elements[0].value) is not None:
+                if tensor is None or any(d < 0 for d in tensor.dims):
+                    self.fail(original, f"the shape of shared-memory input {key!r} needs the model configuration "
+                                        "(run with --model-repository)")
+                    return updated
+                region = region or self.shm_region(value.elements[0].value)  # type: ignore[union-attr]
+                shape = ", ".join([batch] * batching + [str(d) for d in tensor.dims])
+                creates.append(f"{module}.InferInput({key!r}, [{shape}], {tensor.datatype!r})")
+                region_name, size = self.region_args(region)  # type: ignore[arg-type]
+                fills.append(f"{inputs_var}[{index}].set_shared_memory({region_name}, {size})")
+                continue
+            if isinstance(value, (cst.List, cst.Tuple)) and value.elements:
+                first = self.code(value.elements[0].value)
+            else:
+                first = f"{self.code(value)}[0]"
+            if tensor is not None and all(d > 0 for d in tensor.dims):
+                dims = [str(d) for d in tensor.dims]
+            else:
+                dims = [f"*{first}.shape"]
+            shape = ", ".join(([batch] if batching else []) + dims)
+            if not batching and dims[0].startswith("*"):
+                shape = f"list({first}.shape)"
+            else:
+                shape = f"[{shape}]"
+            datatype = repr(tensor.datatype) if tensor else f"np_to_triton_dtype({first}.dtype)"
+            data = f"np.stack({self.code(value)})" if batching else first
+            creates.append(f"{module}.InferInput({key!r}, {shape}, {datatype})")
+            fills.append(f"{inputs_var}[{index}].set_data_from_numpy({data})")
+
+        outputs: dict[str, Output] = {}
+        requested, out_fills = [], []
+        for index, element in enumerate(args["outputs"].elements):  # type: ignore[union-attr]
+            key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
+            value = element.value
+            fmt = self.resolver.v1_name(value)
+            if key is None:
+                self.fail(original, "an output name is not a literal string")
+                return updated
+            if fmt == "InferContext.ResultFormat.RAW":
+                outputs[key] = Output("raw")
+                requested.append(f"{module}.InferRequestedOutput({key!r})")
+            elif isinstance(value, cst.Tuple) and len(value.elements) == 2 and \
+                    self.resolver.v1_name(value.elements[0].value) == "InferContext.ResultFormat.CLASS":
+                outputs[key] = Output("class")
+                requested.append(f"{module}.InferRequestedOutput({key!r}, class_count={self.code(value.elements[1].value)})")
+            elif isinstance(value, cst.Tuple) and len(value.elements) == 2 and \
+                    self.resolver.v1_name(value.elements[0].value) == "InferContext.ResultFormat.RAW" and \
+                    (region := self.shm_region(value.elements[1].value)) is not None:
+                outputs[key] = Output("shm", region, self.code(region.func.value)  # type: ignore[attr-defined]
+                                      if isinstance(region.func, cst.Attribute) else "",
+                                      self.code(value.elements[1].value))
+                requested.append(f"{module}.InferRequestedOutput({key!r})")
+                region_name, size = self.region_args(region)
+                out_fills.append(f"{outputs_var}[{index}].set_shared_memory({region_name}, {size})")
+            else:
+                self.fail(value, f"the format of output {key!r} is not ResultFormat.RAW, (CLASS, k) or (RAW, shm_handle)")
+                return updated
+            if key in outputs and model and key not in model.outputs:
+                self.fail(original, f"model {name!r} has no output {key!r} in {model.path}")
+                return updated
+            if outputs[key].kind == "shm" and (model is None or any(d < 0 for d in model.outputs[key].dims)):
+                self.fail(original, f"reading shared-memory output {key!r} back needs its datatype and shape "
+                                    "(run with --model-repository)")
+                return updated
+
+        keywords = []
+        version = bound.args.get("model_version")
+        if version is not None and not self.is_latest(version):
+            number = literal_int(version)
+            keywords.append(f"model_version={str(number)!r}" if number is not None else f"model_version=str({self.code(version)})")
+        keywords.append(f"outputs={outputs_var}")
+        keywords += self.sequence_keywords(args, bound)
+        if "priority" in args:
+            keywords.append(f"priority={self.code(args['priority'])}")
+        if "timeout_us" in args:
+            keywords.append(f"timeout={self.code(args['timeout_us'])}")
+        headers = self.headers(bound)
+        if headers:
+            keywords.append(f"headers={headers}")
+
+        if not self.report(original, "`InferContext.run()` is now `infer()` with `InferInput` / "
+                                     "`InferRequestedOutput` lists built before the call.",
+                           applied=True, v1="InferContext.run", replacement="client.infer(...)"):
+            return updated
+        if model is None:
+            self.report(original, f"Assumed model {name or self.code(model_name)!r} batches (max_batch_size > 0), "
+                                  "so the V1 per-item lists became tensors with a leading batch dimension of "
+                                  f"{batch}; confirm in its config.pbtxt, or run with --model-repository PATH to "
+                                  "decide from the configuration.", severity="warning", v1="batch_size",
+                        replacement="np.stack(items) with shape [batch_size, ...] if max_batch_size > 0, else items[0]")
+        if bound.args.get("streaming") is not None:
+            self.report(original, "The V1 context was streaming; this request is now a plain infer() call.",
+                        severity="warning", v1="streaming", replacement="client.start_stream(callback); "
+                        "client.async_stream_infer(...); client.stop_stream()")
+        indent = " " * 4
+        self.insert(f"{inputs_var} = [\n" + "".join(f"{indent}{c},\n" for c in creates) + "]")
+        for line in fills:
+            self.insert(line)
+        self.insert(f"{outputs_var} = [\n" + "".join(f"{indent}{r},\n" for r in requested) + "]")
+        for line in out_fills:
+            self.insert(line)
+        new = cst.parse_expression(f"{self.code(updated.func.value)}.infer({self.code(model_name)}, {inputs_var}, "  # type: ignore[attr-defined]
+                                   + ", ".join(keywords) + ")")
+        result = RunResult(outputs, batching, batch, model)
+        self.results[original] = result
+        parent = self.get_metadata(ParentNodeProvider, original, None)
+        if isinstance(parent, cst.Assign) and isinstance(parent.targets[0].target, cst.Name):
+            self.results[parent.targets[0].target] = result
+        return new.with_changes(lpar=original.lpar, rpar=original.rpar)
+
+    def sequence_keywords(self, args: dict[str, cst.BaseExpression], bound: Bound) -> list[str]:
+        keywords = []
+        corr = args.get("corr_id")
+        ctx_corr = bound.args.get("correlation_id")
+        ids = [self.code(e) for e in (corr, ctx_corr) if e is not None and literal_int(e) != 0]
+        if ids:
+            keywords.append(f"sequence_id={' or '.join(ids)}")
+        flags = args.get("flags")
+        if flags is None or literal_int(flags) == 0:
+            return keywords
+        names = self.flag_names(flags)
+        if names is not None:
+            if "FLAG_SEQUENCE_START" in names:
+                keywords.append("sequence_start=True")
+            if "FLAG_SEQUENCE_END" in names:
+                keywords.append("sequence_end=True")
+            return keywords
+        text = self.code(flags)
+        if not isinstance(flags, (cst.Name, cst.Attribute)):
+            text = f"({text})"
+        start, end = SEQUENCE_FLAGS["FLAG_SEQUENCE_START"], SEQUENCE_FLAGS["FLAG_SEQUENCE_END"]
+        return keywords + [f"sequence_start=bool({text} & {start})", f"sequence_end=bool({text} & {end})"]
+
+    def flag_names(self, node: cst.BaseExpression) -> Optional[set[str]]:
+        name = self.resolver.v1_name(node)
+        if name and name.startswith("InferRequestHeader.") and name.split(".", 1)[1] in SEQUENCE_FLAGS:
+            return {name.split(".", 1)[1]}
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            left, right = self.flag_names(node.left), self.flag_names(node.right)
+            return None if left is None or right is None else left | right
+        return None
+
+    # -- results -------------------------------------------------------------------
+    def run_result(self, node: cst.BaseExpression) -> Optional[RunResult]:
+        if isinstance(node, cst.Name):
+            return self.results.get(single_assignment(self, node))  # type: ignore[arg-type]
+        return self.results.get(node)
+
+    def output_access(self, node: cst.CSTNode) -> Optional[tuple[RunResult, str]]:
+        """(result, output name) when ``node`` is ``result['NAME']`` of a converted run()."""
+        if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
+            return None
+        index = node.slice[0].slice
+        key = literal_string(index.value) if isinstance(index, cst.Index) else None
+        result = self.run_result(node.value)
+        if result is None or key not in result.outputs:
+            return None
+        return result, key
+
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        access = self.output_access(original)
+        if access is not None:
+            parent = self.get_metadata(ParentNodeProvider, original, None)
+            item = isinstance(parent, cst.Subscript) and parent.value is original
+            if item and (access[0].outputs[access[1]].kind == "class" or not access[0].batching):
+                return updated  # the enclosing [index] converts the pair
+            return self.convert_access(original, updated.value, access, None)
+        inner = self.output_access(original.value)
+        if inner is not None and (inner[0].outputs[inner[1]].kind == "class" or not inner[0].batching) and len(original.slice) == 1 and isinstance(original.slice[0].slice, cst.Index):
+            return self.convert_access(original, updated.value.value, inner, original.slice[0].slice.value)  # type: ignore[attr-defined]
+        return updated
+
+    def convert_access(self, node: cst.Subscript, base: cst.BaseExpression, access: tuple[RunResult, str],
+                       index: Optional[cst.BaseExpression]) -> cst.BaseExpression:
+        result, key = access
+        output = result.outputs[key]
+        base_code = self.code(base)
+        if output.kind == "shm":
+            tensor = result.model.outputs[key]  # type: ignore[union-attr]
+            shape = ", ".join([result.batch] * result.batching + [str(d) for d in tensor.dims])
+            array = (f"{output.shm_module}.get_contents_as_numpy({output.handle}, "
+                     f"{tensor.datatype!r}, [{shape}])")
+        else:
+            array = f"{base_code}.as_numpy({key!r})"
+        item = None if index is None else self.code(index)
+        if output.kind == "class":
+            labelled = result.model is None or key in result.model.labelled
+            fields = "value, index, label" if labelled else "value, index"
+            label = "label.decode()" if labelled else '""'
+            split = 'c.split(b":", 2)' if labelled else 'c.split(b":")'
+            row = "{rows}"
+            entries = f"[(int(index), float(value), {label}) for {fields} in ({split} for c in {row})]"
+            if item is None:
+                text = "[" + entries.format(rows="item") + f" for item in {array}]"
+            else:
+                text = entries.format(rows=f"{array}[{item}]")
+            message = ("V1 returned (index, value, label) tuples per item; V2 returns b\"value:index:label\" "
+                       "strings, parsed back into tuples here")
+        elif result.batching:
+            text = array if item is None else f"{array}[{item}]"
+            message = f"`result[{key!r}]` is now `result.as_numpy({key!r})`"
+        elif item is None:
+            text = f"[{array}]"
+            message = "non-batching model: the V1 per-item list held the whole output"
+        elif literal_int(index) == 0:
+            text = array
+            message = "non-batching model: V1 `[0]` was the whole output"
+        else:
+            return node
+        if output.kind == "shm":
+            message = "V2 does not read shared-memory outputs back: read with get_contents_as_numpy()"
+        if not self.report(node, message + ".", applied=True, v1=f"result[{key!r}]", replacement=text):
+            return node
+        return cst.parse_expression(text)

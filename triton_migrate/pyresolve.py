@@ -1,0 +1,115 @@
+"""Prove that a Python name or attribute chain comes from the V1 client API.
+
+Resolution uses libcst's QualifiedNameProvider (plain, aliased and nested
+imports, module attributes) and falls back, for a name unbound in its scope,
+to the exports of a star-imported V1 module, as `pyrename` does.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import Assignment, QualifiedNameProvider, ScopeProvider
+
+from triton_migrate.data.v1_client_api import PUBLIC_NAMES, V1_API
+
+
+def star_modules(module: cst.Module) -> set[str]:
+    """Modules star-imported at module level (the only place it is legal)."""
+    found = set()
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) \
+                        and not small.relative and small.module is not None:
+                    found.add(get_full_name_for_node(small.module) or "")
+    return found
+
+
+class V1Resolver:
+    """Resolves nodes of one MetadataWrapper to names inside `tensorrtserver.api`."""
+
+    def __init__(self, visitor: cst.MetadataDependent, module: cst.Module) -> None:
+        self.visitor = visitor
+        self.star = V1_API in star_modules(module)
+
+    def scope(self, node: cst.CSTNode) -> Optional[cst.metadata.Scope]:
+        return self.visitor.get_metadata(ScopeProvider, node, None)
+
+    def v1_name(self, node: cst.CSTNode) -> Optional[str]:
+        """``"InferContext.ResultFormat.RAW"`` for a node naming that V1 thing, else None."""
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return None
+        try:
+            qualified = self.visitor.get_metadata(QualifiedNameProvider, node, set())
+        except KeyError:
+            qualified = set()
+        for q in qualified:
+            if q.name.startswith(V1_API + "."):
+                return q.name[len(V1_API) + 1:]
+        full = get_full_name_for_node(node)
+        if not full or not self.star or qualified:
+            return None
+        head = full.split(".", 1)[0]
+        if head not in PUBLIC_NAMES:
+            return None
+        scope = self.scope(node)
+        if scope is None or head in scope:
+            return None
+        return full
+
+    def is_v1(self, node: cst.CSTNode, name: str) -> bool:
+        return self.v1_name(node) == name
+
+
+def single_assignment(visitor: cst.MetadataDependent, name: cst.Name) -> Optional[cst.CSTNode]:
+    """The target node of the only assignment of ``name`` visible where it is used."""
+    scope = visitor.get_metadata(ScopeProvider, name, None)
+    if scope is None:
+        return None
+    try:
+        assignments = scope[name.value]
+    except Exception:  # noqa: BLE001 - libcst raises on odd scopes
+        return None
+    if len(assignments) != 1:
+        return None
+    only = next(iter(assignments))
+    return only.node if isinstance(only, Assignment) else None
+
+
+def code(module: cst.Module, node: cst.CSTNode) -> str:
+    return module.code_for_node(node)
+
+
+def bind_arguments(call: cst.Call, params: tuple[str, ...]) -> Optional[dict[str, cst.BaseExpression]]:
+    """Map a call's arguments to parameter names; None with *args, **kwargs or unknown keywords."""
+    bound: dict[str, cst.BaseExpression] = {}
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            return None
+        if arg.keyword is None:
+            if index >= len(params):
+                return None
+            bound[params[index]] = arg.value
+        elif arg.keyword.value in params:
+            bound[arg.keyword.value] = arg.value
+        else:
+            return None
+    return bound
+
+
+def literal_string(node: Optional[cst.CSTNode]) -> Optional[str]:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def literal_int(node: Optional[cst.CSTNode]) -> Optional[int]:
+    if isinstance(node, cst.Integer):
+        return int(node.value, 0)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) \
+            and isinstance(node.expression, cst.Integer):
+        return -int(node.expression.value, 0)
+    return None
