@@ -194,7 +194,7 @@ def _emit(report: Report, fmt: str, report_file: str | None, quiet: bool, show_d
         Path(report_file).write_text(render(report, fmt), encoding="utf-8")
     elif fmt != "text":
         click.echo(render(report, fmt), nl=False)
-    if not quiet and (fmt == "text" or report_file or True):
+    if not quiet:
         click.echo(render(report, "text", color=err_color), err=True, nl=False)
 
 
