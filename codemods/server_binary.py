@@ -64,6 +64,15 @@ def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
                            severity=note.severity, applied=note.applied, replacement=note.replacement, v1=note.v1):
             return []
         return [Edit(program.start, program.end, rename.tokens[0].render(program.raw, command.syntax.quote))]
+    edits = []
+    for word in command.words[command.program + 1:]:
+        # The binary named by its path (`[ -x /opt/tensorrtserver/bin/trtserver ]`, `ls -l ...`).
+        if word.static and word.value.endswith("/bin/" + V1_SERVER) and word.raw.endswith(V1_SERVER):
+            if report_span(ctx, command.syntax.text, word.start, word.end, severity="info", applied=True,
+                           message=f"the V2 server binary is `{V2_SERVER}`", replacement=V2_SERVER, v1=word.value):
+                edits.append(Edit(word.end - len(V1_SERVER), word.end, V2_SERVER))
+    if edits:
+        return edits
     if program_name(program.value) in PROCESS_TOOLS:
         edits = []
         for word in command.words[command.program + 1:]:

@@ -43,7 +43,7 @@ def test_commands_inside_compound_constructs() -> None:
 
 def test_unsupported_construct_raises() -> None:
     with pytest.raises(ShellParseError):
-        find_commands("case $x in\n a) trtserver ;;&\nesac\n")
+        find_commands("select x in a b; do\n trtserver --model-store=/m\ndone\n")
 
 
 def test_claims() -> None:
@@ -80,10 +80,17 @@ def test_whole_line_flag_removed_with_its_continuation() -> None:
 
 
 def test_unparsable_script_is_reported_not_edited() -> None:
-    text = "case $x in\n  a) trtserver --model-store=/m ;;&\nesac\n"
-    new, findings = migrate(text, select=frozenset({"server_flags"}))
+    text = "select x in a b; do\n  trtserver --model-store=/m\ndone\n"
+    new, findings = migrate(text)
     assert new == text
+    # One finding for the line, not one per command rule.
     assert [(f.line, f.applied) for f in findings] == [(2, False)]
+
+
+def test_constructs_bashlex_lacks_are_masked() -> None:
+    text = 'n=$((n+1))\ncase "$1" in\n  a|b) trtserver --model-store=/m;;\n  *) [[ -n $x ]] && exit 1;;\nesac\n'
+    new, _ = migrate(text)
+    assert "  a|b) tritonserver " in new and new.endswith(";;\n  *) [[ -n $x ]] && exit 1;;\nesac\n")
 
 
 def test_suppression_comment() -> None:

@@ -49,14 +49,58 @@ class ShellCommand:
     node: object
 
 
-def _parse(text: str) -> list[bashlex.ast.node]:
+_ERRORS = (bashlex.errors.ParsingError, NotImplementedError, AttributeError, IndexError, TypeError, ValueError,
+           AssertionError, RecursionError)
+
+# Constructs bashlex does not know, masked (same length, so every offset stays)
+# when a first parse fails.  None of them can hold the program of a command
+# except arrays, which are returned as gaps for the carrier to report.
+_ARITH = re.compile(r"\$\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)|\$\[[^\]]*\]")
+_DOUBLE_BRACKET = re.compile(r"(?<![^\s;&|(])\[\[(?=\s)|(?<=\s)\]\](?=$|[\s;&|)])", re.M)
+_CASE_HEAD = re.compile(r"(?<![\w-])case\s+[^\n;]*?\s+in(?=\s)")
+_CASE_PATTERN = re.compile(r"^[ \t]*\(?[^()\s;|][^()\n;]*?(?:\|[^()\n;]*?)*\)", re.M)
+_CASE_END = re.compile(r";;&?|;&|(?<![\w-])esac(?![\w-])")
+_ARRAY = re.compile(r"(?<![\w$])([A-Za-z_]\w*(?:\[[^\]]*\])?\+?=)\(([^()]*)\)")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def mask_unsupported(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with the constructs bashlex rejects masked, and the masked array spans."""
+    gaps: list[tuple[int, int]] = []
+    text = _ARITH.sub(lambda m: "$" + "_" * (len(m.group(0)) - 1), text)
+    text = _DOUBLE_BRACKET.sub(lambda m: "[ " if m.group(0) == "[[" else " ]", text)
+    if _CASE_HEAD.search(text):
+        text = _CASE_HEAD.sub(_blank, text)
+        text = _CASE_PATTERN.sub(_blank, text)
+        text = _CASE_END.sub(lambda m: ";" + " " * (len(m.group(0)) - 1) if m.group(0).startswith(";") else ":   ", text)
+
+    def array(match: re.Match[str]) -> str:
+        gaps.append((match.start(2) - 1, match.end(2) + 1))
+        return match.group(1) + "_" * (len(match.group(0)) - len(match.group(1)))
+
+    text = _ARRAY.sub(array, text)
+    return text, gaps
+
+
+def _parse(text: str, gaps: list[tuple[int, int]] | None = None) -> list[bashlex.ast.node]:
     # bashlex stumbles on CR; a space keeps every offset where it was.
     clean = text.replace("\\\r\n", " \\\n").replace("\r", " ")
     try:
         return bashlex.parse(clean)
-    except (bashlex.errors.ParsingError, NotImplementedError, AttributeError, IndexError, TypeError, ValueError, AssertionError) as exc:
-        position = getattr(exc, "position", 0) or 0
-        raise ShellParseError(f"shell construct not understood ({type(exc).__name__}: {exc})", position) from None
+    except _ERRORS as exc:
+        first = exc
+    masked, found = mask_unsupported(clean)
+    try:
+        trees = bashlex.parse(masked)
+    except _ERRORS:
+        position = getattr(first, "position", 0) or 0
+        raise ShellParseError(f"shell construct not understood ({type(first).__name__}: {first})", position) from None
+    if gaps is not None:
+        gaps.extend(found)
+    return trees
 
 
 def _word_static(node: bashlex.ast.node) -> bool:
@@ -110,12 +154,17 @@ def program_index(values: list[str]) -> int | None:
     return None
 
 
-def find_commands(text: str, base: int = 0, full_text: str | None = None) -> list[Command]:
-    """Every simple command in ``text`` (raises ShellParseError)."""
+def find_commands(text: str, base: int = 0, full_text: str | None = None,
+                  gaps: list[tuple[int, int]] | None = None) -> list[Command]:
+    """Every simple command in ``text`` (raises ShellParseError).
+
+    ``gaps`` receives the spans (relative to ``text``) that could not be read
+    as commands (arrays), for the carrier to report.
+    """
     full = full_text if full_text is not None else text
     if not text.strip():
         return []
-    trees = _parse(text)
+    trees = _parse(text, gaps)
     collector = _Collector()
     for tree in trees:
         collector.visit(tree)

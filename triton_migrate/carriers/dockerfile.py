@@ -132,7 +132,7 @@ def exec_commands(words: list[Word], text: str) -> list[Command]:
         inner = script.raw[1:-1]
         if script.raw[:1] in "\"'" and inner == script.value:
             return find_commands(inner, script.start + 1, text)
-        return []
+        raise ShellParseError("a `sh -c` string with escapes is not read as shell")
     return [Command(words, index, JsonSyntax(text), text)]
 
 

@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
-from triton_migrate.argv import Command, report_span
+from triton_migrate.argv import Command, line_index, report_span
 from triton_migrate.carriers import Carrier, extension, shebang
 from triton_migrate.shellwords import ShellParseError, assignments, find_commands
 from triton_migrate.text import Edit, apply_edits
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
     from triton_migrate.rules import Rule
+from triton_migrate.engine import FileContext  # noqa: E402,TC001 (a runtime key type)
 
 _SHELLS = re.compile(rb"\b(sh|bash|dash|ksh|zsh|ash)\b")
 
@@ -43,16 +44,29 @@ def command_edits(rule: Rule, commands: list[Command], ctx: FileContext) -> list
     return edits
 
 
+# Lines already reported as not parsed, per file: the first command rule that
+# meets such a line reports it, the next ones (say server_binary after
+# server_flags) do not repeat it.
+_REPORTED: WeakKeyDictionary[FileContext, set[int]] = WeakKeyDictionary()
+
+
 def report_unparsed(rule: Rule, text: str, start: int, end: int, ctx: FileContext, why: str) -> None:
     """The fallback when a command region does not parse: point at each line naming a needle."""
     if getattr(rule.impl, "rewrite_command", None) is None:
         return
     needles = [n.decode() for n in rule.needles]
+    reported = _REPORTED.setdefault(ctx, set())
+    index = line_index(text)
     offset = start
     for line in text[start:end].splitlines(keepends=True):
         found = [n for n in needles if n in line]
         if found and not line.lstrip().startswith("#"):
             at = offset + line.index(found[0])
+            number = ctx.original_line(index.position(at)[0])
+            if number in reported:
+                offset += len(line)
+                continue
+            reported.add(number)
             report_span(ctx, text, at, at + len(found[0]), severity="warning", applied=False,
                         message=f"not migrated: {why}; port this command line by hand "
                                 "(`triton-migrate flags -- <command>` prints the V2 line)", v1=found[0])
@@ -64,11 +78,14 @@ def shell_rule_edits(rule: Rule, text: str, ctx: FileContext, start: int = 0, en
     end = len(text) if end is None else end
     if getattr(rule.impl, "rewrite_command", None) is None and getattr(rule.impl, "rewrite_assignment", None) is None:
         return []
+    gaps: list[tuple[int, int]] = []
     try:
-        commands = find_commands(text[start:end], start, text)
+        commands = find_commands(text[start:end], start, text, gaps)
     except ShellParseError as exc:
         report_unparsed(rule, text, start, end, ctx, f"the shell code could not be parsed ({exc})")
         return []
+    for gap_start, gap_end in gaps:
+        report_unparsed(rule, text, start + gap_start, start + gap_end, ctx, "a command line kept in a shell array")
     edits = command_edits(rule, commands, ctx)
     on_assignment = getattr(rule.impl, "rewrite_assignment", None)
     if on_assignment is not None:

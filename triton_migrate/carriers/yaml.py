@@ -94,10 +94,14 @@ class _Scanner:
 
     def word(self, value: Any, line: int, column: int) -> Word | None:
         """The word of a scalar at (line, column) (0-based), or None when its span is unclear."""
-        if isinstance(value, (CommentedMap, CommentedSeq)) or value is None:
+        if isinstance(value, (CommentedMap, CommentedSeq)):
             return None
         text = self.text
         start = self.offset(line, column)
+        if value is None or isinstance(value, (bool, int, float)):
+            token = re.compile(r"[^\s,\]}#]*").match(text, start)
+            raw = token.group(0) if token else ""
+            return Word(raw, start, start + len(raw), raw, value is not None)
         first = text[start:start + 1]
         if first == '"':
             m = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL).match(text, start)
@@ -284,8 +288,18 @@ class YamlCarrier(Carrier):
             _ = script
             return []
         if any(w.start < 0 for w in words[index:]):
+            self._report_seqs(rule, seqs, scanner, ctx, "a list item whose position could not be read")
             return []
         return command_edits(rule, [Command(words, index, syntax, scanner.text)], ctx)
+
+    def _report_seqs(self, rule: Rule, seqs: list[tuple[Any, int]], scanner: _Scanner, ctx: FileContext, why: str) -> None:
+        for seq, _ in seqs:
+            if seq is None or not len(seq):
+                continue
+            start = scanner.offset(*seq.lc.item(0))
+            last = scanner.offset(*seq.lc.item(len(seq) - 1))
+            end = scanner.text.find("\n", last)
+            report_unparsed(rule, scanner.text, start, len(scanner.text) if end < 0 else end, ctx, why)
 
     def _shell_scalar(self, rule: Rule, value: Any, line: int, column: int, scanner: _Scanner, ctx: FileContext) -> list[Edit]:
         text = scanner.text
@@ -294,11 +308,17 @@ class YamlCarrier(Carrier):
             start, end = block
         else:
             word = scanner.word(value, line, column)
+            at = scanner.offset(line, column)
+            line_end = text.find("\n", at)
+            why = "a YAML string with escapes, folded or spread over lines is not read as shell"
             if word is None or not word.static:
+                if not (word is not None and "{{" in word.raw and "\\" not in word.raw):
+                    report_unparsed(rule, text, at, len(text) if line_end < 0 else line_end, ctx, why)
                 return []
             start = word.start + (1 if word.raw[:1] in "\"'" else 0)
             end = start + len(word.value)
             if text[start:end] != word.value:
+                report_unparsed(rule, text, at, len(text) if line_end < 0 else line_end, ctx, why)
                 return []
         try:
             commands = find_commands(text[start:end], start, text)
