@@ -152,7 +152,7 @@ class LineMap:
         a = original.splitlines()
         b = current.splitlines()
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
             for k in range(j2 - j1):
                 self.mapping[j1 + k + 1] = min(i1 + k, max(i2 - 1, i1)) + 1
         self.last = len(a)
