@@ -161,15 +161,17 @@ class ContextRewriter(cst.CSTTransformer):
             items = [literal_string(e.value) for e in value.elements]
             if all(i is not None and ":" in i for i in items):
                 pairs = (i.split(":", 1) for i in items if i is not None)
-                return "{" + ", ".join(f"{k.strip()!r}: {v.strip()!r}" for k, v in pairs) + "}"
-        return f'dict(h.split(":", 1) for h in {self.code(value)})'
+                return "{" + ", ".join(f"{k.strip().lower()!r}: {v.strip()!r}" for k, v in pairs) + "}"
+        # Lower-case names: HTTP ignores their case and gRPC metadata requires it.
+        return (f'{{name.strip().lower(): value.strip() '
+                f'for name, value in (h.split(":", 1) for h in {self.code(value)})}}')
 
     def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
         verbose = bound.args.get("verbose")
         args = self.code(bound.args["url"]) + (f", verbose={self.code(verbose)}" if verbose is not None else "")
         new = cst.parse_expression(f"{self.module_expr(bound)}.InferenceServerClient({args})")
         moved = ", ".join(k for k in bound.args if k not in ("url", "protocol", "verbose"))
-        note = f"; {moved} now go to each call" if moved else ""
+        note = f"; moved to each request: {moved}" if moved else ""
         if self.report(call, f"`{bound.cls}` is now `InferenceServerClient` of the module the protocol "
                              f"selects{note}.", applied=True, v1=bound.cls, replacement=self.code(new)):
             return new.with_changes(lpar=call.lpar, rpar=call.rpar)

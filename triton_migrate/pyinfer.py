@@ -226,10 +226,11 @@ class InferRewriter(ContextRewriter):
                            applied=True, v1="InferContext.run", replacement="client.infer(...)"):
             return updated
         if model is None:
-            self.report(original, f"Assumed model {name or self.code(model_name)!r} batches (max_batch_size > 0), "
+            which = f"model {name!r}" if name else f"the model named by `{self.code(model_name)}`"
+            self.report(original, f"Assumed {which} batches (max_batch_size > 0), "
                                   "so the V1 per-item lists became tensors with a leading batch dimension of "
                                   f"{batch}; confirm in its config.pbtxt, or run with --model-repository PATH to "
-                                  "decide from the configuration.", severity="warning", v1="batch_size",
+                                  "decide from the configuration.", severity="warning", applied=True, v1="batch_size",
                         replacement="np.stack(items) with shape [batch_size, ...] if max_batch_size > 0, else items[0]")
         if bound.args.get("streaming") is not None:
             self.report(original, "The V1 context was streaming; this request is now a plain infer() call.",

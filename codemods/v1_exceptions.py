@@ -1,0 +1,97 @@
+"""Move `InferenceServerException` and `serialize_string_tensor` to `tritonclient.utils`.
+
+## What it does
+- `trtis.InferenceServerException` (reached through a module alias) becomes
+  `InferenceServerException`; `v1_imports` imports it from `tritonclient.utils`.
+  `message()` keeps working; `server_id()` and `request_id()` on an exception
+  caught as a V1 exception are reported (no V2 equivalent).
+- `serialize_string_tensor(x)` becomes `np.asarray(serialize_byte_tensor(x).item())`,
+  which returns exactly what V1 returned (one `bytes` array holding the
+  length-prefixed strings); plain V2 `serialize_byte_tensor` returns a 0-d
+  object array, so V1 code measuring `.size * .itemsize` would get 8.
+
+## Why
+V2's exception is `tritonclient.utils.InferenceServerException` with
+`message()`, `status()` and `debug_details()`.  V2 serializes string tensors
+itself in `InferInput.set_data_from_numpy`; explicit serialization is only
+needed for shared memory or payload sizes.
+
+## Example
+```python
+# before
+except trtis.InferenceServerException as e:
+    print(e.server_id())
+# after
+except InferenceServerException as e:
+    print(e.server_id())   # reported: no V2 equivalent, use e.status() / e.debug_details()
+```
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+import libcst as cst
+from libcst.metadata import ParentNodeProvider
+
+from triton_migrate.data.v1_client_api import EXCEPTION_REMOVED
+from triton_migrate.pyresolve import single_assignment
+from triton_migrate.pyv1names import V1NameRewriter
+from triton_migrate.rules import Rule
+
+if TYPE_CHECKING:
+    from libcst.metadata import MetadataWrapper
+
+    from triton_migrate.engine import FileContext
+
+RULE = Rule(
+    __name__,
+    summary="InferenceServerException and serialize_string_tensor -> tritonclient.utils; server_id()/request_id() reported",
+    carriers=("python", "notebook"),
+    fix="safe",
+    needles=(b"InferenceServerException", b"serialize_string_tensor"),
+    order=45,
+    doc=__doc__ or "",
+)
+
+
+class _Exceptions(V1NameRewriter):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.caught: set[cst.Name] = set()
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None and isinstance(node.name.name, cst.Name) and node.type is not None:
+            types = node.type.elements if isinstance(node.type, cst.Tuple) else [node.type]
+            names = [t.value if isinstance(t, cst.Element) else t for t in types]
+            if any(self.resolver.v1_name(t) == "InferenceServerException" for t in names):
+                self.caught.add(node.name.name)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = original.func
+        if isinstance(func, cst.Attribute) and func.attr.value in EXCEPTION_REMOVED and isinstance(func.value, cst.Name):
+            target = single_assignment(self, func.value)
+            if target is not None and target in self.caught:
+                entry = EXCEPTION_REMOVED[func.attr.value]
+                self.report(original, f"`InferenceServerException.{func.attr.value}()` has no V2 equivalent: "
+                                      f"{entry.reason}.", applied=False, severity="error",
+                            v1=f"InferenceServerException.{func.attr.value}", replacement=entry.replacement)
+            return updated
+        if self.resolver.v1_name(func) == "serialize_string_tensor":
+            args = self.code(updated.with_changes(func=cst.Name("f"))).split("(", 1)[1]
+            new = cst.parse_expression(f"np.asarray(serialize_byte_tensor({args}.item())")
+            if self.report(original, "`serialize_string_tensor(x)` is now `serialize_byte_tensor(x)`, which "
+                                     "returns a 0-d object array; `np.asarray(....item())` keeps V1's bytes array.",
+                           v1="serialize_string_tensor", replacement=self.code(new)):
+                return new.with_changes(lpar=original.lpar, rpar=original.rpar)
+        return updated
+
+    def rewrite(self, node: cst.CSTNode, updated: cst.CSTNode, name: str) -> Optional[cst.BaseExpression]:
+        if name == "InferenceServerException" and isinstance(node, cst.Attribute):
+            if self.report(node, "`InferenceServerException` is now `tritonclient.utils.InferenceServerException`.",
+                           v1=self.code(node), replacement="InferenceServerException"):
+                return cst.Name("InferenceServerException")
+        return None
+
+
+def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
+    return wrapper.visit(_Exceptions(ctx, wrapper.module))
