@@ -67,10 +67,11 @@ def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
     edits = []
     for word in command.words[command.program + 1:]:
         # The binary named by its path (`[ -x /opt/tensorrtserver/bin/trtserver ]`, `ls -l ...`).
-        if word.static and word.value.endswith("/bin/" + V1_SERVER) and word.raw.endswith(V1_SERVER):
-            if report_span(ctx, command.syntax.text, word.start, word.end, severity="info", applied=True,
-                           message=f"the V2 server binary is `{V2_SERVER}`", replacement=V2_SERVER, v1=word.value):
-                edits.append(Edit(word.end - len(V1_SERVER), word.end, V2_SERVER))
+        path = word.static and word.value.endswith("/bin/" + V1_SERVER) and word.raw.endswith(V1_SERVER)
+        if path and report_span(ctx, command.syntax.text, word.start, word.end, severity="info", applied=True,
+                                message=f"the V2 server binary is `{V2_SERVER}`", replacement=V2_SERVER,
+                                v1=word.value):
+            edits.append(Edit(word.end - len(V1_SERVER), word.end, V2_SERVER))
     if edits:
         return edits
     if program_name(program.value) in PROCESS_TOOLS:

@@ -56,9 +56,9 @@ _ERRORS = (bashlex.errors.ParsingError, NotImplementedError, AttributeError, Ind
 # when a first parse fails.  None of them can hold the program of a command
 # except arrays, which are returned as gaps for the carrier to report.
 _ARITH = re.compile(r"\$\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)|\$\[[^\]]*\]")
-_DOUBLE_BRACKET = re.compile(r"(?<![^\s;&|(])\[\[(?=\s)|(?<=\s)\]\](?=$|[\s;&|)])", re.M)
+_DOUBLE_BRACKET = re.compile(r"(?<![^\s;&|(])\[\[(?=\s)|(?<=\s)\]\](?=$|[\s;&|)])", re.MULTILINE)
 _CASE_HEAD = re.compile(r"(?<![\w-])case\s+[^\n;]*?\s+in(?=\s)")
-_CASE_PATTERN = re.compile(r"^[ \t]*\(?[^()\s;|][^()\n;]*?(?:\|[^()\n;]*?)*\)", re.M)
+_CASE_PATTERN = re.compile(r"^[ \t]*\(?[^()\s;|][^()\n;]*?(?:\|[^()\n;]*?)*\)", re.MULTILINE)
 _CASE_END = re.compile(r";;&?|;&|(?<![\w-])esac(?![\w-])")
 _ARRAY = re.compile(r"(?<![\w$])([A-Za-z_]\w*(?:\[[^\]]*\])?\+?=)\(([^()]*)\)")
 

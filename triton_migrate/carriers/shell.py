@@ -29,7 +29,7 @@ from triton_migrate.text import Edit, apply_edits
 
 if TYPE_CHECKING:
     from triton_migrate.rules import Rule
-from triton_migrate.engine import FileContext  # noqa: E402,TC001 (a runtime key type)
+from triton_migrate.engine import FileContext
 
 _SHELLS = re.compile(rb"\b(sh|bash|dash|ksh|zsh|ash)\b")
 
