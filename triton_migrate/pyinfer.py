@@ -93,6 +93,21 @@ class InferRewriter(ContextRewriter):
             bound.module_expr = name
         return super().convert_constructor(call, bound)
 
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = original.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("run", "async_run", "get_async_run_results") \
+                and isinstance(func.value, cst.Name) and self.bound_of(func.value) is None:
+            target = single_assignment(self, func.value)
+            if isinstance(target, cst.Param):
+                self.report(original, f"`{func.value.value}.{func.attr.value}()` looks like a V1 `InferContext` call, but "
+                                      f"`{func.value.value}` is a parameter, so its model, protocol and correlation id "
+                                      "are unknown here; not converted.", severity="error",
+                            v1=f"InferContext.{func.attr.value}",
+                            replacement="pass the client, model name and sequence id to this function and call "
+                                        "client.infer(model_name, inputs, outputs=outputs, sequence_id=...)")
+                return updated
+        return super().leave_Call(original, updated)
+
     # -- methods -------------------------------------------------------------------
     def convert_method(self, original: cst.Call, updated: cst.Call, bound: Bound, method: str) -> cst.BaseExpression:
         if method == "run":
