@@ -1,0 +1,111 @@
+"""Turn `SharedMemoryControlContext` into V2 client calls that name each region.
+
+## What it does
+Rewrites the constructor to `<module>.InferenceServerClient(url, verbose=...)`
+and, on a variable proven to hold it, with handles proven to come from a
+`create_shared_memory_region(name, key, byte_size)` call in the same scope:
+- `register(handle)` to `register_system_shared_memory(name, key, byte_size)`
+  (CUDA handles: `cuda_register(handle)` to
+  `register_cuda_shared_memory(name, cudashm.get_raw_handle(handle), device_id, byte_size)`),
+- `unregister(handle)` to `unregister_system_shared_memory(name)` (or the CUDA one),
+- `unregister_all()` to `unregister_system_shared_memory()` (plus
+  `unregister_cuda_shared_memory()` when the file uses CUDA shared memory),
+- `get_shared_memory_status()` to `get_system_shared_memory_status()` (warning:
+  the result's structure changed).
+A handle whose creation the tool cannot see is reported with the V2 call.
+
+## Why
+V1 read the region's name, key and size from the handle; V2 needs them
+explicitly, and keeps system and CUDA regions apart.
+
+## Example
+```python
+# before
+h = shm.create_shared_memory_region("in0", "/in0", 64)
+shm_ctx.register(h)
+# after
+h = shm.create_shared_memory_region("in0", "/in0", 64)
+shm_ctx.register_system_shared_memory("in0", "/in0", 64)
+```
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+from libcst.metadata import QualifiedNameProvider
+
+from triton_migrate import pyclient
+from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
+from triton_migrate.pyclient import Bound
+from triton_migrate.pyinfer import InferRewriter
+from triton_migrate.rules import Rule
+
+if TYPE_CHECKING:
+    from libcst.metadata import MetadataWrapper
+
+    from triton_migrate.engine import FileContext
+
+RULE = Rule(
+    __name__,
+    summary="SharedMemoryControlContext -> InferenceServerClient; register/unregister -> *_system_/*_cuda_shared_memory(name, ...)",
+    carriers=("python", "notebook"),
+    fix="safe",
+    needles=(b"SharedMemoryControlContext",),
+    order=35,
+    doc=__doc__ or "",
+)
+
+
+class _ShmControl(InferRewriter):
+    classes = ("SharedMemoryControlContext",)
+
+    def is_cuda(self, region: cst.Call) -> bool:
+        names = self.get_metadata(QualifiedNameProvider, region.func, set())
+        return any("cuda_shared_memory" in q.name for q in names)
+
+    def convert_method(self, original: cst.Call, updated: cst.Call, bound: Bound, method: str) -> cst.BaseExpression:
+        if method not in SEMANTIC_METHODS["SharedMemoryControlContext"]:
+            return pyclient.ContextRewriter.convert_method(self, original, updated, bound, method)
+        receiver = self.code(updated.func.value)  # type: ignore[attr-defined]
+        if method == "unregister_all":
+            uses_cuda = "cuda_shared_memory" in self.module.code
+            if uses_cuda and self.can_insert():
+                self.insert(f"{receiver}.unregister_system_shared_memory()")
+                new = f"{receiver}.unregister_cuda_shared_memory()"
+            else:
+                new = f"{receiver}.unregister_system_shared_memory()"
+            if self.report(original, "`unregister_all()` is now `unregister_system_shared_memory()`"
+                           + (" and `unregister_cuda_shared_memory()`." if uses_cuda else
+                              " (add `unregister_cuda_shared_memory()` if CUDA regions are registered elsewhere)."),
+                           applied=True, v1="SharedMemoryControlContext.unregister_all", replacement=new):
+                return cst.parse_expression(new)
+            return updated
+        region = self.shm_region(original.args[0].value) if len(original.args) == 1 else None
+        if region is None:
+            self.report(original, f"`{method}()` needs the region's name (and key and size) in V2; the handle's "
+                                  "creation is not visible here.", severity="error",
+                        v1=f"SharedMemoryControlContext.{method}",
+                        replacement=SEMANTIC_METHODS["SharedMemoryControlContext"][method])
+            return updated
+        args = [self.code(a.value) for a in region.args]
+        kind = "cuda" if self.is_cuda(region) else "system"
+        if method in ("register", "cuda_register"):
+            if kind == "system":
+                new = f"{receiver}.register_system_shared_memory({', '.join(args)})"
+            else:
+                module = self.code(region.func.value) if isinstance(region.func, cst.Attribute) else "cudashm"
+                handle = self.code(original.args[0].value)
+                new = (f"{receiver}.register_cuda_shared_memory({args[0]}, {module}.get_raw_handle({handle}), "
+                       f"{args[2]}, {args[1]})")
+        else:
+            new = f"{receiver}.unregister_{kind}_shared_memory({args[0]})"
+        if self.report(original, f"`{method}(handle)` is now `{new.split('.', 1)[1].split('(')[0]}()` with the "
+                                 "region's name from its creation.", applied=True,
+                       v1=f"SharedMemoryControlContext.{method}", replacement=new):
+            return cst.parse_expression(new)
+        return updated
+
+
+def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
+    return pyclient.run(_ShmControl, wrapper, ctx)
