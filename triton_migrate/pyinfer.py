@@ -337,8 +337,9 @@ class InferRewriter(ContextRewriter):
         if output.kind == "shm":
             tensor = result.model.outputs[key]  # type: ignore[union-attr]
             shape = ", ".join([result.batch] * result.batching + [str(d) for d in tensor.dims])
-            array = (f"{output.shm_module}.get_contents_as_numpy({output.handle}, "
-                     f"{tensor.datatype!r}, [{shape}])")
+            dtype = "np.object_" if tensor.datatype == "BYTES" else "np.bool_" if tensor.datatype == "BOOL" \
+                else f"np.{tensor.datatype.lower().replace('fp', 'float')}"
+            array = f"{output.shm_module}.get_contents_as_numpy({output.handle}, {dtype}, [{shape}])"
         else:
             array = f"{base_code}.as_numpy({key!r})"
         item = None if index is None else self.code(index)
