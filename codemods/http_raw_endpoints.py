@@ -1,0 +1,157 @@
+"""Move raw V1 REST calls in Python (`requests`, `urllib`, `http.client`, `aiohttp`, f-strings) to V2 paths.
+
+## What it does
+In Python string literals and f-strings (URLs passed to `requests`,
+`urllib.request`, `http.client`, `aiohttp`, or built anywhere):
+
+* rewrites the paths that map one to one: `/api/health/live|ready` to
+  `/v2/health/live|ready`, `/api/modelcontrol/load/<m>` to
+  `/v2/repository/models/<m>/load` (also `f".../load/{model}"`), unload
+  likewise, `/api/repository/index` to `/v2/repository/index`;
+* the repository index changed from GET to POST: `requests.get(url)` becomes
+  `requests.post(url)` when the URL literal is the call's first argument;
+  otherwise the method change is reported;
+* reports `/api/infer/...` (`NV-InferRequest` header and raw body became a JSON
+  body), `/api/status` and `/api/sharedmemorycontrol/...` with the V2 endpoint
+  and what changed, and a model-control path whose model name is appended
+  with `+`.
+
+## Why
+A V2 server answers every `/api/...` path with 400.
+
+## Example
+```python
+# before
+requests.get(f"http://{host}:8000/api/health/ready")
+requests.post(f"http://{host}:8000/api/modelcontrol/load/{model}")
+# after
+requests.get(f"http://{host}:8000/v2/health/ready")
+requests.post(f"http://{host}:8000/v2/repository/models/{model}/load")
+```
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Union
+
+import libcst as cst
+from libcst.metadata import PositionProvider, QualifiedNameProvider
+
+from triton_migrate.data.http_v1_v2 import INDEX_PATH, MODEL_CONTROL_PREFIX, REPORTS, REWRITES
+from triton_migrate.rules import Rule
+
+if TYPE_CHECKING:
+    from libcst.metadata import MetadataWrapper
+
+    from triton_migrate.engine import FileContext
+
+RULE = Rule(
+    __name__,
+    summary="Raw V1 REST in Python: rewrite /api/health, /api/modelcontrol, /api/repository/index paths (GET->POST); report /api/infer, /api/status, shm",
+    carriers=("python", "notebook"),
+    fix="review",
+    needles=(b"/api/",),
+    order=40,
+    doc=__doc__ or "",
+)
+
+_REWRITES = [(re.compile(p), new, why) for p, new, why in REWRITES]
+_REPORTS = [(re.compile(p), v2, why) for p, v2, why in REPORTS]
+_PREFIX = re.compile(MODEL_CONTROL_PREFIX)
+
+
+class _Paths(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.index_literals: set[int] = set()
+
+    def _where(self, node: cst.CSTNode) -> dict[str, int]:
+        rng = self.get_metadata(PositionProvider, node)
+        return {"line": rng.start.line, "column": rng.start.column, "end_line": rng.end.line, "end_column": rng.end.column}
+
+    def _rewrite(self, node: cst.CSTNode, text: str) -> str:
+        for pattern, v2, why in _REPORTS:
+            for match in pattern.finditer(text):
+                self.ctx.report(**self._where(node), severity="warning", v1=match.group(0), replacement=v2, message=why)
+        for pattern, new, why in _REWRITES:
+            def swap(match: re.Match[str], new: str = new, why: str = why) -> str:
+                value = match.expand(new)
+                if self.ctx.report(**self._where(node), severity="info", applied=True, v1=match.group(0),
+                                   replacement=value, message=why):
+                    if INDEX_PATH in match.group(0):
+                        self.index_literals.add(id(node))
+                    return value
+                return match.group(0)
+            text = pattern.sub(swap, text)
+        return text
+
+    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
+        if "/api/" not in original.value or "b" in original.prefix.lower():
+            return updated
+        new = self._rewrite(original, original.value)
+        if re.search(r"/api/modelcontrol/(load|unload)/?[\"']$", original.value):
+            self.ctx.report(**self._where(original), severity="warning", v1="/api/modelcontrol/...",
+                            replacement="/v2/repository/models/<model>/load|unload",
+                            message="the model name is appended to a V1 model-control path; in V2 it sits inside the "
+                                    "path: build f\"/v2/repository/models/{model}/load\" (or /unload)")
+        return updated.with_changes(value=new) if new != original.value else updated
+
+    def leave_FormattedString(self, original: cst.FormattedString, updated: cst.FormattedString) -> cst.FormattedString:
+        if not any(isinstance(p, cst.FormattedStringText) and "/api/" in p.value for p in original.parts):
+            return updated
+        parts = list(updated.parts)
+        out: list[cst.BaseFormattedStringContent] = []
+        i = 0
+        changed = False
+        while i < len(parts):
+            part = parts[i]
+            if isinstance(part, cst.FormattedStringText):
+                match = _PREFIX.search(part.value)
+                if match and i + 1 < len(parts) and isinstance(parts[i + 1], cst.FormattedStringExpression):
+                    after = parts[i + 2] if i + 2 < len(parts) else None
+                    if after is None or (isinstance(after, cst.FormattedStringText) and after.value[:1] in ("", "?", "\"", "'")):
+                        action = match.group(1)
+                        if self.ctx.report(**self._where(original), severity="info", applied=True,
+                                           v1=f"/api/modelcontrol/{action}/{{model}}",
+                                           replacement=f"/v2/repository/models/{{model}}/{action}",
+                                           message=f"POST /api/modelcontrol/{action}/<model> is POST "
+                                                   f"/v2/repository/models/<model>/{action} in V2."):
+                            out.append(part.with_changes(value=part.value[:match.start()] + "/v2/repository/models/"))
+                            out.append(parts[i + 1])
+                            out.append(cst.FormattedStringText(f"/{action}"))
+                            changed = True
+                            i += 2
+                            continue
+                new = self._rewrite(original, part.value)
+                if new != part.value:
+                    part = part.with_changes(value=new)
+                    changed = True
+                if id(original) in self.index_literals:
+                    self.index_literals.add(id(original))
+            out.append(part)
+            i += 1
+        return updated.with_changes(parts=out) if changed else updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not original.args or id(original.args[0].value) not in self.index_literals:
+            return updated
+        names = {q.name for q in self.get_metadata(QualifiedNameProvider, original.func, set())}
+        if names & {"requests.get", "requests.Session.get"} and isinstance(updated.func, (cst.Attribute, cst.Name)):
+            func = updated.func
+            if self.ctx.report(**self._where(original), severity="info", applied=True, v1="requests.get",
+                               replacement="requests.post", message="the V2 repository index is a POST (V1: GET)"):
+                new_func: Union[cst.Attribute, cst.Name] = (func.with_changes(attr=cst.Name("post"))
+                                                          if isinstance(func, cst.Attribute) else func.with_changes(value="post"))
+                return updated.with_changes(func=new_func)
+            return updated
+        self.ctx.report(**self._where(original), severity="warning", v1="GET /api/repository/index",
+                        replacement="POST /v2/repository/index",
+                        message="the V2 repository index must be requested with POST (V1: GET): check the method of this call")
+        return updated
+
+
+def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
+    return wrapper.visit(_Paths(ctx))
