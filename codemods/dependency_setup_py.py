@@ -24,16 +24,16 @@ setup(name="client", install_requires=["numpy", "tritonclient[all]~=2.72.0"])
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.metadata import PositionProvider
+from triton_migrate.codemods.dependency_tritonclient import new_requirement
 
 from triton_migrate.carriers import basename
 from triton_migrate.carriers.dependencies import parse_requirement
 from triton_migrate.data.dependencies import NARROW_HINT, OLD_PACKAGES
 from triton_migrate.rules import Rule
-from triton_migrate.codemods.dependency_tritonclient import new_requirement
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -73,7 +73,7 @@ class _Requirements(cst.CSTTransformer):
         self.depth -= 1
         return updated
 
-    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> Union[cst.SimpleString, cst.BaseExpression]:
+    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString | cst.BaseExpression:
         if self.depth == 0 or "b" in original.prefix.lower():
             return updated
         value = original.evaluated_value

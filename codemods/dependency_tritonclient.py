@@ -40,7 +40,13 @@ import re
 from typing import TYPE_CHECKING
 
 from triton_migrate.argv import report_span
-from triton_migrate.data.dependencies import FIRST_TRITONCLIENT, NARROW_HINT, NEW_PACKAGE, OLD_PACKAGES, normalize
+from triton_migrate.data.dependencies import (
+    FIRST_TRITONCLIENT,
+    NARROW_HINT,
+    NEW_PACKAGE,
+    OLD_PACKAGES,
+    normalize,
+)
 from triton_migrate.rules import Rule
 from triton_migrate.text import Edit
 

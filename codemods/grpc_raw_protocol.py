@@ -44,7 +44,7 @@ live = stub.ServerLive(grpc_service_pb2.ServerLiveRequest()).live
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
@@ -92,7 +92,7 @@ _CONTROL = {"LOAD": ("RepositoryModelLoad", "RepositoryModelLoadRequest"),
 _RPC_REPORT = {r.v1: r.message for r in RPCS if r.when is None}
 
 
-def _generic(name: str) -> Optional[MessageMove]:
+def _generic(name: str) -> MessageMove | None:
     moves = _MESSAGES.get(name, [])
     return next((m for m in moves if m.when is None), moves[0] if moves else None)
 
@@ -114,7 +114,7 @@ class _V2Names(cst.CSTTransformer):
         rng = self.get_metadata(PositionProvider, node)
         return {"line": rng.start.line, "column": rng.start.column, "end_line": rng.end.line, "end_column": rng.end.column}
 
-    def _name(self, node: cst.CSTNode) -> Optional[tuple[str, str]]:
+    def _name(self, node: cst.CSTNode) -> tuple[str, str] | None:
         """(module, member) when ``node`` resolves to a member of a V2 service module."""
         try:
             names = {q.name for q in self.get_metadata(QualifiedNameProvider, node, set())}
@@ -130,11 +130,11 @@ class _V2Names(cst.CSTTransformer):
                 return module, member
         return None
 
-    def _member(self, node: cst.BaseExpression) -> Optional[str]:
+    def _member(self, node: cst.BaseExpression) -> str | None:
         found = self._name(node)
         return found[1] if found else None
 
-    def _rename_member(self, node: Union[cst.Name, cst.Attribute], new: str) -> cst.BaseExpression:
+    def _rename_member(self, node: cst.Name | cst.Attribute, new: str) -> cst.BaseExpression:
         if isinstance(node, cst.Attribute):
             return node.with_changes(attr=cst.Name(new))
         return node.with_changes(value=new)
@@ -239,12 +239,12 @@ class _V2Names(cst.CSTTransformer):
                 return True
         node.visit(Marker())
 
-    def _keywords(self, request: cst.Call) -> Optional[dict[str, cst.BaseExpression]]:
+    def _keywords(self, request: cst.Call) -> dict[str, cst.BaseExpression] | None:
         if any(a.keyword is None or a.star for a in request.args):
             return None
         return {a.keyword.value: a.value for a in request.args if a.keyword}
 
-    def _rewrite_rpc(self, rpc: str, message: str, request: cst.Call, call: cst.Call) -> Optional[tuple[str, str, tuple[str, ...]]]:
+    def _rewrite_rpc(self, rpc: str, message: str, request: cst.Call, call: cst.Call) -> tuple[str, str, tuple[str, ...]] | None:
         keywords = self._keywords(request)
         if keywords is None:
             return None
@@ -267,7 +267,7 @@ class _V2Names(cst.CSTTransformer):
                 return "RepositoryIndex", "RepositoryIndexRequest", ()
         return None
 
-    _pending_health: Optional[str] = None
+    _pending_health: str | None = None
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._pending_health = None

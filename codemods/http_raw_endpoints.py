@@ -32,7 +32,7 @@ requests.post(f"http://{host}:8000/v2/repository/models/{model}/load")
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider
@@ -143,7 +143,7 @@ class _Paths(cst.CSTTransformer):
             func = updated.func
             if self.ctx.report(**self._where(original), severity="info", applied=True, v1="requests.get",
                                replacement="requests.post", message="the V2 repository index is a POST (V1: GET)"):
-                new_func: Union[cst.Attribute, cst.Name] = (func.with_changes(attr=cst.Name("post"))
+                new_func: cst.Attribute | cst.Name = (func.with_changes(attr=cst.Name("post"))
                                                           if isinstance(func, cst.Attribute) else func.with_changes(value="post"))
                 return updated.with_changes(func=new_func)
             return updated
