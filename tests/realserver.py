@@ -32,8 +32,6 @@ import contextlib
 import dataclasses
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -43,6 +41,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, List, Optional, Sequence
 
 import pytest
+
+from triton_migrate import tritonserver as ts
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_MODELS = REPO_ROOT / "fixtures" / "models"
@@ -74,60 +74,28 @@ class TritonStartError(RuntimeError):
 # --------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class TritonInstall:
-    root: Path  # <site-packages>/pytriton/tritonserver
-    binary: Path  # root/bin/tritonserver
-    python_backend: Path  # root/backends/python
-    stub: Path  # root/python_backend_stubs/<X.Y>/triton_python_backend_stub
-    libs: Path  # <site-packages>/nvidia_pytriton.libs
+TritonInstall = ts.Install
 
 
 def find_triton_install() -> TritonInstall:
     """Locate tritonserver, the Python backend and the stub for this Python."""
-    try:
-        import pytriton  # noqa: F401  (only its location matters)
-    except ImportError as exc:
+    install = ts.pytriton_install()
+    if install is None:
         raise TritonNotAvailable(
             "nvidia-pytriton is not installed (pip install nvidia-pytriton==0.7.0); "
             "it provides the tritonserver binary used by the real-server tests"
-        ) from exc
-    import pytriton as _pt
-
-    root = Path(_pt.__file__).resolve().parent / "tritonserver"
-    site_packages = Path(_pt.__file__).resolve().parent.parent
-    pyver = "%d.%d" % sys.version_info[:2]
-    install = TritonInstall(
-        root=root,
-        binary=root / "bin" / "tritonserver",
-        python_backend=root / "backends" / "python",
-        stub=root / "python_backend_stubs" / pyver / "triton_python_backend_stub",
-        libs=site_packages / "nvidia_pytriton.libs",
-    )
-    for what, path in (
-        ("tritonserver binary", install.binary),
-        ("Python backend", install.python_backend / "libtriton_python.so"),
-        ("Python backend stub for Python %s" % pyver, install.stub),
-    ):
-        if not path.exists():
-            raise FileNotFoundError("%s not found at %s" % (what, path))
+        )
+    if install.python_backend is None or install.stub is None:
+        raise FileNotFoundError(
+            "the Python backend or its stub for Python %d.%d is missing next to %s"
+            % (sys.version_info[0], sys.version_info[1], install.binary)
+        )
     return install
 
 
 def build_backend_dir(install: TritonInstall, dest: Path) -> Path:
     """Create ``dest/python`` = backends/python/* + the stub for this Python."""
-    python_dir = dest / "python"
-    python_dir.mkdir(parents=True, exist_ok=True)
-    for item in install.python_backend.iterdir():
-        if item.name == "__pycache__":
-            continue
-        if item.is_dir():
-            shutil.copytree(item, python_dir / item.name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(item, python_dir / item.name)
-    stub = python_dir / install.stub.name
-    shutil.copy2(install.stub, stub)
-    stub.chmod(0o755)
+    ts.make_backend_dir(install, dest)
     return dest
 
 
@@ -136,39 +104,8 @@ def copy_model_repository(dest: Path, source: Path = FIXTURE_MODELS) -> Path:
     return dest
 
 
-def free_ports(count: int) -> List[int]:
-    """Return ``count`` distinct currently-free TCP ports on 127.0.0.1."""
-    socks = []
-    try:
-        for _ in range(count):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
-
-
-def server_env(install: TritonInstall) -> dict:
-    """Environment for the server (the Python backend stub inherits it)."""
-    env = dict(os.environ)
-    # The copied stub no longer finds the CUDA runtime bundled in the wheel
-    # through its relative RPATH.
-    env["LD_LIBRARY_PATH"] = os.pathsep.join(
-        p for p in (str(install.libs), env.get("LD_LIBRARY_PATH", "")) if p
-    )
-    # The stub embeds the system libpython in isolated mode (PYTHONPATH and
-    # PYTHONHOME are ignored) and, as an embedded interpreter without a program
-    # name, finds "its" executable by looking up ``python3`` on PATH; Python's
-    # start-up then derives sys.prefix (and reads pyvenv.cfg) from there. Put
-    # the test runner's interpreter first on PATH so the models see the same
-    # site-packages (numpy) as the tests.
-    env["PATH"] = os.pathsep.join(
-        p for p in (str(Path(sys.executable).parent), env.get("PATH", "")) if p
-    )
-    env.pop("CUDA_VISIBLE_DEVICES", None)
-    return env
+free_ports = ts.free_ports
+server_env = ts.server_env
 
 
 # --------------------------------------------------------------------------
@@ -252,21 +189,8 @@ class TritonServer:
 
 
 def stop_process(proc: subprocess.Popen, timeout: float = DEFAULT_STOP_TIMEOUT) -> Optional[int]:
-    """Stop a server started by :func:`start_server` (own process group)."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
-            proc.wait(timeout=timeout)
-    # The Python backend stubs are children of the server, in the process
-    # group created for it; make sure none outlives a killed server.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    return proc.returncode
+    """Stop a server started by :func:`start_server` (own process group, stubs included)."""
+    return ts.stop_process(proc, timeout)
 
 
 def start_server(
@@ -299,12 +223,7 @@ def start_server(
             "--backend-directory=%s" % backends,
             "--model-control-mode=explicit",
             "--load-model=*",
-            "--http-address=127.0.0.1",
-            "--http-port=%d" % http_port,
-            "--grpc-address=127.0.0.1",
-            "--grpc-port=%d" % grpc_port,
-            "--metrics-address=127.0.0.1",
-            "--metrics-port=%d" % metrics_port,
+            *ts.loopback_args(http_port, grpc_port, metrics_port),
             "--allow-gpu-metrics=false",
             "--exit-timeout-secs=5",
             *extra_args,
