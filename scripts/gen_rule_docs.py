@@ -78,8 +78,8 @@ def index_page(rules: tuple[Rule, ...]) -> str:
     for rule in rules:
         if rule.id not in engine:
             out.append(f"| [`{rule.id}`](rules/{rule.id}.md) | {', '.join(rule.carriers)} | {rule.fix} | {rule.summary} |")
-    out += ["", "## File-level findings", "",
-            "These come from the engine, not from a codemod: a file that may hold V1 usages but could not be processed.", "",
+    out += ["", "## Engine-level findings", "",
+            "These come from the engine, not from a codemod: a file that may hold V1 usages but could not be processed, or (with `--strict`) a model that does not load.", "",
             "| Rule | Summary |", "|---|---|"]
     for rule in rules:
         if rule.id in engine:

@@ -13,6 +13,7 @@ import pkgutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
+from collections.abc import Iterable
 from typing import Literal
 
 Fix = Literal["safe", "review", "report-only"]
@@ -39,9 +40,12 @@ class Rule:
     order: int = 100
     doc: str = ""
     id: str = field(init=False)
+    # The needles as text, decoded once (may_apply is called on str and bytes).
+    _text_needles: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", self.module_name.rsplit(".", 1)[-1])
+        object.__setattr__(self, "_text_needles", tuple(n.decode() for n in self.needles))
         for carrier in self.carriers:
             if carrier not in CARRIERS:
                 raise ValueError(f"rule {self.id}: unknown carrier {carrier!r}")
@@ -60,7 +64,7 @@ class Rule:
         if not self.needles:
             return True
         if isinstance(data, str):
-            return any(n.decode() in data for n in self.needles)
+            return any(n in data for n in self._text_needles)
         return any(n in data for n in self.needles)
 
 
@@ -80,6 +84,11 @@ ENGINE_RULES: tuple[Rule, ...] = (
     Rule("unreadable_file", "A file could not be read (permissions, broken symlink, symlink loop, symlink out of the tree).",
          ("*",), "report-only", doc="The file could not be read or is a symbolic link the tool will not follow (a loop, or a target outside the tree). Nothing was written.\n\n"
          "## What to do\nCheck the permissions or the link, and run the tool on the real file."),
+    Rule("model_load_failure", "With --strict: a model of a --model-repository does not load in a real tritonserver.",
+         ("*",), "report-only", doc="With `--strict`, each `--model-repository` is loaded by a real `tritonserver` (from the "
+         "nvidia-pytriton wheel, PATH, or /opt/tritonserver) in explicit model-control mode, and every model whose state is not "
+         "READY is reported with the server's reason.\n\n## What to do\nFix the configuration or port the backend the reason "
+         "names (V1 custom backends and Caffe2 models no longer load; see model-repository.md)."),
     Rule("internal_error", "A rule failed on this file; the file was left byte-identical.",
          ("*",), "report-only", doc="A rule raised an unexpected error, or produced output that does not parse. The file was left as it was.\n\n"
          "## What to do\nPlease report it with the file (or a reduced copy); port the file by hand meanwhile."),
@@ -117,5 +126,21 @@ def get_rule(rule_id: str) -> Rule:
         raise KeyError(f"unknown rule {rule_id!r}") from None
 
 
+@lru_cache(maxsize=None)
 def rules_for(carrier: str) -> tuple[Rule, ...]:
     return tuple(r for r in all_rules() if carrier in r.carriers)
+
+
+def any_needles(rules: Iterable[Rule]) -> tuple[bytes, ...] | None:
+    """The fewest needles that tell whether any of ``rules`` may apply (None: always).
+
+    A needle that contains another one adds nothing to an "any of" search, so
+    it is dropped; each file is then scanned a handful of times, not once per rule.
+    """
+    needles: set[bytes] = set()
+    for rule in rules:
+        if not rule.needles:
+            return None
+        needles.update(rule.needles)
+    kept = [n for n in needles if not any(o != n and o in n for o in needles)]
+    return tuple(sorted(kept, key=lambda n: (len(n), n)))
