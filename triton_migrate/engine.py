@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from triton_migrate.carriers import Carrier, CarrierParseError, carrier_for
 from triton_migrate.findings import Finding, Severity
-from triton_migrate.rules import Rule, get_rule, rules_for
+from triton_migrate.rules import Rule, any_needles, get_rule, rules_for
 from triton_migrate.settings import Settings
 from triton_migrate.text import DecodeError, LineMap, Suppressions, decode, dominant_newline, is_binary
 
@@ -112,15 +113,41 @@ def _file_finding(rule: str, path: str, message: str, line: int = 1, severity: S
 
 
 def enabled_rules(carrier: Carrier, settings: Settings) -> list[Rule]:
-    return [r for r in rules_for(carrier.name) if settings.enabled(r.id)]
+    return list(_enabled_rules(carrier.name, settings.select, settings.ignore))
+
+
+# Only select and ignore decide which rules run; a run uses one pair, so these
+# caches hit for every file.
+@lru_cache(maxsize=64)
+def _enabled_rules(carrier: str, select: frozenset[str] | None, ignore: frozenset[str]) -> tuple[Rule, ...]:
+    only = Settings(select=select, ignore=ignore)
+    return tuple(r for r in rules_for(carrier) if only.enabled(r.id))
+
+
+@lru_cache(maxsize=64)
+def _needles(carrier: str, select: frozenset[str] | None, ignore: frozenset[str]) -> tuple[bytes, ...] | None:
+    return any_needles(_enabled_rules(carrier, select, ignore))
+
+
+def carrier_may_need_work(data: bytes, carrier: Carrier, settings: Settings) -> bool:
+    """The cheap search for a file whose carrier is known: does any needle of an enabled rule occur?"""
+    needles = _needles(carrier.name, settings.select, settings.ignore)
+    if needles is None:
+        return True
+    for needle in needles:
+        if needle in data:
+            return True
+    return False
 
 
 def may_need_work(data: bytes | str, path: str, settings: Settings) -> bool:
     """The cheap search: could any enabled rule fire in this file?"""
-    carrier = carrier_for(path, data[:256] if isinstance(data, bytes) else data[:256].encode("utf-8", "replace"))
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    carrier = carrier_for(path, data[:256])
     if carrier is None:
         return False
-    return any(rule.may_apply(data) for rule in enabled_rules(carrier, settings))
+    return carrier_may_need_work(data, carrier, settings)
 
 
 def migrate_text(text: str, path: str, settings: Settings) -> FileResult:

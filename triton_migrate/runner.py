@@ -12,7 +12,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from pathlib import Path
 import pathspec
 
 from triton_migrate.carriers import carrier_for
-from triton_migrate.engine import FileResult, _file_finding, may_need_work, migrate_bytes
+from triton_migrate.engine import FileResult, _file_finding, carrier_may_need_work, migrate_bytes
 from triton_migrate.settings import Settings
 
 TEMP_SUFFIX = ".triton-migrate.tmp"
@@ -242,9 +242,10 @@ def _prefilter(target: Target, settings: Settings) -> bool | None:
             data = handle.read()
     except OSError:
         return True  # let process() report it
-    if carrier_for(target.display, data[:256]) is None:
+    carrier = carrier_for(target.display, data[:256])
+    if carrier is None:
         return None
-    return may_need_work(data, target.display, settings)
+    return carrier_may_need_work(data, carrier, settings)
 
 
 def _process_star(args: tuple[Target, Settings, bool, bool]) -> FileResult:
@@ -271,41 +272,56 @@ def run(
     jobs: int,
     progress: Callable[[int], None] | None = None,
 ) -> list[FileResult]:
-    """Process the targets; returns one result per target, sorted by path."""
+    """Process the targets; returns one result per target, sorted by path.
+
+    The cheap search runs here while the workers parse: each candidate goes
+    to the pool as soon as it is found, so scanning the files with nothing to
+    do costs no wall time when there is parsing to wait for.  The pool starts
+    at the second candidate; a single candidate is processed in this process.
+    """
     results: list[FileResult] = []
-    candidates: list[Target] = []
-    for target in targets:
-        verdict = _prefilter(target, settings)
-        if verdict:
-            candidates.append(target)
-        elif verdict is False:
-            results.append(FileResult(target.display, "unchanged"))
-    if progress:
-        progress(len(targets) - len(candidates))
-    work = [(t, settings, write, keep_text) for t in candidates]
-    if jobs <= 1 or len(candidates) <= 1:
-        for item in work:
+    pending: list[tuple[Target, Settings, bool, bool]] = []
+    pool: ProcessPoolExecutor | None = None
+    futures: list[tuple[tuple[Target, Settings, bool, bool], Future[FileResult]]] = []
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    try:
+        for target in targets:
+            verdict = _prefilter(target, settings)
+            if not verdict:
+                if verdict is False:
+                    results.append(FileResult(target.display, "unchanged"))
+                if progress:
+                    progress(1)
+                continue
+            item = (target, settings, write, keep_text)
+            if jobs <= 1:
+                results.append(_process_star(item))
+                if progress:
+                    progress(1)
+                continue
+            pending.append(item)
+            if pool is None and len(pending) >= 2:
+                pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)  # type: ignore[arg-type]
+            if pool is not None:
+                for queued in pending:
+                    futures.append((queued, pool.submit(_process_star, queued)))
+                pending.clear()
+        for item in pending:  # at most one: the pool never started
             results.append(_process_star(item))
             if progress:
                 progress(1)
-    else:
-        context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-        done: set[str] = set()
-        try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(candidates)), mp_context=context) as pool:
-                chunk = max(1, min(16, len(work) // (jobs * 4) or 1))
-                for result in pool.map(_process_star, work, chunksize=chunk):
-                    results.append(result)
-                    done.add(result.path)
-                    if progress:
-                        progress(1)
-        except BrokenProcessPool:
-            # A worker died (a parser crash in native code): redo the rest one
-            # file per process, so only the file that kills it is lost.
-            for item in work:
-                if item[0].display not in done:
-                    results.append(_isolated(item, context))
-                    if progress:
-                        progress(1)
+        for item, future in futures:
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                # A worker died (a parser crash in native code): redo the files
+                # it did not finish one per process, so only the file that
+                # kills it is lost.  Files finished before keep their result.
+                results.append(_isolated(item, context))
+            if progress:
+                progress(1)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     results.sort(key=lambda r: r.path)
     return results

@@ -71,21 +71,24 @@ class PythonCarrier(Carrier):
         return ext == "" and b"python" in shebang(head)
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        module: cst.Module | None = parse(text)
         code = text
+        # One wrapper per text: rules that change nothing leave the tree and the
+        # metadata it has resolved (scopes, qualified names, positions) to the
+        # next rule, which would otherwise compute them all again.
+        wrapper: MetadataWrapper | None = MetadataWrapper(parse(text), unsafe_skip_copy=True)
         for rule in rules:
             if not rule.may_apply(code):
                 continue
-            if module is None:
-                module = parse(code)
+            if wrapper is None:
+                wrapper = MetadataWrapper(parse(code), unsafe_skip_copy=True)
             ctx.rule = rule
             ctx.set_current(code)
-            new_code = rule.impl.transform(MetadataWrapper(module, unsafe_skip_copy=True), ctx).code
+            new_code = rule.impl.transform(wrapper, ctx).code
             if new_code != code:
                 code = new_code
-                module = None  # parsed again only if another rule needs it
+                wrapper = None  # parsed again only if another rule needs it
         ctx.rule = None
-        if module is None:
+        if wrapper is None:
             try:
                 parse(code)
             except CarrierParseError as exc:
