@@ -80,15 +80,15 @@ class _Usage(cst.CSTVisitor):
         self.resolver = V1Resolver(self, module)
         self.v1_left: list[str] = []
         self.needed: set[str] = set()
-        self.v1_imports = 0
+        self.v1_imports: list[tuple[int, int]] = []  # (line, column) of each V1 import statement
 
-    def visit_Import(self, node: cst.Import) -> bool:
-        self.v1_imports += _is_v1_import(node)
+    def _import(self, node: Union[cst.Import, cst.ImportFrom]) -> bool:
+        if _is_v1_import(node):
+            position = self.get_metadata(PositionProvider, node).start
+            self.v1_imports.append((position.line, position.column))
         return False
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        self.v1_imports += _is_v1_import(node)
-        return False
+    visit_Import = visit_ImportFrom = _import
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         name = self.resolver.v1_name(node)
@@ -192,15 +192,22 @@ class _Imports(cst.CSTTransformer):
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
     usage = _Usage(wrapper.module)
     wrapper.visit(usage)
-    remove = usage.v1_imports > 0 and not usage.v1_left
+    remove = bool(usage.v1_imports) and not usage.v1_left
     if not usage.needed and not remove:
         return wrapper.module
     if not remove:
         usage.needed -= MOVED
     if not usage.needed and not remove:
         return wrapper.module
-    ctx.report(line=1, column=0, severity="info", applied=True, v1=V1_API,
-               message="Imports updated: " + ", ".join(sorted(usage.needed)) + (
-               "; the V1 client import was removed (nothing uses it any more)" if remove else ""),
-               replacement=", ".join(sorted(usage.needed)))
+    # The finding goes where the V1 import was (the new imports replace it), else on line 1.
+    line, column = usage.v1_imports[0] if usage.v1_imports else (1, 0)
+    if not ctx.report(line=line, column=column, severity="info", applied=True, v1=V1_API,
+                      message="Imports updated: " + ", ".join(sorted(usage.needed)) + (
+                      "; the V1 client import was removed (nothing uses it any more)" if remove else ""),
+                      replacement=", ".join(sorted(usage.needed))):
+        return wrapper.module
+    if remove:
+        for other_line, other_column in usage.v1_imports[1:]:
+            ctx.report(line=other_line, column=other_column, severity="info", applied=True, v1=V1_API,
+                       message="V1 client import removed (nothing uses it any more).", replacement="")
     return wrapper.module.visit(_Imports(ctx, usage, remove))

@@ -1,8 +1,9 @@
 """Read model configurations (`config.pbtxt`) from the user's model repositories.
 
-Parsed for real with protobuf's text format into the V2 `ModelConfig` message,
-whose fields are a superset of V1's for what the client rules need
-(`max_batch_size`, input/output names, data types and dims).
+Parsed for real by `triton_migrate.model_config.parse_model_config` into our
+V1 `ModelConfig` message (V2-only fields are skipped), which has every field
+the client rules need (`max_batch_size`, input/output names, data types,
+dims, label files).  No `tritonclient` needed.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from triton_migrate.data.v1_client_api import CONFIG_DATATYPES
+from triton_migrate.model_config import data_type_name, parse_model_config
 
 
 @dataclass(frozen=True)
@@ -37,18 +39,16 @@ class ModelInfo:
 @lru_cache(maxsize=256)
 def _read(path: str) -> Optional[ModelInfo]:
     from google.protobuf import text_format
-    from tritonclient.grpc import model_config_pb2
 
     config_path = Path(path)
     try:
-        config = text_format.Parse(config_path.read_text(encoding="utf-8"), model_config_pb2.ModelConfig(),
-                                   allow_unknown_field=True)
+        config = parse_model_config(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, text_format.ParseError):
         return None
 
     def tensors(items) -> dict[str, Tensor]:  # type: ignore[no-untyped-def]
         return {
-            t.name: Tensor(CONFIG_DATATYPES.get(model_config_pb2.DataType.Name(t.data_type), ""),
+            t.name: Tensor(CONFIG_DATATYPES.get(data_type_name(t), ""),
                            tuple(t.dims))
             for t in items
         }

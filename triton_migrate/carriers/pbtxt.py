@@ -1,8 +1,10 @@
 """Model configurations (``config.pbtxt``), parsed for real with protobuf's text format.
 
-The file is parsed into the V2 ``ModelConfig`` of the installed ``tritonclient``
-(its fields are a superset of V1's), or, without ``tritonclient``, into our
-V1 ``triton_migrate.protos_v1.model_config_pb2`` with unknown fields allowed.
+The file is parsed by `triton_migrate.model_config.parse_model_config` with
+``check_fields=True``: into the V2 ``ModelConfig`` of the installed
+``tritonclient`` (its fields are a superset of V1's), or, without
+``tritonclient``, into our V1 ``triton_migrate.protos_v1.model_config_pb2``
+with unknown fields allowed.
 A file that does not parse raises ``CarrierParseError`` (reported as
 ``unparsable_file``).  The rules for this carrier only report; they never edit.
 
@@ -24,30 +26,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from triton_migrate.carriers import Carrier, CarrierParseError, basename
+from triton_migrate.model_config import parse_model_config
 
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
     from triton_migrate.rules import Rule
 
 
-def model_config_class() -> tuple[Any, bool]:
-    """The ModelConfig message class and whether it is the V2 one."""
-    try:
-        from tritonclient.grpc import model_config_pb2
-
-        return model_config_pb2.ModelConfig, True
-    except ImportError:  # tritonclient is a test extra, not a dependency
-        from triton_migrate.protos_v1 import model_config_pb2 as v1
-
-        return v1.ModelConfig, False
-
-
 def parse_config(text: str) -> Any:
     from google.protobuf import text_format
 
-    cls, v2 = model_config_class()
     try:
-        return text_format.Parse(text, cls(), allow_unknown_field=not v2)
+        return parse_model_config(text, check_fields=True)
     except text_format.ParseError as exc:
         match = re.match(r"(\d+):(\d+)", str(exc))
         raise CarrierParseError(f"{exc}", int(match.group(1)) if match else None) from None
