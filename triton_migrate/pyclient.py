@@ -45,6 +45,10 @@ class Collector(cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.values: dict[cst.Name, cst.BaseExpression] = {}
+        self.functions: list[cst.FunctionDef] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append(node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
@@ -59,11 +63,13 @@ class ContextRewriter(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
     classes: tuple[str, ...] = ()
 
-    def __init__(self, ctx: FileContext, module: cst.Module, values: dict[cst.Name, cst.BaseExpression]) -> None:
+    def __init__(self, ctx: FileContext, module: cst.Module, values: dict[cst.Name, cst.BaseExpression],
+                 functions: Optional[list[cst.FunctionDef]] = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.module = module
         self.values = values
+        self.functions = functions or []
         self.resolver = V1Resolver(self, module)
         self.statements: list[list[cst.BaseStatement]] = []
         self.unsafe = 0  # inside a lambda, comprehension or conditional expression
@@ -226,4 +232,4 @@ class ContextRewriter(cst.CSTTransformer):
 def run(rewriter_class: type[ContextRewriter], wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
     collector = Collector()
     wrapper.visit(collector)
-    return wrapper.visit(rewriter_class(ctx, wrapper.module, collector.values))
+    return wrapper.visit(rewriter_class(ctx, wrapper.module, collector.values, collector.functions))

@@ -19,6 +19,7 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
 from triton_migrate.pyclient import Bound, ContextRewriter
+from triton_migrate.pyinferparams import ParamPlan, call_keywords, plan
 from triton_migrate.pyresolve import bind_arguments, literal_int, literal_string, single_assignment
 
 RUN_PARAMS = ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
@@ -47,6 +48,47 @@ class InferRewriter(ContextRewriter):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.results: dict[cst.CSTNode, RunResult] = {}
+        self.param_plans: dict[cst.Param, ParamPlan] = {}
+        self.plan_calls: dict[cst.Call, tuple[ParamPlan, Bound]] = {}
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.param_plans = plan(self)
+        self.plan_calls = {call: (p, bound) for p in self.param_plans.values() for call, bound in p.calls.items()}
+
+    # -- contexts passed to a function: their settings become keyword-only parameters --------
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        found = [p for p in self.param_plans.values() if p.function is original]
+        if not found or not found[0].keywords:
+            return updated
+        planned = found[0]
+        names = [n for n, _ in call_keywords(self, planned, next(iter(planned.calls.values())))]
+        if not self.report(original.name, f"`{original.name.value}()` receives a V1 `InferContext` in "
+                           f"`{planned.param.name.value}`; the settings V1 kept in the context now travel as "
+                           f"keyword-only parameters ({', '.join(names)}), passed by every call in this file; "
+                           "callers in other files must pass them too.", applied=True, severity="warning",
+                           v1="InferContext", replacement=f"def {original.name.value}(..., *, {', '.join(names)})"):
+            return updated
+        params = updated.params
+        star = params.star_arg if isinstance(params.star_arg, (cst.Param, cst.ParamStar)) else cst.ParamStar()
+        kwonly = list(params.kwonly_params) + [cst.Param(cst.Name(n)) for n in names]
+        if params.star_kwarg is None:
+            kwonly[-1] = kwonly[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated.with_changes(params=params.with_changes(star_arg=star, kwonly_params=kwonly))
+
+    def add_context_keywords(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        planned, bound = self.plan_calls[original]
+        pairs = call_keywords(self, planned, bound)
+        if not pairs:
+            return updated
+        args = list(updated.args)
+        if args:
+            args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        for index, (name, value) in enumerate(pairs):
+            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if index < len(pairs) - 1 else cst.MaybeSentinel.DEFAULT
+            args.append(cst.Arg(keyword=cst.Name(name), value=cst.parse_expression(value), comma=comma,
+                                equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                                      whitespace_after=cst.SimpleWhitespace(""))))
+        return updated.with_changes(args=args)
 
     # -- helpers -------------------------------------------------------------------
     def string_value(self, node: cst.BaseExpression) -> Optional[str]:
@@ -94,11 +136,17 @@ class InferRewriter(ContextRewriter):
         return super().convert_constructor(call, bound)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if original in self.plan_calls:
+            updated = self.add_context_keywords(original, updated)
         func = original.func
-        if isinstance(func, cst.Attribute) and func.attr.value in ("run", "async_run", "get_async_run_results") \
+        if isinstance(func, cst.Attribute) and func.attr.value in ("run", "async_run", "get_async_run_results", "close") \
                 and isinstance(func.value, cst.Name) and self.bound_of(func.value) is None:
             target = single_assignment(self, func.value)
-            if isinstance(target, cst.Param):
+            if isinstance(target, cst.Param) and target in self.param_plans:
+                if func.attr.value == "run":
+                    return self.convert_run(original, updated, self.param_plans[target].bound)
+                return updated  # close(): the same on the V2 client
+            if isinstance(target, cst.Param) and func.attr.value != "close":
                 self.report(original, f"`{func.value.value}.{func.attr.value}()` looks like a V1 `InferContext` call, but "
                                       f"`{func.value.value}` is a parameter, so its model, protocol and correlation id "
                                       "are unknown here; not converted.", severity="error",
