@@ -55,7 +55,7 @@ RULE = Rule(
 )
 
 MOVED = {"InferenceServerException"}
-MODULE_IMPORTS = {"np": "import numpy as np", HTTP_MODULE[1]: f"import {HTTP_MODULE[0]} as {HTTP_MODULE[1]}",
+MODULE_IMPORTS = {"concurrent": "import concurrent.futures", "np": "import numpy as np", HTTP_MODULE[1]: f"import {HTTP_MODULE[0]} as {HTTP_MODULE[1]}",
                   GRPC_MODULE[1]: f"import {GRPC_MODULE[0]} as {GRPC_MODULE[1]}"}
 
 
@@ -123,7 +123,7 @@ class _Imports(cst.CSTTransformer):
         self.block_has_more = True
 
     def new_imports(self) -> list[cst.SimpleStatementLine]:
-        lines = [MODULE_IMPORTS[n] for n in ("np", GRPC_MODULE[1], HTTP_MODULE[1]) if n in self.usage.needed]
+        lines = [MODULE_IMPORTS[n] for n in ("concurrent", "np", GRPC_MODULE[1], HTTP_MODULE[1]) if n in self.usage.needed]
         utils = [n for n in UTILS_NAMES if n in self.usage.needed]
         if utils:
             lines.append(f"from {UTILS_MODULE} import {', '.join(utils)}")

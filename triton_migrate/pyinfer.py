@@ -19,10 +19,12 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
 from triton_migrate.pyclient import Bound, ContextRewriter
+from triton_migrate.pyinferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.pyinferparams import ParamPlan, call_keywords, plan
 from triton_migrate.pyresolve import bind_arguments, literal_int, literal_string, single_assignment
 
 RUN_PARAMS = ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
+ASYNC_RUN_PARAMS = ("callback", *RUN_PARAMS)
 
 
 @dataclass
@@ -42,7 +44,7 @@ class RunResult:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-class InferRewriter(ContextRewriter):
+class InferRewriter(AsyncMixin, ContextRewriter):
     classes = ("InferContext",)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -50,10 +52,12 @@ class InferRewriter(ContextRewriter):
         self.results: dict[cst.CSTNode, RunResult] = {}
         self.param_plans: dict[cst.Param, ParamPlan] = {}
         self.plan_calls: dict[cst.Call, tuple[ParamPlan, Bound]] = {}
+        self.init_async()
 
     def visit_Module(self, node: cst.Module) -> None:
         self.param_plans = plan(self)
         self.plan_calls = {call: (p, bound) for p in self.param_plans.values() for call, bound in p.calls.items()}
+        self.plan_callbacks()
 
     # -- contexts passed to a function: their settings become keyword-only parameters --------
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
@@ -142,6 +146,8 @@ class InferRewriter(ContextRewriter):
         if isinstance(func, cst.Attribute) and func.attr.value in ("run", "async_run", "get_async_run_results", "close") \
                 and isinstance(func.value, cst.Name) and self.bound_of(func.value) is None:
             target = single_assignment(self, func.value)
+            if isinstance(target, cst.Param) and target in self.callback_ctx and func.attr.value == "get_async_run_results":
+                return self.convert_async_results(original, updated, None)
             if isinstance(target, cst.Param) and target in self.param_plans:
                 if func.attr.value == "run":
                     return self.convert_run(original, updated, self.param_plans[target].bound)
@@ -160,6 +166,10 @@ class InferRewriter(ContextRewriter):
     def convert_method(self, original: cst.Call, updated: cst.Call, bound: Bound, method: str) -> cst.BaseExpression:
         if method == "run":
             return self.convert_run(original, updated, bound)
+        if method == "async_run":
+            return self.convert_run(original, updated, bound, method)
+        if method == "get_async_run_results":
+            return self.convert_async_results(original, updated, bound)
         if method in SEMANTIC_METHODS["InferContext"]:
             self.report(original, f"`InferContext.{method}()` cannot be converted mechanically: V2 asynchronous "
                                   "requests return their result differently per protocol.", severity="error",
@@ -172,8 +182,8 @@ class InferRewriter(ContextRewriter):
                     replacement="client.infer(model_name, [InferInput(name, shape, datatype)...], "
                                 "outputs=[InferRequestedOutput(name)...]); see docs/python-client.md")
 
-    def convert_run(self, original: cst.Call, updated: cst.Call, bound: Bound) -> cst.BaseExpression:
-        args = bind_arguments(original, RUN_PARAMS)
+    def convert_run(self, original: cst.Call, updated: cst.Call, bound: Bound, method: str = "run") -> cst.BaseExpression:
+        args = bind_arguments(original, RUN_PARAMS if method == "run" else ASYNC_RUN_PARAMS)
         if args is None or not isinstance(args.get("inputs"), cst.Dict) or not isinstance(args.get("outputs"), cst.Dict):
             self.fail(original, "its inputs and outputs must be dict displays with literal names")
             return updated
@@ -284,9 +294,18 @@ class InferRewriter(ContextRewriter):
         if headers:
             keywords.append(f"headers={headers}")
 
-        if not self.report(original, "`InferContext.run()` is now `infer()` with `InferInput` / "
-                                     "`InferRequestedOutput` lists built before the call.",
-                           applied=True, v1="InferContext.run", replacement="client.infer(...)"):
+        if method == "async_run":
+            if not self.async_helper_ready(original, bound):
+                return updated
+            callback = args.get("callback")
+            if not self.report(original, ASYNC_REVIEW, applied=True, severity="warning", v1="InferContext.async_run",
+                               replacement=f"{ASYNC_HELPER}(client, callback, model_name, inputs, outputs=outputs)"):
+                return updated
+            if callback is not None:
+                self.check_callback(callback)
+        elif not self.report(original, "`InferContext.run()` is now `infer()` with `InferInput` / "
+                                       "`InferRequestedOutput` lists built before the call.",
+                             applied=True, v1="InferContext.run", replacement="client.infer(...)"):
             return updated
         if model is None:
             which = f"model {name!r}" if name else f"the model named by `{self.code(model_name)}`"
@@ -306,10 +325,17 @@ class InferRewriter(ContextRewriter):
         self.insert(f"{outputs_var} = [\n" + "".join(f"{indent}{r},\n" for r in requested) + "]")
         for line in out_fills:
             self.insert(line)
-        new = cst.parse_expression(f"{self.code(updated.func.value)}.infer({self.code(model_name)}, {inputs_var}, "  # type: ignore[attr-defined]
-                                   + ", ".join(keywords) + ")")
+        client = self.code(updated.func.value)  # type: ignore[attr-defined]
+        if method == "async_run":
+            callback = args.get("callback")
+            new = cst.parse_expression(f"{ASYNC_HELPER}({client}, {self.code(callback) if callback else 'None'}, "
+                                       f"{self.code(model_name)}, {inputs_var}, " + ", ".join(keywords) + ")")
+        else:
+            new = cst.parse_expression(f"{client}.infer({self.code(model_name)}, {inputs_var}, " + ", ".join(keywords) + ")")
         result = RunResult(outputs, batching, batch, model)
         self.results[original] = result
+        if method == "async_run":
+            self.async_results.setdefault(id(bound), []).append(result)
         parent = self.get_metadata(ParentNodeProvider, original, None)
         if isinstance(parent, cst.Assign) and isinstance(parent.targets[0].target, cst.Name):
             self.results[parent.targets[0].target] = result
@@ -349,6 +375,8 @@ class InferRewriter(ContextRewriter):
 
     # -- results -------------------------------------------------------------------
     def run_result(self, node: cst.BaseExpression) -> Optional[RunResult]:
+        if isinstance(node, cst.Subscript):
+            return self.container_result(node)
         if isinstance(node, cst.Name):
             return self.results.get(single_assignment(self, node))  # type: ignore[arg-type]
         return self.results.get(node)

@@ -1,0 +1,247 @@
+"""V1 `InferContext.async_run()` / `get_async_run_results()` on V2, one form for both protocols.
+
+V1: ``ctx.async_run(callback, inputs, outputs, batch_size, ...)`` sends the
+request; ``callback(ctx, request_id)`` runs when it completes;
+``ctx.get_async_run_results(request_id)`` returns the result dict.  V2 differs
+per protocol: HTTP ``client.async_infer(...)`` returns an ``InferAsyncRequest``
+whose ``get_result()`` waits for the ``InferResult``; gRPC
+``client.async_infer(model, inputs, callback, ...)`` calls
+``callback(result, error)``.  Since the protocol may be chosen at run time, the
+migrated file gets one small function, ``async_infer(client, callback,
+model_name, inputs, **kwargs)``, written into it (no run-time dependency on
+this tool): it returns a request with ``get_result()`` for both protocols (a
+``concurrent.futures.Future`` completed by the gRPC callback) and calls the V1
+callback as ``callback(client, request)``: on completion over gRPC, right
+after sending over HTTP (HTTP requests only progress while ``get_result()``
+waits).  ``get_async_run_results(request_id)`` becomes
+``request_id.get_result()``.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
+
+from triton_migrate.pyclient import GRPC, HTTP, Bound
+from triton_migrate.pyresolve import bind_arguments, single_assignment
+
+if TYPE_CHECKING:
+    from triton_migrate.pyinfer import RunResult
+
+ASYNC_HELPER = "async_infer"
+GRPC_REQUEST = "GrpcAsyncRequest"
+
+ASYNC_REVIEW = (
+    "`InferContext.async_run()` is now `async_infer(client, callback, model_name, inputs, ...)`, a function "
+    "written into this file: it returns a request whose `get_result()` waits for the `InferResult` (HTTP: "
+    "tritonclient's InferAsyncRequest; gRPC: a Future completed by V2's callback(result, error)). The V1 "
+    "callback(ctx, request_id) is now called as callback(client, request): the request object replaces the "
+    "integer request id, and over HTTP the callback runs right after sending, not on completion."
+)
+
+_GRPC_CLASS = '''
+class GrpcAsyncRequest(concurrent.futures.Future):
+    """A gRPC async_infer() request: get_result() waits for its InferResult, like HTTP's InferAsyncRequest."""
+
+    def get_result(self, block=True, timeout=None):
+        return self.result(timeout if block else 0)
+'''
+
+_DOC = '''    """Send an inference request without waiting for it (V1: InferContext.async_run()).
+
+    Returns a request whose get_result() waits for the InferResult (and raises
+    InferenceServerException when the request failed).  V1 called
+    callback(ctx, request_id) when the request completed; here it is called as
+    callback(client, request){when}.
+    """
+'''
+
+_HTTP_BODY = '''        request = client.async_infer(model_name, inputs, **kwargs)
+        if callback is not None:
+            callback(client, request)
+        return request
+'''
+
+_GRPC_BODY = '''    request = GrpcAsyncRequest()
+
+    def completed(result, error):
+        if error is None:
+            request.set_result(result)
+        else:
+            request.set_exception(error)
+        if callback is not None:
+            callback(client, request)
+
+    client.async_infer(model_name, inputs, completed, **kwargs)
+    return request
+'''
+
+
+def helper_source(protocols: set[str]) -> str:
+    """The code written into a migrated file that uses async_run(), for the protocols it may use."""
+    head = "def async_infer(client, callback, model_name, inputs, **kwargs):\n"
+    if protocols == {HTTP}:
+        return head + _DOC.format(when=", right after sending: HTTP requests only progress while "
+                                       "get_result() waits") + _HTTP_BODY.replace("\n        ", "\n    ")[4:]
+    if protocols == {GRPC}:
+        return _GRPC_CLASS + "\n\n" + head + _DOC.format(when=" by the client's thread on completion") + _GRPC_BODY
+    return _GRPC_CLASS + "\n\n" + head + _DOC.format(
+        when=":\n    over gRPC by the client's thread on completion, over HTTP right after\n"
+             "    sending (HTTP requests only progress while get_result() waits)") + \
+        "    if isinstance(client, httpclient.InferenceServerClient):\n" + _HTTP_BODY + _GRPC_BODY
+
+
+class AsyncMixin:
+    """The async parts of `InferRewriter` (used as its first base)."""
+
+    def init_async(self) -> None:
+        self.async_results: dict[int, list[RunResult]] = {}
+        self.containers: dict[cst.CSTNode, RunResult] = {}
+        self.async_protocols: set[str] = set()
+        self.callback_ctx: set[cst.Param] = set()
+
+    # -- async_run ---------------------------------------------------------------
+    def async_helper_ready(self, original: cst.Call, bound: Bound) -> bool:
+        scope = self.get_metadata(ScopeProvider, self.module, None)  # type: ignore[attr-defined]
+        taken = [n for n in (ASYNC_HELPER, GRPC_REQUEST, "concurrent") if scope is not None and n in scope]
+        if taken and not self.async_protocols:
+            self.fail(original, f"the file already defines {', '.join(taken)}, the names of the "  # type: ignore[attr-defined]
+                                "V2 helper it would need")
+            return False
+        module = self.module_expr(bound)  # type: ignore[attr-defined]
+        self.async_protocols |= {module} if module in (HTTP, GRPC) else {HTTP, GRPC}
+        return True
+
+    def plan_callbacks(self) -> None:
+        """Before the rewrite: the V1 callbacks' ctx parameters (their get_async_run_results() calls convert too)."""
+        for call in m.findall(self.module, m.Call(func=m.Attribute(attr=m.Name("async_run")))):  # type: ignore[attr-defined]
+            bound = self.bound_of(call.func.value)  # type: ignore[attr-defined, union-attr]
+            args = bind_arguments(call, ("callback",) + ("",) * 8) if bound is not None else None  # type: ignore[arg-type]
+            if bound is not None and bound.cls == "InferContext" and args and "callback" in args:
+                self.check_callback(args["callback"], report=False)
+
+    def check_callback(self, callback: cst.BaseExpression, report: bool = True) -> None:
+        """Report a V1 callback whose use of (ctx, request_id) cannot be proven to still work."""
+        if isinstance(callback, cst.Name) and callback.value == "None":
+            return
+        function, skip = self.callback_function(callback)
+        problem = None
+        if function is None:
+            problem = "the callback is not a function of this file (or functools.partial of one)"
+        else:
+            params = list(function.params.params)[skip:]
+            if len(params) != 2 or function.params.posonly_params:
+                problem = f"`{function.name.value}()` does not take exactly (ctx, request_id) after its bound arguments"
+            else:
+                for access in self.param_accesses(params[0]):
+                    parent = self.get_metadata(ParentNodeProvider, access, None)  # type: ignore[attr-defined]
+                    if not (isinstance(parent, cst.Attribute) and parent.attr.value == "get_async_run_results"):
+                        problem = (f"`{function.name.value}()` uses its context `{params[0].name.value}` for more "
+                                   "than get_async_run_results(); it now receives the V2 client")
+                if problem is None:
+                    self.callback_ctx.add(params[0])
+        if problem and report:
+            self.report(callback, f"V1 async_run() callback: {problem}; check it works when called as "  # type: ignore[attr-defined]
+                                  "callback(client, request).", severity="warning", v1="InferContext.async_run",
+                        replacement="def callback(client, request): ... request.get_result()")
+
+    def callback_function(self, node: cst.BaseExpression) -> tuple[Optional[cst.FunctionDef], int]:
+        skip = 0
+        if isinstance(node, cst.Call) and m.matches(node.func, m.Name("partial") | m.Attribute(
+                value=m.Name("functools"), attr=m.Name("partial"))) and node.args \
+                and all(not a.keyword and not a.star for a in node.args):
+            skip = len(node.args) - 1
+            node = node.args[0].value
+        if not isinstance(node, cst.Name):
+            return None, 0
+        target = single_assignment(self, node)  # type: ignore[arg-type]
+        return (target, skip) if isinstance(target, cst.FunctionDef) else (None, 0)
+
+    def param_accesses(self, param: cst.Param) -> list[cst.CSTNode]:
+        scope = self.get_metadata(ScopeProvider, param.name, None)  # type: ignore[attr-defined]
+        if scope is None:
+            return []
+        found = []
+        for assignment in scope.assignments[param.name.value]:
+            if isinstance(assignment, Assignment) and assignment.node is param:
+                found += [a.node for a in assignment.references]
+        return found
+
+    # -- get_async_run_results ---------------------------------------------------------
+    def convert_async_results(self, original: cst.Call, updated: cst.Call, bound: Optional[Bound]) -> cst.BaseExpression:
+        args = bind_arguments(updated, ("request_id",))
+        if args is None or "request_id" not in args:
+            self.fail(original, "get_async_run_results() takes one request id")  # type: ignore[attr-defined]
+            return updated
+        request = args["request_id"]
+        text = self.code(request)  # type: ignore[attr-defined]
+        if not isinstance(request, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
+            text = f"({text})"
+        if not self.report(original, "`get_async_run_results(request_id)` is now `request_id.get_result()` "  # type: ignore[attr-defined]
+                                     "(the request returned by async_infer()).", applied=True,
+                           v1="InferContext.get_async_run_results", replacement=f"{text}.get_result()"):
+            return updated
+        results = self.async_results.get(id(bound), []) if bound is not None else []
+        if results and all(r.outputs == results[0].outputs and r.batching == results[0].batching for r in results):
+            self.register_result(original, results[0])
+        return cst.parse_expression(f"{text}.get_result()").with_changes(lpar=original.lpar, rpar=original.rpar)
+
+    def register_result(self, call: cst.Call, result: RunResult) -> None:
+        parent = self.get_metadata(ParentNodeProvider, call, None)  # type: ignore[attr-defined]
+        if not isinstance(parent, cst.Assign) or len(parent.targets) != 1:
+            return
+        target = parent.targets[0].target
+        if isinstance(target, cst.Name):
+            self.results[target] = result  # type: ignore[attr-defined]
+            return
+        if not (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)):
+            return
+        # ``results[k] = ...``: a dict that only ever holds such results.
+        holder = single_assignment(self, target.value)  # type: ignore[arg-type]
+        value = self.values.get(holder) if isinstance(holder, cst.Name) else None  # type: ignore[attr-defined]
+        if not (isinstance(value, cst.Dict) and not value.elements or
+                isinstance(value, cst.Call) and m.matches(value, m.Call(func=m.Name("dict"), args=[]))):
+            return
+        scope = self.get_metadata(ScopeProvider, holder, None)  # type: ignore[attr-defined]
+        if scope is None:
+            return
+        for assignment in scope.assignments[holder.value]:  # type: ignore[union-attr]
+            for access in assignment.references:
+                use = self.get_metadata(ParentNodeProvider, access.node, None)  # type: ignore[attr-defined]
+                if isinstance(use, cst.Attribute):
+                    return  # results.update(...) and the like
+                if isinstance(use, cst.Subscript):
+                    store = self.get_metadata(ParentNodeProvider, use, None)  # type: ignore[attr-defined]
+                    if isinstance(store, (cst.AssignTarget, cst.AugAssign, cst.Del)) and use is not target:
+                        return
+        self.containers[holder] = result  # type: ignore[index]
+
+    def container_result(self, node: cst.BaseExpression) -> Optional[RunResult]:
+        """The result type of ``results[k]`` for a dict of converted get_async_run_results()."""
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name):
+            return self.containers.get(single_assignment(self, node.value))  # type: ignore[arg-type]
+        return None
+
+    # -- the helper --------------------------------------------------------------
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if not self.async_protocols:
+            return updated
+        helper = cst.parse_module(helper_source(self.async_protocols).lstrip("\n")).body
+        body = list(updated.body)
+        last = -1
+        for index, stmt in enumerate(body):
+            if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom))
+                                                                 for s in stmt.body):
+                last = index
+            elif m.matches(stmt, m.SimpleStatementLine(body=[m.Expr(m.SimpleString() | m.ConcatenatedString())])):
+                last = max(last, index) if index == 0 else last
+            else:
+                break
+        spaced = [s.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]) for s in helper]
+        rest = body[last + 1:]
+        if rest:
+            rest[0] = rest[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
+                                                          *(line for line in rest[0].leading_lines if line.comment)])
+        return updated.with_changes(body=body[:last + 1] + spaced + rest)
