@@ -11,14 +11,14 @@ from triton_migrate.findings import Finding
 from triton_migrate.report import Report, render
 from triton_migrate.settings import Settings
 
-SOURCE = (
-    "import tritonhttpclient\n"
-    "from tensorrtserver.api import *\n"
-)
+SOURCE = "import tritonhttpclient\n\nstatus = ctx.get_server_status()\n"
 
 
 def sample_report(mode: str = "diff") -> Report:
-    changed = migrate_text(SOURCE, "src/client.py", Settings())
+    changed = migrate_text(SOURCE, "src/client.py", Settings(select=frozenset({"early_v2_modules"})))
+    changed.findings.append(Finding("v1_status", "src/client.py", 3, 9, 3, 33, "warning", False,
+                                    "`get_server_status()` has no V2 equivalent",
+                                    replacement="client.get_model_metadata(name)"))
     skipped = FileResult("legacy/py2.py", "skipped", "does not parse as Python 3: syntax error at line 1, column 7")
     skipped.findings.append(Finding("unparsable_file", "legacy/py2.py", 1, 0, 1, 0, "warning", False,
                                     "Not migrated: file does not parse, 100% sure: a|b"))
@@ -45,7 +45,7 @@ def test_sarif_validates_against_the_schema() -> None:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
-    assert {r["ruleId"] for r in run["results"]} == {"early_v2_modules", "v1_client_api", "unparsable_file"}
+    assert {r["ruleId"] for r in run["results"]} == {"early_v2_modules", "v1_status", "unparsable_file"}
 
 
 def test_sarif_with_no_findings_is_valid() -> None:
@@ -59,8 +59,9 @@ def test_sarif_with_no_findings_is_valid() -> None:
 def test_github_annotations_escape_and_levels() -> None:
     lines = render(sample_report(), "github").splitlines()
     assert any(line.startswith("::notice file=src/client.py,title=triton-migrate::") for line in lines)
-    warning = next(line for line in lines if "title=v1_client_api" in line)
-    assert warning.startswith("::warning file=src/client.py,line=2,col=1,")
+    warning = next(line for line in lines if "title=v1_status" in line)
+    assert warning.startswith("::warning file=src/client.py,line=3,col=10,endLine=3,endColumn=34,")
+    assert warning.endswith("%0AV2: client.get_model_metadata(name)")
     unparsable = next(line for line in lines if "title=unparsable_file" in line)
     assert "100%25 sure" in unparsable  # % escaped as the workflow-command syntax requires
     assert all(line.startswith("::") for line in lines)
@@ -80,7 +81,7 @@ def test_text_header_and_lines() -> None:
     text = render(sample_report(), "text").splitlines()
     assert text[0].startswith("1 file would change, 2 usages need attention")
     assert "legacy/py2.py: skipped: does not parse as Python 3" in text[1]
-    assert any(line.startswith("src/client.py:2:1: v1_client_api ") for line in text)
+    assert any(line.startswith("src/client.py:3:10: v1_status ") for line in text)
     write_header = render(sample_report("write"), "text").splitlines()[0]
     assert write_header.startswith("1 file changed,")
 
