@@ -50,7 +50,10 @@ RULE = Rule(
     summary="Raw V1 REST in Python: rewrite /api/health, /api/modelcontrol, /api/repository/index paths (GET->POST); report /api/infer, /api/status, shm",
     carriers=("python", "notebook"),
     fix="review",
-    needles=(b"/api/",),
+    # The V1 endpoint families, not bare "/api/": URLs in comments and docs
+    # elsewhere (the standard library has dozens) would send files to the parser.
+    needles=(b"/api/health", b"/api/infer", b"/api/status", b"/api/modelcontrol",
+             b"/api/repository", b"/api/sharedmemorycontrol"),
     order=40,
     doc=__doc__ or "",
 )

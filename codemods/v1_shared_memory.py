@@ -45,7 +45,9 @@ RULE = Rule(
     summary="Move tensorrtserver.shared_memory / cuda_shared_memory to tritonclient.utils.* and rename trtis_shm_name",
     carriers=("python", "notebook"),
     fix="safe",
-    needles=(b"tensorrtserver",),
+    # Every V1 shared-memory usage names its module (``shared_memory`` or
+    # ``cuda_shared_memory``), directly or in an import.
+    needles=(b"shared_memory",),
     order=20,
     doc=__doc__ or "",
 )
