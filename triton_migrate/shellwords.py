@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import bashlex
-import bashlex.ast
-import bashlex.errors
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import bashlex.ast
 
 from triton_migrate.argv import Command, ShellSyntax, Word
 
@@ -49,8 +50,19 @@ class ShellCommand:
     node: object
 
 
-_ERRORS = (bashlex.errors.ParsingError, NotImplementedError, AttributeError, IndexError, TypeError, ValueError,
-           AssertionError, RecursionError)
+def _bashlex() -> Any:
+    """bashlex, imported on first use: it builds its parser tables at import
+    (about 150 ms), which a run over Python files alone never needs."""
+    import bashlex
+    import bashlex.ast
+    import bashlex.errors
+
+    return bashlex
+
+
+def _errors() -> tuple[type[BaseException], ...]:
+    return (_bashlex().errors.ParsingError, NotImplementedError, AttributeError, IndexError, TypeError,
+            ValueError, AssertionError, RecursionError)
 
 # Constructs bashlex does not know, masked (same length, so every offset stays)
 # when a first parse fails.  None of them can hold the program of a command
@@ -88,14 +100,15 @@ def mask_unsupported(text: str) -> tuple[str, list[tuple[int, int]]]:
 def _parse(text: str, gaps: list[tuple[int, int]] | None = None) -> list[bashlex.ast.node]:
     # bashlex stumbles on CR; a space keeps every offset where it was.
     clean = text.replace("\\\r\n", " \\\n").replace("\r", " ")
+    bashlex, errors = _bashlex(), _errors()
     try:
         return bashlex.parse(clean)
-    except _ERRORS as exc:
+    except errors as exc:
         first = exc
     masked, found = mask_unsupported(clean)
     try:
         trees = bashlex.parse(masked)
-    except _ERRORS:
+    except errors:
         position = getattr(first, "position", 0) or 0
         raise ShellParseError(f"shell construct not understood ({type(first).__name__}: {first})", position) from None
     if gaps is not None:
@@ -108,12 +121,15 @@ def _word_static(node: bashlex.ast.node) -> bool:
                    for p in getattr(node, "parts", []) or [])
 
 
-class _Collector(bashlex.ast.nodevisitor):
-    def __init__(self) -> None:
-        self.commands: list[bashlex.ast.node] = []
+def _collector() -> Any:
+    class _Collector(_bashlex().ast.nodevisitor):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.commands: list[bashlex.ast.node] = []
 
-    def visitcommand(self, node: bashlex.ast.node, parts: list) -> None:
-        self.commands.append(node)
+        def visitcommand(self, node: bashlex.ast.node, parts: list) -> None:
+            self.commands.append(node)
+
+    return _Collector()
 
 
 def program_index(values: list[str]) -> int | None:
@@ -165,7 +181,7 @@ def find_commands(text: str, base: int = 0, full_text: str | None = None,
     if not text.strip():
         return []
     trees = _parse(text, gaps)
-    collector = _Collector()
+    collector = _collector()
     for tree in trees:
         collector.visit(tree)
     syntax = ShellSyntax(full)
@@ -193,7 +209,7 @@ def assignments(text: str, base: int = 0) -> list[Word]:
     trees = _parse(text)
     found: list[Word] = []
 
-    class _Assign(bashlex.ast.nodevisitor):
+    class _Assign(_bashlex().ast.nodevisitor):  # type: ignore[misc]
         def visitassignment(self, node: bashlex.ast.node, parts: list) -> None:
             start, end = node.pos
             raw = text[start:end]
