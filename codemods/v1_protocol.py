@@ -7,9 +7,13 @@ by `v1_imports`); the runtime form `ProtocolType.from_str(value)` becomes
 `httpclient if value.lower() == "http" else grpcclient`.  A variable that held
 a protocol now holds a module, and the client rules build everything from it
 (`protocol.InferenceServerClient(...)`, `protocol.InferInput(...)`), so the
-program keeps switching protocol at run time.  Comparisons such as
-`protocol == ProtocolType.GRPC` keep working (`protocol == grpcclient`).
-Any other use of `ProtocolType` (`int(...)`, iteration) is reported.
+program keeps switching protocol at run time.  This is done only when the
+value is used as a client module afterwards (`x.InferenceServerClient`,
+`x.InferInput`, a V1 context's protocol argument, directly or through a
+variable); any other use of a protocol value (`int(...)`, printing, a
+comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported
+and left as it is, because a module in its place would fail or mean
+something else at run time.
 
 ## Why
 V2 has no protocol enum: each protocol is its own module with the same
@@ -29,7 +33,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
+from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
+
+from triton_migrate.data.v1_client_api import CONTEXTS
+from triton_migrate.pyresolve import bind_arguments, single_assignment
 
 from triton_migrate.pyv1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
@@ -53,9 +60,61 @@ MODULES = {"ProtocolType.HTTP": "httpclient", "ProtocolType.GRPC": "grpcclient"}
 
 
 class _Protocol(V1NameRewriter):
+    def module_use(self, node: cst.CSTNode, depth: int = 0) -> bool:
+        """Whether the value of ``node`` is only used as a client module once it is one."""
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            return True  # protocol.InferenceServerClient(...), protocol.InferInput(...)
+        if isinstance(parent, cst.Arg) and parent.value is node:
+            call = self.get_metadata(ParentNodeProvider, parent, None)
+            if parent.keyword is not None and parent.keyword.value.endswith("client_module"):
+                return True  # a helper function's module parameter (v1_infer)
+            if not isinstance(call, cst.Call):
+                return False
+            if self.resolver.v1_name(call.func) in CONTEXTS:
+                return True
+            return depth < 3 and self.parameter_module_use(call, parent, depth)
+        if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
+                and isinstance(parent.targets[0].target, cst.Name) and depth < 3:
+            target = parent.targets[0].target
+            scope = self.get_metadata(ScopeProvider, target, None)
+            if scope is None:
+                return False
+            mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment) and a.node is target]
+            return len(mine) == 1 and all(self.module_use(ref.node, depth + 1) for ref in mine[0].references)
+        return False
+
+    def parameter_module_use(self, call: cst.Call, arg: cst.Arg, depth: int) -> bool:
+        """``f(..., protocol_value)`` with ``f`` a function of this file whose parameter is a module use."""
+        function = single_assignment(self, call.func) if isinstance(call.func, cst.Name) else None
+        if not isinstance(function, cst.FunctionDef) or function.decorators:
+            return False
+        params = [*function.params.posonly_params, *function.params.params, *function.params.kwonly_params]
+        bound = bind_arguments(call, tuple(p.name.value for p in params))
+        if bound is None:
+            return False
+        name = next((k for k, v in bound.items() if v is arg.value), None)
+        param = next((p for p in params if p.name.value == name), None)
+        scope = self.get_metadata(ScopeProvider, param.name, None) if param is not None else None
+        if scope is None:
+            return False
+        mine = [a for a in scope.assignments[param.name.value] if isinstance(a, Assignment)]  # type: ignore[union-attr]
+        return len(mine) == 1 and mine[0].node is param and \
+            all(self.module_use(ref.node, depth + 1) for ref in mine[0].references)
+
+    def report_value(self, node: cst.CSTNode, name: str) -> None:
+        self.report(node, f"`{name}` is used as a value here, not only to choose the client: V2 has no protocol "
+                          "enum (each protocol is a module), so it is not rewritten.", applied=False,
+                    severity="error", v1=name,
+                    replacement='keep the protocol name as a string, e.g. FLAGS.protocol.lower() == "http", and '
+                                'choose the module with httpclient if ... else grpcclient')
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if self.resolver.v1_name(original.func) != "ProtocolType.from_str" or len(original.args) != 1 \
                 or original.args[0].keyword or original.args[0].star:
+            return updated
+        if not self.module_use(original):
+            self.report_value(original, "ProtocolType.from_str()")
             return updated
         value = updated.args[0].value
         text = self.code(value)
@@ -71,6 +130,9 @@ class _Protocol(V1NameRewriter):
 
     def rewrite(self, node: cst.CSTNode, updated: cst.CSTNode, name: str) -> Optional[cst.BaseExpression]:
         if name in MODULES:
+            if not self.module_use(node):
+                self.report_value(node, name)
+                return None
             if self.report(node, f"`{name}` is now the module `{MODULES[name]}`.", v1=name, replacement=MODULES[name]):
                 return cst.Name(MODULES[name])
             return None

@@ -16,7 +16,7 @@ from typing import Optional
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
-from triton_migrate.data.v1_client_api import SEMANTIC_METHODS, SEQUENCE_FLAGS
+from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
 from triton_migrate.pyclient import Bound, ContextRewriter
 from triton_migrate.pyinferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
@@ -58,6 +58,16 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         self.param_plans = plan(self)
         self.plan_calls = {call: (p, bound) for p in self.param_plans.values() for call, bound in p.calls.items()}
         self.plan_callbacks()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        for base in node.bases:
+            name = self.resolver.v1_name(base.value)
+            if name in CONTEXTS:
+                self.report(node.name, f"`{node.name.value}` subclasses the V1 `{name}`, which has no V2 counterpart to "
+                                       "subclass: not converted; wrap a V2 InferenceServerClient instead "
+                                       "(model name and sequence id passed to each infer()).", severity="error",
+                            v1=name, replacement="class X: def __init__(self, url, ...): self.client = "
+                                                 "httpclient.InferenceServerClient(url)")
 
     # -- contexts passed to a function: their settings become keyword-only parameters --------
     def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:

@@ -184,39 +184,44 @@ class AsyncMixin:
                            v1="InferContext.get_async_run_results", replacement=f"{text}.get_result()"):
             return updated
         results = self.async_results.get(id(bound), []) if bound is not None else []
-        if results and all(r.outputs == results[0].outputs and r.batching == results[0].batching for r in results):
-            self.register_result(original, results[0])
+        if not (results and all(r.outputs == results[0].outputs and r.batching == results[0].batching for r in results)
+                and self.register_result(original, results[0])):
+            self.report(original, "The result of get_async_run_results() is now a V2 `InferResult`, and the tool "  # type: ignore[attr-defined]
+                                  "could not follow it: V1 `result[name][i]` must become `result.as_numpy(name)[i]`.",
+                        severity="warning", v1="InferContext.get_async_run_results",
+                        replacement="result.as_numpy(name)")
         return cst.parse_expression(f"{text}.get_result()").with_changes(lpar=original.lpar, rpar=original.rpar)
 
-    def register_result(self, call: cst.Call, result: RunResult) -> None:
+    def register_result(self, call: cst.Call, result: RunResult) -> bool:
         parent = self.get_metadata(ParentNodeProvider, call, None)  # type: ignore[attr-defined]
         if not isinstance(parent, cst.Assign) or len(parent.targets) != 1:
-            return
+            return False
         target = parent.targets[0].target
         if isinstance(target, cst.Name):
             self.results[target] = result  # type: ignore[attr-defined]
-            return
+            return True
         if not (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)):
-            return
+            return False
         # ``results[k] = ...``: a dict that only ever holds such results.
         holder = single_assignment(self, target.value)  # type: ignore[arg-type]
         value = self.values.get(holder) if isinstance(holder, cst.Name) else None  # type: ignore[attr-defined]
         if not (isinstance(value, cst.Dict) and not value.elements or
                 isinstance(value, cst.Call) and m.matches(value, m.Call(func=m.Name("dict"), args=[]))):
-            return
+            return False
         scope = self.get_metadata(ScopeProvider, holder, None)  # type: ignore[attr-defined]
         if scope is None:
-            return
+            return False
         for assignment in scope.assignments[holder.value]:  # type: ignore[union-attr]
             for access in assignment.references:
                 use = self.get_metadata(ParentNodeProvider, access.node, None)  # type: ignore[attr-defined]
                 if isinstance(use, cst.Attribute):
-                    return  # results.update(...) and the like
+                    return False  # results.update(...) and the like
                 if isinstance(use, cst.Subscript):
                     store = self.get_metadata(ParentNodeProvider, use, None)  # type: ignore[attr-defined]
                     if isinstance(store, (cst.AssignTarget, cst.AugAssign, cst.Del)) and use is not target:
-                        return
+                        return False
         self.containers[holder] = result  # type: ignore[index]
+        return True
 
     def container_result(self, node: cst.BaseExpression) -> Optional[RunResult]:
         """The result type of ``results[k]`` for a dict of converted get_async_run_results()."""
