@@ -196,3 +196,10 @@ def test_quiet_when_not_a_terminal(project: Path) -> None:
 def test_pre_commit_env_runs_serially(project: Path) -> None:
     proc = run_cli(".", "--check", cwd=project, env={"PRE_COMMIT": "1"})
     assert proc.returncode == 1
+
+
+def test_check_with_json_on_stdout_prints_only_json(project: Path) -> None:
+    proc = run_cli(".", "--check", "--format", "json", cwd=project)
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert "client/legacy_2020.py" in {f["path"] for f in data["files"] if f["status"] == "changed"}

@@ -204,7 +204,9 @@ def _emit(report: Report, fmt: str, report_file: str | None, quiet: bool, show_d
         for result in report.changed:
             if result.original is not None and result.new is not None:
                 click.echo(_diff(result, out_color), nl=False)
-    if report.mode == "check":
+    report_on_stdout = fmt != "text" and not report_file
+    if report.mode == "check" and not report_on_stdout:
+        # With a machine-readable report on stdout, the report alone says which files would change.
         for result in report.changed:
             click.echo(f"would change: {result.path}")
     if report_file:
