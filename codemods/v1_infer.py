@@ -23,8 +23,23 @@
   it is and V1's `result["OUT"][0]` becomes `result.as_numpy("OUT")`. The rule
   reads the model's `config.pbtxt` from `--model-repository`; without it, it
   assumes batching and says so in a warning that names the model.
-- `async_run()` / `get_async_run_results()`, `get_stat()`, `correlation_id()`,
-  `get_last_request_*()` are reported with the V2 way; so is a `run()` it cannot
+- `ctx.async_run(callback, ...)` becomes `async_infer(ctx, callback, model_name,
+  inputs, outputs=...)`, a small function written into the migrated file that
+  works for both protocols: it returns a request whose `get_result()` waits for
+  the `InferResult` (HTTP: `InferAsyncRequest`; gRPC: a `concurrent.futures.Future`
+  completed by V2's `callback(result, error)`), and calls the V1 callback as
+  `callback(client, request)` (gRPC: on completion; HTTP: right after sending,
+  since HTTP requests only progress while `get_result()` waits).
+  `get_async_run_results(request_id)` becomes `request_id.get_result()`.  A
+  review warning explains the changed callback; a callback the tool cannot
+  inspect, or that uses its ctx for more than `get_async_run_results()`, is
+  reported.
+- A context passed to a function of the file (`def send(ctx, ...): ctx.run(...)`)
+  is converted when every call passes a known context: the per-context settings
+  (client module, model name, version, correlation id) that differ become
+  keyword-only parameters of the function, passed by each call.
+- `get_stat()`, `correlation_id()`, `get_last_request_*()` and subclasses of
+  `InferContext` are reported with the V2 way; so is a `run()` it cannot
   prove safe to convert (inputs in a variable, inside a lambda or comprehension).
 
 ## Why
