@@ -45,8 +45,6 @@ def test_legacy_encodings_in_shell_and_yaml_are_reported_and_kept(tree: Path) ->
     assert all((name, "undecodable_file") in rules for name in files)
 
 
-@pytest.mark.xfail(strict=True, reason="YAML carrier: a merge key (<<: *alias) raises TypeError "
-                   "(cannot unpack non-iterable NoneType object); reported to the carrier owner")
 def test_yaml_anchors_and_helm_templates(tree: Path) -> None:
     anchors = (
         "x-server: &server\n"

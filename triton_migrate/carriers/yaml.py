@@ -207,7 +207,7 @@ class YamlCarrier(Carrier):
                     edits.extend(self._mapping_commands(rule, mapping, scanner, ctx))
                 if review is not None:
                     self._probes(review, mapping, scanner, ctx)
-                if tag_hook is not None and isinstance(mapping.get("repository"), str) and "tag" in mapping:
+                if tag_hook is not None and isinstance(mapping.get("repository"), str) and _own(mapping, "tag"):
                     line, column = mapping.lc.value("tag")
                     word = scanner.word(mapping["tag"], line, column)
                     if word is not None and word.static:
@@ -236,7 +236,7 @@ class YamlCarrier(Carrier):
         edits: list[Edit] = []
         text = scanner.text
         for key in ("command", "entrypoint"):
-            if key not in mapping:
+            if not _own(mapping, key):
                 continue
             node = mapping[key]
             line, column = mapping.lc.value(key)
@@ -247,7 +247,7 @@ class YamlCarrier(Carrier):
             if not found:
                 continue
             words, syntax = found
-            args = mapping.get("args") if key == "command" else None
+            args = mapping.get("args") if key == "command" and _own(mapping, "args") else None
             extra = self._words(args, scanner) if args is not None else None
             all_words = words + (extra[0] if extra else [])
             if extra:
@@ -256,7 +256,7 @@ class YamlCarrier(Carrier):
                                     seqs=[(node, 0), (args, len(words))] if extra else [(node, 0)]))
         # CI steps: GitHub Actions `run: |`, GitLab CI `script:` (a string or a list of lines).
         for key in ("run", "script", "before_script"):
-            node = mapping.get(key)
+            node = mapping.get(key) if _own(mapping, key) else None
             if isinstance(node, str):
                 line, column = mapping.lc.value(key)
                 edits.extend(self._shell_scalar(rule, node, line, column, scanner, ctx))
@@ -265,7 +265,7 @@ class YamlCarrier(Carrier):
                     if isinstance(item, str):
                         line, column = node.lc.item(i)
                         edits.extend(self._shell_scalar(rule, item, line, column, scanner, ctx))
-        if "command" not in mapping and isinstance(mapping.get("args"), CommentedSeq):
+        if "command" not in mapping and _own(mapping, "args") and isinstance(mapping.get("args"), CommentedSeq):
             found = self._words(mapping["args"], scanner)
             if found:
                 edits.extend(self._argv(rule, found[0], found[1], None, scanner, ctx, seqs=[(mapping["args"], 0)]))
@@ -334,7 +334,7 @@ class YamlCarrier(Carrier):
         return command_edits(rule, commands, ctx)
 
     def _probes(self, review: Any, mapping: CommentedMap, scanner: _Scanner, ctx: FileContext) -> None:
-        probes = [(k, mapping[k]) for k in PROBES if isinstance(mapping.get(k), CommentedMap)]
+        probes = [(k, mapping[k]) for k in PROBES if _own(mapping, k) and isinstance(mapping.get(k), CommentedMap)]
         if not probes:
             return
         http_ports: set[Any] = set()
@@ -348,7 +348,7 @@ class YamlCarrier(Carrier):
                     http_ports.add(int(m.group(1)))
         for _key, probe in probes:
             get = probe.get("httpGet")
-            if not isinstance(get, CommentedMap) or "port" not in get:
+            if not isinstance(get, CommentedMap) or not _own(get, "port"):
                 continue
             line, column = get.lc.value("port")
             start = scanner.offset(line, column)
@@ -396,14 +396,26 @@ class _InnerShell(ShellSyntax):
         return quoted
 
 
-def _mappings(node: Any) -> Any:
+def _own(mapping: CommentedMap, key: str) -> bool:
+    """``key`` is written in this mapping, not merged in from an anchor (``<<: *x``),
+    so the mapping knows its source position."""
+    return key in mapping and key in (mapping.lc.data or {})
+
+
+def _mappings(node: Any, seen: set[int] | None = None) -> Any:
+    """Every mapping once, also when aliases (``*x``) make the same node appear again."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
     if isinstance(node, CommentedMap):
+        seen.add(id(node))
         yield node
-        for value in node.values():
-            yield from _mappings(value)
+        for key in list(node.lc.data or {}):
+            yield from _mappings(node[key], seen)
     elif isinstance(node, CommentedSeq):
+        seen.add(id(node))
         for item in node:
-            yield from _mappings(item)
+            yield from _mappings(item, seen)
 
 
 CARRIER = YamlCarrier()
