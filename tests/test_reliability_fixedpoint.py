@@ -89,8 +89,6 @@ def test_generated_programs_reach_a_fixed_point(parts) -> None:  # type: ignore[
     assert second.status == "unchanged", (second.status, second.reason, out, second.new)
 
 
-@pytest.mark.xfail(strict=True, reason="found by the property test: an ignored V1 call under a rewritten "
-                   "star import is rewritten again by the second run (v1_client_api / v1_imports)")
 def test_ignored_line_under_star_import() -> None:
     text = ("from tensorrtserver.api import *\n\n# triton-migrate: ignore\n"
             "ctx = InferContext('localhost:8000', ProtocolType.from_str('http'), 'simple', -1, False)\n")

@@ -79,6 +79,11 @@ class ContextRewriter(cst.CSTTransformer):
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
+    def suppressed(self, node: cst.CSTNode) -> bool:
+        """The node's lines carry ``# triton-migrate: ignore`` for this rule: add nothing around it either."""
+        rng = self.get_metadata(PositionProvider, node)
+        return self.ctx.suppressed(rng.start.line, rng.end.line)
+
     def report(self, node: cst.CSTNode, message: str, *, applied: bool = False, severity: str = "",
                replacement: Optional[str] = None, v1: Optional[str] = None) -> bool:
         rng = self.get_metadata(PositionProvider, node)

@@ -143,7 +143,8 @@ class InferRewriter(AsyncMixin, ContextRewriter):
     # -- constructor: hoist an inline ProtocolType.from_str(...) so run() can reuse it ------
     def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
         protocol = bound.args["protocol"]
-        if not bound.module_expr and not isinstance(protocol, (cst.Name, cst.Attribute)) and self.can_insert():
+        if not bound.module_expr and not isinstance(protocol, (cst.Name, cst.Attribute)) and self.can_insert() \
+                and not self.suppressed(call):
             name = self.variable(call, "client_module")
             self.insert(f"{name} = {self.code(protocol)}")
             bound.module_expr = name
