@@ -100,3 +100,32 @@ def test_line_map() -> None:
     current = "a\nnew1\nnew2\nb\nc\n"
     mapping = LineMap(original, current)
     assert mapping.original_line(4) == 2 and mapping.original_line(5) == 3 and mapping.original_line(1) == 1
+
+
+def test_line_map_stays_inside_the_original() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.lists(st.sampled_from("abx"), max_size=12), st.data())
+    def check(lines: list[str], data: st.DataObject) -> None:
+        new = list(lines)
+        for _ in range(data.draw(st.integers(0, 3))):
+            if new and data.draw(st.booleans()):
+                del new[data.draw(st.integers(0, len(new) - 1))]
+            else:
+                new.insert(data.draw(st.integers(0, len(new))), "NEW")
+        mapping = LineMap("\n".join(lines) + "\n", "\n".join(new) + "\n")
+        for number, text in enumerate(new, start=1):
+            original = mapping.original_line(number)
+            assert 1 <= original <= max(len(lines), 1)
+        if lines == new:
+            assert all(mapping.original_line(n) == n for n in range(1, len(new) + 1))
+
+    check()
+
+
+def test_line_map_is_fast_on_repetitive_files() -> None:
+    original = "import a\n" + "x = 1\n" * 50000
+    current = "import b\nimport c\n" + "x = 1\n" * 50000
+    mapping = LineMap(original, current)  # difflib alone is quadratic here
+    assert mapping.original_line(3) == 2 and mapping.original_line(50002) == 50001

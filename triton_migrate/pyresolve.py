@@ -27,12 +27,43 @@ def star_modules(module: cst.Module) -> set[str]:
     return found
 
 
+class _ImportedNames(cst.CSTVisitor):
+    """Local names bound by an import of a ``tensorrtserver`` module, anywhere in the file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        for alias in node.names:
+            full = get_full_name_for_node(alias.name) or ""
+            if full.split(".", 1)[0] == "tensorrtserver":
+                bound = alias.asname.name if alias.asname else alias.name
+                self.names.add((get_full_name_for_node(bound) or "").split(".", 1)[0])
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        module = get_full_name_for_node(node.module) if node.module and not node.relative else ""
+        if (module or "").split(".", 1)[0] == "tensorrtserver" and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                bound = alias.asname.name if alias.asname else alias.name
+                self.names.add(get_full_name_for_node(bound) or "")
+        return False
+
+
 class V1Resolver:
     """Resolves nodes of one MetadataWrapper to names inside `tensorrtserver.api`."""
 
     def __init__(self, visitor: cst.MetadataDependent, module: cst.Module) -> None:
         self.visitor = visitor
         self.star = V1_API in star_modules(module)
+        # Only a chain whose head is one of these names can resolve to V1, so
+        # every other name skips the qualified-name query, which libcst answers
+        # in time proportional to the name's assignments (quadratic on a file
+        # that assigns one name thousands of times).
+        finder = _ImportedNames()
+        module.visit(finder)
+        self.candidates = finder.names | (set(PUBLIC_NAMES) if self.star else set())
 
     def scope(self, node: cst.CSTNode) -> Optional[cst.metadata.Scope]:
         return self.visitor.get_metadata(ScopeProvider, node, None)
@@ -40,6 +71,11 @@ class V1Resolver:
     def v1_name(self, node: cst.CSTNode) -> Optional[str]:
         """``"InferContext.ResultFormat.RAW"`` for a node naming that V1 thing, else None."""
         if not isinstance(node, (cst.Name, cst.Attribute)):
+            return None
+        head = node
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if not isinstance(head, cst.Name) or head.value not in self.candidates:
             return None
         try:
             qualified = self.visitor.get_metadata(QualifiedNameProvider, node, set())

@@ -145,17 +145,39 @@ class Suppressions:
 
 
 class LineMap:
-    """Maps line numbers of a rewritten text back to the original text."""
+    """Maps line numbers of a rewritten text back to the original text.
+
+    The common head and tail are matched directly; only the middle, where the
+    edits are, goes through difflib (whose matching is quadratic on long runs
+    of identical lines).
+    """
+
+    MAX_DIFF_LINES = 4000
 
     def __init__(self, original: str, current: str) -> None:
         self.mapping: dict[int, int] = {}
         a = original.splitlines()
         b = current.splitlines()
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            for k in range(j2 - j1):
-                self.mapping[j1 + k + 1] = min(i1 + k, max(i2 - 1, i1)) + 1
         self.last = len(a)
+        head = 0
+        limit = min(len(a), len(b))
+        while head < limit and a[head] == b[head]:
+            head += 1
+        tail = 0
+        while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+            tail += 1
+        for k in range(tail):
+            self.mapping[len(b) - k] = len(a) - k
+        middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
+        if len(middle_a) + len(middle_b) <= self.MAX_DIFF_LINES:
+            matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+            for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                for k in range(j2 - j1):
+                    self.mapping[head + j1 + k + 1] = head + min(i1 + k, max(i2 - 1, i1)) + 1
+        else:
+            for k in range(len(middle_b)):
+                self.mapping[head + k + 1] = head + min(k, max(len(middle_a) - 1, 0)) + 1
 
     def original_line(self, line: int) -> int:
-        return self.mapping.get(line, min(line, max(self.last, 1)))
+        # Lines inserted after the old last line map to that last line.
+        return max(1, min(self.mapping.get(line, line), self.last))
