@@ -8,12 +8,14 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
     from triton_migrate.rules import Rule
+    from triton_migrate.text import Edit
 
 
 class CarrierParseError(Exception):
@@ -45,6 +47,40 @@ class Carrier:
     def validate(self, text: str) -> str | None:
         """Return why ``text`` is not valid for this carrier, or None."""
         return None
+
+
+def run_span_rules(
+    text: str,
+    ctx: FileContext,
+    rules: list[Rule],
+    edits_for: Callable[[Rule, str], list[Edit]],
+    merge: Callable[[list[Edit], str], list[Edit]] | None = None,
+) -> str:
+    """Run text-level rules in order: each computes span edits on the text the
+    previous one left, and they are applied from the end backwards."""
+    from triton_migrate.text import apply_edits
+
+    for rule in rules:
+        if not rule.may_apply(text):
+            continue
+        ctx.rule = rule
+        ctx.set_current(text)
+        edits = edits_for(rule, text)
+        if edits:
+            text = apply_edits(text, merge(edits, text) if merge else edits)
+    ctx.rule = None
+    return text
+
+
+def run_report_rules(ctx: FileContext, rules: list[Rule], hook_name: str, subject: Any) -> None:
+    """Call each rule's report-only hook ``hook_name(subject, ctx)``, if it has one."""
+    for rule in rules:
+        hook = getattr(rule.impl, hook_name, None)
+        if hook is None:
+            continue
+        ctx.rule = rule
+        hook(subject, ctx)
+    ctx.rule = None
 
 
 def basename(path: str) -> str:

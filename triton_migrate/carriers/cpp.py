@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from triton_migrate.carriers import Carrier, basename, extension
+from triton_migrate.carriers import Carrier, basename, extension, run_report_rules
 
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
@@ -187,13 +187,7 @@ class CppCarrier(Carrier):
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         cmake = is_cmake(ctx.path)
         source = lex_cmake(text) if cmake else lex_c(text)
-        for rule in rules:
-            hook = getattr(rule.impl, "check_cmake" if cmake else "check_source", None)
-            if hook is None:
-                continue
-            ctx.rule = rule
-            hook(source, ctx)
-        ctx.rule = None
+        run_report_rules(ctx, rules, "check_cmake" if cmake else "check_source", source)
         return text
 
 

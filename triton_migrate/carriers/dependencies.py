@@ -25,8 +25,8 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from triton_migrate.carriers import Carrier, CarrierParseError, basename
-from triton_migrate.text import Edit, apply_edits
+from triton_migrate.carriers import Carrier, CarrierParseError, basename, run_span_rules
+from triton_migrate.text import Edit
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -317,17 +317,13 @@ class DependenciesCarrier(Carrier):
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         kind = kind_of(ctx.path) or "requirements"
-        for rule in rules:
+        def edits_for(rule: Rule, current: str) -> list[Edit]:
             hook = getattr(rule.impl, "rewrite_requirement", None)
-            if hook is None or not rule.may_apply(text):
-                continue
-            ctx.rule = rule
-            ctx.set_current(text)
-            edits: list[Edit] = []
-            for found in find_requirements(text, kind):
-                edits.extend(hook(found, ctx))
-            text = apply_edits(text, edits)
-        ctx.rule = None
+            if hook is None:
+                return []
+            return [edit for found in find_requirements(current, kind) for edit in hook(found, ctx)]
+
+        text = run_span_rules(text, ctx, rules, edits_for)
         if text != ctx.original:
             try:
                 find_requirements(text, kind)

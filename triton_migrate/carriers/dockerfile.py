@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from triton_migrate.argv import Command, JsonSyntax, ShellSyntax, Word
-from triton_migrate.carriers import Carrier, CarrierParseError, basename
+from triton_migrate.carriers import Carrier, CarrierParseError, basename, run_span_rules
 from triton_migrate.carriers.shell import (
     _merge,
     command_edits,
@@ -32,7 +32,7 @@ from triton_migrate.carriers.shell import (
     text_edits,
 )
 from triton_migrate.shellwords import ShellParseError, find_commands, program_index
-from triton_migrate.text import Edit, apply_edits
+from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
@@ -149,16 +149,9 @@ class DockerfileCarrier(Carrier):
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         parse_instructions(text)  # raise early on a file that is not a Dockerfile
-        for rule in rules:
-            if not rule.may_apply(text):
-                continue
-            ctx.rule = rule
-            ctx.set_current(text)
-            edits = self._command_edits(rule, text, ctx) + text_edits(rule, text, ctx)
-            if edits:
-                text = apply_edits(text, _merge(edits, text))
-        ctx.rule = None
-        return text
+        return run_span_rules(text, ctx, rules,
+                              lambda rule, current: self._command_edits(rule, current, ctx) + text_edits(rule, current, ctx),
+                              _merge)
 
     def _command_edits(self, rule: Rule, text: str, ctx: FileContext) -> list[Edit]:
         if getattr(rule.impl, "rewrite_command", None) is None:

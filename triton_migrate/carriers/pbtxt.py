@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from triton_migrate.carriers import Carrier, CarrierParseError, basename
+from triton_migrate.carriers import Carrier, CarrierParseError, basename, run_report_rules
 from triton_migrate.model_config import parse_model_config
 
 if TYPE_CHECKING:
@@ -99,13 +99,7 @@ class PbtxtCarrier(Carrier):
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         model = ModelFile(text, ctx.path, parse_config(text))
-        for rule in rules:
-            hook = getattr(rule.impl, "check_config", None)
-            if hook is None:
-                continue
-            ctx.rule = rule
-            hook(model, ctx)
-        ctx.rule = None
+        run_report_rules(ctx, rules, "check_config", model)
         return text
 
     def validate(self, text: str) -> str | None:

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from triton_migrate.argv import Command, line_index, report_span
-from triton_migrate.carriers import Carrier, extension, shebang
+from triton_migrate.carriers import Carrier, extension, run_span_rules, shebang
 from triton_migrate.shellwords import ShellParseError, assignments, find_commands
-from triton_migrate.text import Edit, apply_edits
+from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
     from triton_migrate.rules import Rule
@@ -111,16 +111,9 @@ class ShellCarrier(Carrier):
         return extension(path) == "" and bool(line) and bool(_SHELLS.search(line)) and b"python" not in line
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        for rule in rules:
-            if not rule.may_apply(text):
-                continue
-            ctx.rule = rule
-            ctx.set_current(text)
-            edits = shell_rule_edits(rule, text, ctx) + text_edits(rule, text, ctx)
-            if edits:
-                text = apply_edits(text, _merge(edits, text))
-        ctx.rule = None
-        return text
+        return run_span_rules(text, ctx, rules,
+                              lambda rule, current: shell_rule_edits(rule, current, ctx) + text_edits(rule, current, ctx),
+                              _merge)
 
     def validate(self, text: str) -> str | None:
         return None  # bashlex rejects valid scripts too often to judge output by it

@@ -42,10 +42,10 @@ from triton_migrate.argv import (
     YamlFlowSyntax,
     line_index,
 )
-from triton_migrate.carriers import Carrier, CarrierParseError, extension
+from triton_migrate.carriers import Carrier, CarrierParseError, extension, run_span_rules
 from triton_migrate.carriers.shell import _merge, command_edits, report_unparsed, text_edits
 from triton_migrate.shellwords import ShellParseError, find_commands, program_index
-from triton_migrate.text import Edit, apply_edits
+from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
@@ -173,16 +173,9 @@ class YamlCarrier(Carrier):
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         load(text)
-        for rule in rules:
-            if not rule.may_apply(text):
-                continue
-            ctx.rule = rule
-            ctx.set_current(text)
-            edits = self._node_edits(rule, text, ctx) + text_edits(rule, text, ctx)
-            if edits:
-                text = apply_edits(text, _merge(edits, text))
-        ctx.rule = None
-        return text
+        return run_span_rules(text, ctx, rules,
+                              lambda rule, current: self._node_edits(rule, current, ctx) + text_edits(rule, current, ctx),
+                              _merge)
 
     def validate(self, text: str) -> str | None:
         try:
