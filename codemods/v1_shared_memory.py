@@ -45,9 +45,10 @@ RULE = Rule(
     summary="Move tensorrtserver.shared_memory / cuda_shared_memory to tritonclient.utils.* and rename trtis_shm_name",
     carriers=("python", "notebook"),
     fix="safe",
-    # Every V1 shared-memory usage names its module (``shared_memory`` or
-    # ``cuda_shared_memory``), directly or in an import.
-    needles=(b"shared_memory",),
+    # Every V1 shared-memory usage imports its module: as a dotted name, or
+    # through ``from tensorrtserver import ...``.  Not bare ``shared_memory``:
+    # the standard library's multiprocessing.shared_memory would match.
+    needles=(b"tensorrtserver.shared_memory", b"tensorrtserver.cuda_shared_memory", b"from tensorrtserver import"),
     order=20,
     doc=__doc__ or "",
 )
