@@ -10,11 +10,11 @@ import difflib
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from triton_migrate import __version__
+from triton_migrate.cli_flags import flags_command
 from triton_migrate.engine import FileResult, migrate_bytes
 from triton_migrate.report import FORMATS, Report, render
 from triton_migrate.rules import all_rules, get_rule, rules_by_id
@@ -278,13 +278,4 @@ def explain_command(rule_id: str) -> None:
     click.echo(rule.doc)
 
 
-def _register_plugins(group: Any) -> None:
-    """Commands contributed by other modules (the flag translator, for one)."""
-    try:
-        from triton_migrate.cli_flags import flags_command
-    except ImportError:
-        return
-    group.add_command(flags_command, "flags")
-
-
-_register_plugins(main)
+main.add_command(flags_command, "flags")
