@@ -31,7 +31,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider
 
 from triton_migrate.data.v1_client_api import EXCEPTION_REMOVED
 from triton_migrate.pyresolve import single_assignment

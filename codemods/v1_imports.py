@@ -33,9 +33,20 @@ from typing import TYPE_CHECKING, Union
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import (
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
 
-from triton_migrate.data.v1_client_api import GRPC_MODULE, HTTP_MODULE, UTILS_MODULE, UTILS_NAMES, V1_API
+from triton_migrate.data.v1_client_api import (
+    GRPC_MODULE,
+    HTTP_MODULE,
+    UTILS_MODULE,
+    UTILS_NAMES,
+    V1_API,
+)
 from triton_migrate.pyresolve import V1Resolver
 from triton_migrate.rules import Rule
 

@@ -37,7 +37,6 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.pyresolve import bind_arguments, single_assignment
-
 from triton_migrate.pyv1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
 

@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from helpers import run_cli, snapshot
 
 V1 = b"import tritonhttpclient\n"

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import EXAMPLE, run_cli, snapshot
 
 V1_SOURCE = "import tritonhttpclient\nfrom tritonclientutils import InferenceServerException\n"

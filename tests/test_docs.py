@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
-
 from helpers import ROOT
+
 from triton_migrate.cli import main
 from triton_migrate.rules import all_rules
 

@@ -8,8 +8,8 @@ rule) and, when pinned, match exactly.
 from __future__ import annotations
 
 import pytest
-
 from fixture_cases import FIXTURES, Case, discover_cases
+
 from triton_migrate.carriers import carrier_for
 from triton_migrate.engine import migrate_bytes
 from triton_migrate.rules import ENGINE_RULES, get_rule, rules_by_id

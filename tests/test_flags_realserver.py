@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from _tritonserver import make_backend_dir, run_to_exit, running, server_binary, write_python_model
 from test_flags import TABLE, _spaced
+
 from triton_migrate.data import server_flags as facts
 from triton_migrate.flags import translate_argv
 from triton_migrate.versions import Version

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import run_cli, snapshot
 
 SERVER = "trtserver --model-store=/models\n"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import ast
 
-import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

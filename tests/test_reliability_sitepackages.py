@@ -11,7 +11,6 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from helpers import snapshot
 
 SITE = Path(sysconfig.get_paths()["purelib"])

@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from _tritonserver import server_binary, write_python_model
 from helpers import run_cli
 

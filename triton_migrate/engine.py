@@ -17,7 +17,14 @@ from triton_migrate.carriers import Carrier, CarrierParseError, carrier_for
 from triton_migrate.findings import Finding, Severity
 from triton_migrate.rules import Rule, any_needles, get_rule, rules_for
 from triton_migrate.settings import Settings
-from triton_migrate.text import DecodeError, LineMap, Suppressions, decode, dominant_newline, is_binary
+from triton_migrate.text import (
+    DecodeError,
+    LineMap,
+    Suppressions,
+    decode,
+    dominant_newline,
+    is_binary,
+)
 
 Status = Literal["changed", "unchanged", "skipped", "error"]
 

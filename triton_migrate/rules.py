@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
-from collections.abc import Iterable
 from typing import Literal
 
 Fix = Literal["safe", "review", "report-only"]

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from expected import PROGRAMS, cases, check_output, command
+
 from triton_migrate.engine import migrate_text
 from triton_migrate.settings import Settings
 

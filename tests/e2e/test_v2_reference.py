@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from expected import PROGRAMS, V1_DIR, V2_REFERENCE_DIR, cases, check_output, command
 
 pytestmark = [pytest.mark.realserver, pytest.mark.slow]

@@ -6,8 +6,7 @@ import sys
 import numpy as np
 import tritonclient.grpc as grpcclient
 import tritonclient.http as httpclient
-from tritonclient.utils import (InferenceServerException, serialize_byte_tensor,
-                                serialized_byte_size)
+from tritonclient.utils import InferenceServerException, serialize_byte_tensor, serialized_byte_size
 
 
 def make_string_tensor(values):
