@@ -47,7 +47,11 @@ RULE = Rule(
     summary="InferenceServerException and serialize_string_tensor -> tritonclient.utils; server_id()/request_id() reported",
     carriers=("python", "notebook"),
     fix="safe",
-    needles=(b"InferenceServerException", b"serialize_string_tensor"),
+    # What this rule edits or reports: the exception reached through a module
+    # alias (`trtis.InferenceServerException`), server_id()/request_id(), and
+    # serialize_string_tensor.  A bare `InferenceServerException` is only an
+    # import matter, left to v1_imports, so it does not need this rule's parse.
+    needles=(b".InferenceServerException", b"serialize_string_tensor", b"server_id", b"request_id"),
     order=45,
     doc=__doc__ or "",
 )
