@@ -131,6 +131,18 @@ def _collector() -> Any:
     return _Collector()
 
 
+# Shells whose ``-c`` argument is a script, in exec-form argv (JSON, YAML lists).
+SHELLS = frozenset({"sh", "bash", "dash", "ash"})
+
+
+def shell_c_script(values: list[str], index: int) -> int | None:
+    """Index of the script word when ``values[index]`` runs ``sh -c SCRIPT`` (or ``-ec``...)."""
+    name = values[index].rsplit("/", 1)[-1]
+    if name in SHELLS and index + 2 < len(values) and re.fullmatch(r"-\w*c", values[index + 1]):
+        return index + 2
+    return None
+
+
 def program_index(values: list[str]) -> int | None:
     """Index of the program among the words of a simple command (after wrappers)."""
     i = 0

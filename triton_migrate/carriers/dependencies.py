@@ -162,15 +162,19 @@ def setup_cfg_requirements(text: str) -> list[FoundRequirement]:
     return found
 
 
+def _load_toml(text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CarrierParseError(f"TOML: {exc}") from None
+
+
 _TOML_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
 
 
 def pyproject_requirements(text: str) -> list[FoundRequirement]:
     """PEP 621 ``dependencies`` and ``optional-dependencies`` strings, located by span."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CarrierParseError(f"TOML: {exc}") from None
+    data = _load_toml(text)
     project = data.get("project", {})
     wanted: set[str] = set()
     if isinstance(project, dict):
@@ -242,10 +246,7 @@ _PIPFILE_ENTRY = re.compile(r'^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*(?P<va
 
 def pipfile_requirements(text: str) -> list[FoundRequirement]:
     """``[packages]`` and ``[dev-packages]`` entries; span = the whole entry."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CarrierParseError(f"TOML: {exc}") from None
+    data = _load_toml(text)
     from triton_migrate.data.dependencies import NEW_PACKAGE, OLD_PACKAGES, normalize
 
     found = []

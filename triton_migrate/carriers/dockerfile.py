@@ -31,7 +31,7 @@ from triton_migrate.carriers.shell import (
     shell_rule_edits,
     text_edits,
 )
-from triton_migrate.shellwords import ShellParseError, find_commands, program_index
+from triton_migrate.shellwords import ShellParseError, find_commands, program_index, shell_c_script
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][\w]*)\2")
-SHELLS = {"sh", "bash", "dash", "ash"}
 KEYWORDS = {"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME",
             "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"}
 
@@ -126,9 +125,9 @@ def exec_commands(words: list[Word], text: str) -> list[Command]:
     index = program_index(values)
     if index is None or index >= len(words):
         return []
-    name = values[index].rsplit("/", 1)[-1]
-    if name in SHELLS and index + 2 < len(words) and re.fullmatch(r"-\w*c", values[index + 1]):
-        script = words[index + 2]
+    script_index = shell_c_script(values, index)
+    if script_index is not None:
+        script = words[script_index]
         inner = script.raw[1:-1]
         if script.raw[:1] in "\"'" and inner == script.value:
             return find_commands(inner, script.start + 1, text)

@@ -44,7 +44,7 @@ from triton_migrate.argv import (
 )
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, run_span_rules
 from triton_migrate.carriers.shell import _merge, command_edits, report_unparsed, text_edits
-from triton_migrate.shellwords import ShellParseError, find_commands, program_index
+from triton_migrate.shellwords import ShellParseError, find_commands, program_index, shell_c_script
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 
 _ACTION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _ACTION_LINE = re.compile(r"^([ \t]*)(\{\{.*?\}\})[ \t]*$", re.MULTILINE)
-SHELLS = {"sh", "bash", "dash", "ash"}
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
 
@@ -227,7 +226,6 @@ class YamlCarrier(Carrier):
 
     def _mapping_commands(self, rule: Rule, mapping: CommentedMap, scanner: _Scanner, ctx: FileContext) -> list[Edit]:
         edits: list[Edit] = []
-        text = scanner.text
         for key in ("command", "entrypoint"):
             if not _own(mapping, key):
                 continue
@@ -262,7 +260,6 @@ class YamlCarrier(Carrier):
             found = self._words(mapping["args"], scanner)
             if found:
                 edits.extend(self._argv(rule, found[0], found[1], None, scanner, ctx, seqs=[(mapping["args"], 0)]))
-        _ = text
         return edits
 
     def _argv(self, rule: Rule, words: list[Word], syntax: Any, node: Any, scanner: _Scanner, ctx: FileContext,
@@ -271,14 +268,12 @@ class YamlCarrier(Carrier):
         index = program_index(values)
         if index is None or index >= len(words):
             return []
-        name = values[index].rsplit("/", 1)[-1]
-        if name in SHELLS and index + 2 < len(words) and re.fullmatch(r"-\w*c", values[index + 1]):
-            script = words[index + 2]
+        script = shell_c_script(values, index)
+        if script is not None:
             for seq, base in seqs:
-                if seq is not None and base <= index + 2 < base + len(seq):
-                    line, column = seq.lc.item(index + 2 - base)
-                    return self._shell_scalar(rule, seq[index + 2 - base], line, column, scanner, ctx)
-            _ = script
+                if seq is not None and base <= script < base + len(seq):
+                    line, column = seq.lc.item(script - base)
+                    return self._shell_scalar(rule, seq[script - base], line, column, scanner, ctx)
             return []
         if any(w.start < 0 for w in words[index:]):
             self._report_seqs(rule, seqs, scanner, ctx, "a list item whose position could not be read")
