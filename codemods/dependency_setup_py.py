@@ -99,7 +99,8 @@ class _Requirements(cst.CSTTransformer):
                                message=f"`{old}` is `{new}` in V2{detail}."):
             return updated
         if not exact:
-            self.ctx.report(**where, severity="warning", applied=False, v1=old, replacement=new.replace("[all]", "[http]"),
+            # Review, not manual: once rewritten, nothing tells a second run the extra was guessed.
+            self.ctx.report(**where, severity="warning", applied=True, v1=old, replacement=new.replace("[all]", "[http]"),
                             message=f"`{found.name}` held both protocols, so `{new}` installs everything; narrow it: {NARROW_HINT}.")
         quote = original.value[len(original.prefix)]
         if quote in new_value:

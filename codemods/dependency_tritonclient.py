@@ -121,7 +121,8 @@ def rewrite_requirement(found: FoundRequirement, ctx: FileContext) -> list[Edit]
                        replacement=new, message=f"`{old}` is `{new}` in V2{detail}."):
         return []
     if not exact:
-        report_span(ctx, found.text, found.start, found.end, severity="warning", applied=False, v1=old,
+        # Review, not manual: once rewritten, nothing tells a second run the extra was guessed.
+        report_span(ctx, found.text, found.start, found.end, severity="warning", applied=True, v1=old,
                     replacement=new.replace("[all]", "[http]"),
                     message=f"`{found.name}` held both protocols, so `{new}` installs everything; narrow it: {NARROW_HINT}.")
     return [Edit(found.start, found.end, new)]

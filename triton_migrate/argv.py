@@ -251,12 +251,16 @@ def apply_translation(command: Command, translation: Any, ctx: FileContext, rule
     """
     text = command.syntax.text
     words = command.words[command.program:]
-    for note in translation.notes:
+    unseen_after = getattr(translation, "unseen_after", ())
+    for position, note in enumerate(translation.notes):
         if (note.rule != rule and keep_program) or note.index >= len(words):
             continue
         word = words[note.index]
+        # A person-note the rewritten command no longer shows is an item to
+        # review in this diff, not one a second run would find (issue 11).
+        applied = note.applied or (position < len(unseen_after) and unseen_after[position])
         report_span(ctx, text, word.start, word.end, message=note.message, severity=note.severity,
-                    applied=note.applied, replacement=note.replacement, v1=note.v1, rule=rule)
+                    applied=applied, replacement=note.replacement, v1=note.v1, rule=rule)
     edits: list[Edit] = []
     syntax = command.syntax
     index = line_index(text)

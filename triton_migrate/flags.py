@@ -203,6 +203,9 @@ class FlagTranslation:
     notes: tuple[FlagNote, ...]
     origin: tuple[int | None, ...]
     reading: Reading
+    # Per note: True when a person must act but the translated argv no longer
+    # shows it (see _settled); carriers report it as applied, to review.
+    unseen_after: tuple[bool, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -445,7 +448,7 @@ def _never_v2(flag: facts.V1Flag, target: Version) -> bool:
 
 def translate_argv(argv: Sequence[str], target: Version = DEFAULT_TARGET, *,
                    literal: Sequence[bool] | None = None,
-                   assume: Reading | None = None) -> FlagTranslation:
+                   assume: Reading | None = None, _settle: bool = True) -> FlagTranslation:
     """Translate one server command line; ``argv[0]`` is the program (module docstring)."""
     lits = tuple(literal[i] if literal is not None and i < len(literal)
                  else t is not None and not looks_dynamic(t) for i, t in enumerate(argv))
@@ -492,7 +495,27 @@ def translate_argv(argv: Sequence[str], target: Version = DEFAULT_TARGET, *,
     if defaults:
         _tensorflow_version(work, flags)
     _health_port(work, flags, behaviours.get("http-health-port", []))
-    return _finish(work)
+    result = _finish(work)
+    return _settled(result, target, lits) if _settle else result
+
+
+def _settled(result: FlagTranslation, target: Version, lits: tuple[bool, ...]) -> FlagTranslation:
+    """Tell which person-notes the rewritten command no longer shows (``unseen_after``).
+
+    A manual finding must come back when the tool runs again over its own
+    output (issue 11).  A note about a token the rewrite dropped or renamed (a
+    removed health port, TensorFlow 1 flags, an opaque ``$@`` once the program
+    is ``tritonserver``) cannot: the translated command is valid V2.  Carriers
+    report such a note at its severity as applied, an item to review in the
+    diff, not one a second run would find again.
+    """
+    if not result.changed or all(n.applied for n in result.notes):
+        return result
+    new_lits = tuple(lits[i] if i is not None and i < len(lits) else True for i in result.origin)
+    again = translate_argv(result.argv, target, literal=new_lits, _settle=False)
+    seen = {(n.rule, n.message) for n in again.notes if not n.applied}
+    return replace(result, unseen_after=tuple(not n.applied and (n.rule, n.message) not in seen
+                                              for n in result.notes))
 
 
 def _finish(work: _Work) -> FlagTranslation:
