@@ -40,6 +40,7 @@ RULE = Rule(
     needles=(b"TRTIS", b"librequest"),
     order=40,
     doc=__doc__ or "",
+    group=True,
 )
 
 

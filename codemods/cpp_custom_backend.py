@@ -41,6 +41,7 @@ RULE = Rule(
     needles=(b"custom", b"Custom"),
     order=20,
     doc=__doc__ or "",
+    group=True,
 )
 
 EVIDENCE = ("TRTIS_CUSTOM_EXPORT", "CustomPayload", "CustomInitializeData")

@@ -39,6 +39,7 @@ RULE = Rule(
     needles=(b"trtserver.h", b"TRTSERVER_"),
     order=30,
     doc=__doc__ or "",
+    group=True,
 )
 
 

@@ -41,6 +41,7 @@ RULE = Rule(
     needles=(b"request", b"inferenceserver"),
     order=10,
     doc=__doc__ or "",
+    group=True,
 )
 
 

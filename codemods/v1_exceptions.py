@@ -54,6 +54,7 @@ RULE = Rule(
     needles=(b".InferenceServerException", b"serialize_string_tensor", b"server_id", b"request_id"),
     order=45,
     doc=__doc__ or "",
+    requires=("v1_imports",),
 )
 
 

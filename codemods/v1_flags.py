@@ -44,6 +44,7 @@ RULE = Rule(
     needles=(b"InferRequestHeader",),
     order=40,
     doc=__doc__ or "",
+    requires=("v1_imports",),
 )
 
 

@@ -46,6 +46,7 @@ RULE = Rule(
     needles=(b"ServerHealthContext",),
     order=32,
     doc=__doc__ or "",
+    requires=("v1_imports", "v1_protocol"),
 )
 
 

@@ -88,6 +88,7 @@ RULE = Rule(
     needles=(b"InferContext",),
     order=30,
     doc=__doc__ or "",
+    requires=("v1_imports", "v1_protocol"),
 )
 
 

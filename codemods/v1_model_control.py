@@ -42,6 +42,7 @@ RULE = Rule(
     needles=(b"ModelControlContext",),
     order=33,
     doc=__doc__ or "",
+    requires=("v1_imports", "v1_protocol"),
 )
 
 

@@ -53,6 +53,7 @@ RULE = Rule(
     needles=(b"ProtocolType",),
     order=50,
     doc=__doc__ or "",
+    requires=("v1_imports",),
 )
 
 MODULES = {"ProtocolType.HTTP": "httpclient", "ProtocolType.GRPC": "grpcclient"}

@@ -54,6 +54,7 @@ RULE = Rule(
     needles=(b"SharedMemoryControlContext",),
     order=35,
     doc=__doc__ or "",
+    requires=("v1_imports", "v1_protocol"),
 )
 
 

@@ -48,6 +48,7 @@ RULE = Rule(
     needles=(b"ServerStatusContext", b"ModelRepositoryContext"),
     order=34,
     doc=__doc__ or "",
+    requires=("v1_imports", "v1_protocol"),
 )
 
 

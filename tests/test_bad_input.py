@@ -100,8 +100,10 @@ def test_second_run_is_clean(tree: tuple[Path, dict[str, str]]) -> None:
     run_cli(".", "--write", cwd=root)
     first = snapshot(root)
     proc = run_cli(".", "--write", cwd=root)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Exit 1: the tree still holds V1 files the tool could not migrate (issue 11).
+    assert proc.returncode == 1, proc.stdout + proc.stderr
     assert snapshot(root) == first
+    assert b"0 files changed" in proc.stderr.splitlines()[-1]
 
 
 def test_stale_temporary_files_are_removed_on_write(tmp_path: Path) -> None:
@@ -132,7 +134,7 @@ def test_large_file_is_reported_not_parsed(tmp_path: Path) -> None:
     (tmp_path / "big.py").write_bytes(V1 + body)
     (tmp_path / "pyproject.toml").write_text("")
     proc = run_cli(".", "--write", "--format", "json", cwd=tmp_path)
-    assert proc.returncode == 0
+    assert proc.returncode == 1  # a V1 file the tool could not migrate is work left
     data = json.loads(proc.stdout)
     assert data["files"][0]["status"] == "skipped"
     assert "--max-file-size" in data["files"][0]["reason"]
@@ -144,7 +146,7 @@ def test_file_size_limit_can_be_raised(tmp_path: Path) -> None:
     body = b"x = 1\n" * 4000
     (tmp_path / "mid.py").write_bytes(V1 + body)
     (tmp_path / "pyproject.toml").write_text("")
-    assert run_cli(".", "--max-file-size", "0.01", cwd=tmp_path).returncode == 0
+    assert run_cli(".", "--max-file-size", "0.01", cwd=tmp_path).returncode == 1  # skipped V1 file: work left
     proc = run_cli(".", "--max-file-size", "1", "--write", cwd=tmp_path)
     assert proc.returncode == 1
     assert (tmp_path / "mid.py").read_bytes() == b"import tritonclient.http as tritonhttpclient\n" + body

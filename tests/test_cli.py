@@ -27,7 +27,7 @@ def test_dry_run_shows_diff_and_writes_nothing(project: Path) -> None:
     out = proc.stdout.decode()
     assert "--- a/" in out and "+++ b/" in out
     assert "+import tritonclient.http as tritonhttpclient" in out
-    assert "need" in proc.stderr.decode().splitlines()[0]
+    assert "need" in proc.stderr.decode().splitlines()[-1]
     assert snapshot(project) == before
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -17,10 +18,12 @@ from triton_migrate import __version__
 from triton_migrate.cli_flags import flags_command
 from triton_migrate.engine import FileResult, migrate_bytes
 from triton_migrate.report import FORMATS, Report, render
-from triton_migrate.rules import all_rules, get_rule, rules_by_id
+from triton_migrate.report.progress import Progress
+from triton_migrate.report.progress import wanted as progress_wanted
+from triton_migrate.rules import all_rules, get_rule, rules_by_id, with_requirements
 from triton_migrate.runner import discover, run
-from triton_migrate.settings import ConfigError, Settings, find_project_root, load_config
-from triton_migrate.versions import NEWEST, Version
+from triton_migrate.settings import ConfigError, Settings, config_key, find_project_root, load_config
+from triton_migrate.versions import NEWEST, known_release
 
 EXIT_CLEAN, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 
@@ -53,13 +56,22 @@ def _split_ids(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _check_ids(ids: list[str], option: str) -> None:
+def _check_ids(ids: list[str], where: str) -> None:
     known = rules_by_id()
     for rule_id in ids:
         if rule_id not in known:
             close = difflib.get_close_matches(rule_id, list(known), n=3)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            raise click.UsageError(f"{option}: unknown rule {rule_id!r}{hint}; see `triton-migrate rules`")
+            raise click.UsageError(f"{where}: unknown rule {rule_id!r}{hint}; see `triton-migrate rules`")
+
+
+class ConfigProblem(click.ClickException):
+    """An error in ``[tool.triton-migrate]``: exit 2 like a usage error, worded as a config key."""
+
+    exit_code = EXIT_ERROR
+
+    def format_message(self) -> str:
+        return self.message
 
 
 def _diff(result: FileResult, color: bool) -> str:
@@ -86,27 +98,91 @@ def _diff(result: FileResult, color: bool) -> str:
 def build_settings(
     root: Path, select: list[str], ignore: list[str], exclude: tuple[str, ...],
     target_version: str | None, model_repository: tuple[str, ...], strict: bool,
+    notes: list[str] | None = None,
 ) -> Settings:
+    """Options over ``[tool.triton-migrate]``; errors name where the value came from.
+
+    A value given on the command line is named as its option (``--select``);
+    one read from pyproject.toml as its key (`select` in [tool.triton-migrate]).
+    ``notes`` receives what the user should hear (rules pulled in by --select).
+    """
     config = load_config(root)
+
+    def where(option: str, key: str, from_cli: bool) -> str:
+        return option if from_cli else config_key(root, key)
+
+    select_where = where("--select", "select", bool(select))
+    ignore_where = where("--ignore", "ignore", bool(ignore))
     select = select or list(config.get("select", []))
     ignore = ignore or list(config.get("ignore", []))
-    _check_ids(select, "--select")
-    _check_ids(ignore, "--ignore")
+    try:
+        _check_ids(select, select_where)
+        _check_ids(ignore, ignore_where)
+    except click.UsageError as exc:
+        if select_where.startswith("--") and ignore_where.startswith("--"):
+            raise
+        raise ConfigProblem(exc.message) from None
+    if select:
+        # A rule's rewrite may rely on another's (v1_infer emits np_to_triton_dtype,
+        # whose import v1_imports adds): a selection runs what it requires.
+        select, added = with_requirements(select)
+        if added and notes is not None:
+            pulled = ", ".join(f"{rule} (required by {', '.join(by)})" for rule, by in added.items())
+            notes.append(f"{select_where}: also running {pulled}")
+    enabled = [r for r in all_rules() if (not select or r.id in select) and r.id not in ignore]
+    for rule_id in ignore:
+        needing = [r.id for r in enabled if rule_id in r.requires]
+        if needing:
+            message = (f"{ignore_where}: {', '.join(needing)} require{'s' if len(needing) == 1 else ''} "
+                       f"{rule_id} (its rewrites would leave code that does not run); "
+                       f"ignore {'it' if len(needing) == 1 else 'them'} too, or do not ignore {rule_id}")
+            if ignore_where.startswith("--"):
+                raise click.UsageError(message)
+            raise ConfigProblem(message)
     version_text = target_version or config.get("target-version") or NEWEST
     try:
-        version = Version(str(version_text))
+        version = known_release(str(version_text))
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--target-version") from None
-    repos = model_repository or tuple(config.get("model-repository", ()))
-    repos = tuple(str((root / r) if not Path(r).is_absolute() else Path(r)) for r in repos)
+        if target_version:
+            raise click.BadParameter(str(exc), param_hint="--target-version") from None
+        raise ConfigProblem(f"{config_key(root, 'target-version')}: {exc}") from None
+    repos_where = where("--model-repository", "model-repository", bool(model_repository))
+    given = model_repository or tuple(config.get("model-repository", ()))
+    repos = []
+    for repo in given:
+        # Relative to the project root (as in pyproject.toml); a command-line
+        # path may also be relative to the current folder.
+        path = Path(repo) if Path(repo).is_absolute() else root / repo
+        if model_repository and not path.is_dir() and Path(repo).is_dir():
+            path = Path(repo).resolve()
+        if not path.is_dir():
+            # A typo would silently turn the batching check off.
+            problem = f"{repos_where}: {repo}: {'not a folder' if path.exists() else 'no such folder'}"
+            if model_repository:
+                raise click.BadParameter(f"{repo}: {'not a folder' if path.exists() else 'no such folder'}",
+                                         param_hint="--model-repository")
+            raise ConfigProblem(problem)
+        repos.append(str(path))
     return Settings(
         select=frozenset(select) if select else None,
         ignore=frozenset(ignore),
         target_version=version,
         exclude=tuple(config.get("exclude", [])) + exclude,
-        model_repositories=repos,
+        model_repositories=tuple(repos),
         strict=strict or bool(config.get("strict", False)),
     )
+
+
+def _color(option: bool | None, stream: object) -> bool:
+    """--color/--no-color, else NO_COLOR (https://no-color.org), else FORCE_COLOR, else a terminal."""
+    if option is not None:
+        return option
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 @main.command("migrate")
@@ -127,55 +203,62 @@ def build_settings(
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count; 1 under pre-commit).")
 @click.option("--stdin-filename", metavar="PATH", help="Name (and so file type) of the text read from `-`.")
 @click.option("--fail-on-manual", is_flag=True, help="Also exit 1 when usages remain that need a person (for PR gating).")
-@click.option("--color/--no-color", default=None, help="Colour the diff and report (default: when a terminal).")
-@click.option("-q", "--quiet", is_flag=True, help="Print no report summary on stderr.")
+@click.option("--link-base", metavar="URL", help="Markdown report: link locations under URL (default on GitHub Actions: "
+              "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA).")
+@click.option("--color/--no-color", default=None, help="Colour the diff and report (default: when a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no report on stderr, only the files that could not be migrated.")
 def migrate_command(
     paths: tuple[str, ...], write: bool, check: bool, show_diff: bool | None, fmt: str, report_file: str | None,
     select: tuple[str, ...], ignore: tuple[str, ...], exclude: tuple[str, ...], target_version: str | None,
     model_repository: tuple[str, ...], strict: bool, max_file_size: float, jobs: int | None, stdin_filename: str | None,
-    fail_on_manual: bool, color: bool | None, quiet: bool,
+    fail_on_manual: bool, link_base: str | None, color: bool | None, quiet: bool,
 ) -> None:
     """Migrate PATH... (files, folders, or - for stdin). Dry run unless --write."""
     if not paths:
         raise click.UsageError("give at least one PATH (a file, a folder, or - for stdin)")
     if write and check:
         raise click.UsageError("--write and --check cannot be combined")
+    notes: list[str] = []
     try:
         root = find_project_root([Path(p) for p in paths if p != "-"] or [Path.cwd()])
         settings = build_settings(root, _split_ids(select), _split_ids(ignore), exclude,
-                                  target_version, model_repository, strict)
+                                  target_version, model_repository, strict, notes)
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise ConfigProblem(str(exc)) from None
+    if not quiet:
+        for note in notes:
+            click.echo(f"triton-migrate: {note}", err=True)
     settings = settings.with_(max_file_size=int(max_file_size * 1024 * 1024))
     mode = "write" if write else "check" if check else "diff"
     if show_diff is None:
         show_diff = mode == "diff" and (fmt == "text" or report_file is not None)
-    out_color = sys.stdout.isatty() if color is None else color
-    err_color = sys.stderr.isatty() if color is None else color
+    out_color = _color(color, sys.stdout)
+    err_color = _color(color, sys.stderr)
+    if link_base is None and all(os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")):
+        link_base = f"{os.environ['GITHUB_SERVER_URL']}/{os.environ['GITHUB_REPOSITORY']}/blob/{os.environ['GITHUB_SHA']}"
+    output = _Output(fmt, report_file, quiet, show_diff, out_color, err_color, link_base)
 
     if "-" in paths:
         if len(paths) > 1:
             raise click.UsageError("`-` (stdin) cannot be combined with other paths")
-        code = _run_stdin(settings, stdin_filename or "stdin.py", mode, fmt, report_file, quiet, fail_on_manual, show_diff, out_color)
+        code = _run_stdin(settings, stdin_filename or "stdin.py", mode, output, fail_on_manual)
         sys.exit(code)
 
     if jobs is None:
         jobs = 1 if os.environ.get("PRE_COMMIT") else (os.cpu_count() or 1)
     targets, problems = discover(list(paths), root, settings, clean_temp=write)
-    progress_bar = None
-    if sys.stderr.isatty() and not quiet and len(targets) > 200:
-        progress_bar = click.progressbar(length=len(targets), label="triton-migrate", file=sys.stderr)
+    progress = Progress(len(targets)) if progress_wanted(sys.stderr, quiet) else None
     try:
         results = run(targets, settings, write=write, keep_text=show_diff, jobs=jobs,
-                      progress=progress_bar.update if progress_bar else None)
+                      progress=progress.update if progress else None)
     finally:
-        if progress_bar is not None:
-            progress_bar.render_finish()
+        if progress is not None:
+            progress.close()
     missing = [p for p in problems if p.status == "error"]
     if settings.strict and settings.enabled("model_load_failure"):
         results = _add_strict_findings(results, settings)
     report = Report(results + problems, mode=mode, target_version=str(settings.target_version))
-    _emit(report, fmt, report_file, quiet, show_diff, out_color, err_color)
+    _emit(report, output)
     if missing:
         for result in missing:
             click.echo(f"triton-migrate: {result.path}: {result.reason}", err=True)
@@ -198,37 +281,59 @@ def _add_strict_findings(results: list[FileResult], settings: Settings) -> list[
     return results
 
 
-def _emit(report: Report, fmt: str, report_file: str | None, quiet: bool, show_diff: bool,
-          out_color: bool, err_color: bool) -> None:
-    if show_diff:
+@dataclass(frozen=True)
+class _Output:
+    fmt: str
+    report_file: str | None
+    quiet: bool
+    show_diff: bool
+    out_color: bool
+    err_color: bool
+    link_base: str | None = None
+
+
+def _emit(report: Report, out: _Output) -> None:
+    """Diff and machine-readable report on stdout; the text report on stderr.
+
+    The text report goes to stderr only when no other report takes stdout:
+    ``--format markdown`` on stdout is the whole output.  Under ``-q`` stderr
+    carries just the files that hold V1 usages but could not be migrated.
+    """
+    if out.show_diff:
         for result in report.changed:
             if result.original is not None and result.new is not None:
-                click.echo(_diff(result, out_color), nl=False)
-    report_on_stdout = fmt != "text" and not report_file
+                click.echo(_diff(result, out.out_color), nl=False)
+    report_on_stdout = out.fmt != "text" and not out.report_file
     if report.mode == "check" and not report_on_stdout:
         # With a machine-readable report on stdout, the report alone says which files would change.
         for result in report.changed:
             click.echo(f"would change: {result.path}")
-    if report_file:
-        Path(report_file).write_text(render(report, fmt), encoding="utf-8")
-    elif fmt != "text":
-        click.echo(render(report, fmt), nl=False)
-    if not quiet:
-        click.echo(render(report, "text", color=err_color), err=True, nl=False)
+    if out.report_file:
+        Path(out.report_file).write_text(render(report, out.fmt, link_base=out.link_base), encoding="utf-8")
+    elif out.fmt != "text":
+        click.echo(render(report, out.fmt, link_base=out.link_base), nl=False)
+    if report_on_stdout:
+        return
+    if not out.quiet:
+        click.echo(render(report, "text", color=out.err_color), err=True, nl=False)
+        return
+    for result in report.blocked:
+        click.echo(f"{result.path}: {result.status}: {result.reason}", err=True)
 
 
 def _exit_code(report: Report, fail_on_manual: bool) -> int:
+    """2: a rule failed; 1: files change, or V1 files could not be migrated, or
+    (``--fail-on-manual``) usages need a person; 0: nothing left to do."""
     if any(f.rule == "internal_error" for f in report.findings):
         return EXIT_ERROR
-    if report.changed:
+    if report.changed or report.blocked:
         return EXIT_CHANGES
     if fail_on_manual and report.manual:
         return EXIT_CHANGES
     return EXIT_CLEAN
 
 
-def _run_stdin(settings: Settings, filename: str, mode: str, fmt: str, report_file: str | None,
-               quiet: bool, fail_on_manual: bool, show_diff: bool, color: bool) -> int:
+def _run_stdin(settings: Settings, filename: str, mode: str, out: _Output, fail_on_manual: bool) -> int:
     data = sys.stdin.buffer.read()
     outcome = migrate_bytes(data, filename, settings)
     result = outcome.result
@@ -238,16 +343,16 @@ def _run_stdin(settings: Settings, filename: str, mode: str, fmt: str, report_fi
     if mode == "write":
         sys.stdout.buffer.write(outcome.new_bytes if outcome.new_bytes is not None else data)
         sys.stdout.buffer.flush()
-        show_diff = False
-    _emit(report, fmt if mode != "write" or report_file else "text", report_file, quiet, show_diff, color, color)
+        out = replace(out, show_diff=False, fmt=out.fmt if out.report_file else "text")
+    _emit(report, out)
     return _exit_code(report, fail_on_manual)
 
 
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
-    """List every rule: id, carriers, fix kind (safe / review / report-only), summary."""
-    rules = all_rules()
+    """List every rule, sorted by id: carriers, fix kind (safe / review / report-only), summary."""
+    rules = sorted(all_rules(), key=lambda r: r.id)
     if fmt == "json":
         import json
         click.echo(json.dumps([{"id": r.id, "carriers": list(r.carriers), "fix": r.fix, "summary": r.summary}

@@ -39,6 +39,15 @@ class Rule:
     needles: tuple[bytes, ...] = ()
     order: int = 100
     doc: str = ""
+    # Rules whose rewrites this rule's output relies on (the imports it uses,
+    # the protocol module it calls).  ``--select`` pulls them in.
+    requires: tuple[str, ...] = ()
+    # Reports (text, Markdown, GitHub) always merge one file's findings of a
+    # rule that share a message, listing the lines.  ``group=True`` declares
+    # that the rule's findings in a file are one piece of work even when the
+    # messages differ (one per V1 type name, say): they become one item under
+    # the rule's summary.  False (default): each message is its own action.
+    group: bool = False
     id: str = field(init=False)
     # The needles as text, decoded once (may_apply is called on str and bytes).
     _text_needles: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -84,6 +93,10 @@ ENGINE_RULES: tuple[Rule, ...] = (
     Rule("unreadable_file", "A file could not be read (permissions, broken symlink, symlink loop, symlink out of the tree).",
          ("*",), "report-only", doc="The file could not be read or is a symbolic link the tool will not follow (a loop, or a target outside the tree). Nothing was written.\n\n"
          "## What to do\nCheck the permissions or the link, and run the tool on the real file."),
+    Rule("unwritable_file", "With --write: a file that would change could not be written (permissions, read-only file system); it was left as it was.",
+         ("*",), "report-only", doc="The rewritten file could not be written back (for example the file or its folder is read-only). "
+         "The write goes through a temporary file renamed over the original, so the file is left exactly as it was; the run exits 1.\n\n"
+         "## What to do\nFix the permissions (or the mount) and run `triton-migrate --write` again."),
     Rule("model_load_failure", "With --strict: a model of a --model-repository does not load in a real tritonserver.",
          ("*",), "report-only", doc="With `--strict`, each `--model-repository` is loaded by a real `tritonserver` (from the "
          "nvidia-pytriton wheel, PATH, or /opt/tritonserver) in explicit model-control mode, and every model whose state is not "
@@ -112,11 +125,39 @@ def all_rules() -> tuple[Rule, ...]:
             raise RuntimeError(f"rule id {rule.id!r} must equal its module name {info.name!r}")
         found.append(rule)
     found.sort(key=lambda r: (r.order, r.id))
+    ids = {r.id for r in found}
+    for rule in found:
+        for needed in rule.requires:
+            if needed not in ids:
+                raise RuntimeError(f"rule {rule.id} requires unknown rule {needed!r}")
     return tuple(found) + ENGINE_RULES
 
 
 def rules_by_id() -> dict[str, Rule]:
     return {rule.id: rule for rule in all_rules()}
+
+
+def with_requirements(selected: Iterable[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """The selected rule ids plus every rule they require, transitively.
+
+    Returns the closure (selection order first) and, for each rule pulled in,
+    the selected rules that needed it.  Unknown ids are left for the caller.
+    """
+    known = rules_by_id()
+    selected = list(dict.fromkeys(selected))
+    closure = list(selected)
+    added: dict[str, list[str]] = {}
+    queue = list(closure)
+    while queue:
+        rule_id = queue.pop(0)
+        rule = known.get(rule_id)
+        for needed in rule.requires if rule else ():
+            if needed not in closure:
+                closure.append(needed)
+                queue.append(needed)
+            if needed not in selected:
+                added.setdefault(needed, []).append(rule_id)
+    return closure, added
 
 
 def get_rule(rule_id: str) -> Rule:

@@ -223,9 +223,15 @@ def process(target: Target, settings: Settings, write: bool, keep_text: bool) ->
         try:
             atomic_write(target.path, outcome.new_bytes, info.st_mode)
         except OSError as exc:
+            # Nothing was written (atomic_write removes its temporary file):
+            # the rewrites did not happen, and the file is work left (exit 1).
             result.status = "error"
             result.reason = f"cannot write: {exc.strerror or exc}"
-            result.findings.append(_file_finding("internal_error", target.display, f"Not written: {result.reason}.", severity="error"))
+            result.findings = [f for f in result.findings if not f.applied]
+            result.findings.append(_file_finding(
+                "unwritable_file", target.display,
+                f"Not written: {result.reason}; the file is as it was. Fix the permissions and run again.",
+                severity="error"))
     if not keep_text:
         result.original = result.new = None
     return result
@@ -270,7 +276,7 @@ def run(
     write: bool,
     keep_text: bool,
     jobs: int,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, str], None] | None = None,
 ) -> list[FileResult]:
     """Process the targets; returns one result per target, sorted by path.
 
@@ -291,13 +297,15 @@ def run(
                 if verdict is False:
                     results.append(FileResult(target.display, "unchanged"))
                 if progress:
-                    progress(1)
+                    progress(1, target.display)
                 continue
             item = (target, settings, write, keep_text)
             if jobs <= 1:
+                if progress:
+                    progress(0, target.display)
                 results.append(_process_star(item))
                 if progress:
-                    progress(1)
+                    progress(1, target.display)
                 continue
             pending.append(item)
             if pool is None and len(pending) >= 2:
@@ -307,9 +315,11 @@ def run(
                     futures.append((queued, pool.submit(_process_star, queued)))
                 pending.clear()
         for item in pending:  # at most one: the pool never started
+            if progress:
+                progress(0, item[0].display)
             results.append(_process_star(item))
             if progress:
-                progress(1)
+                progress(1, item[0].display)
         for item, future in futures:
             try:
                 results.append(future.result())
@@ -319,7 +329,7 @@ def run(
                 # kills it is lost.  Files finished before keep their result.
                 results.append(_isolated(item, context))
             if progress:
-                progress(1)
+                progress(1, item[0].display)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

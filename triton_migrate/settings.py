@@ -1,6 +1,7 @@
 """Run settings: what the CLI options and ``[tool.triton-migrate]`` turn into."""
 from __future__ import annotations
 
+import difflib
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -68,11 +69,21 @@ def load_config(root: Path) -> dict[str, Any]:
     config = data.get("tool", {}).get("triton-migrate", {})
     if not isinstance(config, dict):
         raise ConfigError(f"{path}: [tool.triton-migrate] must be a table")
-    unknown = set(config) - CONFIG_KEYS
-    if unknown:
-        raise ConfigError(f"{path}: unknown [tool.triton-migrate] keys: {', '.join(sorted(unknown))}")
+    for key in sorted(set(config) - CONFIG_KEYS):
+        close = difflib.get_close_matches(key.replace("_", "-"), sorted(CONFIG_KEYS), n=1, cutoff=0.6)
+        hint = f" (did you mean `{close[0]}`?)" if close else f" (known keys: {', '.join(sorted(CONFIG_KEYS))})"
+        raise ConfigError(f"{path}: unknown key `{key}` in [tool.triton-migrate]{hint}")
     for key in ("select", "ignore", "exclude", "model-repository"):
         value = config.get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-            raise ConfigError(f"{path}: [tool.triton-migrate] {key} must be a list of strings")
+            raise ConfigError(f"{path}: `{key}` in [tool.triton-migrate] must be a list of strings")
+    if "target-version" in config and not isinstance(config["target-version"], str):
+        raise ConfigError(f'{path}: `target-version` in [tool.triton-migrate] must be a string such as "2.51"')
+    if "strict" in config and not isinstance(config["strict"], bool):
+        raise ConfigError(f"{path}: `strict` in [tool.triton-migrate] must be true or false")
     return config
+
+
+def config_key(root: Path, key: str) -> str:
+    """How an error names a configuration key: ``target-version`` in [tool.triton-migrate] (path)."""
+    return f"`{key}` in [tool.triton-migrate] ({root / 'pyproject.toml'})"

@@ -103,3 +103,29 @@ def parse_parts(text: str) -> tuple[int, int, int]:
 
 
 DEFAULT_TARGET = Version(NEWEST)
+
+
+def known_releases() -> list[str]:
+    """Every V2 server release the tool knows, oldest first (``2.x.y``)."""
+    return sorted(set(CONTAINER_TO_SERVER.values()), key=parse_parts)
+
+
+def known_release(text: str) -> Version:
+    """Parse a ``--target-version`` and refuse a release that does not exist.
+
+    Raises ValueError with a did-you-mean (``2.51.7`` -> 2.51.0, ``2.99`` ->
+    the newest known) for a well-formed version that is not a release.
+    """
+    version = Version(text)
+    known = known_releases()
+    if str(version) in known:
+        return version
+    same_minor = [k for k in known if parse_parts(k)[:2] == version.parts[:2]]
+    if same_minor:
+        hint = " or ".join(same_minor)
+    elif version > Version(NEWEST):
+        hint = f"{NEWEST} (the newest the tool knows)"
+    else:
+        hint = min(known, key=lambda k: abs(parse_parts(k)[1] - version.parts[1]))
+    raise ValueError(f"{text!r} is not a Triton server release the tool knows "
+                     f"(did you mean {hint}?); known: {OLDEST} to {NEWEST}")

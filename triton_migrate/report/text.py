@@ -1,30 +1,44 @@
-"""Plain-text report: a one-line header, then ``path:line:col: RULE message`` lines."""
+"""Plain-text report: ``path:line:col: RULE message`` items, then the summary line last (as ruff does)."""
 from __future__ import annotations
 
 import click
 
-from triton_migrate.report import Report
+from triton_migrate.report import Item, Report
 
 _SEVERITY_COLOR = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _item_line(item: Item, style, mark: str = "") -> str:  # type: ignore[no-untyped-def]
+    first = item.first
+    where = f"{item.path}:{item.line}:{first.column + 1}:"
+    rule = style(item.rule, fg=_SEVERITY_COLOR[item.severity], bold=True)
+    also = f" ({len(item.findings)} usages, {item.where()})" if len(item.findings) > 1 else ""
+    line = f"{where} {rule} {item.message}{also}{mark}"
+    if item.replacement and (mark or not first.applied):
+        line += f"\n    V2: {item.replacement}"
+    return line
+
+
+def problem_lines(report: Report, style=None) -> list[str]:  # type: ignore[no-untyped-def]
+    """One line per skipped or failed file that no finding names already."""
+    style = style or (lambda text, **kw: text)
+    lines = []
+    for result in report.files:
+        if result.status in ("skipped", "error") and not result.findings:
+            lines.append(f"{result.path}: {style(result.status, fg='magenta')}: {result.reason}")
+    return lines
 
 
 def render_text(report: Report, *, color: bool = False, show_applied: bool = False) -> str:
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if color else text  # type: ignore[arg-type]
 
-    lines = [style(report.headline(), bold=True)]
-    for result in report.files:
-        if result.status in ("skipped", "error"):
-            label = "skipped" if result.status == "skipped" else "error"
-            lines.append(f"{result.path}: {style(label, fg='magenta')}: {result.reason}")
-    for finding in report.findings:
-        if finding.applied and not show_applied:
-            continue
-        where = f"{finding.path}:{finding.line}:{finding.column + 1}:"
-        rule = style(finding.rule, fg=_SEVERITY_COLOR[finding.severity], bold=True)
-        mark = " [fixed]" if finding.applied else ""
-        line = f"{where} {rule} {finding.message}{mark}"
-        if finding.replacement and not finding.applied:
-            line += f"\n    V2: {finding.replacement}"
-        lines.append(line)
+    lines = problem_lines(report, style)
+    lines += [_item_line(item, style) for item in report.manual_items()]
+    # Rewrites a person should look at (a guessed batch size, a dropped flag):
+    # done, but shown in every format, not only JSON and SARIF.
+    lines += [_item_line(item, style, " [fixed, review]") for item in report.review_items()]
+    if show_applied:
+        lines += [_item_line(item, style, " [fixed]") for item in report.group_applied_info()]
+    lines.append(style(report.headline(), bold=True))
     return "\n".join(lines) + "\n"
