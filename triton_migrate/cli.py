@@ -302,7 +302,7 @@ def _emit(report: Report, out: _Output) -> None:
     if out.show_diff:
         for result in report.changed:
             if result.original is not None and result.new is not None:
-                click.echo(_diff(result, out.out_color), nl=False)
+                click.echo(_diff(result, out.out_color), nl=False, color=out.out_color)
     report_on_stdout = out.fmt != "text" and not out.report_file
     if report.mode == "check" and not report_on_stdout:
         # With a machine-readable report on stdout, the report alone says which files would change.
@@ -315,7 +315,7 @@ def _emit(report: Report, out: _Output) -> None:
     if report_on_stdout:
         return
     if not out.quiet:
-        click.echo(render(report, "text", color=out.err_color), err=True, nl=False)
+        click.echo(render(report, "text", color=out.err_color), err=True, nl=False, color=out.err_color)
         return
     for result in report.blocked:
         click.echo(f"{result.path}: {result.status}: {result.reason}", err=True)
