@@ -262,3 +262,39 @@ def test_permission_error_on_write_in_process(tmp_path: Path, monkeypatch: pytes
     result = runner_.invoke(main, [".", "--write", "-j", "1"])
     proc = SimpleNamespace(returncode=result.exit_code, stderr=result.stderr_bytes)
     _assert_write_failure_reported(proc, root, INFER)
+
+
+# multi-line compose entrypoint, and `flags` with a wrapper -------------------------------
+
+def test_multi_line_compose_entrypoint_is_migrated_whole() -> None:
+    from fixture_cases import FIXTURES
+
+    from triton_migrate.engine import migrate_text
+    from triton_migrate.settings import Settings
+
+    text = (FIXTURES / "server_flags" / "compose_entrypoint.input.yml").read_text()
+    result = migrate_text(text, "docker-compose.yml", Settings())
+    import re
+
+    services = re.split(r"\n  (?=\S)", result.new)
+    for name in ("folded:", "plain:", "literal:", "listed:"):
+        [block] = [s for s in services if s.startswith(name)]
+        assert "trtserver" not in block and "--model-store" not in block, block
+        assert "tritonserver" in block and "--model-repository=/models" in block, block
+    # A form it cannot fold exactly (a more-indented line) is reported, not half-done.
+    [odd] = [s for s in services if s.startswith("more_indented:")]
+    assert "trtserver" in odd
+    assert any(not f.applied and f.rule == "server_flags" and f.line == 28 for f in result.findings)
+
+
+def test_flags_command_accepts_a_wrapper_before_the_server() -> None:
+    proc = run_cli("flags", "--", "/opt/tritonserver/nvidia_entrypoint.sh", "trtserver", "--model-store=/m")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().startswith("/opt/tritonserver/nvidia_entrypoint.sh tritonserver ")
+    assert "--model-repository=/m" in proc.stdout.decode()
+    data = json.loads(run_cli("flags", "--format", "json", "--", "env", "A=1", "trtserver", "--model-store=/m").stdout)
+    assert data["argv"][:3] == ["env", "A=1", "tritonserver"]
+    alias = next(f for f in data["findings"] if "--model-store" in f["message"])
+    assert alias["column"] == len("env A=1 trtserver ")
+    assert run_cli("flags", "--", "ls", "-l").returncode == 2
+    assert run_cli("flags", "--target-version", "2.99", "--", "trtserver").returncode == 2

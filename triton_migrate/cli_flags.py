@@ -2,7 +2,9 @@
 
 Prints the V2 command line (shell-quoted) and the findings; with
 ``--format json`` prints ``{"argv": [...], "findings": [...]}`` (findings in the
-report's JSON shape).  Also takes ``perf_client`` command lines.  Exit code 0,
+report's JSON shape).  Also takes ``perf_client`` command lines, and a
+wrapper before the program (``nvidia_entrypoint.sh trtserver ...``, ``env X=1 ...``),
+which is printed back as given.  Exit code 0,
 or 2 on a usage error, so that ``$(triton-migrate flags -- ...)`` works in scripts.
 """
 from __future__ import annotations
@@ -13,7 +15,8 @@ import shlex
 import click
 
 from triton_migrate.flags import is_perf_client_program, is_server_program, translate_command
-from triton_migrate.versions import NEWEST, Version
+from triton_migrate.shellwords import program_index
+from triton_migrate.versions import NEWEST, known_release
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["-h", "--help"]})
@@ -29,25 +32,35 @@ def flags_command(target_version: str, output_format: str, argv: tuple[str, ...]
     triton-migrate flags --format json --target-version 2.51 -- trtserver --model-store=/m
     """
     try:
-        target = Version(target_version)
+        target = known_release(target_version)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--target-version") from None
+    start = 0
     if not (is_server_program(argv[0]) or is_perf_client_program(argv[0])):
-        raise click.UsageError(f"{argv[0]!r} is not trtserver, tritonserver or perf_client; "
-                               "put the command after `--`")
-    result = translate_command(list(argv), target)
+        # A wrapper may come first: `nvidia_entrypoint.sh trtserver ...`, `env X=1 trtserver ...`.
+        found = program_index(list(argv))
+        if found is None or not any(is_server_program(a) or is_perf_client_program(a) for a in argv[found:found + 1]):
+            found = next((i for i, a in enumerate(argv) if is_server_program(a) or is_perf_client_program(a)), None)
+        if found is None:
+            raise click.UsageError(f"no trtserver, tritonserver or perf_client in {shlex.join(argv)!r}; "
+                                   "put the command after `--`")
+        start = found
+    wrapper, command = list(argv[:start]), list(argv[start:])
+    result = translate_command(command, target)
     assert result is not None
     findings = []
     for note in result.notes:
-        # Columns: the note's token in the joined command line as given.
-        column = len(" ".join(argv[:note.index])) + (1 if note.index else 0)
-        token = argv[note.index] if note.index < len(argv) else ""
+        # Columns: the note's token in the joined command line as given (wrapper included).
+        index = start + note.index
+        column = len(" ".join(argv[:index])) + (1 if index else 0)
+        token = argv[index] if index < len(argv) else ""
         finding = note.finding("<command line>", 1, column, 1, column + len(token))
         findings.append(finding)
+    new_argv = wrapper + list(result.argv)
     if output_format == "json":
-        click.echo(json.dumps({"argv": list(result.argv), "findings": [f.to_json() for f in findings]}, indent=2))
+        click.echo(json.dumps({"argv": new_argv, "findings": [f.to_json() for f in findings]}, indent=2))
     else:
-        click.echo(shlex.join(result.argv))
+        click.echo(shlex.join(new_argv))
         for finding in findings:
             state = "fixed" if finding.applied else finding.severity
             line = f"  {state}: [{finding.rule}] {finding.message}"

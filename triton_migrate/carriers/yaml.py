@@ -156,6 +156,59 @@ class _Scanner:
             end += len(piece)
         return body, end
 
+    def folded_script(self, value: Any, line: int, column: int) -> tuple[int, int] | None:
+        """The span of a folded (``>``) or multi-line plain scalar whose lines fold to ``value``.
+
+        Such a scalar is one command line spread over lines (say a Compose
+        ``entrypoint: >`` with ``nvidia_entrypoint.sh trtserver`` then a flag
+        per line): each line break reads as a space.  Only when re-folding the
+        span's lines with single spaces gives ``value`` exactly (no blank or
+        more-indented lines, no comments), so offsets stay those of the file.
+        """
+        if not isinstance(value, str):
+            return None
+        text = self.text
+        start = self.offset(line, column)
+        if text[start:start + 1] == ">":
+            body = text.find("\n", start)
+            if body < 0 or text[start + 1:body].strip(" -+0123456789"):
+                return None
+            start = body + 1
+            want = value.rstrip("\n")
+        elif text[start:start + 1] in "|\"'[{":
+            return None
+        else:
+            want = value
+        key_indent = self._line_indent(self.offset(line, column))
+        end = start
+        pieces = []
+        first = True
+        for piece in text[start:].splitlines(keepends=True):
+            content = piece.strip()
+            lead = len(piece) - len(piece.lstrip(" "))
+            if not first and (not content or lead <= key_indent):
+                break
+            pieces.append(content)
+            end += len(piece)
+            first = False
+        end = len(text[:end].rstrip("\r\n"))
+        if len(pieces) < 2 or " ".join(pieces) != want or "#" in want:
+            return None
+        return start, end
+
+    def scalar_end(self, at: int) -> int:
+        """End of the block or multi-line scalar starting at ``at``: its lines are indented past the key's."""
+        key_indent = self._line_indent(at)
+        end = self.text.find("\n", at)
+        if end < 0:
+            return len(self.text)
+        pos = end + 1
+        for piece in self.text[pos:].splitlines(keepends=True):
+            if piece.strip() and len(piece) - len(piece.lstrip(" ")) <= key_indent:
+                break
+            pos += len(piece)
+        return len(self.text[:pos].rstrip("\r\n"))
+
     def _line_indent(self, offset: int) -> int:
         line_start = self.text.rfind("\n", 0, offset) + 1
         line = self.text[line_start:]
@@ -292,12 +345,21 @@ class YamlCarrier(Carrier):
     def _shell_scalar(self, rule: Rule, value: Any, line: int, column: int, scanner: _Scanner, ctx: FileContext) -> list[Edit]:
         text = scanner.text
         block = scanner.block_script(line, column)
+        folded = scanner.folded_script(value, line, column) if block is None else None
         if block is not None:
             start, end = block
+        elif folded is not None:
+            # One command over several lines: parse a copy whose line breaks in
+            # the span are spaces (same length, so every offset holds).
+            start, end = folded
+            text = text[:start] + re.sub(r"[\r\n]", " ", text[start:end]) + text[end:]
         else:
             word = scanner.word(value, line, column)
             at = scanner.offset(line, column)
             line_end = text.find("\n", at)
+            if text[at:at + 1] == ">" or (word is None and "\n" in str(value).strip()):
+                # A folded block or a plain scalar over lines: point at every line of it.
+                line_end = scanner.scalar_end(at)
             why = "a YAML string with escapes, folded or spread over lines is not read as shell"
             if word is None or not word.static:
                 if not (word is not None and "{{" in word.raw and "\\" not in word.raw):
