@@ -48,6 +48,7 @@ def test_rules_declare_known_requirements() -> None:
     assert set(get_rule("v1_infer").requires) == {"v1_imports", "v1_protocol"}
     for rule in all_rules():
         assert set(rule.requires) <= ids, rule.id
+    assert b"requires: v1_imports, v1_protocol" in run_cli("explain", "v1_infer").stdout
     closure, added = with_requirements(["v1_infer"])
     assert closure[0] == "v1_infer" and set(closure) == {"v1_infer", "v1_imports", "v1_protocol"}
     assert added == {"v1_imports": ["v1_infer", "v1_protocol"], "v1_protocol": ["v1_infer"]}

@@ -379,7 +379,8 @@ def explain_command(rule_id: str) -> None:
         close = difflib.get_close_matches(rule_id, list(rules_by_id()), n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise click.UsageError(f"unknown rule {rule_id!r}{hint}") from None
-    click.echo(f"# {rule.id}\n\n{rule.summary}\n\ncarriers: {', '.join(rule.carriers)}; fix: {rule.fix}\n")
+    requires = f"; requires: {', '.join(rule.requires)}" if rule.requires else ""
+    click.echo(f"# {rule.id}\n\n{rule.summary}\n\ncarriers: {', '.join(rule.carriers)}; fix: {rule.fix}{requires}\n")
     click.echo(rule.doc)
 
 

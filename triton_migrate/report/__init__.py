@@ -58,14 +58,14 @@ class Item:
             return self.first.message
         names = list(dict.fromkeys(f.v1 for f in self.findings if f.v1))
         shown = ", ".join(f"`{n}`" for n in names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
-        return self.summary + (f" V1 names here: {shown}." if shown else "")
+        return self.summary.rstrip(".") + "." + (f" V1 names here: {shown}." if shown else "")
 
     @property
     def replacement(self) -> str | None:
         values = list(dict.fromkeys(f.replacement for f in self.findings if f.replacement))
         if not values:
             return None
-        return values[0] if len(values) == 1 else "; ".join(values[:8]) + (" ..." if len(values) > 8 else "")
+        return values[0] if len(values) == 1 else "; ".join(values[:3]) + (f"; ... ({len(values) - 3} more)" if len(values) > 3 else "")
 
     def where(self) -> str:
         """``line 3`` or ``lines 3, 7, 12`` (the column only for a single line)."""
