@@ -6,9 +6,11 @@ from importlib import resources
 
 import pytest
 
-from triton_migrate.engine import FileResult, migrate_text
+from triton_migrate.context import FileResult
+from triton_migrate.engine import migrate_text
 from triton_migrate.findings import Finding
-from triton_migrate.report import Report, render
+from triton_migrate.report import Report
+from triton_migrate.report.render import render
 from triton_migrate.settings import Settings
 
 SOURCE = "import tritonhttpclient\n\nstatus = ctx.get_server_status()\n"

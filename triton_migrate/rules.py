@@ -8,65 +8,14 @@ value.
 from __future__ import annotations
 
 import importlib
-import inspect
 import pkgutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
-from types import ModuleType
-from typing import Literal
 
-Fix = Literal["safe", "review", "report-only"]
-FIX_KINDS: tuple[Fix, ...] = ("safe", "review", "report-only")
+from triton_migrate.rule import CARRIERS, FIX_KINDS, Fix, Rule
 
-# Carriers a rule may name.  "*" means every carrier (engine-level rules).
-CARRIERS = ("python", "shell", "dockerfile", "yaml", "notebook", "requirements", "pbtxt", "cpp", "*")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Metadata a rule declares once.
-
-    ``needles`` is the cheap byte search: the rule can only fire in a file that
-    contains one of them, so files without any are never parsed for it.
-    ``order`` sorts rules that share a carrier (lower runs first).
-    """
-
-    module_name: str
-    summary: str
-    carriers: tuple[str, ...]
-    fix: Fix
-    needles: tuple[bytes, ...] = ()
-    order: int = 100
-    doc: str = ""
-    id: str = field(init=False)
-    # The needles as text, decoded once (may_apply is called on str and bytes).
-    _text_needles: tuple[str, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "id", self.module_name.rsplit(".", 1)[-1])
-        object.__setattr__(self, "_text_needles", tuple(n.decode() for n in self.needles))
-        for carrier in self.carriers:
-            if carrier not in CARRIERS:
-                raise ValueError(f"rule {self.id}: unknown carrier {carrier!r}")
-        if self.fix not in FIX_KINDS:
-            raise ValueError(f"rule {self.id}: fix must be one of {FIX_KINDS}")
-        if not self.doc:
-            module = importlib.import_module(self.module_name) if self.module_name != "__main__" else None
-            object.__setattr__(self, "doc", inspect.cleandoc((module.__doc__ or "") if module else ""))
-
-    @property
-    def impl(self) -> ModuleType:
-        """The module holding the rule's hooks."""
-        return importlib.import_module(self.module_name)
-
-    def may_apply(self, data: bytes | str) -> bool:
-        if not self.needles:
-            return True
-        if isinstance(data, str):
-            return any(n in data for n in self._text_needles)
-        return any(n in data for n in self.needles)
-
+__all__ = ["CARRIERS", "ENGINE_RULES", "FIX_KINDS", "Fix", "Rule", "all_rules", "any_needles", "get_rule",
+           "rules_by_id", "rules_for"]
 
 # Engine-level rules: what happens to files the tool cannot process.  They live
 # here because no codemod can produce them; they are listed and documented like

@@ -34,8 +34,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 Kind = str  # "requirements" | "constraints" | "setup.cfg" | "pyproject" | "conda" | "pipfile"
 

@@ -35,8 +35,8 @@ from triton_migrate.shellwords import ShellParseError, find_commands, program_in
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][\w]*)\2")

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, get_carrier
 from triton_migrate.carriers.shell import _merge, shell_rule_edits, text_edits
+from triton_migrate.context import FileContext
 from triton_migrate.text import Edit, LineIndex, apply_edits
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.rule import Rule
 
 _SHELL_CELL = re.compile(r"%%(bash|sh|script\s+(ba)?sh)\b")
 
@@ -146,8 +146,6 @@ class NotebookCarrier(Carrier):
         return extension(path) == ".ipynb"
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        from triton_migrate.engine import FileContext as Context
-
         index = LineIndex(text)
         ascii_only = "\\u" in text and not re.search(r"[^\x00-\x7f]", text)
         edits: list[Edit] = []
@@ -155,7 +153,7 @@ class NotebookCarrier(Carrier):
             cell = "".join(item.value for item in source.items)
             if not any(rule.may_apply(cell) for rule in rules):
                 continue
-            child = Context(ctx.path, cell, ctx.settings)
+            child = FileContext(ctx.path, cell, ctx.settings)
             new = migrate_cell(cell, child, [r for r in rules if r.may_apply(cell)])
             ctx.rule = None
             # Findings: cell line k lives in source string k (list form).
