@@ -12,6 +12,7 @@ import pkgutil
 from collections.abc import Iterable
 from functools import lru_cache
 
+from triton_migrate.carriers import Carrier, all_carriers
 from triton_migrate.rule import CARRIERS, FIX_KINDS, Fix, Rule
 
 __all__ = ["CARRIERS", "ENGINE_RULES", "FIX_KINDS", "Fix", "Rule", "all_rules", "any_needles", "get_rule",
@@ -44,9 +45,35 @@ ENGINE_RULES: tuple[Rule, ...] = (
 )
 
 
+class RuleHookError(RuntimeError):
+    """A rule names a carrier but defines none of the hooks that carrier calls."""
+
+
+def check_hooks(rule: Rule, carriers: dict[str, Carrier]) -> None:
+    """Each carrier a rule names must find at least one of its hooks in the rule module.
+
+    Otherwise the rule would silently do nothing there (a misspelt hook, a
+    carrier added to ``carriers=`` by mistake).
+    """
+    for name in rule.carriers:
+        carrier = carriers.get(name)
+        if carrier is None:  # "*" (engine-level rules), or a carrier that does not exist
+            if name != "*":
+                raise RuleHookError(f"rule {rule.id}: no carrier is named {name!r}")
+            continue
+        module = rule.impl
+        if not any(callable(getattr(module, hook, None)) for hook in carrier.hooks):
+            wanted = " or ".join(f"`{hook}`" for hook in carrier.hooks)
+            raise RuleHookError(f"rule {rule.id} ({module.__name__}) runs on the {name} carrier, "
+                                f"which calls {wanted}; the rule defines none of them")
+
+
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule: the discovered codemods, then the engine-level rules."""
+    """Every rule: the discovered codemods, then the engine-level rules.
+
+    Raises ``RuleHookError`` when a rule misses the hooks of a carrier it names.
+    """
     import triton_migrate.codemods as package
 
     found: list[Rule] = []
@@ -60,6 +87,9 @@ def all_rules() -> tuple[Rule, ...]:
         if rule.id != info.name:
             raise RuntimeError(f"rule id {rule.id!r} must equal its module name {info.name!r}")
         found.append(rule)
+    carriers = {carrier.name: carrier for carrier in all_carriers()}
+    for rule in found:
+        check_hooks(rule, carriers)
     found.sort(key=lambda r: (r.order, r.id))
     return tuple(found) + ENGINE_RULES
 

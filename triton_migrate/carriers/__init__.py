@@ -32,6 +32,10 @@ class Carrier:
     name = ""
     label = ""
     priority = 100  # lower claims first
+    # The functions of a rule module this carrier calls (documented in its
+    # module docstring).  A rule that names the carrier must define at least
+    # one of them; ``triton_migrate.rules.all_rules()`` checks it.
+    hooks: tuple[str, ...] = ()
     # True when migrate() already proved its output parses (the engine then
     # skips validate()).
     self_validating = False

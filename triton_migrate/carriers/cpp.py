@@ -178,6 +178,7 @@ def is_cmake(path: str) -> bool:
 
 class CppCarrier(Carrier):
     name = "cpp"
+    hooks = ("check_source", "check_cmake")
     label = "C/C++ or CMake"
     priority = 60
 

@@ -309,6 +309,7 @@ def find_requirements(text: str, kind: Kind) -> list[FoundRequirement]:
 
 class DependenciesCarrier(Carrier):
     name = "requirements"
+    hooks = ("rewrite_requirement",)
     label = "a dependency file"
     priority = 35  # before the YAML carrier (40), for environment.yml
     self_validating = True  # migrate() parses its output again (TOML, YAML)

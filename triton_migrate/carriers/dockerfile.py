@@ -9,6 +9,8 @@ Hooks, the same as the shell carrier's (``triton_migrate.carriers.shell``):
   ``ENTRYPOINT ["trtserver"]`` followed by an exec-form ``CMD [...]`` is one
   command (the CMD words are the server's flags).  ``RUN <<EOF`` heredoc
   bodies are parsed as shell.
+* ``rewrite_assignment(value, ctx, text)`` for each ``NAME=value`` of that shell
+  code (shell form and heredocs), for rules that also define ``rewrite_command``.
 * ``rewrite_text(text, ctx)`` once on the whole file: ``FROM``, ``ENV``,
   ``ARG``, ``LABEL``, ``HEALTHCHECK`` and paths everywhere are name-level.
 
@@ -137,6 +139,8 @@ def exec_commands(words: list[Word], text: str) -> list[Command]:
 
 class DockerfileCarrier(Carrier):
     name = "dockerfile"
+    # rewrite_assignment: through the shell code of RUN heredocs.
+    hooks = ("rewrite_command", "rewrite_assignment", "rewrite_text")
     label = "Dockerfile"
     priority = 20
 

@@ -4,8 +4,8 @@ Only the ``source`` of code cells that change is rewritten, in place in the
 JSON text (each changed line string is re-encoded; outputs, metadata and the
 file's layout stay byte for byte).  In a cell:
 
-* ``%%bash`` / ``%%sh`` / ``%%script bash`` cells are shell: rules' ``rewrite_command``
-  and ``rewrite_text`` hooks run as in the shell carrier;
+* ``%%bash`` / ``%%sh`` / ``%%script bash`` cells are shell: rules' ``rewrite_command``,
+  ``rewrite_assignment`` and ``rewrite_text`` hooks run as in the shell carrier;
 * ``!cmd`` lines are shell too (``rewrite_command`` on each);
 * the rest is Python: the rules that have a ``transform`` hook run through the
   Python carrier (``triton_migrate.carriers.python``), with ``!`` and ``%`` lines
@@ -139,6 +139,7 @@ def code_sources(text: str) -> list[Source]:
 
 class NotebookCarrier(Carrier):
     name = "notebook"
+    hooks = ("rewrite_command", "rewrite_assignment", "rewrite_text", "transform")
     label = "Jupyter notebook"
     priority = 15
 

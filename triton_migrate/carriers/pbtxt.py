@@ -91,6 +91,7 @@ class ModelFile:
 
 class PbtxtCarrier(Carrier):
     name = "pbtxt"
+    hooks = ("check_config",)
     label = "a model configuration (protobuf text format)"
     priority = 50
 

@@ -60,6 +60,7 @@ class PythonCarrier(Carrier):
     """
 
     name = "python"
+    hooks = ("transform",)
     label = "Python 3"
     priority = 10
     self_validating = True

@@ -101,6 +101,7 @@ def text_edits(rule: Rule, text: str, ctx: FileContext) -> list[Edit]:
 class ShellCarrier(Carrier):
     name = "shell"
     label = "shell script"
+    hooks = ("rewrite_command", "rewrite_assignment", "rewrite_text")
     priority = 30
 
     def claims(self, path: str, head: bytes) -> bool:

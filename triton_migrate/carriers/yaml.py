@@ -164,6 +164,7 @@ class _Scanner:
 
 class YamlCarrier(Carrier):
     name = "yaml"
+    hooks = ("rewrite_command", "rewrite_text", "rewrite_image_tag", "review_probe")
     label = "YAML"
     priority = 40
 
