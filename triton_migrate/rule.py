@@ -15,8 +15,10 @@ from typing import Literal
 Fix = Literal["safe", "review", "report-only"]
 FIX_KINDS: tuple[Fix, ...] = ("safe", "review", "report-only")
 
-# Carriers a rule may name.  "*" means every carrier (engine-level rules).
-CARRIERS = ("python", "shell", "dockerfile", "yaml", "notebook", "requirements", "pbtxt", "cpp", "*")
+# A rule's ``carriers`` name discovered carriers (``Carrier.name``), or "*" for
+# every carrier (engine-level rules); ``triton_migrate.rules.all_rules()``
+# checks the names and the hooks.
+EVERY_CARRIER = "*"
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,6 @@ class Rule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", self.module_name.rsplit(".", 1)[-1])
         object.__setattr__(self, "_text_needles", tuple(n.decode() for n in self.needles))
-        for carrier in self.carriers:
-            if carrier not in CARRIERS:
-                raise ValueError(f"rule {self.id}: unknown carrier {carrier!r}")
         if self.fix not in FIX_KINDS:
             raise ValueError(f"rule {self.id}: fix must be one of {FIX_KINDS}")
         if not self.doc:

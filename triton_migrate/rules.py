@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from triton_migrate.carriers import Carrier, all_carriers
-from triton_migrate.rule import CARRIERS, FIX_KINDS, Fix, Rule
+from triton_migrate.rule import EVERY_CARRIER, FIX_KINDS, Fix, Rule
 
-__all__ = ["CARRIERS", "ENGINE_RULES", "FIX_KINDS", "Fix", "Rule", "all_rules", "any_needles", "get_rule",
+__all__ = ["ENGINE_RULES", "EVERY_CARRIER", "FIX_KINDS", "Fix", "Rule", "all_rules", "any_needles", "get_rule",
            "rules_by_id", "rules_for"]
 
 # Engine-level rules: what happens to files the tool cannot process.  They live
@@ -56,11 +56,14 @@ def check_hooks(rule: Rule, carriers: dict[str, Carrier]) -> None:
     carrier added to ``carriers=`` by mistake).
     """
     for name in rule.carriers:
-        carrier = carriers.get(name)
-        if carrier is None:  # "*" (engine-level rules), or a carrier that does not exist
-            if name != "*":
-                raise RuleHookError(f"rule {rule.id}: no carrier is named {name!r}")
+        if name == EVERY_CARRIER:  # engine-level rules
             continue
+        carrier = carriers.get(name)
+        if carrier is None:
+            raise RuleHookError(f"rule {rule.id}: no carrier is named {name!r} (known: {', '.join(sorted(carriers))})")
+        if not carrier.hooks:
+            raise RuleHookError(f"carrier {name} declares no hooks: list the rule functions it calls in "
+                                f"{type(carrier).__name__}.hooks")
         module = rule.impl
         if not any(callable(getattr(module, hook, None)) for hook in carrier.hooks):
             wanted = " or ".join(f"`{hook}`" for hook in carrier.hooks)
