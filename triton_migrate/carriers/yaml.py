@@ -10,7 +10,8 @@ Hooks, as for the shell carrier (``triton_migrate.carriers.shell``):
 
 * ``rewrite_command(command, ctx)`` for each container's ``command`` + ``args``
   (Kubernetes; a block or flow list), each Compose ``command``/``entrypoint``
-  (a list, or a string read as shell), and the script of ``["sh", "-c", ...]``
+  (a list, or a string read as shell, also folded ``>`` or plain over several
+  lines: see ``_Scanner.folded_script``), and the script of ``["sh", "-c", ...]``
   or a literal block (``|``) after ``-c``, and CI steps (GitHub Actions ``run``,
   GitLab CI ``script``/``before_script``) read as shell;
 * ``rewrite_text(text, ctx)`` once on the whole text (images, env names, paths,
