@@ -76,7 +76,11 @@ def test_markdown_summary_tables() -> None:
     assert "### Needs attention" in text
     assert "a\\|b" in text  # pipes escaped inside table cells
     assert "`src/client.py` (1 rewrite)" in text
-    assert "### Not processed" in text
+    # The skipped file is named once, by its unparsable_file item, not again under "Not processed".
+    assert text.count("legacy/py2.py") == 1 and "### Not processed" not in text
+    link = FileResult("link.py", "skipped", "symbolic link: not followed")
+    with_link = Report([*sample_report().files, link], mode="diff")
+    assert "### Not processed\n\n- `link.py`: skipped: symbolic link: not followed" in render(with_link, "markdown")
 
 
 def test_text_header_and_lines() -> None:

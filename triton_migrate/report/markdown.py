@@ -87,7 +87,8 @@ def render_markdown(report: Report, *, link_base: str | None = None) -> str:
             count = sum(1 for f in r.findings if f.applied)
             out.append(f"- `{r.path}` ({count} rewrite{'s' if count != 1 else ''})")
         out.append("")
-    problems = report.skipped + report.errors
+    # A skipped file that a finding names is already an item above: named once.
+    problems = [r for r in report.skipped + report.errors if not r.findings]
     if problems:
         out += ["### Not processed", ""]
         out += [f"- `{r.path}`: {r.status}: {_cell(r.reason)}" for r in problems]
