@@ -176,10 +176,12 @@ class _Scanner:
                 return None
             start = body + 1
             want = value.rstrip("\n")
+            least = 1  # a folded block of one line is still read here
         elif text[start:start + 1] in "|\"'[{":
             return None
         else:
             want = value
+            least = 2  # one line: a plain scalar, read by word()
         key_indent = self._line_indent(self.offset(line, column))
         end = start
         pieces = []
@@ -193,7 +195,7 @@ class _Scanner:
             end += len(piece)
             first = False
         end = len(text[:end].rstrip("\r\n"))
-        if len(pieces) < 2 or " ".join(pieces) != want or "#" in want:
+        if len(pieces) < least or " ".join(pieces) != want or "#" in want:
             return None
         return start, end
 
