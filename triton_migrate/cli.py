@@ -117,13 +117,13 @@ def build_settings(
     ignore_where = where("--ignore", "ignore", bool(ignore))
     select = select or list(config.get("select", []))
     ignore = ignore or list(config.get("ignore", []))
-    try:
-        _check_ids(select, select_where)
-        _check_ids(ignore, ignore_where)
-    except click.UsageError as exc:
-        if select_where.startswith("--") and ignore_where.startswith("--"):
-            raise
-        raise ConfigProblem(exc.message) from None
+    for ids, where_ in ((select, select_where), (ignore, ignore_where)):
+        try:
+            _check_ids(ids, where_)
+        except click.UsageError as exc:
+            if where_.startswith("--"):
+                raise
+            raise ConfigProblem(exc.message) from None
     if select:
         # A rule's rewrite may rely on another's (v1_infer emits np_to_triton_dtype,
         # whose import v1_imports adds): a selection runs what it requires.
