@@ -227,16 +227,38 @@ def _assert_write_failure_reported(proc, root: Path, before: str) -> None:  # ty
     assert not [p for p in root.iterdir() if p.name.endswith(".triton-migrate.tmp")]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file permissions")
 def test_permission_error_on_write_is_a_clear_per_file_error(tmp_path: Path) -> None:
-    root = project(tmp_path, {"src/client.py": INFER})
-    folder = root / "src"
-    folder.chmod(0o555)
+    """A real read-only folder; as root (which permissions do not stop) the CLI runs as `nobody`."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    if os.name != "posix":
+        pytest.skip("POSIX permissions")
+    as_root = os.geteuid() == 0
+    setpriv = shutil.which("setpriv")
+    if as_root and setpriv is None:
+        pytest.skip("running as root without setpriv to drop privileges")
+    # Outside pytest's 0700 temporary tree, so that `nobody` can read it.
+    base = Path(tempfile.mkdtemp(prefix="tm-perm-"))
     try:
-        proc = run_cli("src", "--write", cwd=root)
-    finally:
+        base.chmod(0o755)
+        root = project(base / "proj", {"src/client.py": INFER})
+        for folder in (root, root / "src"):
+            folder.chmod(0o755)
+        folder = root / "src"
+        if not as_root:
+            folder.chmod(0o555)
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"] if as_root else []
+        env = {k: v for k, v in os.environ.items() if k != "PRE_COMMIT"}
+        env["NO_COLOR"] = "1"
+        proc = subprocess.run([*prefix, sys.executable, "-m", "triton_migrate", "src", "--write"],
+                              cwd=root, capture_output=True, env=env, timeout=300)
         folder.chmod(0o755)
-    _assert_write_failure_reported(proc, folder, INFER)
+        _assert_write_failure_reported(proc, folder, INFER)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_permission_error_on_write_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
