@@ -54,7 +54,7 @@ PROCESS_TOOLS = {"pkill", "pgrep", "pidof", "killall", "which", "type", "hash"}
 
 def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
     program = command.program_word
-    if program_name(program.value) == V1_SERVER:
+    if program_name(program.value) == V1_SERVER and command.via is None:
         translation = translate_argv([program.value], ctx.settings.target_version)
         rename = next((e for e in translation.edits if e.index == 0 and e.kind == "replace"), None)
         note = next((n for n in translation.notes if n.rule == RULE.id), None)

@@ -60,7 +60,8 @@ def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
     words = command.words[command.program:]
     translation = translate_argv([w.value for w in words], ctx.settings.target_version,
                                  literal=[w.static for w in words])
-    return apply_translation(command, translation, ctx, RULE.id, keep_program=False)
+    # `"$SERVER" --flags`: the program is renamed where the variable is set.
+    return apply_translation(command, translation, ctx, RULE.id, keep_program=command.via is not None)
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:

@@ -19,12 +19,12 @@ import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from triton_migrate.data.deployment import SERVER_PROGRAMS
 from triton_migrate.text import Edit, LineIndex
 
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
 
-SERVER_PROGRAMS = ("trtserver", "tritonserver")
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,10 @@ class Command:
     program: int
     syntax: Syntax
     text: str = field(repr=False, default="")
+    # The variable the program was read from (``"$SERVER" --flags`` where the
+    # same script sets ``SERVER=/opt/.../trtserver``): the program word's
+    # ``value`` is the assigned path, and rules must not edit that word.
+    via: str | None = None
 
     @property
     def argv(self) -> list[str]:
