@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Translate trtserver flags to the tritonserver flags of the target release (renamed, removed, changed defaults)",
-    carriers=("shell", "dockerfile", "yaml", "notebook", "python"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "python"),
     fix="safe",
     needles=(b"trtserver", b"tritonserver"),
     order=5,

@@ -141,7 +141,7 @@ def program_index(values: list[str]) -> int | None:
             j += 1
             while j < n and values[j].startswith("-"):
                 option = values[j]
-                if "=" in option or option in DOCKER_BOOL or re.fullmatch(r"-[dit]+", option) or re.fullmatch(r"-p\d.*|-v/.*|-e\w.*", option):
+                if "=" in option or option in DOCKER_BOOL or re.fullmatch(r"-[dit]+", option) or re.fullmatch(r"-[vpeuwmhlc]\S+", option):
                     j += 1
                 else:
                     j += 2
@@ -169,24 +169,41 @@ def _unescape_string(raw: str) -> str:
 
 
 class _Reader:
-    def __init__(self, text: str, base: int, chars: list[int] | None) -> None:
+    """Spans and values of nodes.  ``parsed`` is the text tree-sitter read; when a
+    carrier masked its own syntax first (Makefile ``$(VAR)``, ``$$``), ``offsets``
+    maps each parsed character to the source ``text`` the spans refer to."""
+
+    def __init__(self, text: str, base: int, chars: list[int] | None, parsed: str | None = None,
+                 offsets: list[int] | None = None) -> None:
         self.text = text
+        self.parsed = text if parsed is None else parsed
         self.base = base
         self.chars = chars
+        self.offsets = offsets
 
-    def span(self, node: Node) -> tuple[int, int]:
+    def _parsed_span(self, node: Node) -> tuple[int, int]:
         if self.chars is None:
             return node.start_byte, node.end_byte
         return self.chars[node.start_byte], self.chars[node.end_byte]
+
+    def span(self, node: Node) -> tuple[int, int]:
+        start, end = self._parsed_span(node)
+        if self.offsets is None:
+            return start, end
+        return self.offsets[start], self.offsets[end]
 
     def raw(self, node: Node) -> str:
         start, end = self.span(node)
         return self.text[start:end]
 
+    def parsed_raw(self, node: Node) -> str:
+        start, end = self._parsed_span(node)
+        return self.parsed[start:end]
+
     def value(self, node: Node) -> tuple[str, bool]:
         """What the program receives for this argument node, and whether it is literal."""
         kind = node.type
-        raw = self.raw(node)
+        raw = self.parsed_raw(node)
         if kind == "word":
             return _unescape_word(raw), not raw.startswith("~")
         if kind == "number":
@@ -195,11 +212,12 @@ class _Reader:
             return raw[1:-1], True
         if kind == "string":
             static = not any(c.type in _EXPANSIONS for c in node.named_children)
-            return _unescape_string(raw[1:-1]), static
+            # An expansion is shown as written in the source (a Makefile's `$(VAR)`, not its mask).
+            return _unescape_string((raw if static else self.raw(node))[1:-1]), static
         if kind == "concatenation":
             values = [self.value(c) for c in node.children]
             return "".join(v for v, _ in values), all(s for _, s in values)
-        return raw, False
+        return self.raw(node), False
 
     def word(self, node: Node) -> Word:
         start, end = self.span(node)
@@ -247,16 +265,25 @@ def _error_parts(node: Node, reader: _Reader, errors: list[tuple[int, int]], sta
         errors.append((reader.base + start, reader.base + max(end, start + 1)))
 
 
-def parse_shell(text: str, base: int = 0, full_text: str | None = None) -> ShellCode:
-    """Every simple command, assignment and unreadable span of ``text`` (never raises)."""
+def parse_shell(text: str, base: int = 0, full_text: str | None = None, *,
+                masked: tuple[str, list[int]] | None = None, variables: dict[str, str] | None = None,
+                syntax: ShellSyntax | None = None) -> ShellCode:
+    """Every simple command, assignment and unreadable span of ``text`` (never raises).
+
+    ``masked`` is ``(parsed_text, offsets)`` when the carrier rewrote its own
+    syntax away before the shell reads the code (offsets map each parsed
+    character, and the end, to ``text``); ``variables`` are server paths set
+    outside the code (a Makefile's ``SERVER = .../trtserver``).
+    """
     full = full_text if full_text is not None else text
     code = ShellCode()
     if not text.strip():
         return code
-    tree, chars = parse_tree(text)
-    reader = _Reader(text, base, chars)
+    parsed, offsets = masked if masked is not None else (text, None)
+    tree, chars = parse_tree(parsed)
+    reader = _Reader(text, base, chars, parsed, offsets)
     _missing(tree.root_node, reader, code.errors)
-    syntax = ShellSyntax(full)
+    syntax = syntax or ShellSyntax(full)
     raw_commands: list[list[Word]] = []
     stack = [tree.root_node]
     while stack:
@@ -292,7 +319,7 @@ def parse_shell(text: str, base: int = 0, full_text: str | None = None) -> Shell
         elif kind == "variable_assignment" and not node.has_error:
             _assignment(node, reader, code, raw_commands)
         stack.extend(reversed(node.children))
-    servers = _server_variables(code.assignments)
+    servers = {**(variables or {}), **_server_variables(code.assignments)}
     for words in raw_commands:
         values = [w.value for w in words]
         index = program_index(values)
@@ -326,8 +353,8 @@ def _operands(node: Node, reader: _Reader) -> list[Word]:
 
 
 def _variable_name(raw: str) -> str | None:
-    m = re.fullmatch(r'"?\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))"?', raw)
-    return (m.group(1) or m.group(2)) if m else None
+    m = re.fullmatch(r'"?\$(?:\{([A-Za-z_]\w*)\}|\(([A-Za-z_]\w*)\)|([A-Za-z_]\w*))"?', raw)
+    return (m.group(1) or m.group(2) or m.group(3)) if m else None
 
 
 def _assignment(node: Node, reader: _Reader, code: ShellCode, raw_commands: list[list[Word]]) -> None:

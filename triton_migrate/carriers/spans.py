@@ -53,16 +53,18 @@ def wants_shell(rule: Rule) -> bool:
 
 
 def shell_rule_edits(rule: Rule, text: str, ctx: FileContext, start: int = 0, end: int | None = None,
-                     syntax: Callable[[str], Syntax] | None = None) -> list[Edit]:
+                     syntax: Callable[[str], Syntax] | None = None, **parse_options: Any) -> list[Edit]:
     """Edits of ``rule``'s shell hooks for the shell code in ``text[start:end]``.
 
     ``syntax`` makes the syntax the commands' words are written back with
     (default: plain shell; a YAML carrier passes one that avoids its quote).
+    ``parse_options`` go to :func:`~triton_migrate.shellwords.parse_shell`
+    (``masked``, ``variables``).
     """
     end = len(text) if end is None else end
     if not wants_shell(rule):
         return []
-    code = parse_shell(text[start:end], start, text)
+    code = parse_shell(text[start:end], start, text, **parse_options)
     for error_start, error_end in code.errors:
         report_unparsed(rule, text, error_start, error_end, ctx, "the shell grammar cannot read this line")
     commands = code.commands
