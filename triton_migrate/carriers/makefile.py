@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from triton_migrate.argv import ShellSyntax, Word
 from triton_migrate.carriers import Carrier, CarrierParseError, basename, extension, run_span_rules
-from triton_migrate.carriers.spans import merge_edits, report_unparsed, shell_rule_edits, text_edits, wants_shell
+from triton_migrate.shellspans import merge_edits, report_unparsed, shell_rule_edits, text_edits, wants_shell
 from triton_migrate.data.deployment import SERVER_PROGRAMS
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 NAMES = ("makefile", "gnumakefile")
 
@@ -183,6 +183,7 @@ def read_makefile(text: str) -> tuple[list[Region], dict[str, str], list[tuple[i
 class MakefileCarrier(Carrier):
     name = "makefile"
     label = "Makefile"
+    hooks = ("rewrite_command", "rewrite_assignment", "rewrite_text")
     priority = 25
 
     def claims(self, path: str, head: bytes) -> bool:

@@ -17,7 +17,7 @@ Hooks a rule may define (any or both):
 Rules run in ``order``, each on the text the previous one left.  A construct the
 grammar cannot read is an error span: the commands around it are migrated, and
 each of its lines that holds V1 usage gets a finding (the text rules still apply).
-The shared machinery is in :mod:`triton_migrate.carriers.spans`.
+The shared machinery is in :mod:`triton_migrate.shellspans`.
 """
 from __future__ import annotations
 
@@ -25,13 +25,13 @@ import re
 from typing import TYPE_CHECKING
 
 from triton_migrate.carriers import Carrier, extension, run_span_rules, shebang
-from triton_migrate.carriers.spans import merge_edits, shell_rule_edits, text_edits
+from triton_migrate.shellspans import merge_edits, shell_rule_edits, text_edits
 from triton_migrate.data.deployment import SHELLS
 from triton_migrate.shellwords import parse_shell
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 _SHELLS = re.compile(rb"\b(" + b"|".join(s.encode() for s in SHELLS) + rb")\b")
 
@@ -39,6 +39,7 @@ _SHELLS = re.compile(rb"\b(" + b"|".join(s.encode() for s in SHELLS) + rb")\b")
 class ShellCarrier(Carrier):
     name = "shell"
     label = "shell script"
+    hooks = ("rewrite_command", "rewrite_assignment", "rewrite_text")
     priority = 30
 
     def claims(self, path: str, head: bytes) -> bool:

@@ -42,7 +42,7 @@ from triton_migrate.argv import (
     line_index,
 )
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, run_span_rules
-from triton_migrate.carriers.spans import (
+from triton_migrate.shellspans import (
     command_edits,
     merge_edits,
     read_argv,
@@ -53,8 +53,8 @@ from triton_migrate.carriers.spans import (
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 _ACTION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _ACTION_LINE = re.compile(r"^([ \t]*)(\{\{.*?\}\})[ \t]*$", re.MULTILINE)
@@ -169,6 +169,7 @@ class _Scanner:
 
 class YamlCarrier(Carrier):
     name = "yaml"
+    hooks = ("rewrite_command", "rewrite_text", "rewrite_image_tag", "review_probe")
     label = "YAML"
     priority = 40
 
