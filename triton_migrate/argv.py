@@ -201,6 +201,9 @@ class Command:
     # same script sets ``SERVER=/opt/.../trtserver``): the program word's
     # ``value`` is the assigned path, and rules must not edit that word.
     via: str | None = None
+    # False when the V1 defaults the translator writes out (`--model-control-mode=poll`...)
+    # go elsewhere: into the variable this command expands (`$SERVER $SERVER_ARGS`).
+    defaults: bool = True
 
     @property
     def argv(self) -> list[str]:
@@ -258,6 +261,8 @@ def apply_translation(command: Command, translation: Any, ctx: FileContext, rule
     for note in translation.notes:
         if (keep_program and note.subject == "program") or note.index >= len(words):
             continue
+        if note.index == 0 and not command.defaults:
+            continue
         word = words[note.index]
         report_span(ctx, text, word.start, word.end, message=note.message, severity=note.severity,
                     applied=note.applied, replacement=note.replacement, v1=note.v1, rule=rule)
@@ -273,6 +278,8 @@ def apply_translation(command: Command, translation: Any, ctx: FileContext, rule
         if ctx.suppressed(line, end_line, rule):
             continue
         rendered = [tok.render(word.raw, syntax.quote_for(word)) for tok in edit.tokens]
+        if edit.kind == "replace" and edit.index == 0 and not command.defaults:
+            rendered = rendered[:1]
         if edit.kind == "replace" and edit.index == 0 and keep_program:
             if len(rendered) > 1:
                 edits.append(syntax.insert_after(word, rendered[1:]))

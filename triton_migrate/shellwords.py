@@ -28,11 +28,13 @@ Heredoc bodies are data, not commands: they are left to the name-level rules.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from triton_migrate.argv import Command, ShellSyntax, Word
+from triton_migrate.text import Edit
 from triton_migrate.data.deployment import SERVER_PROGRAMS, SHELLS
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ class Assignment:
     value: Word | None
     start: int
     end: int
+    items: list[Word] | None = None  # the words of an array
 
 
 @dataclass
@@ -320,6 +323,7 @@ def parse_shell(text: str, base: int = 0, full_text: str | None = None, *,
             _assignment(node, reader, code, raw_commands)
         stack.extend(reversed(node.children))
     servers = {**(variables or {}), **_server_variables(code.assignments)}
+    commands: list[Command] = []
     for words in raw_commands:
         values = [w.value for w in words]
         index = program_index(values)
@@ -333,7 +337,8 @@ def parse_shell(text: str, base: int = 0, full_text: str | None = None, *,
                 words = list(words)
                 words[index] = Word(servers[name], program.start, program.end, program.raw, False)
                 via = name
-        code.commands.append(Command(words, index, syntax, full, via=via))
+        commands.append(Command(words, index, syntax, full, via=via))
+    code.commands = commands + _argument_variables(commands, code.assignments, servers, reader, full)
     code.commands.sort(key=lambda c: c.words[0].start)
     code.errors.sort()
     return code
@@ -350,6 +355,108 @@ def _operands(node: Node, reader: _Reader) -> list[Word]:
         elif child.type not in ("test_operator", "command_substitution", "regex", "extglob_pattern"):
             found.extend(_operands(child, reader))
     return found
+
+
+class SplitSyntax(ShellSyntax):
+    """Server flags kept in a variable (``SERVER_ARGS="--a --b"``, ``ARGS=(--a --b)``):
+    words separated by spaces, the program an empty word where the value starts."""
+
+    def quote(self, value: str) -> str:
+        # The value is split on spaces where it is used: a quote would stay literal.
+        return value if not re.search(r"[\s\"'`$\\]", value) else shlex.quote(value)
+
+    def insert_after(self, word: Word, rendered: list[str]) -> Edit:
+        if word.raw == "" and word.start == word.end:
+            after = self.text[word.end:word.end + 1]
+            sep = "" if after in ('"', "'", ")", "") else " "
+            return Edit(word.end, word.end, " ".join(rendered) + sep)
+        return super().insert_after(word, rendered)
+
+    def delete(self, word: Word) -> Edit:
+        text = self.text
+        if text[word.end:word.end + 1] == " ":
+            return Edit(word.start, word.end + 1, "")
+        if word.start > 0 and text[word.start - 1] == " ":
+            return Edit(word.start - 1, word.end, "")
+        return Edit(word.start, word.end, "")
+
+
+_ARG_SUFFIXES = ("_ARGS",)
+_SPLIT_WORD = re.compile(r"[^ \t\n]+")
+
+
+def _argument_variables(commands: list[Command], assigned: list[Assignment], servers: dict[str, str],
+                        reader: _Reader, full: str) -> list[Command]:
+    """Commands for server flags kept in variables: ``SERVER_ARGS=...`` next to a
+    ``SERVER`` variable, or a variable a server command of this code expands."""
+    wanted: dict[str, str] = {}
+    for name, program in servers.items():
+        for suffix in _ARG_SUFFIXES:
+            wanted.setdefault(name + suffix, program)
+    users: list[tuple[Command, list[str]]] = []
+    for command in commands:
+        program = command.program_word.value
+        if program.rsplit("/", 1)[-1] not in SERVER_PROGRAMS:
+            continue
+        names = []
+        for word in command.words[command.program + 1:]:
+            name = _variable_name(word.raw) or _array_name(word.raw)
+            if name is not None:
+                wanted.setdefault(name, program)
+                names.append(name)
+        users.append((command, names))
+    found: list[Command] = []
+    translated: set[str] = set()
+    by_start = {a.start: a for a in assigned}
+    for assignment in by_start.values():
+        program = wanted.get(assignment.name)
+        if program is None:
+            continue
+        words = _value_words(assignment, reader)
+        if words is None:
+            continue
+        at = words[0].start if words else assignment.end
+        program_word = Word(program, at, at, "", False)
+        found.append(Command([program_word, *words], 0, SplitSyntax(full), full, via=assignment.name))
+        translated.add(assignment.name)
+    for command, names in users:
+        if names and all(n in translated for n in names):
+            # Their flags are translated where the variables are set: the command
+            # neither sees them nor gets the V1 defaults a second time.
+            command.defaults = False
+            command.words = [w for w in command.words
+                             if (_variable_name(w.raw) or _array_name(w.raw)) not in translated]
+    return found
+
+
+def _array_name(raw: str) -> str | None:
+    m = re.fullmatch(r'"?\$\{([A-Za-z_]\w*)\[[@*]\]\}"?', raw)
+    return m.group(1) if m else None
+
+
+def _value_words(assignment: Assignment, reader: _Reader) -> list[Word] | None:
+    """The words a variable's value splits into, or None when that is not clear."""
+    base = reader.base
+    value = assignment.value
+    if value is None:
+        items = assignment.items or []
+        return items if items and items[0].value.startswith("-") else None
+    raw = value.raw
+    if "$(" in raw or "`" in raw or "\\" in raw or "\n" in raw:
+        return None
+    if raw[:1] in "\"'" and raw[-1:] == raw[:1] and len(raw) >= 2:
+        inner_start = value.start + 1
+        inner = raw[1:-1]
+    elif " " not in raw:
+        inner_start = value.start
+        inner = raw
+    else:
+        return None
+    if not inner.lstrip().startswith("-"):
+        return None
+    del base
+    return [Word(m.group(0), inner_start + m.start(), inner_start + m.end(), m.group(0),
+                 not re.search(r"[$`]", m.group(0))) for m in _SPLIT_WORD.finditer(inner)]
 
 
 def _variable_name(raw: str) -> str | None:
@@ -369,8 +476,8 @@ def _assignment(node: Node, reader: _Reader, code: ShellCode, raw_commands: list
                                            reader.base + start, reader.base + end))
         return
     if value_node.type == "array":
-        code.assignments.append(Assignment(name, None, reader.base + start, reader.base + end))
         items = [reader.word(c) for c in value_node.named_children if c.type not in ("comment",)]
+        code.assignments.append(Assignment(name, None, reader.base + start, reader.base + end, items))
         if items:
             raw_commands.append(items)
         return
