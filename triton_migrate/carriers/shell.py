@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from triton_migrate.carriers import Carrier, extension, run_span_rules, shebang
+from triton_migrate.argv import line_index, report_span
+from triton_migrate.carriers import Carrier, CarrierParseError, extension, run_span_rules, shebang
+from triton_migrate.data.deployment import V1_SERVER
 from triton_migrate.shellspans import merge_edits, shell_rule_edits, text_edits
 from triton_migrate.data.deployment import SHELLS
 from triton_migrate.shellwords import parse_shell
@@ -34,6 +36,29 @@ if TYPE_CHECKING:
     from triton_migrate.rule import Rule
 
 _SHELLS = re.compile(rb"\b(" + b"|".join(s.encode() for s in SHELLS) + rb")\b")
+_V1_PROGRAM = re.compile(r"(?<![\w/.-])" + V1_SERVER + r"(?![\w-])")
+
+
+def _name_leftover_servers(new: str, old: str, first_error: int, ctx: FileContext, rules: list[Rule]) -> None:
+    """In a script the grammar does not read entirely (prose behind a ``#!`` line, broken
+    code), name each line that still holds the V1 server and no finding names."""
+    rule = next((r for r in rules if r.id == "server_binary"), None)
+    if rule is None:
+        return
+    named = {line for f in ctx.findings for line in range(f.line, max(f.end_line, f.line) + 1)}
+    error_line = old.count("\n", 0, first_error) + 1
+    ctx.set_current(new)
+    index = line_index(new)
+    for match in _V1_PROGRAM.finditer(new):
+        line, _ = index.position(match.start())
+        line_start = new.rfind("\n", 0, match.start()) + 1
+        if ctx.original_line(line) in named or new[line_start:match.start()].lstrip().startswith("#"):
+            continue
+        named.add(ctx.original_line(line))
+        report_span(ctx, new, match.start(), match.end(), severity="warning", applied=False, v1=V1_SERVER,
+                    rule=rule.id, replacement="tritonserver",
+                    message=f"not migrated: this file is not read entirely as shell (the grammar stops at line "
+                            f"{error_line}), and this line names the V1 server `{V1_SERVER}`: port it by hand")
 
 
 class ShellCarrier(Carrier):
@@ -52,11 +77,12 @@ class ShellCarrier(Carrier):
         new = run_span_rules(text, ctx, rules,
                              lambda rule, current: shell_rule_edits(rule, current, ctx) + text_edits(rule, current, ctx),
                              merge_edits)
-        if new != text and len(parse_shell(new).errors) > len(parse_shell(text).errors):
+        errors = parse_shell(text).errors
+        if new != text and len(parse_shell(new).errors) > len(errors):
             # An edit made the script unreadable: keep the file as it was.
-            from triton_migrate.carriers import CarrierParseError
-
             raise CarrierParseError("the rewritten script would not parse; nothing was changed")
+        if errors:
+            _name_leftover_servers(new, text, errors[0][0], ctx, rules)
         return new
 
     def validate(self, text: str) -> str | None:
