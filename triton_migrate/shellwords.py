@@ -270,13 +270,14 @@ def _error_parts(node: Node, reader: _Reader, errors: list[tuple[int, int]], sta
 
 def parse_shell(text: str, base: int = 0, full_text: str | None = None, *,
                 masked: tuple[str, list[int]] | None = None, variables: dict[str, str] | None = None,
-                syntax: ShellSyntax | None = None) -> ShellCode:
+                syntax: ShellSyntax | None = None, translated: frozenset[str] = frozenset()) -> ShellCode:
     """Every simple command, assignment and unreadable span of ``text`` (never raises).
 
     ``masked`` is ``(parsed_text, offsets)`` when the carrier rewrote its own
     syntax away before the shell reads the code (offsets map each parsed
     character, and the end, to ``text``); ``variables`` are server paths set
-    outside the code (a Makefile's ``SERVER = .../trtserver``).
+    outside the code (a Makefile's ``SERVER = .../trtserver``); ``translated``
+    names variables of server flags translated where they are set outside the code.
     """
     full = full_text if full_text is not None else text
     code = ShellCode()
@@ -338,7 +339,7 @@ def parse_shell(text: str, base: int = 0, full_text: str | None = None, *,
                 words[index] = Word(servers[name], program.start, program.end, program.raw, False)
                 via = name
         commands.append(Command(words, index, syntax, full, via=via))
-    code.commands = commands + _argument_variables(commands, code.assignments, servers, reader, full)
+    code.commands = commands + _argument_variables(commands, code.assignments, servers, reader, full, translated)
     code.commands.sort(key=lambda c: c.words[0].start)
     code.errors.sort()
     return code
@@ -386,7 +387,7 @@ _SPLIT_WORD = re.compile(r"[^ \t\n]+")
 
 
 def _argument_variables(commands: list[Command], assigned: list[Assignment], servers: dict[str, str],
-                        reader: _Reader, full: str) -> list[Command]:
+                        reader: _Reader, full: str, outside: frozenset[str] = frozenset()) -> list[Command]:
     """Commands for server flags kept in variables: ``SERVER_ARGS=...`` next to a
     ``SERVER`` variable, or a variable a server command of this code expands."""
     wanted: dict[str, str] = {}
@@ -406,7 +407,7 @@ def _argument_variables(commands: list[Command], assigned: list[Assignment], ser
                 names.append(name)
         users.append((command, names))
     found: list[Command] = []
-    translated: set[str] = set()
+    translated: set[str] = set(outside)
     by_start = {a.start: a for a in assigned}
     for assignment in by_start.values():
         program = wanted.get(assignment.name)

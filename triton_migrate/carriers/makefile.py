@@ -21,10 +21,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from triton_migrate.argv import ShellSyntax, Word
+from triton_migrate.argv import Command, ShellSyntax, Word
 from triton_migrate.carriers import Carrier, CarrierParseError, basename, extension, run_span_rules
-from triton_migrate.shellspans import merge_edits, report_unparsed, shell_rule_edits, text_edits, wants_shell
 from triton_migrate.data.deployment import SERVER_PROGRAMS
+from triton_migrate.shellspans import (
+    command_edits,
+    merge_edits,
+    report_unparsed,
+    shell_rule_edits,
+    text_edits,
+    wants_shell,
+)
+from triton_migrate.shellwords import SplitSyntax
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
@@ -180,6 +188,52 @@ def read_makefile(text: str) -> tuple[list[Region], dict[str, str], list[tuple[i
     return regions, servers, [(at(s), at(e)) for s, e in errors], assigned
 
 
+class MakeSplitSyntax(SplitSyntax):
+    """Server flags kept in a make variable: split on spaces, ``$`` written ``$$``."""
+
+    def quote(self, value: str) -> str:
+        return super().quote(value).replace("$", "$$")
+
+
+def _program_for(name: str, servers: dict[str, str]) -> str:
+    for server, program in servers.items():
+        if name == server + "_ARGS":
+            return program
+    return SERVER_PROGRAMS[0]
+
+
+def _flag_variables(text: str, regions: list[Region], servers: dict[str, str],
+                    assigned: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
+    """Make variables that hold server flags (``SERVER_ARGS`` next to ``SERVER``, or
+    expanded after a server program in a recipe), set once: name -> value span."""
+    names = {server + "_ARGS" for server in servers}
+    runs = re.compile(r"(?:(?<![\w/.-])(?:" + "|".join(SERVER_PROGRAMS) + r")|\$[({](?:"
+                      + "|".join(map(re.escape, servers) or ["(?!)"]) + r")[)}])\s(.*)", re.DOTALL)
+    for region in regions:
+        match = runs.search(text, region.start, region.end)
+        if match:
+            names.update(re.findall(r"\$[({](\w+)[)}]", match.group(1)))
+    counts: dict[str, int] = {}
+    for name, _, _ in assigned:
+        counts[name] = counts.get(name, 0) + 1
+    found = {}
+    for name, start, end in assigned:
+        value = text[start:end].strip()
+        if name in names and counts[name] == 1 and value.startswith("-") and "$(shell" not in value \
+                and "\\" not in value:
+            found[name] = (start, end)
+    return found
+
+
+def _flag_command(text: str, start: int, end: int, program: str) -> Command | None:
+    value = text[start:end].rstrip()
+    words = [Word(m.group(0), start + m.start(), start + m.end(), m.group(0), "$" not in m.group(0))
+             for m in re.finditer(r"[^ \t]+", value)]
+    if not words:
+        return None
+    return Command([Word(program, start, start, "", False), *words], 0, MakeSplitSyntax(text), text, via="(make)")
+
+
 class MakefileCarrier(Carrier):
     name = "makefile"
     label = "Makefile"
@@ -207,10 +261,18 @@ class MakefileCarrier(Carrier):
         for start, end in errors:
             report_unparsed(rule, text, start, end, ctx, "the Makefile grammar cannot read this line")
         edits: list[Edit] = []
+        flags = _flag_variables(text, regions, servers, assigned)
         for region in regions:
+            if (region.start, region.end) in flags.values():
+                continue
             code = text[region.start:region.end]
             edits.extend(shell_rule_edits(rule, text, ctx, region.start, region.end, syntax=MakeSyntax,
-                                          masked=mask_make(code), variables=servers))
+                                          masked=mask_make(code), variables=servers,
+                                          translated=frozenset(flags)))
+        for name, (start, end) in flags.items():
+            command = _flag_command(text, start, end, _program_for(name, servers))
+            if command is not None:
+                edits.extend(command_edits(rule, [command], ctx))
         on_assignment = getattr(rule.impl, "rewrite_assignment", None)
         if on_assignment is not None:
             for _name, start, end in assigned:
