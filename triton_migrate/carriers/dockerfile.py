@@ -14,8 +14,8 @@ Hooks, the same as the shell carrier's (``triton_migrate.carriers.shell``):
 * ``rewrite_text(text, ctx)`` once on the whole file: ``FROM``, ``ENV``,
   ``ARG``, ``LABEL``, ``HEALTHCHECK`` and paths everywhere are name-level.
 
-A ``RUN`` whose continuation holds comment lines is not parsed (Docker drops
-those lines, a shell would not): its server lines are reported instead.
+A ``RUN`` whose continuation holds comment or empty lines is read the way
+Docker runs it: those lines are dropped before the shell reads the code.
 """
 from __future__ import annotations
 
@@ -104,6 +104,23 @@ def parse_instructions(text: str) -> list[Instruction]:
     return out
 
 
+def without_comment_lines(body: str) -> tuple[str, list[int]]:
+    """The shell code Docker runs for a continued instruction: its comment and empty
+    lines dropped; with the map from each kept character (and the end) to ``body``."""
+    kept: list[str] = []
+    offsets: list[int] = []
+    at = 0
+    for number, line in enumerate(body.splitlines(keepends=True)):
+        if number and (not line.strip() or line.lstrip().startswith("#")):
+            at += len(line)
+            continue
+        kept.append(line)
+        offsets.extend(range(at, at + len(line)))
+        at += len(line)
+    offsets.append(len(body))
+    return "".join(kept), offsets
+
+
 def json_words(text: str, start: int, end: int) -> list[Word] | None:
     """The strings of an exec-form array, or None when it is not one."""
     raw = text[start:end].strip()
@@ -182,11 +199,8 @@ class DockerfileCarrier(Carrier):
                 edits.extend(exec_edits(rule, entrypoint, text, ctx, inst.args_start, inst.end))
                 entrypoint = None
             body = text[inst.args_start:inst.end]
-            if re.search(r"\n[ \t]*#", body):
-                report_unparsed(rule, text, inst.args_start, inst.end, ctx,
-                                "this instruction has comment lines inside its continuation")
-                continue
-            edits.extend(shell_rule_edits(rule, text, ctx, inst.args_start, inst.end))
+            masked = without_comment_lines(body) if re.search(r"\n[ \t]*(?:#|\r?\n)", body) else None
+            edits.extend(shell_rule_edits(rule, text, ctx, inst.args_start, inst.end, masked=masked))
         if entrypoint:
             edits.extend(exec_edits(rule, entrypoint, text, ctx, entrypoint[0].start, entrypoint[-1].end))
         return edits
