@@ -144,3 +144,37 @@ def test_second_run_is_a_fixed_point() -> None:
     twice, findings = migrate(once)
     assert twice == once
     assert not any(f.applied for f in findings)
+
+
+V2_SCRIPT = r'''#!/usr/bin/env bash
+set -euo pipefail
+declare -A PORTS=([http]=8000 [grpc]=8001)
+SERVER=/opt/tritonserver/bin/tritonserver
+SERVER_ARGS="--model-repository=${MODELS:-/models} --model-control-mode=explicit"
+ARGS=(--log-verbose=1 --exit-on-error=true)
+retries=$(( ${RETRIES:-3} + 1 ))
+wait_ready() (
+  for ((i = 0; i < retries; i++)); do
+    [[ -v PORTS[http] ]] && curl -sf "localhost:${PORTS[http]}/v2/health/ready" && return 0
+    sleep 1
+  done
+  return 1
+)
+case "${1:-run}" in
+  run|start) "$SERVER" $SERVER_ARGS "${ARGS[@]}" & ;;
+  docker) docker run --rm -p8000:8000 nvcr.io/nvidia/tritonserver:24.10-py3 tritonserver --model-repository=/models ;;
+  *) echo "usage: $0 [run|docker]" >&2; exit 2 ;;
+esac
+cat > env.sh <<END_OF_ENV
+export TRITON_SERVER_VERSION=2.51.0
+END_OF_ENV
+wait_ready
+pip install 'tritonclient[all]~=2.51.0'
+'''
+
+
+def test_v2_script_is_left_alone() -> None:
+    assert parse_shell(V2_SCRIPT).errors == []
+    new, findings = migrate(V2_SCRIPT)
+    assert new == V2_SCRIPT
+    assert findings == []
