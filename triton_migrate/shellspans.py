@@ -38,7 +38,11 @@ def command_edits(rule: Rule, commands: list[Command], ctx: FileContext) -> list
         return []
     edits: list[Edit] = []
     for command in commands:
-        edits.extend(hook(command, ctx))
+        found = hook(command, ctx)
+        edits.extend(found)
+        finish = getattr(command.syntax, "finish", None)
+        if found and finish is not None:
+            edits.extend(finish())  # a syntax that must close what its edits opened (a quote)
     return edits
 
 

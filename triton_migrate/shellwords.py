@@ -72,6 +72,8 @@ class Assignment:
     start: int
     end: int
     items: list[Word] | None = None  # the words of an array
+    # False for `NAME=value prog` (the variable is set for that command only).
+    standalone: bool = True
 
 
 @dataclass
@@ -373,6 +375,9 @@ class SplitSyntax(ShellSyntax):
             return Edit(word.end, word.end, " ".join(rendered) + sep)
         return super().insert_after(word, rendered)
 
+    def finish(self) -> list[Edit]:
+        return []
+
     def delete(self, word: Word) -> Edit:
         text = self.text
         if text[word.end:word.end + 1] == " ":
@@ -380,6 +385,36 @@ class SplitSyntax(ShellSyntax):
         if word.start > 0 and text[word.start - 1] == " ":
             return Edit(word.start - 1, word.end, "")
         return Edit(word.start, word.end, "")
+
+
+class BareSplitSyntax(SplitSyntax):
+    """An unquoted one-word value (``SERVER_ARGS=--model-store=/m``): words added to
+    it make it a double-quoted string (``finish`` writes the closing quote)."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        super().__init__(text)
+        self.start, self.end = start, end
+        self.opened = False
+        self.spaced = False
+
+    def insert_after(self, word: Word, rendered: list[str]) -> Edit:
+        if word.raw == "" and word.start == word.end:
+            self.opened = True
+            return Edit(word.end, word.end, '"' + " ".join(rendered) + " ")
+        self.spaced = True
+        return super().insert_after(word, rendered)
+
+    def replace(self, word: Word, rendered: list[str]) -> Edit:
+        if len(rendered) > 1:
+            self.spaced = True
+        return super().replace(word, rendered)
+
+    def finish(self) -> list[Edit]:
+        if self.opened:
+            return [Edit(self.end, self.end, '"')]
+        if self.spaced:
+            return [Edit(self.start, self.start, '"'), Edit(self.end, self.end, '"')]
+        return []
 
 
 _ARG_SUFFIXES = ("_ARGS",)
@@ -411,14 +446,17 @@ def _argument_variables(commands: list[Command], assigned: list[Assignment], ser
     by_start = {a.start: a for a in assigned}
     for assignment in by_start.values():
         program = wanted.get(assignment.name)
-        if program is None:
+        if program is None or not assignment.standalone:
             continue
         words = _value_words(assignment, reader)
         if words is None:
             continue
         at = words[0].start if words else assignment.end
         program_word = Word(program, at, at, "", False)
-        found.append(Command([program_word, *words], 0, SplitSyntax(full), full, via=assignment.name))
+        value = assignment.value
+        bare = value is not None and value.raw[:1] not in ("'", '"')
+        syntax = BareSplitSyntax(full, value.start, value.end) if bare and value is not None else SplitSyntax(full)
+        found.append(Command([program_word, *words], 0, syntax, full, via=assignment.name))
         translated.add(assignment.name)
     for command, names in users:
         if names and all(n in translated for n in names):
@@ -482,7 +520,15 @@ def _assignment(node: Node, reader: _Reader, code: ShellCode, raw_commands: list
         if items:
             raw_commands.append(items)
         return
-    code.assignments.append(Assignment(name, reader.word(value_node), reader.base + start, reader.base + end))
+    value = reader.word(value_node)
+    after = reader.text[value.end - reader.base:value.end - reader.base + 1]
+    if after not in ("", " ", "\t", "\n", "\r", ";", "&", "|", ")"):
+        # The grammar stopped the value early (`X=--a=`pwd`/m` reads as `X=--a=` and
+        # a command): this assignment is not what bash assigns.
+        return
+    parent = node.parent
+    code.assignments.append(Assignment(name, value, reader.base + start, reader.base + end,
+                                       standalone=parent is None or parent.type != "command"))
 
 
 def _server_variables(assignments: list[Assignment]) -> dict[str, str]:

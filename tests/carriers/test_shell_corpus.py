@@ -75,6 +75,15 @@ def test_corpus_shell_script(path: Path) -> None:
     if bash_accepts(text):
         assert parse_shell(text).errors == [], "bash -n accepts this script; the grammar must too"
         assert bash_accepts(new), "the migrated script no longer passes bash -n"
+        # The same commands run, in the same order, only renamed (no word became a command).
+        assert programs(new) == [RENAMED.get(p, p) for p in programs(text)]
+
+
+RENAMED = {"trtserver": "tritonserver", "perf_client": "perf_analyzer"}
+
+
+def programs(text: str) -> list[str]:
+    return [c.program_word.value.rsplit("/", 1)[-1] for c in parse_shell(text).commands if c.via is None]
 
 
 @pytest.mark.parametrize("path", _files("dockerfile"), ids=lambda p: p.relative_to(CORPUS).as_posix())
