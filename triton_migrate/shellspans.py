@@ -78,7 +78,7 @@ def shell_rule_edits(rule: Rule, text: str, ctx: FileContext, start: int = 0, en
     on_assignment = getattr(rule.impl, "rewrite_assignment", None)
     if on_assignment is not None:
         for assignment in code.assignments:
-            if assignment.value is not None:
+            if assignment.value is not None and not assignment.cut:
                 edits.extend(on_assignment(assignment.value, ctx, text))
     return edits
 

@@ -74,6 +74,8 @@ class Assignment:
     items: list[Word] | None = None  # the words of an array
     # False for `NAME=value prog` (the variable is set for that command only).
     standalone: bool = True
+    # The grammar stopped the value early (`X=--a=`pwd`/m`): ``value`` is not what bash assigns.
+    cut: bool = False
 
 
 @dataclass
@@ -443,13 +445,21 @@ def _argument_variables(commands: list[Command], assigned: list[Assignment], ser
         users.append((command, names))
     found: list[Command] = []
     translated: set[str] = set(outside)
+    untranslated: set[str] = set()
     by_start = {a.start: a for a in assigned}
     for assignment in by_start.values():
         program = wanted.get(assignment.name)
         if program is None or not assignment.standalone:
             continue
-        words = _value_words(assignment, reader)
+        words = _value_words(assignment, reader) if not assignment.cut else None
         if words is None:
+            if assignment.value is not None and assignment.value.raw.lstrip("\"'").startswith("-"):
+                # Flags the tool cannot split: the translator names them as opaque.
+                value = assignment.value
+                opaque = Word(value.raw, value.start, value.end, value.raw, False)
+                found.append(Command([Word(program, value.start, value.start, "", False), opaque], 0,
+                                     SplitSyntax(full), full, via=assignment.name, defaults=False))
+                untranslated.add(assignment.name)
             continue
         at = words[0].start if words else assignment.end
         program_word = Word(program, at, at, "", False)
@@ -458,6 +468,7 @@ def _argument_variables(commands: list[Command], assigned: list[Assignment], ser
         syntax = BareSplitSyntax(full, value.start, value.end) if bare and value is not None else SplitSyntax(full)
         found.append(Command([program_word, *words], 0, syntax, full, via=assignment.name))
         translated.add(assignment.name)
+    translated -= untranslated
     for command, names in users:
         if names and all(n in translated for n in names):
             # Their flags are translated where the variables are set: the command
@@ -522,13 +533,18 @@ def _assignment(node: Node, reader: _Reader, code: ShellCode, raw_commands: list
         return
     value = reader.word(value_node)
     after = reader.text[value.end - reader.base:value.end - reader.base + 1]
+    parent = node.parent
+    standalone = parent is None or parent.type != "command"
     if after not in ("", " ", "\t", "\n", "\r", ";", "&", "|", ")"):
         # The grammar stopped the value early (`X=--a=`pwd`/m` reads as `X=--a=` and
-        # a command): this assignment is not what bash assigns.
+        # a command): the word runs to the next blank.
+        line_end = re.compile(r"[^\s;&|]*").match(reader.text, value.end - reader.base)
+        end_at = reader.base + (line_end.end() if line_end else value.end - reader.base)
+        raw = reader.text[value.start - reader.base:end_at - reader.base]
+        code.assignments.append(Assignment(name, Word(raw, value.start, end_at, raw, False),
+                                           reader.base + start, end_at, standalone=True, cut=True))
         return
-    parent = node.parent
-    code.assignments.append(Assignment(name, value, reader.base + start, reader.base + end,
-                                       standalone=parent is None or parent.type != "command"))
+    code.assignments.append(Assignment(name, value, reader.base + start, reader.base + end, standalone=standalone))
 
 
 def _server_variables(assignments: list[Assignment]) -> dict[str, str]:
@@ -536,7 +552,7 @@ def _server_variables(assignments: list[Assignment]) -> dict[str, str]:
     found: dict[str, str] = {}
     rejected: set[str] = set()
     for assignment in assignments:
-        value = assignment.value
+        value = assignment.value if not assignment.cut else None
         program = value.value.rsplit("/", 1)[-1] if value is not None else ""
         if value is not None and program in SERVER_PROGRAMS and not value.raw.endswith(("/", "}")):
             found.setdefault(assignment.name, value.value)
@@ -559,4 +575,4 @@ def find_commands(text: str, base: int = 0, full_text: str | None = None,
 
 def assignments(text: str, base: int = 0) -> list[Word]:
     """The value words of the ``NAME=value`` assignments of ``text`` (nested ones too)."""
-    return [a.value for a in parse_shell(text, base).assignments if a.value is not None]
+    return [a.value for a in parse_shell(text, base).assignments if a.value is not None and not a.cut]
