@@ -73,7 +73,8 @@ def shell_rule_edits(rule: Rule, text: str, ctx: FileContext, start: int = 0, en
     commands = code.commands
     if syntax is not None:
         for command in commands:
-            command.syntax = syntax(text)
+            if type(command.syntax) is ShellSyntax:  # flag variables keep their own syntax
+                command.syntax = syntax(text)
     edits = command_edits(rule, commands, ctx)
     on_assignment = getattr(rule.impl, "rewrite_assignment", None)
     if on_assignment is not None:
