@@ -561,6 +561,20 @@ def _server_variables(assignments: list[Assignment]) -> dict[str, str]:
     return {name: value for name, value in found.items() if name not in rejected}
 
 
+def error_count(text: str) -> int:
+    """How many error and missing nodes the grammar leaves in ``text`` (0 for valid code)."""
+    tree, _ = parse_tree(text)
+    count = 0
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            count += 1
+        elif node.has_error:
+            stack.extend(node.children)
+    return count
+
+
 def find_commands(text: str, base: int = 0, full_text: str | None = None,
                   gaps: list[tuple[int, int]] | None = None) -> list[Command]:
     """Every simple command in ``text``; raises :class:`ShellParseError` when part

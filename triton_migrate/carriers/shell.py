@@ -29,7 +29,7 @@ from triton_migrate.carriers import Carrier, CarrierParseError, extension, run_s
 from triton_migrate.data.deployment import V1_SERVER
 from triton_migrate.shellspans import merge_edits, shell_rule_edits, text_edits
 from triton_migrate.data.deployment import SHELLS
-from triton_migrate.shellwords import parse_shell
+from triton_migrate.shellwords import error_count, parse_shell
 
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
@@ -77,12 +77,12 @@ class ShellCarrier(Carrier):
         new = run_span_rules(text, ctx, rules,
                              lambda rule, current: shell_rule_edits(rule, current, ctx) + text_edits(rule, current, ctx),
                              merge_edits)
-        errors = parse_shell(text).errors
-        if new != text and len(parse_shell(new).errors) > len(errors):
+        errors = error_count(text)
+        if new != text and error_count(new) > errors:
             # An edit made the script unreadable: keep the file as it was.
             raise CarrierParseError("the rewritten script would not parse; nothing was changed")
         if errors:
-            _name_leftover_servers(new, text, errors[0][0], ctx, rules)
+            _name_leftover_servers(new, text, parse_shell(text).errors[0][0], ctx, rules)
         return new
 
     def validate(self, text: str) -> str | None:
