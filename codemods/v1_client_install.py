@@ -45,7 +45,12 @@ from typing import TYPE_CHECKING
 
 from triton_migrate.argv import Command, Word, program_name, report_span
 from triton_migrate.data.dependencies import NARROW_HINT, NEW_PACKAGE, OLD_PACKAGES, normalize
-from triton_migrate.data.deployment import SDK_SUFFIX_NEW, SDK_SUFFIX_NEW_SINCE, SDK_SUFFIX_OLD, V2_IMAGE_REPOSITORY
+from triton_migrate.data.deployment import (
+    SDK_SUFFIX_NEW,
+    SDK_SUFFIX_NEW_SINCE,
+    SDK_SUFFIX_OLD,
+    V2_IMAGE_REPOSITORY,
+)
 from triton_migrate.rule import Rule
 from triton_migrate.text import Edit
 from triton_migrate.versions import Version

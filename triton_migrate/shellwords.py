@@ -34,8 +34,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from triton_migrate.argv import Command, ShellSyntax, Word
-from triton_migrate.text import Edit
 from triton_migrate.data.deployment import SERVER_PROGRAMS, SHELLS
+from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser

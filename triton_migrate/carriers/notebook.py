@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, get_carrier
-from triton_migrate.shellspans import merge_edits, shell_rule_edits, text_edits
 from triton_migrate.context import FileContext
+from triton_migrate.shellspans import merge_edits, shell_rule_edits, text_edits
 from triton_migrate.text import Edit, LineIndex, apply_edits
 
 if TYPE_CHECKING:

@@ -26,9 +26,8 @@ from typing import TYPE_CHECKING
 
 from triton_migrate.argv import line_index, report_span
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, run_span_rules, shebang
-from triton_migrate.data.deployment import V1_SERVER
+from triton_migrate.data.deployment import SHELLS, V1_SERVER
 from triton_migrate.shellspans import merge_edits, shell_rule_edits, text_edits
-from triton_migrate.data.deployment import SHELLS
 from triton_migrate.shellwords import error_count, parse_shell
 
 if TYPE_CHECKING:
