@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Replace nvcr.io/nvidia/tensorrtserver images (server and -clientsdk) with tritonserver images of the target release",
-    carriers=("shell", "dockerfile", "yaml", "notebook"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook"),
     fix="review",
     needles=(b"tensorrtserver", b"tritonserver:20.0"),
     order=20,

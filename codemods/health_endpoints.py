@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Rewrite /api/health/live|ready to /v2/health/live|ready (probes, curl, wget); report probes on a separate health port",
-    carriers=("shell", "dockerfile", "yaml", "notebook"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook"),
     fix="safe",
     needles=(b"/api/health", b"Probe"),
     order=20,

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Rename the trtserver program (and /opt/tensorrtserver/bin/trtserver) to tritonserver",
-    carriers=("shell", "dockerfile", "yaml", "notebook", "python"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "python"),
     fix="safe",
     needles=(b"trtserver",),
     order=10,
@@ -54,7 +54,7 @@ PROCESS_TOOLS = {"pkill", "pgrep", "pidof", "killall", "which", "type", "hash"}
 
 def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
     program = command.program_word
-    if program_name(program.value) == V1_SERVER:
+    if program_name(program.value) == V1_SERVER and command.via is None:
         translation = translate_argv([program.value], ctx.settings.target_version)
         rename = next((e for e in translation.edits if e.index == 0 and e.kind == "replace"), None)
         note = next((n for n in translation.notes if n.subject == "program"), None)
@@ -87,18 +87,34 @@ def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
     return []
 
 
+# `${OPTDIR}/tensorrtserver/bin/trtserver`: the V1 install tree under a variable prefix.
+_V1_TREE = "/tensorrtserver/bin/" + V1_SERVER
+_V2_TREE = "/tritonserver/bin/" + V2_SERVER
+
+
 def rewrite_assignment(value: Word, ctx: FileContext, text: str) -> list[Edit]:
-    """Shell hook: ``SERVER=/opt/tensorrtserver/bin/trtserver`` (a path, not a bare name)."""
-    if not value.static or "/" not in value.value or program_name(value.value) != V1_SERVER:
+    """Shell hook: ``SERVER=/opt/tensorrtserver/bin/trtserver`` (a path, not a bare name).
+
+    The path may start with a variable (``${OPTDIR}/tensorrtserver/bin/trtserver``)
+    when its literal end names the V1 install tree."""
+    if "/" not in value.value or program_name(value.value) != V1_SERVER:
         return []
-    if not value.raw.rstrip("\"'").endswith(V1_SERVER):
+    raw = value.raw.rstrip("\"'")
+    if not raw.endswith(V1_SERVER):
+        return []
+    prefixed = not value.static and raw.endswith(_V1_TREE) and "$" not in raw[raw.rfind("/tensorrtserver/"):]
+    if not value.static and not prefixed:
         return []
     if not report_span(ctx, text, value.start, value.end, severity="info", applied=True,
-                       message=f"the V2 server program is `{V2_SERVER}`; the flags of the commands that run this "
-                               "variable are not translated: check them (`triton-migrate flags -- ...`)",
+                       message=f"the V2 server program is `{V2_SERVER}`; commands of this script that run the variable "
+                               "get their flags translated, check those run from other files "
+                               "(`triton-migrate flags -- ...`)",
                        replacement=V2_SERVER, v1=value.value):
         return []
-    at = value.start + len(value.raw.rstrip("\"'")) - len(V1_SERVER)
+    if prefixed:
+        at = value.start + len(raw) - len(_V1_TREE)
+        return [Edit(at, at + len(_V1_TREE), _V2_TREE)]
+    at = value.start + len(raw) - len(V1_SERVER)
     return [Edit(at, at + len(V1_SERVER), V2_SERVER)]
 
 

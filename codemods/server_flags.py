@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Translate trtserver flags to the tritonserver flags of the target release (renamed, removed, changed defaults)",
-    carriers=("shell", "dockerfile", "yaml", "notebook", "python"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "python"),
     fix="safe",
     needles=(b"trtserver", b"tritonserver"),
     order=5,
@@ -60,7 +60,8 @@ def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
     words = command.words[command.program:]
     translation = translate_argv([w.value for w in words], ctx.settings.target_version,
                                  literal=[w.static for w in words])
-    return apply_translation(command, translation, ctx, RULE.id, keep_program=False)
+    # `"$SERVER" --flags`: the program is renamed where the variable is set.
+    return apply_translation(command, translation, ctx, RULE.id, keep_program=command.via is not None)
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:

@@ -1,7 +1,7 @@
 """The real tritonserver (2.51, from nvidia-pytriton) runs the command lines the carriers write.
 
 Every server command line found in the migrated fixtures of ``fixtures/server_flags/``
-and in the migrated example project (shell, Dockerfile, YAML, Compose, Helm,
+and in the migrated example project (shell, Dockerfile, Makefile, YAML, Compose, Helm,
 notebook and Python files), migrated for 2.51, is collected through the
 carriers themselves, made local (repository paths, loopback, free ports) and
 started until ``/v2/health/ready`` answers 200 — with no "unrecognized option".
@@ -62,7 +62,7 @@ def server_commands(text: str, path: str) -> list[list[str]]:
 def _sources() -> list[tuple[str, str]]:
     sources = [(str(c.input), c.logical) for c in discover_cases() if c.rule == "server_flags"]
     for name in ("deploy/launch_server.sh", "Dockerfile.server", "deploy/k8s/deployment.yaml",
-                 "docker-compose.yml", "notebooks/explore.ipynb"):
+                 "docker-compose.yml", "notebooks/explore.ipynb", "Makefile"):
         if (EXAMPLE / name).is_file():
             sources.append((str(EXAMPLE / name), name))
     return sources

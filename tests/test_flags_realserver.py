@@ -188,3 +188,62 @@ def test_translated_command_keeps_v1_polling(place: Place, tmp_path: Path) -> No
                 _status(f"{server.http_url}/v2/models/late/ready") != 200:
             time.sleep(0.2)
         assert _status(f"{server.http_url}/v2/models/late/ready") == 200, server.output()[-2000:]
+
+
+# --- command lines taken from a Makefile ----------------------------------------
+
+MAKEFILE = Path(__file__).resolve().parents[1] / "examples" / "v1-project" / "Makefile"
+
+
+def makefile_server_lines() -> list[list[str]]:
+    """The V1 server command lines of the example Makefile, as its carrier reads them
+    (recipes, `$(SERVER)` programs, flags kept in `SERVER_ARGS`)."""
+    from types import SimpleNamespace
+
+    from triton_migrate.carriers import carrier_for
+    from triton_migrate.context import FileContext
+    from triton_migrate.flags import is_server_program
+    from triton_migrate.settings import Settings
+
+    text = MAKEFILE.read_text(encoding="utf-8")
+    found: list[list[str]] = []
+
+    def rewrite_command(command, ctx):  # type: ignore[no-untyped-def]
+        if is_server_program(command.program_word.value):
+            found.append([w.value for w in command.words[command.program:]])
+        return []
+
+    rule = SimpleNamespace(id="collect", impl=SimpleNamespace(rewrite_command=rewrite_command),
+                           needles=(b"trtserver",), may_apply=lambda _text: True)
+    carrier = carrier_for("Makefile")
+    assert carrier is not None and carrier.name == "makefile"
+    carrier.migrate(text, FileContext("Makefile", text, Settings(target_version=TARGET)), [rule])
+    return found
+
+
+def _local(words: list[str], place: Place) -> list[str]:
+    """`$(MODELS)` is the model repository; other make references are dropped."""
+    out = [re.sub(r"\$\(MODELS\)", "/models", w) for w in words]
+    return place.localise([w for w in out if "$" not in w])
+
+
+def test_makefile_command_lines_translate_and_start(place: Place) -> None:
+    lines = makefile_server_lines()
+    assert len(lines) >= 4, lines  # two recipes, $(SERVER), the SERVER_ARGS variable
+    failures = []
+    refused = 0
+    for v1 in lines:
+        args = _local(v1[1:], place)
+        code, output = run_to_exit(args)
+        if _refusal(output):
+            refused += 1  # the V1 line is refused by the V2 binary as it is
+        result = translate_argv([v1[0], *args], TARGET)
+        words = list(result.argv[1:])
+        with running(words, place.backends, place.tmp / "server.log") as server:
+            ok = server.wait_ready()
+            output = server.output()
+        problem = _refusal(output)
+        if problem or not ok:
+            failures.append(f"{' '.join(v1)} -> {' '.join(words)}: {problem or output[-500:]}")
+    assert not failures, "\n".join(failures)
+    assert refused >= 2  # the recipes with --tf-gpu-memory-fraction/--api-version and --allow-model-control

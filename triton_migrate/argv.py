@@ -19,12 +19,12 @@ import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from triton_migrate.data.deployment import SERVER_PROGRAMS
 from triton_migrate.text import Edit, LineIndex
 
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
 
-SERVER_PROGRAMS = ("trtserver", "tritonserver")
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,13 @@ class Command:
     program: int
     syntax: Syntax
     text: str = field(repr=False, default="")
+    # The variable the program was read from (``"$SERVER" --flags`` where the
+    # same script sets ``SERVER=/opt/.../trtserver``): the program word's
+    # ``value`` is the assigned path, and rules must not edit that word.
+    via: str | None = None
+    # False when the V1 defaults the translator writes out (`--model-control-mode=poll`...)
+    # go elsewhere: into the variable this command expands (`$SERVER $SERVER_ARGS`).
+    defaults: bool = True
 
     @property
     def argv(self) -> list[str]:
@@ -255,6 +262,8 @@ def apply_translation(command: Command, translation: Any, ctx: FileContext, rule
     for position, note in enumerate(translation.notes):
         if (keep_program and note.subject == "program") or note.index >= len(words):
             continue
+        if note.index == 0 and not command.defaults:
+            continue
         word = words[note.index]
         # A person-note the rewritten command no longer shows is an item to
         # review in this diff, not one a second run would find (issue 11).
@@ -273,6 +282,8 @@ def apply_translation(command: Command, translation: Any, ctx: FileContext, rule
         if ctx.suppressed(line, end_line, rule):
             continue
         rendered = [tok.render(word.raw, syntax.quote_for(word)) for tok in edit.tokens]
+        if edit.kind == "replace" and edit.index == 0 and not command.defaults:
+            rendered = rendered[:1]
         if edit.kind == "replace" and edit.index == 0 and keep_program:
             if len(rendered) > 1:
                 edits.append(syntax.insert_after(word, rendered[1:]))

@@ -103,6 +103,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Literal, Sequence
 
 from triton_migrate.data import server_flags as facts
+from triton_migrate.data.deployment import SERVER_PROGRAMS
 from triton_migrate.findings import Finding, Severity
 from triton_migrate.versions import DEFAULT_TARGET, Version
 
@@ -247,7 +248,7 @@ def _program_name(token: str, names: frozenset[str]) -> bool:
     return base in names and not looks_dynamic(base)
 
 
-_SERVER_NAMES = frozenset({facts.V1_SERVER_PROGRAM, facts.V2_SERVER_PROGRAM})
+_SERVER_NAMES = frozenset(SERVER_PROGRAMS)
 _PERF_NAMES = frozenset({facts.PERF_V1_PROGRAM, facts.PERF_V2_PROGRAM})
 
 

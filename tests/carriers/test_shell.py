@@ -6,7 +6,7 @@ import pytest
 from triton_migrate.carriers import carrier_for
 from triton_migrate.engine import migrate_text
 from triton_migrate.settings import Settings
-from triton_migrate.shellwords import ShellParseError, find_commands, program_index
+from triton_migrate.shellwords import ShellParseError, find_commands, parse_shell, program_index
 from triton_migrate.versions import Version
 
 SETTINGS = Settings(target_version=Version("2.51"))
@@ -41,9 +41,18 @@ def test_commands_inside_compound_constructs() -> None:
     assert programs.count("trtserver") == 3
 
 
-def test_unsupported_construct_raises() -> None:
+def test_unreadable_construct_raises_in_strict_mode() -> None:
+    # An empty `;&` fall-through is the one construct tree-sitter-bash cannot read here.
     with pytest.raises(ShellParseError):
-        find_commands("select x in a b; do\n trtserver --model-store=/m\ndone\n")
+        find_commands("case $x in *) ;& esac; trtserver --model-store=/m\n")
+
+
+def test_modern_bash_reads_without_errors() -> None:
+    text = ('A=(--x "y z")\nn=$((n+1))\n[[ -v FOO ]] && echo ok\nf() ( trtserver --a )\n'
+            'select x in a b; do\n trtserver --b\ndone\nfor ((i=0;i<3;i++)); do :; done\n')
+    code = parse_shell(text)
+    assert code.errors == []
+    assert [c.argv for c in code.commands if c.program_word.value == "trtserver"] == [["trtserver", "--a"], ["trtserver", "--b"]]
 
 
 def test_claims() -> None:
@@ -79,15 +88,39 @@ def test_whole_line_flag_removed_with_its_continuation() -> None:
     assert new.endswith(" --model-repository=/m \\\n  --log-verbose=1\n")
 
 
-def test_unparsable_script_is_reported_not_edited() -> None:
-    text = "select x in a b; do\n  trtserver --model-store=/m\ndone\n"
+def test_unreadable_line_is_reported_and_the_rest_migrated() -> None:
+    text = ("trtserver --model-store=/a\ncase $x in *) ;& esac; trtserver --model-store=/m\necho done\n"
+            "case $x in *) ;& esac; tritonserver --model-repository=/m\n")
     new, findings = migrate(text)
-    assert new == text
-    # One finding for the line, not one per command rule.
-    assert [(f.line, f.applied) for f in findings] == [(2, False)]
+    assert new.startswith("tritonserver --model-control-mode=poll --disable-auto-complete-config --model-repository=/a\n")
+    assert new.endswith(text.split("\n", 1)[1])
+    # One finding for the unread V1 line (not one per command rule), none for the V2 one.
+    assert [(f.line, f.applied) for f in findings if not f.applied] == [(2, False)]
+    assert "cannot read" in next(f.message for f in findings if not f.applied)
 
 
-def test_constructs_bashlex_lacks_are_masked() -> None:
+def test_v2_script_with_unreadable_parts_gets_no_finding() -> None:
+    text = "#!/bin/bash\nARGS=(--model-repository=/m)\ncase $x in *) ;& esac; tritonserver \"${ARGS[@]}\"\n"
+    new, findings = migrate(text)
+    assert new == text and findings == []
+
+
+def test_variable_server_program_gets_its_flags_translated() -> None:
+    text = 'SERVER=/opt/tensorrtserver/bin/trtserver\n"$SERVER" --model-store=/m --strict-model-config=false &\n'
+    new, findings = migrate(text)
+    assert new == 'SERVER=/opt/tritonserver/bin/tritonserver\n"$SERVER" --model-control-mode=poll --model-repository=/m &\n'
+    # A variable set to something else is not a server.
+    other = 'SERVER=/opt/tensorrtserver/bin/trtserver\nSERVER=./other\n$SERVER --model-store=/m\n'
+    assert migrate(other)[0].endswith("\n$SERVER --model-store=/m\n")
+
+
+def test_command_line_in_an_array_is_migrated() -> None:
+    text = 'CMD=(trtserver --model-store="$M" --allow-poll-model-repository=true)\n"${CMD[@]}"\n'
+    new, _ = migrate(text)
+    assert new == 'CMD=(tritonserver --disable-auto-complete-config --model-repository="$M" --model-control-mode=poll)\n"${CMD[@]}"\n'
+
+
+def test_arithmetic_double_brackets_and_case_patterns() -> None:
     text = 'n=$((n+1))\ncase "$1" in\n  a|b) trtserver --model-store=/m;;\n  *) [[ -n $x ]] && exit 1;;\nesac\n'
     new, _ = migrate(text)
     assert "  a|b) tritonserver " in new and new.endswith(";;\n  *) [[ -n $x ]] && exit 1;;\nesac\n")
@@ -111,3 +144,37 @@ def test_second_run_is_a_fixed_point() -> None:
     twice, findings = migrate(once)
     assert twice == once
     assert not any(f.applied for f in findings)
+
+
+V2_SCRIPT = r'''#!/usr/bin/env bash
+set -euo pipefail
+declare -A PORTS=([http]=8000 [grpc]=8001)
+SERVER=/opt/tritonserver/bin/tritonserver
+SERVER_ARGS="--model-repository=${MODELS:-/models} --model-control-mode=explicit"
+ARGS=(--log-verbose=1 --exit-on-error=true)
+retries=$(( ${RETRIES:-3} + 1 ))
+wait_ready() (
+  for ((i = 0; i < retries; i++)); do
+    [[ -v PORTS[http] ]] && curl -sf "localhost:${PORTS[http]}/v2/health/ready" && return 0
+    sleep 1
+  done
+  return 1
+)
+case "${1:-run}" in
+  run|start) "$SERVER" $SERVER_ARGS "${ARGS[@]}" & ;;
+  docker) docker run --rm -p8000:8000 nvcr.io/nvidia/tritonserver:24.10-py3 tritonserver --model-repository=/models ;;
+  *) echo "usage: $0 [run|docker]" >&2; exit 2 ;;
+esac
+cat > env.sh <<END_OF_ENV
+export TRITON_SERVER_VERSION=2.51.0
+END_OF_ENV
+wait_ready
+pip install 'tritonclient[all]~=2.51.0'
+'''
+
+
+def test_v2_script_is_left_alone() -> None:
+    assert parse_shell(V2_SCRIPT).errors == []
+    new, findings = migrate(V2_SCRIPT)
+    assert new == V2_SCRIPT
+    assert findings == []

@@ -14,8 +14,8 @@ Hooks, the same as the shell carrier's (``triton_migrate.carriers.shell``):
 * ``rewrite_text(text, ctx)`` once on the whole file: ``FROM``, ``ENV``,
   ``ARG``, ``LABEL``, ``HEALTHCHECK`` and paths everywhere are name-level.
 
-A ``RUN`` whose continuation holds comment lines is not parsed (Docker drops
-those lines, a shell would not): its server lines are reported instead.
+A ``RUN`` whose continuation holds comment or empty lines is read the way
+Docker runs it: those lines are dropped before the shell reads the code.
 """
 from __future__ import annotations
 
@@ -24,16 +24,17 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from triton_migrate.argv import Command, JsonSyntax, ShellSyntax, Word
+from triton_migrate.argv import JsonSyntax, ShellSyntax, Word
 from triton_migrate.carriers import Carrier, CarrierParseError, basename, run_span_rules
-from triton_migrate.carriers.shell import (
-    _merge,
+from triton_migrate.shellspans import (
     command_edits,
+    merge_edits,
+    read_argv,
     report_unparsed,
     shell_rule_edits,
     text_edits,
 )
-from triton_migrate.shellwords import ShellParseError, find_commands, program_index, shell_c_script
+from triton_migrate.shellwords import program_index
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
@@ -103,6 +104,23 @@ def parse_instructions(text: str) -> list[Instruction]:
     return out
 
 
+def without_comment_lines(body: str) -> tuple[str, list[int]]:
+    """The shell code Docker runs for a continued instruction: its comment and empty
+    lines dropped; with the map from each kept character (and the end) to ``body``."""
+    kept: list[str] = []
+    offsets: list[int] = []
+    at = 0
+    for number, line in enumerate(body.splitlines(keepends=True)):
+        if number and (not line.strip() or line.lstrip().startswith("#")):
+            at += len(line)
+            continue
+        kept.append(line)
+        offsets.extend(range(at, at + len(line)))
+        at += len(line)
+    offsets.append(len(body))
+    return "".join(kept), offsets
+
+
 def json_words(text: str, start: int, end: int) -> list[Word] | None:
     """The strings of an exec-form array, or None when it is not one."""
     raw = text[start:end].strip()
@@ -121,20 +139,19 @@ def json_words(text: str, start: int, end: int) -> list[Word] | None:
     return words if len(words) == len(values) else None
 
 
-def exec_commands(words: list[Word], text: str) -> list[Command]:
-    """A command from an argv of words; a ``sh -c "..."`` string is parsed as shell."""
-    values = [w.value for w in words]
-    index = program_index(values)
-    if index is None or index >= len(words):
+def exec_edits(rule: Rule, words: list[Word], text: str, ctx: FileContext, start: int, end: int) -> list[Edit]:
+    """Edits for an exec-form argv; the script of ``["sh", "-c", "..."]`` is read as shell."""
+    argv = read_argv(words, JsonSyntax(text), text)
+    if argv is None:
         return []
-    script_index = shell_c_script(values, index)
-    if script_index is not None:
-        script = words[script_index]
-        inner = script.raw[1:-1]
-        if script.raw[:1] in "\"'" and inner == script.value:
-            return find_commands(inner, script.start + 1, text)
-        raise ShellParseError("a `sh -c` string with escapes is not read as shell")
-    return [Command(words, index, JsonSyntax(text), text)]
+    if argv.command is not None:
+        return command_edits(rule, [argv.command], ctx)
+    script = words[argv.script or 0]
+    inner = script.raw[1:-1]
+    if script.raw[:1] in "\"'" and inner == script.value:
+        return shell_rule_edits(rule, text, ctx, script.start + 1, script.end - 1)
+    report_unparsed(rule, text, start, end, ctx, "a `sh -c` string with escapes is not read as shell")
+    return []
 
 
 class DockerfileCarrier(Carrier):
@@ -154,7 +171,7 @@ class DockerfileCarrier(Carrier):
         parse_instructions(text)  # raise early on a file that is not a Dockerfile
         return run_span_rules(text, ctx, rules,
                               lambda rule, current: self._command_edits(rule, current, ctx) + text_edits(rule, current, ctx),
-                              _merge)
+                              merge_edits)
 
     def _command_edits(self, rule: Rule, text: str, ctx: FileContext) -> list[Edit]:
         if getattr(rule.impl, "rewrite_command", None) is None:
@@ -176,22 +193,16 @@ class DockerfileCarrier(Carrier):
                 if inst.keyword == "CMD" and entrypoint and program_index([w.value for w in entrypoint]) is not None:
                     words = entrypoint + words
                     entrypoint = None
-                try:
-                    edits.extend(command_edits(rule, exec_commands(words, text), ctx))
-                except ShellParseError as exc:
-                    report_unparsed(rule, text, inst.args_start, inst.end, ctx, f"the shell code could not be parsed ({exc})")
+                edits.extend(exec_edits(rule, words, text, ctx, inst.args_start, inst.end))
                 continue
             if entrypoint:
-                edits.extend(command_edits(rule, exec_commands(entrypoint, text), ctx))
+                edits.extend(exec_edits(rule, entrypoint, text, ctx, inst.args_start, inst.end))
                 entrypoint = None
             body = text[inst.args_start:inst.end]
-            if re.search(r"\n[ \t]*#", body):
-                report_unparsed(rule, text, inst.args_start, inst.end, ctx,
-                                "this instruction has comment lines inside its continuation")
-                continue
-            edits.extend(shell_rule_edits(rule, text, ctx, inst.args_start, inst.end))
+            masked = without_comment_lines(body) if re.search(r"\n[ \t]*(?:#|\r?\n)", body) else None
+            edits.extend(shell_rule_edits(rule, text, ctx, inst.args_start, inst.end, masked=masked))
         if entrypoint:
-            edits.extend(command_edits(rule, exec_commands(entrypoint, text), ctx))
+            edits.extend(exec_edits(rule, entrypoint, text, ctx, entrypoint[0].start, entrypoint[-1].end))
         return edits
 
     def validate(self, text: str) -> str | None:

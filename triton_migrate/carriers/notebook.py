@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, get_carrier
-from triton_migrate.carriers.shell import _merge, shell_rule_edits, text_edits
 from triton_migrate.context import FileContext
+from triton_migrate.shellspans import merge_edits, shell_rule_edits, text_edits
 from triton_migrate.text import Edit, LineIndex, apply_edits
 
 if TYPE_CHECKING:
@@ -222,7 +222,7 @@ def migrate_cell(cell: str, ctx: FileContext, rules: list[Rule]) -> str:
                 edits.extend(shell_rule_edits(rule, cell, ctx, start, end))
         edits.extend(text_edits(rule, cell, ctx))
         if edits:
-            cell = apply_edits(cell, _merge(edits, cell))
+            cell = apply_edits(cell, merge_edits(edits, cell))
     if not shell_cell:
         cell = _python(cell, ctx, [r for r in rules if hasattr(r.impl, "transform")])
     ctx.rule = None

@@ -36,7 +36,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from triton_migrate.argv import (
-    Command,
     ShellSyntax,
     Word,
     YamlBlockSyntax,
@@ -44,8 +43,14 @@ from triton_migrate.argv import (
     line_index,
 )
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, run_span_rules
-from triton_migrate.carriers.shell import _merge, command_edits, report_unparsed, text_edits
-from triton_migrate.shellwords import ShellParseError, find_commands, program_index, shell_c_script
+from triton_migrate.shellspans import (
+    command_edits,
+    merge_edits,
+    read_argv,
+    report_unparsed,
+    shell_rule_edits,
+    text_edits,
+)
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
@@ -231,7 +236,7 @@ class YamlCarrier(Carrier):
         load(text)
         return run_span_rules(text, ctx, rules,
                               lambda rule, current: self._node_edits(rule, current, ctx) + text_edits(rule, current, ctx),
-                              _merge)
+                              merge_edits)
 
     def validate(self, text: str) -> str | None:
         try:
@@ -321,21 +326,21 @@ class YamlCarrier(Carrier):
 
     def _argv(self, rule: Rule, words: list[Word], syntax: Any, node: Any, scanner: _Scanner, ctx: FileContext,
               seqs: list[tuple[Any, int]]) -> list[Edit]:
-        values = [w.value for w in words]
-        index = program_index(values)
-        if index is None or index >= len(words):
+        argv = read_argv(words, syntax, scanner.text)
+        if argv is None:
             return []
-        script = shell_c_script(values, index)
+        script = argv.script
         if script is not None:
             for seq, base in seqs:
                 if seq is not None and base <= script < base + len(seq):
                     line, column = seq.lc.item(script - base)
                     return self._shell_scalar(rule, seq[script - base], line, column, scanner, ctx)
             return []
-        if any(w.start < 0 for w in words[index:]):
+        assert argv.command is not None
+        if any(w.start < 0 for w in words[argv.command.program:]):
             self._report_seqs(rule, seqs, scanner, ctx, "a list item whose position could not be read")
             return []
-        return command_edits(rule, [Command(words, index, syntax, scanner.text)], ctx)
+        return command_edits(rule, [argv.command], ctx)
 
     def _report_seqs(self, rule: Rule, seqs: list[tuple[Any, int]], scanner: _Scanner, ctx: FileContext, why: str) -> None:
         for seq, _ in seqs:
@@ -374,18 +379,11 @@ class YamlCarrier(Carrier):
             if text[start:end] != word.value:
                 report_unparsed(rule, text, at, len(text) if line_end < 0 else line_end, ctx, why)
                 return []
-        try:
-            commands = find_commands(text[start:end], start, text)
-        except ShellParseError as exc:
-            report_unparsed(rule, text, start, end, ctx, f"the shell code could not be parsed ({exc})")
-            return []
         quoted = text[start - 1:start] in "\"'" and block is None
-        if quoted:
-            # Words added inside a quoted YAML string must not use that quote.
-            quote_char = text[start - 1]
-            for command in commands:
-                command.syntax = _InnerShell(text, quote_char)
-        return command_edits(rule, commands, ctx)
+        # Words added inside a quoted YAML string must not use that quote.
+        quote_char = text[start - 1]
+        return shell_rule_edits(rule, text, ctx, start, end,
+                                syntax=(lambda full: _InnerShell(full, quote_char)) if quoted else None)
 
     def _probes(self, review: Any, mapping: CommentedMap, scanner: _Scanner, ctx: FileContext) -> None:
         probes = [(k, mapping[k]) for k in PROBES if _own(mapping, k) and isinstance(mapping.get(k), CommentedMap)]

@@ -13,6 +13,11 @@ LIBRARIES = {"libtrtserver.so": "libtritonserver.so", "include/trtserver.h": "in
 # Server binary names.
 V1_SERVER = "trtserver"
 V2_SERVER = "tritonserver"
+# The one list of server program names (argv, flags, shell and Makefile carriers use it).
+SERVER_PROGRAMS = (V1_SERVER, V2_SERVER)
+# The one list of shells: their `-c` argument is a script (exec-form argv in
+# Dockerfiles, YAML, Makefiles), and a `#!` line naming one marks a shell script.
+SHELLS = ("sh", "bash", "dash", "ash", "ksh", "zsh")
 
 # Environment variables set by the containers (spec §2 "version env", "user env").
 ENV_VARS = {
