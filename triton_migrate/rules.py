@@ -12,7 +12,7 @@ import inspect
 import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from types import ModuleType
 from typing import Literal
 
@@ -134,7 +134,7 @@ def get_rule(rule_id: str) -> Rule:
         raise KeyError(f"unknown rule {rule_id!r}") from None
 
 
-@cache
+@lru_cache(maxsize=None)
 def rules_for(carrier: str) -> tuple[Rule, ...]:
     return tuple(r for r in all_rules() if carrier in r.carriers)
 
