@@ -13,14 +13,14 @@ from __future__ import annotations
 import dataclasses
 
 HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module")
-KINDS = ("infer", "health", "status", "control", "shm")
+KINDS = ("infer", "async", "health", "status", "control", "shm")
 IMPORTS = ("star", "explicit", "alias")
 PROTOCOLS = ("from_str", "literal_str", "enum")
 HEADERS = ("absent", "none_var", "str_list", "bytes_list")
 VERSIONS = ("absent", "minus_one", "minus_one_var", "none_var")
 FLAGS = ("none", "start_end", "flag_var")
 
-_CLASS = {"infer": "InferContext", "health": "ServerHealthContext", "status": "ServerStatusContext",
+_CLASS = {"infer": "InferContext", "async": "InferContext", "health": "ServerHealthContext", "status": "ServerStatusContext",
           "control": "ModelControlContext", "shm": "SharedMemoryControlContext"}
 
 
@@ -55,6 +55,15 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
             "    {'OUTPUT0': %s.ResultFormat.RAW}, 1%s)" % (q("InferContext"), flags),
             "print(result['OUTPUT0'][0].sum())",
         ]
+    if kind == "async":
+        # A V1 callback (ctx, request_id) that queues the id; the id is
+        # collected later and its result fetched with get_async_run_results.
+        return [
+            "%s.async_run(on_complete, {'INPUT0': (np.arange(16, dtype=np.int32),), "
+            "'INPUT1': (np.ones(16, dtype=np.int32),)}, {'OUTPUT1': %s.ResultFormat.RAW}, 1)" % (var, q("InferContext")),
+            "result = %s.get_async_run_results(COMPLETED.get(timeout=60))" % var,
+            "print(result['OUTPUT1'][0].sum())",
+        ]
     if kind == "health":
         return ["print(%s.is_live(), %s.is_ready())" % (var, var)]
     if kind == "status":
@@ -69,9 +78,9 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
 
 def _ctor(shape: Shape, kind: str, url: str = "url", protocol: str = "protocol") -> str:
     args = [url, protocol]
-    if kind in ("infer", "status"):
+    if kind in ("infer", "async", "status"):
         args.append("'simple'")
-    if kind == "infer":
+    if kind in ("infer", "async"):
         version = {"absent": None, "minus_one": "-1", "minus_one_var": "MODEL_VERSION",
                    "none_var": "MODEL_VERSION"}[shape.version]
         if version is not None:
@@ -112,6 +121,9 @@ def render(shape: Shape) -> str:
         out.append("MODEL_VERSION = None")
     if shape.headers == "none_var":
         out.append("HTTP_HEADERS = None")
+    if "async" in shape.kinds:
+        out += ["COMPLETED = queue.Queue()", "", "", "def on_complete(ctx, request_id):",
+                "    COMPLETED.put(request_id)", "", ""]
     if shape.flags == "flag_var":
         out.append("FLAGS_TO_SEND = %s.FLAG_SEQUENCE_START" % _q(shape.imports, "InferRequestHeader"))
     out.append("")
