@@ -774,3 +774,12 @@ def test_every_removed_flag_gets_exactly_one_note(data: st.DataObject, target: s
 def test_unknown_tf_lookalike_is_no_tensorflow_evidence() -> None:
     result = tr("trtserver --tf-zz=1", "2.26")
     assert TF1 not in result.argv
+
+
+def test_kept_v1_flag_on_tritonserver_is_a_fixed_point() -> None:
+    # Found by hypothesis: an untranslatable V1-only flag keeps the V2 output on a
+    # V1 reading; the second run must not add defaults the first run had settled.
+    once = tr("trtserver --allow-model-control=$X --strict-model-config=false", "2.24")
+    assert list(once.argv) == ["tritonserver", "--allow-model-control=$X"]
+    twice = tr(once.argv, "2.24")
+    assert twice.argv == once.argv and twice.edits == ()

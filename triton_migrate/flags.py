@@ -491,8 +491,13 @@ def translate_argv(argv: Sequence[str], target: Version = DEFAULT_TARGET, *,
                           v1=token)
     # The V1 defaults are only spelled out on a V1 reading; the handlers still
     # translate the removed flags themselves when a caller forces a V2 reading.
+    # A ``tritonserver`` that keeps a V1-only flag the tool could not translate
+    # reads as V1 again on a second run, where the V1 settings the first run
+    # already settled are gone: such a line gets no defaults (a fixed point).
     defaults = reading == "v1"
     _model_control(work, flags, behaviours.get("model-control", []), defaults)
+    kept_v1 = any(f.v1 and _never_v2(f.v1, target) and f.index not in work.edits for f in flags)
+    defaults = defaults and (assume == "v1" or _v1_program(argv[0]) or not kept_v1)
     if defaults and _at(target, "2.24.0"):
         _strict_model_config(work, flags, behaviours.get("strict-model-config", []))
     if defaults:
