@@ -172,30 +172,15 @@ def migrate_command(
         if progress_bar is not None:
             progress_bar.render_finish()
     missing = [p for p in problems if p.status == "error"]
-    if settings.strict and settings.enabled("model_load_failure"):
-        results = _add_strict_findings(results, settings)
-    report = Report(results + problems, mode=mode, target_version=str(settings.target_version))
+    from triton_migrate.model_repository import review_models  # per-model summary, --strict loads (issue 13)
+    results, models = review_models(results, settings)
+    report = Report(results + problems, mode=mode, target_version=str(settings.target_version), models=models)
     _emit(report, fmt, report_file, quiet, show_diff, out_color, err_color)
     if missing:
         for result in missing:
             click.echo(f"triton-migrate: {result.path}: {result.reason}", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(_exit_code(report, fail_on_manual))
-
-
-def _add_strict_findings(results: list[FileResult], settings: Settings) -> list[FileResult]:
-    """Attach the --strict load failures to the reported files (adding files as needed)."""
-    from triton_migrate.strict_check import check_repository
-
-    by_path = {r.path: r for r in results}
-    for repository in settings.model_repositories:
-        for finding in check_repository(repository, str(settings.target_version)):
-            result = by_path.get(finding.path)
-            if result is None:
-                result = by_path[finding.path] = FileResult(finding.path, "unchanged")
-                results.append(result)
-            result.findings.append(finding)
-    return results
 
 
 def _emit(report: Report, fmt: str, report_file: str | None, quiet: bool, show_diff: bool,

@@ -7,13 +7,20 @@ dims, label files).  No `tritonclient` needed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import posixpath
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from triton_migrate.data.v1_client_api import CONFIG_DATATYPES
-from triton_migrate.model_config import data_type_name, parse_model_config
+from triton_migrate.model_config import config_backend, data_type_name, parse_model_config
+
+if TYPE_CHECKING:
+    from triton_migrate.engine import FileResult
+    from triton_migrate.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -65,3 +72,350 @@ def find_model(repositories: tuple[str, ...], name: str) -> Optional[ModelInfo]:
         if path.is_file():
             return _read(str(path))
     return None
+
+
+# ---------------------------------------------------------------------------
+# The per-model plan of a run: every model of the repositories in scope, and
+# its fate on the target (issue 13).  Built after the files are processed,
+# from their findings, a listing of each repository and (with --strict) a real
+# load.  Binary model files are noticed by path, never read.
+# ---------------------------------------------------------------------------
+
+FATES: dict[str, str] = {
+    "loads": "loads as is",
+    "config-changed": "needs a config change (made by the tool)",
+    "server-option": "needs a server option",
+    "fix-config": "fix the configuration",
+    "rebuild": "rebuild the engine",
+    "convert": "convert the model",
+    "port": "port the backend",
+    "fails": "does not load",
+    "steps": "loads once its steps do",
+}
+# Most demanding first: a model's fate is the first that applies.
+_FATE_ORDER = ("port", "convert", "rebuild", "fix-config", "fails", "steps", "server-option", "config-changed", "loads")
+# (rule, severity) -> fate; severity None matches any.
+RULE_FATES: dict[tuple[str, str | None], str] = {
+    ("tensorrt_plan", None): "rebuild",
+    ("pbtxt_custom_backend", "error"): "port",
+    ("pbtxt_caffe2_netdef", "error"): "convert",
+    ("pbtxt_tensorflow1", "error"): "convert",
+    ("pbtxt_tensorflow1", "warning"): "server-option",
+    ("unparsable_file", None): "fix-config",
+    ("model_load_failure", None): "fails",
+}
+# Backends a TensorRT-LLM image (-trtllm-python-py3) carries.
+TRTLLM_BACKENDS = frozenset({"tensorrtllm", "python"})
+CONFIG = "config.pbtxt"
+_MAX_CONFIG_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model folder of a repository, as listed on disk."""
+
+    name: str
+    folder: str  # display path of the model folder
+    config: Optional[str]  # display path of its config.pbtxt, None when absent
+    platform: str = ""
+    backend: str = ""
+    files: tuple[str, ...] = ()  # relative to the folder: "config.pbtxt", "1/model.plan"
+    parse_error: Optional[str] = None
+    steps: tuple[str, ...] = ()  # an ensemble's step models
+
+    @property
+    def kind(self) -> str:
+        """``platform`` / ``backend`` as a person reads it."""
+        if self.config is None:
+            found = sorted({f.rsplit("/", 1)[-1] for f in self.files if f.endswith(".plan")})
+            return "no config.pbtxt" + (f" ({', '.join(found)})" if found else "")
+        if self.platform and self.backend:
+            return f"{self.platform} (backend {self.backend})"
+        if self.backend:
+            return f"backend {self.backend}"
+        return self.platform or "(not declared)"
+
+    @property
+    def path(self) -> str:
+        return self.config or self.folder
+
+    def serves_llm_only(self) -> bool:
+        return self.backend in TRTLLM_BACKENDS or self.platform == "ensemble"
+
+
+@dataclass(frozen=True)
+class LoadState:
+    """What a real tritonserver said about a model (--strict)."""
+
+    state: str
+    reason: str
+    server_version: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"state": self.state, "reason": self.reason, "server_version": self.server_version}
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    name: str
+    repository: str
+    path: str
+    platform: str
+    backend: str
+    kind: str
+    fate: str
+    detail: str  # why: the deciding finding's message, or what the load said
+    rules: tuple[str, ...]
+    load: Optional[LoadState] = None
+
+    @property
+    def fate_label(self) -> str:
+        return FATES[self.fate]
+
+    @property
+    def evidence(self) -> str:
+        """``proven`` when a real tritonserver loaded (or refused) the model, else ``inferred``."""
+        return "proven" if self.load is not None else "inferred"
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "repository": self.repository, "path": self.path, "platform": self.platform,
+                "backend": self.backend, "fate": self.fate, "fate_label": self.fate_label,
+                "evidence": self.evidence, "detail": self.detail, "rules": list(self.rules),
+                "load": self.load.to_json() if self.load else None}
+
+
+def _posix(path: str) -> str:
+    return path.replace("\\", "/")
+
+
+def _join(display: str, name: str) -> str:
+    return name if display in ("", ".") else f"{display.rstrip('/')}/{name}"
+
+
+def _listing(folder: Path) -> list[str]:
+    """Names in a model folder and its subfolders, one level deep ('1/model.plan'); no file is opened."""
+    found: list[str] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return found
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                found.extend(f"{entry.name}/{sub}" for sub in sorted(os.listdir(entry.path)))
+            else:
+                found.append(entry.name)
+        except OSError:
+            continue
+    return found
+
+
+def scan_repository(repository: str, display: str) -> list[ModelEntry]:
+    """The models of one repository: folders with a config.pbtxt or a numeric version folder."""
+    from google.protobuf import text_format
+
+    root = Path(repository)
+    models = []
+    try:
+        folders = sorted((e for e in os.scandir(root) if e.is_dir(follow_symlinks=False)), key=lambda e: e.name)
+    except OSError:
+        return []
+    for entry in folders:
+        files = _listing(Path(entry.path))
+        has_config = CONFIG in files
+        if not has_config and not any(f.split("/", 1)[0].isdigit() and "/" in f for f in files):
+            continue
+        folder = _join(display, entry.name)
+        if not has_config:
+            models.append(ModelEntry(entry.name, folder, None, files=tuple(files)))
+            continue
+        platform = backend = ""
+        steps: tuple[str, ...] = ()
+        error = None
+        name = entry.name
+        try:
+            with open(os.path.join(entry.path, CONFIG), "rb") as handle:
+                data = handle.read(_MAX_CONFIG_BYTES + 1)
+            text = data.decode("utf-8")
+            config = parse_model_config(text)
+            platform, backend, name = config.platform, config_backend(config, text), config.name or entry.name
+            steps = tuple(dict.fromkeys(s.model_name for s in config.ensemble_scheduling.step))
+        except (OSError, UnicodeDecodeError, text_format.ParseError) as exc:
+            error = str(exc)
+        models.append(ModelEntry(name, folder, _join(folder, CONFIG), platform, backend, tuple(files), error, steps))
+    return models
+
+
+def repositories_in_scope(paths: list[str], configured: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(path on disk, display path) of each repository: the configured ones, then the grandparents of scanned configs."""
+    seen: set[str] = set()
+    found = []
+
+    def add(real: str, display: str) -> None:
+        key = os.path.realpath(real)
+        if key not in seen and os.path.isdir(real):
+            seen.add(key)
+            found.append((real, display))
+
+    for repository in configured:
+        try:
+            display = _posix(os.path.relpath(repository))
+        except ValueError:
+            display = _posix(repository)
+        add(repository, display)
+    for path in sorted(paths):
+        if _posix(path).rsplit("/", 1)[-1] == CONFIG:
+            display = posixpath.dirname(posixpath.dirname(_posix(path))) or "."
+            add(display, display)
+    return found
+
+
+def _fate(findings: list[Any]) -> tuple[str, str]:
+    """(fate, detail) from the findings on a model's configuration (or plan)."""
+    best: tuple[int, str, str] | None = None
+    for finding in findings:
+        fate = RULE_FATES.get((finding.rule, finding.severity)) or RULE_FATES.get((finding.rule, None))
+        if fate is None and finding.applied:
+            fate = "config-changed"
+        if fate is None:
+            continue
+        rank = _FATE_ORDER.index(fate)
+        if best is None or rank < best[0]:
+            best = (rank, fate, finding.message)
+    return (best[1], best[2]) if best else ("loads", "")
+
+
+def summarize_models(entries_by_repository: list[tuple[str, list[ModelEntry]]], findings: list[Any],
+                     loads: dict[str, LoadState]) -> list[ModelSummary]:
+    """One summary per model.  ``loads`` maps a model folder (display path) to what --strict saw."""
+    by_path: dict[str, list[Any]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    summaries = []
+    for repository, entries in entries_by_repository:
+        for entry in entries:
+            mine = [f for f in by_path.get(entry.path, [])]
+            mine += [f for p, fs in by_path.items() if p.startswith(entry.folder + "/") and p != entry.path for f in fs
+                     if f.rule == "tensorrt_plan"]
+            load = loads.get(entry.folder)
+            fate, detail = _fate(mine)
+            if load is not None:
+                if load.state == "READY" and fate != "loads":
+                    detail = f"{detail} (a real tritonserver {load.server_version} loaded it)"
+                elif load.state == "READY":
+                    detail = f"a real tritonserver {load.server_version} loaded it"
+                elif fate == "fails" or not detail:
+                    detail = f"{load.state}: {load.reason}"
+            summaries.append(ModelSummary(entry.name, repository, entry.path, entry.platform, entry.backend, entry.kind,
+                                          fate, detail, tuple(sorted({f.rule for f in mine})), load))
+        # An ensemble needs no change of its own, but loads only once its steps do.
+        fates = {s.name: s for s in summaries if s.repository == repository}
+        for i, (entry, summary) in enumerate(zip(entries, summaries[-len(entries):] if entries else [])):
+            blocked = [fates[step] for step in entry.steps if step in fates and fates[step].fate not in ("loads", "config-changed")]
+            if blocked and _FATE_ORDER.index(summary.fate) > _FATE_ORDER.index("steps"):
+                detail = "its steps: " + ", ".join(f"`{s.name}` ({s.fate_label})" for s in blocked)
+                summaries[len(summaries) - len(entries) + i] = replace(summary, fate="steps", detail=detail)
+    return summaries
+
+
+# V1 images a container_images finding names (``v1``): a full reference, or a
+# bare tag from a Helm ``tag:`` next to its repository.
+_V1_IMAGE = re.compile(r"(?:nvcr\.io/)?nvidia/(?:tensorrtserver|tritonserver):\d\d\.\d\d[\w.-]*")
+_BARE_TAG = re.compile(r"\d\d\.\d\d(?:\.\d+)?(?:-v1)?-py3")
+TRTLLM_RULE = "container_images"
+TRTLLM_MARK = "-trtllm-python-py3"
+
+
+def v1_images(findings: list[Any]) -> list[tuple[str, str]]:
+    """(V1 server image, where) of each V1 image the container_images rule saw in the run."""
+    from triton_migrate.data.deployment import V1_IMAGE_REPOSITORY, V1_TAGS_UNDER_V2_NAME, V2_IMAGE_REPOSITORY
+
+    seen: dict[str, str] = {}
+    for finding in findings:
+        if finding.rule != "container_images" or not finding.v1 or "clientsdk" in finding.v1:
+            continue
+        v1 = finding.v1
+        if _BARE_TAG.fullmatch(v1):
+            v1 = f"{V2_IMAGE_REPOSITORY if v1 in V1_TAGS_UNDER_V2_NAME else V1_IMAGE_REPOSITORY}:{v1}"
+        elif not _V1_IMAGE.fullmatch(v1):
+            continue
+        if not v1.startswith("nvcr.io/"):
+            v1 = "nvcr.io/" + v1
+        seen.setdefault(v1, f"{finding.path}:{finding.line}")
+    return sorted(seen.items())
+
+
+def _with_v1_images(finding: Any, images: list[tuple[str, str]]) -> Any:
+    if finding.rule != "tensorrt_plan" or not images or finding.severity != "error":
+        return finding
+    named = ", ".join(f"`{image}` ({where})" for image, where in images)
+    noun = "container" if len(images) == 1 else "containers"
+    return replace(finding, message=f"{finding.message}. It came from the V1 {noun} of this project: {named}")
+
+
+def _trtllm(finding: Any, models: list[ModelEntry]) -> Any | None:
+    """A TensorRT-LLM image finding, judged against the models in scope (None: drop it)."""
+    if finding.rule != TRTLLM_RULE or not finding.v1 or TRTLLM_MARK not in finding.v1 or not models:
+        return finding
+    others = [m for m in models if not m.serves_llm_only()]
+    if not others:
+        return None  # every model is a TensorRT-LLM / Python model: the variant is the right image
+    named = ", ".join(f"`{m.name}` ({m.kind})" for m in others)
+    return replace(finding, severity="error",
+                   message=f"{finding.message}. This repository serves {named}, which that image cannot load")
+
+
+def review_models(results: list[FileResult], settings: Settings) -> tuple[list[FileResult], list[ModelSummary]]:
+    """Add the findings only a whole run can give, and the per-model summary.
+
+    Lists each model repository in scope (``--model-repository``, and the
+    repository holding each scanned ``config.pbtxt``); reports plans of models
+    with no configuration; with ``--strict`` loads the configured repositories
+    in a real tritonserver; names the V1 image seen in the run in each
+    ``tensorrt_plan`` finding; judges TensorRT-LLM images against the models.
+    """
+    from triton_migrate.engine import FileResult, _file_finding
+
+    by_path = {r.path: r for r in results}
+
+    def attach(finding: Any) -> None:
+        result = by_path.get(finding.path)
+        if result is None:
+            result = by_path[finding.path] = FileResult(finding.path, "unchanged")
+            results.append(result)
+        result.findings.append(finding)
+
+    repositories = repositories_in_scope([r.path for r in results], settings.model_repositories)
+    scanned = [(display, scan_repository(real, display)) for real, display in repositories]
+    models = [m for _, entries in scanned for m in entries]
+
+    if settings.enabled("tensorrt_plan"):
+        from triton_migrate.codemods.tensorrt_plan import plan_files, plan_without_config
+
+        for model in models:
+            plans = plan_files(list(model.files))
+            if model.config is None and plans:
+                message, replacement = plan_without_config(model.name, plans, list(model.files), settings.target_version)
+                finding = _file_finding("tensorrt_plan", _join(model.folder, plans[0]), message, severity="error")
+                attach(replace(finding, replacement=replacement, v1=plans[0]))
+
+    loads: dict[str, LoadState] = {}
+    if settings.strict and settings.enabled("model_load_failure"):
+        from triton_migrate.strict_check import load_repository
+
+        for repository in settings.model_repositories:
+            outcome = load_repository(repository, str(settings.target_version))
+            for finding in outcome.findings:
+                attach(finding)
+            loads.update(outcome.states)
+
+    images = v1_images([f for r in results for f in r.findings])
+    for result in results:
+        kept = []
+        for finding in result.findings:
+            finding = _trtllm(_with_v1_images(finding, images), models)
+            if finding is not None:
+                kept.append(finding)
+        result.findings[:] = kept
+    findings = [f for r in results for f in r.findings]
+    return results, summarize_models(scanned, findings, loads)

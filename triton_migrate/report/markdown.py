@@ -10,7 +10,8 @@ def _cell(text: str | None) -> str:
 
 def render_markdown(report: Report) -> str:
     s = report.summary()
-    out = ["## triton-migrate report", "", f"**{report.headline()}**", ""]
+    from triton_migrate.report.models import markdown_lines  # per-model summary first (issue 13)
+    out = ["## triton-migrate report", "", *markdown_lines(report), f"**{report.headline()}**", ""]
     out += [
         "| files scanned | changed | skipped | failed | rewritten usages | need attention |",
         "|---:|---:|---:|---:|---:|---:|",

@@ -12,7 +12,8 @@ def render_text(report: Report, *, color: bool = False, show_applied: bool = Fal
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if color else text  # type: ignore[arg-type]
 
-    lines = [style(report.headline(), bold=True)]
+    from triton_migrate.report.models import text_lines  # per-model summary first (issue 13)
+    lines = text_lines(report) + [style(report.headline(), bold=True)]
     for result in report.files:
         if result.status in ("skipped", "error"):
             label = "skipped" if result.status == "skipped" else "error"
