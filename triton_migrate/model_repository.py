@@ -151,8 +151,16 @@ class LoadState:
     reason: str
     server_version: str
 
-    def to_json(self) -> dict[str, str]:
-        return {"state": self.state, "reason": self.reason, "server_version": self.server_version}
+    @property
+    def conclusive(self) -> bool:
+        """False when the checking server lacks a backend the target's standard image has (the wheel has only python)."""
+        from triton_migrate.strict_check import missing_standard_backend
+
+        return self.state == "READY" or missing_standard_backend(self.reason) is None
+
+    def to_json(self) -> dict[str, object]:
+        return {"state": self.state, "reason": self.reason, "server_version": self.server_version,
+                "conclusive": self.conclusive}
 
 
 @dataclass(frozen=True)
@@ -175,7 +183,7 @@ class ModelSummary:
     @property
     def evidence(self) -> str:
         """``proven`` when a real tritonserver loaded (or refused) the model, else ``inferred``."""
-        return "proven" if self.load is not None else "inferred"
+        return "proven" if self.load is not None and self.load.conclusive else "inferred"
 
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "repository": self.repository, "path": self.path, "platform": self.platform,
@@ -299,7 +307,11 @@ def summarize_models(entries_by_repository: list[tuple[str, list[ModelEntry]]], 
                      if f.rule == "tensorrt_plan"]
             load = loads.get(entry.folder)
             fate, detail = _fate(mine)
-            if load is not None:
+            if load is not None and not load.conclusive:
+                # The checking server lacks the backend: its refusal is recorded, the fate stays inferred.
+                if fate == "fails":
+                    fate, detail = _fate([f for f in mine if f.rule != "model_load_failure"])
+            elif load is not None:
                 if load.state == "READY" and fate != "loads":
                     detail = f"{detail} (a real tritonserver {load.server_version} loaded it)"
                 elif load.state == "READY":
@@ -374,7 +386,8 @@ def review_models(results: list[FileResult], settings: Settings) -> tuple[list[F
     in a real tritonserver; names the V1 image seen in the run in each
     ``tensorrt_plan`` finding; judges TensorRT-LLM images against the models.
     """
-    from triton_migrate.engine import FileResult, _file_finding
+    from triton_migrate.engine import FileResult
+    from triton_migrate.findings import Finding
 
     by_path = {r.path: r for r in results}
 
@@ -396,8 +409,8 @@ def review_models(results: list[FileResult], settings: Settings) -> tuple[list[F
             plans = plan_files(list(model.files))
             if model.config is None and plans:
                 message, replacement = plan_without_config(model.name, plans, list(model.files), settings.target_version)
-                finding = _file_finding("tensorrt_plan", _join(model.folder, plans[0]), message, severity="error")
-                attach(replace(finding, replacement=replacement, v1=plans[0]))
+                attach(Finding("tensorrt_plan", _join(model.folder, plans[0]), 1, 0, 1, 0, "error", False, message,
+                               replacement=replacement, v1=plans[0]))
 
     loads: dict[str, LoadState] = {}
     if settings.strict and settings.enabled("model_load_failure"):

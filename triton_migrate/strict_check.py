@@ -8,6 +8,7 @@ ports, runs in explicit model-control mode with every model loaded, reads
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,18 @@ class StrictOutcome:
     states: dict[str, LoadState] = field(default_factory=dict)
 
 
+# Backends the standard tritonserver:YY.MM-py3 image carries (spec section 9).
+STANDARD_BACKENDS = ("tensorrt", "tensorflow", "pytorch", "onnxruntime", "python")
+_POLL_FAILED = re.compile(r"Poll failed for model directory '([^']+)': (.*?)\"?$", re.M)
+_MISSING_BACKEND = re.compile(r"unable to find backend library for backend '([^']+)'")
+
+
+def missing_standard_backend(reason: str) -> str | None:
+    """The standard backend a reason says this server lacks (the wheel's server has only python), or None."""
+    match = _MISSING_BACKEND.search(reason)
+    return match.group(1) if match and match.group(1) in STANDARD_BACKENDS else None
+
+
 def check_repository(repository: str, target: str) -> list[Finding]:
     """Findings for the models of one repository that do not reach READY."""
     return load_repository(repository, target).findings
@@ -65,6 +78,21 @@ def load_repository(repository: str, target: str) -> StrictOutcome:
                 return StrictOutcome([_finding(_display(repo), f"--strict: tritonserver did not start on this repository:\n{tail}")])
             _, meta = server.request("GET", "/v2")
             _, index = server.request("POST", "/v2/repository/index")
+            for entry in index or []:
+                # Models refused before loading (an unknown platform) have no
+                # state in the index: ask the server to load them, and keep its answer.
+                if entry.get("state") != "READY" and not entry.get("reason") and entry.get("name"):
+                    status, answer = server.request("POST", f"/v2/repository/models/{entry['name']}/load", timeout=60.0)
+                    if status != 200:
+                        entry["state"] = entry.get("state") or "UNAVAILABLE"
+                        entry["reason"] = (answer or {}).get("error") or f"load refused (HTTP {status})"
+            log = server.output()
+    # "failed to poll from model repository" says nothing; the server's log says why.
+    polls = {m.group(1): m.group(2) for m in _POLL_FAILED.finditer(log)}
+    for entry in index or []:
+        why = polls.get(entry.get("name", ""))
+        if why and entry.get("state") != "READY" and why not in (entry.get("reason") or ""):
+            entry["reason"] = f"{entry['reason']}: {why}" if entry.get("reason") else why
     version = (meta or {}).get("version", "?")
     outcome = StrictOutcome()
     for entry in index or []:
@@ -77,6 +105,12 @@ def load_repository(repository: str, target: str) -> StrictOutcome:
         where = _display(config if config.exists() else repo / name)
         reason = entry.get("reason") or "no reason given"
         note = "" if version == target else f" (checked with tritonserver {version}; your target is {target})"
+        missing = missing_standard_backend(reason)
+        if missing:
+            note += (f"; this tritonserver has no `{missing}` backend, which the target's standard -py3 image "
+                     "carries, so this load says nothing about the target")
+            outcome.findings.append(_finding(where, f"Model `{name}` does not load: {state}: {reason}{note}", "info"))
+            continue
         outcome.findings.append(_finding(where, f"Model `{name}` does not load: {state}: {reason}{note}"))
     outcome.findings.sort(key=Finding.sort_key)
     return outcome

@@ -14,9 +14,13 @@ from triton_migrate.report import Report
 
 
 def _evidence(model: Any) -> str:
-    if model.load is None:
+    load = model.load
+    if load is None:
         return "inferred"
-    return f"proven: {model.load.state}" + (f" ({model.load.reason})" if model.load.reason else "")
+    said = load.state + (f" ({load.reason})" if load.reason else "")
+    if not load.conclusive:
+        return f"inferred; a real load here: {said}"
+    return f"proven: {said}"
 
 
 def _title(report: Report) -> str:

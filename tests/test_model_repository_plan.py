@@ -1,0 +1,180 @@
+"""Issue 13: TensorRT engines in model repositories and the per-model summary of every report format.
+
+The V1 project of ``fixtures/tensorrt_plan/v1_project`` (a Dockerfile on
+``tensorrtserver:20.02-py3`` and a repository with two plans, one with its
+ONNX beside it, a plan with no configuration, a TF1 graphdef, a Caffe2
+NetDef, a custom backend, an ensemble and two models already on V2 backends)
+is run through the command line; its text report (summary and findings) and
+its JSON ``models`` list are pinned in full in
+``fixtures/tensorrt_plan/v1_project.report.txt`` and ``v1_project.models.json``.
+Regenerate them with ``TRITON_MIGRATE_REGEN=1`` after a deliberate change.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, run_cli
+
+from triton_migrate.model_config import config_backend, parse_model_config
+from triton_migrate.versions import Version
+
+FIXTURES = ROOT / "fixtures" / "tensorrt_plan"
+PROJECT = FIXTURES / "v1_project"
+REGEN = bool(os.environ.get("TRITON_MIGRATE_REGEN"))
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    dest = tmp_path / "project"
+    shutil.copytree(PROJECT, dest)
+    (dest / "pyproject.toml").write_text("")
+    return dest
+
+
+def _pinned(path: Path, got: str) -> None:
+    if REGEN:
+        path.write_text(got)
+    assert got == path.read_text()
+
+
+def test_text_report_pins_summary_and_findings(project: Path) -> None:
+    proc = run_cli(".", "--target-version", "2.51", "--no-diff", cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    _pinned(FIXTURES / "v1_project.report.txt", proc.stderr.decode())
+
+
+def test_json_models_list_pinned(project: Path) -> None:
+    proc = run_cli(".", "--target-version", "2.51", "--format", "json", cwd=project)
+    report = json.loads(proc.stdout)
+    assert report["schema_version"] == 2
+    _pinned(FIXTURES / "v1_project.models.json", json.dumps(report["models"], indent=2) + "\n")
+    fates = {m["name"]: m["fate"] for m in report["models"]}
+    assert fates == {"bare_plan": "rebuild", "densenet_onnx": "loads", "ensemble_classify": "steps",
+                     "inception_graphdef": "convert", "my_custom": "port", "preprocess": "loads",
+                     "resnet50_netdef": "convert", "resnet50_plan": "rebuild", "yolo_plan": "rebuild"}
+    assert {m["evidence"] for m in report["models"]} == {"inferred"}
+    plans = {f["path"]: f for f in report["findings"] if f["rule"] == "tensorrt_plan"}
+    assert set(plans) == {"models/bare_plan/1/model.plan", "models/resnet50_plan/config.pbtxt",
+                          "models/yolo_plan/config.pbtxt"}
+    yolo = plans["models/yolo_plan/config.pbtxt"]
+    assert "`trtexec --onnx=1/model.onnx --saveEngine=1/model.plan`" in yolo["message"]
+    assert "`nvcr.io/nvidia/tensorrt:24.10-py3`" in yolo["message"]
+    assert "`nvcr.io/nvidia/tensorrtserver:20.02-py3` (Dockerfile:1)" in yolo["message"]
+    assert yolo["replacement"] == ("docker run --rm -v $PWD/yolo_plan:/m -w /m nvcr.io/nvidia/tensorrt:24.10-py3 "
+                                   "trtexec --onnx=1/model.onnx --saveEngine=1/model.plan")
+    assert all(f["severity"] == "error" and not f["applied"] for f in plans.values())
+
+
+def test_markdown_sarif_and_github_carry_the_summary(project: Path) -> None:
+    md = run_cli(".", "--target-version", "2.51", "--format", "markdown", "-q", cwd=project).stdout.decode()
+    table = md.split("### Model repository plan (9 models on 2.51.0)", 1)[1].split("\n\n", 2)[1]
+    assert table.splitlines()[2] == "| `models/bare_plan` | `no config.pbtxt (model.plan)` | rebuild the engine | inferred |"
+    assert md.index("Model repository plan") < md.index("need")  # the summary comes first
+    sarif = json.loads(run_cli(".", "--target-version", "2.51", "--format", "sarif", "-q", cwd=project).stdout)
+    models = sarif["runs"][0]["properties"]["models"]
+    json_models = json.loads(run_cli(".", "--target-version", "2.51", "--format", "json", "-q", cwd=project).stdout)["models"]
+    assert models == json_models
+    github = run_cli(".", "--target-version", "2.51", "--format", "github", "-q", cwd=project).stdout.decode()
+    assert github.startswith("::notice title=triton-migrate model repository plan::Model repository plan: 9 models")
+
+
+def test_no_summary_without_a_model_repository(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "run.sh").write_text("trtserver --model-store=/models\n")
+    proc = run_cli(".", "--format", "json", cwd=tmp_path)
+    assert json.loads(proc.stdout)["models"] == []
+    assert "Model repository plan" not in proc.stderr.decode()
+
+
+def test_second_run_after_write_still_reports_every_engine(project: Path) -> None:
+    first = run_cli(".", "--target-version", "2.51", "--write", "-q", cwd=project)
+    assert first.returncode == 1, first.stderr
+    assert "tritonserver:24.10-py3" in (project / "Dockerfile").read_text()
+    again = json.loads(run_cli(".", "--target-version", "2.51", "--format", "json", cwd=project).stdout)
+    assert not [f for f in again["findings"] if f["applied"]]
+    plans = [f for f in again["findings"] if f["rule"] == "tensorrt_plan"]
+    assert len(plans) == 3
+    # the V1 image is gone from the project, so no finding names one now
+    assert not [f for f in plans if "tensorrtserver" in f["message"]]
+    assert [m["fate"] for m in again["models"]] == ["rebuild", "loads", "steps", "convert", "port", "loads",
+                                                    "convert", "rebuild", "rebuild"]
+
+
+def test_plans_are_noticed_by_path_never_read(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runner reads the 256-byte head of a file no carrier claims, nothing more; the model scan reads none."""
+    import builtins
+
+    from triton_migrate.model_repository import review_models
+    from triton_migrate.runner import discover, run
+    from triton_migrate.settings import Settings
+
+    monkeypatch.chdir(project)
+    reads: list[tuple[str, int]] = []
+    real_open = builtins.open
+
+    class Spy:
+        def __init__(self, handle, name):  # type: ignore[no-untyped-def]
+            self.handle, self.name = handle, name
+
+        def read(self, size: int = -1) -> bytes:
+            data = self.handle.read(size)
+            reads.append((self.name, len(data)))
+            return data
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+    def spy_open(file, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        handle = real_open(file, mode, *args, **kwargs)
+        return Spy(handle, str(file)) if str(file).endswith(".plan") else handle
+
+    big = project / "models" / "resnet50_plan" / "1" / "model.plan"
+    big.write_bytes(b"ftrt" + bytes(1024 * 1024))
+    monkeypatch.setattr(builtins, "open", spy_open)
+    settings = Settings(target_version=Version("2.51"))
+    targets, _ = discover(["."], project, settings)
+    results, models = review_models(run(targets, settings, write=False, keep_text=False, jobs=1), settings)
+    monkeypatch.setattr(builtins, "open", real_open)
+    assert {name for name, _ in reads} == {str(p) for p in project.rglob("*.plan")}
+    assert max(size for _, size in reads) <= 256
+    assert [m.name for m in models if m.fate == "rebuild"] == ["bare_plan", "resnet50_plan", "yolo_plan"]
+    assert not [f for r in results for f in r.findings if f.rule in ("binary_file", "unreadable_file")]
+
+
+@pytest.mark.parametrize(("target", "image"), [("2.51", "nvcr.io/nvidia/tensorrt:24.10-py3"),
+                                               ("2.0.0", "nvcr.io/nvidia/tensorrt:20.06-py3"),
+                                               ("24.05", "nvcr.io/nvidia/tensorrt:24.05-py3"),
+                                               ("2.72.0", "nvcr.io/nvidia/tensorrt:26.08-py3")])
+def test_tensorrt_container_is_the_target_release_month(target: str, image: str) -> None:
+    from triton_migrate.codemods.tensorrt_plan import tensorrt_image
+
+    assert tensorrt_image(Version(target)) == image
+
+
+def test_plan_and_onnx_helpers() -> None:
+    from triton_migrate.codemods.tensorrt_plan import onnx_beside, plan_files
+
+    files = ["config.pbtxt", "1/model.plan", "1/model.onnx", "2/engine_sm86.plan", "labels.txt", "export/model.plan"]
+    assert plan_files(files) == ["1/model.plan", "2/engine_sm86.plan"]
+    assert plan_files(["1/custom.engine"], "custom.engine") == ["1/custom.engine"]
+    assert onnx_beside("1/model.plan", files) == "1/model.onnx"
+    assert onnx_beside("2/engine_sm86.plan", files) is None
+    assert onnx_beside("2/engine_sm86.plan", files + ["source.onnx"]) == "source.onnx"
+
+
+def test_backend_is_read_without_the_v2_message() -> None:
+    text = ('name: "m"\nbackend: "tensorrt"  # V2 only\nparameters { key: "x" value { string_value: "y" } }\n'
+            'optimization { execution_accelerators { gpu_execution_accelerator: [ { name: "tensorrt" } ] } }\n')
+    config = parse_model_config(text)  # the V1 message: no backend field
+    assert "backend" not in type(config).DESCRIPTOR.fields_by_name
+    assert config_backend(config, text) == "tensorrt"
+    assert config_backend(config, '# backend: "python"\nname: "m"\n') == ""
+    nested = 'name: "m"\nensemble_scheduling {\n  step [ { model_name: "a" model_version: -1 } ]\n}\n'
+    assert config_backend(parse_model_config(nested), nested) == ""
