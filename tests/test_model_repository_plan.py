@@ -178,3 +178,65 @@ def test_backend_is_read_without_the_v2_message() -> None:
     assert config_backend(config, '# backend: "python"\nname: "m"\n') == ""
     nested = 'name: "m"\nensemble_scheduling {\n  step [ { model_name: "a" model_version: -1 } ]\n}\n'
     assert config_backend(parse_model_config(nested), nested) == ""
+
+
+COMPOSE = """services:
+  triton:
+    image: nvcr.io/nvidia/tritonserver:24.05-trtllm-python-py3
+    command: ["tritonserver", "--model-repository=/models"]
+"""
+
+
+def _model(repo: Path, name: str, config: str) -> None:
+    (repo / name / "1").mkdir(parents=True)
+    (repo / name / "config.pbtxt").write_text(f'name: "{name}"\n{config}\n')
+
+
+def test_trtllm_image_serving_non_llm_models_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "docker-compose.yml").write_text(COMPOSE)
+    _model(tmp_path / "models", "detector", 'platform: "tensorrt_plan"')
+    _model(tmp_path / "models", "tokenizer", 'backend: "python"')
+    _model(tmp_path / "models", "densenet", 'platform: "onnxruntime_onnx"')
+    report = json.loads(run_cli(".", "--format", "json", "--target-version", "24.05", cwd=tmp_path).stdout)
+    [image] = [f for f in report["findings"] if f["rule"] == "container_images"]
+    assert (image["path"], image["line"], image["severity"], image["applied"]) == ("docker-compose.yml", 3, "error", False)
+    assert image["message"] == (
+        "`nvcr.io/nvidia/tritonserver:24.05-trtllm-python-py3` is the TensorRT-LLM variant: it carries only the "
+        "TensorRT-LLM and Python backends (no TensorRT plan, TensorFlow, PyTorch or ONNX Runtime backend) and importing "
+        "tensorrt_llm needs a GPU with NVML; models of a V1 repository need the standard image "
+        "`nvcr.io/nvidia/tritonserver:24.05-py3`. This repository serves `densenet` (onnxruntime_onnx), "
+        "`detector` (tensorrt_plan), which that image cannot load")
+    assert image["replacement"] == "nvcr.io/nvidia/tritonserver:24.05-py3"
+
+
+def test_trtllm_image_serving_llm_models_only_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "docker-compose.yml").write_text(COMPOSE)
+    _model(tmp_path / "models", "tensorrt_llm", 'backend: "tensorrtllm"')
+    _model(tmp_path / "models", "preprocessing", 'backend: "python"')
+    _model(tmp_path / "models", "ensemble", 'platform: "ensemble"')
+    report = json.loads(run_cli(".", "--format", "json", cwd=tmp_path).stdout)
+    assert not [f for f in report["findings"] if f["rule"] == "container_images"]
+    assert [m["fate"] for m in report["models"]] == ["loads", "loads", "loads"]
+
+
+def test_trtllm_image_without_a_repository_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "docker-compose.yml").write_text(COMPOSE)
+    report = json.loads(run_cli(".", "--format", "json", cwd=tmp_path).stdout)
+    assert [(f["rule"], f["severity"]) for f in report["findings"]] == [("container_images", "warning")]
+
+
+@pytest.mark.parametrize("target", ["2.0.0", "2.45.0", "2.46.0", "24.05", "2.51", "25.02", "2.72.0"])
+def test_v1_images_never_become_trtllm_variants(target: str) -> None:
+    from triton_migrate.engine import migrate_text
+    from triton_migrate.settings import Settings
+
+    text = ("FROM nvcr.io/nvidia/tensorrtserver:20.02-py3\nFROM nvidia/tritonserver:20.07-v1-py3\n"
+            "FROM nvcr.io/nvidia/tensorrtserver:19.10-py3-clientsdk\nFROM nvcr.io/nvidia/tensorrtserver\n")
+    result = migrate_text(text, "Dockerfile", Settings(select=frozenset({"container_images"}),
+                                                       target_version=Version(target)))
+    assert result.new is not None and "trtllm" not in result.new
+    tag = Version(target).container_tag()
+    assert result.new.splitlines()[0] == f"FROM nvcr.io/nvidia/tritonserver:{tag}-py3"
