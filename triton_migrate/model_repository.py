@@ -299,12 +299,14 @@ def summarize_models(entries_by_repository: list[tuple[str, list[ModelEntry]]], 
     by_path: dict[str, list[Any]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
-    summaries = []
+    # Findings on a model file rather than its configuration (a plan with no config.pbtxt).
+    on_files = [f for f in findings if f.rule == "tensorrt_plan" and not f.path.endswith("/" + CONFIG)]
+    summaries: list[ModelSummary] = []
     for repository, entries in entries_by_repository:
+        mine_so_far = len(summaries)
         for entry in entries:
-            mine = [f for f in by_path.get(entry.path, [])]
-            mine += [f for p, fs in by_path.items() if p.startswith(entry.folder + "/") and p != entry.path for f in fs
-                     if f.rule == "tensorrt_plan"]
+            mine = list(by_path.get(entry.path, []))
+            mine += [f for f in on_files if f.path.startswith(entry.folder + "/")]
             load = loads.get(entry.folder)
             fate, detail = _fate(mine)
             if load is not None and not load.conclusive:
@@ -321,12 +323,14 @@ def summarize_models(entries_by_repository: list[tuple[str, list[ModelEntry]]], 
             summaries.append(ModelSummary(entry.name, repository, entry.path, entry.platform, entry.backend, entry.kind,
                                           fate, detail, tuple(sorted({f.rule for f in mine})), load))
         # An ensemble needs no change of its own, but loads only once its steps do.
-        fates = {s.name: s for s in summaries if s.repository == repository}
-        for i, (entry, summary) in enumerate(zip(entries, summaries[-len(entries):] if entries else [])):
-            blocked = [fates[step] for step in entry.steps if step in fates and fates[step].fate not in ("loads", "config-changed")]
+        here = {s.name: s for s in summaries[mine_so_far:]}
+        for index, entry in enumerate(entries, start=mine_so_far):
+            summary = summaries[index]
+            blocked = [here[step] for step in entry.steps
+                       if step in here and here[step].fate not in ("loads", "config-changed")]
             if blocked and _FATE_ORDER.index(summary.fate) > _FATE_ORDER.index("steps"):
                 detail = "its steps: " + ", ".join(f"`{s.name}` ({s.fate_label})" for s in blocked)
-                summaries[len(summaries) - len(entries) + i] = replace(summary, fate="steps", detail=detail)
+                summaries[index] = replace(summary, fate="steps", detail=detail)
     return summaries
 
 
