@@ -240,3 +240,40 @@ def test_v1_images_never_become_trtllm_variants(target: str) -> None:
     assert result.new is not None and "trtllm" not in result.new
     tag = Version(target).container_tag()
     assert result.new.splitlines()[0] == f"FROM nvcr.io/nvidia/tritonserver:{tag}-py3"
+
+
+def test_sarif_with_the_model_plan_validates_against_the_schema(project: Path) -> None:
+    import jsonschema
+    from test_report_formats import sarif_schema
+
+    log = json.loads(run_cli(".", "--target-version", "2.51", "--format", "sarif", "-q", cwd=project).stdout)
+    jsonschema.Draft4Validator(sarif_schema()).validate(log)
+    assert [m["name"] for m in log["runs"][0]["properties"]["models"]][:2] == ["bare_plan", "densenet_onnx"]
+
+
+def test_engine_on_the_v2_backend_and_a_stray_plan(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    repo = tmp_path / "models"
+    _model(repo, "detector", 'backend: "tensorrt"')
+    (repo / "detector" / "1" / "model.plan").write_bytes(b"ftrt\0")
+    _model(repo, "densenet", 'platform: "onnxruntime_onnx"')
+    (repo / "densenet" / "2").mkdir()
+    (repo / "densenet" / "2" / "model.plan").write_bytes(b"ftrt\0")
+    (repo / "densenet" / "2" / "model.onnx").write_bytes(b"\x08\x07")
+    report = json.loads(run_cli(".", "--format", "json", "--target-version", "23.04", cwd=tmp_path).stdout)
+    findings = {f["path"]: f for f in report["findings"]}
+    assert [(f["rule"], f["severity"], f["line"]) for f in findings.values()] == [
+        ("tensorrt_plan", "warning", 2), ("tensorrt_plan", "warning", 2)]
+    assert findings["models/detector/config.pbtxt"]["message"] == (
+        "model `detector` is a TensorRT engine (`1/model.plan`); an engine loads only on the TensorRT version that "
+        "built it: unless it was built with the TensorRT of 2.33.0, rebuild it in `nvcr.io/nvidia/tensorrt:23.04-py3` "
+        "(the TensorRT of `tritonserver:23.04-py3`, same release month) from its source (export the network to ONNX, "
+        "then `trtexec --onnx=model.onnx --saveEngine=model.plan` with the shape and precision options the model needs)")
+    assert findings["models/densenet/config.pbtxt"]["message"] == (
+        "model `densenet` is a TensorRT engine (`2/model.plan`); the configuration says `platform: \"onnxruntime_onnx\"`, "
+        "so the server ignores the plan; if the model is meant to be that engine, set `platform: \"tensorrt_plan\"` and "
+        "rebuild it in `nvcr.io/nvidia/tensorrt:23.04-py3` (the TensorRT of `tritonserver:23.04-py3`, same release "
+        "month), from the model folder: `trtexec --onnx=2/model.onnx --saveEngine=2/model.plan` (plus the shape and "
+        "precision options the model needs)")
+    assert [(m["name"], m["backend"] or m["platform"], m["fate"]) for m in report["models"]] == [
+        ("densenet", "onnxruntime_onnx", "loads"), ("detector", "tensorrt", "rebuild")]

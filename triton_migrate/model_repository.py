@@ -104,6 +104,8 @@ RULE_FATES: dict[tuple[str, str | None], str] = {
     ("unparsable_file", None): "fix-config",
     ("model_load_failure", None): "fails",
 }
+# The ``v1`` of a tensorrt_plan finding about a plan next to another platform's configuration.
+STRAY_PLAN = "*.plan"
 # Backends a TensorRT-LLM image (-trtllm-python-py3) carries.
 TRTLLM_BACKENDS = frozenset({"tensorrtllm", "python"})
 CONFIG = "config.pbtxt"
@@ -282,6 +284,8 @@ def _fate(findings: list[Any]) -> tuple[str, str]:
     """(fate, detail) from the findings on a model's configuration (or plan)."""
     best: tuple[int, str, str] | None = None
     for finding in findings:
+        if finding.rule == "tensorrt_plan" and finding.v1 == STRAY_PLAN:
+            continue  # a plan the configuration does not serve: the model's fate is its platform's
         fate = RULE_FATES.get((finding.rule, finding.severity)) or RULE_FATES.get((finding.rule, None))
         if fate is None and finding.applied:
             fate = "config-changed"
