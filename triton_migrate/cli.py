@@ -120,7 +120,7 @@ def build_settings(
 @click.option("--ignore", multiple=True, metavar="RULE[,RULE]", help="Do not run these rules.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="gitignore-style glob, relative to the project root (repeatable).")
 @click.option("--target-version", metavar="VERSION", help=f"V2 server release to migrate to, e.g. 2.51 or 24.10 (default {NEWEST}).")
-@click.option("--model-repository", multiple=True, metavar="PATH", help="Model repository whose config.pbtxt files tell batching (repeatable).")
+@click.option("--model-repository", multiple=True, metavar="PATH", help="Model repository: in the per-model plan, loaded by --strict, read for batching (repeatable).")
 @click.option("--strict", is_flag=True, help="Also start the real tritonserver on model repositories to find models that fail to load.")
 @click.option("--max-file-size", type=click.FloatRange(min=0), default=4.0, show_default=True, metavar="MIB",
               help="Report, without parsing, files larger than this many MiB (0: no limit).")

@@ -118,11 +118,11 @@ class ModelEntry:
 
     name: str
     folder: str  # display path of the model folder
-    config: Optional[str]  # display path of its config.pbtxt, None when absent
+    config: str | None  # display path of its config.pbtxt, None when absent
     platform: str = ""
     backend: str = ""
     files: tuple[str, ...] = ()  # relative to the folder: "config.pbtxt", "1/model.plan"
-    parse_error: Optional[str] = None
+    parse_error: str | None = None
     steps: tuple[str, ...] = ()  # an ensemble's step models
 
     @property
@@ -176,7 +176,7 @@ class ModelSummary:
     fate: str
     detail: str  # why: the deciding finding's message, or what the load said
     rules: tuple[str, ...]
-    load: Optional[LoadState] = None
+    load: LoadState | None = None
 
     @property
     def fate_label(self) -> str:
@@ -348,7 +348,11 @@ TRTLLM_MARK = "-trtllm-python-py3"
 
 def v1_images(findings: list[Any]) -> list[tuple[str, str]]:
     """(V1 server image, where) of each V1 image the container_images rule saw in the run."""
-    from triton_migrate.data.deployment import V1_IMAGE_REPOSITORY, V1_TAGS_UNDER_V2_NAME, V2_IMAGE_REPOSITORY
+    from triton_migrate.data.deployment import (
+        V1_IMAGE_REPOSITORY,
+        V1_TAGS_UNDER_V2_NAME,
+        V2_IMAGE_REPOSITORY,
+    )
 
     seen: dict[str, str] = {}
     for finding in findings:
@@ -434,9 +438,9 @@ def review_models(results: list[FileResult], settings: Settings) -> tuple[list[F
     for result in results:
         kept = []
         for finding in result.findings:
-            finding = _trtllm(_with_v1_images(finding, images), models)
-            if finding is not None:
-                kept.append(finding)
+            judged = _trtllm(_with_v1_images(finding, images), models)
+            if judged is not None:
+                kept.append(judged)
         result.findings[:] = kept
     findings = [f for r in results for f in r.findings]
     return results, summarize_models(scanned, findings, loads)
