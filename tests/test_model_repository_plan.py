@@ -277,3 +277,14 @@ def test_engine_on_the_v2_backend_and_a_stray_plan(tmp_path: Path) -> None:
         "precision options the model needs)")
     assert [(m["name"], m["backend"] or m["platform"], m["fate"]) for m in report["models"]] == [
         ("densenet", "onnxruntime_onnx", "loads"), ("detector", "tensorrt", "rebuild")]
+
+
+def test_a_repository_outside_the_given_paths_is_checked_too(project: Path) -> None:
+    """`triton-migrate Dockerfile --model-repository models`: the configurations were not among the paths."""
+    report = json.loads(run_cli("Dockerfile", "--model-repository", "models", "--target-version", "2.51",
+                                "--format", "json", cwd=project).stdout)
+    assert [m["fate"] for m in report["models"]] == ["rebuild", "loads", "steps", "convert", "port", "loads",
+                                                     "convert", "rebuild", "rebuild"]
+    assert sorted({f["rule"] for f in report["findings"]}) == [
+        "container_images", "pbtxt_caffe2_netdef", "pbtxt_custom_backend", "pbtxt_tensorflow1", "server_flags",
+        "tensorrt_plan"]

@@ -414,6 +414,23 @@ def review_models(results: list[FileResult], settings: Settings) -> tuple[list[F
     scanned = [(display, scan_repository(real, display)) for real, display in repositories]
     models = [m for _, entries in scanned for m in entries]
 
+    # A configuration the run did not process (a --model-repository outside the
+    # given paths, or pre-commit passing one changed file) goes through the
+    # same rules now, so no model's fate is inferred from findings never sought.
+    from triton_migrate.engine import migrate_bytes
+
+    for model in models:
+        if model.config is None or model.config in by_path:
+            continue
+        try:
+            with open(model.config, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        outcome = migrate_bytes(data, model.config, settings)
+        by_path[model.config] = outcome.result
+        results.append(outcome.result)
+
     if settings.enabled("tensorrt_plan"):
         from triton_migrate.codemods.tensorrt_plan import plan_files, plan_without_config
 
