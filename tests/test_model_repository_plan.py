@@ -7,12 +7,13 @@ NetDef, a custom backend, an ensemble and two models already on V2 backends)
 is run through the command line; its text report (summary and findings) and
 its JSON ``models`` list are pinned in full in
 ``fixtures/tensorrt_plan/v1_project.report.txt`` and ``v1_project.models.json``.
-Regenerate them with ``TRITON_MIGRATE_REGEN=1`` after a deliberate change.
+Regenerate them after a deliberate change with
+``pytest tests/test_model_repository_plan.py --update-snapshots`` (the
+fixture snapshots' flag, tests/conftest.py) and read the diff.
 """
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,6 @@ from triton_migrate.versions import Version
 
 FIXTURES = ROOT / "fixtures" / "tensorrt_plan"
 PROJECT = FIXTURES / "v1_project"
-REGEN = bool(os.environ.get("TRITON_MIGRATE_REGEN"))
 
 
 @pytest.fixture()
@@ -35,23 +35,23 @@ def project(tmp_path: Path) -> Path:
     return dest
 
 
-def _pinned(path: Path, got: str) -> None:
-    if REGEN:
+def _pinned(request: pytest.FixtureRequest, path: Path, got: str) -> None:
+    if request.config.getoption("--update-snapshots"):
         path.write_text(got)
-    assert got == path.read_text()
+    assert got == path.read_text(), f"{path.name} differs (if intended: pytest {__file__} --update-snapshots)"
 
 
-def test_text_report_pins_summary_and_findings(project: Path) -> None:
+def test_text_report_pins_summary_and_findings(project: Path, request: pytest.FixtureRequest) -> None:
     proc = run_cli(".", "--target-version", "2.51", "--no-diff", cwd=project)
     assert proc.returncode == 1, proc.stderr
-    _pinned(FIXTURES / "v1_project.report.txt", proc.stderr.decode())
+    _pinned(request, FIXTURES / "v1_project.report.txt", proc.stderr.decode())
 
 
-def test_json_models_list_pinned(project: Path) -> None:
+def test_json_models_list_pinned(project: Path, request: pytest.FixtureRequest) -> None:
     proc = run_cli(".", "--target-version", "2.51", "--format", "json", cwd=project)
     report = json.loads(proc.stdout)
     assert report["schema_version"] == 2
-    _pinned(FIXTURES / "v1_project.models.json", json.dumps(report["models"], indent=2) + "\n")
+    _pinned(request, FIXTURES / "v1_project.models.json", json.dumps(report["models"], indent=2) + "\n")
     fates = {m["name"]: m["fate"] for m in report["models"]}
     assert fates == {"bare_plan": "rebuild", "densenet_onnx": "loads", "ensemble_classify": "steps",
                      "inception_graphdef": "convert", "my_custom": "port", "preprocess": "loads",
@@ -108,7 +108,7 @@ def test_plans_are_noticed_by_path_never_read(project: Path, monkeypatch: pytest
     """The runner reads the 256-byte head of a file no carrier claims, nothing more; the model scan reads none."""
     import builtins
 
-    from triton_migrate.model_repository import review_models
+    from triton_migrate.report.models import review_models
     from triton_migrate.runner import discover, run
     from triton_migrate.settings import Settings
 
@@ -244,7 +244,7 @@ def test_v1_images_never_become_trtllm_variants(target: str) -> None:
 
 def test_sarif_with_the_model_plan_validates_against_the_schema(project: Path) -> None:
     import jsonschema
-    from test_report_formats import sarif_schema
+    from report.test_formats import sarif_schema
 
     log = json.loads(run_cli(".", "--target-version", "2.51", "--format", "sarif", "-q", cwd=project).stdout)
     jsonschema.Draft4Validator(sarif_schema()).validate(log)

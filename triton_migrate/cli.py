@@ -174,7 +174,9 @@ def migrate_command(
         if progress_bar is not None:
             progress_bar.render_finish()
     missing = [p for p in problems if p.status == "error"]
-    from triton_migrate.model_repository import review_models  # per-model summary, --strict loads (issue 13)
+    from triton_migrate.report.models import (
+        review_models,  # per-model summary, --strict loads (issue 13)
+    )
     results, models = review_models(results, settings)
     report = Report(results + problems, mode=mode, target_version=str(settings.target_version), models=models)
     _emit(report, fmt, report_file, quiet, show_diff, out_color, err_color)

@@ -13,14 +13,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from triton_migrate.data.v1_client_api import CONFIG_DATATYPES
 from triton_migrate.model_config import config_backend, data_type_name, parse_model_config
-
-if TYPE_CHECKING:
-    from triton_migrate.engine import FileResult
-    from triton_migrate.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -145,6 +141,17 @@ class ModelEntry:
         return self.backend in TRTLLM_BACKENDS or self.platform == "ensemble"
 
 
+# Backends the standard tritonserver:YY.MM-py3 image carries (spec section 9).
+STANDARD_BACKENDS = ("tensorrt", "tensorflow", "pytorch", "onnxruntime", "python")
+_MISSING_BACKEND = re.compile(r"unable to find backend library for backend '([^']+)'")
+
+
+def missing_standard_backend(reason: str) -> str | None:
+    """The standard backend a load failure says the checking server lacks (the wheel's has only python), or None."""
+    match = _MISSING_BACKEND.search(reason)
+    return match.group(1) if match and match.group(1) in STANDARD_BACKENDS else None
+
+
 @dataclass(frozen=True)
 class LoadState:
     """What a real tritonserver said about a model (--strict)."""
@@ -156,8 +163,6 @@ class LoadState:
     @property
     def conclusive(self) -> bool:
         """False when the checking server lacks a backend the target's standard image has (the wheel has only python)."""
-        from triton_migrate.strict_check import missing_standard_backend
-
         return self.state == "READY" or missing_standard_backend(self.reason) is None
 
     def to_json(self) -> dict[str, object]:
@@ -198,7 +203,7 @@ def _posix(path: str) -> str:
     return path.replace("\\", "/")
 
 
-def _join(display: str, name: str) -> str:
+def join_display(display: str, name: str) -> str:
     return name if display in ("", ".") else f"{display.rstrip('/')}/{name}"
 
 
@@ -235,7 +240,7 @@ def scan_repository(repository: str, display: str) -> list[ModelEntry]:
         has_config = CONFIG in files
         if not has_config and not any(f.split("/", 1)[0].isdigit() and "/" in f for f in files):
             continue
-        folder = _join(display, entry.name)
+        folder = join_display(display, entry.name)
         if not has_config:
             models.append(ModelEntry(entry.name, folder, None, files=tuple(files)))
             continue
@@ -252,7 +257,7 @@ def scan_repository(repository: str, display: str) -> list[ModelEntry]:
             steps = tuple(dict.fromkeys(s.model_name for s in config.ensemble_scheduling.step))
         except (OSError, UnicodeDecodeError, text_format.ParseError) as exc:
             error = str(exc)
-        models.append(ModelEntry(name, folder, _join(folder, CONFIG), platform, backend, tuple(files), error, steps))
+        models.append(ModelEntry(name, folder, join_display(folder, CONFIG), platform, backend, tuple(files), error, steps))
     return models
 
 
@@ -336,128 +341,3 @@ def summarize_models(entries_by_repository: list[tuple[str, list[ModelEntry]]], 
                 detail = "its steps: " + ", ".join(f"`{s.name}` ({s.fate_label})" for s in blocked)
                 summaries[index] = replace(summary, fate="steps", detail=detail)
     return summaries
-
-
-# V1 images a container_images finding names (``v1``): a full reference, or a
-# bare tag from a Helm ``tag:`` next to its repository.
-_V1_IMAGE = re.compile(r"(?:nvcr\.io/)?nvidia/(?:tensorrtserver|tritonserver):\d\d\.\d\d[\w.-]*")
-_BARE_TAG = re.compile(r"\d\d\.\d\d(?:\.\d+)?(?:-v1)?-py3")
-TRTLLM_RULE = "container_images"
-TRTLLM_MARK = "-trtllm-python-py3"
-
-
-def v1_images(findings: list[Any]) -> list[tuple[str, str]]:
-    """(V1 server image, where) of each V1 image the container_images rule saw in the run."""
-    from triton_migrate.data.deployment import (
-        V1_IMAGE_REPOSITORY,
-        V1_TAGS_UNDER_V2_NAME,
-        V2_IMAGE_REPOSITORY,
-    )
-
-    seen: dict[str, str] = {}
-    for finding in findings:
-        if finding.rule != "container_images" or not finding.v1 or "clientsdk" in finding.v1:
-            continue
-        v1 = finding.v1
-        if _BARE_TAG.fullmatch(v1):
-            v1 = f"{V2_IMAGE_REPOSITORY if v1 in V1_TAGS_UNDER_V2_NAME else V1_IMAGE_REPOSITORY}:{v1}"
-        elif not _V1_IMAGE.fullmatch(v1):
-            continue
-        if not v1.startswith("nvcr.io/"):
-            v1 = "nvcr.io/" + v1
-        seen.setdefault(v1, f"{finding.path}:{finding.line}")
-    return sorted(seen.items())
-
-
-def _with_v1_images(finding: Any, images: list[tuple[str, str]]) -> Any:
-    if finding.rule != "tensorrt_plan" or not images or finding.severity != "error":
-        return finding
-    named = ", ".join(f"`{image}` ({where})" for image, where in images)
-    noun = "container" if len(images) == 1 else "containers"
-    return replace(finding, message=f"{finding.message}. It came from the V1 {noun} of this project: {named}")
-
-
-def _trtllm(finding: Any, models: list[ModelEntry]) -> Any | None:
-    """A TensorRT-LLM image finding, judged against the models in scope (None: drop it)."""
-    if finding.rule != TRTLLM_RULE or not finding.v1 or TRTLLM_MARK not in finding.v1 or not models:
-        return finding
-    others = [m for m in models if not m.serves_llm_only()]
-    if not others:
-        return None  # every model is a TensorRT-LLM / Python model: the variant is the right image
-    named = ", ".join(f"`{m.name}` ({m.kind})" for m in others)
-    return replace(finding, severity="error",
-                   message=f"{finding.message}. This repository serves {named}, which that image cannot load")
-
-
-def review_models(results: list[FileResult], settings: Settings) -> tuple[list[FileResult], list[ModelSummary]]:
-    """Add the findings only a whole run can give, and the per-model summary.
-
-    Lists each model repository in scope (``--model-repository``, and the
-    repository holding each scanned ``config.pbtxt``); reports plans of models
-    with no configuration; with ``--strict`` loads the configured repositories
-    in a real tritonserver; names the V1 image seen in the run in each
-    ``tensorrt_plan`` finding; judges TensorRT-LLM images against the models.
-    """
-    from triton_migrate.engine import FileResult
-    from triton_migrate.findings import Finding
-
-    by_path = {r.path: r for r in results}
-
-    def attach(finding: Any) -> None:
-        result = by_path.get(finding.path)
-        if result is None:
-            result = by_path[finding.path] = FileResult(finding.path, "unchanged")
-            results.append(result)
-        result.findings.append(finding)
-
-    repositories = repositories_in_scope([r.path for r in results], settings.model_repositories)
-    scanned = [(display, scan_repository(real, display)) for real, display in repositories]
-    models = [m for _, entries in scanned for m in entries]
-
-    # A configuration the run did not process (a --model-repository outside the
-    # given paths, or pre-commit passing one changed file) goes through the
-    # same rules now, so no model's fate is inferred from findings never sought.
-    from triton_migrate.engine import migrate_bytes
-
-    for model in models:
-        if model.config is None or model.config in by_path:
-            continue
-        try:
-            with open(model.config, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            continue
-        outcome = migrate_bytes(data, model.config, settings)
-        by_path[model.config] = outcome.result
-        results.append(outcome.result)
-
-    if settings.enabled("tensorrt_plan"):
-        from triton_migrate.codemods.tensorrt_plan import plan_files, plan_without_config
-
-        for model in models:
-            plans = plan_files(list(model.files))
-            if model.config is None and plans:
-                message, replacement = plan_without_config(model.name, plans, list(model.files), settings.target_version)
-                attach(Finding("tensorrt_plan", _join(model.folder, plans[0]), 1, 0, 1, 0, "error", False, message,
-                               replacement=replacement, v1=plans[0]))
-
-    loads: dict[str, LoadState] = {}
-    if settings.strict and settings.enabled("model_load_failure"):
-        from triton_migrate.strict_check import load_repository
-
-        for repository in settings.model_repositories:
-            outcome = load_repository(repository, str(settings.target_version))
-            for finding in outcome.findings:
-                attach(finding)
-            loads.update(outcome.states)
-
-    images = v1_images([f for r in results for f in r.findings])
-    for result in results:
-        kept = []
-        for finding in result.findings:
-            judged = _trtllm(_with_v1_images(finding, images), models)
-            if judged is not None:
-                kept.append(judged)
-        result.findings[:] = kept
-    findings = [f for r in results for f in r.findings]
-    return results, summarize_models(scanned, findings, loads)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from triton_migrate import tritonserver as ts
 from triton_migrate.findings import Finding
-from triton_migrate.model_repository import LoadState
+from triton_migrate.model_repository import LoadState, missing_standard_backend
 
 RULE = "model_load_failure"
 START_TIMEOUT = 300.0
@@ -41,16 +41,7 @@ class StrictOutcome:
     states: dict[str, LoadState] = field(default_factory=dict)
 
 
-# Backends the standard tritonserver:YY.MM-py3 image carries (spec section 9).
-STANDARD_BACKENDS = ("tensorrt", "tensorflow", "pytorch", "onnxruntime", "python")
 _POLL_FAILED = re.compile(r"Poll failed for model directory '([^']+)': (.*?)\"?$", re.M)
-_MISSING_BACKEND = re.compile(r"unable to find backend library for backend '([^']+)'")
-
-
-def missing_standard_backend(reason: str) -> str | None:
-    """The standard backend a reason says this server lacks (the wheel's server has only python), or None."""
-    match = _MISSING_BACKEND.search(reason)
-    return match.group(1) if match and match.group(1) in STANDARD_BACKENDS else None
 
 
 def check_repository(repository: str, target: str) -> list[Finding]:

@@ -3,14 +3,31 @@
 Each model of each repository in scope, its platform or backend, and its fate
 on the target release (``model_repository.FATES``), marked *proven* when a real
 tritonserver loaded or refused it (``--strict``) and *inferred* otherwise.
-The summaries are built by ``model_repository.review_models``; this module
-only renders them, one function per format, each called from its renderer.
+
+:func:`review_models` builds it after the run (it sees every file's findings,
+so it also adds what only a whole run can tell); one function per format
+renders it, each called from its renderer.
 """
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
+from triton_migrate.model_repository import (
+    LoadState,
+    ModelEntry,
+    ModelSummary,
+    join_display,
+    repositories_in_scope,
+    scan_repository,
+    summarize_models,
+)
 from triton_migrate.report import Report
+
+if TYPE_CHECKING:
+    from triton_migrate.context import FileResult
+    from triton_migrate.settings import Settings
 
 
 def _evidence(model: Any) -> str:
@@ -79,3 +96,128 @@ def github_lines(report: Report) -> list[str]:
         return []
     body = "\n".join(text_lines(report)).rstrip().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return [f"::notice title=triton-migrate model repository plan::{body}"]
+
+
+# V1 images a container_images finding names (``v1``): a full reference, or a
+# bare tag from a Helm ``tag:`` next to its repository.
+_V1_IMAGE = re.compile(r"(?:nvcr\.io/)?nvidia/(?:tensorrtserver|tritonserver):\d\d\.\d\d[\w.-]*")
+_BARE_TAG = re.compile(r"\d\d\.\d\d(?:\.\d+)?(?:-v1)?-py3")
+TRTLLM_RULE = "container_images"
+TRTLLM_MARK = "-trtllm-python-py3"
+
+
+def v1_images(findings: list[Any]) -> list[tuple[str, str]]:
+    """(V1 server image, where) of each V1 image the container_images rule saw in the run."""
+    from triton_migrate.data.deployment import (
+        V1_IMAGE_REPOSITORY,
+        V1_TAGS_UNDER_V2_NAME,
+        V2_IMAGE_REPOSITORY,
+    )
+
+    seen: dict[str, str] = {}
+    for finding in findings:
+        if finding.rule != "container_images" or not finding.v1 or "clientsdk" in finding.v1:
+            continue
+        v1 = finding.v1
+        if _BARE_TAG.fullmatch(v1):
+            v1 = f"{V2_IMAGE_REPOSITORY if v1 in V1_TAGS_UNDER_V2_NAME else V1_IMAGE_REPOSITORY}:{v1}"
+        elif not _V1_IMAGE.fullmatch(v1):
+            continue
+        if not v1.startswith("nvcr.io/"):
+            v1 = "nvcr.io/" + v1
+        seen.setdefault(v1, f"{finding.path}:{finding.line}")
+    return sorted(seen.items())
+
+
+def _with_v1_images(finding: Any, images: list[tuple[str, str]]) -> Any:
+    if finding.rule != "tensorrt_plan" or not images or finding.severity != "error":
+        return finding
+    named = ", ".join(f"`{image}` ({where})" for image, where in images)
+    noun = "container" if len(images) == 1 else "containers"
+    return replace(finding, message=f"{finding.message}. It came from the V1 {noun} of this project: {named}")
+
+
+def _trtllm(finding: Any, models: list[ModelEntry]) -> Any | None:
+    """A TensorRT-LLM image finding, judged against the models in scope (None: drop it)."""
+    if finding.rule != TRTLLM_RULE or not finding.v1 or TRTLLM_MARK not in finding.v1 or not models:
+        return finding
+    others = [m for m in models if not m.serves_llm_only()]
+    if not others:
+        return None  # every model is a TensorRT-LLM / Python model: the variant is the right image
+    named = ", ".join(f"`{m.name}` ({m.kind})" for m in others)
+    return replace(finding, severity="error",
+                   message=f"{finding.message}. This repository serves {named}, which that image cannot load")
+
+
+def review_models(results: list[FileResult], settings: Settings) -> tuple[list[FileResult], list[ModelSummary]]:
+    """Add the findings only a whole run can give, and the per-model summary.
+
+    Lists each model repository in scope (``--model-repository``, and the
+    repository holding each scanned ``config.pbtxt``); reports plans of models
+    with no configuration; with ``--strict`` loads the configured repositories
+    in a real tritonserver; names the V1 image seen in the run in each
+    ``tensorrt_plan`` finding; judges TensorRT-LLM images against the models.
+    """
+    from triton_migrate.context import FileResult
+    from triton_migrate.findings import Finding
+
+    by_path = {r.path: r for r in results}
+
+    def attach(finding: Any) -> None:
+        result = by_path.get(finding.path)
+        if result is None:
+            result = by_path[finding.path] = FileResult(finding.path, "unchanged")
+            results.append(result)
+        result.findings.append(finding)
+
+    repositories = repositories_in_scope([r.path for r in results], settings.model_repositories)
+    scanned = [(display, scan_repository(real, display)) for real, display in repositories]
+    models = [m for _, entries in scanned for m in entries]
+
+    # A configuration the run did not process (a --model-repository outside the
+    # given paths, or pre-commit passing one changed file) goes through the
+    # same rules now, so no model's fate is inferred from findings never sought.
+    from triton_migrate.engine import migrate_bytes
+
+    for model in models:
+        if model.config is None or model.config in by_path:
+            continue
+        try:
+            with open(model.config, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        outcome = migrate_bytes(data, model.config, settings)
+        by_path[model.config] = outcome.result
+        results.append(outcome.result)
+
+    if settings.enabled("tensorrt_plan"):
+        from triton_migrate.codemods.tensorrt_plan import plan_files, plan_without_config
+
+        for model in models:
+            plans = plan_files(list(model.files))
+            if model.config is None and plans:
+                message, replacement = plan_without_config(model.name, plans, list(model.files), settings.target_version)
+                attach(Finding("tensorrt_plan", join_display(model.folder, plans[0]), 1, 0, 1, 0, "error", False, message,
+                               replacement=replacement, v1=plans[0]))
+
+    loads: dict[str, LoadState] = {}
+    if settings.strict and settings.enabled("model_load_failure"):
+        from triton_migrate.strict_check import load_repository
+
+        for repository in settings.model_repositories:
+            loaded = load_repository(repository, str(settings.target_version))
+            for finding in loaded.findings:
+                attach(finding)
+            loads.update(loaded.states)
+
+    images = v1_images([f for r in results for f in r.findings])
+    for result in results:
+        kept = []
+        for finding in result.findings:
+            judged = _trtllm(_with_v1_images(finding, images), models)
+            if judged is not None:
+                kept.append(judged)
+        result.findings[:] = kept
+    findings = [f for r in results for f in r.findings]
+    return results, summarize_models(scanned, findings, loads)
