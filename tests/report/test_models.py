@@ -1,4 +1,4 @@
-"""Issue 13: TensorRT engines in model repositories and the per-model summary of every report format.
+"""The per-model plan (report/models.py: review_models and the renderers) and the tensorrt_plan rule on disk (issue 13).
 
 The V1 project of ``fixtures/tensorrt_plan/v1_project`` (a Dockerfile on
 ``tensorrtserver:20.02-py3`` and a repository with two plans, one with its
@@ -8,7 +8,7 @@ is run through the command line; its text report (summary and findings) and
 its JSON ``models`` list are pinned in full in
 ``fixtures/tensorrt_plan/v1_project.report.txt`` and ``v1_project.models.json``.
 Regenerate them after a deliberate change with
-``pytest tests/test_model_repository_plan.py --update-snapshots`` (the
+``pytest tests/report/test_models.py --update-snapshots`` (the
 fixture snapshots' flag, tests/conftest.py) and read the diff.
 """
 from __future__ import annotations
