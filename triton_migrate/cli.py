@@ -174,10 +174,8 @@ def migrate_command(
         if progress_bar is not None:
             progress_bar.render_finish()
     missing = [p for p in problems if p.status == "error"]
-    from triton_migrate.report.models import (
-        review_models,  # per-model summary, --strict loads (issue 13)
-    )
-    results, models = review_models(results, settings)
+    from triton_migrate.report.models import review_models  # per-model summary, --strict (issue 13)
+    results, models = review_models(results, settings, root)
     report = Report(results + problems, mode=mode, target_version=str(settings.target_version), models=models)
     _emit(report, fmt, report_file, quiet, show_diff, out_color, err_color)
     if missing:

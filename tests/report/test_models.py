@@ -288,3 +288,11 @@ def test_a_repository_outside_the_given_paths_is_checked_too(project: Path) -> N
     assert sorted({f["rule"] for f in report["findings"]}) == [
         "container_images", "pbtxt_caffe2_netdef", "pbtxt_custom_backend", "pbtxt_tensorflow1", "server_flags",
         "tensorrt_plan"]
+
+
+def test_excluded_model_folders_are_left_out(project: Path) -> None:
+    report = json.loads(run_cli(".", "--exclude", "models/resnet50_netdef/", "--exclude", "models/bare_plan",
+                                "--target-version", "2.51", "--format", "json", cwd=project).stdout)
+    assert [m["name"] for m in report["models"]] == ["densenet_onnx", "ensemble_classify", "inception_graphdef",
+                                                     "my_custom", "preprocess", "resnet50_plan", "yolo_plan"]
+    assert not [f for f in report["findings"] if "netdef" in f["path"] or "bare_plan" in f["path"]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from triton_migrate.model_repository import (
@@ -149,7 +150,8 @@ def _trtllm(finding: Any, models: list[ModelEntry]) -> Any | None:
                    message=f"{finding.message}. This repository serves {named}, which that image cannot load")
 
 
-def review_models(results: list[FileResult], settings: Settings) -> tuple[list[FileResult], list[ModelSummary]]:
+def review_models(results: list[FileResult], settings: Settings,
+                  root: Path | None = None) -> tuple[list[FileResult], list[ModelSummary]]:
     """Add the findings only a whole run can give, and the per-model summary.
 
     Lists each model repository in scope (``--model-repository``, and the
@@ -157,6 +159,7 @@ def review_models(results: list[FileResult], settings: Settings) -> tuple[list[F
     with no configuration; with ``--strict`` loads the configured repositories
     in a real tritonserver; names the V1 image seen in the run in each
     ``tensorrt_plan`` finding; judges TensorRT-LLM images against the models.
+    A model folder ``--exclude`` matches (relative to the project ``root``) is left out.
     """
     from triton_migrate.context import FileResult
     from triton_migrate.findings import Finding
@@ -172,6 +175,12 @@ def review_models(results: list[FileResult], settings: Settings) -> tuple[list[F
 
     repositories = repositories_in_scope([r.path for r in results], settings.model_repositories)
     scanned = [(display, scan_repository(real, display)) for real, display in repositories]
+    if settings.exclude and root is not None:
+        from triton_migrate.runner import _Ignores
+
+        ignores = _Ignores(root.resolve(), settings.exclude)
+        scanned = [(display, [m for m in entries if not ignores.user_excluded(Path(m.folder).resolve(), True)])
+                   for display, entries in scanned]
     models = [m for _, entries in scanned for m in entries]
 
     # A configuration the run did not process (a --model-repository outside the
