@@ -296,3 +296,18 @@ def test_excluded_model_folders_are_left_out(project: Path) -> None:
     assert [m["name"] for m in report["models"]] == ["densenet_onnx", "ensemble_classify", "inception_graphdef",
                                                      "my_custom", "preprocess", "resnet50_plan", "yolo_plan"]
     assert not [f for f in report["findings"] if "netdef" in f["path"] or "bare_plan" in f["path"]]
+
+
+def test_only_v1_images_are_named_as_the_engines_origin() -> None:
+    from triton_migrate.findings import Finding
+    from triton_migrate.report.models import v1_images
+
+    def seen(v1: str, path: str = "Dockerfile") -> Finding:
+        return Finding("container_images", path, 1, 0, 1, 0, "info", True, "...", v1=v1)
+
+    findings = [seen("nvcr.io/nvidia/tritonserver:24.05-trtllm-python-py3"), seen("nvidia/tritonserver:20.07-v1-py3"),
+                seen("nvcr.io/nvidia/tensorrtserver:19.10-py3-clientsdk"), seen("20.02-py3", "values.yaml"),
+                seen("20.03-py3", "chart.yaml"), seen("nvcr.io/nvidia/tensorrtserver:${TAG}")]
+    assert v1_images(findings) == [("nvcr.io/nvidia/tensorrtserver:20.02-py3", "values.yaml:1"),
+                                   ("nvcr.io/nvidia/tritonserver:20.03-py3", "chart.yaml:1"),
+                                   ("nvcr.io/nvidia/tritonserver:20.07-v1-py3", "Dockerfile:1")]

@@ -101,7 +101,7 @@ def github_lines(report: Report) -> list[str]:
 
 # V1 images a container_images finding names (``v1``): a full reference, or a
 # bare tag from a Helm ``tag:`` next to its repository.
-_V1_IMAGE = re.compile(r"(?:nvcr\.io/)?nvidia/(?:tensorrtserver|tritonserver):\d\d\.\d\d[\w.-]*")
+_V1_IMAGE = re.compile(r"(?:nvcr\.io/)?nvidia/(?P<repo>tensorrtserver|tritonserver):(?P<tag>\d\d\.\d\d[\w.-]*)")
 _BARE_TAG = re.compile(r"\d\d\.\d\d(?:\.\d+)?(?:-v1)?-py3")
 TRTLLM_RULE = "container_images"
 TRTLLM_MARK = "-trtllm-python-py3"
@@ -122,8 +122,11 @@ def v1_images(findings: list[Any]) -> list[tuple[str, str]]:
         v1 = finding.v1
         if _BARE_TAG.fullmatch(v1):
             v1 = f"{V2_IMAGE_REPOSITORY if v1 in V1_TAGS_UNDER_V2_NAME else V1_IMAGE_REPOSITORY}:{v1}"
-        elif not _V1_IMAGE.fullmatch(v1):
-            continue
+        else:
+            match = _V1_IMAGE.fullmatch(v1)
+            # tritonserver tags are V1 only up to 20.07-v1 (a TensorRT-LLM image is reported too, but is V2)
+            if not match or (match.group("repo") == "tritonserver" and match.group("tag") not in V1_TAGS_UNDER_V2_NAME):
+                continue
         if not v1.startswith("nvcr.io/"):
             v1 = "nvcr.io/" + v1
         seen.setdefault(v1, f"{finding.path}:{finding.line}")
