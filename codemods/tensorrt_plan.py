@@ -3,7 +3,9 @@
 ## What it does
 Reports each `config.pbtxt` with `platform: "tensorrt_plan"` or
 `backend: "tensorrt"`, and each model whose version folders hold `*.plan`
-files (noticed by path: a plan is a binary and is never read). The finding
+files (noticed by path: a plan is a binary and is never read). The engines it
+names are the `*.plan` files, `default_model_filename` and the per-GPU
+`cc_model_filenames` found in the version folders. The finding
 names the container that has the TensorRT of the target release: NVIDIA's
 TensorRT container of the same release month, `nvcr.io/nvidia/tensorrt:YY.MM-py3`
 for `tritonserver:YY.MM-py3` (the `YY.MM` of `--target-version`), where
@@ -75,10 +77,10 @@ def tensorrt_image(target: Version) -> str:
     return f"{TENSORRT_IMAGE}:{target.container_tag() or '<YY.MM>'}-py3"
 
 
-def plan_files(files: list[str], default_name: str = DEFAULT_PLAN) -> list[str]:
+def plan_files(files: list[str], default_name: str = DEFAULT_PLAN, other_names: tuple[str, ...] = ()) -> list[str]:
     """The engines among a model folder's files ('1/model.plan'): ``*.plan`` or the default name, in a version folder."""
     return [f for f in files if _VERSION_FOLDER.match(f) and f.count("/") == 1
-            and (f.endswith(".plan") or f.split("/", 1)[1] == default_name)]
+            and (f.endswith(".plan") or f.split("/", 1)[1] in (default_name, *other_names))]
 
 
 def onnx_beside(plan: str, files: list[str]) -> str | None:
@@ -119,7 +121,8 @@ def check_config(model: ModelFile, ctx: FileContext) -> None:
     backend = config_backend(config, model.text)
     default_name = config.default_model_filename or DEFAULT_PLAN
     files = model.files()
-    plans = plan_files(files, default_name)
+    # cc_model_filenames: one engine per GPU compute capability ("7.5": "model_sm75.engine")
+    plans = plan_files(files, default_name, tuple(config.cc_model_filenames.values()))
     declared = config.platform == PLATFORM or backend == BACKEND
     if not declared and not [p for p in plans if p.endswith(".plan")]:
         return

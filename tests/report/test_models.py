@@ -164,6 +164,8 @@ def test_plan_and_onnx_helpers() -> None:
     files = ["config.pbtxt", "1/model.plan", "1/model.onnx", "2/engine_sm86.plan", "labels.txt", "export/model.plan"]
     assert plan_files(files) == ["1/model.plan", "2/engine_sm86.plan"]
     assert plan_files(["1/custom.engine"], "custom.engine") == ["1/custom.engine"]
+    assert plan_files(["1/model.plan", "1/sm75.engine", "1/notes.txt"], "model.plan", ("sm75.engine",)) == [
+        "1/model.plan", "1/sm75.engine"]
     assert onnx_beside("1/model.plan", files) == "1/model.onnx"
     assert onnx_beside("2/engine_sm86.plan", files) is None
     assert onnx_beside("2/engine_sm86.plan", files + ["source.onnx"]) == "source.onnx"
