@@ -11,6 +11,15 @@ images published under the new name: `tritonserver:20.03-py3`,
 without a literal tag (`tensorrtserver:${TAG}`, Helm `repository:` values)
 gets the V2 repository name and a finding asking for a V2 tag.
 
+A TensorRT-LLM variant (`tritonserver:YY.MM-trtllm-python-py3`) is never
+chosen: V1 repositories hold TensorRT plans, TensorFlow, PyTorch, ONNX and
+custom models, which only the standard `-py3` image serves. A reference to a
+TensorRT-LLM image is reported (warning) with the standard image of the same
+month: that variant carries only the TensorRT-LLM and Python backends, and
+importing `tensorrt_llm` needs a GPU with NVML. When a model repository is in
+scope, the finding becomes an error naming the models that image cannot load,
+and disappears when every model is a TensorRT-LLM, Python or ensemble model.
+
 ## Why
 No V1 tag has a V2 twin: every V2 release is a new image. The tool cannot
 guess which V2 release you want, so it uses the one you migrate to and says so.
@@ -48,7 +57,7 @@ RULE = Rule(
     summary="Replace nvcr.io/nvidia/tensorrtserver images (server and -clientsdk) with tritonserver images of the target release",
     carriers=("shell", "dockerfile", "makefile", "yaml", "notebook"),
     fix="review",
-    needles=(b"tensorrtserver", b"tritonserver:20.0"),
+    needles=(b"tensorrtserver", b"tritonserver:20.0", b"-trtllm-"),
     order=20,
     doc=__doc__ or "",
 )
@@ -58,6 +67,9 @@ _V1 = re.compile(
 )
 _V1_UNDER_V2 = re.compile(
     r"(?<![\w./-])(?:nvcr\.io/)?nvidia/tritonserver:(?P<tag>" + "|".join(re.escape(t) for t in V1_TAGS_UNDER_V2_NAME) + r")(?![\w.-])"
+)
+_TRTLLM = re.compile(
+    r"(?<![\w./-])(?:nvcr\.io/)?nvidia/tritonserver:(?P<tag>\d\d\.\d\d(?:\.\d+)?)-trtllm-python-py3(?![\w.-])"
 )
 _LITERAL_TAG = re.compile(r"\d\d\.\d\d(?:\.\d+)?(?:-v1)?-py3(?P<sdk>-clientsdk)?")
 
@@ -98,6 +110,14 @@ def rewrite_text(text: str, ctx: FileContext) -> list[Edit]:
                                  replacement=f"{V2_IMAGE_REPOSITORY}:{v2_tag(target, False)}", v1=old)
             if ok and new != old:
                 edits.append(Edit(match.start(), match.end(), new))
+    for match in _TRTLLM.finditer(text):
+        old = match.group(0)
+        standard = f"{V2_IMAGE_REPOSITORY}:{match.group('tag')}-py3"
+        report_span(ctx, text, match.start(), match.end(), severity="warning", applied=False, v1=old,
+                    replacement=standard,
+                    message=f"`{old}` is the TensorRT-LLM variant: it carries only the TensorRT-LLM and Python "
+                            "backends (no TensorRT plan, TensorFlow, PyTorch or ONNX Runtime backend) and importing "
+                            f"tensorrt_llm needs a GPU with NVML; models of a V1 repository need the standard image `{standard}`")
     return edits
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from triton_migrate.argv import report_span
+from triton_migrate.model_config import config_backend
 from triton_migrate.rules import Rule
 from triton_migrate.versions import Version
 
@@ -47,7 +48,7 @@ PLATFORMS = ("tensorflow_graphdef", "tensorflow_savedmodel")
 
 def check_config(model: ModelFile, ctx: FileContext) -> None:
     platform = model.config.platform
-    backend = getattr(model.config, "backend", "")
+    backend = config_backend(model.config, model.text)
     if platform not in PLATFORMS and backend != "tensorflow":
         return
     target = ctx.settings.target_version

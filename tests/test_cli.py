@@ -70,7 +70,7 @@ def test_json_report_contract(project: Path) -> None:
     proc = run_cli(".", "--format", "json", cwd=project)
     assert proc.returncode == 1
     data = json.loads(proc.stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["tool"]["name"] == "triton-migrate" and data["tool"]["version"]
     assert {"files_changed", "manual", "applied"} <= set(data["summary"])
     for entry in data["files"]:

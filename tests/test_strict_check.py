@@ -46,3 +46,43 @@ def test_without_strict_no_server_is_started(tmp_path: Path) -> None:
     write_python_model(tmp_path / "models", "good")
     proc = run_cli("models", "--model-repository", "models", "--format", "json", cwd=tmp_path)
     assert not [f for f in json.loads(proc.stdout)["findings"] if f["rule"] == "model_load_failure"]
+
+
+def test_strict_feeds_the_model_plan_with_the_servers_own_reasons(tmp_path: Path) -> None:
+    """The V1 project fixture loaded for real: what loads is proven, what this CPU server cannot judge stays inferred."""
+    import shutil
+
+    if server_binary() is None:
+        pytest.skip("nvidia-pytriton is not installed")
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "tensorrt_plan" / "v1_project", project)
+    (project / "pyproject.toml").write_text("")
+    proc = run_cli(".", "--strict", "--model-repository", "models", "--target-version", "2.51",
+                   "--format", "json", cwd=project)
+    report = json.loads(proc.stdout)
+    models = {m["name"]: m for m in report["models"]}
+    summary = {name: (m["fate"], m["evidence"], (m["load"] or {}).get("state")) for name, m in models.items()}
+    assert summary == {
+        "bare_plan": ("rebuild", "inferred", "UNAVAILABLE"),
+        "densenet_onnx": ("loads", "inferred", "UNAVAILABLE"),
+        "ensemble_classify": ("steps", "inferred", "UNAVAILABLE"),
+        "inception_graphdef": ("convert", "inferred", "UNAVAILABLE"),
+        "my_custom": ("port", "proven", "UNAVAILABLE"),
+        "preprocess": ("loads", "proven", "READY"),
+        "resnet50_netdef": ("convert", "proven", "UNAVAILABLE"),
+        "resnet50_plan": ("rebuild", "inferred", "UNAVAILABLE"),
+        "yolo_plan": ("rebuild", "inferred", "UNAVAILABLE"),
+    }, proc.stderr
+    # The server's own reasons, verbatim: a plan cannot load on this CPU-only server (no TensorRT backend) ...
+    assert "unable to find backend library for backend 'tensorrt'" in models["resnet50_plan"]["load"]["reason"]
+    assert models["resnet50_plan"]["load"]["conclusive"] is False
+    # ... and V1 platforms are refused by V2 itself (read from the server log, not "failed to poll").
+    assert "unexpected platform type 'custom'" in models["my_custom"]["load"]["reason"]
+    assert "unexpected platform type 'caffe2_netdef'" in models["resnet50_netdef"]["load"]["reason"]
+    assert models["preprocess"]["load"]["conclusive"] is True
+    failures = {f["path"]: f["severity"] for f in report["findings"] if f["rule"] == "model_load_failure"}
+    assert failures["models/my_custom/config.pbtxt"] == "error"
+    assert failures["models/resnet50_plan/config.pbtxt"] == "info"  # says nothing about the target
+    assert "models/preprocess/config.pbtxt" not in failures
+    text = proc.stderr.decode()
+    assert "    preprocess          backend python                loads as is              proven: READY\n" in text

@@ -198,7 +198,7 @@ def _color(option: bool | None, stream: object) -> bool:
 @click.option("--ignore", multiple=True, metavar="RULE[,RULE]", help="Do not run these rules.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="gitignore-style glob, relative to the project root (repeatable).")
 @click.option("--target-version", metavar="VERSION", help=f"V2 server release to migrate to, e.g. 2.51 or 24.10 (default {NEWEST}).")
-@click.option("--model-repository", multiple=True, metavar="PATH", help="Model repository whose config.pbtxt files tell batching (repeatable).")
+@click.option("--model-repository", multiple=True, metavar="PATH", help="Model repository: in the per-model plan, loaded by --strict, read for batching (repeatable).")
 @click.option("--strict", is_flag=True, help="Also start the real tritonserver on model repositories to find models that fail to load.")
 @click.option("--max-file-size", type=click.FloatRange(min=0), default=4.0, show_default=True, metavar="MIB",
               help="Report, without parsing, files larger than this many MiB (0: no limit).")
@@ -258,9 +258,9 @@ def migrate_command(
         if progress is not None:
             progress.close()
     missing = [p for p in problems if p.status == "error"]
-    if settings.strict and settings.enabled("model_load_failure"):
-        results = _add_strict_findings(results, settings)
-    report = Report(results + problems, mode=mode, target_version=str(settings.target_version))
+    from triton_migrate.report.models import review_models  # per-model summary, --strict
+    results, models = review_models(results, settings, root)
+    report = Report(results + problems, mode=mode, target_version=str(settings.target_version), models=models)
     _emit(report, output)
     if missing:
         for result in missing:
@@ -269,40 +269,10 @@ def migrate_command(
     sys.exit(_exit_code(report, fail_on_manual))
 
 
-def _add_strict_findings(results: list[FileResult], settings: Settings) -> list[FileResult]:
-    """Attach the --strict load failures to the reported files (adding files as needed)."""
-    from triton_migrate.strict_check import check_repository
-
-    by_path = {r.path: r for r in results}
-    for repository in settings.model_repositories:
-        for finding in check_repository(repository, str(settings.target_version)):
-            result = by_path.get(finding.path)
-            if result is None:
-                result = by_path[finding.path] = FileResult(finding.path, "unchanged")
-                results.append(result)
-            result.findings.append(finding)
-    return results
-
-
-@dataclass(frozen=True)
-class _Output:
-    fmt: str
-    report_file: str | None
-    quiet: bool
-    show_diff: bool
-    out_color: bool
-    err_color: bool
-    link_base: str | None = None
-
-
-def _emit(report: Report, out: _Output) -> None:
-    """Diff and machine-readable report on stdout; the text report on stderr.
-
-    The text report goes to stderr only when no other report takes stdout:
-    ``--format markdown`` on stdout is the whole output.  Under ``-q`` stderr
-    carries just the files that hold V1 usages but could not be migrated.
-    """
-    if out.show_diff:
+    from triton_migrate.report.models import review_models  # per-model summary, --strict
+    results, models = review_models(results, settings, root)
+    report = Report(results + problems, mode=mode, target_version=str(settings.target_version), models=models)
+    _emit(report, output)
         for result in report.changed:
             if result.original is not None and result.new is not None:
                 click.echo(_diff(result, out.out_color), nl=False, color=out.out_color)

@@ -40,3 +40,31 @@ def data_type_name(tensor: Any) -> str:
     enum = tensor.DESCRIPTOR.fields_by_name["data_type"].enum_type
     value = enum.values_by_number.get(tensor.data_type)
     return value.name if value is not None else ""
+
+
+_BACKEND = None
+
+
+def config_backend(config: Any, text: str) -> str:
+    """The V2 ``backend`` of a configuration, also when it was parsed into the V1 message (which has no such field).
+
+    The V1 message skips V2-only fields, so the value is then read from the
+    text: the first ``backend: "..."`` outside comments and outside any
+    nested message (no ``ModelConfig`` sub-message has a ``backend`` field).
+    """
+    global _BACKEND
+    if "backend" in type(config).DESCRIPTOR.fields_by_name:
+        return str(config.backend)
+    if _BACKEND is None:
+        import re
+
+        _BACKEND = re.compile(r'\bbackend\s*:\s*"([^"\n]*)"')
+    depth = 0
+    for line in text.splitlines():
+        code = line.split("#", 1)[0]
+        if depth == 0:
+            match = _BACKEND.search(code)
+            if match and "{" not in code[:match.start()] and "[" not in code[:match.start()]:
+                return match.group(1)
+        depth = max(0, depth + code.count("{") + code.count("[") - code.count("}") - code.count("]"))
+    return ""

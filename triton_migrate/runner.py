@@ -246,12 +246,15 @@ def _prefilter(target: Target, settings: Settings) -> bool | None:
     """
     try:
         with open(target.path, "rb") as handle:
-            data = handle.read()
+            # The head decides the carrier: a file no carrier claims (a model
+            # binary such as a 2 GB model.plan) is never read further.
+            data = handle.read(256)
+            carrier = carrier_for(target.display, data)
+            if carrier is None:
+                return None
+            data += handle.read()
     except OSError:
         return True  # let process() report it
-    carrier = carrier_for(target.display, data[:256])
-    if carrier is None:
-        return None
     return carrier_may_need_work(data, carrier, settings)
 
 

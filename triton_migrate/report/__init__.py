@@ -9,7 +9,7 @@ from triton_migrate import __version__
 from triton_migrate.context import FileResult
 from triton_migrate.findings import Finding
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a "models" list (per-model summary)
 FORMATS = ("text", "json", "sarif", "markdown", "github")
 
 
@@ -100,6 +100,7 @@ class Report:
     files: list[FileResult]
     mode: str = "diff"  # "diff" (dry run), "check" or "write"
     target_version: str = ""
+    models: list[Any] = field(default_factory=list)  # model_repository.ModelSummary, one per model in scope
     findings: list[Finding] = field(init=False)
 
     def __post_init__(self) -> None:

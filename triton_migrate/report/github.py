@@ -30,7 +30,8 @@ def _annotation(item: Item, title: str, suffix: str = "") -> str:
 
 
 def render_github(report: Report) -> str:
-    lines = []
+    from triton_migrate.report.models import github_lines  # per-model summary first (issue 13)
+    lines = github_lines(report)
     for result in report.files:
         if result.status == "changed":
             lines.append(f"::notice file={_escape_property(result.path)},title=triton-migrate::"

@@ -59,7 +59,9 @@ def rule_table(report: Report) -> list[str]:
 
 def render_markdown(report: Report, *, link_base: str | None = None) -> str:
     s = report.summary()
-    out = ["## triton-migrate report", "", f"**{report.headline()}** (target: Triton {report.target_version or 'newest'})", ""]
+    from triton_migrate.report.models import markdown_lines  # per-model summary first
+    out = ["## triton-migrate report", "", *markdown_lines(report),
+           f"**{report.headline()}** (target: Triton {report.target_version or 'newest'})", ""]
     out += [
         "| files scanned | changed | skipped | failed | rewritten usages | to review | need a person |",
         "|---:|---:|---:|---:|---:|---:|---:|",

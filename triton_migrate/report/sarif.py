@@ -76,4 +76,7 @@ def render_sarif(report: Report) -> str:
             "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
         }],
     }
+    from triton_migrate.report.models import sarif_properties  # per-model summary (issue 13)
+    if sarif_properties(report):
+        log["runs"][0]["properties"] = sarif_properties(report)  # type: ignore[index]
     return json.dumps(log, indent=2) + "\n"
