@@ -24,7 +24,13 @@ from triton_migrate.report.progress import wanted as progress_wanted
 from triton_migrate.report.render import render
 from triton_migrate.rules import all_rules, get_rule, rules_by_id, with_requirements
 from triton_migrate.runner import discover, run
-from triton_migrate.settings import ConfigError, Settings, config_key, find_project_root, load_config
+from triton_migrate.settings import (
+    ConfigError,
+    Settings,
+    config_key,
+    find_project_root,
+    load_config,
+)
 from triton_migrate.versions import NEWEST, known_release
 
 EXIT_CLEAN, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
@@ -269,10 +275,25 @@ def migrate_command(
     sys.exit(_exit_code(report, fail_on_manual))
 
 
-    from triton_migrate.report.models import review_models  # per-model summary, --strict
-    results, models = review_models(results, settings, root)
-    report = Report(results + problems, mode=mode, target_version=str(settings.target_version), models=models)
-    _emit(report, output)
+@dataclass(frozen=True)
+class _Output:
+    fmt: str
+    report_file: str | None
+    quiet: bool
+    show_diff: bool
+    out_color: bool
+    err_color: bool
+    link_base: str | None = None
+
+
+def _emit(report: Report, out: _Output) -> None:
+    """Diff and machine-readable report on stdout; the text report on stderr.
+
+    The text report goes to stderr only when no other report takes stdout:
+    ``--format markdown`` on stdout is the whole output.  Under ``-q`` stderr
+    carries just the files that hold V1 usages but could not be migrated.
+    """
+    if out.show_diff:
         for result in report.changed:
             if result.original is not None and result.new is not None:
                 click.echo(_diff(result, out.out_color), nl=False, color=out.out_color)
