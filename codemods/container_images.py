@@ -46,9 +46,9 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Replace nvcr.io/nvidia/tensorrtserver images (server and -clientsdk) with tritonserver images of the target release",
-    carriers=("shell", "dockerfile", "yaml", "notebook"),
+    carriers=("shell", "dockerfile", "yaml", "notebook", "json"),
     fix="review",
-    needles=(b"tensorrtserver", b"tritonserver:20.0"),
+    needles=(b"tensorrtserver", b"tritonserver:20.03", b"tritonserver:20.06-v1", b"tritonserver:20.07-v1"),
     order=20,
     doc=__doc__ or "",
 )

@@ -46,9 +46,10 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Translate trtserver flags to the tritonserver flags of the target release (renamed, removed, changed defaults)",
-    carriers=("shell", "dockerfile", "yaml", "notebook", "python"),
+    carriers=("shell", "dockerfile", "yaml", "notebook", "json", "python"),
     fix="safe",
-    needles=(b"trtserver", b"tritonserver"),
+    # translate_argv leaves a `tritonserver` command line alone: only the V1 program is a needle.
+    needles=(b"trtserver",),
     order=5,
     doc=__doc__ or "",
 )

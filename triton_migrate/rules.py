@@ -20,7 +20,8 @@ Fix = Literal["safe", "review", "report-only"]
 FIX_KINDS: tuple[Fix, ...] = ("safe", "review", "report-only")
 
 # Carriers a rule may name.  "*" means every carrier (engine-level rules).
-CARRIERS = ("python", "shell", "dockerfile", "yaml", "notebook", "requirements", "pbtxt", "cpp", "*")
+CARRIERS = ("python", "shell", "dockerfile", "yaml", "notebook", "requirements", "pbtxt", "cpp",
+            "json", "markdown", "rst", "template", "code_strings", "*")
 
 
 @dataclass(frozen=True)

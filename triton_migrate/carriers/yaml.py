@@ -69,16 +69,81 @@ def mask_templates(text: str) -> str:
     return _ACTION.sub(lambda m: re.sub(r"[^\n]", "x", m.group(0)), text)
 
 
-def load(text: str) -> list[Any]:
+def _ruamel_load(masked: str) -> list[Any]:
     yaml = YAML(typ="rt")
     try:
-        return list(yaml.load_all(mask_templates(text)))
+        return list(yaml.load_all(masked))
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise CarrierParseError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, line) from None
     except Exception as exc:  # noqa: BLE001 (ruamel raises a few non-YAMLError types on odd input)
         raise CarrierParseError(f"{type(exc).__name__}: {exc}") from None
+
+
+def load(text: str) -> list[Any]:
+    """Every document of ``text`` (Helm actions masked), composed by ruamel (slow: 10 s per MB)."""
+    return _ruamel_load(mask_templates(text))
+
+
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+
+
+def documents(text: str) -> list[tuple[int, int]]:
+    """The spans of the documents of a YAML stream: each starts at a column-0 ``---``
+    (or ``...``) line, which YAML reads as a document marker wherever it stands."""
+    starts = [0] + [m.start() for m in _DOCUMENT_MARKER.finditer(text) if m.start() > 0]
+    return [(a, b) for a, b in zip(starts, starts[1:] + [len(text)]) if a < b]
+
+
+def check_syntax(masked: str) -> None:
+    """Raise CarrierParseError when ``masked`` is not YAML.  libyaml's C parser
+    (PyYAML) reads a megabyte in a tenth of a second; what it refuses is asked
+    to ruamel (YAML 1.2) before it is called broken."""
+    try:
+        import yaml as pyyaml
+
+        loader = getattr(pyyaml, "CSafeLoader", None)
+    except ImportError:  # pragma: no cover - PyYAML is a dependency
+        loader = None
+    if loader is not None:
+        try:
+            for _event in pyyaml.parse(masked, Loader=loader):
+                pass
+            return
+        except pyyaml.YAMLError:
+            pass
+    _ruamel_load(masked)
+
+
+class Parsed:
+    """The documents of one YAML text that hold a needle, composed once.
+
+    Only the documents whose text contains one of ``needles`` are composed
+    (each padded with the newlines of the documents before it, so positions
+    are those of the whole text); the composed nodes are kept while the text
+    does not change, so the rules of one file share one parse.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, str], list[Any]] = {}
+
+    def load(self, text: str, needles: tuple[str, ...]) -> list[Any]:
+        masked = mask_templates(text)
+        out: list[Any] = []
+        cache: dict[tuple[int, str], list[Any]] = {}
+        for start, end in documents(text):
+            if not any(n in text[start:end] for n in needles):
+                continue
+            lines = text.count("\n", 0, start)
+            key = (lines, masked[start:end])
+            docs = self._cache.get(key)
+            if docs is None:
+                docs = _ruamel_load("\n" * lines + key[1])
+            cache[key] = docs
+            out.extend(docs)
+        self._cache = cache
+        return out
 
 
 class _Scanner:
@@ -170,11 +235,42 @@ class YamlCarrier(Carrier):
     def claims(self, path: str, head: bytes) -> bool:
         return extension(path) in (".yaml", ".yml")
 
+    # migrate() checks its own output (only the documents it changed).
+    self_validating = True
+
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        load(text)
-        return run_span_rules(text, ctx, rules,
-                              lambda rule, current: self._node_edits(rule, current, ctx) + text_edits(rule, current, ctx),
-                              _merge)
+        # Costs follow V1 content: only documents that hold a needle are read.
+        # Those a rule reads node by node (commands, probes, Helm image tags)
+        # are composed by ruamel, once; the others are only syntax-checked by
+        # libyaml, before and after the text rules edit them.
+        node_needles = tuple(n for r in rules if _wants_nodes(r) for n in r._text_needles)
+        all_needles = tuple(n for r in rules for n in r._text_needles)
+        parsed = Parsed()
+        if node_needles:
+            parsed.load(text, node_needles)
+        masked = mask_templates(text)
+        for start, end in documents(text):
+            chunk = text[start:end]
+            if any(n in chunk for n in all_needles) and not any(n in chunk for n in node_needles):
+                check_syntax("\n" * text.count("\n", 0, start) + masked[start:end])
+        new = run_span_rules(text, ctx, rules,
+                             lambda rule, current: self._node_edits(rule, current, ctx, parsed, node_needles)
+                             + text_edits(rule, current, ctx),
+                             _merge)
+        if new != text:
+            self._check_output(text, new)
+        return new
+
+    def _check_output(self, old: str, new: str) -> None:
+        before = {old[a:b] for a, b in documents(old)}
+        masked = mask_templates(new)
+        for start, end in documents(new):
+            if new[start:end] in before:
+                continue
+            try:
+                check_syntax("\n" * new.count("\n", 0, start) + masked[start:end])
+            except CarrierParseError as exc:
+                raise RuntimeError(f"the rewritten file does not parse as {self.label}: {exc}") from None
 
     def validate(self, text: str) -> str | None:
         try:
@@ -185,7 +281,8 @@ class YamlCarrier(Carrier):
 
     # -- finding commands and probes --------------------------------------
 
-    def _node_edits(self, rule: Rule, text: str, ctx: FileContext) -> list[Edit]:
+    def _node_edits(self, rule: Rule, text: str, ctx: FileContext, parsed: Parsed | None = None,
+                    needles: tuple[str, ...] = ()) -> list[Edit]:
         wants_commands = getattr(rule.impl, "rewrite_command", None) is not None
         review = getattr(rule.impl, "review_probe", None)
         tag_hook = getattr(rule.impl, "rewrite_image_tag", None)
@@ -193,7 +290,7 @@ class YamlCarrier(Carrier):
             return []
         scanner = _Scanner(text)
         edits: list[Edit] = []
-        for doc in load(text):
+        for doc in (parsed.load(text, needles) if parsed is not None else load(text)):
             for mapping in _mappings(doc):
                 if wants_commands:
                     edits.extend(self._mapping_commands(rule, mapping, scanner, ctx))
@@ -382,6 +479,11 @@ class _InnerShell(ShellSyntax):
             other = '"' if self.quote_char == "'" else "'"
             quoted = other + value + other
         return quoted
+
+
+def _wants_nodes(rule: Rule) -> bool:
+    impl = rule.impl
+    return any(getattr(impl, hook, None) is not None for hook in ("rewrite_command", "review_probe", "rewrite_image_tag"))
 
 
 def _own(mapping: CommentedMap, key: str) -> bool:
