@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from triton_migrate.argv import Command, apply_translation
+from triton_migrate.data.server_flags import V1_FLAGS
 from triton_migrate.flags import is_server_program, translate_argv
 from triton_migrate.rules import Rule
 
@@ -48,8 +49,9 @@ RULE = Rule(
     summary="Translate trtserver flags to the tritonserver flags of the target release (renamed, removed, changed defaults)",
     carriers=("shell", "dockerfile", "yaml", "notebook", "json", "python"),
     fix="safe",
-    # translate_argv leaves a `tritonserver` command line alone: only the V1 program is a needle.
-    needles=(b"trtserver",),
+    # The V1 program, and the V1 flags translate_argv still rewrites on a `tritonserver` line.
+    needles=(b"trtserver",) + tuple(f"--{name}".encode() for name, flag in V1_FLAGS.items()
+                                    if flag.fate in ("removed", "renamed", "backend-config")),
     order=5,
     doc=__doc__ or "",
 )

@@ -1,0 +1,292 @@
+"""Code embedded in another file (a Markdown fence, an RST literal block, a
+template body): migrated by the carrier of its own language, through that
+carrier's ``migrate`` entry, with the findings moved back into the host file.
+
+Shared by the ``markdown``, ``rst`` and ``template`` carriers.  The V1 name
+detector here (``V1_NAMES``) decides which embedded pieces are read at all
+(a block without a V1 name is never touched) and which names are left over
+after the migration (each gets a finding of ``unconverted_v1_names``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from triton_migrate.carriers import Carrier, CarrierParseError, get_carrier
+
+if TYPE_CHECKING:
+    from triton_migrate.engine import FileContext
+    from triton_migrate.findings import Finding
+
+# V1 names as a reader would recognise them (independent of the rules' needles).
+V1_NAMES = re.compile(
+    r"(?<![\w.-])tensorrtserver(?![\w-])|(?<![\w/.-])trtserver(?![\w-])|/opt/tensorrtserver\b|libtrtserver\b"
+    r"|\b(?:InferContext|ServerHealthContext|ServerStatusContext|ModelControlContext|ModelRepositoryContext"
+    r"|SharedMemoryControlContext|InferRequestHeader|ProtocolType)\b"
+    r"|/api/(?:health|infer|status|modelcontrol|sharedmemorycontrol|repository)\b"
+    r"|\btritonserver:(?:20\.03(?:\.1)?-py3|20\.0[67]-v1-py3)(?:-clientsdk)?(?![\w.-])"
+    r"|\b(?:NVIDIA_)?TENSORRT_SERVER_\w+|(?<![\w-])perf_client\b"
+    r"|--(?:model-store|api-version|http-health-port|allow-poll-model-repository|allow-model-control"
+    r"|tf-add-vgpu|tf-gpu-memory-fraction|tf-allow-soft-placement|grpc-infer-thread-count"
+    r"|grpc-stream-infer-thread-count)\b"
+)
+V1_NEEDLES = (b"tensorrtserver", b"trtserver", b"InferContext", b"ServerHealthContext", b"ServerStatusContext",
+              b"ModelControlContext", b"ModelRepositoryContext", b"SharedMemoryControlContext",
+              b"InferRequestHeader", b"ProtocolType", b"/api/health", b"/api/infer", b"/api/status",
+              b"/api/modelcontrol", b"/api/sharedmemorycontrol", b"/api/repository", b"TENSORRT_SERVER_",
+              b"perf_client", b"tritonserver:20.03", b"tritonserver:20.06-v1",
+              b"tritonserver:20.07-v1", b"--model-store", b"--api-version", b"--http-health-port",
+              b"--allow-poll-model-repository", b"--allow-model-control", b"--tf-add-vgpu",
+              b"--tf-gpu-memory-fraction", b"--tf-allow-soft-placement", b"-infer-thread-count")
+
+RESIDUE_RULE = "unconverted_v1_names"
+
+# What a person does with each kind of V1 name (the finding's replacement).
+_HINTS = (
+    (re.compile(r"pip|\.whl|wheel|client", re.I), "tensorrtserver",
+     "pip install tritonclient[all] (the V2 client; `import tritonclient.http as httpclient`)"),
+    (re.compile(r""), "tensorrtserver", "nvcr.io/nvidia/tritonserver:<YY.MM>-py3 (image) / tritonclient (Python client)"),
+    (re.compile(r""), "tritonserver:20.0", "nvcr.io/nvidia/tritonserver:<YY.MM>-py3 of a V2 release (20.08 or later)"),
+    (re.compile(r""), "trtserver", "tritonserver (`triton-migrate flags -- trtserver ...` prints the V2 command line)"),
+    (re.compile(r""), "/api/status", "GET /v2/health/ready, GET /v2/models/<model>[/ready|/config|/stats]"),
+    (re.compile(r""), "/api/health", "/v2/health/live, /v2/health/ready"),
+    (re.compile(r""), "/api/infer", "POST /v2/models/<model>[/versions/<v>]/infer (KServe V2 JSON or binary tensors)"),
+    (re.compile(r""), "/api/modelcontrol", "POST /v2/repository/models/<model>/load|unload"),
+    (re.compile(r""), "/api/repository", "POST /v2/repository/index"),
+    (re.compile(r""), "/api/sharedmemorycontrol", "/v2/systemsharedmemory and /v2/cudasharedmemory"),
+    (re.compile(r""), "Context", "tritonclient.http / tritonclient.grpc InferenceServerClient methods"),
+    (re.compile(r""), "perf_client", "perf_analyzer"),
+    (re.compile(r""), "TENSORRT_SERVER_", "TRITON_SERVER_*"),
+    (re.compile(r""), "--", "`triton-migrate flags -- trtserver <flags>` prints the V2 flags"),
+)
+
+
+def hint(name: str, line: str) -> str:
+    for context, key, text in _HINTS:
+        if key in name and context.search(line):
+            return text
+    return "see docs/flags.md and docs/python-client.md"
+
+
+@dataclass
+class Piece:
+    """One embedded piece: its lines ``[first, end)`` of the host (0-based) and how to read it."""
+
+    first: int
+    end: int
+    carrier: str | None
+    prefix: str = ""     # removed from every non-blank line, put back after
+    prompts: bool = False  # a console session: only prompt lines (and their continuations) are commands
+
+
+def migrate_text_as(carrier_name: str, body: str, ctx: FileContext) -> tuple[str, list[Finding]]:
+    """Run ``carrier_name``'s enabled rules on ``body``; (new text, findings in body lines).
+
+    A body that does not parse is left as it is (its V1 names become residue findings).
+    """
+    from triton_migrate.engine import FileContext as Context
+    from triton_migrate.engine import enabled_rules
+
+    try:
+        carrier: Carrier = get_carrier(carrier_name)
+    except KeyError:
+        return body, []
+    rules = [r for r in enabled_rules(carrier, ctx.settings) if r.may_apply(body)]
+    if not rules:
+        return body, []
+    masked, placeholders = mask_placeholders(body) if carrier_name == "shell" else (body, {})
+    child = Context(ctx.path, masked, ctx.settings)
+    try:
+        new = carrier.migrate(masked, child, rules)
+    except CarrierParseError:
+        return body, []
+    if placeholders:
+        new = unmask_placeholders(new, placeholders)
+        if new is None:
+            return body, []
+    if new != body and not carrier.self_validating:
+        problem = carrier.validate(new)
+        if problem:
+            raise RuntimeError(f"an embedded {carrier.label} block no longer parses after migration: {problem}")
+    return new, list(child.findings)
+
+
+# Documentation placeholders (`<docker image>`, `<xx.yy>`) read as redirections by a
+# shell parser: they are masked with a word of the same length, then put back.
+_PLACEHOLDER = re.compile(r"(?<![<\w])<([A-Za-z][\w.-]*(?: [\w.-]+)*)>(?![>\w])")
+
+
+def mask_placeholders(text: str) -> tuple[str, dict[str, str]]:
+    found: dict[str, str] = {}
+
+    def mask(match: re.Match[str]) -> str:
+        word = "_" + re.sub(r"\W", "_", match.group(1)) + "_"
+        if word in text or found.get(word, match.group(0)) != match.group(0):
+            return match.group(0)
+        found[word] = match.group(0)
+        return word
+
+    return _PLACEHOLDER.sub(mask, text), found
+
+
+def unmask_placeholders(text: str, found: dict[str, str]) -> str | None:
+    for word, original in found.items():
+        if word not in text:
+            return None  # a rule edited the placeholder: keep the block as it was
+        text = text.replace(word, original)
+    return text
+
+
+def moved(finding: Finding, line_offset: int, column_offset: int, path: str) -> Finding:
+    return replace(finding, path=path, line=finding.line + line_offset, end_line=finding.end_line + line_offset,
+                   column=finding.column + column_offset, end_column=finding.end_column + column_offset)
+
+
+_PROMPT = re.compile(r"^([$%] |[#>] )")
+
+
+def console_prompt(lines: list[str]) -> str | None:
+    """The prompt of a console session (``$ ``, ``% ``; ``# `` or ``> `` when every line has it)."""
+    body = [line for line in lines if line.strip()]
+    if not body:
+        return None
+    first = _PROMPT.match(body[0])
+    if first and first.group(1) in ("$ ", "% "):
+        return first.group(1)
+    if first and all(line.startswith(first.group(1)) for line in body):
+        return first.group(1)
+    if any(line.startswith(("$ ", "% ")) for line in body):
+        return next(line[:2] for line in body if line.startswith(("$ ", "% ")))
+    return None
+
+
+def migrate_console(lines: list[str], prompt: str, ctx: FileContext) -> tuple[list[str], list[Finding]]:
+    """Each prompt command (with its continuation lines) is migrated as shell; output lines stay."""
+    out: list[str] = []
+    findings: list[Finding] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.startswith(prompt):
+            out.append(line)
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j - 1].rstrip("\r\n").endswith("\\"):
+            j += 1
+        snippet = " " * len(prompt) + "".join(lines[i:j])[len(prompt):]
+        new, found = migrate_text_as("shell", snippet, ctx)
+        if new != snippet and new.startswith(" " * len(prompt)):
+            new = prompt + new[len(prompt):]
+        else:
+            new = "".join(lines[i:j])
+        out.extend(new.splitlines(keepends=True))
+        findings.extend(moved(f, i, 0, ctx.path) for f in found)
+        i = j
+    return out, findings
+
+
+_LANGUAGES = {
+    "sh": "shell", "bash": "shell", "shell": "shell", "console": "shell", "shell-session": "shell",
+    "shellsession": "shell", "zsh": "shell", "ksh": "shell", "sh-session": "shell", "terminal": "shell",
+    "yaml": "yaml", "yml": "yaml", "dockerfile": "dockerfile", "docker": "dockerfile", "containerfile": "dockerfile",
+    "python": "python", "py": "python", "python3": "python", "ipython": "python", "ipython3": "python",
+    "json": "json", "makefile": "makefile", "make": "makefile",
+}
+_PYTHON = re.compile(r"^(?:import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|\w+ = \w+[.(])", re.M)
+
+
+def language_carrier(language: str | None, lines: list[str]) -> str | None:
+    """The carrier for a block of ``language`` (None: guessed from its text, conservatively)."""
+    if language:
+        return _LANGUAGES.get(language.lower().strip("{}.").split(",")[0].strip())
+    body = "".join(lines).lstrip()
+    if console_prompt(lines):
+        return "shell"
+    if re.match(r"(?:#.*\n)*FROM\s+\S", body):
+        return "dockerfile"
+    if re.match(r"(?:apiVersion|kind|services|version):", body) or re.search(r"^\s*image:\s*\S", body, re.M):
+        return "yaml"
+    if body.startswith(("{", "[")) and body.rstrip().endswith(("}", "]")):
+        return "json"
+    if _PYTHON.search(body):
+        return "python"
+    if re.match(r"(?:sudo |docker |nvidia-docker |curl |wget |export |cd |pip3? |trtserver\b|tritonserver\b|/opt/)", body):
+        return "shell"
+    return None
+
+
+def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str) -> str:
+    """Migrate every piece of ``text`` holding a V1 name; report what stays (code and prose)."""
+    from triton_migrate.text import LineMap
+
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    covered: set[int] = set()   # host lines (1-based) inside pieces
+    residue: list[tuple[int, str, str, str]] = []
+    last = 0
+    for piece in sorted(pieces, key=lambda p: p.first):
+        if piece.first < last:
+            continue
+        out.extend(lines[last:piece.first])
+        last = piece.end
+        old_lines = lines[piece.first:piece.end]
+        covered.update(range(piece.first + 1, piece.end + 1))
+        body = [_strip(line, piece.prefix) for line in old_lines]
+        new_lines = old_lines
+        findings: list[Finding] = []
+        body_text = "".join(body or [])
+        if piece.carrier and None not in body and V1_NAMES.search(body_text):
+            if piece.prompts:
+                prompt = console_prompt(body)  # type: ignore[arg-type]
+                new_body, findings = migrate_console(body, prompt or "$ ", ctx)  # type: ignore[arg-type]
+            else:
+                new_text, findings = migrate_text_as(piece.carrier, body_text, ctx)
+                new_body = new_text.splitlines(keepends=True)
+            if "".join(new_body) != body_text:
+                new_lines = [piece.prefix + line if line.strip() else line for line in new_body]
+                if old_lines and not old_lines[-1].endswith(("\n", "\r")) and new_lines:
+                    new_lines[-1] = new_lines[-1].rstrip("\r\n")
+        for f in findings:
+            ctx.findings.append(moved(f, piece.first, len(piece.prefix), ctx.path))
+        named = {n for f in findings for n in range(f.line + piece.first, f.end_line + piece.first + 1)}
+        line_map = LineMap("".join(old_lines), "".join(new_lines)) if new_lines is not old_lines else None
+        for k, line in enumerate(new_lines, start=1):
+            found = [m.group(0) for m in V1_NAMES.finditer(line)]
+            if not found:
+                continue
+            original = piece.first + (line_map.original_line(k) if line_map else k)
+            if original in named:
+                continue
+            residue.append((original, found[0], line, piece.carrier or "text"))
+        out.extend(new_lines)
+    out.extend(lines[last:])
+    if not ctx.settings.enabled(RESIDUE_RULE):
+        return "".join(out)
+    for number, name, line, language in residue:
+        what = f"{language} code block" if language != "text" else "literal block (language unknown, not migrated)"
+        ctx.report(line=number, column=0, end_line=number, end_column=len(line.rstrip("\r\n")), severity="warning",
+                   rule=RESIDUE_RULE, v1=name, replacement=hint(name, line),
+                   message=f"V1 name `{name}` left in a {what} of this {host}: update it by hand")
+    prose = []
+    for number, line in enumerate(lines, start=1):
+        if number in covered:
+            continue
+        found = [m.group(0) for m in V1_NAMES.finditer(line)]
+        if found:
+            prose.append((number, found))
+    if prose:
+        names = sorted({n for _, found in prose for n in found})
+        listed = ", ".join(str(n) for n, _ in prose)
+        ctx.report(line=prose[0][0], column=0, end_line=prose[-1][0], end_column=0, severity="warning",
+                   rule=RESIDUE_RULE, v1=names[0], replacement="; ".join(dict.fromkeys(hint(n, "") for n in names)),
+                   message=f"the prose of this {host} names V1 things ({', '.join(f'`{n}`' for n in names)}) "
+                           f"on lines {listed}: the text was left alone; reword it for V2")
+    return "".join(out)
+
+
+def _strip(line: str, prefix: str) -> str | None:
+    if not line.strip():
+        return line.lstrip(" \t") if line.startswith(prefix) or not line.strip(" \t") else line
+    return line[len(prefix):] if line.startswith(prefix) else None
