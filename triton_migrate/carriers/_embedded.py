@@ -78,6 +78,7 @@ class Piece:
     carrier: str | None
     prefix: str = ""     # removed from every non-blank line, put back after
     prompts: bool = False  # a console session: only prompt lines (and their continuations) are commands
+    gate: bool = True      # read only when it holds a V1 name (False: the rules' needles decide)
 
 
 def migrate_text_as(carrier_name: str, body: str, ctx: FileContext) -> tuple[str, list[Finding]]:
@@ -237,7 +238,7 @@ def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str) 
         new_lines = old_lines
         findings: list[Finding] = []
         body_text = "".join(body or [])
-        if piece.carrier and None not in body and V1_NAMES.search(body_text):
+        if piece.carrier and None not in body and (not piece.gate or V1_NAMES.search(body_text)):
             if piece.prompts:
                 prompt = console_prompt(body)  # type: ignore[arg-type]
                 new_body, findings = migrate_console(body, prompt or "$ ", ctx)  # type: ignore[arg-type]
@@ -265,10 +266,11 @@ def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str) 
     if not ctx.settings.enabled(RESIDUE_RULE):
         return "".join(out)
     for number, name, line, language in residue:
-        what = f"{language} code block" if language != "text" else "literal block (language unknown, not migrated)"
+        what = f"a {language} code block" if language != "text" else "a literal block (language unknown, not migrated)"
+        where = f"this {host}" if "template" in host else f"{what} of this {host}"
         ctx.report(line=number, column=0, end_line=number, end_column=len(line.rstrip("\r\n")), severity="warning",
                    rule=RESIDUE_RULE, v1=name, replacement=hint(name, line),
-                   message=f"V1 name `{name}` left in a {what} of this {host}: update it by hand")
+                   message=f"V1 name `{name}` left in {where}: no rule converts it here, update it by hand")
     prose = []
     for number, line in enumerate(lines, start=1):
         if number in covered:

@@ -128,12 +128,12 @@ class Parsed:
     def __init__(self) -> None:
         self._cache: dict[tuple[int, str], list[Any]] = {}
 
-    def load(self, text: str, needles: tuple[str, ...]) -> list[Any]:
+    def load(self, text: str, needles: tuple[str, ...] | None) -> list[Any]:
         masked = mask_templates(text)
         out: list[Any] = []
         cache: dict[tuple[int, str], list[Any]] = {}
         for start, end in documents(text):
-            if not any(n in text[start:end] for n in needles):
+            if needles is not None and not any(n in text[start:end] for n in needles):
                 continue
             lines = text.count("\n", 0, start)
             key = (lines, masked[start:end])
@@ -243,15 +243,17 @@ class YamlCarrier(Carrier):
         # Those a rule reads node by node (commands, probes, Helm image tags)
         # are composed by ruamel, once; the others are only syntax-checked by
         # libyaml, before and after the text rules edit them.
-        node_needles = tuple(n for r in rules if _wants_nodes(r) for n in r._text_needles)
-        all_needles = tuple(n for r in rules for n in r._text_needles)
+        node_needles = _needles([r for r in rules if _wants_nodes(r)])
+        all_needles = _needles(rules)
         parsed = Parsed()
-        if node_needles:
+        if node_needles is None or node_needles:
             parsed.load(text, node_needles)
         masked = mask_templates(text)
         for start, end in documents(text):
             chunk = text[start:end]
-            if any(n in chunk for n in all_needles) and not any(n in chunk for n in node_needles):
+            if node_needles is None or not (all_needles is None or any(n in chunk for n in all_needles)):
+                continue
+            if not any(n in chunk for n in node_needles):
                 check_syntax("\n" * text.count("\n", 0, start) + masked[start:end])
         new = run_span_rules(text, ctx, rules,
                              lambda rule, current: self._node_edits(rule, current, ctx, parsed, node_needles)
@@ -282,7 +284,7 @@ class YamlCarrier(Carrier):
     # -- finding commands and probes --------------------------------------
 
     def _node_edits(self, rule: Rule, text: str, ctx: FileContext, parsed: Parsed | None = None,
-                    needles: tuple[str, ...] = ()) -> list[Edit]:
+                    needles: tuple[str, ...] | None = ()) -> list[Edit]:
         wants_commands = getattr(rule.impl, "rewrite_command", None) is not None
         review = getattr(rule.impl, "review_probe", None)
         tag_hook = getattr(rule.impl, "rewrite_image_tag", None)
@@ -479,6 +481,16 @@ class _InnerShell(ShellSyntax):
             other = '"' if self.quote_char == "'" else "'"
             quoted = other + value + other
         return quoted
+
+
+def _needles(rules: list[Rule]) -> tuple[str, ...] | None:
+    """The needles of ``rules`` as text (None: a rule without needles may apply anywhere)."""
+    out: list[str] = []
+    for rule in rules:
+        if not rule.needles:
+            return None
+        out.extend(n.decode() for n in rule.needles)
+    return tuple(out)
 
 
 def _wants_nodes(rule: Rule) -> bool:
