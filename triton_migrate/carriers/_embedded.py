@@ -18,6 +18,7 @@ from triton_migrate.carriers import Carrier, CarrierParseError, get_carrier
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
     from triton_migrate.findings import Finding
+    from triton_migrate.rules import Rule
 
 # V1 names as a reader would recognise them (independent of the rules' needles).
 V1_NAMES = re.compile(
@@ -81,19 +82,20 @@ class Piece:
     gate: bool = True      # read only when it holds a V1 name (False: the rules' needles decide)
 
 
-def migrate_text_as(carrier_name: str, body: str, ctx: FileContext) -> tuple[str, list[Finding]]:
-    """Run ``carrier_name``'s enabled rules on ``body``; (new text, findings in body lines).
+def migrate_text_as(carrier_name: str, body: str, ctx: FileContext,
+                    host_rules: list[Rule]) -> tuple[str, list[Finding]]:
+    """Run the rules of ``host_rules`` that ``carrier_name`` calls on ``body``;
+    (new text, findings in body lines).
 
     A body that does not parse is left as it is (its V1 names become residue findings).
     """
     from triton_migrate.engine import FileContext as Context
-    from triton_migrate.engine import enabled_rules
 
     try:
         carrier: Carrier = get_carrier(carrier_name)
     except KeyError:
         return body, []
-    rules = [r for r in enabled_rules(carrier, ctx.settings) if r.may_apply(body)]
+    rules = [r for r in host_rules if carrier_name in getattr(r, "carriers", (carrier_name,)) and r.may_apply(body)]
     if not rules:
         return body, []
     masked, placeholders = mask_placeholders(body) if carrier_name == "shell" else (body, {})
@@ -162,7 +164,8 @@ def console_prompt(lines: list[str]) -> str | None:
     return None
 
 
-def migrate_console(lines: list[str], prompt: str, ctx: FileContext) -> tuple[list[str], list[Finding]]:
+def migrate_console(lines: list[str], prompt: str, ctx: FileContext,
+                    host_rules: list[Rule]) -> tuple[list[str], list[Finding]]:
     """Each prompt command (with its continuation lines) is migrated as shell; output lines stay."""
     out: list[str] = []
     findings: list[Finding] = []
@@ -177,7 +180,7 @@ def migrate_console(lines: list[str], prompt: str, ctx: FileContext) -> tuple[li
         while j < len(lines) and lines[j - 1].rstrip("\r\n").endswith("\\"):
             j += 1
         snippet = " " * len(prompt) + "".join(lines[i:j])[len(prompt):]
-        new, found = migrate_text_as("shell", snippet, ctx)
+        new, found = migrate_text_as("shell", snippet, ctx, host_rules)
         if new != snippet and new.startswith(" " * len(prompt)):
             new = prompt + new[len(prompt):]
         else:
@@ -218,7 +221,7 @@ def language_carrier(language: str | None, lines: list[str]) -> str | None:
     return None
 
 
-def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str) -> str:
+def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str, rules: list[Rule]) -> str:
     """Migrate every piece of ``text`` holding a V1 name; report what stays (code and prose)."""
     from triton_migrate.text import LineMap
 
@@ -241,9 +244,9 @@ def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str) 
         if piece.carrier and None not in body and (not piece.gate or V1_NAMES.search(body_text)):
             if piece.prompts:
                 prompt = console_prompt(body)  # type: ignore[arg-type]
-                new_body, findings = migrate_console(body, prompt or "$ ", ctx)  # type: ignore[arg-type]
+                new_body, findings = migrate_console(body, prompt or "$ ", ctx, rules)  # type: ignore[arg-type]
             else:
-                new_text, findings = migrate_text_as(piece.carrier, body_text, ctx)
+                new_text, findings = migrate_text_as(piece.carrier, body_text, ctx, rules)
                 new_body = new_text.splitlines(keepends=True)
             if "".join(new_body) != body_text:
                 new_lines = [piece.prefix + line if line.strip() else line for line in new_body]

@@ -70,7 +70,7 @@ class MarkdownCarrier(Carrier):
         return extension(path) in (".md", ".markdown", ".mdown", ".mkd")
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        return migrate_pieces(text, blocks(text), ctx, "Markdown document")
+        return migrate_pieces(text, blocks(text), ctx, "Markdown document", rules)
 
 
 CARRIER = MarkdownCarrier()

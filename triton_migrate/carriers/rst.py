@@ -86,7 +86,7 @@ class RstCarrier(Carrier):
         return extension(path) in (".rst", ".rest")
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        return migrate_pieces(text, blocks(text), ctx, "reStructuredText document")
+        return migrate_pieces(text, blocks(text), ctx, "reStructuredText document", rules)
 
 
 CARRIER = RstCarrier()

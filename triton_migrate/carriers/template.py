@@ -77,7 +77,7 @@ class TemplateCarrier(Carrier):
         masked, found = mask_markers(text)
         count = len(masked.splitlines(keepends=True))
         first = len(ctx.findings)
-        new = migrate_pieces(masked, [Piece(0, count, inner.name, gate=False)], ctx, f"{inner.label} template")
+        new = migrate_pieces(masked, [Piece(0, count, inner.name, gate=False)], ctx, f"{inner.label} template", rules)
         for k in range(first, len(ctx.findings)):  # findings quote the template's own markers
             finding = ctx.findings[k]
             ctx.findings[k] = replace(finding, **{name: _unmask(getattr(finding, name), found)
