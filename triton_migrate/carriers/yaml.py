@@ -28,7 +28,8 @@ reported and left byte-identical).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -86,14 +87,53 @@ def load(text: str) -> list[Any]:
     return _ruamel_load(mask_templates(text))
 
 
-_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
+_DOCUMENT_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=[ \t\r\n]|$)")
+
+
+_LAST_DOCUMENTS: list[Any] = [None, []]
 
 
 def documents(text: str) -> list[tuple[int, int]]:
     """The spans of the documents of a YAML stream: each starts at a column-0 ``---``
     (or ``...``) line, which YAML reads as a document marker wherever it stands."""
-    starts = [0] + [m.start() for m in _DOCUMENT_MARKER.finditer(text) if m.start() > 0]
-    return [(a, b) for a, b in zip(starts, starts[1:] + [len(text)]) if a < b]
+    if _LAST_DOCUMENTS[0] is text:  # the rules of one file ask for the same text's documents
+        return list(_LAST_DOCUMENTS[1])
+    starts = [0] + [m.start() + 1 for m in _DOCUMENT_MARKER.finditer(text)]
+    spans = [(a, b) for a, b in zip(starts, starts[1:] + [len(text)]) if a < b]
+    _LAST_DOCUMENTS[:] = [text, spans]
+    return list(spans)
+
+
+Needles = Optional[Tuple[Union[str, Tuple[str, ...]], ...]]
+
+
+def needle_documents(text: str, needles: Needles) -> list[tuple[int, int, int]]:
+    """(start, end, first line - 1) of the documents holding one of ``needles``
+    (None: all).  A needle may be a tuple of strings that must all occur in the document."""
+    spans = documents(text)
+    if needles is None:
+        chosen = set(range(len(spans)))
+    else:
+        starts = [a for a, _ in spans]
+        chosen = set()
+        for needle in needles:
+            first, *others = (needle,) if isinstance(needle, str) else needle
+            at = text.find(first)
+            while at >= 0:
+                k = bisect_right(starts, at) - 1
+                start, end = spans[k]
+                if not others or all(text.find(o, start, end) >= 0 for o in others):
+                    chosen.add(k)
+                at = text.find(first, end)  # the next document
+    out = []
+    line = 0
+    previous = 0
+    for k in sorted(chosen):
+        start, end = spans[k]
+        line += text.count("\n", previous, start)
+        previous = start
+        out.append((start, end, line))
+    return out
 
 
 def check_syntax(masked: str) -> None:
@@ -128,14 +168,11 @@ class Parsed:
     def __init__(self) -> None:
         self._cache: dict[tuple[int, str], list[Any]] = {}
 
-    def load(self, text: str, needles: tuple[str, ...] | None) -> list[Any]:
+    def load(self, text: str, needles: Needles) -> list[Any]:
         masked = mask_templates(text)
         out: list[Any] = []
         cache: dict[tuple[int, str], list[Any]] = {}
-        for start, end in documents(text):
-            if needles is not None and not any(n in text[start:end] for n in needles):
-                continue
-            lines = text.count("\n", 0, start)
+        for start, end, lines in needle_documents(text, needles):
             key = (lines, masked[start:end])
             docs = self._cache.get(key)
             if docs is None:
@@ -243,35 +280,49 @@ class YamlCarrier(Carrier):
         # Those a rule reads node by node (commands, probes, Helm image tags)
         # are composed by ruamel, once; the others are only syntax-checked by
         # libyaml, before and after the text rules edit them.
-        node_needles = _needles([r for r in rules if _wants_nodes(r)])
-        all_needles = _needles(rules)
+        node_needles = _node_needles(rules)
         parsed = Parsed()
+        node_docs: set[int] = set()
         if node_needles is None or node_needles:
+            node_docs = {start for start, _, _ in needle_documents(text, node_needles)}
             parsed.load(text, node_needles)
-        masked = mask_templates(text)
-        for start, end in documents(text):
-            chunk = text[start:end]
-            if node_needles is None or not (all_needles is None or any(n in chunk for n in all_needles)):
-                continue
-            if not any(n in chunk for n in node_needles):
-                check_syntax("\n" * text.count("\n", 0, start) + masked[start:end])
         new = run_span_rules(text, ctx, rules,
                              lambda rule, current: self._node_edits(rule, current, ctx, parsed, node_needles)
                              + text_edits(rule, current, ctx),
                              _merge)
         if new != text:
             self._check_output(text, new)
+        elif node_needles is not None:
+            # Nothing changed: the documents only text rules read must still be YAML
+            # (a broken file is reported, not quietly read as text).
+            masked = mask_templates(text)
+            for start, end, lines in needle_documents(text, _needles(rules)):
+                if start not in node_docs:
+                    check_syntax("\n" * lines + masked[start:end])
         return new
 
     def _check_output(self, old: str, new: str) -> None:
         before = {old[a:b] for a, b in documents(old)}
         masked = mask_templates(new)
+        line = previous = 0
         for start, end in documents(new):
+            line += new.count("\n", previous, start)
+            previous = start
             if new[start:end] in before:
                 continue
             try:
-                check_syntax("\n" * new.count("\n", 0, start) + masked[start:end])
+                check_syntax("\n" * line + masked[start:end])
             except CarrierParseError as exc:
+                # Broken before the rules ran (a file only text rules read)? Then it is bad input.
+                old_masked = mask_templates(old)
+                old_line = 0
+                for a, b in documents(old):
+                    try:
+                        check_syntax("\n" * old_line + old_masked[a:b])
+                    except CarrierParseError:
+                        raise
+                    finally:
+                        old_line += old.count("\n", a, b)
                 raise RuntimeError(f"the rewritten file does not parse as {self.label}: {exc}") from None
 
     def validate(self, text: str) -> str | None:
@@ -284,15 +335,18 @@ class YamlCarrier(Carrier):
     # -- finding commands and probes --------------------------------------
 
     def _node_edits(self, rule: Rule, text: str, ctx: FileContext, parsed: Parsed | None = None,
-                    needles: tuple[str, ...] | None = ()) -> list[Edit]:
+                    needles: Needles = ()) -> list[Edit]:
         wants_commands = getattr(rule.impl, "rewrite_command", None) is not None
         review = getattr(rule.impl, "review_probe", None)
         tag_hook = getattr(rule.impl, "rewrite_image_tag", None)
         if not wants_commands and review is None and tag_hook is None:
             return []
+        docs = parsed.load(text, needles) if parsed is not None else load(text)
+        if not docs:
+            return []
         scanner = _Scanner(text)
         edits: list[Edit] = []
-        for doc in (parsed.load(text, needles) if parsed is not None else load(text)):
+        for doc in docs:
             for mapping in _mappings(doc):
                 if wants_commands:
                     edits.extend(self._mapping_commands(rule, mapping, scanner, ctx))
@@ -493,9 +547,35 @@ def _needles(rules: list[Rule]) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+# A node hook reads only mappings with these keys: a document without them needs no composing.
+HOOK_KEYS: dict[str, tuple[str, ...] | None] = {
+    "rewrite_command": None, "review_probe": ("Probe",), "rewrite_image_tag": ("repository",)}
+
+
 def _wants_nodes(rule: Rule) -> bool:
     impl = rule.impl
-    return any(getattr(impl, hook, None) is not None for hook in ("rewrite_command", "review_probe", "rewrite_image_tag"))
+    return any(getattr(impl, hook, None) is not None for hook in HOOK_KEYS)
+
+
+def _node_needles(rules: list[Rule]) -> Needles:
+    """Needles of the documents the node hooks of ``rules`` must see composed (None: all).
+
+    A rule's needle qualifies a document for its command hook; a hook that
+    reads only some keys (Helm ``repository``/``tag``, probes) also needs the
+    key in the same document.
+    """
+    out: list[str | tuple[str, ...]] = []
+    for rule in rules:
+        hooks = [hook for hook in HOOK_KEYS if getattr(rule.impl, hook, None) is not None]
+        if not hooks:
+            continue
+        if not rule.needles:
+            return None
+        if any(HOOK_KEYS[hook] is None for hook in hooks):
+            out.extend(n.decode() for n in rule.needles)
+        else:
+            out.extend((n.decode(), key) for n in rule.needles for hook in hooks for key in HOOK_KEYS[hook] or ())
+    return tuple(out)
 
 
 def _own(mapping: CommentedMap, key: str) -> bool:
