@@ -5,15 +5,16 @@ carrier's ``migrate`` entry, with the findings moved back into the host file.
 Shared by the ``markdown``, ``rst`` and ``template`` carriers.  The V1 name
 detector here (``V1_NAMES``) decides which embedded pieces are read at all
 (a block without a V1 name is never touched) and which names are left over
-after the migration (each gets a finding of ``unconverted_v1_names``).
+after the migration; those are handed to the rules' ``check_leftovers(leftovers,
+ctx)`` hook (``unconverted_v1_names`` reports them).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from triton_migrate.carriers import Carrier, CarrierParseError, get_carrier
+from triton_migrate.carriers import Carrier, CarrierParseError, get_carrier, run_report_rules
 
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext
@@ -41,33 +42,18 @@ V1_NEEDLES = (b"tensorrtserver", b"trtserver", b"InferContext", b"ServerHealthCo
               b"--allow-poll-model-repository", b"--allow-model-control", b"--tf-add-vgpu",
               b"--tf-gpu-memory-fraction", b"--tf-allow-soft-placement", b"-infer-thread-count")
 
-RESIDUE_RULE = "unconverted_v1_names"
+@dataclass
+class Leftovers:
+    """What stays V1 in a host file after its pieces were migrated (for ``check_leftovers`` hooks).
 
-# What a person does with each kind of V1 name (the finding's replacement).
-_HINTS = (
-    (re.compile(r"pip|\.whl|wheel|client", re.I), "tensorrtserver",
-     "pip install tritonclient[all] (the V2 client; `import tritonclient.http as httpclient`)"),
-    (re.compile(r""), "tensorrtserver", "nvcr.io/nvidia/tritonserver:<YY.MM>-py3 (image) / tritonclient (Python client)"),
-    (re.compile(r""), "tritonserver:20.0", "nvcr.io/nvidia/tritonserver:<YY.MM>-py3 of a V2 release (20.08 or later)"),
-    (re.compile(r""), "trtserver", "tritonserver (`triton-migrate flags -- trtserver ...` prints the V2 command line)"),
-    (re.compile(r""), "/api/status", "GET /v2/health/ready, GET /v2/models/<model>[/ready|/config|/stats]"),
-    (re.compile(r""), "/api/health", "/v2/health/live, /v2/health/ready"),
-    (re.compile(r""), "/api/infer", "POST /v2/models/<model>[/versions/<v>]/infer (KServe V2 JSON or binary tensors)"),
-    (re.compile(r""), "/api/modelcontrol", "POST /v2/repository/models/<model>/load|unload"),
-    (re.compile(r""), "/api/repository", "POST /v2/repository/index"),
-    (re.compile(r""), "/api/sharedmemorycontrol", "/v2/systemsharedmemory and /v2/cudasharedmemory"),
-    (re.compile(r""), "Context", "tritonclient.http / tritonclient.grpc InferenceServerClient methods"),
-    (re.compile(r""), "perf_client", "perf_analyzer"),
-    (re.compile(r""), "TENSORRT_SERVER_", "TRITON_SERVER_*"),
-    (re.compile(r""), "--", "`triton-migrate flags -- trtserver <flags>` prints the V2 flags"),
-)
+    ``code``: (line, first V1 name, line text, language or "text") for each
+    line of a piece that still names a V1 thing and no finding names;
+    ``prose``: (line, V1 names) for each line outside the pieces.
+    """
 
-
-def hint(name: str, line: str) -> str:
-    for context, key, text in _HINTS:
-        if key in name and context.search(line):
-            return text
-    return "see docs/flags.md and docs/python-client.md"
+    host: str
+    code: list[tuple[int, str, str, str]] = field(default_factory=list)
+    prose: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -266,28 +252,15 @@ def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str, 
             residue.append((original, found[0], line, piece.carrier or "text"))
         out.extend(new_lines)
     out.extend(lines[last:])
-    if not ctx.settings.enabled(RESIDUE_RULE):
-        return "".join(out)
-    for number, name, line, language in residue:
-        what = f"a {language} code block" if language != "text" else "a literal block (language unknown, not migrated)"
-        where = f"this {host}" if "template" in host else f"{what} of this {host}"
-        ctx.report(line=number, column=0, end_line=number, end_column=len(line.rstrip("\r\n")), severity="warning",
-                   rule=RESIDUE_RULE, v1=name, replacement=hint(name, line),
-                   message=f"V1 name `{name}` left in {where}: no rule converts it here, update it by hand")
-    prose = []
+    leftovers = Leftovers(host, residue)
     for number, line in enumerate(lines, start=1):
         if number in covered:
             continue
         found = [m.group(0) for m in V1_NAMES.finditer(line)]
         if found:
-            prose.append((number, found))
-    if prose:
-        names = sorted({n for _, found in prose for n in found})
-        listed = ", ".join(str(n) for n, _ in prose)
-        ctx.report(line=prose[0][0], column=0, end_line=prose[-1][0], end_column=0, severity="warning",
-                   rule=RESIDUE_RULE, v1=names[0], replacement="; ".join(dict.fromkeys(hint(n, "") for n in names)),
-                   message=f"the prose of this {host} names V1 things ({', '.join(f'`{n}`' for n in names)}) "
-                           f"on lines {listed}: the text was left alone; reword it for V2")
+            leftovers.prose.append((number, found))
+    if leftovers.code or leftovers.prose:
+        run_report_rules(ctx, rules, "check_leftovers", leftovers)
     return "".join(out)
 
 
