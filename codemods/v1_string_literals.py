@@ -33,7 +33,13 @@ import re
 from typing import TYPE_CHECKING
 
 from triton_migrate.argv import report_span
-from triton_migrate.data.deployment import ENV_VARS, HEALTH_PATHS, INSTALL_DIRS, STATUS_REPLACEMENT, V2_IMAGE_REPOSITORY
+from triton_migrate.data.deployment import (
+    ENV_VARS,
+    HEALTH_PATHS,
+    INSTALL_DIRS,
+    STATUS_REPLACEMENT,
+    V2_IMAGE_REPOSITORY,
+)
 from triton_migrate.flags import translate_argv
 from triton_migrate.rules import Rule
 

@@ -20,7 +20,12 @@ import re
 from typing import TYPE_CHECKING
 
 from triton_migrate.carriers import Carrier, extension
-from triton_migrate.carriers._embedded import Piece, console_prompt, language_carrier, migrate_pieces
+from triton_migrate.carriers._embedded import (
+    Piece,
+    console_prompt,
+    language_carrier,
+    migrate_pieces,
+)
 
 if TYPE_CHECKING:
     from triton_migrate.engine import FileContext

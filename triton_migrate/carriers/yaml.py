@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -104,7 +104,7 @@ def documents(text: str) -> list[tuple[int, int]]:
     return list(spans)
 
 
-Needles = Optional[Tuple[Union[str, Tuple[str, ...]], ...]]
+Needles = Optional[tuple[Union[str, tuple[str, ...]], ...]]  # noqa: UP007 (evaluated at run time on 3.9)
 
 
 def needle_documents(text: str, needles: Needles) -> list[tuple[int, int, int]]:
