@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from triton_migrate.carriers import Carrier, CarrierParseError, get_carrier, run_report_rules
+from triton_migrate.context import FileContext
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
     from triton_migrate.findings import Finding
-    from triton_migrate.rules import Rule
+    from triton_migrate.rule import Rule
 
 # V1 names as a reader would recognise them (independent of the rules' needles).
 V1_NAMES = re.compile(
@@ -75,8 +75,6 @@ def migrate_text_as(carrier_name: str, body: str, ctx: FileContext,
 
     A body that does not parse is left as it is (its V1 names become residue findings).
     """
-    from triton_migrate.engine import FileContext as Context
-
     try:
         carrier: Carrier = get_carrier(carrier_name)
     except KeyError:
@@ -85,7 +83,7 @@ def migrate_text_as(carrier_name: str, body: str, ctx: FileContext,
     if not rules:
         return body, []
     masked, placeholders = mask_placeholders(body) if carrier_name == "shell" else (body, {})
-    child = Context(ctx.path, masked, ctx.settings)
+    child = FileContext(ctx.path, masked, ctx.settings)
     try:
         new = carrier.migrate(masked, child, rules)
     except CarrierParseError:

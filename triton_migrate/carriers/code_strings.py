@@ -22,8 +22,8 @@ from triton_migrate.carriers import Carrier, extension, run_report_rules
 from triton_migrate.carriers.cpp import lex_c
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 DIALECTS = {".go": "go", ".java": "java", ".jsonnet": "jsonnet", ".libsonnet": "jsonnet", ".kt": "java"}
 
@@ -32,6 +32,7 @@ class CodeStringsCarrier(Carrier):
     name = "code_strings"
     label = "Go, Java or Jsonnet source"
     priority = 60
+    hooks = ("check_strings",)
 
     def claims(self, path: str, head: bytes) -> bool:
         return extension(path) in DIALECTS

@@ -6,6 +6,10 @@ JSON is YAML's flow style, so the YAML carrier's reader applies unchanged
 see ``triton_migrate.carriers.yaml``); words are written back as JSON strings
 (double quotes).  Only files holding a V1 needle are read; the output must
 load with ``json.loads``.  Notebooks (``.ipynb``) have their own carrier.
+
+Hooks, the YAML carrier's: ``rewrite_command`` (container commands and args,
+``sh -c`` scripts), ``rewrite_text`` (images, env names, paths, probe paths),
+``rewrite_image_tag`` (``repository`` + ``tag`` pairs) and ``review_probe``.
 """
 from __future__ import annotations
 
@@ -16,8 +20,8 @@ from triton_migrate.carriers import CarrierParseError, extension
 from triton_migrate.carriers.yaml import YamlCarrier
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 
 def _check(text: str) -> None:

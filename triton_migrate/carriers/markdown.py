@@ -10,6 +10,11 @@ session (``$ `` or ``% `` prompts) only the prompt lines and their
 continuations are commands; output lines are never edited.  The indentation
 of a block (list items) is removed before and put back after; blocks inside
 block quotes are only reported.  See ``triton_migrate.carriers._embedded``.
+
+Hook a rule defines: ``check_leftovers(leftovers: Leftovers, ctx) -> None``,
+called once with the V1 names the migration left (code lines and prose lines);
+every other rule runs on the embedded code through that code's own carrier
+(its hooks: ``rewrite_command``, ``transform``, ...).
 """
 from __future__ import annotations
 
@@ -25,8 +30,8 @@ from triton_migrate.carriers._embedded import (
 )
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
 
@@ -70,6 +75,7 @@ class MarkdownCarrier(Carrier):
     name = "markdown"
     label = "Markdown"
     priority = 50
+    hooks = ("check_leftovers",)
 
     def claims(self, path: str, head: bytes) -> bool:
         return extension(path) in (".md", ".markdown", ".mdown", ".mkd")

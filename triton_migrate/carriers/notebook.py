@@ -4,8 +4,8 @@ Only the ``source`` of code cells that change is rewritten, in place in the
 JSON text (each changed line string is re-encoded; outputs, metadata and the
 file's layout stay byte for byte).  In a cell:
 
-* ``%%bash`` / ``%%sh`` / ``%%script bash`` cells are shell: rules' ``rewrite_command``
-  and ``rewrite_text`` hooks run as in the shell carrier;
+* ``%%bash`` / ``%%sh`` / ``%%script bash`` cells are shell: rules' ``rewrite_command``,
+  ``rewrite_assignment`` and ``rewrite_text`` hooks run as in the shell carrier;
 * ``!cmd`` lines are shell too (``rewrite_command`` on each);
 * the rest is Python: the rules that have a ``transform`` hook run through the
   Python carrier (``triton_migrate.carriers.python``), with ``!`` and ``%`` lines
@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, get_carrier
 from triton_migrate.carriers._embedded import V1_NAMES
 from triton_migrate.carriers.shell import _merge, shell_rule_edits, text_edits
+from triton_migrate.context import FileContext
 from triton_migrate.text import Edit, LineIndex, apply_edits
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.rule import Rule
 
 # Pre-2.0 module names of the V2 client: something to migrate too.
 EARLY_V2 = ("tritonhttpclient", "tritongrpcclient", "tritonclientutils", "tritonshmutils")
@@ -142,6 +142,7 @@ def code_sources(text: str) -> list[Source]:
 
 class NotebookCarrier(Carrier):
     name = "notebook"
+    hooks = ("rewrite_command", "rewrite_assignment", "rewrite_text", "transform")
     label = "Jupyter notebook"
     priority = 15
 
@@ -149,8 +150,6 @@ class NotebookCarrier(Carrier):
         return extension(path) == ".ipynb"
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        from triton_migrate.engine import FileContext as Context
-
         index = LineIndex(text)
         ascii_only = "\\u" in text and not re.search(r"[^\x00-\x7f]", text)
         sources = code_sources(text)
@@ -165,7 +164,7 @@ class NotebookCarrier(Carrier):
             cell_rules = [r for r in rules if r.may_apply(cell)]
             if not cell_rules:
                 continue
-            child = Context(ctx.path, cell, ctx.settings)
+            child = FileContext(ctx.path, cell, ctx.settings)
             new_cells[k] = migrate_cell(cell, child, cell_rules)
             ctx.rule = None
             # Findings: cell line k lives in source string k (list form).
@@ -259,8 +258,6 @@ def _python_program(cells: list[str], numbers: list[int], ctx: FileContext,
     marker (an import) belongs to the first cell.  When the joined program
     does not parse (a cell that is not Python), each cell is migrated alone.
     """
-    from triton_migrate.engine import FileContext as Context
-
     masked = [_mask(cell, k) for k, cell in enumerate(cells)]
     parts = []
     starts = []  # first program line (1-based) of each cell's text
@@ -271,13 +268,13 @@ def _python_program(cells: list[str], numbers: list[int], ctx: FileContext,
         starts.append(line + 1)
         line += 1 + body.count("\n")
     program = "".join(parts)
-    child = Context(ctx.path, program, ctx.settings)
+    child = FileContext(ctx.path, program, ctx.settings)
     new = _run_python(program, child, rules)
     out: dict[int, tuple[str, list[Any]]] = {}
     pieces = _split_cells(new, len(cells)) if new is not None else None
     if pieces is None:
         for k, cell in enumerate(cells):
-            alone = Context(ctx.path, cell, ctx.settings)
+            alone = FileContext(ctx.path, cell, ctx.settings)
             out[numbers[k]] = (_python(cell, alone, rules), list(alone.findings))
         return out
     for k, piece in enumerate(pieces):

@@ -13,6 +13,11 @@ it shell, other text is guessed conservatively (``FROM``, ``apiVersion:``,
 Python imports) or only reported.  Indentation is removed and put back; prose
 (including other directives such as ``.. automodule::``) is left alone and
 reported once per file.  See ``triton_migrate.carriers._embedded``.
+
+Hook a rule defines: ``check_leftovers(leftovers: Leftovers, ctx) -> None``,
+called once with the V1 names the migration left (code lines and prose lines);
+every other rule runs on the embedded code through that code's own carrier
+(its hooks: ``rewrite_command``, ``transform``, ...).
 """
 from __future__ import annotations
 
@@ -28,8 +33,8 @@ from triton_migrate.carriers._embedded import (
 )
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 _DIRECTIVE = re.compile(r"^([ \t]*)\.\.[ \t]+(code-block|code|sourcecode)::[ \t]*(\S*)[ \t]*$")
 _OTHER_DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+[\w:-]+::")
@@ -86,6 +91,7 @@ class RstCarrier(Carrier):
     name = "rst"
     label = "reStructuredText"
     priority = 50
+    hooks = ("check_leftovers",)
 
     def claims(self, path: str, head: bytes) -> bool:
         return extension(path) in (".rst", ".rest")

@@ -11,6 +11,11 @@ A rule that would edit a marker leaves the file as it was (reported as not
 parsed).  What stays V1 is named by ``unconverted_v1_names``.  Helm charts'
 ``templates/*.yaml`` are plain ``.yaml`` names: the YAML carrier masks their
 actions itself.
+
+Hook a rule defines: ``check_leftovers(leftovers: Leftovers, ctx) -> None``,
+called once with the V1 names the migration left (code lines and prose lines);
+every other rule runs on the embedded code through that code's own carrier
+(its hooks: ``rewrite_command``, ``transform``, ...).
 """
 from __future__ import annotations
 
@@ -22,8 +27,8 @@ from triton_migrate.carriers import Carrier, CarrierParseError, basename, carrie
 from triton_migrate.carriers._embedded import Piece, migrate_pieces
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 SUFFIX = ".in"
 _MARKER = re.compile(r"@[A-Za-z_][A-Za-z0-9_]*@|\{\{[^{}\n]*\}\}")
@@ -66,6 +71,7 @@ class TemplateCarrier(Carrier):
     name = "template"
     label = "template (*.in)"
     priority = 5
+    hooks = ("check_leftovers",)
 
     def claims(self, path: str, head: bytes) -> bool:
         return inner_carrier(path, head) is not None
