@@ -44,6 +44,11 @@ def test_code_block_with_options_and_placeholders() -> None:
     assert not [f for f in findings if f.rule == "unconverted_v1_names"]
 
 
+def test_section_adornment_of_colons_is_not_a_block() -> None:
+    text = "Title\n::::::\n\n  trtserver is described here, indented prose\n"
+    assert blocks(text) == []
+
+
 def test_root_prompt_literal_block() -> None:
     text = "Copy::\n\n  # cp build/bin/trtserver /opt/tensorrtserver/bin/.\n"
     new, _ = migrate(text)

@@ -54,7 +54,8 @@ def blocks(text: str) -> list[Piece]:
         directive = _DIRECTIVE.match(line.rstrip("\r\n"))
         stripped = line.rstrip()
         literal = (stripped.endswith("::") and not _OTHER_DIRECTIVE.match(line) and not directive
-                   and not stripped.lstrip().startswith(".. "))
+                   and not stripped.lstrip().startswith(".. ")
+                   and not re.fullmatch(r"(\S)\1+", stripped.lstrip()))  # a `::::::` section adornment
         if not directive and not literal:
             i += 1
             continue
