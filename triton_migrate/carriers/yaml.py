@@ -90,27 +90,26 @@ def load(text: str) -> list[Any]:
 _DOCUMENT_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=[ \t\r\n]|$)")
 
 
-_LAST_DOCUMENTS: list[Any] = [None, []]
-
-
-def documents(text: str) -> list[tuple[int, int]]:
+def documents(text: str, cache: dict[str, Any] | None = None) -> list[tuple[int, int]]:
     """The spans of the documents of a YAML stream: each starts at a column-0 ``---``
-    (or ``...``) line, which YAML reads as a document marker wherever it stands."""
-    if _LAST_DOCUMENTS[0] is text:  # the rules of one file ask for the same text's documents
-        return list(_LAST_DOCUMENTS[1])
+    (or ``...``) line, which YAML reads as a document marker wherever it stands.
+    ``cache`` (the file's ``ctx.scratch``) keeps them while the text does not change."""
+    if cache is not None and cache.get("yaml.documents.text") is text:
+        return list(cache["yaml.documents"])
     starts = [0] + [m.start() + 1 for m in _DOCUMENT_MARKER.finditer(text)]
     spans = [(a, b) for a, b in zip(starts, starts[1:] + [len(text)]) if a < b]
-    _LAST_DOCUMENTS[:] = [text, spans]
+    if cache is not None:
+        cache["yaml.documents.text"], cache["yaml.documents"] = text, spans
     return list(spans)
 
 
 Needles = Optional[tuple[Union[str, tuple[str, ...]], ...]]  # noqa: UP007 (evaluated at run time on 3.9)
 
 
-def needle_documents(text: str, needles: Needles) -> list[tuple[int, int, int]]:
+def needle_documents(text: str, needles: Needles, cache: dict[str, Any] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, first line - 1) of the documents holding one of ``needles``
     (None: all).  A needle may be a tuple of strings that must all occur in the document."""
-    spans = documents(text)
+    spans = documents(text, cache)
     if needles is None:
         chosen = set(range(len(spans)))
     else:
@@ -165,14 +164,15 @@ class Parsed:
     does not change, so the rules of one file share one parse.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, scratch: dict[str, Any] | None = None) -> None:
         self._cache: dict[tuple[int, str], list[Any]] = {}
+        self.scratch = scratch
 
     def load(self, text: str, needles: Needles) -> list[Any]:
         masked = mask_templates(text)
         out: list[Any] = []
         cache: dict[tuple[int, str], list[Any]] = {}
-        for start, end, lines in needle_documents(text, needles):
+        for start, end, lines in needle_documents(text, needles, self.scratch):
             key = (lines, masked[start:end])
             docs = self._cache.get(key)
             if docs is None:
@@ -282,10 +282,10 @@ class YamlCarrier(Carrier):
         # are composed by ruamel, once; the others are only syntax-checked by
         # libyaml, before and after the text rules edit them.
         node_needles = _node_needles(rules)
-        parsed = Parsed()
+        parsed = Parsed(ctx.scratch)
         node_docs: set[int] = set()
         if node_needles is None or node_needles:
-            node_docs = {start for start, _, _ in needle_documents(text, node_needles)}
+            node_docs = {start for start, _, _ in needle_documents(text, node_needles, ctx.scratch)}
             parsed.load(text, node_needles)
         new = run_span_rules(text, ctx, rules,
                              lambda rule, current: self._node_edits(rule, current, ctx, parsed, node_needles)
@@ -297,7 +297,7 @@ class YamlCarrier(Carrier):
             # Nothing changed: the documents only text rules read must still be YAML
             # (a broken file is reported, not quietly read as text).
             masked = mask_templates(text)
-            for start, end, lines in needle_documents(text, _needles(rules)):
+            for start, end, lines in needle_documents(text, _needles(rules), ctx.scratch):
                 if start not in node_docs:
                     check_syntax("\n" * lines + masked[start:end])
         return new
