@@ -292,7 +292,7 @@ class YamlCarrier(Carrier):
                              + text_edits(rule, current, ctx),
                              _merge)
         if new != text:
-            self._check_output(text, new)
+            self._check_output(text, new, ctx.scratch)
         elif node_needles is not None:
             # Nothing changed: the documents only text rules read must still be YAML
             # (a broken file is reported, not quietly read as text).
@@ -302,8 +302,8 @@ class YamlCarrier(Carrier):
                     check_syntax("\n" * lines + masked[start:end])
         return new
 
-    def _check_output(self, old: str, new: str) -> None:
-        before = {old[a:b] for a, b in documents(old)}
+    def _check_output(self, old: str, new: str, scratch: dict[str, Any] | None = None) -> None:
+        before = {old[a:b] for a, b in documents(old, scratch)}
         masked = mask_templates(new)
         line = previous = 0
         for start, end in documents(new):
