@@ -37,3 +37,18 @@ def test_residue_in_template_is_named() -> None:
     result = migrate_text(text, "pod.yaml.in", SETTINGS)
     assert result.new is None
     assert [(f.rule, f.line) for f in result.findings] == [("unconverted_v1_names", 1)]
+
+
+def test_a_flag_dropped_with_its_marker_keeps_the_others() -> None:
+    text = "trtserver --model-store=@DIR@ --http-health-port=@HEALTH@ --http-port=@HTTP@\n"
+    result = migrate_text(text, "run.sh.in", SETTINGS)
+    assert result.new is not None and "@HEALTH@" not in result.new
+    assert "--model-repository=@DIR@" in result.new and "--http-port=@HTTP@" in result.new
+    assert "tmplvar" not in result.new
+
+
+def test_unparsable_generated_file_is_left_byte_identical() -> None:
+    text = "apiVersion: v1\nimage: nvcr.io/nvidia/tensorrtserver:19.10-py3\n{% if gpu %}\n  a: [\n"
+    result = migrate_text(text, "pod.yaml.in", SETTINGS)
+    assert result.new is None and result.status == "skipped"
+    assert [f.rule for f in result.findings] == ["unparsable_file"]

@@ -69,11 +69,12 @@ class Piece:
 
 
 def migrate_text_as(carrier_name: str, body: str, ctx: FileContext,
-                    host_rules: list[Rule]) -> tuple[str, list[Finding]]:
+                    host_rules: list[Rule], strict: bool = False) -> tuple[str, list[Finding]]:
     """Run the rules of ``host_rules`` that ``carrier_name`` calls on ``body``;
     (new text, findings in body lines).
 
-    A body that does not parse is left as it is (its V1 names become residue findings).
+    A body that does not parse is left as it is (its V1 names become residue
+    findings), or with ``strict`` (a whole file, not a snippet) raises CarrierParseError.
     """
     try:
         carrier: Carrier = get_carrier(carrier_name)
@@ -87,6 +88,8 @@ def migrate_text_as(carrier_name: str, body: str, ctx: FileContext,
     try:
         new = carrier.migrate(masked, child, rules)
     except CarrierParseError:
+        if strict:
+            raise
         return body, []
     if placeholders:
         new = unmask_placeholders(new, placeholders)
@@ -230,7 +233,7 @@ def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str, 
                 prompt = console_prompt(body)  # type: ignore[arg-type]
                 new_body, findings = migrate_console(body, prompt or "$ ", ctx, rules)  # type: ignore[arg-type]
             else:
-                new_text, findings = migrate_text_as(piece.carrier, body_text, ctx, rules)
+                new_text, findings = migrate_text_as(piece.carrier, body_text, ctx, rules, strict=not piece.gate)
                 new_body = new_text.splitlines(keepends=True)
             if "".join(new_body) != body_text:
                 new_lines = [piece.prefix + line if line.strip() else line for line in new_body]
