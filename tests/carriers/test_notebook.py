@@ -103,3 +103,15 @@ def test_v2_notebook_is_never_changed() -> None:
         code(["inp = httpclient.InferInput('IN', [1], 'INT32')\n", "inp.set_data_from_numpy(np.zeros(1, np.int32))\n"]))
     new, findings = migrate(text)
     assert new == text and findings == []
+
+
+def test_writefile_cell_does_not_break_the_program() -> None:
+    text = notebook(
+        code(["import tensorrtserver.api as api\n"]),
+        code(["%%writefile run.sh\n", "if [ -n \"$X\" ]; then echo $X; fi\n"]),
+        code(["ctx = api.ServerHealthContext('localhost:8000', api.ProtocolType.HTTP)\n"]))
+    new, _ = migrate(text)
+    cells = ["".join(c["source"]) for c in json.loads(new)["cells"]]
+    assert "import tritonclient.http as httpclient" in cells[0]
+    assert cells[1] == "%%writefile run.sh\nif [ -n \"$X\" ]; then echo $X; fi\n"
+    assert "httpclient.InferenceServerClient('localhost:8000')" in cells[2] and "import" not in cells[2]

@@ -173,8 +173,7 @@ class NotebookCarrier(Carrier):
         # Python: the cells share one namespace, so they are one program (an
         # import in the first cell binds the names of the others).
         python_rules = [r for r in rules if hasattr(r.impl, "transform")]
-        python = [k for k, cell in enumerate(new_cells)
-                  if not _SHELL_CELL.match(cell.split("\n", 1)[0].strip()) and cell.strip()]
+        python = [k for k, cell in enumerate(new_cells) if cell.strip() and _python_cell(cell)]
         if python_rules and python:
             for k, (new, findings) in _python_program([new_cells[k] for k in python], python, ctx, python_rules).items():
                 new_cells[k] = new
@@ -248,6 +247,14 @@ def migrate_cell(cell: str, ctx: FileContext, rules: list[Rule]) -> str:
 
 
 _CELL_MARK = "# __triton_migrate_cell_{}__"
+# Cell magics whose body is still Python; any other `%%magic` cell (`%%writefile`,
+# `%%html`, `%%bash`) holds another language and stays out of the program.
+_PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun", "%%python", "%%python3", "%%debug")
+
+
+def _python_cell(cell: str) -> bool:
+    first = cell.lstrip().split("\n", 1)[0].strip()
+    return not first.startswith("%%") or first.split()[0] in _PYTHON_CELL_MAGICS
 
 
 def _python_program(cells: list[str], numbers: list[int], ctx: FileContext,
