@@ -83,7 +83,7 @@ def hint(name: str, line: str) -> str:
 def check_leftovers(leftovers: Leftovers, ctx: FileContext) -> None:
     """Markdown / RST / template hook: name what the other rules left V1."""
     host = leftovers.host
-    for number, name, line, language in leftovers.code:
+    for number, name, line, language, why in leftovers.code:
         if "template" in host:
             where = f"this {host}"
         elif language == "text":
@@ -92,7 +92,9 @@ def check_leftovers(leftovers: Leftovers, ctx: FileContext) -> None:
             where = f"a {language} code block of this {host}"
         ctx.report(line=number, column=0, end_line=number, end_column=len(line.rstrip("\r\n")), severity="warning",
                    v1=name, replacement=hint(name, line),
-                   message=f"V1 name `{name}` left in {where}: no rule converts it here, update it by hand")
+                   message=f"V1 name `{name}` left in {where}: "
+                           + (f"{why}, so it was not migrated" if why else "no rule converts it here")
+                           + "; update it by hand")
     if leftovers.prose:
         names = sorted({n for _, found in leftovers.prose for n in found})
         listed = ", ".join(str(n) for n, _ in leftovers.prose)

@@ -46,13 +46,14 @@ V1_NEEDLES = (b"tensorrtserver", b"trtserver", b"InferContext", b"ServerHealthCo
 class Leftovers:
     """What stays V1 in a host file after its pieces were migrated (for ``check_leftovers`` hooks).
 
-    ``code``: (line, first V1 name, line text, language or "text") for each
-    line of a piece that still names a V1 thing and no finding names;
+    ``code``: (line, first V1 name, line text, language or "text", why the
+    piece was not migrated or "") for each line of a piece that still names a
+    V1 thing and no finding names;
     ``prose``: (line, V1 names) for each line outside the pieces.
     """
 
     host: str
-    code: list[tuple[int, str, str, str]] = field(default_factory=list)
+    code: list[tuple[int, str, str, str, str]] = field(default_factory=list)
     prose: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
@@ -69,7 +70,8 @@ class Piece:
 
 
 def migrate_text_as(carrier_name: str, body: str, ctx: FileContext,
-                    host_rules: list[Rule], strict: bool = False) -> tuple[str, list[Finding]]:
+                    host_rules: list[Rule], strict: bool = False,
+                    problems: list[str] | None = None) -> tuple[str, list[Finding]]:
     """Run the rules of ``host_rules`` that ``carrier_name`` calls on ``body``;
     (new text, findings in body lines).
 
@@ -87,9 +89,11 @@ def migrate_text_as(carrier_name: str, body: str, ctx: FileContext,
     child = FileContext(ctx.path, masked, ctx.settings)
     try:
         new = carrier.migrate(masked, child, rules)
-    except CarrierParseError:
+    except CarrierParseError as exc:
         if strict:
             raise
+        if problems is not None:
+            problems.append(f"it does not parse as {carrier.label}: {exc}")
         return body, []
     if placeholders:
         new = unmask_placeholders(new, placeholders)
@@ -215,7 +219,7 @@ def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str, 
     lines = text.splitlines(keepends=True)
     out: list[str] = []
     covered: set[int] = set()   # host lines (1-based) inside pieces
-    residue: list[tuple[int, str, str, str]] = []
+    residue: list[tuple[int, str, str, str, str]] = []
     last = 0
     for piece in sorted(pieces, key=lambda p: p.first):
         if piece.first < last:
@@ -227,13 +231,15 @@ def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str, 
         body = [_strip(line, piece.prefix) for line in old_lines]
         new_lines = old_lines
         findings: list[Finding] = []
+        problems: list[str] = []
         body_text = "".join(body or [])
         if piece.carrier and None not in body and (not piece.gate or V1_NAMES.search(body_text)):
             if piece.prompts:
                 prompt = console_prompt(body)  # type: ignore[arg-type]
                 new_body, findings = migrate_console(body, prompt or "$ ", ctx, rules)  # type: ignore[arg-type]
             else:
-                new_text, findings = migrate_text_as(piece.carrier, body_text, ctx, rules, strict=not piece.gate)
+                new_text, findings = migrate_text_as(piece.carrier, body_text, ctx, rules, strict=not piece.gate,
+                                                     problems=problems)
                 new_body = new_text.splitlines(keepends=True)
             if "".join(new_body) != body_text:
                 new_lines = [piece.prefix + line if line.strip() else line for line in new_body]
@@ -250,7 +256,7 @@ def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str, 
             original = piece.first + (line_map.original_line(k) if line_map else k)
             if original in named:
                 continue
-            residue.append((original, found[0], line, piece.carrier or "text"))
+            residue.append((original, found[0], line, piece.carrier or "text", problems[0] if problems else ""))
         out.extend(new_lines)
     out.extend(lines[last:])
     leftovers = Leftovers(host, residue)
