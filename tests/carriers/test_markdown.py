@@ -94,3 +94,26 @@ def test_indented_code_block_and_yaml_fence() -> None:
 def test_blocks_map_to_content_lines() -> None:
     pieces = blocks("# t\n\n```sh\na\nb\n```\n\n~~~\nc\n~~~\n")
     assert [(p.first, p.end, p.carrier) for p in pieces] == [(3, 5, "shell"), (8, 9, None)]
+
+
+def test_python_session_prompts_follow_the_statements() -> None:
+    text = ("```pycon\n>>> import tensorrtserver.api as api\n"
+            ">>> ctx = api.ServerHealthContext('localhost:8000', api.ProtocolType.HTTP)\n"
+            ">>> ctx.is_ready()\nTrue\n>>> for i in range(2):\n...     print(i)\n...\n0\n1\n```\n")
+    new, findings = migrate(text)
+    assert new == ("```pycon\n>>> import tritonclient.http as httpclient\n"
+                   ">>> ctx = httpclient.InferenceServerClient('localhost:8000')\n"
+                   ">>> ctx.is_server_ready()\nTrue\n>>> for i in range(2):\n...     print(i)\n...\n0\n1\n```\n")
+    assert sorted({f.line for f in findings}) == [2, 3, 4]
+
+
+def test_python_session_lines_added_inside_a_statement_get_continuation_prompts() -> None:
+    text = ("```python\n>>> import numpy as np\n>>> import tensorrtserver.api as api\n"
+            ">>> infer = api.InferContext('localhost:8000', api.ProtocolType.HTTP, 'simple')\n"
+            ">>> res = infer.run({'INPUT0': (np.zeros(16, dtype=np.int32),)}, "
+            "{'OUTPUT0': api.InferContext.ResultFormat.RAW}, 1)\n```\n")
+    new, _ = migrate(text)
+    body = new.splitlines()[1:-1]
+    assert all(line.startswith((">>> ", "... ")) for line in body), body
+    assert ">>> inputs = [" in body and "... ]" in body
+    assert not any(line.startswith(">>> ]") for line in body)

@@ -182,12 +182,95 @@ def migrate_console(lines: list[str], prompt: str, ctx: FileContext,
     return out, findings
 
 
+def is_python_session(lines: list[str]) -> bool:
+    first = next((line for line in lines if line.strip()), "")
+    return first.startswith(">>>")
+
+
+def _session_code(line: str) -> str | None:
+    """The code of a ``>>>`` / ``...`` line, None for an output line."""
+    bare = line.rstrip("\r\n")
+    if bare in (">>>", "..."):
+        return line[3:]
+    if line.startswith((">>> ", "... ")):
+        return line[4:]
+    return None
+
+
+def migrate_python_session(lines: list[str], ctx: FileContext, host_rules: list[Rule],
+                           problems: list[str]) -> tuple[list[str], list[Finding]]:
+    """A ``>>>`` session: its prompt lines are one Python program; output lines stay.
+
+    Lines the rules add get a ``>>> `` prompt (``... `` when indented); the
+    program's findings are moved to the session lines they come from.
+    """
+    import difflib
+
+    code_at = [k for k, line in enumerate(lines) if _session_code(line) is not None]
+    old = [_session_code(lines[k]) or "" for k in code_at]
+    old = [line if line.endswith(("\n", "\r")) else line + "\n" for line in old]
+    new_text, found = migrate_text_as("python", "".join(old), ctx, host_rules, problems=problems)
+    findings = [replace(f, line=code_at[min(f.line, len(code_at)) - 1] + 1,
+                        end_line=code_at[min(f.end_line, len(code_at)) - 1] + 1) for f in found]
+    new = new_text.splitlines(keepends=True)
+    if new == old:
+        return lines, findings
+
+    starts = _statement_starts(new_text)
+
+    def prompt(j: int) -> str:  # `>>> ` where a top-level statement starts, `... ` inside one
+        mark = ">>> " if j + 1 in starts else "... "
+        return mark if new[j].strip() else mark.rstrip()
+
+    before: dict[int, list[str]] = {i: [] for i in range(len(old) + 1)}
+    at: dict[int, list[str]] = {i: [] for i in range(len(old))}
+    for _tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        pairs = min(i2 - i1, j2 - j1)
+        for d in range(pairs):
+            at[i1 + d].append(prompt(j1 + d) + new[j1 + d])
+        extra = [prompt(j) + new[j] for j in range(j1 + pairs, j2)]
+        if extra:
+            (at[i1 + pairs - 1] if pairs else before[i1]).extend(extra)
+    out: list[str] = []
+    index = {k: i for i, k in enumerate(code_at)}
+    for k, line in enumerate(lines):
+        if k in index:
+            out.extend(before[index[k]])
+            out.extend(at[index[k]])
+        else:
+            out.append(line)
+    out.extend(before[len(old)])
+    if lines and not lines[-1].endswith(("\n", "\r")) and out:
+        out[-1] = out[-1].rstrip("\r\n")
+    return out, findings
+
+
+def _statement_starts(program: str) -> set[int]:
+    """Lines (1-based) where a top-level statement of ``program`` starts."""
+    import io
+    import tokenize
+
+    starts: set[int] = set()
+    expecting = True
+    skip = (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(program).readline):
+            if token.type in skip:
+                continue
+            if expecting and token.start[1] == 0 and token.type != tokenize.ENDMARKER:
+                starts.add(token.start[0])
+            expecting = token.type == tokenize.NEWLINE
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return starts
+
+
 _LANGUAGES = {
     "sh": "shell", "bash": "shell", "shell": "shell", "console": "shell", "shell-session": "shell",
     "shellsession": "shell", "zsh": "shell", "ksh": "shell", "sh-session": "shell", "terminal": "shell",
     "yaml": "yaml", "yml": "yaml", "dockerfile": "dockerfile", "docker": "dockerfile", "containerfile": "dockerfile",
     "python": "python", "py": "python", "python3": "python", "ipython": "python", "ipython3": "python",
-    "json": "json", "makefile": "makefile", "make": "makefile",
+    "json": "json", "makefile": "makefile", "make": "makefile", "pycon": "python", "python-console": "python",
 }
 _PYTHON = re.compile(r"^(?:import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|\w+ = \w+[.(])", re.M)
 
@@ -197,6 +280,8 @@ def language_carrier(language: str | None, lines: list[str]) -> str | None:
     if language:
         return _LANGUAGES.get(language.lower().strip("{}.").split(",")[0].strip())
     body = "".join(lines).lstrip()
+    if body.startswith(">>>"):
+        return "python"
     if console_prompt(lines):
         return "shell"
     if re.match(r"(?:#.*\n)*FROM\s+\S", body):
@@ -234,7 +319,9 @@ def migrate_pieces(text: str, pieces: list[Piece], ctx: FileContext, host: str, 
         problems: list[str] = []
         body_text = "".join(body or [])
         if piece.carrier and None not in body and (not piece.gate or V1_NAMES.search(body_text)):
-            if piece.prompts:
+            if piece.carrier == "python" and is_python_session(body):  # type: ignore[arg-type]
+                new_body, findings = migrate_python_session(body, ctx, rules, problems)  # type: ignore[arg-type]
+            elif piece.prompts:
                 prompt = console_prompt(body)  # type: ignore[arg-type]
                 new_body, findings = migrate_console(body, prompt or "$ ", ctx, rules)  # type: ignore[arg-type]
             else:
