@@ -114,7 +114,7 @@ def get_rule(rule_id: str) -> Rule:
 EMBEDDING: dict[str, tuple[str, ...]] = {
     "markdown": ("shell", "dockerfile", "yaml", "json", "python", "makefile"),
     "rst": ("shell", "dockerfile", "yaml", "json", "python", "makefile"),
-    "template": ("shell", "dockerfile", "yaml", "json", "python", "pbtxt", "makefile", "cpp"),
+    "template": ("shell", "dockerfile", "yaml", "json", "python", "pbtxt", "makefile", "cpp", "requirements"),
 }
 
 
