@@ -52,3 +52,12 @@ def test_unparsable_generated_file_is_left_byte_identical() -> None:
     result = migrate_text(text, "pod.yaml.in", SETTINGS)
     assert result.new is None and result.status == "skipped"
     assert [f.rule for f in result.findings] == ["unparsable_file"]
+
+
+def test_config_pbtxt_template_read_by_the_pbtxt_rules() -> None:
+    text = 'name: "@MODEL_NAME@"\nplatform: "tensorflow_graphdef"\nmax_batch_size: 8\n'
+    result = migrate_text(text, "models/m/config.pbtxt.in", SETTINGS)
+    assert result.status != "error", result.reason
+    assert (result.new or text).startswith('name: "@MODEL_NAME@"\n')
+    tf1 = [f for f in result.findings if f.rule == "pbtxt_tensorflow1"]
+    assert tf1 and "@MODEL_NAME@" in tf1[0].message and not any("tmplvar" in f.message for f in result.findings)
