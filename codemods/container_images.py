@@ -55,9 +55,9 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Replace nvcr.io/nvidia/tensorrtserver images (server and -clientsdk) with tritonserver images of the target release",
-    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "json"),
     fix="review",
-    needles=(b"tensorrtserver", b"tritonserver:20.0", b"-trtllm-"),
+    needles=(b"tensorrtserver", b"tritonserver:20.03", b"tritonserver:20.06-v1", b"tritonserver:20.07-v1", b"-trtllm-"),
     order=20,
     doc=__doc__ or "",
 )
@@ -81,11 +81,25 @@ def v2_tag(target: Version, sdk: bool) -> str:
     return tag + (SDK_SUFFIX_NEW if target >= Version(SDK_SUFFIX_NEW_SINCE) else SDK_SUFFIX_OLD)
 
 
+def _matches(pattern: re.Pattern[str], needle: str, text: str) -> list[re.Match[str]]:
+    """``pattern``'s matches, searched only on the lines holding ``needle`` (a large
+    manifest costs a few string searches, not a regex scan of every position)."""
+    out: list[re.Match[str]] = []
+    at = text.find(needle)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        out.extend(pattern.finditer(text, start, end))
+        at = text.find(needle, end)
+    return out
+
+
 def rewrite_text(text: str, ctx: FileContext) -> list[Edit]:
     edits = []
     target = ctx.settings.target_version
-    for pattern in (_V1, _V1_UNDER_V2):
-        for match in pattern.finditer(text):
+    for pattern, needle in ((_V1, "tensorrtserver"), (_V1_UNDER_V2, "tritonserver:20.0")):
+        for match in _matches(pattern, needle, text):
             old = match.group(0)
             tag = match.group("tag")
             literal = _LITERAL_TAG.fullmatch(tag) if tag else None

@@ -41,9 +41,10 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Rewrite /api/health/live|ready to /v2/health/live|ready (probes, curl, wget); report probes on a separate health port",
-    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "json"),
     fix="safe",
-    needles=(b"/api/health", b"Probe"),
+    # Probes are only reviewed in files that hold V1 usage (a V1 server or its health port).
+    needles=(b"/api/health", b"http-health-port", b"trtserver"),
     order=20,
     doc=__doc__ or "",
 )

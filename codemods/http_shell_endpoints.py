@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Rewrite /api/modelcontrol and /api/repository/index paths in shell/Dockerfile/YAML (index: GET->POST); report /api/infer and shm",
-    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "json"),
     fix="review",
     needles=(b"/api/modelcontrol", b"/api/repository", b"/api/infer", b"/api/sharedmemorycontrol"),
     order=25,

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Rewrite /opt/tensorrtserver to /opt/tritonserver and libtrtserver.so to libtritonserver.so",
-    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "json"),
     fix="safe",
     needles=(b"/opt/tensorrtserver", b"libtrtserver", b"trtserver.h", b"-ltrtserver"),
     order=20,

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Rename perf_client to perf_analyzer (2.4.0+); its options still parse",
-    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "json"),
     fix="safe",
     needles=(PERF_CLIENT.encode(),),
     order=10,

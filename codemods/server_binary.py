@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Rename the trtserver program (and /opt/tensorrtserver/bin/trtserver) to tritonserver",
-    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "python"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "json", "python"),
     fix="safe",
     needles=(b"trtserver",),
     order=10,

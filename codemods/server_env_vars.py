@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Rename TENSORRT_SERVER_VERSION / NVIDIA_TENSORRT_SERVER_VERSION / TENSORRT_SERVER_USER to the TRITON_ names",
-    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "python"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "json", "python"),
     fix="safe",
     needles=(b"TENSORRT_SERVER_",),
     order=20,

@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from triton_migrate.argv import Command, apply_translation
+from triton_migrate.data.server_flags import V1_FLAGS
 from triton_migrate.flags import is_server_program, translate_argv
 from triton_migrate.rules import Rule
 
@@ -46,9 +47,11 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Translate trtserver flags to the tritonserver flags of the target release (renamed, removed, changed defaults)",
-    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "python"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "json", "python"),
     fix="safe",
-    needles=(b"trtserver", b"tritonserver"),
+    # The V1 program, and the V1 flags translate_argv still rewrites on a `tritonserver` line.
+    needles=(b"trtserver",) + tuple(f"--{name}".encode() for name, flag in V1_FLAGS.items()
+                                    if flag.fate in ("removed", "renamed", "backend-config")),
     order=5,
     doc=__doc__ or "",
 )

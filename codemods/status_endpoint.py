@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 RULE = Rule(
     __name__,
     summary="Report /api/status polling (readiness loops, curl, wget): V2 uses /v2/health/ready and /v2/models/<m>",
-    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook"),
+    carriers=("shell", "dockerfile", "makefile", "yaml", "notebook", "json"),
     fix="report-only",
     needles=(b"/api/status",),
     order=90,

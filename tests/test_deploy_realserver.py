@@ -47,13 +47,44 @@ def _collector(found: list[list[str]]) -> Any:
         return rewrite_commands(wrapper, ctx, rewrite_command)
 
     impl = SimpleNamespace(rewrite_command=rewrite_command, transform=transform)
-    return SimpleNamespace(id="collect", impl=impl, needles=(b"tritonserver",), may_apply=lambda text: True)
+    return SimpleNamespace(id="collect", impl=impl, needles=(b"tritonserver", b"trtserver"), may_apply=lambda text: True)
+
+
+# The carrier that reads a code block of a document, as a file name it claims.
+BLOCK_FILES = {"shell": "block.sh", "yaml": "block.yaml", "json": "block.json", "dockerfile": "Dockerfile",
+               "python": "block.py"}
+
+
+def embedded_commands(text: str, path: str, carrier_name: str) -> list[list[str]]:
+    """Server command lines of the code blocks of a Markdown/RST document or of a ``*.in`` template."""
+    from triton_migrate.carriers import markdown, rst, template
+    from triton_migrate.carriers._embedded import console_prompt
+
+    if carrier_name == "template":
+        masked, markers = template.mask_markers(text)
+        # A word holding a template marker is filled in at generation time: dynamic, like `$VAR`.
+        return [[("$" + w) if any(m in w for m in markers) else w for w in argv]
+                for argv in server_commands(masked, path[: -len(template.SUFFIX)])]
+    lines = text.splitlines(keepends=True)
+    found: list[list[str]] = []
+    for piece in (markdown if carrier_name == "markdown" else rst).blocks(text):
+        if piece.carrier not in BLOCK_FILES:
+            continue
+        body = [line[len(piece.prefix):] if line.startswith(piece.prefix) else line for line in lines[piece.first:piece.end]]
+        prompt = console_prompt(body) if piece.prompts else None
+        if prompt:  # a console session: the commands are the prompt lines (and their continuations)
+            body = [line[len(prompt):] if line.startswith(prompt) else ("" if not body[k - 1].rstrip().endswith("\\") else line)
+                    for k, line in enumerate(body)]
+        found.extend(server_commands("".join(body), BLOCK_FILES[piece.carrier]))
+    return found
 
 
 def server_commands(text: str, path: str) -> list[list[str]]:
     """The server command lines in ``text`` as the carrier for ``path`` sees them."""
     carrier = carrier_for(path, text[:256].encode())
     assert carrier is not None, path
+    if carrier.name in ("markdown", "rst", "template"):
+        return embedded_commands(text, path, carrier.name)
     found: list[list[str]] = []
     carrier.migrate(text, FileContext(path, text, Settings(target_version=TARGET)), [_collector(found)])
     return found
@@ -110,6 +141,13 @@ def localise(words: tuple[str, ...], repo: Path, models: Path) -> list[str]:
     if not any(w.startswith(("--model-repository", "--model-store")) for w in out):
         out.append(f"--model-repository={repo}")
     return out
+
+
+def test_commands_from_documents_and_json_manifests_were_found() -> None:
+    # Markdown fences, RST literal blocks and directives, JSON manifests and *.in templates feed the real server too.
+    sources = set(COMMANDS.values())
+    for name in ("readme.input.md", "guide.input.rst", "manifest.input.json", "tmpl_sh.input.run_server.sh.in"):
+        assert name in sources, (name, sorted(sources))
 
 
 def test_commands_were_found() -> None:

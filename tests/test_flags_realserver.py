@@ -247,3 +247,44 @@ def test_makefile_command_lines_translate_and_start(place: Place) -> None:
             failures.append(f"{' '.join(v1)} -> {' '.join(words)}: {problem or output[-500:]}")
     assert not failures, "\n".join(failures)
     assert refused >= 2  # the recipes with --tf-gpu-memory-fraction/--api-version and --allow-model-control
+
+
+def _document_command_lines() -> dict[tuple[str, tuple[str, ...]], str]:
+    """V1 server command lines written in Markdown / RST code blocks and JSON manifests
+    (the fixtures of server_flags), as the carriers read them, translated for the target."""
+    from fixture_cases import discover_cases
+    from test_deploy_realserver import server_commands
+
+    commands: dict[tuple[str, tuple[str, ...]], str] = {}
+    for case in discover_cases():
+        if case.rule != "server_flags" or not case.logical.endswith((".md", ".rst", ".json")):
+            continue
+        for argv in server_commands(case.input.read_text(encoding="utf-8"), case.logical):
+            if argv[0].rsplit("/", 1)[-1] != "trtserver" or any(w.startswith("$") for w in argv):
+                continue
+            result = translate_argv(argv, TARGET)
+            if not any(note.severity == "error" for note in result.notes):
+                commands.setdefault((case.input.name, result.argv[1:]), f"{case.input.name}: {' '.join(argv)}")
+    return commands
+
+
+def test_document_and_manifest_command_lines_parse_and_start(place: Place) -> None:
+    commands = _document_command_lines()
+    assert any(".md:" in s for s in commands.values()) and any(".json:" in s for s in commands.values()), commands
+    failures = []
+    from test_deploy_realserver import localise
+
+    for (_, args), source in commands.items():
+        args = tuple(localise(args, place.empty, place.models))  # the documents' own paths made real
+        code, output = run_to_exit([*place.localise(list(args)), "--help"])
+        problem = _refusal(output) or (None if code is not None else "did not exit")
+        if problem:
+            failures.append(f"{source} -> {' '.join(args)}: {problem}")
+            continue
+        words = place.localise(list(args))
+        with running(words, place.backends, place.tmp / "server.log") as server:
+            ok = server.wait_ready()
+            output = server.output()
+        if _refusal(output) or not ok:
+            failures.append(f"{source} -> {' '.join(words)}: {_refusal(output) or output[-500:]}")
+    assert not failures, "\n".join(failures)

@@ -148,9 +148,20 @@ def get_rule(rule_id: str) -> Rule:
         raise KeyError(f"unknown rule {rule_id!r}") from None
 
 
+# Carriers that migrate code of other languages embedded in them (a Markdown
+# fence, an RST literal block, a `*.in` template body) run those languages'
+# rules too, through the embedded language's carrier.
+EMBEDDING: dict[str, tuple[str, ...]] = {
+    "markdown": ("shell", "dockerfile", "yaml", "json", "python", "makefile"),
+    "rst": ("shell", "dockerfile", "yaml", "json", "python", "makefile"),
+    "template": ("shell", "dockerfile", "yaml", "json", "python", "pbtxt", "makefile", "cpp", "requirements"),
+}
+
+
 @lru_cache(maxsize=None)
 def rules_for(carrier: str) -> tuple[Rule, ...]:
-    return tuple(r for r in all_rules() if carrier in r.carriers)
+    names = {carrier, *EMBEDDING.get(carrier, ())}
+    return tuple(r for r in all_rules() if names.intersection(r.carriers))
 
 
 def any_needles(rules: Iterable[Rule]) -> tuple[bytes, ...] | None:

@@ -93,14 +93,32 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 
 class LineIndex:
-    """Offset to (line, column) in O(log n)."""
+    """Offset to (line, column) in O(log n).
+
+    The index of line starts is built on first need: a few look-ups (one
+    finding in a 2 MB manifest) are answered by counting, which costs less
+    than indexing every line.
+    """
+
+    _LAZY_LOOKUPS = 8
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        for match in re.finditer("\n", text):
-            self.starts.append(match.end())
+        self._text = text
+        self._starts: list[int] | None = None
+        self._lookups = 0
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0]
+            self._starts.extend(match.end() for match in re.finditer("\n", self._text))
+        return self._starts
 
     def position(self, offset: int) -> tuple[int, int]:
+        if self._starts is None and self._lookups < self._LAZY_LOOKUPS:
+            self._lookups += 1
+            line_start = self._text.rfind("\n", 0, offset) + 1
+            return self._text.count("\n", 0, line_start) + 1, offset - line_start
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1]
 

@@ -77,3 +77,41 @@ def test_line_count_change_keeps_item_layout() -> None:
 def test_invalid_json_is_skipped() -> None:
     result = migrate_text('{"cells": [trtserver', "nb.ipynb", Settings())
     assert result.status == "skipped"
+
+
+def test_cells_are_one_program_for_imports() -> None:
+    text = notebook(
+        code(["import numpy as np\n", "import tensorrtserver.api as api\n", "from tensorrtserver.api import ProtocolType\n"]),
+        code(["ctx = api.ServerHealthContext('localhost:8000', ProtocolType.HTTP)\n", "print(ctx.is_ready())\n"]))
+    new, findings = migrate(text)
+    cells = [("".join(c["source"])) for c in json.loads(new)["cells"]]
+    assert cells[0].count("import tritonclient.http as httpclient") == 1 and "tensorrtserver" not in cells[0]
+    assert "import" not in cells[1], "nothing re-imported in the second cell"
+    assert "httpclient.InferenceServerClient('localhost:8000')" in cells[1] and "is_server_ready()" in cells[1]
+    # Findings point at the notebook lines of the source strings they come from.
+    original = text.splitlines()
+    health = [f for f in findings if f.v1 == "ServerHealthContext"]
+    assert health, findings
+    assert all("ServerHealthContext" in original[f.line - 1] for f in health)
+    assert all(0 < f.line <= len(original) for f in findings)
+
+
+def test_v2_notebook_is_never_changed() -> None:
+    text = notebook(
+        code(["import numpy as np\n", "import tritonclient.http as httpclient\n"]),
+        code(["client = httpclient.InferenceServerClient('localhost:8000')\n"]),
+        code(["inp = httpclient.InferInput('IN', [1], 'INT32')\n", "inp.set_data_from_numpy(np.zeros(1, np.int32))\n"]))
+    new, findings = migrate(text)
+    assert new == text and findings == []
+
+
+def test_writefile_cell_does_not_break_the_program() -> None:
+    text = notebook(
+        code(["import tensorrtserver.api as api\n"]),
+        code(["%%writefile run.sh\n", "if [ -n \"$X\" ]; then echo $X; fi\n"]),
+        code(["ctx = api.ServerHealthContext('localhost:8000', api.ProtocolType.HTTP)\n"]))
+    new, _ = migrate(text)
+    cells = ["".join(c["source"]) for c in json.loads(new)["cells"]]
+    assert "import tritonclient.http as httpclient" in cells[0]
+    assert cells[1] == "%%writefile run.sh\nif [ -n \"$X\" ]; then echo $X; fi\n"
+    assert "httpclient.InferenceServerClient('localhost:8000')" in cells[2] and "import" not in cells[2]

@@ -55,11 +55,20 @@ def test_compose_string_command_with_comment() -> None:
 
 
 def test_probe_on_separate_health_port_is_reported() -> None:
-    text = ("containers:\n- name: s\n  ports:\n  - {containerPort: 8000, name: http}\n"
+    text = ("containers:\n- name: s\n  command: [trtserver, --http-health-port=8005]\n"
+            "  ports:\n  - {containerPort: 8000, name: http}\n"
             "  livenessProbe:\n    httpGet: {path: /v2/health/live, port: 8005}\n")
     new, findings = migrate(text, select=frozenset({"health_endpoints"}))
     assert new == text
-    assert [(f.rule, f.applied, f.line) for f in findings] == [("health_endpoints", False, 6)]
+    assert [(f.rule, f.applied, f.line) for f in findings] == [("health_endpoints", False, 7)]
+
+
+def test_probe_on_other_port_without_v1_usage_is_not_read() -> None:
+    # A V2 manifest: nothing V1 in it, so it is neither parsed nor reported.
+    text = ("containers:\n- name: s\n  ports:\n  - {containerPort: 8000, name: http}\n"
+            "  livenessProbe:\n    httpGet: {path: /v2/health/live, port: 8005}\n")
+    new, findings = migrate(text)
+    assert new == text and findings == []
 
 
 def test_lookalike_names_left_alone() -> None:

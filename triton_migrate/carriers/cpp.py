@@ -41,6 +41,7 @@ class Source:
     text: str
     tokens: list[Token] = field(default_factory=list)  # identifiers (C) or words (CMake)
     includes: list[Token] = field(default_factory=list)  # include targets, path as written
+    strings: list[Token] = field(default_factory=list)  # string literals, quotes included (lex_c)
 
     def names(self) -> set[str]:
         return {t.value for t in self.tokens}
@@ -74,8 +75,11 @@ _RAW = re.compile(r'R"([^()\\ \t\n]{0,16})\(')
 _PREFIXES = ("L", "u", "U", "u8", "R", "LR", "uR", "UR", "u8R")
 
 
-def lex_c(text: str) -> Source:
-    """Identifiers and include targets of C/C++ text, outside comments and literals."""
+def lex_c(text: str, dialect: str = "c") -> Source:
+    """Identifiers and include targets of C/C++ text, outside comments and literals
+    (kept in ``strings``).  ``dialect`` reads the same C-family syntax with the
+    literals of Go (backquoted raw strings), Java (\"\"\" text blocks) or Jsonnet
+    (``#`` comments, single-quoted strings, ``|||`` text blocks)."""
     source = Source(text)
     i, n = 0, len(text)
     line_start = True
@@ -88,7 +92,16 @@ def lex_c(text: str) -> Source:
         if c in " \t\r\f\v":
             i += 1
             continue
-        if line_start and c == "#":
+        block = _dialect_literal(text, i, dialect)
+        if block is not None:
+            if block[1] == "comment":
+                i = block[0]
+                continue
+            source.strings.append(Token(text[i:block[0]], i, block[0]))
+            i = block[0]
+            line_start = False
+            continue
+        if line_start and c == "#" and dialect == "c":
             match = _INCLUDE.match(text, i)
             if match:
                 source.includes.append(Token(match.group(2), match.start(2), match.end(2)))
@@ -113,6 +126,8 @@ def lex_c(text: str) -> Source:
             j = i + 1
             while j < n and text[j] != c and text[j] != "\n":
                 j += 2 if text[j] == "\\" else 1
+            if c == '"' or dialect == "jsonnet":
+                source.strings.append(Token(text[i:j + 1], i, min(j + 1, n)))
             i = j + 1
             continue
         match = _IDENT.match(text, i)
@@ -135,6 +150,31 @@ def lex_c(text: str) -> Source:
             continue
         i += 1
     return source
+
+
+def _dialect_literal(text: str, i: int, dialect: str) -> tuple[int, str] | None:
+    """The end of a literal or comment only ``dialect`` has, starting at ``i``."""
+    n = len(text)
+    if dialect == "go" and text[i] == "`":
+        close = text.find("`", i + 1)
+        return (n if close < 0 else close + 1), "string"
+    if dialect == "java" and text.startswith('"""', i):
+        close = text.find('"""', i + 3)
+        return (n if close < 0 else close + 3), "string"
+    if dialect == "jsonnet":
+        if text[i] == "#":
+            close = text.find("\n", i)
+            return (n if close < 0 else close), "comment"
+        if text.startswith("|||", i):
+            close = text.find("|||", i + 3)
+            return (n if close < 0 else close + 3), "string"
+        if text.startswith(('@"', "@'"), i):
+            quote = text[i + 1]
+            j = i + 2
+            while j < n and not (text[j] == quote and text[j + 1:j + 2] != quote):
+                j += 2 if text[j] == quote else 1
+            return min(j + 1, n), "string"
+    return None
 
 
 _CMAKE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.:+-]*")

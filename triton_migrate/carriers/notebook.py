@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, get_carrier
+from triton_migrate.carriers._embedded import V1_NAMES
 from triton_migrate.context import FileContext
 from triton_migrate.shellspans import merge_edits, shell_rule_edits, text_edits
 from triton_migrate.text import Edit, LineIndex, apply_edits
@@ -31,6 +32,8 @@ from triton_migrate.text import Edit, LineIndex, apply_edits
 if TYPE_CHECKING:
     from triton_migrate.rule import Rule
 
+# Pre-2.0 module names of the V2 client: something to migrate too.
+EARLY_V2 = ("tritonhttpclient", "tritongrpcclient", "tritonclientutils", "tritonshmutils")
 _SHELL_CELL = re.compile(r"%%(bash|sh|script\s+(ba)?sh)\b")
 
 
@@ -149,20 +152,36 @@ class NotebookCarrier(Carrier):
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         index = LineIndex(text)
         ascii_only = "\\u" in text and not re.search(r"[^\x00-\x7f]", text)
-        edits: list[Edit] = []
-        for source in code_sources(text):
-            cell = "".join(item.value for item in source.items)
-            if not any(rule.may_apply(cell) for rule in rules):
+        sources = code_sources(text)
+        cells = ["".join(item.value for item in source.items) for source in sources]
+        # A notebook without V1 usage is never changed (its cells may use the
+        # V2 client names some rules look for, without anything to migrate).
+        if not any(V1_NAMES.search(cell) or any(name in cell for name in EARLY_V2) for cell in cells):
+            return text
+        new_cells = list(cells)
+        # Shell (`!` lines, %%bash cells) and name-level rules: cell by cell.
+        for k, (source, cell) in enumerate(zip(sources, cells)):
+            cell_rules = [r for r in rules if r.may_apply(cell)]
+            if not cell_rules:
                 continue
             child = FileContext(ctx.path, cell, ctx.settings)
-            new = migrate_cell(cell, child, [r for r in rules if r.may_apply(cell)])
+            new_cells[k] = migrate_cell(cell, child, cell_rules)
             ctx.rule = None
             # Findings: cell line k lives in source string k (list form).
             for finding in child.findings:
                 ctx.findings.append(_move(finding, source, index))
-            if new == cell:
-                continue
-            edits.extend(_source_edits(source, new, text, ascii_only))
+        # Python: the cells share one namespace, so they are one program (an
+        # import in the first cell binds the names of the others).
+        python_rules = [r for r in rules if hasattr(r.impl, "transform")]
+        python = [k for k, cell in enumerate(new_cells) if cell.strip() and _python_cell(cell)]
+        if python_rules and python:
+            for k, (new, findings) in _python_program([new_cells[k] for k in python], python, ctx, python_rules).items():
+                new_cells[k] = new
+                ctx.findings.extend(_move(f, sources[k], index) for f in findings)
+        edits: list[Edit] = []
+        for source, cell, new in zip(sources, cells, new_cells):
+            if new != cell:
+                edits.extend(_source_edits(source, new, text, ascii_only))
         return apply_edits(text, edits) if edits else text
 
     def validate(self, text: str) -> str | None:
@@ -223,10 +242,112 @@ def migrate_cell(cell: str, ctx: FileContext, rules: list[Rule]) -> str:
         edits.extend(text_edits(rule, cell, ctx))
         if edits:
             cell = apply_edits(cell, merge_edits(edits, cell))
-    if not shell_cell:
-        cell = _python(cell, ctx, [r for r in rules if hasattr(r.impl, "transform")])
     ctx.rule = None
     return cell
+
+
+_CELL_MARK = "# __triton_migrate_cell_{}__"
+# Cell magics whose body is still Python; any other `%%magic` cell (`%%writefile`,
+# `%%html`, `%%bash`) holds another language and stays out of the program.
+_PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun", "%%python", "%%python3", "%%debug")
+
+
+def _python_cell(cell: str) -> bool:
+    first = cell.lstrip().split("\n", 1)[0].strip()
+    return not first.startswith("%%") or first.split()[0] in _PYTHON_CELL_MAGICS
+
+
+def _python_program(cells: list[str], numbers: list[int], ctx: FileContext,
+                    rules: list[Rule]) -> dict[int, tuple[str, list[Any]]]:
+    """Migrate Python cells as one program; {cell number: (new cell, findings in cell lines)}.
+
+    Cells are joined with marker comments; text a rule puts before the first
+    marker (an import) belongs to the first cell.  When the joined program
+    does not parse (a cell that is not Python), each cell is migrated alone.
+    """
+    masked = [_mask(cell, k) for k, cell in enumerate(cells)]
+    parts = []
+    starts = []  # first program line (1-based) of each cell's text
+    line = 1
+    for k, (text, _) in enumerate(masked):
+        body = text if text.endswith("\n") or not text else text + "\n"
+        parts.append(_CELL_MARK.format(k) + "\n" + body)
+        starts.append(line + 1)
+        line += 1 + body.count("\n")
+    program = "".join(parts)
+    child = FileContext(ctx.path, program, ctx.settings)
+    new = _run_python(program, child, rules)
+    out: dict[int, tuple[str, list[Any]]] = {}
+    pieces = _split_cells(new, len(cells)) if new is not None else None
+    if pieces is None:
+        for k, cell in enumerate(cells):
+            alone = FileContext(ctx.path, cell, ctx.settings)
+            out[numbers[k]] = (_python(cell, alone, rules), list(alone.findings))
+        return out
+    for k, piece in enumerate(pieces):
+        text, saved = masked[k]
+        if not cells[k].endswith("\n") and piece.endswith("\n"):
+            piece = piece[:-1]
+        findings = []
+        for finding in child.findings:
+            cell_of = max((j for j, first in enumerate(starts) if first - 1 <= finding.line), default=0)
+            if cell_of == k:
+                offset = starts[k] - 1
+                findings.append(replace(finding, line=max(1, finding.line - offset),
+                                        end_line=max(1, finding.end_line - offset)))
+        out[numbers[k]] = (_unmask(piece, saved) if piece != text else cells[k], findings)
+    return out
+
+
+def _run_python(program: str, ctx: FileContext, rules: list[Rule]) -> str | None:
+    try:
+        return get_carrier("python").migrate(program, ctx, rules)
+    except CarrierParseError:
+        return None
+
+
+def _split_cells(program: str, count: int) -> list[str] | None:
+    pieces = []
+    rest = program
+    head = ""
+    for k in range(count):
+        mark = _CELL_MARK.format(k) + "\n"
+        at = rest.find(mark)
+        if at < 0:
+            return None
+        if k == 0:
+            head = rest[:at]
+        else:
+            pieces.append(rest[:at])
+        rest = rest[at + len(mark):]
+    pieces.append(rest)
+    pieces[0] = head + pieces[0]
+    return pieces
+
+
+def _mask(cell: str, cell_number: int) -> tuple[str, dict[str, str]]:
+    """IPython lines (``!``, ``%``, ``?``) as ``pass`` statements holding a mark."""
+    saved: dict[str, str] = {}
+    masked_lines = []
+    for number, line in enumerate(cell.splitlines(keepends=True)):
+        stripped = line.lstrip()
+        if stripped.startswith(("!", "%", "?")) or _HELP.match(line):
+            mark = _MARK.format(f"{cell_number}_{number}")
+            saved[mark] = line
+            indent = line[:len(line) - len(stripped)]
+            newline = line[len(line.rstrip("\r\n")):]
+            masked_lines.append(f"{indent}pass  # {mark}{newline}")
+        else:
+            masked_lines.append(line)
+    return "".join(masked_lines), saved
+
+
+def _unmask(text: str, saved: dict[str, str]) -> str:
+    out = []
+    for line in text.splitlines(keepends=True):
+        m = re.search(r"pass  # (__triton_migrate_magic_[\d_]+__)", line)
+        out.append(saved[m.group(1)] if m and m.group(1) in saved else line)
+    return "".join(out)
 
 
 def _bang_lines(cell: str) -> list[tuple[int, int]]:

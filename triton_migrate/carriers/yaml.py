@@ -29,7 +29,8 @@ reported and left byte-identical).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -75,16 +76,117 @@ def mask_templates(text: str) -> str:
     return _ACTION.sub(lambda m: re.sub(r"[^\n]", "x", m.group(0)), text)
 
 
-def load(text: str) -> list[Any]:
+def _ruamel_load(masked: str) -> list[Any]:
     yaml = YAML(typ="rt")
     try:
-        return list(yaml.load_all(mask_templates(text)))
+        return list(yaml.load_all(masked))
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise CarrierParseError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, line) from None
     except Exception as exc:  # noqa: BLE001 (ruamel raises a few non-YAMLError types on odd input)
         raise CarrierParseError(f"{type(exc).__name__}: {exc}") from None
+
+
+def load(text: str) -> list[Any]:
+    """Every document of ``text`` (Helm actions masked), composed by ruamel (slow: 10 s per MB)."""
+    return _ruamel_load(mask_templates(text))
+
+
+_DOCUMENT_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=[ \t\r\n]|$)")
+
+
+def documents(text: str, cache: dict[str, Any] | None = None) -> list[tuple[int, int]]:
+    """The spans of the documents of a YAML stream: each starts at a column-0 ``---``
+    (or ``...``) line, which YAML reads as a document marker wherever it stands.
+    ``cache`` (the file's ``ctx.scratch``) keeps them while the text does not change."""
+    if cache is not None and cache.get("yaml.documents.text") is text:
+        return list(cache["yaml.documents"])
+    starts = [0] + [m.start() + 1 for m in _DOCUMENT_MARKER.finditer(text)]
+    spans = [(a, b) for a, b in zip(starts, starts[1:] + [len(text)]) if a < b]
+    if cache is not None:
+        cache["yaml.documents.text"], cache["yaml.documents"] = text, spans
+    return list(spans)
+
+
+Needles = Optional[tuple[Union[str, tuple[str, ...]], ...]]  # noqa: UP007 (evaluated at run time on 3.9)
+
+
+def needle_documents(text: str, needles: Needles, cache: dict[str, Any] | None = None) -> list[tuple[int, int, int]]:
+    """(start, end, first line - 1) of the documents holding one of ``needles``
+    (None: all).  A needle may be a tuple of strings that must all occur in the document."""
+    spans = documents(text, cache)
+    if needles is None:
+        chosen = set(range(len(spans)))
+    else:
+        starts = [a for a, _ in spans]
+        chosen = set()
+        for needle in needles:
+            first, *others = (needle,) if isinstance(needle, str) else needle
+            at = text.find(first)
+            while at >= 0:
+                k = bisect_right(starts, at) - 1
+                start, end = spans[k]
+                if not others or all(text.find(o, start, end) >= 0 for o in others):
+                    chosen.add(k)
+                at = text.find(first, end)  # the next document
+    out = []
+    line = 0
+    previous = 0
+    for k in sorted(chosen):
+        start, end = spans[k]
+        line += text.count("\n", previous, start)
+        previous = start
+        out.append((start, end, line))
+    return out
+
+
+def check_syntax(masked: str) -> None:
+    """Raise CarrierParseError when ``masked`` is not YAML.  libyaml's C parser
+    (PyYAML) reads a megabyte in a tenth of a second; what it refuses is asked
+    to ruamel (YAML 1.2) before it is called broken."""
+    try:
+        import yaml as pyyaml
+
+        loader = getattr(pyyaml, "CSafeLoader", None)
+    except ImportError:  # pragma: no cover - PyYAML is a dependency
+        loader = None
+    if loader is not None:
+        try:
+            for _event in pyyaml.parse(masked, Loader=loader):
+                pass
+            return
+        except pyyaml.YAMLError:
+            pass
+    _ruamel_load(masked)
+
+
+class Parsed:
+    """The documents of one YAML text that hold a needle, composed once.
+
+    Only the documents whose text contains one of ``needles`` are composed
+    (each padded with the newlines of the documents before it, so positions
+    are those of the whole text); the composed nodes are kept while the text
+    does not change, so the rules of one file share one parse.
+    """
+
+    def __init__(self, scratch: dict[str, Any] | None = None) -> None:
+        self._cache: dict[tuple[int, str], list[Any]] = {}
+        self.scratch = scratch
+
+    def load(self, text: str, needles: Needles) -> list[Any]:
+        masked = mask_templates(text)
+        out: list[Any] = []
+        cache: dict[tuple[int, str], list[Any]] = {}
+        for start, end, lines in needle_documents(text, needles, self.scratch):
+            key = (lines, masked[start:end])
+            docs = self._cache.get(key)
+            if docs is None:
+                docs = _ruamel_load("\n" * lines + key[1])
+            cache[key] = docs
+            out.extend(docs)
+        self._cache = cache
+        return out
 
 
 class _Scanner:
@@ -232,11 +334,58 @@ class YamlCarrier(Carrier):
     def claims(self, path: str, head: bytes) -> bool:
         return extension(path) in (".yaml", ".yml")
 
+    # migrate() checks its own output (only the documents it changed).
+    self_validating = True
+
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        load(text)
-        return run_span_rules(text, ctx, rules,
-                              lambda rule, current: self._node_edits(rule, current, ctx) + text_edits(rule, current, ctx),
-                              merge_edits)
+        # Costs follow V1 content: only documents that hold a needle are read.
+        # Those a rule reads node by node (commands, probes, Helm image tags)
+        # are composed by ruamel, once; the others are only syntax-checked by
+        # libyaml, before and after the text rules edit them.
+        node_needles = _node_needles(rules)
+        parsed = Parsed(ctx.scratch)
+        node_docs: set[int] = set()
+        if node_needles is None or node_needles:
+            node_docs = {start for start, _, _ in needle_documents(text, node_needles, ctx.scratch)}
+            parsed.load(text, node_needles)
+        new = run_span_rules(text, ctx, rules,
+                             lambda rule, current: self._node_edits(rule, current, ctx, parsed, node_needles)
+                             + text_edits(rule, current, ctx),
+                             merge_edits)
+        if new != text:
+            self._check_output(text, new, ctx.scratch)
+        elif node_needles is not None:
+            # Nothing changed: the documents only text rules read must still be YAML
+            # (a broken file is reported, not quietly read as text).
+            masked = mask_templates(text)
+            for start, end, lines in needle_documents(text, _needles(rules), ctx.scratch):
+                if start not in node_docs:
+                    check_syntax("\n" * lines + masked[start:end])
+        return new
+
+    def _check_output(self, old: str, new: str, scratch: dict[str, Any] | None = None) -> None:
+        before = {old[a:b] for a, b in documents(old, scratch)}
+        masked = mask_templates(new)
+        line = previous = 0
+        for start, end in documents(new):
+            line += new.count("\n", previous, start)
+            previous = start
+            if new[start:end] in before:
+                continue
+            try:
+                check_syntax("\n" * line + masked[start:end])
+            except CarrierParseError as exc:
+                # Broken before the rules ran (a file only text rules read)? Then it is bad input.
+                old_masked = mask_templates(old)
+                old_line = 0
+                for a, b in documents(old):
+                    try:
+                        check_syntax("\n" * old_line + old_masked[a:b])
+                    except CarrierParseError:
+                        raise
+                    finally:
+                        old_line += old.count("\n", a, b)
+                raise RuntimeError(f"the rewritten file does not parse as {self.label}: {exc}") from None
 
     def validate(self, text: str) -> str | None:
         try:
@@ -247,15 +396,19 @@ class YamlCarrier(Carrier):
 
     # -- finding commands and probes --------------------------------------
 
-    def _node_edits(self, rule: Rule, text: str, ctx: FileContext) -> list[Edit]:
+    def _node_edits(self, rule: Rule, text: str, ctx: FileContext, parsed: Parsed | None = None,
+                    needles: Needles = ()) -> list[Edit]:
         wants_commands = getattr(rule.impl, "rewrite_command", None) is not None
         review = getattr(rule.impl, "review_probe", None)
         tag_hook = getattr(rule.impl, "rewrite_image_tag", None)
         if not wants_commands and review is None and tag_hook is None:
             return []
+        docs = parsed.load(text, needles) if parsed is not None else load(text)
+        if not docs:
+            return []
         scanner = _Scanner(text)
         edits: list[Edit] = []
-        for doc in load(text):
+        for doc in docs:
             for mapping in _mappings(doc):
                 if wants_commands:
                     edits.extend(self._mapping_commands(rule, mapping, scanner, ctx))
@@ -446,6 +599,47 @@ class _InnerShell(ShellSyntax):
             other = '"' if self.quote_char == "'" else "'"
             quoted = other + value + other
         return quoted
+
+
+def _needles(rules: list[Rule]) -> tuple[str, ...] | None:
+    """The needles of ``rules`` as text (None: a rule without needles may apply anywhere)."""
+    out: list[str] = []
+    for rule in rules:
+        if not rule.needles:
+            return None
+        out.extend(n.decode() for n in rule.needles)
+    return tuple(out)
+
+
+# A node hook reads only mappings with these keys: a document without them needs no composing.
+HOOK_KEYS: dict[str, tuple[str, ...] | None] = {
+    "rewrite_command": None, "review_probe": ("Probe",), "rewrite_image_tag": ("repository",)}
+
+
+def _wants_nodes(rule: Rule) -> bool:
+    impl = rule.impl
+    return any(getattr(impl, hook, None) is not None for hook in HOOK_KEYS)
+
+
+def _node_needles(rules: list[Rule]) -> Needles:
+    """Needles of the documents the node hooks of ``rules`` must see composed (None: all).
+
+    A rule's needle qualifies a document for its command hook; a hook that
+    reads only some keys (Helm ``repository``/``tag``, probes) also needs the
+    key in the same document.
+    """
+    out: list[str | tuple[str, ...]] = []
+    for rule in rules:
+        hooks = [hook for hook in HOOK_KEYS if getattr(rule.impl, hook, None) is not None]
+        if not hooks:
+            continue
+        if not rule.needles:
+            return None
+        if any(HOOK_KEYS[hook] is None for hook in hooks):
+            out.extend(n.decode() for n in rule.needles)
+        else:
+            out.extend((n.decode(), key) for n in rule.needles for hook in hooks for key in HOOK_KEYS[hook] or ())
+    return tuple(out)
 
 
 def _own(mapping: CommentedMap, key: str) -> bool:
