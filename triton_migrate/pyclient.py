@@ -138,12 +138,22 @@ class ContextRewriter(cst.CSTTransformer):
             return self.bound_cache[call]
         cls = self.constructor(call)
         bound = None
+        if cls is not None and self.frozen(call):
+            cls = None
         if cls is not None:
             args = bind_arguments(call, CONTEXTS[cls].params)
             if args is not None and "url" in args and "protocol" in args:
                 bound = Bound(cls, call, args)
         self.bound_cache[call] = bound
         return bound
+
+    def frozen(self, call: cst.Call) -> bool:
+        """The verifier rolled this object back: the rules leave its constructor and every use as they are."""
+        frozen = getattr(self.ctx, "frozen", None)
+        if not frozen:
+            return False
+        rng = self.get_metadata(PositionProvider, call)
+        return any(self.ctx.original_line(line) in frozen for line in range(rng.start.line, rng.end.line + 1))
 
     def bound_of(self, receiver: cst.BaseExpression) -> Optional[Bound]:
         """The V1 context a method receiver provably is (a variable or the constructor itself)."""

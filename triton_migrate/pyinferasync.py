@@ -49,7 +49,7 @@ class GrpcAsyncRequest(concurrent.futures.Future):
         return self.result(timeout if block else 0)
 '''
 
-_DOC = '''    """Send an inference request without waiting for it (V1: InferContext.async_run()).
+_DOC = '''    """Send an inference request without waiting for it (what V1 did with async_run()).
 
     Returns a request whose get_result() waits for the InferResult (and raises
     InferenceServerException when the request failed).  V1 called
