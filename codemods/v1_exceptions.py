@@ -34,6 +34,8 @@ import libcst as cst
 
 from triton_migrate.data.v1_client_api import EXCEPTION_REMOVED
 from triton_migrate.pyresolve import single_assignment
+from libcst.metadata import QualifiedNameProvider
+
 from triton_migrate.pyv1names import V1NameRewriter
 from triton_migrate.rules import Rule
 
@@ -66,8 +68,15 @@ class _Exceptions(V1NameRewriter):
         if node.name is not None and isinstance(node.name.name, cst.Name) and node.type is not None:
             types = node.type.elements if isinstance(node.type, cst.Tuple) else [node.type]
             names = [t.value if isinstance(t, cst.Element) else t for t in types]
-            if any(self.resolver.v1_name(t) == "InferenceServerException" for t in names):
+            # The V2 class too: a second run over migrated code must still see these calls.
+            if any(self.resolver.v1_name(t) == "InferenceServerException" or self._v2_exception(t) for t in names):
                 self.caught.add(node.name.name)
+
+    def _v2_exception(self, node: cst.CSTNode) -> bool:
+        names = self.get_metadata(QualifiedNameProvider, node, set()) if isinstance(node, (cst.Name, cst.Attribute)) else set()
+        if isinstance(node, cst.Name) and node.value == "InferenceServerException" and not names:
+            return True  # unbound here: the name the V2 import (added by v1_imports) binds
+        return any(q.name.startswith("tritonclient.") and q.name.endswith(".InferenceServerException") for q in names)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = original.func

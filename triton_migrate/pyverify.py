@@ -275,6 +275,15 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
         return
     if isinstance(parent, ast.Call) and node in parent.args and depth < MAX_DEPTH:
         target = _local_callee(model, parent)
+        if target is not None and target.name == "async_infer" and parent.args.index(node) == 0 \
+                and len(parent.args) > 1:
+            # the generated helper calls callback(client, request): the callback's first parameter holds it
+            callback = _local_callee(model, ast.Call(func=parent.args[1], args=[], keywords=[]))
+            params = [*callback.args.posonlyargs, *callback.args.args] if callback is not None else []
+            if params:
+                _hold(model, obj, ("name", callback, params[0].arg), depth + 1, seen)
+            if len(params) > 1:
+                _requests(model, obj, ("name", callback, params[1].arg))
         if target is not None:
             args = [*target.args.posonlyargs, *target.args.args]
             index = parent.args.index(node) + (1 if target in model.class_of and model.self_name(target) else 0)
@@ -291,6 +300,23 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
         _flow(model, obj, node, depth + 1, seen)
         return
     obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node)))
+
+
+def _requests(model: Model, obj: V2Object, key: Key) -> None:
+    """A request of ``obj``'s async_infer(): its ``get_result()`` is a V2 InferResult, which takes no ``[name]``."""
+    for node in model.uses_of(key):
+        attribute = model.parent.get(node)
+        call = model.parent.get(attribute) if isinstance(attribute, ast.Attribute) else None
+        if isinstance(call, ast.Call) and attribute.attr == "get_result":  # type: ignore[union-attr]
+            outer = model.parent.get(call)
+            if isinstance(outer, ast.Subscript) and outer.value is call:
+                obj.uses.append(Use(outer, outer.lineno, _code(outer), "InferResult[...]"))
+            elif isinstance(outer, ast.Assign) and len(outer.targets) == 1:
+                held = model.holder_of_target(outer.targets[0])
+                for use in model.uses_of(held) if held else ():
+                    subscript = model.parent.get(use)
+                    if isinstance(subscript, ast.Subscript) and subscript.value is use:
+                        obj.uses.append(Use(subscript, subscript.lineno, _code(subscript), "InferResult[...]"))
 
 
 def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
@@ -366,7 +392,7 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
                         passed.append(node.args[index])
                     for value in passed:
                         if V1_TEXT.search(_code(value)):
-                            return f"`{expr.id}` receives `{_code(value)}` (line {node.lineno}), not a client module"
+                            return f"`{expr.id}` receives `{_code(value)}`, not a client module"
                         why = _bad_module(model, value, depth + 1)
                         if why:
                             return why
@@ -396,7 +422,7 @@ def verify(text: str) -> Verdict:
         constructors.add(obj.line)
         bad = obj.broken
         if bad:
-            verdict.broken[obj.line] = "; ".join(sorted({f"`{u.what}` (line {u.line})" for u in bad}))
+            verdict.broken[obj.line] = ", ".join(sorted({f"`{u.what}`" for u in bad}))
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in V2_MODULE_MEMBERS:
             why = _bad_module(model, node.value)
@@ -420,8 +446,8 @@ def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
     if not verdict.parses:
         return "the rewritten file does not parse"
     if verdict.loose:
-        line, why = verdict.loose[0]
-        return f"line {line}: {why}"
+        _line, why = verdict.loose[0]
+        return why
     if not verdict.broken:
         return None
     mapping = LineMap(original, output)
@@ -435,10 +461,10 @@ def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
                       if _CONTEXT_NAME.search(old_lines[n - 1])]
         if not candidates or (0 < line <= len(new_lines) and first <= len(old_lines)
                               and new_lines[line - 1] == old_lines[first - 1]):
-            return f"line {line}: a V2 client is used in a V1 way: {why}"
+            return f"a V2 client would be used in a V1 way: {why}"
         target = min(candidates, key=lambda n: abs(n - first))
         if target in frozen:
-            return f"line {line}: a V2 client is used in a V1 way: {why}"
+            return f"a V2 client would be used in a V1 way: {why}"
         frozen[target] = why
         more = True
     return "" if more else None
@@ -476,7 +502,7 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
                obj.cls, replacement, CONTEXTS[obj.cls].rule)
         for use in obj.uses:
             report(use.line, getattr(use.node, "col_offset", 0),
-                   f"`{use.what}` uses the V1 `{obj.cls}` created at line {origin}, which is not converted "
+                   f"`{use.what}` uses a V1 `{obj.cls}`, which is not converted "
                    f"({reason}): port this call by hand.", "error", f"{obj.cls}.{use.method or ''}".rstrip("."),
                    replacement, CONTEXTS[obj.cls].rule)
     lines = output.splitlines()
