@@ -41,7 +41,7 @@ from triton_migrate.text import Edit
 from triton_migrate.versions import Version
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 RULE = Rule(
     __name__,

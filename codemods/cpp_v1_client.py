@@ -31,7 +31,7 @@ from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
     from triton_migrate.carriers.cpp import Source
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 RULE = Rule(
     __name__,

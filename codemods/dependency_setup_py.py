@@ -38,7 +38,7 @@ from triton_migrate.rules import Rule
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
 
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 RULE = Rule(
     __name__,

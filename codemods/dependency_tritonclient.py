@@ -52,7 +52,7 @@ from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
     from triton_migrate.carriers.dependencies import FoundRequirement
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
     from triton_migrate.settings import Settings
 
 RULE = Rule(

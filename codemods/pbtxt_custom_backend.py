@@ -36,7 +36,7 @@ from triton_migrate.versions import Version
 
 if TYPE_CHECKING:
     from triton_migrate.carriers.pbtxt import ModelFile
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 RULE = Rule(
     __name__,

@@ -33,7 +33,7 @@ from triton_migrate.perf_flags import translate_perf_argv
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
     from triton_migrate.text import Edit
 
 RULE = Rule(

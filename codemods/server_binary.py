@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import libcst as cst
     from libcst.metadata import MetadataWrapper
 
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 RULE = Rule(
     __name__,
@@ -57,7 +57,7 @@ def rewrite_command(command: Command, ctx: FileContext) -> list[Edit]:
     if program_name(program.value) == V1_SERVER:
         translation = translate_argv([program.value], ctx.settings.target_version)
         rename = next((e for e in translation.edits if e.index == 0 and e.kind == "replace"), None)
-        note = next((n for n in translation.notes if n.rule == RULE.id), None)
+        note = next((n for n in translation.notes if n.subject == "program"), None)
         if rename is None or note is None:
             return []
         if not report_span(ctx, command.syntax.text, program.start, program.end, message=note.message,

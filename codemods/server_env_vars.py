@@ -36,7 +36,7 @@ from triton_migrate.text import Edit
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
 
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 RULE = Rule(
     __name__,

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import libcst as cst
     from libcst.metadata import MetadataWrapper
 
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 RULE = Rule(
     __name__,

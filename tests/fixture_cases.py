@@ -2,8 +2,9 @@
 
 No expected file means the input must not change.  ``<case>.settings.json``
 may set ``target_version``, ``model_repositories`` (relative to the fixture
-folder) or ``select`` (a list, or null for every rule).  ``<case>.findings.txt``,
-when present, pins the findings: one ``line:col rule applied|manual`` per line.
+folder) or ``select`` (a list, or null for every rule).  ``<case>.findings.json``
+(required) pins the findings in full; ``pytest tests/test_fixtures.py
+--update-snapshots`` writes it.
 """
 from __future__ import annotations
 
@@ -42,8 +43,9 @@ class Case:
             model_repositories=tuple(str(self.input.parent / p) for p in options.get("model_repositories", [])),
         )
 
-    def findings_file(self) -> Path:
-        return self.input.parent / f"{self.name}.findings.txt"
+    def snapshot_file(self) -> Path:
+        """The findings snapshot: a JSON list of the case's findings, in report order."""
+        return self.input.parent / f"{self.name}.findings.json"
 
 
 def logical_name(case: str, after: str) -> str:

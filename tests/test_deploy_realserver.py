@@ -20,7 +20,8 @@ from fixture_cases import ROOT, discover_cases
 
 from triton_migrate.argv import Command
 from triton_migrate.carriers import carrier_for
-from triton_migrate.engine import FileContext, migrate_text
+from triton_migrate.context import FileContext
+from triton_migrate.engine import migrate_text
 from triton_migrate.flags import is_server_program, looks_dynamic
 from triton_migrate.settings import Settings
 from triton_migrate.versions import Version

@@ -3,9 +3,14 @@
 For every case: the output equals the expected file (or the input, when there
 is none); the output is valid for its carrier; a second run changes nothing;
 a report-only rule never edits; findings carry the case's rule (or an engine
-rule) and, when pinned, match exactly.
+rule) and equal the case's snapshot ``<case>.findings.json`` field for field
+(rule, line, column, severity, applied, message, replacement).  A missing
+snapshot fails; ``--update-snapshots`` writes the snapshots instead (then read
+the diff: it is the change in what users see).
 """
 from __future__ import annotations
+
+import json
 
 import pytest
 from fixture_cases import FIXTURES, Case, discover_cases
@@ -15,6 +20,16 @@ from triton_migrate.engine import migrate_bytes
 from triton_migrate.rules import ENGINE_RULES, get_rule, rules_by_id
 
 CASES = discover_cases()
+SNAPSHOT_FIELDS = ("rule", "line", "column", "severity", "applied", "message", "replacement")
+UPDATE_HINT = "pytest tests/test_fixtures.py --update-snapshots"
+
+
+def snapshot(findings: list) -> list[dict]:
+    return [{name: getattr(f, name) for name in SNAPSHOT_FIELDS} for f in findings]
+
+
+def dump(entries: list[dict]) -> str:
+    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
 
 
 def run_case(case: Case, data: bytes) -> tuple[bytes, list]:
@@ -24,7 +39,7 @@ def run_case(case: Case, data: bytes) -> tuple[bytes, list]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_fixture(case: Case) -> None:
+def test_fixture(case: Case, request: pytest.FixtureRequest) -> None:
     source = case.input.read_bytes()
     output, findings = run_case(case, source)
     expected = case.expected.read_bytes() if case.expected else source
@@ -47,10 +62,30 @@ def test_fixture(case: Case) -> None:
     engine = {r.id for r in ENGINE_RULES}
     for finding in findings:
         assert finding.rule in (case.rule, *engine) or case.settings().select is None, finding
-    if case.findings_file().is_file():
-        got = [f"{f.line}:{f.column} {f.rule} {'applied' if f.applied else 'manual'}" for f in findings]
-        want = [line.strip() for line in case.findings_file().read_text().splitlines() if line.strip()]
-        assert got == want
+
+    path = case.snapshot_file()
+    got = snapshot(findings)
+    if request.config.getoption("--update-snapshots"):
+        if not path.is_file() or json.loads(path.read_text(encoding="utf-8")) != got:
+            path.write_text(dump(got), encoding="utf-8")
+        return
+    assert path.is_file(), f"no findings snapshot {path.relative_to(FIXTURES.parent)}: run `{UPDATE_HINT}` and read it"
+    want = json.loads(path.read_text(encoding="utf-8"))
+    assert got == want, f"findings differ from {path.name} (if the change is intended: `{UPDATE_HINT}`)"
+
+
+def test_case_names_are_unique_per_rule() -> None:
+    """``<case>.settings.json`` and ``<case>.findings.json`` belong to one input."""
+    names = [c.id for c in CASES]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def test_every_snapshot_has_a_case() -> None:
+    """No snapshot outlives its case; the old ``.findings.txt`` pins are gone."""
+    cases = {c.snapshot_file() for c in CASES}
+    stray = sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.glob("*/*.findings.*")
+                   if p not in cases or p.suffix != ".json")
+    assert not stray, f"snapshots without a fixture case (or .findings.txt, replaced by .findings.json): {stray}"
 
 
 def test_every_rule_has_fixtures() -> None:

@@ -12,10 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from triton_migrate.cli_flags import translate_command
 from triton_migrate.data import server_flags as facts
 from triton_migrate.flags import (
-    RULE_BINARY,
-    RULE_FLAGS,
     FlagTranslation,
     NewToken,
     TokenEdit,
@@ -23,9 +22,8 @@ from triton_migrate.flags import (
     is_perf_client_program,
     is_server_program,
     translate_argv,
-    translate_command,
 )
-from triton_migrate.perf_flags import RULE_PERF, translate_perf_argv
+from triton_migrate.perf_flags import translate_perf_argv
 from triton_migrate.versions import Version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,7 +270,7 @@ def test_space_form_keeps_two_words() -> None:
 def test_program_renamed(program: str, expected: str) -> None:
     result = translate_argv([program, "--model-control-mode=none"], Version("2.0"))
     assert list(result.argv) == [expected, "--model-control-mode=none"]
-    assert [(n.rule, n.index, n.applied) for n in result.notes] == [(RULE_BINARY, 0, True)]
+    assert [(n.subject, n.index, n.applied) for n in result.notes] == [("program", 0, True)]
 
 
 @pytest.mark.parametrize("token", [
@@ -302,7 +300,7 @@ def test_default_additions_come_right_after_the_program() -> None:
     result = tr(["trtserver", "--model-store=/m", '"$@"'])
     assert list(result.argv) == ["tritonserver", POLL, STRICT, "--model-repository=/m", '"$@"']
     assert result.origin == (0, None, None, 1, 2)
-    added = [n for n in result.notes if n.index == 0 and n.rule == RULE_FLAGS]
+    added = [n for n in result.notes if n.index == 0 and n.subject == "flag"]
     assert [n.replacement for n in added] == [POLL, STRICT]
     assert all(n.applied and "V1" in n.message for n in added)
     opaque = [n for n in result.notes if n.index == 2]
@@ -525,9 +523,9 @@ def test_render(token: NewToken, raw: str, expected: str) -> None:
 
 def test_note_to_finding() -> None:
     note = tr("trtserver --model-store=/m").notes[-1]
-    finding = note.finding("run.sh", 3, 10, 3, 26)
+    finding = note.finding("server_flags", "run.sh", 3, 10, 3, 26)
     assert (finding.rule, finding.line, finding.applied, finding.v1) == \
-        (RULE_FLAGS, 3, True, "--model-store=/m")
+        ("server_flags", 3, True, "--model-store=/m")
 
 
 def test_token_edit_kinds_are_documented() -> None:
@@ -545,7 +543,7 @@ def test_perf_client_renamed_from_2_4() -> None:
     result = translate_perf_argv(["/workspace/install/bin/perf_client", "-m", "simple"],
                                  Version("2.4"))
     assert result.argv == ("/workspace/install/bin/perf_analyzer", "-m", "simple")
-    assert [(n.rule, n.applied) for n in result.notes] == [(RULE_PERF, True)]
+    assert [(n.subject, n.applied) for n in result.notes] == [("program", True)]
 
 
 @pytest.mark.parametrize("tail, reported", [
@@ -738,8 +736,8 @@ def test_equals_and_space_forms_agree(parts: list[list[str]], target: str) -> No
     spaced = ["trtserver", *_spaced(eq_form[1:])]
     a, b = tr(eq_form, target), tr(spaced, target)
     assert canonical(a.argv) == canonical(b.argv)
-    assert sorted((n.rule, n.severity, n.applied) for n in a.notes) == \
-        sorted((n.rule, n.severity, n.applied) for n in b.notes)
+    assert sorted((n.subject, n.severity, n.applied) for n in a.notes) == \
+        sorted((n.subject, n.severity, n.applied) for n in b.notes)
 
 
 def _removed_at(target: Version) -> list[str]:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from triton_migrate.text import Edit, LineIndex
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 SERVER_PROGRAMS = ("trtserver", "tritonserver")
 
@@ -246,13 +246,13 @@ def apply_translation(command: Command, translation: Any, ctx: FileContext, rule
     """Turn a ``triton_migrate.flags`` translation of ``command.argv`` into edits.
 
     Notes are reported under ``rule``; with ``keep_program`` the program word
-    is left as written (and only notes of ``rule`` are reported).  Edits on a suppressed
+    is left as written (and the notes about the program are not reported).  Edits on a suppressed
     line are dropped.
     """
     text = command.syntax.text
     words = command.words[command.program:]
     for note in translation.notes:
-        if (note.rule != rule and keep_program) or note.index >= len(words):
+        if (keep_program and note.subject == "program") or note.index >= len(words):
             continue
         word = words[note.index]
         report_span(ctx, text, word.start, word.end, message=note.message, severity=note.severity,

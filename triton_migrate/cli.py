@@ -15,8 +15,10 @@ import click
 
 from triton_migrate import __version__
 from triton_migrate.cli_flags import flags_command
-from triton_migrate.engine import FileResult, migrate_bytes
-from triton_migrate.report import FORMATS, Report, render
+from triton_migrate.context import FileResult
+from triton_migrate.engine import migrate_bytes
+from triton_migrate.report import FORMATS, Report
+from triton_migrate.report.render import render
 from triton_migrate.rules import all_rules, get_rule, rules_by_id
 from triton_migrate.runner import discover, run
 from triton_migrate.settings import ConfigError, Settings, find_project_root, load_config

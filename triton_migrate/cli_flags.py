@@ -9,11 +9,39 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Sequence
 
 import click
 
-from triton_migrate.flags import is_perf_client_program, is_server_program, translate_command
-from triton_migrate.versions import NEWEST, Version
+from triton_migrate.codemods import perf_client, server_binary, server_flags
+from triton_migrate.flags import (
+    FlagNote,
+    FlagTranslation,
+    is_perf_client_program,
+    is_server_program,
+    translate_argv,
+)
+from triton_migrate.perf_flags import translate_perf_argv
+from triton_migrate.versions import DEFAULT_TARGET, NEWEST, Version
+
+
+def translate_command(argv: Sequence[str], target: Version = DEFAULT_TARGET, *,
+                      literal: Sequence[bool] | None = None) -> FlagTranslation | None:
+    """Translate a server or perf_client command line; None when ``argv[0]`` is neither."""
+    if not argv:
+        return None
+    if is_server_program(argv[0]):
+        return translate_argv(argv, target, literal=literal)
+    if is_perf_client_program(argv[0]):
+        return translate_perf_argv(argv, target, literal=literal)
+    return None
+
+
+def note_rule(program: str, note: FlagNote) -> str:
+    """The rule a note of ``program``'s translation belongs to (as the carriers report it)."""
+    if is_perf_client_program(program):
+        return perf_client.RULE.id
+    return server_binary.RULE.id if note.subject == "program" else server_flags.RULE.id
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["-h", "--help"]})
@@ -42,7 +70,7 @@ def flags_command(target_version: str, output_format: str, argv: tuple[str, ...]
         # Columns: the note's token in the joined command line as given.
         column = len(" ".join(argv[:note.index])) + (1 if note.index else 0)
         token = argv[note.index] if note.index < len(argv) else ""
-        finding = note.finding("<command line>", 1, column, 1, column + len(token))
+        finding = note.finding(note_rule(argv[0], note), "<command line>", 1, column, 1, column + len(token))
         findings.append(finding)
     if output_format == "json":
         click.echo(json.dumps({"argv": list(result.argv), "findings": [f.to_json() for f in findings]}, indent=2))

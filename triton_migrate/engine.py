@@ -9,114 +9,15 @@ encoding back, so the runner only reads and writes.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 from triton_migrate.carriers import Carrier, CarrierParseError, carrier_for
-from triton_migrate.findings import Finding, Severity
+from triton_migrate.context import FileContext, FileResult, file_finding
+from triton_migrate.findings import Finding
 from triton_migrate.rules import Rule, any_needles, get_rule, rules_for
 from triton_migrate.settings import Settings
-from triton_migrate.text import (
-    DecodeError,
-    LineMap,
-    Suppressions,
-    decode,
-    dominant_newline,
-    is_binary,
-)
-
-Status = Literal["changed", "unchanged", "skipped", "error"]
-
-
-@dataclass
-class FileResult:
-    path: str
-    status: Status
-    reason: str | None = None
-    findings: list[Finding] = field(default_factory=list)
-    original: str | None = None
-    new: str | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.status == "changed"
-
-
-class FileContext:
-    """What a rule sees of the file it runs on, and where it records findings."""
-
-    def __init__(self, path: str, text: str, settings: Settings) -> None:
-        self.path = path
-        self.original = text
-        self.settings = settings
-        self.suppressions = Suppressions(text)
-        self.newline = dominant_newline(text)
-        self.findings: list[Finding] = []
-        self.rule: Rule | None = None
-        self._line_map: LineMap | None = None
-        self._current = text
-
-    def set_current(self, text: str) -> None:
-        """Tell the context which text the next rule sees (for line mapping)."""
-        if text != self._current:
-            self._current = text
-            self._line_map = None if text == self.original else LineMap(self.original, text)
-
-    def original_line(self, line: int) -> int:
-        return self._line_map.original_line(line) if self._line_map else line
-
-    def suppressed(self, line: int, end_line: int | None = None, rule: str | None = None) -> bool:
-        rule_id = rule or (self.rule.id if self.rule else "")
-        line = self.original_line(line)
-        end = self.original_line(end_line) if end_line is not None else None
-        return self.suppressions.suppressed(rule_id, line, end)
-
-    def report(
-        self,
-        *,
-        line: int,
-        column: int,
-        end_line: int | None = None,
-        end_column: int | None = None,
-        message: str,
-        severity: Severity = "warning",
-        applied: bool = False,
-        replacement: str | None = None,
-        v1: str | None = None,
-        rule: str | None = None,
-    ) -> bool:
-        """Record a finding at a position of the text the current rule sees.
-
-        Returns False, recording nothing, when the line is suppressed; a rule
-        must then leave the code alone.
-        """
-        rule_id = rule or (self.rule.id if self.rule else "internal_error")
-        end_line = line if end_line is None else end_line
-        end_column = column if end_column is None else end_column
-        if self.suppressed(line, end_line, rule_id):
-            return False
-        self.findings.append(
-            Finding(
-                rule=rule_id,
-                path=self.path,
-                line=self.original_line(line),
-                column=column,
-                end_line=self.original_line(end_line),
-                end_column=end_column,
-                severity=severity,
-                applied=applied,
-                message=message,
-                replacement=replacement,
-                v1=v1,
-            )
-        )
-        return True
-
-
-def _file_finding(rule: str, path: str, message: str, line: int = 1, severity: Severity = "warning") -> Finding:
-    return Finding(rule=rule, path=path, line=line, column=0, end_line=line, end_column=0,
-                   severity=severity, applied=False, message=message)
+from triton_migrate.text import DecodeError, decode, is_binary
 
 
 def enabled_rules(carrier: Carrier, settings: Settings) -> list[Rule]:
@@ -173,7 +74,7 @@ def migrate_text(text: str, path: str, settings: Settings) -> FileResult:
             reason = f"does not parse as {carrier.label}: {exc}"
             result = FileResult(path, "skipped", reason, original=text)
             if settings.enabled("unparsable_file"):
-                result.findings.append(_file_finding("unparsable_file", path, f"Not migrated: file {reason}", exc.line or 1))
+                result.findings.append(file_finding("unparsable_file", path, f"Not migrated: file {reason}", exc.line or 1))
             return result
         findings = sorted(ctx.findings, key=Finding.sort_key)
         if new == text:
@@ -185,7 +86,7 @@ def migrate_text(text: str, path: str, settings: Settings) -> FileResult:
     except Exception as exc:  # a rule bug must not lose the file or stop the run
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         result = FileResult(path, "error", f"internal error: {detail}", original=text)
-        result.findings.append(_file_finding("internal_error", path, f"Not migrated: internal error ({detail}); the file was left as it was.", severity="error"))
+        result.findings.append(file_finding("internal_error", path, f"Not migrated: internal error ({detail}); the file was left as it was.", severity="error"))
         return result
 
 
@@ -206,13 +107,13 @@ def migrate_bytes(data: bytes, path: str, settings: Settings) -> BytesResult:
                   f"({len(data) / (1024 * 1024):.1f} MiB); raise it with --max-file-size")
         result = FileResult(path, "skipped", reason)
         if settings.enabled("unparsable_file"):
-            result.findings.append(_file_finding("unparsable_file", path, f"Not migrated: {reason}."))
+            result.findings.append(file_finding("unparsable_file", path, f"Not migrated: {reason}."))
         return BytesResult(result)
     if is_binary(data):
         reason = "binary file (NUL bytes)"
         result = FileResult(path, "skipped", reason)
         if settings.enabled("binary_file"):
-            result.findings.append(_file_finding("binary_file", path, f"Not migrated: {reason}; it contains V1 names.", severity="info"))
+            result.findings.append(file_finding("binary_file", path, f"Not migrated: {reason}; it contains V1 names.", severity="info"))
         return BytesResult(result)
     try:
         decoded = decode(data, python=carrier.name == "python")
@@ -220,7 +121,7 @@ def migrate_bytes(data: bytes, path: str, settings: Settings) -> BytesResult:
         reason = f"cannot decode: {exc}"
         result = FileResult(path, "skipped", reason)
         if settings.enabled("undecodable_file"):
-            result.findings.append(_file_finding("undecodable_file", path, f"Not migrated: {reason}. Convert it to UTF-8 and run again."))
+            result.findings.append(file_finding("undecodable_file", path, f"Not migrated: {reason}. Convert it to UTF-8 and run again."))
         return BytesResult(result)
     result = migrate_text(decoded.text, path, settings)
     if result.status != "changed" or result.new is None:
@@ -230,9 +131,11 @@ def migrate_bytes(data: bytes, path: str, settings: Settings) -> BytesResult:
     except UnicodeEncodeError as exc:
         result.status, result.new = "error", None
         result.reason = f"the rewritten text cannot be encoded as {decoded.encoding}: {exc}"
-        result.findings.append(_file_finding("internal_error", path, f"Not migrated: {result.reason}", severity="error"))
+        result.findings.append(file_finding("internal_error", path, f"Not migrated: {result.reason}", severity="error"))
         return BytesResult(result)
     return BytesResult(result, new_bytes)
 
 
+# FileContext and FileResult live in triton_migrate.context; they are re-exported
+# here because migrate_text returns a FileResult.
 __all__ = ["FileContext", "FileResult", "migrate_text", "migrate_bytes", "may_need_work", "get_rule"]

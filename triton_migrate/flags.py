@@ -5,10 +5,11 @@ The V1 to V2 facts live in ``triton_migrate.data.server_flags``; this module
 only applies them.
 
 Public API: ``translate_argv(argv, target, *, literal=None, assume=None) ->
-FlagTranslation``, ``translate_command(argv, target, *, literal=None) ->
-FlagTranslation | None``, ``is_server_program(token)``, ``is_perf_client_program(token)``,
+FlagTranslation``, ``is_server_program(token)``, ``is_perf_client_program(token)``,
 ``apply_edits(argv, edits)``, ``looks_dynamic(text)``, and the result types
 ``FlagTranslation``, ``FlagNote``, ``TokenEdit``, ``NewToken``.
+Which rule a note belongs to is the caller's business: a note only says
+whether it is about the ``"program"`` or a ``"flag"`` (``FlagNote.subject``).
 
 Calling it
 ----------
@@ -20,7 +21,7 @@ Calling it
     result = translate_argv(["trtserver", "--model-store=/models"], Version("2.51"))
     result.argv    # ('tritonserver', '--model-control-mode=poll',
                    #  '--disable-auto-complete-config', '--model-repository=/models')
-    result.notes   # FlagNote(rule, index, severity, applied, message, replacement, v1), ...
+    result.notes   # FlagNote(subject, index, severity, applied, message, replacement, v1), ...
     result.edits   # TokenEdit(kind, index, tokens), ... (what a carrier applies)
 
 ``argv[0]`` is the program token (``trtserver``, ``/opt/tensorrtserver/bin/trtserver``,
@@ -31,8 +32,8 @@ detects them by their ``$``, backquote or ``{{``; a carrier that knows better
 passes ``literal=[...]``, one bool per token.  A non-literal value is passed
 through, and reported when the translation depends on it; a whole-word
 expansion such as ``"$@"`` on a V1 command line is reported too (it may carry
-V1 flags).  ``translate_command(argv, target)`` dispatches on the program:
-server, ``perf_client`` (see ``perf_flags``) or anything else (returned unchanged).
+V1 flags).  ``perf_client`` command lines are translated by ``perf_flags``;
+``triton_migrate.cli_flags.translate_command`` dispatches on the program.
 
 Which reading: an argv is read as **V1** when its program is ``trtserver`` or lives
 under ``/opt/tensorrtserver``, or when it holds a flag that no V2 release accepts
@@ -56,8 +57,9 @@ name's token in the ``--flag value`` form; 0 for additions and the program).
 ``applied`` is True when the rewrite keeps the V1 behaviour and nothing is left
 to do (severity ``info``); False when a person must act (``warning``, or
 ``error`` when V2 cannot run the command as it is).  Every V1 flag that V2
-refuses gets exactly one note.  ``note.finding(path, line, column, end_line,
-end_column)`` turns a note into a ``Finding`` once the carrier knows the span.
+refuses gets exactly one note.  ``note.finding(rule, path, line, column, end_line,
+end_column)`` turns a note into a ``Finding`` of the caller's rule once the
+carrier knows the span.
 
 Applying the edits (the carrier's side)
 ---------------------------------------
@@ -105,16 +107,15 @@ from triton_migrate.findings import Finding, Severity
 from triton_migrate.versions import DEFAULT_TARGET, Version
 
 __all__ = [
-    "RULE_BINARY", "RULE_FLAGS", "FlagNote", "FlagTranslation", "NewToken", "TokenEdit",
+    "FlagNote", "FlagTranslation", "NewToken", "TokenEdit",
     "apply_edits", "is_perf_client_program", "is_server_program", "looks_dynamic",
-    "translate_argv", "translate_command",
+    "translate_argv",
 ]
-
-RULE_FLAGS = "server_flags"
-RULE_BINARY = "server_binary"
 
 EditKind = Literal["replace", "delete", "insert_after"]
 Reading = Literal["v1", "v2"]
+# What a note is about: the program word (its rename) or a flag.
+Subject = Literal["program", "flag"]
 
 # Characters that need no quoting in a shell word, a YAML plain scalar or a JSON
 # string: a piece made of these can be swapped inside raw text as it is.
@@ -179,7 +180,7 @@ class TokenEdit:
 class FlagNote:
     """Something the translator did or could not do, about one original token."""
 
-    rule: str
+    subject: Subject
     index: int
     severity: Severity
     applied: bool
@@ -187,9 +188,10 @@ class FlagNote:
     replacement: str | None = None
     v1: str | None = None
 
-    def finding(self, path: str, line: int, column: int, end_line: int,
+    def finding(self, rule: str, path: str, line: int, column: int, end_line: int,
                 end_column: int) -> Finding:
-        return Finding(self.rule, path, line, column, end_line, end_column, self.severity,
+        """The note as a finding of ``rule`` (the caller's rule id) at a span."""
+        return Finding(rule, path, line, column, end_line, end_column, self.severity,
                        self.applied, self.message, self.replacement, self.v1)
 
 
@@ -405,8 +407,8 @@ class _Work:
 
     def note(self, index: int, message: str, severity: Severity = "info", applied: bool = True,
              replacement: str | None = None, v1: str | None = None,
-             rule: str = RULE_FLAGS) -> None:
-        self.notes.append(FlagNote(rule, index, severity, applied, message, replacement, v1))
+             subject: Subject = "flag") -> None:
+        self.notes.append(FlagNote(subject, index, severity, applied, message, replacement, v1))
 
     def replace(self, index: int, *tokens: NewToken) -> None:
         self.edits[index] = TokenEdit("replace", index, tokens)
@@ -503,7 +505,7 @@ def _finish(work: _Work) -> FlagTranslation:
             work.replace(0, program)
             work.note(0, facts.PROGRAM_RENAMED.format(flag=argv[0], v2=program.text),
                       replacement=program.text,
-                      v1=argv[0], rule=RULE_BINARY)
+                      v1=argv[0], subject="program")
     if work.additions:
         added = tuple(NewToken(word) for word in work.additions)
         first = work.edits.get(0)
@@ -762,18 +764,3 @@ def _tensorflow_version(work: _Work, flags: list[_Flag]) -> None:
                   "warning", False, replacement=facts.TF_VERSION_FLAG)
     else:
         work.add(facts.TF_VERSION_FLAG, facts.TF_VERSION_ADDED.replace("{flags}", names))
-
-
-# --- any command -----------------------------------------------------------------------
-
-def translate_command(argv: Sequence[str], target: Version = DEFAULT_TARGET, *,
-                      literal: Sequence[bool] | None = None) -> FlagTranslation | None:
-    """Translate a server or perf_client command line; None when ``argv[0]`` is neither."""
-    if not argv:
-        return None
-    if is_server_program(argv[0]):
-        return translate_argv(argv, target, literal=literal)
-    if is_perf_client_program(argv[0]):
-        from triton_migrate.perf_flags import translate_perf_argv  # it imports this module
-        return translate_perf_argv(argv, target, literal=literal)
-    return None

@@ -20,8 +20,6 @@ from triton_migrate.flags import (
 )
 from triton_migrate.versions import DEFAULT_TARGET, Version
 
-RULE_PERF = "perf_client"
-
 _LONG = facts.PERF_LONG_WITH_VALUE | facts.PERF_LONG_NO_VALUE
 
 
@@ -49,12 +47,12 @@ def translate_perf_argv(argv: Sequence[str], target: Version = DEFAULT_TARGET, *
         new = directory + facts.PERF_V2_PROGRAM
         edits.append(TokenEdit("replace", 0, (
             NewToken(new, old=base, new=facts.PERF_V2_PROGRAM, at_end=True),)))
-        notes.append(FlagNote(RULE_PERF, 0, "info", True, facts.PERF_RENAMED, new, argv[0]))
+        notes.append(FlagNote("program", 0, "info", True, facts.PERF_RENAMED, new, argv[0]))
 
     def report(index: int, option: str, value: str | None, text: str) -> None:
         suggestion, message = facts.PERF_DEPRECATED[option]
         shown = value if value is not None and lits[index] else "<value>"
-        notes.append(FlagNote(RULE_PERF, index, "warning", False,
+        notes.append(FlagNote("flag", index, "warning", False,
                               message.format(flag=text, value=shown), suggestion, text))
 
     index = 1

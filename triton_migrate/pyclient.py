@@ -26,7 +26,7 @@ from triton_migrate.pyresolve import V1Resolver, bind_arguments, literal_string,
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
 
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 HTTP, GRPC = "httpclient", "grpcclient"
 

@@ -20,7 +20,7 @@ from triton_migrate.shellwords import ShellParseError, find_commands
 from triton_migrate.text import Edit, apply_edits
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 PROGRAMS = {"trtserver", "tritonserver", "perf_client", "pkill", "pgrep", "pidof", "killall"}
 

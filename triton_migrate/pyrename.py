@@ -18,7 +18,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvider
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
 
 
 def dotted(name: str) -> Union[cst.Name, cst.Attribute]:

@@ -8,65 +8,15 @@ value.
 from __future__ import annotations
 
 import importlib
-import inspect
 import pkgutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
-from types import ModuleType
-from typing import Literal
 
-Fix = Literal["safe", "review", "report-only"]
-FIX_KINDS: tuple[Fix, ...] = ("safe", "review", "report-only")
+from triton_migrate.carriers import Carrier, all_carriers
+from triton_migrate.rule import EVERY_CARRIER, FIX_KINDS, Fix, Rule
 
-# Carriers a rule may name.  "*" means every carrier (engine-level rules).
-CARRIERS = ("python", "shell", "dockerfile", "yaml", "notebook", "requirements", "pbtxt", "cpp", "*")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Metadata a rule declares once.
-
-    ``needles`` is the cheap byte search: the rule can only fire in a file that
-    contains one of them, so files without any are never parsed for it.
-    ``order`` sorts rules that share a carrier (lower runs first).
-    """
-
-    module_name: str
-    summary: str
-    carriers: tuple[str, ...]
-    fix: Fix
-    needles: tuple[bytes, ...] = ()
-    order: int = 100
-    doc: str = ""
-    id: str = field(init=False)
-    # The needles as text, decoded once (may_apply is called on str and bytes).
-    _text_needles: tuple[str, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "id", self.module_name.rsplit(".", 1)[-1])
-        object.__setattr__(self, "_text_needles", tuple(n.decode() for n in self.needles))
-        for carrier in self.carriers:
-            if carrier not in CARRIERS:
-                raise ValueError(f"rule {self.id}: unknown carrier {carrier!r}")
-        if self.fix not in FIX_KINDS:
-            raise ValueError(f"rule {self.id}: fix must be one of {FIX_KINDS}")
-        if not self.doc:
-            module = importlib.import_module(self.module_name) if self.module_name != "__main__" else None
-            object.__setattr__(self, "doc", inspect.cleandoc((module.__doc__ or "") if module else ""))
-
-    @property
-    def impl(self) -> ModuleType:
-        """The module holding the rule's hooks."""
-        return importlib.import_module(self.module_name)
-
-    def may_apply(self, data: bytes | str) -> bool:
-        if not self.needles:
-            return True
-        if isinstance(data, str):
-            return any(n in data for n in self._text_needles)
-        return any(n in data for n in self.needles)
-
+__all__ = ["ENGINE_RULES", "EVERY_CARRIER", "FIX_KINDS", "Fix", "Rule", "all_rules", "any_needles", "get_rule",
+           "rules_by_id", "rules_for"]
 
 # Engine-level rules: what happens to files the tool cannot process.  They live
 # here because no codemod can produce them; they are listed and documented like
@@ -95,9 +45,38 @@ ENGINE_RULES: tuple[Rule, ...] = (
 )
 
 
+class RuleHookError(RuntimeError):
+    """A rule names a carrier but defines none of the hooks that carrier calls."""
+
+
+def check_hooks(rule: Rule, carriers: dict[str, Carrier]) -> None:
+    """Each carrier a rule names must find at least one of its hooks in the rule module.
+
+    Otherwise the rule would silently do nothing there (a misspelt hook, a
+    carrier added to ``carriers=`` by mistake).
+    """
+    for name in rule.carriers:
+        if name == EVERY_CARRIER:  # engine-level rules
+            continue
+        carrier = carriers.get(name)
+        if carrier is None:
+            raise RuleHookError(f"rule {rule.id}: no carrier is named {name!r} (known: {', '.join(sorted(carriers))})")
+        if not carrier.hooks:
+            raise RuleHookError(f"carrier {name} declares no hooks: list the rule functions it calls in "
+                                f"{type(carrier).__name__}.hooks")
+        module = rule.impl
+        if not any(callable(getattr(module, hook, None)) for hook in carrier.hooks):
+            wanted = " or ".join(f"`{hook}`" for hook in carrier.hooks)
+            raise RuleHookError(f"rule {rule.id} ({module.__name__}) runs on the {name} carrier, "
+                                f"which calls {wanted}; the rule defines none of them")
+
+
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule: the discovered codemods, then the engine-level rules."""
+    """Every rule: the discovered codemods, then the engine-level rules.
+
+    Raises ``RuleHookError`` when a rule misses the hooks of a carrier it names.
+    """
     import triton_migrate.codemods as package
 
     found: list[Rule] = []
@@ -111,6 +90,9 @@ def all_rules() -> tuple[Rule, ...]:
         if rule.id != info.name:
             raise RuntimeError(f"rule id {rule.id!r} must equal its module name {info.name!r}")
         found.append(rule)
+    carriers = {carrier.name: carrier for carrier in all_carriers()}
+    for rule in found:
+        check_hooks(rule, carriers)
     found.sort(key=lambda r: (r.order, r.id))
     return tuple(found) + ENGINE_RULES
 

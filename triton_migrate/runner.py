@@ -20,7 +20,8 @@ from pathlib import Path
 import pathspec
 
 from triton_migrate.carriers import carrier_for
-from triton_migrate.engine import FileResult, _file_finding, carrier_may_need_work, migrate_bytes
+from triton_migrate.context import FileResult, file_finding
+from triton_migrate.engine import carrier_may_need_work, migrate_bytes
 from triton_migrate.settings import Settings
 
 TEMP_SUFFIX = ".triton-migrate.tmp"
@@ -215,7 +216,7 @@ def process(target: Target, settings: Settings, write: bool, keep_text: bool) ->
             data = handle.read()
     except OSError as exc:
         result = FileResult(target.display, "error", f"cannot read: {exc.strerror or exc}")
-        result.findings.append(_file_finding("unreadable_file", target.display, f"Not migrated: cannot read the file ({exc.strerror or exc})."))
+        result.findings.append(file_finding("unreadable_file", target.display, f"Not migrated: cannot read the file ({exc.strerror or exc})."))
         return result
     outcome = migrate_bytes(data, target.display, settings)
     result = outcome.result
@@ -225,7 +226,7 @@ def process(target: Target, settings: Settings, write: bool, keep_text: bool) ->
         except OSError as exc:
             result.status = "error"
             result.reason = f"cannot write: {exc.strerror or exc}"
-            result.findings.append(_file_finding("internal_error", target.display, f"Not written: {result.reason}.", severity="error"))
+            result.findings.append(file_finding("internal_error", target.display, f"Not written: {result.reason}.", severity="error"))
     if not keep_text:
         result.original = result.new = None
     return result
@@ -259,7 +260,7 @@ def _isolated(item: tuple[Target, Settings, bool, bool], context: object) -> Fil
     except BrokenProcessPool:
         target = item[0]
         result = FileResult(target.display, "error", "the parser crashed on this file; it was left as it was")
-        result.findings.append(_file_finding("internal_error", target.display, f"Not migrated: {result.reason}.", severity="error"))
+        result.findings.append(file_finding("internal_error", target.display, f"Not migrated: {result.reason}.", severity="error"))
         return result
 
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
     from triton_migrate.text import Edit
 
 
@@ -32,6 +32,10 @@ class Carrier:
     name = ""
     label = ""
     priority = 100  # lower claims first
+    # The functions of a rule module this carrier calls (documented in its
+    # module docstring).  A rule that names the carrier must define at least
+    # one of them; ``triton_migrate.rules.all_rules()`` checks it.
+    hooks: tuple[str, ...] = ()
     # True when migrate() already proved its output parses (the engine then
     # skips validate()).
     self_validating = False

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 from triton_migrate.carriers import Carrier, basename, extension, run_report_rules
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 SOURCE_EXTENSIONS = (".c", ".cc", ".cpp", ".cxx", ".cu", ".cuh", ".h", ".hh", ".hpp", ".hxx")
 
@@ -178,6 +178,7 @@ def is_cmake(path: str) -> bool:
 
 class CppCarrier(Carrier):
     name = "cpp"
+    hooks = ("check_source", "check_cmake")
     label = "C/C++ or CMake"
     priority = 60
 

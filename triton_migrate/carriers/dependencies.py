@@ -34,8 +34,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 Kind = str  # "requirements" | "constraints" | "setup.cfg" | "pyproject" | "conda" | "pipfile"
 
@@ -309,6 +309,7 @@ def find_requirements(text: str, kind: Kind) -> list[FoundRequirement]:
 
 class DependenciesCarrier(Carrier):
     name = "requirements"
+    hooks = ("rewrite_requirement",)
     label = "a dependency file"
     priority = 35  # before the YAML carrier (40), for environment.yml
     self_validating = True  # migrate() parses its output again (TOML, YAML)

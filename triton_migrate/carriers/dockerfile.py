@@ -9,6 +9,8 @@ Hooks, the same as the shell carrier's (``triton_migrate.carriers.shell``):
   ``ENTRYPOINT ["trtserver"]`` followed by an exec-form ``CMD [...]`` is one
   command (the CMD words are the server's flags).  ``RUN <<EOF`` heredoc
   bodies are parsed as shell.
+* ``rewrite_assignment(value, ctx, text)`` for each ``NAME=value`` of that shell
+  code (shell form and heredocs), for rules that also define ``rewrite_command``.
 * ``rewrite_text(text, ctx)`` once on the whole file: ``FROM``, ``ENV``,
   ``ARG``, ``LABEL``, ``HEALTHCHECK`` and paths everywhere are name-level.
 
@@ -35,8 +37,8 @@ from triton_migrate.shellwords import ShellParseError, find_commands, program_in
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][\w]*)\2")
@@ -137,6 +139,8 @@ def exec_commands(words: list[Word], text: str) -> list[Command]:
 
 class DockerfileCarrier(Carrier):
     name = "dockerfile"
+    # rewrite_assignment: through the shell code of RUN heredocs.
+    hooks = ("rewrite_command", "rewrite_assignment", "rewrite_text")
     label = "Dockerfile"
     priority = 20
 

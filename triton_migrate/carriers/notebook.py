@@ -4,8 +4,8 @@ Only the ``source`` of code cells that change is rewritten, in place in the
 JSON text (each changed line string is re-encoded; outputs, metadata and the
 file's layout stay byte for byte).  In a cell:
 
-* ``%%bash`` / ``%%sh`` / ``%%script bash`` cells are shell: rules' ``rewrite_command``
-  and ``rewrite_text`` hooks run as in the shell carrier;
+* ``%%bash`` / ``%%sh`` / ``%%script bash`` cells are shell: rules' ``rewrite_command``,
+  ``rewrite_assignment`` and ``rewrite_text`` hooks run as in the shell carrier;
 * ``!cmd`` lines are shell too (``rewrite_command`` on each);
 * the rest is Python: the rules that have a ``transform`` hook run through the
   Python carrier (``triton_migrate.carriers.python``), with ``!`` and ``%`` lines
@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, get_carrier
 from triton_migrate.carriers.shell import _merge, shell_rule_edits, text_edits
+from triton_migrate.context import FileContext
 from triton_migrate.text import Edit, LineIndex, apply_edits
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.rule import Rule
 
 _SHELL_CELL = re.compile(r"%%(bash|sh|script\s+(ba)?sh)\b")
 
@@ -139,6 +139,7 @@ def code_sources(text: str) -> list[Source]:
 
 class NotebookCarrier(Carrier):
     name = "notebook"
+    hooks = ("rewrite_command", "rewrite_assignment", "rewrite_text", "transform")
     label = "Jupyter notebook"
     priority = 15
 
@@ -146,8 +147,6 @@ class NotebookCarrier(Carrier):
         return extension(path) == ".ipynb"
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
-        from triton_migrate.engine import FileContext as Context
-
         index = LineIndex(text)
         ascii_only = "\\u" in text and not re.search(r"[^\x00-\x7f]", text)
         edits: list[Edit] = []
@@ -155,7 +154,7 @@ class NotebookCarrier(Carrier):
             cell = "".join(item.value for item in source.items)
             if not any(rule.may_apply(cell) for rule in rules):
                 continue
-            child = Context(ctx.path, cell, ctx.settings)
+            child = FileContext(ctx.path, cell, ctx.settings)
             new = migrate_cell(cell, child, [r for r in rules if r.may_apply(cell)])
             ctx.rule = None
             # Findings: cell line k lives in source string k (list form).

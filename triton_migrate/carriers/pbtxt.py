@@ -29,8 +29,8 @@ from triton_migrate.carriers import Carrier, CarrierParseError, basename, run_re
 from triton_migrate.model_config import parse_model_config
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 
 def parse_config(text: str) -> Any:
@@ -91,6 +91,7 @@ class ModelFile:
 
 class PbtxtCarrier(Carrier):
     name = "pbtxt"
+    hooks = ("check_config",)
     label = "a model configuration (protobuf text format)"
     priority = 50
 

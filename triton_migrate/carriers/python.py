@@ -10,8 +10,8 @@ from libcst.metadata import MetadataWrapper
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 
 _PY2 = re.compile(r"^\s*(print\s+[\"'\w]|exec\s+[\"'\w])|except\s+\w+\s*,\s*\w+\s*:|\bur[\"']", re.M)
@@ -62,6 +62,7 @@ class PythonCarrier(Carrier):
     """
 
     name = "python"
+    hooks = ("transform",)
     label = "Python 3"
     priority = 10
     self_validating = True

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from triton_migrate.argv import Command, line_index, report_span
 from triton_migrate.carriers import Carrier, extension, run_span_rules, shebang
@@ -28,8 +27,8 @@ from triton_migrate.shellwords import ShellParseError, assignments, find_command
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
-    from triton_migrate.rules import Rule
-from triton_migrate.engine import FileContext
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 _SHELLS = re.compile(rb"\b(sh|bash|dash|ksh|zsh|ash)\b")
 
@@ -44,10 +43,10 @@ def command_edits(rule: Rule, commands: list[Command], ctx: FileContext) -> list
     return edits
 
 
-# Lines already reported as not parsed, per file: the first command rule that
-# meets such a line reports it, the next ones (say server_binary after
-# server_flags) do not repeat it.
-_REPORTED: WeakKeyDictionary[FileContext, set[int]] = WeakKeyDictionary()
+# Lines already reported as not parsed, kept on the file's context: the first
+# command rule that meets such a line reports it, the next ones (say
+# server_binary after server_flags) do not repeat it.
+_REPORTED = "shell.unparsed_lines"
 
 
 def report_unparsed(rule: Rule, text: str, start: int, end: int, ctx: FileContext, why: str) -> None:
@@ -55,7 +54,7 @@ def report_unparsed(rule: Rule, text: str, start: int, end: int, ctx: FileContex
     if getattr(rule.impl, "rewrite_command", None) is None:
         return
     needles = [n.decode() for n in rule.needles]
-    reported = _REPORTED.setdefault(ctx, set())
+    reported: set[int] = ctx.scratch.setdefault(_REPORTED, set())
     index = line_index(text)
     offset = start
     for line in text[start:end].splitlines(keepends=True):
@@ -102,6 +101,7 @@ def text_edits(rule: Rule, text: str, ctx: FileContext) -> list[Edit]:
 class ShellCarrier(Carrier):
     name = "shell"
     label = "shell script"
+    hooks = ("rewrite_command", "rewrite_assignment", "rewrite_text")
     priority = 30
 
     def claims(self, path: str, head: bytes) -> bool:

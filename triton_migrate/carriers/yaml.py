@@ -48,8 +48,8 @@ from triton_migrate.shellwords import ShellParseError, find_commands, program_in
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
-    from triton_migrate.engine import FileContext
-    from triton_migrate.rules import Rule
+    from triton_migrate.context import FileContext
+    from triton_migrate.rule import Rule
 
 _ACTION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _ACTION_LINE = re.compile(r"^([ \t]*)(\{\{.*?\}\})[ \t]*$", re.MULTILINE)
@@ -164,6 +164,7 @@ class _Scanner:
 
 class YamlCarrier(Carrier):
     name = "yaml"
+    hooks = ("rewrite_command", "rewrite_text", "rewrite_image_tag", "review_probe")
     label = "YAML"
     priority = 40
 

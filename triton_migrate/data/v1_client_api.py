@@ -1,7 +1,7 @@
 """The V1 client API (`tensorrtserver.api` 1.11.0) and its V2 fate, as plain data.
 
 Sources: spec sections 5.1 and 5.3, the installed `tensorrtserver/api/__init__.py`
-(read with `ast` by tests/test_v1_api_table.py, which also checks every V2 name
+(read with `ast` by tests/data/test_v1_client_api.py, which also checks every V2 name
 here against the installed `tritonclient`).  No libcst here: the mechanisms in
 `triton_migrate/pyclient.py` apply these facts.
 """

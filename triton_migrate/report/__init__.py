@@ -1,4 +1,4 @@
-"""The report: a data model built from file results, rendered by separate modules."""
+"""The report: a data model built from file results, rendered by separate modules (``render.py``)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triton_migrate import __version__
-from triton_migrate.engine import FileResult
+from triton_migrate.context import FileResult
 from triton_migrate.findings import Finding
 
 SCHEMA_VERSION = 1
@@ -81,21 +81,3 @@ class Report:
 
     tool = {"name": "triton-migrate", "version": __version__}
 
-
-def render(report: Report, fmt: str, *, color: bool = False) -> str:
-    if fmt == "text":
-        from triton_migrate.report.text import render_text
-        return render_text(report, color=color)
-    if fmt == "json":
-        from triton_migrate.report.json import render_json
-        return render_json(report)
-    if fmt == "sarif":
-        from triton_migrate.report.sarif import render_sarif
-        return render_sarif(report)
-    if fmt == "markdown":
-        from triton_migrate.report.markdown import render_markdown
-        return render_markdown(report)
-    if fmt == "github":
-        from triton_migrate.report.github import render_github
-        return render_github(report)
-    raise ValueError(f"unknown format {fmt!r}")
