@@ -1,0 +1,393 @@
+"""Run triton-migrate over real V1 code written by others and count what is left.
+
+    python bench/corpus.py                 # table per file type and per file
+    python bench/corpus.py --json out.json # also write every figure as JSON
+    python bench/corpus.py --corpus DIR    # another V1 tree (default ../shared/corpus/v1)
+
+The corpus (``../shared/corpus/v1`` relative to the repository root) is real V1
+code from NVIDIA's server repository; it is never copied into this repository.
+The script copies it to a temporary folder, runs the real CLI there
+(``--write --format json``), and for every file compares before and after with a
+V1 *site* detector of its own, independent of the rewriters:
+
+* Python files (parsed with ``ast``): each name imported from ``tensorrtserver``;
+  each expression naming a V1-only API (``InferContext``, ``ProtocolType``,
+  ``ResultFormat``, ``InferRequestHeader``, the V1 protobuf modules, a
+  ``tensorrtserver`` module alias, ``InferenceServerException`` when a V1 import
+  binds it); each call of a V1-only method (``async_run``,
+  ``get_async_run_results``, ``get_server_status``, ``get_stat``,
+  ``get_shared_memory_status``, ``unregister_all``, ``cuda_register``,
+  ``get_last_request_*``); each method call on an object built from a V1
+  context class (``ctx.run``, ``self.ctx.load``, ``hctx.is_ready`` ...); each
+  string holding a V1 endpoint, ``trtserver`` or a V1-only server flag.
+  A Python file that does not parse is counted with the regex below.
+* Other files: each match of a V1 regex (as ``../shared/tools/corpus-check``,
+  but matches, not lines), comments included for non-shell text.
+
+Per file it prints: sites before and after, findings (applied / manual),
+whether a Python file still parses, whether a second run changes anything or
+reports other manual items, and the *silent residue*: lines that still hold a V1
+site and that no finding names (findings carry V1 line numbers; the new lines
+are mapped back to V1 lines with difflib).
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import difflib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "v1"
+
+V1_REGEX = re.compile(
+    r"\btensorrtserver\b|(?<![\w/.-])trtserver(?![\w-])|\bInferContext\b|\bServer(?:Health|Status)Context\b|"
+    r"\bModel(?:Control|Repository)Context\b|\bSharedMemoryControlContext\b|\bProtocolType\b|\bResultFormat\b|"
+    r"\bInferRequestHeader\b|\bGRPCServiceStub\b|/api/(?:health|infer|status|modelcontrol|sharedmemorycontrol)\b|"
+    r"TENSORRT_SERVER_|--(?:api-version|http-health-port|allow-poll-model-repository|allow-model-control|"
+    r"tf-add-vgpu|tf-gpu-memory-fraction|tf-allow-soft-placement|grpc-infer-thread-count|"
+    r"grpc-stream-infer-thread-count)\b")
+
+#: Names that exist only in the V1 client (any use of them is V1 usage).
+V1_NAMES = frozenset({
+    "InferContext", "ServerHealthContext", "ServerStatusContext", "ModelControlContext",
+    "ModelRepositoryContext", "SharedMemoryControlContext", "ProtocolType", "ResultFormat",
+    "InferRequestHeader", "InferResponseHeader", "InferSharedMemory", "SharedMemoryStatus",
+    "serialize_string_tensor", "GRPCServiceStub", "api_pb2", "server_status_pb2",
+    "request_status_pb2", "grpc_service_pb2", "grpc_service_pb2_grpc", "tensorrtserver",
+})
+#: V1 context classes: objects built from them are tracked.
+V1_CONTEXTS = frozenset(n for n in V1_NAMES if n.endswith("Context"))
+#: Method names that exist only on V1 objects.
+V1_METHODS = frozenset({
+    "async_run", "get_async_run_results", "get_server_status", "get_stat", "get_shared_memory_status",
+    "unregister_all", "cuda_register", "get_last_request_id", "get_last_request_model_name",
+    "get_last_request_model_version", "get_ready_async_request",
+})
+#: V1 names that V2 also has (the same name is V1 only when a V1 import binds it).
+SHARED_NAMES = frozenset({"InferenceServerException", "model_config_pb2", "create_shared_memory_region",
+                          "set_shared_memory_region", "destroy_shared_memory_region", "SharedMemoryException"})
+V1_STRING = re.compile(
+    r"/api/(?:health|infer|status|modelcontrol|sharedmemorycontrol)\b|(?<![\w/.-])trtserver(?![\w-])|"
+    r"TENSORRT_SERVER_|--(?:api-version|http-health-port|allow-poll-model-repository|allow-model-control|"
+    r"tf-add-vgpu|tf-gpu-memory-fraction|tf-allow-soft-placement|grpc-infer-thread-count|"
+    r"grpc-stream-infer-thread-count)\b")
+
+
+def _dotted(node: ast.AST) -> list[str] | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return parts[::-1]
+    return None
+
+
+class _Sites(ast.NodeVisitor):
+    """Collect the line of every V1 site of one parsed Python file."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.lines: list[int] = []
+        self.v1_aliases: set[str] = set()  # names bound to a tensorrtserver module
+        self.v1_bound: set[str] = set()  # names bound by a V1 import
+        self.objects: set[str] = set()  # dotted names holding a V1 context
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name.split(".")[0] == "tensorrtserver":
+                        self.v1_aliases.add(a.asname or "tensorrtserver")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tensorrtserver":
+                for a in node.names:
+                    if a.name == "*":
+                        self.v1_bound |= SHARED_NAMES
+                    else:
+                        self.v1_bound.add(a.asname or a.name)
+        for node in ast.walk(tree):
+            value, targets = None, []
+            if isinstance(node, ast.Assign):
+                value, targets = node.value, node.targets
+            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+                value, targets = node.value, [node.target]
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                value, targets = node.context_expr, [node.optional_vars]
+            if isinstance(value, ast.Call) and self._builds_context(value):
+                for target in targets:
+                    name = _dotted(target)
+                    if name:
+                        self.objects.add(".".join(name))
+
+    def _builds_context(self, call: ast.Call) -> bool:
+        name = _dotted(call.func)
+        return bool(name) and (name[-1] in V1_CONTEXTS or (len(name) > 1 and name[-1] == "InferContext"))
+
+    def _is_v1_chain(self, parts: list[str]) -> bool:
+        if any(p in V1_NAMES for p in parts):
+            return True
+        if parts[0] in self.v1_aliases:
+            return True
+        return parts[0] in self.v1_bound
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.lines += [node.lineno for a in node.names if a.name.split(".")[0] == "tensorrtserver"]
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if (node.module or "").split(".")[0] == "tensorrtserver":
+            self.lines += [node.lineno] * len(node.names)
+
+    def _chain(self, node: ast.AST) -> bool:
+        parts = _dotted(node)
+        if parts is None:
+            return False
+        if self._is_v1_chain(parts):
+            self.lines.append(node.lineno)
+        return True  # a plain dotted chain: nothing below it to visit
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self._chain(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if not self._chain(node):
+            self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            receiver = _dotted(func.value)
+            if func.attr in V1_METHODS or (receiver and ".".join(receiver) in self.objects):
+                self.lines.append(func.lineno)
+                if receiver is None:
+                    self.visit(func.value)
+            else:
+                self.visit(func)
+        else:
+            self.visit(func)
+        for arg in node.args:
+            self.visit(arg)
+        for kw in node.keywords:
+            self.visit(kw.value)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str):
+            self.lines += [node.lineno] * len(V1_STRING.findall(node.value))
+
+
+def v1_sites(path: str, text: str) -> list[int]:
+    """The line of every V1 site of a file (a line may hold several)."""
+    if path.endswith(".py"):
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            tree = None
+        if tree is not None:
+            finder = _Sites(tree)
+            finder.visit(tree)
+            return sorted(finder.lines)
+    lines = []
+    for number, line in enumerate(text.splitlines(), 1):
+        lines += [number] * len(V1_REGEX.findall(line))
+    return lines
+
+
+def map_new_to_old(old: str, new: str) -> dict[int, tuple[int, int]]:
+    """For each line of ``new`` (1-based), the range of ``old`` lines it comes from."""
+    a, b = old.splitlines(), new.splitlines()
+    mapping: dict[int, tuple[int, int]] = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        for j in range(j1, j2):
+            if tag == "equal":
+                mapping[j + 1] = (i1 + (j - j1) + 1,) * 2
+            else:
+                mapping[j + 1] = (i1 + 1, max(i2, i1 + 1))
+    return mapping
+
+
+@dataclass
+class FileFigures:
+    path: str
+    kind: str
+    sites_before: int
+    sites_after: int
+    applied: int = 0
+    manual: int = 0
+    parses_before: bool | None = None
+    parses_after: bool | None = None
+    second_run_changes: bool = False
+    second_run_same_manual: bool = True
+    silent: list[int] = field(default_factory=list)  # new-file lines with V1 sites and no finding
+
+
+def _kind(path: str) -> str:
+    return Path(path).suffix or Path(path).name
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+        return True
+    except (SyntaxError, ValueError):
+        return False
+
+
+def _run_tool(tree: Path, report: Path, write: bool, tool: list[str]) -> dict:
+    args = [*tool, ".", "--format", "json", "--report", str(report), "-q", "--no-diff"]
+    if write:
+        args.append("--write")
+    else:
+        args.append("--check")
+    proc = subprocess.run(args, cwd=tree, capture_output=True, text=True, timeout=1800)
+    if not report.exists():
+        raise SystemExit("corpus: the tool wrote no JSON report (exit %d):\n%s" % (proc.returncode, proc.stderr[-2000:]))
+    return json.loads(report.read_text())
+
+
+def _by_path(report: dict) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for f in report.get("findings", []):
+        out[f["path"].removeprefix("./")].append(f)
+    return out
+
+
+def _changed_paths(report: dict) -> set[str]:
+    return {f["path"].removeprefix("./") for f in report.get("files", []) if f.get("status") == "changed"}
+
+
+def measure(corpus: Path, tool: list[str]) -> list[FileFigures]:
+    work = Path(tempfile.mkdtemp(prefix="triton-migrate-corpus-"))
+    try:
+        tree = work / "v1"
+        shutil.copytree(corpus, tree)
+        before = {p.relative_to(tree).as_posix(): p.read_text(errors="replace")
+                  for p in sorted(tree.rglob("*")) if p.is_file()}
+        first = _run_tool(tree, work / "run1.json", True, tool)
+        after = {path: (tree / path).read_text(errors="replace") for path in before}
+        second = _run_tool(tree, work / "run2.json", False, tool)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    findings1, findings2 = _by_path(first), _by_path(second)
+    changed2 = _changed_paths(second) if "files" in second else None
+    figures = []
+    for path, old in before.items():
+        new = after[path]
+        fs = findings1.get(path, [])
+        fig = FileFigures(path, _kind(path), len(v1_sites(path, old)), 0)
+        sites_after = v1_sites(path, new)
+        fig.sites_after = len(sites_after)
+        fig.applied = sum(1 for f in fs if f.get("applied"))
+        fig.manual = sum(1 for f in fs if not f.get("applied"))
+        if path.endswith(".py"):
+            fig.parses_before, fig.parses_after = _parses(old), _parses(new)
+        manual1 = Counter((f["rule"], f.get("message")) for f in fs if not f.get("applied"))
+        manual2 = Counter((f["rule"], f.get("message")) for f in findings2.get(path, []) if not f.get("applied"))
+        fig.second_run_same_manual = manual1 == manual2
+        if changed2 is not None:
+            fig.second_run_changes = path in changed2
+        else:
+            fig.second_run_changes = any(f.get("applied") for f in findings2.get(path, []))
+        named: set[int] = set()
+        for f in fs:
+            start = f.get("line") or 0
+            named.update(range(start, max(f.get("end_line") or 0, start) + 1))
+        mapping = map_new_to_old(old, new)
+        for line in sorted(set(sites_after)):
+            lo, hi = mapping.get(line, (line, line))
+            if not any(n in named for n in range(lo, hi + 1)):
+                fig.silent.append(line)
+        figures.append(fig)
+    return figures
+
+
+def _pct(before: int, after: int) -> str:
+    return "%.0f%%" % (100.0 * (before - after) / before) if before else "-"
+
+
+def render(figures: list[FileFigures], corpus: Path) -> str:
+    out = []
+    kinds: dict[str, list[FileFigures]] = defaultdict(list)
+    for fig in figures:
+        if fig.sites_before or fig.sites_after or fig.applied or fig.manual:
+            kinds[fig.kind].append(fig)
+    out.append("Real V1 code: %s" % corpus)
+    out.append("")
+    out.append("| type | files | V1 sites before | after | converted | applied | manual | "
+               "parse after | 2nd run changes | silent residue lines (files) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    total = FileFigures("total", "all", 0, 0)
+    total_files = silent_files = 0
+    for kind, figs in sorted(kinds.items(), key=lambda kv: -sum(f.sites_before for f in kv[1])):
+        sb, sa = sum(f.sites_before for f in figs), sum(f.sites_after for f in figs)
+        py = [f for f in figs if f.parses_before is not None]
+        parse = "%d/%d" % (sum(1 for f in py if f.parses_after), len(py)) if py else "-"
+        sil = sum(len(f.silent) for f in figs)
+        sil_files = sum(1 for f in figs if f.silent)
+        changes = sum(1 for f in figs if f.second_run_changes or not f.second_run_same_manual)
+        out.append("| %s | %d | %d | %d | %s | %d | %d | %s | %d | %d (%d) |" % (
+            kind, len(figs), sb, sa, _pct(sb, sa), sum(f.applied for f in figs), sum(f.manual for f in figs),
+            parse, changes, sil, sil_files))
+        total.sites_before += sb
+        total.sites_after += sa
+        total.applied += sum(f.applied for f in figs)
+        total.manual += sum(f.manual for f in figs)
+        total_files += len(figs)
+        silent_files += sil_files
+        total.silent += [0] * sil
+    out.append("| **total** | %d | %d | %d | %s | %d | %d | | %d | %d (%d) |" % (
+        total_files, total.sites_before, total.sites_after, _pct(total.sites_before, total.sites_after),
+        total.applied, total.manual,
+        sum(1 for f in figures if f.second_run_changes or not f.second_run_same_manual),
+        len(total.silent), silent_files))
+    out.append("")
+    out.append("Per file (V1 sites before -> after, findings applied/manual, parses, second run, silent lines):")
+    out.append("")
+    for kind, figs in sorted(kinds.items()):
+        out.append("%s:" % kind)
+        for f in sorted(figs, key=lambda f: f.path):
+            flags = []
+            if f.parses_before and not f.parses_after:
+                flags.append("NO LONGER PARSES")
+            if f.parses_before is False:
+                flags.append("did not parse before")
+            if f.second_run_changes:
+                flags.append("2nd run changes it")
+            if not f.second_run_same_manual:
+                flags.append("2nd run reports other manual items")
+            silent = (" silent %s" % f.silent[:12]) if f.silent else ""
+            out.append("  %-60s %3d -> %3d  %2d/%-2d%s%s" % (
+                f.path, f.sites_before, f.sites_after, f.applied, f.manual,
+                (" [" + "; ".join(flags) + "]") if flags else "", silent))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="V1 tree (default: ../shared/corpus/v1)")
+    ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE ('-': stdout)")
+    ap.add_argument("--tool", default=None, help="command that runs triton-migrate (default: this Python -m triton_migrate)")
+    args = ap.parse_args(argv)
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        print("corpus: %s is absent; nothing to measure (skipped)" % corpus)
+        return 0
+    tool = args.tool.split() if args.tool else [sys.executable, "-m", "triton_migrate"]
+    figures = measure(corpus, tool)
+    if args.json == "-":
+        print(json.dumps([asdict(f) for f in figures], indent=1))
+        return 0
+    print(render(figures, corpus))
+    if args.json:
+        Path(args.json).write_text(json.dumps([asdict(f) for f in figures], indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
