@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Optional, Union
 
-from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES
+from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, Removed
 
 # Methods and attributes of tritonclient.{http,grpc}.InferenceServerClient (2.x);
 # tests/test_pyverify.py checks this set against the installed tritonclient.
@@ -179,7 +179,8 @@ class Model:
     def holder_of_target(self, target: ast.AST) -> Optional[Key]:
         if isinstance(target, ast.Name):
             scope = self.scope_of.get(target)
-            return ("name", scope, target.id)
+            # from this assignment to the next one of the name in the scope (straight-line reading)
+            return ("name", scope, target.id, (target.lineno, target.col_offset))
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             function = self.enclosing_function(target)
             if function is not None and self.self_name(function) == target.value.id:
@@ -197,8 +198,17 @@ class Model:
 
     def uses_of(self, key: Key) -> Iterator[ast.AST]:
         if key[0] == "name":
-            _, scope, name = key
+            scope, name = key[1], key[2]
+            start = key[3] if len(key) > 3 else (0, 0)
+            stores = sorted((n.lineno, n.col_offset) for n in self.nodes_in(scope)
+                            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+                            and self.scope_of.get(n) is scope)
+            end = next((p for p in stores if p > start), None) if len(key) > 3 else None
             for node in self.nodes_in(scope):
+                if len(key) > 3:
+                    where = (node.lineno, node.col_offset) if hasattr(node, "lineno") else (0, 0)
+                    if where <= start or (end is not None and where >= end):
+                        continue
                 if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
                     owner = self.scope_of.get(node)
                     # a nested scope sees it unless it binds the name itself
@@ -501,6 +511,13 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
         report(obj.line, 0, f"`{obj.cls}` (V1) is created here and not converted: {reason}.", "error",
                obj.cls, replacement, CONTEXTS[obj.cls].rule)
         for use in obj.uses:
+            entry = CONTEXTS[obj.cls].methods.get(use.method or "")
+            if isinstance(entry, Removed):
+                report(use.line, getattr(use.node, "col_offset", 0),
+                       f"`{use.what}` has no V2 equivalent ({entry.reason}), so this V1 `{obj.cls}` is not "
+                       "converted at all.", "error", f"{obj.cls}.{use.method}", entry.replacement,
+                       CONTEXTS[obj.cls].rule)
+                continue
             report(use.line, getattr(use.node, "col_offset", 0),
                    f"`{use.what}` uses a V1 `{obj.cls}`, which is not converted "
                    f"({reason}): port this call by hand.", "error", f"{obj.cls}.{use.method or ''}".rstrip("."),
