@@ -45,6 +45,8 @@ V1_TEXT = re.compile(
     r"\bGRPCServiceStub\b|/api/(?:health|infer|status|modelcontrol|sharedmemorycontrol)\b|\bTENSORRT_SERVER_\w*")
 
 MAX_DEPTH = 4
+# Calls that only look at an object: passing a client to them uses none of its methods.
+SAFE_CALLS = frozenset({"print", "id", "repr", "str", "isinstance", "type", "hasattr", "bool"})
 
 Scope = Union[ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 Key = tuple  # ("name", scope, name) | ("attr", class, attr)
@@ -309,7 +311,24 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
     if isinstance(parent, (ast.Assign,)) and parent.value is node:
         _flow(model, obj, node, depth + 1, seen)
         return
+    if isinstance(parent, (ast.Call, ast.keyword)):
+        call = parent if isinstance(parent, ast.Call) else model.parent.get(parent)
+        if isinstance(call, ast.Call) and call.func is not node and _local_callee(model, call) is None \
+                and not (isinstance(call.func, ast.Name) and call.func.id in SAFE_CALLS) \
+                and not _generated_callback(model, call):
+            # handed to code this file does not show (another module, a container): its uses there are unseen
+            obj.uses.append(Use(node, getattr(node, "lineno", obj.line), f"{_code(call.func)}({_code(node)})",
+                                f"passed to {_code(call.func)}()"))
+            return
     obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node)))
+
+
+def _generated_callback(model: Model, call: ast.Call) -> bool:
+    """``callback(client, request)`` inside the generated async_infer(): followed at its call sites."""
+    function = model.enclosing_function(call)
+    while function is not None and function.name != "async_infer":
+        function = model.enclosing_function(function)
+    return function is not None and isinstance(call.func, ast.Name) and call.func.id == "callback"
 
 
 def _requests(model: Model, obj: V2Object, key: Key) -> None:
