@@ -30,13 +30,12 @@ reports other manual items, and the *silent residue*: lines that still hold a V1
 site and that no finding names (findings carry V1 line numbers; the new lines
 are mapped back to V1 lines with difflib).
 """
+# ruff: noqa: UP031
 from __future__ import annotations
 
 import argparse
 import ast
-import difflib
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -47,170 +46,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from v1_sites import silent_lines, v1_sites  # noqa: E402  (the detector, shared with the tests)
+
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "v1"
-
-V1_REGEX = re.compile(
-    r"\btensorrtserver\b|(?<![\w/.-])trtserver(?![\w-])|\bInferContext\b|\bServer(?:Health|Status)Context\b|"
-    r"\bModel(?:Control|Repository)Context\b|\bSharedMemoryControlContext\b|\bProtocolType\b|\bResultFormat\b|"
-    r"\bInferRequestHeader\b|\bGRPCServiceStub\b|/api/(?:health|infer|status|modelcontrol|sharedmemorycontrol)\b|"
-    r"TENSORRT_SERVER_|--(?:api-version|http-health-port|allow-poll-model-repository|allow-model-control|"
-    r"tf-add-vgpu|tf-gpu-memory-fraction|tf-allow-soft-placement|grpc-infer-thread-count|"
-    r"grpc-stream-infer-thread-count)\b")
-
-#: Names that exist only in the V1 client (any use of them is V1 usage).
-V1_NAMES = frozenset({
-    "InferContext", "ServerHealthContext", "ServerStatusContext", "ModelControlContext",
-    "ModelRepositoryContext", "SharedMemoryControlContext", "ProtocolType", "ResultFormat",
-    "InferRequestHeader", "InferResponseHeader", "InferSharedMemory", "SharedMemoryStatus",
-    "serialize_string_tensor", "GRPCServiceStub", "api_pb2", "server_status_pb2",
-    "request_status_pb2", "grpc_service_pb2", "grpc_service_pb2_grpc", "tensorrtserver",
-})
-#: V1 context classes: objects built from them are tracked.
-V1_CONTEXTS = frozenset(n for n in V1_NAMES if n.endswith("Context"))
-#: Method names that exist only on V1 objects.
-V1_METHODS = frozenset({
-    "async_run", "get_async_run_results", "get_server_status", "get_stat", "get_shared_memory_status",
-    "unregister_all", "cuda_register", "get_last_request_id", "get_last_request_model_name",
-    "get_last_request_model_version", "get_ready_async_request",
-})
-#: V1 names that V2 also has (the same name is V1 only when a V1 import binds it).
-SHARED_NAMES = frozenset({"InferenceServerException", "model_config_pb2", "create_shared_memory_region",
-                          "set_shared_memory_region", "destroy_shared_memory_region", "SharedMemoryException"})
-V1_STRING = re.compile(
-    r"/api/(?:health|infer|status|modelcontrol|sharedmemorycontrol)\b|(?<![\w/.-])trtserver(?![\w-])|"
-    r"TENSORRT_SERVER_|--(?:api-version|http-health-port|allow-poll-model-repository|allow-model-control|"
-    r"tf-add-vgpu|tf-gpu-memory-fraction|tf-allow-soft-placement|grpc-infer-thread-count|"
-    r"grpc-stream-infer-thread-count)\b")
-
-
-def _dotted(node: ast.AST) -> list[str] | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return parts[::-1]
-    return None
-
-
-class _Sites(ast.NodeVisitor):
-    """Collect the line of every V1 site of one parsed Python file."""
-
-    def __init__(self, tree: ast.AST) -> None:
-        self.lines: list[int] = []
-        self.v1_aliases: set[str] = set()  # names bound to a tensorrtserver module
-        self.v1_bound: set[str] = set()  # names bound by a V1 import
-        self.objects: set[str] = set()  # dotted names holding a V1 context
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for a in node.names:
-                    if a.name.split(".")[0] == "tensorrtserver":
-                        self.v1_aliases.add(a.asname or "tensorrtserver")
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tensorrtserver":
-                for a in node.names:
-                    if a.name == "*":
-                        self.v1_bound |= SHARED_NAMES
-                    else:
-                        self.v1_bound.add(a.asname or a.name)
-        for node in ast.walk(tree):
-            value, targets = None, []
-            if isinstance(node, ast.Assign):
-                value, targets = node.value, node.targets
-            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
-                value, targets = node.value, [node.target]
-            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-                value, targets = node.context_expr, [node.optional_vars]
-            if isinstance(value, ast.Call) and self._builds_context(value):
-                for target in targets:
-                    name = _dotted(target)
-                    if name:
-                        self.objects.add(".".join(name))
-
-    def _builds_context(self, call: ast.Call) -> bool:
-        name = _dotted(call.func)
-        return bool(name) and (name[-1] in V1_CONTEXTS or (len(name) > 1 and name[-1] == "InferContext"))
-
-    def _is_v1_chain(self, parts: list[str]) -> bool:
-        if any(p in V1_NAMES for p in parts):
-            return True
-        if parts[0] in self.v1_aliases:
-            return True
-        return parts[0] in self.v1_bound
-
-    def visit_Import(self, node: ast.Import) -> None:
-        self.lines += [node.lineno for a in node.names if a.name.split(".")[0] == "tensorrtserver"]
-
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        if (node.module or "").split(".")[0] == "tensorrtserver":
-            self.lines += [node.lineno] * len(node.names)
-
-    def _chain(self, node: ast.AST) -> bool:
-        parts = _dotted(node)
-        if parts is None:
-            return False
-        if self._is_v1_chain(parts):
-            self.lines.append(node.lineno)
-        return True  # a plain dotted chain: nothing below it to visit
-
-    def visit_Name(self, node: ast.Name) -> None:
-        self._chain(node)
-
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        if not self._chain(node):
-            self.generic_visit(node)
-
-    def visit_Call(self, node: ast.Call) -> None:
-        func = node.func
-        if isinstance(func, ast.Attribute):
-            receiver = _dotted(func.value)
-            if func.attr in V1_METHODS or (receiver and ".".join(receiver) in self.objects):
-                self.lines.append(func.lineno)
-                if receiver is None:
-                    self.visit(func.value)
-            else:
-                self.visit(func)
-        else:
-            self.visit(func)
-        for arg in node.args:
-            self.visit(arg)
-        for kw in node.keywords:
-            self.visit(kw.value)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str):
-            self.lines += [node.lineno] * len(V1_STRING.findall(node.value))
-
-
-def v1_sites(path: str, text: str) -> list[int]:
-    """The line of every V1 site of a file (a line may hold several)."""
-    if path.endswith(".py"):
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError):
-            tree = None
-        if tree is not None:
-            finder = _Sites(tree)
-            finder.visit(tree)
-            return sorted(finder.lines)
-    lines = []
-    for number, line in enumerate(text.splitlines(), 1):
-        lines += [number] * len(V1_REGEX.findall(line))
-    return lines
-
-
-def map_new_to_old(old: str, new: str) -> dict[int, tuple[int, int]]:
-    """For each line of ``new`` (1-based), the range of ``old`` lines it comes from."""
-    a, b = old.splitlines(), new.splitlines()
-    mapping: dict[int, tuple[int, int]] = {}
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        for j in range(j1, j2):
-            if tag == "equal":
-                mapping[j + 1] = (i1 + (j - j1) + 1,) * 2
-            else:
-                mapping[j + 1] = (i1 + 1, max(i2, i1 + 1))
-    return mapping
-
 
 @dataclass
 class FileFigures:
@@ -281,8 +121,7 @@ def measure(corpus: Path, tool: list[str]) -> list[FileFigures]:
         new = after[path]
         fs = findings1.get(path, [])
         fig = FileFigures(path, _kind(path), len(v1_sites(path, old)), 0)
-        sites_after = v1_sites(path, new)
-        fig.sites_after = len(sites_after)
+        fig.sites_after = len(v1_sites(path, new))
         fig.applied = sum(1 for f in fs if f.get("applied"))
         fig.manual = sum(1 for f in fs if not f.get("applied"))
         if path.endswith(".py"):
@@ -298,11 +137,7 @@ def measure(corpus: Path, tool: list[str]) -> list[FileFigures]:
         for f in fs:
             start = f.get("line") or 0
             named.update(range(start, max(f.get("end_line") or 0, start) + 1))
-        mapping = map_new_to_old(old, new)
-        for line in sorted(set(sites_after)):
-            lo, hi = mapping.get(line, (line, line))
-            if not any(n in named for n in range(lo, hi + 1)):
-                fig.silent.append(line)
+        fig.silent = silent_lines(old, new, named, path)
         figures.append(fig)
     return figures
 
@@ -317,7 +152,7 @@ def render(figures: list[FileFigures], corpus: Path) -> str:
     for fig in figures:
         if fig.sites_before or fig.sites_after or fig.applied or fig.manual:
             kinds[fig.kind].append(fig)
-    out.append("Real V1 code: %s" % corpus)
+    out.append(f"Real V1 code: {corpus}")
     out.append("")
     out.append("| type | files | V1 sites before | after | converted | applied | manual | "
                "parse after | 2nd run changes | silent residue lines (files) |")
@@ -350,7 +185,7 @@ def render(figures: list[FileFigures], corpus: Path) -> str:
     out.append("Per file (V1 sites before -> after, findings applied/manual, parses, second run, silent lines):")
     out.append("")
     for kind, figs in sorted(kinds.items()):
-        out.append("%s:" % kind)
+        out.append(f"{kind}:")
         for f in sorted(figs, key=lambda f: f.path):
             flags = []
             if f.parses_before and not f.parses_after:
@@ -361,7 +196,7 @@ def render(figures: list[FileFigures], corpus: Path) -> str:
                 flags.append("2nd run changes it")
             if not f.second_run_same_manual:
                 flags.append("2nd run reports other manual items")
-            silent = (" silent %s" % f.silent[:12]) if f.silent else ""
+            silent = (f" silent {f.silent[:12]}") if f.silent else ""
             out.append("  %-60s %3d -> %3d  %2d/%-2d%s%s" % (
                 f.path, f.sites_before, f.sites_after, f.applied, f.manual,
                 (" [" + "; ".join(flags) + "]") if flags else "", silent))
@@ -376,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     if not corpus.is_dir():
-        print("corpus: %s is absent; nothing to measure (skipped)" % corpus)
+        print(f"corpus: {corpus} is absent; nothing to measure (skipped)")
         return 0
     tool = args.tool.split() if args.tool else [sys.executable, "-m", "triton_migrate"]
     figures = measure(corpus, tool)

@@ -126,6 +126,7 @@ def build_settings(
 @click.option("--strict", is_flag=True, help="Also start the real tritonserver on model repositories to find models that fail to load.")
 @click.option("--max-file-size", type=click.FloatRange(min=0), default=4.0, show_default=True, metavar="MIB",
               help="Report, without parsing, files larger than this many MiB (0: no limit).")
+@click.option("--fix-python2", is_flag=True, help="Convert Python 2 files to Python 3 (fissix's standard fixers) before migrating them.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count; 1 under pre-commit).")
 @click.option("--stdin-filename", metavar="PATH", help="Name (and so file type) of the text read from `-`.")
 @click.option("--fail-on-manual", is_flag=True, help="Also exit 1 when usages remain that need a person (for PR gating).")
@@ -134,7 +135,8 @@ def build_settings(
 def migrate_command(
     paths: tuple[str, ...], write: bool, check: bool, show_diff: bool | None, fmt: str, report_file: str | None,
     select: tuple[str, ...], ignore: tuple[str, ...], exclude: tuple[str, ...], target_version: str | None,
-    model_repository: tuple[str, ...], strict: bool, max_file_size: float, jobs: int | None, stdin_filename: str | None,
+    model_repository: tuple[str, ...], strict: bool, max_file_size: float, fix_python2: bool, jobs: int | None,
+    stdin_filename: str | None,
     fail_on_manual: bool, color: bool | None, quiet: bool,
 ) -> None:
     """Migrate PATH... (files, folders, or - for stdin). Dry run unless --write."""
@@ -148,7 +150,7 @@ def migrate_command(
                                   target_version, model_repository, strict)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
-    settings = settings.with_(max_file_size=int(max_file_size * 1024 * 1024))
+    settings = settings.with_(max_file_size=int(max_file_size * 1024 * 1024), fix_python2=fix_python2)
     mode = "write" if write else "check" if check else "diff"
     if show_diff is None:
         show_diff = mode == "diff" and (fmt == "text" or report_file is not None)

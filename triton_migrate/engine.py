@@ -20,6 +20,34 @@ from triton_migrate.settings import Settings
 from triton_migrate.text import DecodeError, decode, is_binary
 
 
+def _python2_prepass(carrier: Carrier, text: str, path: str, ctx: FileContext, settings: Settings) -> str | None:
+    """With --fix-python2: the Python 3 text fissix makes of a Python 2 file (None: not that case)."""
+    if carrier.name != "python" or not settings.fix_python2:
+        return None
+    from triton_migrate.python2 import Python2Error, convert
+
+    try:
+        converted, fixers = convert(text, path)
+    except Python2Error:
+        return None
+    if settings.enabled("python2_converted"):
+        ctx.findings.append(Finding(
+            rule="python2_converted", path=path, line=1, column=0, end_line=1, end_column=0, severity="info",
+            applied=True, message="Python 2 file converted to Python 3 with fissix (--fix-python2) before "
+            "migrating; fixers applied: " + (", ".join(fixers) or "none")))
+    return converted
+
+
+def _python2_hint(carrier: Carrier, text: str, settings: Settings) -> str:
+    if carrier.name != "python" or settings.fix_python2:
+        return ""
+    from triton_migrate.python2 import looks_like_python2
+
+    if not looks_like_python2(text):
+        return ""
+    return "; it is Python 2 code: run again with --fix-python2 to convert it to Python 3 (fissix) and migrate it"
+
+
 def enabled_rules(carrier: Carrier, settings: Settings) -> list[Rule]:
     return list(_enabled_rules(carrier.name, settings.select, settings.ignore))
 
@@ -71,11 +99,16 @@ def migrate_text(text: str, path: str, settings: Settings) -> FileResult:
         try:
             new = carrier.migrate(text, ctx, rules)
         except CarrierParseError as exc:
-            reason = f"does not parse as {carrier.label}: {exc}"
-            result = FileResult(path, "skipped", reason, original=text)
-            if settings.enabled("unparsable_file"):
-                result.findings.append(file_finding("unparsable_file", path, f"Not migrated: file {reason}", exc.line or 1))
-            return result
+            converted = _python2_prepass(carrier, text, path, ctx, settings)
+            if converted is not None:
+                new = carrier.migrate(converted, ctx, rules)
+            else:
+                reason = f"does not parse as {carrier.label}: {exc}"
+                result = FileResult(path, "skipped", reason, original=text)
+                if settings.enabled("unparsable_file"):
+                    message = f"Not migrated: file {reason}" + _python2_hint(carrier, text, settings)
+                    result.findings.append(file_finding("unparsable_file", path, message, exc.line or 1))
+                return result
         findings = sorted(ctx.findings, key=Finding.sort_key)
         if new == text:
             return FileResult(path, "unchanged", findings=findings, original=text)

@@ -24,7 +24,15 @@ __all__ = ["ENGINE_RULES", "EVERY_CARRIER", "FIX_KINDS", "Fix", "Rule", "all_rul
 ENGINE_RULES: tuple[Rule, ...] = (
     Rule("unparsable_file", "A file the tool would process does not parse (Python 2, a template, broken YAML); it was left byte-identical.",
          ("*",), "report-only", doc="A file that may hold V1 usages could not be parsed by its carrier, so nothing in it was changed.\n\n"
-         "## What to do\nFix the syntax, or port the file by hand. Python 2 files must move to Python 3 first (the V2 client is Python 3 only)."),
+         "## What to do\nFix the syntax, or port the file by hand. Python 2 files must move to Python 3 first (the V2 client is Python 3 only): "
+         "`--fix-python2` converts them with fissix and migrates the result in the same run."),
+    Rule("python2_converted", "With --fix-python2: a Python 2 file was converted to Python 3 with fissix before it was migrated.",
+         ("*",), "review", doc="The file did not parse as Python 3 but did as Python 2, and `--fix-python2` was given: "
+         "the standard fixers of fissix (the maintained fork of lib2to3; the explicit-only fixers are not run) converted it "
+         "(print statements, `except X, e`, `dict.has_key`, `iteritems`, implicit relative imports, ...), then the V1 "
+         "rules migrated the result. The finding lists the fixers that changed something.\n\n"
+         "## What to do\nReview the diff like any 2to3 output: integer division, `str`/`bytes` and `dict` views "
+         "keep their Python 2 meaning only where the fixers could tell."),
     Rule("undecodable_file", "A file that may hold V1 usages is not valid in its encoding (not UTF-8, no coding cookie); it was left byte-identical.",
          ("*",), "report-only", doc="The file contains V1 names but its bytes are not UTF-8 (and, for Python, do not match the declared `# -*- coding: ... -*-`).\n\n"
          "## What to do\nConvert the file to UTF-8 (or declare its encoding for Python files) and run the tool again."),

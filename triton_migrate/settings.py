@@ -27,6 +27,8 @@ class Settings:
     # Files larger than this are reported, not parsed (0: no limit).  Name
     # resolution on a multi-megabyte generated file takes minutes.
     max_file_size: int = 4 * 1024 * 1024
+    # --fix-python2: convert Python 2 files with fissix before migrating them.
+    fix_python2: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def enabled(self, rule_id: str) -> bool:

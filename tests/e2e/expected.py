@@ -39,6 +39,9 @@ class ProgramSpec:
     models: Tuple[str, ...] = ()  # models the program needs
     unloads_models: Tuple[str, ...] = ()  # reload these afterwards (model control)
     timeout: float = 120.0  # seconds for one run
+    # A hand-written V2 equivalent exists in v2_reference/ (the programs of
+    # real-world shapes reuse models and output lines the references prove).
+    has_v2_reference: bool = True
 
     @property
     def v1_path(self) -> Path:
@@ -166,12 +169,57 @@ _PROGRAMS: List[ProgramSpec] = [
     ),
 ]
 
+# V1 programs in the shapes real V1 code has (issue 9): contexts on objects,
+# passed to helpers, returned by factories, kept in containers, subclassed;
+# several contexts for one server; headers None / bytes; versions in
+# variables; `with` model control; queued async request ids; string tensors
+# in system shared memory; server status used for configuration and readiness.
+def _shape(name: str, lines: Sequence[str], **kw) -> ProgramSpec:
+    kw.setdefault("has_v2_reference", False)
+    return ProgramSpec(name=name, lines=tuple(lines) + ("PASS",), **kw)
+
+
+_SHAPES: List[ProgramSpec] = [
+    _shape("attr_context", _add_sub_lines(range(16), [1] * 16) + ["async: sum %d diff %d" % (120 + 32, 120 - 32)],
+           models=("simple",)),
+    _shape("helper_context", ["live: True", "ready: True"]
+           + ["row %d: sum %d diff %d" % (off, 32 * off + 24, 24) for off in (0, 4, 8)],
+           models=("simple",)),
+    _shape("factory_context", ["item 0: sum 200 diff 40", "item 1: sum 160 diff 320"], models=("simple",)),
+    _shape("container_contexts", ["worker 0: sum 32", "worker 1: sum 48", "simple: diff 32",
+                                  "simple_nobatch: [3.0, 4.0, -2.0, 1.0]",
+                                  "pooled 0: sum 0", "pooled 1: sum 32", "pooled 2: sum 64"],
+           models=("simple", "simple_nobatch")),
+    _shape("sequence_subclass", ["step 0: 4 -> 4", "step 1: 6 -> 10", "step 2: 10 -> 20", "step 3: -3 -> 17"],
+           models=("simple_sequence",)),
+    _shape("multi_context", ["server ready: True", "loaded simple", "simple max_batch_size: 8", "sum: 240"],
+           models=("simple",)),
+    _shape("headers", ["live: True"] + _add_sub_lines(range(16), [1] * 16), models=("simple",)),
+    _shape("version_variable", ["simple: sum 240", "simple_nobatch: [1.0, 2.0, 3.0, 4.0]"],
+           models=("simple", "simple_nobatch")),
+    _shape("with_control", ["unloaded simple", "inference on unloaded model failed as expected",
+                            "loaded simple", "inference after reload OK"],
+           models=("simple",), unloads_models=("simple",)),
+    _shape("async_queue", ["sum %d diff %d" % (16 * (k + 10), 16 * (k - 10)) for k in range(3)],
+           models=("simple",)),
+    _shape("string_shm", ["serialized INPUT0: 86 bytes"] + _add_sub_lines(range(16), [1] * 16),
+           models=("simple_string",)),
+    _shape("status_config", ["server ready: True", "name: simple", "max_batch_size: 8",
+                             "input INPUT0: TYPE_INT32 [16]", "input INPUT1: TYPE_INT32 [16]",
+                             "output OUTPUT0: TYPE_INT32 [16]", "output OUTPUT1: TYPE_INT32 [16]",
+                             "version 1 ready: True"],
+           models=("simple",), has_v2_reference=True),
+]
+_PROGRAMS += _SHAPES
+
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
+SHAPES = tuple(spec.name for spec in _SHAPES)
 
 
-def cases() -> List[Tuple[str, str]]:
+def cases(names: Sequence[str] | None = None) -> List[Tuple[str, str]]:
     """(program name, protocol) pairs, e.g. for pytest.mark.parametrize."""
-    return [(spec.name, protocol) for spec in _PROGRAMS for protocol in spec.protocols]
+    return [(spec.name, protocol) for spec in _PROGRAMS for protocol in spec.protocols
+            if names is None or spec.name in names]
 
 
 def command(program: Path, spec: ProgramSpec, url: str, protocol: str,

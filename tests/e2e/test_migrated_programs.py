@@ -1,54 +1,166 @@
-"""Migrate each V1 program with the tool and run the result, unedited, against a real server.
+"""Migrate each V1 program with the real CLI and run the result, unedited, against a real server.
 
-For every program of v1_programs/: the migrated text parses, a second run
-changes nothing, and no finding is left for a person (if one is, the test
-fails and lists it: a gap to close, not to hide).  Then the migrated program
-runs against the real tritonserver over each protocol it supports and must
-print exactly the lines of expected.py.
+For every program of v1_programs/, a temporary copy is migrated with
+``python -m triton_migrate --write --format json`` and:
+
+* the migrated text parses; a second run changes nothing and reports the same
+  items for a person (the fixed point);
+* programs in ``MUST_RUN`` run UNEDITED against the real tritonserver over each
+  protocol and print exactly the lines of expected.py;
+* every other program must not break silently: each line of the output that
+  still uses the V1 API (tests/v1_sites.py, a detector independent of the
+  rewriters) is named by a finding; and when the report leaves nothing for a
+  person, the program must run (a program the tool claims done must work).
+
+``MUST_RUN`` starts with the programs the tool has always migrated fully; the
+programs in real-world shapes (``expected.SHAPES``, issue 9) join it as the
+Python rules learn them. ``KNOWN_SILENT`` lists the shapes whose output still
+holds V1 usage that no finding names today (expected failures, not hidden).
 """
 from __future__ import annotations
 
 import ast
+import json
+import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from expected import PROGRAMS, cases, check_output, command
-
-from triton_migrate.engine import migrate_text
-from triton_migrate.settings import Settings
+from expected import PROGRAMS, SHAPES, check_output, command
+from v1_sites import silent_lines
 
 REPO = Path(__file__).resolve().parents[2]
-SETTINGS = Settings(model_repositories=(str(REPO / "fixtures" / "models"),))
+MODELS = REPO / "fixtures" / "models"
+
+#: Programs that must migrate completely and run unedited on both protocols.
+MUST_RUN = frozenset({
+    "async_infer", "classify", "health", "model_control", "nobatch_infer", "sequence",
+    "shm_infer", "simple_infer", "string_infer",
+})
+#: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
+#: for the `py` lane); the test for them is an expected failure until then.
+KNOWN_SILENT: dict[str, str] = {
+    "attr_context": "context kept on self: ResultFormat outputs, self.ctx.async_run/get_async_run_results/"
+                    "get_stat and the V1 exception left with no finding",
+    "container_contexts": "contexts in list/dict/queue: `RAW = InferContext.ResultFormat.RAW` alias and the "
+                          "V1 exception (V1 star import kept) left with no finding",
+    "factory_context": "factory returning a context: trt.InferContext.ResultFormat.RAW outputs left with no finding",
+    "helper_context": "context passed to a helper: the V1 exception (V1 import kept) left with no finding",
+    "multi_context": "several contexts: status.model_status[m].config left with no finding",
+    "sequence_subclass": "InferContext subclass: InferContext.__init__, seq.send/close and the V1 exception "
+                         "left with no finding",
+    "status_config": "server status: .ready_state/.model_status/.version_status, model_config_pb2 and the V1 "
+                     "exception left with no finding",
+    "version_variable": "model_version in variables: ResultFormat outputs and the V1 exception left with no finding",
+}
+#: Programs whose second run reports other items for a person than the first.
+KNOWN_UNSTABLE: dict[str, str] = {
+    "multi_context": "the v1_status finding on get_server_status() is lost on the second run",
+    "status_config": "the v1_status finding on get_server_status() is lost on the second run",
+}
+#: Shapes the tool leaves with no manual finding but whose output does not run.
+KNOWN_BROKEN: dict[str, str] = {
+    "headers": "http_headers=None (argparse default) becomes a header loop over None: TypeError",
+    "string_shm": "serialized V1 strings in system shared memory: the converted program indexes a 0-d array",
+    "with_control": "`with ModelControlContext(...) as ctx: ctx.unload(m)`: the V2 client has no unload()",
+}
 
 
-def migrate(name: str) -> tuple[str, list[str]]:
-    path = PROGRAMS[name].v1_path
-    result = migrate_text(path.read_text(), str(path), SETTINGS)
-    assert result.status == "changed", (result.status, result.reason)
-    assert result.new is not None
-    ast.parse(result.new)
-    again = migrate_text(result.new, str(path), SETTINGS)
-    assert again.status == "unchanged", "a second run changed the migrated program (no fixed point)"
-    manual = [f"{f.line}:{f.column} {f.rule} {f.severity}: {f.message}" for f in result.findings if not f.applied]
-    return result.new, manual
+def _params(names, known: dict[str, str]) -> list:
+    """Parameters, the known failures marked xfail (not strict: a fix shows as XPASS)."""
+    return [pytest.param(n, marks=pytest.mark.xfail(reason=known[n], strict=False)) if n in known else n
+            for n in sorted(names)]
 
 
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_migration_is_complete(name: str) -> None:
-    new, manual = migrate(name)
-    assert "tensorrtserver" not in new
-    assert not manual, "findings left for a person:\n" + "\n".join(manual)
+class Migration:
+    def __init__(self, name: str, original: str, new: str, findings: list[dict], second: dict) -> None:
+        self.name, self.original, self.new = name, original, new
+        self.findings = findings
+        self.second = second
+
+    @property
+    def manual(self) -> list[dict]:
+        return [f for f in self.findings if not f["applied"]]
+
+    def describe(self, findings: list[dict]) -> str:
+        return "\n".join("%s:%s %s %s: %s" % (f["line"], f["column"], f["rule"], f["severity"], f["message"])
+                         for f in findings)
 
 
-@pytest.mark.realserver
+_CACHE: dict[str, Migration] = {}
+
+
+def _cli(folder: Path, *args: str) -> dict:
+    report = folder.parent / ("report-%d.json" % len(list(folder.parent.glob("report-*.json"))))
+    proc = subprocess.run(
+        [sys.executable, "-m", "triton_migrate", str(folder), "--format", "json", "--report", str(report),
+         "-q", "--no-diff", "--model-repository", str(MODELS), *args],
+        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    return json.loads(report.read_text())
+
+
+def migrate(name: str, tmp_path_factory: pytest.TempPathFactory) -> Migration:
+    """Migrate a copy of the program with the CLI (cached per session)."""
+    if name in _CACHE:
+        return _CACHE[name]
+    work = tmp_path_factory.mktemp("e2e-" + name)
+    folder = work / "project"
+    folder.mkdir()
+    source = PROGRAMS[name].v1_path
+    target = folder / source.name
+    shutil.copyfile(source, target)
+    first = _cli(folder, "--write")
+    new = target.read_text()
+    second = _cli(folder, "--check")
+    migration = Migration(name, source.read_text(), new, first["findings"], second)
+    _CACHE[name] = migration
+    return migration
+
+
+def _manual_items(findings: list[dict]) -> Counter:
+    return Counter((f["rule"], f["message"]) for f in findings if not f["applied"])
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name,protocol", cases())
-def test_migrated_program_runs(triton_server, tmp_path: Path, name: str, protocol: str) -> None:
+@pytest.mark.parametrize("name", _params(PROGRAMS, KNOWN_UNSTABLE))
+def test_migration_reaches_a_fixed_point(name: str, tmp_path_factory) -> None:
+    m = migrate(name, tmp_path_factory)
+    ast.parse(m.new)
+    assert m.new != m.original, "the tool changed nothing"
+    changed = [f["path"] for f in m.second.get("files", []) if f["status"] == "changed"]
+    assert not changed, "a second run changed the migrated program again"
+    assert not [f for f in m.second["findings"] if f["applied"]], "a second run still rewrites"
+    assert _manual_items(m.second["findings"]) == _manual_items(m.findings), (
+        "the second run reports other items for a person\n--- first run ---\n%s\n--- second run ---\n%s"
+        % (m.describe(m.manual), m.describe([f for f in m.second["findings"] if not f["applied"]])))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MUST_RUN))
+def test_must_run_migrates_completely(name: str, tmp_path_factory) -> None:
+    m = migrate(name, tmp_path_factory)
+    assert "tensorrtserver" not in m.new
+    assert not m.manual, "findings left for a person:\n" + m.describe(m.manual)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", _params(set(PROGRAMS) - MUST_RUN, KNOWN_SILENT))
+def test_no_silent_residue(name: str, tmp_path_factory) -> None:
+    m = migrate(name, tmp_path_factory)
+    named: set[int] = set()
+    for f in m.findings:
+        named.update(range(f["line"], max(f["end_line"], f["line"]) + 1))
+    silent = silent_lines(m.original, m.new, named)
+    lines = m.new.splitlines()
+    assert not silent, "V1 usage left with no finding:\n" + "\n".join(
+        "%d: %s" % (n, lines[n - 1].strip()) for n in silent)
+
+
+def _run(triton_server, tmp_path: Path, name: str, protocol: str, new: str) -> list[str]:
     spec = PROGRAMS[name]
-    new, manual = migrate(name)
-    assert not manual, "findings left for a person:\n" + "\n".join(manual)
     program = tmp_path / (name + ".py")
     program.write_text(new)
     triton_server.ensure_models_loaded(spec.models)
@@ -59,5 +171,28 @@ def test_migrated_program_runs(triton_server, tmp_path: Path, name: str, protoco
         if spec.unloads_models:
             triton_server.ensure_models_loaded(spec.unloads_models)
     problems = check_output(name, proc.returncode, proc.stdout)
-    assert not problems, "%s\n--- stdout ---\n%s\n--- stderr ---\n%s\n--- migrated ---\n%s" % (
-        "; ".join(problems), proc.stdout, proc.stderr[-3000:], new)
+    if problems:
+        problems.append("--- stdout ---\n%s\n--- stderr ---\n%s\n--- migrated ---\n%s"
+                        % (proc.stdout, proc.stderr[-3000:], new))
+    return problems
+
+
+@pytest.mark.realserver
+@pytest.mark.slow
+@pytest.mark.parametrize("protocol", ["http", "grpc"])
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_migrated_program_runs(triton_server, tmp_path: Path, tmp_path_factory, request, name: str,
+                               protocol: str) -> None:
+    m = migrate(name, tmp_path_factory)
+    if name not in MUST_RUN:
+        if m.manual:
+            pytest.skip("%d item(s) left for a person (named by findings); not run" % len(m.manual))
+        if name in KNOWN_BROKEN:
+            request.node.add_marker(pytest.mark.xfail(reason=KNOWN_BROKEN[name], strict=False))
+    problems = _run(triton_server, tmp_path, name, protocol, m.new)
+    assert not problems, "\n".join(problems)
+
+
+def test_shapes_are_listed() -> None:
+    assert set(SHAPES) <= set(PROGRAMS)
+    assert not (set(KNOWN_SILENT) | set(KNOWN_BROKEN) | set(KNOWN_UNSTABLE)) & MUST_RUN

@@ -1,0 +1,188 @@
+"""Generate V1 client programs in the shapes real V1 code has (issue 9).
+
+A program is described by a :class:`Shape` (where the contexts live, which
+contexts, how the protocol, headers, model version and sequence flags are
+given) and rendered by :func:`render`. ``tests/test_v1_shapes_property.py``
+draws shapes with hypothesis and checks the no-silent-breakage invariant on
+what the tool makes of them. The programs only need to be valid V1 code (they
+are never run); names and values are taken from the V1 client's signatures
+(``tensorrtserver`` 1.11).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module")
+KINDS = ("infer", "async", "health", "status", "control", "shm")
+IMPORTS = ("star", "explicit", "alias")
+PROTOCOLS = ("from_str", "literal_str", "enum")
+HEADERS = ("absent", "none_var", "str_list", "bytes_list")
+VERSIONS = ("absent", "minus_one", "minus_one_var", "none_var")
+FLAGS = ("none", "start_end", "flag_var")
+
+_CLASS = {"infer": "InferContext", "async": "InferContext", "health": "ServerHealthContext", "status": "ServerStatusContext",
+          "control": "ModelControlContext", "shm": "SharedMemoryControlContext"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Shape:
+    holder: str = "local"
+    kinds: tuple[str, ...] = ("infer",)
+    imports: str = "star"
+    protocol: str = "from_str"
+    headers: str = "absent"
+    version: str = "absent"
+    flags: str = "none"
+    use_with: bool = False
+
+    def name(self) -> str:
+        return "-".join([self.holder, "+".join(self.kinds), self.imports, self.protocol, self.headers,
+                         self.version, self.flags] + (["with"] if self.use_with else []))
+
+
+def _q(imports: str, name: str) -> str:
+    return "trt." + name if imports == "alias" else name
+
+
+def _uses(shape: Shape, kind: str, var: str) -> list[str]:
+    """Statements that use the context ``var`` of ``kind``."""
+    q = lambda n: _q(shape.imports, n)  # noqa: E731
+    if kind == "infer":
+        flags = {"none": "", "start_end": ", flags=%s.FLAG_SEQUENCE_START | %s.FLAG_SEQUENCE_END"
+                 % (q("InferRequestHeader"), q("InferRequestHeader")), "flag_var": ", flags=FLAGS_TO_SEND"}[shape.flags]
+        return [
+            "result = %s.run({'INPUT0': (np.arange(16, dtype=np.int32),), 'INPUT1': (np.ones(16, dtype=np.int32),)}," % var,
+            "    {'OUTPUT0': %s.ResultFormat.RAW}, 1%s)" % (q("InferContext"), flags),
+            "print(result['OUTPUT0'][0].sum())",
+        ]
+    if kind == "async":
+        # A V1 callback (ctx, request_id) that queues the id; the id is
+        # collected later and its result fetched with get_async_run_results.
+        return [
+            "%s.async_run(on_complete, {'INPUT0': (np.arange(16, dtype=np.int32),), "
+            "'INPUT1': (np.ones(16, dtype=np.int32),)}, {'OUTPUT1': %s.ResultFormat.RAW}, 1)" % (var, q("InferContext")),
+            "result = %s.get_async_run_results(COMPLETED.get(timeout=60))" % var,
+            "print(result['OUTPUT1'][0].sum())",
+        ]
+    if kind == "health":
+        return ["print(%s.is_live(), %s.is_ready())" % (var, var)]
+    if kind == "status":
+        return ["status = %s.get_server_status()" % var,
+                "print(status.model_status['simple'].config.max_batch_size)"]
+    if kind == "control":
+        return ["%s.unload('simple')" % var, "%s.load('simple')" % var]
+    if kind == "shm":
+        return ["%s.unregister_all()" % var]
+    raise ValueError(kind)
+
+
+def _ctor(shape: Shape, kind: str, url: str = "url", protocol: str = "protocol") -> str:
+    args = [url, protocol]
+    if kind in ("infer", "async", "status"):
+        args.append("'simple'")
+    if kind in ("infer", "async"):
+        version = {"absent": None, "minus_one": "-1", "minus_one_var": "MODEL_VERSION",
+                   "none_var": "MODEL_VERSION"}[shape.version]
+        if version is not None:
+            args.append("model_version=" + version)
+    args.append("verbose=False")
+    headers = {"absent": None, "none_var": "HTTP_HEADERS", "str_list": "['X-Client:shapes']",
+               "bytes_list": "[b'X-Client:shapes']"}[shape.headers]
+    if headers is not None:
+        args.append("http_headers=" + headers)
+    return "%s(%s)" % (_q(shape.imports, _CLASS[kind]), ", ".join(args))
+
+
+def _protocol_expr(shape: Shape) -> str:
+    if shape.protocol == "from_str":
+        return "%s.from_str(sys.argv[2] if len(sys.argv) > 2 else 'http')" % _q(shape.imports, "ProtocolType")
+    if shape.protocol == "literal_str":
+        return "%s.from_str('grpc')" % _q(shape.imports, "ProtocolType")
+    return "%s.HTTP" % _q(shape.imports, "ProtocolType")
+
+
+def _indent(lines: list[str], n: int) -> list[str]:
+    return [(" " * n + line) if line else line for line in lines]
+
+
+def render(shape: Shape) -> str:
+    out = ["import sys", "import queue", "", "import numpy as np"]
+    names = sorted({_CLASS[k] for k in shape.kinds} | {"ProtocolType", "InferContext", "InferRequestHeader"})
+    if shape.imports == "star":
+        out.append("from tensorrtserver.api import *")
+    elif shape.imports == "explicit":
+        out.append("from tensorrtserver.api import %s" % ", ".join(names))
+    else:
+        out.append("import tensorrtserver.api as trt")
+    out.append("")
+    if shape.version in ("minus_one_var",):
+        out.append("MODEL_VERSION = -1")
+    elif shape.version == "none_var":
+        out.append("MODEL_VERSION = None")
+    if shape.headers == "none_var":
+        out.append("HTTP_HEADERS = None")
+    if "async" in shape.kinds:
+        out += ["COMPLETED = queue.Queue()", "", "", "def on_complete(ctx, request_id):",
+                "    COMPLETED.put(request_id)", "", ""]
+    if shape.flags == "flag_var":
+        out.append("FLAGS_TO_SEND = %s.FLAG_SEQUENCE_START" % _q(shape.imports, "InferRequestHeader"))
+    out.append("")
+    body: list[str] = []  # statements of main(), after url/protocol
+    h = shape.holder
+    for i, kind in enumerate(shape.kinds):
+        var = "ctx%d" % i
+        uses = _uses(shape, kind, var)
+        if h == "local" and shape.use_with:
+            body.append("with %s as %s:" % (_ctor(shape, kind), var))
+            body += _indent(uses, 4)
+        elif h == "local":
+            body.append("%s = %s" % (var, _ctor(shape, kind)))
+            body += uses + ["%s.close()" % var]
+        elif h == "module":
+            out.append("%s = %s" % (var.upper(), _ctor(shape, kind, "'localhost:8000'", _protocol_expr(shape))))
+            body += _uses(shape, kind, var.upper())
+        elif h == "attribute":
+            cls = "Client%d" % i
+            out += ["class %s(object):" % cls,
+                    "    def __init__(self, url, protocol):",
+                    "        self.ctx = %s" % _ctor(shape, kind),
+                    "",
+                    "    def work(self):"]
+            out += _indent(_uses(shape, kind, "self.ctx"), 8)
+            out += ["", "    def close(self):", "        self.ctx.close()", "", ""]
+            body += ["client%d = %s(url, protocol)" % (i, cls), "client%d.work()" % i, "client%d.close()" % i]
+        elif h == "helper":
+            out += ["def work%d(%s):" % (i, var)] + _indent(_uses(shape, kind, var), 4) + ["", ""]
+            body += ["%s = %s" % (var, _ctor(shape, kind)), "work%d(%s)" % (i, var), "%s.close()" % var]
+        elif h == "factory":
+            out += ["def make%d(url, protocol):" % i, "    return %s" % _ctor(shape, kind), "", ""]
+            body += ["%s = make%d(url, protocol)" % (var, i)] + uses + ["%s.close()" % var]
+        elif h == "list":
+            body += ["contexts%d = [%s for _ in range(2)]" % (i, _ctor(shape, kind)),
+                     "for %s in contexts%d:" % (var, i)] + _indent(uses, 4)
+        elif h == "dict":
+            body += ["contexts%d = {'main': %s}" % (i, _ctor(shape, kind)),
+                     "%s = contexts%d['main']" % (var, i)] + uses
+        elif h == "queue":
+            body += ["pool%d = queue.Queue()" % i, "pool%d.put(%s)" % (i, _ctor(shape, kind)),
+                     "%s = pool%d.get()" % (var, i)] + uses + ["pool%d.put(%s)" % (i, var)]
+        elif h == "subclass":
+            base = _q(shape.imports, _CLASS[kind])
+            ctor = _ctor(shape, kind)
+            args = ctor[ctor.index("(") + 1:-1]
+            cls = "My%s" % _CLASS[kind]
+            out += ["class %s(%s):" % (cls, base),
+                    "    def __init__(self, url, protocol):",
+                    "        %s.__init__(self, %s)" % (base, args),
+                    "",
+                    "    def work(self):"]
+            out += _indent(_uses(shape, kind, "self"), 8) + ["", ""]
+            body += ["%s = %s(url, protocol)" % (var, cls), "%s.work()" % var, "%s.close()" % var]
+        else:
+            raise ValueError(h)
+    out += ["def main():",
+            "    url = sys.argv[1] if len(sys.argv) > 1 else 'localhost:8000'",
+            "    protocol = %s" % _protocol_expr(shape)]
+    out += _indent(body, 4)
+    out += ["", "", "if __name__ == '__main__':", "    main()", ""]
+    return "\n".join(out)
