@@ -360,13 +360,23 @@ def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDe
     return None
 
 
+_STILL_IMPORTED = re.compile(r"^\s*(?:from\s+tensorrtserver\b|import\s+tensorrtserver\b)", re.M)
+_PUBLIC = re.compile(r"\b(?:" + "|".join(sorted(PUBLIC_NAMES)) + r"|ResultFormat)\b")
+
+
 def v1_lines(text: str) -> dict[int, str]:
-    """Lines of code that still name the V1 API, with the first name found."""
+    """Lines of code that still name the V1 API, with the first name found.
+
+    While the file still imports ``tensorrtserver``, every public V1 name counts
+    (``except InferenceServerException`` then still catches the V1 class).
+    """
     found = {}
+    pattern = re.compile(V1_TEXT.pattern + "|" + _PUBLIC.pattern) if _STILL_IMPORTED.search(text) else \
+        re.compile(V1_TEXT.pattern + r"|\bResultFormat\b")
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("#"):
             continue
-        match = V1_TEXT.search(line)
+        match = pattern.search(line)
         if match:
             found[number] = match.group()
     return found
