@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from triton_migrate.data.v1_client_api import EXCEPTION_REMOVED
+from triton_migrate.data.v1_client_api import CONTEXTS, EXCEPTION_REMOVED
 from triton_migrate.pyresolve import single_assignment
 from libcst.metadata import QualifiedNameProvider
 
@@ -97,7 +97,21 @@ class _Exceptions(V1NameRewriter):
                 return new.with_changes(lpar=original.lpar, rpar=original.rpar)
         return updated
 
+    def visit_Module(self, node: cst.Module) -> None:
+        # A V1 context still built in this file (not converted) raises the V1 exception:
+        # catching the V2 class instead would let it through, so the name stays V1 too.
+        self.v1_contexts = False
+
+        class _Contexts(cst.CSTVisitor):
+            def visit_Call(inner, call: cst.Call) -> None:  # noqa: N805
+                if self.resolver.v1_name(call.func) in CONTEXTS:
+                    self.v1_contexts = True
+
+        node.visit(_Contexts())
+
     def rewrite(self, node: cst.CSTNode, updated: cst.CSTNode, name: str) -> Optional[cst.BaseExpression]:
+        if name == "InferenceServerException" and getattr(self, "v1_contexts", False):
+            return None
         if name == "InferenceServerException" and isinstance(node, cst.Attribute):
             if self.report(node, "`InferenceServerException` is now `tritonclient.utils.InferenceServerException`.",
                            v1=self.code(node), replacement="InferenceServerException"):

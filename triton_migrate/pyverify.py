@@ -533,7 +533,7 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
             continue
         origin = ctx.original_line(obj.line)
         why = frozen.get(origin)
-        reason = (f"it stays V1 as a whole because {why} has no V2 counterpart on the client"
+        reason = (f"it stays V1 as a whole because this use could not be converted: {why}"
                   if why else "the rules could not convert every use of it")
         replacement = "client = httpclient.InferenceServerClient(url) (or grpcclient) and its V2 methods; " \
                       "see docs/python-client.md"
