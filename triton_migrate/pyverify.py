@@ -157,12 +157,27 @@ class Model:
                 return func.attr
         return None
 
+    def subclasses(self) -> dict[str, str]:
+        """Classes of this file that subclass a V1 context: name -> the V1 base."""
+        if not hasattr(self, "_subclasses"):
+            found: dict[str, str] = {}
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.ClassDef):
+                    for base in node.bases:
+                        cls = self.v1_class(base) or (found.get(base.id) if isinstance(base, ast.Name) else None)
+                        if cls:
+                            found[node.name] = cls
+            self._subclasses = found
+        return self._subclasses
+
     def constructed(self, node: ast.AST) -> Optional[tuple[str, str]]:
         if not isinstance(node, ast.Call):
             return None
         cls = self.v1_class(node.func)
         if cls:
             return "v1", cls
+        if isinstance(node.func, ast.Name) and node.func.id in self.subclasses():
+            return "v1", self.subclasses()[node.func.id]
         if isinstance(node.func, ast.Attribute) and node.func.attr == "InferenceServerClient":
             return "v2", "InferenceServerClient"
         return None
@@ -284,6 +299,15 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
         call = model.parent.get(parent)
         called = isinstance(call, ast.Call) and call.func is parent
         obj.uses.append(Use(parent, parent.lineno, f"{_code(node)}.{parent.attr}{'()' if called else ''}", parent.attr))
+        if obj.kind == "v1" and called and depth < MAX_DEPTH:
+            # what a V1 method returns (a ServerStatus, a result dict) is V1 too: follow it
+            target = model.parent.get(call)
+            if isinstance(target, ast.Assign) and target.value is call and len(target.targets) == 1:
+                key = model.holder_of_target(target.targets[0])
+                if key is not None and key not in seen:
+                    seen.add(key)
+                    for use in model.uses_of(key):
+                        _use(model, obj, use, depth + 1, seen)
         return
     if isinstance(parent, ast.Call) and node in parent.args and depth < MAX_DEPTH:
         target = _local_callee(model, parent)
