@@ -43,13 +43,7 @@ MUST_RUN = frozenset({
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
-KNOWN_SILENT: dict[str, str] = {
-    "multi_context": "several contexts: status.model_status[m].config left with no finding",
-    "sequence_subclass": "InferContext subclass: InferContext.__init__, seq.send/close and the V1 exception "
-                         "left with no finding",
-    "status_config": "server status: .ready_state/.model_status/.version_status, model_config_pb2 and the V1 "
-                     "exception left with no finding",
-}
+KNOWN_SILENT: dict[str, str] = {}
 #: Programs whose second run reports other items for a person than the first.
 KNOWN_UNSTABLE: dict[str, str] = {}
 #: Shapes the tool leaves with no manual finding but whose output does not run.
