@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -193,7 +194,8 @@ def test_layers() -> None:
         for target in targets
         if rank[layer_of(target)] > rank[layer_of(module)]
     )
-    assert not wrong, "imports against the layers of ARCHITECTURE.md:\n" + "\n".join(wrong)
+    assert not wrong, "imports against the layers of ARCHITECTURE.md (FileContext and FileResult: import " \
+        "them from triton_migrate.context; carriers take Rule from triton_migrate.rule):\n" + "\n".join(wrong)
 
 
 def test_leaves_stay_leaves() -> None:
@@ -217,6 +219,31 @@ def test_layers_of_architecture_md() -> None:
     positions = [text.find(f"| **{name}** |") for name in LAYER_NAMES]
     assert all(p >= 0 for p in positions), [n for n, p in zip(LAYER_NAMES, positions) if p < 0]
     assert positions == sorted(positions)
+
+
+def _table_rows() -> dict[str, str]:
+    """Layer name -> the modules column of ARCHITECTURE.md's layer table."""
+    rows = {}
+    for line in (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\| \*\*(\w+)\*\* \| (.*?) \|", line)
+        if match:
+            rows[match.group(1)] = match.group(2)
+    return rows
+
+
+def test_architecture_md_puts_modules_in_their_layer() -> None:
+    """Each module the layer table names (`context.py`, `carriers/*`, ...) is in that layer."""
+    wrong = []
+    for layer, column in _table_rows().items():
+        for token in re.findall(r"`([^`]+)`", column):
+            # `context.py`, `data/*`, `codemods/*` (the repository's folder) -> module patterns
+            name = "triton_migrate." + token.removesuffix(".py").replace("/", ".")
+            matches = [m for m in modules() if fnmatch.fnmatchcase(m, name)]
+            if not matches and "*" not in token:
+                wrong.append(f"{token}: no such module")
+            wrong.extend(f"{token}: {m} is in layer {layer_of(m)}, not {layer}"
+                         for m in matches if layer_of(m) != layer)
+    assert not wrong, "ARCHITECTURE.md's layer table disagrees with LAYERS:\n" + "\n".join(wrong)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
