@@ -39,8 +39,7 @@ class ProgramSpec:
     models: Tuple[str, ...] = ()  # models the program needs
     unloads_models: Tuple[str, ...] = ()  # reload these afterwards (model control)
     timeout: float = 120.0  # seconds for one run
-    # A hand-written V2 equivalent exists in v2_reference/ (the programs of
-    # real-world shapes reuse models and output lines the references prove).
+    # A hand-written V2 equivalent exists in v2_reference/.
     has_v2_reference: bool = True
 
     @property
@@ -175,7 +174,6 @@ _PROGRAMS: List[ProgramSpec] = [
 # variables; `with` model control; queued async request ids; string tensors
 # in system shared memory; server status used for configuration and readiness.
 def _shape(name: str, lines: Sequence[str], **kw) -> ProgramSpec:
-    kw.setdefault("has_v2_reference", False)
     return ProgramSpec(name=name, lines=tuple(lines) + ("PASS",), **kw)
 
 
@@ -208,7 +206,7 @@ _SHAPES: List[ProgramSpec] = [
                              "input INPUT0: TYPE_INT32 [16]", "input INPUT1: TYPE_INT32 [16]",
                              "output OUTPUT0: TYPE_INT32 [16]", "output OUTPUT1: TYPE_INT32 [16]",
                              "version 1 ready: True"],
-           models=("simple",), has_v2_reference=True),
+           models=("simple",)),
 ]
 _PROGRAMS += _SHAPES
 
