@@ -162,7 +162,7 @@ class ContextRewriter(cst.CSTTransformer):
 
     def frozen(self, call: cst.Call) -> bool:
         """The verifier rolled this object back: the rules leave its constructor and every use as they are."""
-        frozen = getattr(self.ctx, "frozen", None)
+        frozen = getattr(self.ctx, "scratch", {}).get("python.frozen")
         if not frozen:
             return False
         rng = self.get_metadata(PositionProvider, call)

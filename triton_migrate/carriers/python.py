@@ -23,6 +23,8 @@ _BRACKETS = re.compile(r"[()\[\]{}]")
 MAX_NESTING = 200
 # Migrations of one file: each may roll back more V1 objects the verifier found broken.
 MAX_ATTEMPTS = 4
+# ctx.scratch key: original lines of V1 constructors the verifier rolled back -> why.
+FROZEN = "python.frozen"
 
 
 def check_nesting(text: str) -> None:
@@ -86,7 +88,7 @@ class PythonCarrier(Carrier):
 
         start = len(ctx.findings)
         frozen: dict[int, str] = {}
-        ctx.frozen = frozen  # type: ignore[attr-defined]
+        ctx.scratch[FROZEN] = frozen  # read by pyclient.ContextRewriter.frozen
         code = text
         problem: str | None = None
         for _attempt in range(MAX_ATTEMPTS):
