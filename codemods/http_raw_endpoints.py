@@ -150,10 +150,19 @@ class _Paths(cst.CSTTransformer):
                                                           if isinstance(func, cst.Attribute) else func.with_changes(value="post"))
                 return updated.with_changes(func=new_func)
             return updated
-        # Review, not manual: the URL literal is rewritten, so a second run cannot see the GET again.
-        self.ctx.report(**self._where(original), severity="warning", applied=True, v1="GET /api/repository/index",
+        # The method cannot be changed here: the path stays V1 too (all or nothing), so the
+        # call still works on V1 and a second run still reports it.
+        where = self._where(original.args[0].value)
+        line = self.ctx.original_line(where["line"])
+        self.ctx.findings[:] = [f for f in self.ctx.findings if not (
+            f.applied and f.rule == RULE.id and f.line == line and f.column == where["column"])]
+        args = list(updated.args)
+        args[0] = args[0].with_changes(value=original.args[0].value)
+        updated = updated.with_changes(args=args)
+        self.ctx.report(**self._where(original), severity="warning", v1="GET /api/repository/index",
                         replacement="POST /v2/repository/index",
-                        message="the V2 repository index must be requested with POST (V1: GET): check the method of this call")
+                        message="the V2 repository index must be requested with POST (V1: GET) and this call's method could not be changed: "
+                                "left as it is; send POST /v2/repository/index")
         return updated
 
 

@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from triton_migrate.data.v1_client_api import EXCEPTION_REMOVED
+from triton_migrate.data.v1_client_api import CONTEXTS, EXCEPTION_REMOVED
 from triton_migrate.pyresolve import single_assignment
+from libcst.metadata import QualifiedNameProvider
+
 from triton_migrate.pyv1names import V1NameRewriter
 from triton_migrate.rules import Rule
 
@@ -67,8 +69,15 @@ class _Exceptions(V1NameRewriter):
         if node.name is not None and isinstance(node.name.name, cst.Name) and node.type is not None:
             types = node.type.elements if isinstance(node.type, cst.Tuple) else [node.type]
             names = [t.value if isinstance(t, cst.Element) else t for t in types]
-            if any(self.resolver.v1_name(t) == "InferenceServerException" for t in names):
+            # The V2 class too: a second run over migrated code must still see these calls.
+            if any(self.resolver.v1_name(t) == "InferenceServerException" or self._v2_exception(t) for t in names):
                 self.caught.add(node.name.name)
+
+    def _v2_exception(self, node: cst.CSTNode) -> bool:
+        names = self.get_metadata(QualifiedNameProvider, node, set()) if isinstance(node, (cst.Name, cst.Attribute)) else set()
+        if isinstance(node, cst.Name) and node.value == "InferenceServerException" and not names:
+            return True  # unbound here: the name the V2 import (added by v1_imports) binds
+        return any(q.name.startswith("tritonclient.") and q.name.endswith(".InferenceServerException") for q in names)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = original.func
@@ -89,7 +98,21 @@ class _Exceptions(V1NameRewriter):
                 return new.with_changes(lpar=original.lpar, rpar=original.rpar)
         return updated
 
+    def visit_Module(self, node: cst.Module) -> None:
+        # A V1 context still built in this file (not converted) raises the V1 exception:
+        # catching the V2 class instead would let it through, so the name stays V1 too.
+        self.v1_contexts = False
+
+        class _Contexts(cst.CSTVisitor):
+            def visit_Call(inner, call: cst.Call) -> None:  # noqa: N805
+                if self.resolver.v1_name(call.func) in CONTEXTS:
+                    self.v1_contexts = True
+
+        node.visit(_Contexts())
+
     def rewrite(self, node: cst.CSTNode, updated: cst.CSTNode, name: str) -> Optional[cst.BaseExpression]:
+        if name == "InferenceServerException" and getattr(self, "v1_contexts", False):
+            return None
         if name == "InferenceServerException" and isinstance(node, cst.Attribute):
             if self.report(node, "`InferenceServerException` is now `tritonclient.utils.InferenceServerException`.",
                            v1=self.code(node), replacement="InferenceServerException"):

@@ -72,7 +72,9 @@ class _Protocol(V1NameRewriter):
             if not isinstance(call, cst.Call):
                 return False
             if self.resolver.v1_name(call.func) in CONTEXTS:
-                return True
+                # The context rules run first: a V1 constructor still here was not
+                # converted, and it needs the V1 enum.
+                return False
             return depth < 3 and self.parameter_module_use(call, parent, depth)
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0].target, cst.Name) and depth < 3:

@@ -42,6 +42,19 @@ class Bound:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def literal_header(node: cst.CSTNode) -> Optional[str]:
+    """A header literal: ``"Name:Value"`` or the bytes ``b"Name:Value"`` V1 required on Python 3."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        if isinstance(value, bytes):
+            try:
+                return value.decode("ascii")
+            except UnicodeDecodeError:
+                return None
+        return value if isinstance(value, str) else None
+    return None
+
+
 class Collector(cst.CSTVisitor):
     """First pass: every single-name assignment target and its value."""
 
@@ -138,12 +151,22 @@ class ContextRewriter(cst.CSTTransformer):
             return self.bound_cache[call]
         cls = self.constructor(call)
         bound = None
+        if cls is not None and self.frozen(call):
+            cls = None
         if cls is not None:
             args = bind_arguments(call, CONTEXTS[cls].params)
             if args is not None and "url" in args and "protocol" in args:
                 bound = Bound(cls, call, args)
         self.bound_cache[call] = bound
         return bound
+
+    def frozen(self, call: cst.Call) -> bool:
+        """The verifier rolled this object back: the rules leave its constructor and every use as they are."""
+        frozen = getattr(self.ctx, "scratch", {}).get("python.frozen")
+        if not frozen:
+            return False
+        rng = self.get_metadata(PositionProvider, call)
+        return any(self.ctx.original_line(line) in frozen for line in range(rng.start.line, rng.end.line + 1))
 
     def bound_of(self, receiver: cst.BaseExpression) -> Optional[Bound]:
         """The V1 context a method receiver provably is (a variable or the constructor itself)."""
@@ -174,13 +197,14 @@ class ContextRewriter(cst.CSTTransformer):
         if value is None or (isinstance(value, cst.Name) and value.value == "None"):
             return None
         if isinstance(value, (cst.List, cst.Tuple)):
-            items = [literal_string(e.value) for e in value.elements]
+            items = [literal_header(e.value) for e in value.elements]
             if all(i is not None and ":" in i for i in items):
                 pairs = (i.split(":", 1) for i in items if i is not None)
                 return "{" + ", ".join(f"{k.strip().lower()!r}: {v.strip()!r}" for k, v in pairs) + "}"
-        # Lower-case names: HTTP ignores their case and gRPC metadata requires it.
-        return (f'{{name.strip().lower(): value.strip() '
-                f'for name, value in (h.split(":", 1) for h in {self.code(value)})}}')
+        # Lower-case names: HTTP ignores their case and gRPC metadata requires it.  V1 took
+        # None (an argparse default) for no headers, and bytes (required on Python 3).
+        return (f'{{name.strip().lower(): value.strip() for name, value in '
+                f'((h.decode() if isinstance(h, bytes) else h).split(":", 1) for h in ({self.code(value)} or ()))}}')
 
     def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
         verbose = bound.args.get("verbose")

@@ -294,7 +294,14 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         version = bound.args.get("model_version")
         if version is not None and not self.is_latest(version):
             number = literal_int(version)
-            keywords.append(f"model_version={str(number)!r}" if number is not None else f"model_version=str({self.code(version)})")
+            if number is not None:
+                keywords.append(f"model_version={str(number)!r}")
+            elif isinstance(version, (cst.Name, cst.Attribute)):
+                # V1 took -1 or None (often held in a variable) for "the latest version"; V2 takes ""
+                text = self.code(version)
+                keywords.append(f'model_version=("" if {text} is None or str({text}) in ("", "-1") else str({text}))')
+            else:
+                keywords.append(f"model_version=str({self.code(version)})")
         keywords.append(f"outputs={outputs_var}")
         keywords += self.sequence_keywords(args, bound)
         if "priority" in args:

@@ -49,7 +49,7 @@ class GrpcAsyncRequest(concurrent.futures.Future):
         return self.result(timeout if block else 0)
 '''
 
-_DOC = '''    """Send an inference request without waiting for it (V1: InferContext.async_run()).
+_DOC = '''    """Send an inference request without waiting for it (what V1 did with async_run()).
 
     Returns a request whose get_result() waits for the InferResult (and raises
     InferenceServerException when the request failed).  V1 called
@@ -93,6 +93,19 @@ def helper_source(protocols: set[str]) -> str:
         "    if isinstance(client, httpclient.InferenceServerClient):\n" + _HTTP_BODY + _GRPC_BODY
 
 
+def _uses_params(function: cst.Lambda) -> bool:
+    names = {p.name.value for p in function.params.params}
+    found = []
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in names:
+                found.append(node)
+
+    function.body.visit(_Names())
+    return bool(found)
+
+
 class AsyncMixin:
     """The async parts of `InferRewriter` (used as its first base)."""
 
@@ -128,6 +141,8 @@ class AsyncMixin:
             return
         function, skip = self.callback_function(callback)
         problem = None
+        if isinstance(callback, cst.Lambda) and not _uses_params(callback):
+            return  # ignores (ctx, request_id): works the same with (client, request)
         if function is None:
             problem = "the callback is not a function of this file (or functools.partial of one)"
         else:
@@ -145,6 +160,7 @@ class AsyncMixin:
         if problem and report:
             self.report(callback, f"V1 async_run() callback: {problem}; check it works when called as "  # type: ignore[attr-defined]
                                   "callback(client, request).", severity="warning", v1="InferContext.async_run",
+                        applied=True,  # a review note on the applied rewrite of async_run()
                         replacement="def callback(client, request): ... request.get_result()")
 
     def callback_function(self, node: cst.BaseExpression) -> tuple[Optional[cst.FunctionDef], int]:

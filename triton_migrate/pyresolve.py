@@ -10,7 +10,7 @@ from typing import Optional
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import Assignment, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import Assignment, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import PUBLIC_NAMES, V1_API
 
@@ -108,10 +108,24 @@ def single_assignment(visitor: cst.MetadataDependent, name: cst.Name) -> Optiona
         assignments = scope[name.value]
     except Exception:  # noqa: BLE001 - libcst raises on odd scopes
         return None
-    if len(assignments) != 1:
+    if len(assignments) == 1:
+        only = next(iter(assignments))
+        return only.node if isinstance(only, Assignment) else None
+    # Several assignments in this one scope (``ctx = A(...)`` ... ``ctx = B(...)``): the
+    # nearest one before the use, read as straight-line code.  The verifier
+    # (pyverify) reads the output the same way and rolls back what does not hold.
+    if not all(isinstance(a, Assignment) and a.scope is scope for a in assignments):
         return None
-    only = next(iter(assignments))
-    return only.node if isinstance(only, Assignment) else None
+    try:
+        where = visitor.get_metadata(PositionProvider, name)
+        before = []
+        for a in assignments:
+            at = visitor.get_metadata(PositionProvider, a.node).start
+            if (at.line, at.column) < (where.start.line, where.start.column):
+                before.append(((at.line, at.column), a.node))
+    except KeyError:
+        return None
+    return max(before, key=lambda item: item[0])[1] if before else None
 
 
 def code(module: cst.Module, node: cst.CSTNode) -> str:

@@ -21,6 +21,10 @@ _BRACKETS = re.compile(r"[()\[\]{}]")
 # CPython refuses more than 200 nested brackets; libcst's native parser can
 # overflow its stack long before reporting an error, so deeper text is refused here.
 MAX_NESTING = 200
+# Migrations of one file: each may roll back more V1 objects the verifier found broken.
+MAX_ATTEMPTS = 4
+# ctx.scratch key: original lines of V1 constructors the verifier rolled back -> why.
+FROZEN = "python.frozen"
 
 
 def check_nesting(text: str) -> None:
@@ -72,7 +76,46 @@ class PythonCarrier(Carrier):
         return ext == "" and b"python" in shebang(head)
 
     def migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
+        """Apply the rules, then let the verifier judge the output.
+
+        A V2 client the rules produced that is still used in a V1 way is rolled
+        back (its constructor is frozen, so the rules leave the whole object V1)
+        and the rules run again from the original text; breakage the verifier
+        cannot tie to one object rolls back the whole file.  Whatever V1 usage is
+        left gets a finding (see `triton_migrate.pyverify`).
+        """
+        from triton_migrate import pyverify
+
+        start = len(ctx.findings)
+        frozen: dict[int, str] = {}
+        ctx.scratch[FROZEN] = frozen  # read by pyclient.ContextRewriter.frozen
         code = text
+        problem: str | None = None
+        for _attempt in range(MAX_ATTEMPTS):
+            del ctx.findings[start:]
+            code = self._apply(text, ctx, rules)
+            problem = None if code == text else pyverify.settle(text, code, frozen)
+            if problem != "":  # "" means: more objects frozen, migrate again
+                break
+        if problem is not None:  # not fixable by freezing objects: the whole file stays as it was
+            kept = [f for f in ctx.findings[start:] if not f.applied]
+            del ctx.findings[start:]
+            ctx.findings.extend(kept)
+            code = text
+            ctx.set_current(text)
+            rule = "v1_client_api" if ctx.settings.enabled("v1_client_api") else rules[0].id
+            ctx.report(line=1, column=0, rule=rule, severity="error", message=(
+                f"Not migrated: converting this file would have left code that fails on V2 "
+                f"({problem or 'objects kept breaking after rollback'}); nothing in it was changed. "
+                "Port the V1 client calls by hand (docs/python-client.md)."))
+        ctx.set_current(code)
+        pyverify.report_residue(text, code, ctx, start, frozen)
+        ctx.rule = None
+        return code
+
+    def _apply(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
+        code = text
+        ctx.set_current(text)
         # One wrapper per text: rules that change nothing leave the tree and the
         # metadata it has resolved (scopes, qualified names, positions) to the
         # next rule, which would otherwise compute them all again.

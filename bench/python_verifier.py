@@ -1,0 +1,100 @@
+"""Cost of the Python side (rules + the verifier) against a bare libcst parse + codegen.
+
+    python bench/python_verifier.py            # prints the figures (in-process, best of 3)
+
+Three figures of issue 9, measured in one run on V1 text built from the e2e
+V1 programs (tests/e2e/v1_programs, our own code):
+
+- six rules vs one: migrate_text on a file several rules touch, all rules
+  against ``--select v1_protocol`` alone;
+- dense: bare libcst parse+codegen time / tool time over files of several V1
+  programs each (higher is better; 1.0 would be free);
+- a 10,000-line V1 file: tool time and peak RSS over libcst's bare
+  parse+codegen of it (peak RSS from fresh interpreters, ``ru_maxrss``).
+"""
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+PROGRAMS = sorted((REPO / "tests/e2e/v1_programs").glob("*.py"))
+
+
+def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def child(kind: str, path: str) -> dict:
+    code = (
+        "import json, resource, sys, time\n"
+        "import libcst\n"
+        "from triton_migrate.engine import migrate_text\n"
+        "from triton_migrate.settings import Settings\n"
+        f"text = open({path!r}).read()\n"
+        "start = time.perf_counter()\n"
+        + ("libcst.parse_module(text).code\n" if kind == "bare" else "migrate_text(text, 'big.py', Settings())\n")
+        + "print(json.dumps({'s': time.perf_counter() - start, "
+          "'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    import libcst
+
+    from triton_migrate.engine import migrate_text
+    from triton_migrate.settings import Settings
+
+    sources = [p.read_text() for p in PROGRAMS]
+    results: dict[str, object] = {}
+
+    # six rules vs one
+    text = "\n\n".join(sources[:4])
+    full = migrate_text(text, "six.py", Settings())
+    touched = sorted({f.rule for f in full.findings if f.applied})
+    t_all = best(lambda: migrate_text(text, "six.py", Settings()))
+    t_one = best(lambda: migrate_text(text, "six.py", Settings(select=frozenset({"v1_protocol"}))))
+    results["six_rules"] = {"rules_that_edit": touched, "all_s": round(t_all, 3), "one_s": round(t_one, 3),
+                            "ratio": round(t_all / t_one, 2)}
+
+    # dense: several programs per file
+    dense = ["\n\n".join(sources[(i + k) % len(sources)] for k in range(4)) for i in range(len(sources))]
+    t_bare = best(lambda: [libcst.parse_module(d).code for d in dense])
+    t_tool = best(lambda: [migrate_text(d, f"d{i}.py", Settings()) for i, d in enumerate(dense)], repeat=1)
+    results["dense"] = {"files": len(dense), "bare_s": round(t_bare, 3), "tool_s": round(t_tool, 3),
+                        "ratio_bare_over_tool": round(t_bare / t_tool, 3)}
+
+    # a 10,000-line V1 file
+    parts, lines = [], 0
+    while lines < 10_000:
+        for source in sources:
+            parts.append(source)
+            lines += source.count("\n") + 2
+            if lines >= 10_000:
+                break
+    big = Path("/tmp/triton-migrate-bench-big.py")
+    big.write_text("\n\n".join(parts))
+    bare = child("bare", str(big))
+    tool = child("tool", str(big))
+    results["big_file"] = {"lines": lines, "bare": bare, "tool": tool,
+                           "time_ratio": round(tool["s"] / bare["s"], 2),
+                           "rss_ratio": round(tool["rss_mb"] / bare["rss_mb"], 2)}
+    big.unlink()
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,671 @@
+"""The verifier: reads the migrated Python text, independent of the rewriters.
+
+It builds a light object model of the output with the stdlib ``ast`` (no libcst
+metadata): every V1 context and every V2 ``InferenceServerClient`` the file
+constructs, every place the value goes (a name in its scope, ``self.attr``
+across the methods of its class, parameters of functions of this file it is
+passed to, the results of factory functions of this file) and every use.
+
+- A V2 client whose construction the run rewrote but which is still used in a
+  V1 way (``client.run(...)``, ``client.get_server_status()`` ...) is *broken*:
+  the carrier rolls that object back (its constructor, and so every use, stays
+  V1) and migrates again.  Breakage it cannot attribute to one object rolls
+  back the whole file.
+- Every use of a V1 context that is left, and every other line of the output
+  that still names the V1 API, gets a finding unless a rule already reported
+  that line, so nothing is left behind silently and a second run over the
+  output reports the same items.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Optional, Union
+
+from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, Removed
+
+# Methods and attributes of tritonclient.{http,grpc}.InferenceServerClient (2.x);
+# tests/test_pyverify.py checks this set against the installed tritonclient.
+V2_CLIENT_ATTRS = frozenset({
+    "async_infer", "async_stream_infer", "close", "generate_request_body", "get_cuda_shared_memory_status",
+    "get_inference_statistics", "get_log_settings", "get_model_config", "get_model_metadata",
+    "get_model_repository_index", "get_server_metadata", "get_system_shared_memory_status",
+    "get_trace_settings", "infer", "is_model_ready", "is_server_live", "is_server_ready", "load_model",
+    "parse_response_body", "plugin", "register_cuda_shared_memory", "register_plugin",
+    "register_system_shared_memory", "start_stream", "stop_stream", "unload_model",
+    "unregister_cuda_shared_memory", "unregister_plugin", "unregister_system_shared_memory",
+    "update_log_settings", "update_trace_settings",
+})
+
+# A line that still names the V1 client API (code, not comments).
+V1_TEXT = re.compile(
+    r"\btensorrtserver\b|\bInferContext\b|\bServer(?:Health|Status)Context\b|\bModel(?:Control|Repository)Context\b|"
+    r"\bSharedMemoryControlContext\b|\bProtocolType\b|\bInferRequestHeader\b|\bInferResponseHeader\b|"
+    r"\bGRPCServiceStub\b|/api/(?:health|infer|status|modelcontrol|sharedmemorycontrol)\b|\bTENSORRT_SERVER_\w*")
+
+MAX_DEPTH = 4
+# Calls that only look at an object: passing a client to them uses none of its methods.
+SAFE_CALLS = frozenset({"print", "id", "repr", "str", "isinstance", "type", "hasattr", "bool"})
+
+Scope = Union[ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+Key = tuple  # ("name", scope, name) | ("attr", class, attr)
+
+
+@dataclass
+class Use:
+    node: ast.AST
+    line: int
+    what: str  # "ctx.run()" for messages
+    method: Optional[str] = None  # the attribute taken from the object, when one is
+
+
+@dataclass
+class V2Object:
+    """A V1 context or a V2 client constructed in the file, and every use of its value."""
+
+    kind: str  # "v1" | "v2"
+    cls: str  # V1 class name, or "InferenceServerClient"
+    line: int  # line of the constructor call
+    end_line: int
+    holders: list[Key] = field(default_factory=list)
+    uses: list[Use] = field(default_factory=list)
+
+    @property
+    def broken(self) -> list[Use]:
+        if self.kind != "v2":
+            return []
+        return [u for u in self.uses if u.method is not None and u.method not in V2_CLIENT_ATTRS]
+
+
+class Model:
+    """Scopes, bindings and V1 import names of one module (stdlib ``ast``)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.parent: dict[ast.AST, ast.AST] = {}
+        self.scope_of: dict[ast.AST, Scope] = {}
+        self.functions: dict[str, list[Union[ast.FunctionDef, ast.AsyncFunctionDef]]] = {}
+        self.methods: dict[ast.ClassDef, dict[str, Union[ast.FunctionDef, ast.AsyncFunctionDef]]] = {}
+        self.class_of: dict[ast.AST, ast.ClassDef] = {}
+        self.bindings: dict[Scope, set[str]] = {}
+        self.v1_names: dict[str, str] = {}  # local name -> V1 public name (or "api" for the module)
+        self.star = False
+        self.imported: set[str] = set()
+        self._index(tree, tree, None)
+
+    def _index(self, node: ast.AST, scope: Scope, klass: Optional[ast.ClassDef]) -> None:
+        for child in ast.iter_child_nodes(node):
+            self.parent[child] = node
+            self.scope_of[child] = scope
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.bindings.setdefault(scope, set()).add(child.name)
+                if klass is not None and node is klass:
+                    self.methods.setdefault(klass, {})[child.name] = child
+                    self.class_of[child] = klass
+                else:
+                    self.functions.setdefault(child.name, []).append(child)
+                args = child.args
+                self.bindings[child] = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs,
+                                                        *([args.vararg] if args.vararg else []),
+                                                        *([args.kwarg] if args.kwarg else [])]}
+                for d in child.decorator_list + child.args.defaults + child.args.kw_defaults:
+                    if d is not None:
+                        self.parent[d] = child
+                        self.scope_of[d] = scope
+                self._index(child, child, None)
+                continue
+            if isinstance(child, ast.Lambda):
+                self._index(child, child, None)
+                continue
+            if isinstance(child, ast.ClassDef):
+                self.bindings.setdefault(scope, set()).add(child.name)
+                self._index(child, scope, child)
+                continue
+            if isinstance(child, ast.Name) and isinstance(child.ctx, (ast.Store, ast.Del)):
+                self.bindings.setdefault(scope, set()).add(child.id)
+            elif isinstance(child, (ast.Import, ast.ImportFrom)):
+                self._import(child, scope)
+            self._index(child, scope, klass)
+
+    def _import(self, node: Union[ast.Import, ast.ImportFrom], scope: Scope) -> None:
+        for alias in node.names:
+            bound = alias.asname or alias.name.split(".")[0]
+            self.bindings.setdefault(scope, set()).add(bound)
+            self.imported.add(bound)
+            if isinstance(node, ast.Import):
+                if alias.name.startswith("tensorrtserver"):
+                    self.v1_names[bound] = "api" if alias.asname else "tensorrtserver"
+            elif node.module and not node.level and node.module.startswith("tensorrtserver"):
+                if alias.name == "*":
+                    self.star = True
+                else:
+                    self.v1_names[bound] = alias.name
+
+    # -- name resolution -----------------------------------------------------------
+    def v1_class(self, func: ast.AST) -> Optional[str]:
+        """``InferContext`` when ``func`` names a V1 context class."""
+        if isinstance(func, ast.Name):
+            name = self.v1_names.get(func.id)
+            if name in CONTEXTS:
+                return name
+            if self.star and func.id in CONTEXTS and func.id not in self.v1_names:
+                return func.id
+        elif isinstance(func, ast.Attribute) and func.attr in CONTEXTS:
+            head = func.value
+            while isinstance(head, ast.Attribute):
+                head = head.value
+            if isinstance(head, ast.Name) and head.id in self.v1_names:
+                return func.attr
+        return None
+
+    def subclasses(self) -> dict[str, str]:
+        """Classes of this file that subclass a V1 context: name -> the V1 base."""
+        if not hasattr(self, "_subclasses"):
+            found: dict[str, str] = {}
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.ClassDef):
+                    for base in node.bases:
+                        cls = self.v1_class(base) or (found.get(base.id) if isinstance(base, ast.Name) else None)
+                        if cls:
+                            found[node.name] = cls
+            self._subclasses = found
+        return self._subclasses
+
+    def constructed(self, node: ast.AST) -> Optional[tuple[str, str]]:
+        if not isinstance(node, ast.Call):
+            return None
+        cls = self.v1_class(node.func)
+        if cls:
+            return "v1", cls
+        if isinstance(node.func, ast.Name) and node.func.id in self.subclasses():
+            return "v1", self.subclasses()[node.func.id]
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "InferenceServerClient":
+            return "v2", "InferenceServerClient"
+        return None
+
+    def enclosing_function(self, node: ast.AST) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
+        scope = self.scope_of.get(node)
+        return scope if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+    def self_name(self, function: Optional[ast.AST]) -> Optional[str]:
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function in self.class_of:
+            args = [*function.args.posonlyargs, *function.args.args]
+            if args and not any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list):
+                return args[0].arg
+        return None
+
+    def holder_of_target(self, target: ast.AST) -> Optional[Key]:
+        if isinstance(target, ast.Name):
+            scope = self.scope_of.get(target)
+            # from this assignment to the next one of the name in the scope (straight-line reading)
+            return ("name", scope, target.id, (target.lineno, target.col_offset))
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            function = self.enclosing_function(target)
+            if function is not None and self.self_name(function) == target.value.id:
+                return ("attr", self.class_of[function], target.attr)
+        return None
+
+    # -- uses of a holder ------------------------------------------------------------
+    def nodes_in(self, scope: Scope) -> Iterator[ast.AST]:
+        """Nodes of ``scope``, with nested functions that do not rebind... handled by the caller."""
+        stack = list(ast.iter_child_nodes(scope))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(ast.iter_child_nodes(node))
+
+    def uses_of(self, key: Key) -> Iterator[ast.AST]:
+        if key[0] == "name":
+            scope, name = key[1], key[2]
+            start = key[3] if len(key) > 3 else (0, 0)
+            stores = sorted((n.lineno, n.col_offset) for n in self.nodes_in(scope)
+                            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+                            and self.scope_of.get(n) is scope)
+            end = next((p for p in stores if p > start), None) if len(key) > 3 else None
+            for node in self.nodes_in(scope):
+                if len(key) > 3:
+                    where = (node.lineno, node.col_offset) if hasattr(node, "lineno") else (0, 0)
+                    if where <= start or (end is not None and where >= end):
+                        continue
+                if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+                    owner = self.scope_of.get(node)
+                    # a nested scope sees it unless it binds the name itself
+                    while owner is not scope and owner is not None and name not in self.bindings.get(owner, ()):
+                        owner = self.scope_of.get(owner)
+                    if owner is scope:
+                        yield node
+        else:
+            _, klass, attr = key
+            for method in self.methods.get(klass, {}).values():
+                me = self.self_name(method)
+                if me is None:
+                    continue
+                for node in self.nodes_in(method):
+                    if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
+                            and node.value.id == me and isinstance(node.ctx, ast.Load):
+                        yield node
+
+
+def _code(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except Exception:  # noqa: BLE001 - a message only
+        return "..."
+
+
+def objects(model: Model) -> list[V2Object]:
+    """Every V1 context and V2 client constructed in the module, with its holders and uses."""
+    found: list[V2Object] = []
+    for node in ast.walk(model.tree):
+        made = model.constructed(node)
+        if made is None:
+            continue
+        obj = V2Object(made[0], made[1], node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno)
+        _flow(model, obj, node, 0, set())
+        found.append(obj)
+    return found
+
+
+def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) -> None:
+    """Follow the value of ``value`` (an expression node) to its holders and uses."""
+    parent = model.parent.get(value)
+    if isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1:
+        _hold(model, obj, model.holder_of_target(parent.targets[0]), depth, seen)
+    elif isinstance(parent, (ast.AnnAssign,)) and parent.value is value:
+        _hold(model, obj, model.holder_of_target(parent.target), depth, seen)
+    elif isinstance(parent, ast.withitem) and parent.context_expr is value and parent.optional_vars is not None:
+        _hold(model, obj, model.holder_of_target(parent.optional_vars), depth, seen)
+    elif isinstance(parent, ast.Return) and depth < MAX_DEPTH:
+        function = model.enclosing_function(parent)
+        if function is not None and function.name in model.functions and function not in model.class_of:
+            for node in ast.walk(model.tree):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function.name:
+                    _flow(model, obj, node, depth + 1, seen)
+    elif parent is not None and not isinstance(parent, (ast.Expr, ast.Assign, ast.AnnAssign, ast.withitem)):
+        _use(model, obj, value, depth, seen)
+
+
+def _hold(model: Model, obj: V2Object, key: Optional[Key], depth: int, seen: set) -> None:
+    if key is None or key in seen:
+        return
+    seen.add(key)
+    obj.holders.append(key)
+    for node in model.uses_of(key):
+        _use(model, obj, node, depth, seen)
+
+
+def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> None:
+    parent = model.parent.get(node)
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        call = model.parent.get(parent)
+        called = isinstance(call, ast.Call) and call.func is parent
+        obj.uses.append(Use(parent, parent.lineno, f"{_code(node)}.{parent.attr}{'()' if called else ''}", parent.attr))
+        if obj.kind == "v1" and called and depth < MAX_DEPTH:
+            # what a V1 method returns (a ServerStatus, a result dict) is V1 too: follow it
+            target = model.parent.get(call)
+            if isinstance(target, ast.Assign) and target.value is call and len(target.targets) == 1:
+                key = model.holder_of_target(target.targets[0])
+                if key is not None and key not in seen:
+                    seen.add(key)
+                    for use in model.uses_of(key):
+                        _use(model, obj, use, depth + 1, seen)
+        return
+    if isinstance(parent, ast.Call) and node in parent.args and depth < MAX_DEPTH:
+        target = _local_callee(model, parent)
+        if target is not None and target.name == "async_infer" and parent.args.index(node) == 0 \
+                and len(parent.args) > 1:
+            # the generated helper calls callback(client, request): the callback's first parameter holds it
+            callback = _local_callee(model, ast.Call(func=parent.args[1], args=[], keywords=[]))
+            params = [*callback.args.posonlyargs, *callback.args.args] if callback is not None else []
+            if params:
+                _hold(model, obj, ("name", callback, params[0].arg), depth + 1, seen)
+            if len(params) > 1:
+                _requests(model, obj, ("name", callback, params[1].arg))
+        if target is not None:
+            args = [*target.args.posonlyargs, *target.args.args]
+            index = parent.args.index(node) + (1 if target in model.class_of and model.self_name(target) else 0)
+            if index < len(args):
+                _hold(model, obj, ("name", target, args[index].arg), depth + 1, seen)
+                return
+    if isinstance(parent, ast.keyword) and depth < MAX_DEPTH:
+        call = model.parent.get(parent)
+        target = _local_callee(model, call) if isinstance(call, ast.Call) else None
+        if target is not None and parent.arg in model.bindings.get(target, ()):
+            _hold(model, obj, ("name", target, parent.arg), depth + 1, seen)
+            return
+    if isinstance(parent, (ast.Assign,)) and parent.value is node:
+        _flow(model, obj, node, depth + 1, seen)
+        return
+    if obj.kind == "v1" and isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
+            and parent.func.attr in _PUTS and node in parent.args:
+        _container(model, obj, node, depth, seen)
+    if isinstance(parent, (ast.Call, ast.keyword)):
+        call = parent if isinstance(parent, ast.Call) else model.parent.get(parent)
+        if isinstance(call, ast.Call) and call.func is not node and _local_callee(model, call) is None \
+                and not (isinstance(call.func, ast.Name) and call.func.id in SAFE_CALLS) \
+                and not _generated_callback(model, call):
+            # handed to code this file does not show (another module, a container): its uses there are unseen
+            obj.uses.append(Use(node, getattr(node, "lineno", obj.line), f"{_code(call.func)}({_code(node)})",
+                                f"passed to {_code(call.func)}()"))
+            return
+    if isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred, ast.ListComp, ast.SetComp,
+                           ast.DictComp, ast.GeneratorExp, ast.Yield, ast.YieldFrom)) or (
+            isinstance(parent, ast.Assign) and any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in parent.targets)):
+        # stored in a container or on another object: a V2 client there is not verified
+        obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node), "stored in a container"))
+        if obj.kind == "v1":
+            _container(model, obj, node, depth, seen)
+        return
+    obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node)))
+
+
+_PUTS = frozenset({"append", "put", "put_nowait", "add", "insert", "appendleft", "extend"})
+_GETS = frozenset({"get", "get_nowait", "pop", "popleft", "popitem", "values", "__getitem__"})
+
+
+def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> None:
+    """A V1 object put in a list, dict or queue: what is taken out of that container is the object."""
+    if depth >= MAX_DEPTH:
+        return
+    parent = model.parent.get(node)
+    holder: Optional[ast.AST] = None
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute):
+        holder = parent.func.value
+    else:
+        display = parent
+        while isinstance(display, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp, ast.SetComp,
+                                   ast.DictComp, ast.GeneratorExp, ast.comprehension)):
+            display = model.parent.get(display)
+        if isinstance(display, ast.Assign) and len(display.targets) == 1:
+            holder = display.targets[0]
+            if isinstance(holder, ast.Subscript):
+                holder = holder.value
+        elif isinstance(display, ast.Assign) and isinstance(display.targets[0], ast.Subscript):
+            holder = display.targets[0].value
+    key = model.holder_of_target(holder) if holder is not None else None
+    if key is None:
+        return
+    if key[0] == "name" and len(key) > 3:
+        key = key[:3]  # the whole scope: a container is filled and read in any order
+    if key in seen:
+        return
+    seen.add(key)
+    for use in model.uses_of(key):
+        outer = model.parent.get(use)
+        if isinstance(outer, ast.Subscript) and outer.value is use and isinstance(outer.ctx, ast.Load):
+            _use(model, obj, outer, depth + 1, seen)
+        elif isinstance(outer, ast.Attribute) and outer.attr in _GETS:
+            call = model.parent.get(outer)
+            if isinstance(call, ast.Call):
+                loop = model.parent.get(call)
+                if isinstance(loop, (ast.For, ast.comprehension)) and loop.iter is call:
+                    _hold(model, obj, model.holder_of_target(loop.target), depth + 1, seen)
+                else:
+                    _use(model, obj, call, depth + 1, seen)
+        else:
+            # ``for x in c``, ``for x in c + d``, ``for x in list(c.values())``
+            inner, up = use, outer
+            while isinstance(up, (ast.BinOp, ast.Call, ast.Attribute, ast.Starred, ast.List, ast.Tuple)):
+                inner, up = up, model.parent.get(up)
+            if isinstance(up, (ast.For, ast.comprehension)) and up.iter is inner:
+                _hold(model, obj, model.holder_of_target(up.target), depth + 1, seen)
+
+
+def _generated_callback(model: Model, call: ast.Call) -> bool:
+    """``callback(client, request)`` inside the generated async_infer(): followed at its call sites."""
+    function = model.enclosing_function(call)
+    while function is not None and function.name != "async_infer":
+        function = model.enclosing_function(function)
+    return function is not None and isinstance(call.func, ast.Name) and call.func.id == "callback"
+
+
+def _requests(model: Model, obj: V2Object, key: Key) -> None:
+    """A request of ``obj``'s async_infer(): its ``get_result()`` is a V2 InferResult, which takes no ``[name]``."""
+    for node in model.uses_of(key):
+        attribute = model.parent.get(node)
+        call = model.parent.get(attribute) if isinstance(attribute, ast.Attribute) else None
+        if isinstance(call, ast.Call) and attribute.attr == "get_result":  # type: ignore[union-attr]
+            outer = model.parent.get(call)
+            if isinstance(outer, ast.Subscript) and outer.value is call:
+                obj.uses.append(Use(outer, outer.lineno, _code(outer), "InferResult[...]"))
+            elif isinstance(outer, ast.Assign) and len(outer.targets) == 1:
+                held = model.holder_of_target(outer.targets[0])
+                for use in model.uses_of(held) if held else ():
+                    subscript = model.parent.get(use)
+                    if isinstance(subscript, ast.Subscript) and subscript.value is use:
+                        obj.uses.append(Use(subscript, subscript.lineno, _code(subscript), "InferResult[...]"))
+
+
+def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
+    func = call.func
+    if isinstance(func, ast.Name):
+        candidates = model.functions.get(func.id, [])
+        return candidates[0] if len(candidates) == 1 else None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        function = model.enclosing_function(call)
+        if function is not None and model.self_name(function) == func.value.id:
+            return model.methods.get(model.class_of[function], {}).get(func.attr)
+    return None
+
+
+_STILL_IMPORTED = re.compile(r"^\s*(?:from\s+tensorrtserver\b|import\s+tensorrtserver\b)", re.M)
+_PUBLIC = re.compile(r"\b(?:" + "|".join(sorted(PUBLIC_NAMES)) + r"|ResultFormat)\b")
+
+
+def v1_lines(text: str) -> dict[int, str]:
+    """Lines of code that still name the V1 API, with the first name found.
+
+    While the file still imports ``tensorrtserver``, every public V1 name counts
+    (``except InferenceServerException`` then still catches the V1 class).
+    """
+    found = {}
+    pattern = re.compile(V1_TEXT.pattern + "|" + _PUBLIC.pattern) if _STILL_IMPORTED.search(text) else \
+        re.compile(V1_TEXT.pattern + r"|\bResultFormat\b")
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        match = pattern.search(line)
+        if match:
+            found[number] = match.group()
+    return found
+
+
+def analyse(text: str) -> Optional[list[V2Object]]:
+    """The object model of ``text``; None when it does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return objects(Model(tree))
+
+
+__all__ = ["V2_CLIENT_ATTRS", "V2Object", "Use", "Model", "analyse", "v1_lines", "PUBLIC_NAMES"]
+
+
+# -- the carrier's side: roll back broken objects, name every residue line ---------------
+
+V2_MODULE_MEMBERS = ("InferenceServerClient", "InferInput", "InferRequestedOutput")
+
+
+def _assigned_values(model: Model, scope: Scope, name: str) -> list[ast.AST]:
+    values = []
+    for node in model.nodes_in(scope):
+        if isinstance(node, ast.Assign) and node.value is not None:
+            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                values.append(node.value)
+    return values
+
+
+def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
+    """Why ``expr`` (the ``X`` of ``X.InferenceServerClient``) is not a V2 client module, or None."""
+    if not isinstance(expr, ast.Name) or depth > MAX_DEPTH:
+        return None
+    scope = model.scope_of.get(expr)
+    while scope is not None and expr.id not in model.bindings.get(scope, ()):
+        scope = model.scope_of.get(scope)
+    if scope is None:
+        return None
+    for value in _assigned_values(model, scope, expr.id):
+        if V1_TEXT.search(_code(value)):
+            return f"`{expr.id}` holds `{_code(value)}`, not a client module"
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        params = [a.arg for a in [*scope.args.posonlyargs, *scope.args.args]]
+        if expr.id in params:
+            index = params.index(expr.id) - (1 if model.self_name(scope) else 0)
+            for node in ast.walk(model.tree):
+                if isinstance(node, ast.Call) and _local_callee(model, node) is scope:
+                    passed = [k.value for k in node.keywords if k.arg == expr.id]
+                    if 0 <= index < len(node.args):
+                        passed.append(node.args[index])
+                    for value in passed:
+                        if V1_TEXT.search(_code(value)):
+                            return f"`{expr.id}` receives `{_code(value)}`, not a client module"
+                        why = _bad_module(model, value, depth + 1)
+                        if why:
+                            return why
+    return None
+
+
+@dataclass
+class Verdict:
+    parses: bool
+    objects: list[V2Object] = field(default_factory=list)
+    broken: dict[int, str] = field(default_factory=dict)  # output constructor line -> why
+    loose: list[tuple[int, str]] = field(default_factory=list)  # breakage not tied to one object
+
+
+def verify(text: str) -> Verdict:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return Verdict(False)
+    model = Model(tree)
+    found = objects(model)
+    verdict = Verdict(True, found)
+    constructors = set()
+    for obj in found:
+        if obj.kind != "v2":
+            continue
+        constructors.add(obj.line)
+        bad = obj.broken
+        if bad:
+            verdict.broken[obj.line] = ", ".join(sorted({f"`{u.what}`" for u in bad}))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in V2_MODULE_MEMBERS:
+            why = _bad_module(model, node.value)
+            if why:
+                if node.attr == "InferenceServerClient":
+                    verdict.broken[node.lineno] = why
+                else:
+                    verdict.loose.append((node.lineno, why))
+    return verdict
+
+
+V1_ONLY_METHODS = frozenset(
+    {m for c in CONTEXTS.values() for m in c.methods} | {m for ms in SEMANTIC_METHODS.values() for m in ms}
+    | {"get_server_status"}) - V2_CLIENT_ATTRS
+V1_STATUS_FIELDS = frozenset({"model_status", "version_status", "ready_state", "uptime_ns"})
+
+_CONTEXT_NAME = re.compile(r"\b(?:" + "|".join(CONTEXTS) + r")\b")
+
+
+def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
+    """Judge ``output``: None when it holds; "" after freezing more objects (migrate again);
+    else why the whole file must stay as it was."""
+    from triton_migrate.text import LineMap
+
+    verdict = verify(output)
+    if not verdict.parses:
+        return "the rewritten file does not parse"
+    if verdict.loose:
+        _line, why = verdict.loose[0]
+        return why
+    if not verdict.broken:
+        return None
+    mapping = LineMap(original, output)
+    old_lines = original.splitlines()
+    new_lines = output.splitlines()
+    more = False
+    for line, why in sorted(verdict.broken.items()):
+        first = mapping.original_line(line)
+        # the constructor the rules rewrote: a changed line that named a V1 context
+        candidates = [n for n in range(max(1, first - 2), min(len(old_lines), first + 2) + 1)
+                      if _CONTEXT_NAME.search(old_lines[n - 1])]
+        if not candidates or (0 < line <= len(new_lines) and first <= len(old_lines)
+                              and new_lines[line - 1] == old_lines[first - 1]):
+            return f"a V2 client would be used in a V1 way: {why}"
+        target = min(candidates, key=lambda n: abs(n - first))
+        if target in frozen:
+            return f"a V2 client would be used in a V1 way: {why}"
+        frozen[target] = why
+        more = True
+    return "" if more else None
+
+
+def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    """A finding for every V1 use left in ``output`` on a line no finding names yet."""
+    residue = v1_lines(output)
+    verdict = verify(output) if residue or frozen else None
+    if verdict is None or not verdict.parses:
+        return
+    named: set[int] = set()
+    for f in ctx.findings[start:]:
+        if not f.applied:  # a rewrite's note on the line tells a person nothing about what is left on it
+            named.update(range(f.line, max(f.end_line or f.line, f.line) + 1))
+
+    def report(line: int, column: int, message: str, severity: str, v1: str, replacement: str,
+               rule: str = "v1_client_api") -> None:
+        original_line = ctx.original_line(line)
+        if original_line in named or not ctx.settings.enabled(rule):
+            return
+        if ctx.report(line=line, column=column, rule=rule, severity=severity, message=message,
+                      v1=v1, replacement=replacement):
+            named.add(original_line)
+
+    for obj in verdict.objects:
+        if obj.kind != "v1":
+            continue
+        origin = ctx.original_line(obj.line)
+        why = frozen.get(origin)
+        reason = (f"it stays V1 as a whole because this use could not be converted: {why}"
+                  if why else "the rules could not convert every use of it")
+        replacement = "client = httpclient.InferenceServerClient(url) (or grpcclient) and its V2 methods; " \
+                      "see docs/python-client.md"
+        report(obj.line, 0, f"`{obj.cls}` (V1) is created here and not converted: {reason}.", "error",
+               obj.cls, replacement, CONTEXTS[obj.cls].rule)
+        for use in obj.uses:
+            entry = CONTEXTS[obj.cls].methods.get(use.method or "")
+            if isinstance(entry, Removed):
+                report(use.line, getattr(use.node, "col_offset", 0),
+                       f"`{use.what}` has no V2 equivalent ({entry.reason}), so this V1 `{obj.cls}` is not "
+                       "converted at all.", "error", f"{obj.cls}.{use.method}", entry.replacement,
+                       CONTEXTS[obj.cls].rule)
+                continue
+            report(use.line, getattr(use.node, "col_offset", 0),
+                   f"`{use.what}` uses a V1 `{obj.cls}`, which is not converted "
+                   f"({reason}): port this call by hand.", "error", f"{obj.cls}.{use.method or ''}".rstrip("."),
+                   replacement, CONTEXTS[obj.cls].rule)
+    lines = output.splitlines()
+    if _STILL_IMPORTED.search(output):
+        # V1 objects the model could not follow (kept in containers, queues, ``self`` of a
+        # subclass): a call of a V1-only method or a V1 status field is still a V1 use.
+        model = Model(ast.parse(output))
+        for node in ast.walk(model.tree):
+            if not isinstance(node, ast.Attribute) or not hasattr(node, "lineno"):
+                continue
+            receiver = node.value
+            if isinstance(receiver, ast.Name) and receiver.id in model.imported:
+                continue  # a module's function (subprocess.run, ...)
+            parent = model.parent.get(node)
+            called = isinstance(parent, ast.Call) and parent.func is node
+            if (called and node.attr in V1_ONLY_METHODS) or node.attr in V1_STATUS_FIELDS:
+                report(node.lineno, node.col_offset,
+                       f"`{_code(node)}{'()' if called else ''}` is a V1 client use (on a V1 object the tool could "
+                       "not follow here) and was not converted: port it by hand (docs/python-client.md).",
+                       "warning", node.attr, "see docs/python-client.md")
+    for line, name in sorted(residue.items()):
+        column = max(0, lines[line - 1].find(name))
+        report(line, column, f"`{name}` (V1 client API) is still used on this line and was not converted: "
+                             "port it by hand (docs/python-client.md).", "warning", name,
+               "tritonclient.http / tritonclient.grpc (see docs/python-client.md)")
