@@ -16,32 +16,11 @@ from triton_migrate.text import LineMap
 
 CASES = discover_cases()
 
-# Cases where a Python V1 client rule (codemods/v1_*) loses a manual item once
-# its V1 constructor is rewritten; the rewrites become transactional in issue 9.
-KNOWN_LOSSES: dict[str, str] = {
-    "v1_exceptions/alias": "server_id() is not found again once the exception class is renamed",
-    "v1_infer/async_callback": "get_async_run_results() items are not found again on the V2 client",
-    "v1_infer/no_repository": "get_stat() and the async_run() callback are not found again on the V2 client",
-    "v1_model_control/alias": "get_last_request_id() is not found again once the V1 constructor is rewritten",
-    "v1_status/status": "get_server_status() is not found again once the V1 constructor is rewritten",
-}
-
-
 def manual_items(findings: list, line_of=lambda n: n) -> list[tuple[str, str, int]]:
     return sorted({(f.rule, f.message, line_of(f.line)) for f in findings if not f.applied})
 
 
-def _params() -> list:
-    params = []
-    for case in CASES:
-        marks = []
-        if case.id in KNOWN_LOSSES:
-            marks.append(pytest.mark.xfail(strict=False, reason=f"issue 9: {KNOWN_LOSSES[case.id]}"))
-        params.append(pytest.param(case, id=case.id, marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in CASES])
 def test_second_run_reports_the_same_manual_items(case: Case) -> None:
     source = case.input.read_bytes()
     settings = case.settings()
