@@ -22,14 +22,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ((ROOT / "triton_migrate", "triton_migrate"), (ROOT / "codemods", "triton_migrate.codemods"))
 
-# Known cycles, each to be removed by the lane named; the test fails when one
-# of them is gone (so that the exception is deleted too) or when any other
-# cycle appears.  Issue 9 (the `py` lane) moves these modules into packages.
-KNOWN_CYCLES: dict[str, frozenset[str]] = {
-    "issue 9: the v1_infer family (pyinfer, pyinferasync, pyinferparams)": frozenset({
-        "triton_migrate.pyinfer", "triton_migrate.pyinferasync", "triton_migrate.pyinferparams",
-    }),
-}
+# Known cycles, each named with the issue that removes it; the test fails when
+# one of them is gone (so that the exception is deleted too) or when any other
+# cycle appears.  None today.
+KNOWN_CYCLES: dict[str, frozenset[str]] = {}
 
 # The layers, lowest first: a module may import modules of its own layer or of
 # a lower one (ARCHITECTURE.md explains each).  A module no pattern names is a

@@ -21,6 +21,7 @@ from libcst.metadata import (
 )
 
 from triton_migrate.data.v1_client_api import CONTEXTS, Removed, Rename
+from triton_migrate.model_repository import ModelInfo
 from triton_migrate.pyresolve import V1Resolver, bind_arguments, literal_string, single_assignment
 
 if TYPE_CHECKING:
@@ -29,6 +30,27 @@ if TYPE_CHECKING:
     from triton_migrate.context import FileContext
 
 HTTP, GRPC = "httpclient", "grpcclient"
+
+
+@dataclass
+class Output:
+    """One requested output of a V1 ``run()``, as the infer rewriter converts it."""
+
+    kind: str  # "raw" | "class" | "shm"
+    shm: Optional[cst.Call] = None  # the create_shared_memory_region call of a shm output
+    shm_module: str = ""
+    handle: str = ""
+
+
+@dataclass
+class RunResult:
+    """What a converted ``run()`` returns: its outputs and how its batch was built."""
+
+    outputs: dict[str, Output]
+    batching: bool
+    batch: str
+    model: Optional[ModelInfo]
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass

@@ -18,30 +18,13 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
-from triton_migrate.pyclient import Bound, ContextRewriter
+from triton_migrate.pyclient import Bound, ContextRewriter, Output, RunResult
 from triton_migrate.pyinferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.pyinferparams import ParamPlan, call_keywords, plan
 from triton_migrate.pyresolve import bind_arguments, literal_int, literal_string, single_assignment
 
 RUN_PARAMS = ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
 ASYNC_RUN_PARAMS = ("callback", *RUN_PARAMS)
-
-
-@dataclass
-class Output:
-    kind: str  # "raw" | "class" | "shm"
-    shm: Optional[cst.Call] = None  # the create_shared_memory_region call of a shm output
-    shm_module: str = ""
-    handle: str = ""
-
-
-@dataclass
-class RunResult:
-    outputs: dict[str, Output]
-    batching: bool
-    batch: str
-    model: Optional[ModelInfo]
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 class InferRewriter(AsyncMixin, ContextRewriter):

@@ -24,11 +24,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.pyclient import GRPC, HTTP, Bound
+from triton_migrate.pyclient import GRPC, HTTP, Bound, RunResult
 from triton_migrate.pyresolve import bind_arguments, single_assignment
-
-if TYPE_CHECKING:
-    from triton_migrate.pyinfer import RunResult
 
 ASYNC_HELPER = "async_infer"
 GRPC_REQUEST = "GrpcAsyncRequest"

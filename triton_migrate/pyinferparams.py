@@ -16,7 +16,7 @@ parameter stays reported.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, ScopeProvider
@@ -25,7 +25,22 @@ from triton_migrate.pyclient import Bound
 from triton_migrate.pyresolve import bind_arguments
 
 if TYPE_CHECKING:
-    from triton_migrate.pyinfer import InferRewriter
+    from triton_migrate.pyresolve import V1Resolver
+
+
+class InferRewriter(Protocol):
+    """What planning needs of the infer rewriter (pyinfer.InferRewriter), declared
+    here so that this module does not import the one that imports it."""
+
+    functions: list[cst.FunctionDef]
+    resolver: V1Resolver
+
+    def get_metadata(self, key: Any, node: cst.CSTNode, default: Any = ...) -> Any: ...
+    def bound_of(self, receiver: cst.BaseExpression) -> Optional[Bound]: ...
+    def module_expr(self, bound: Bound) -> str: ...
+    def string_value(self, node: cst.BaseExpression) -> Optional[str]: ...
+    def is_latest(self, node: cst.BaseExpression) -> bool: ...
+    def code(self, node: cst.CSTNode) -> str: ...
 
 # Methods a planned parameter may be used for (the rest would need more settings).
 PARAM_METHODS = ("run", "close")
