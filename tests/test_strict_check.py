@@ -57,9 +57,10 @@ def test_strict_feeds_the_model_plan_with_the_servers_own_reasons(tmp_path: Path
     project = tmp_path / "project"
     shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "tensorrt_plan" / "v1_project", project)
     (project / "pyproject.toml").write_text("")
+    # JSON to a file, so that stderr carries the text report too (a report on stdout is the whole output).
     proc = run_cli(".", "--strict", "--model-repository", "models", "--target-version", "2.51",
-                   "--format", "json", cwd=project)
-    report = json.loads(proc.stdout)
+                   "--format", "json", "--report", str(tmp_path / "report.json"), cwd=project)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     models = {m["name"]: m for m in report["models"]}
     summary = {name: (m["fate"], m["evidence"], (m["load"] or {}).get("state")) for name, m in models.items()}
     assert summary == {
