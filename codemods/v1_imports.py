@@ -13,6 +13,17 @@ adds the imports the generated code needs and the file does not have:
 module-level import.  While some V1 name is still used, the V1 imports stay
 and `v1_client_api` reports them.
 
+The V1 protobuf module `model_config_pb2` is still in V2, under
+`tritonclient.grpc` (the same messages, fields and enum values): its imports
+that bind a name (`from tensorrtserver.api import model_config_pb2 as mc`,
+`import tensorrtserver.api.model_config_pb2 as mc`,
+`from tensorrtserver.api.model_config_pb2 import ModelConfig`) are moved there
+first, so the code that uses the name is unchanged.
+
+An unused `from tensorrtserver.api import *` in a package's `__init__.py` is
+kept and reported: it may re-export the V1 API to the package's other modules,
+which would lose every name with it.
+
 ## Why
 A migrated file must run with only `tritonclient` (and what it used before)
 installed; the V1 wheel needs OpenSSL 1.1 and a V1 server.
