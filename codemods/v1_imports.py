@@ -18,7 +18,9 @@ The V1 protobuf module `model_config_pb2` is still in V2, under
 that bind a name (`from tensorrtserver.api import model_config_pb2 as mc`,
 `import tensorrtserver.api.model_config_pb2 as mc`,
 `from tensorrtserver.api.model_config_pb2 import ModelConfig`) are moved there
-first, so the code that uses the name is unchanged.
+with the rest of the file, so the code that uses the name is unchanged.  While
+another V1 name stays in the file they stay too (a V1 object's messages are
+V1 messages, and the two modules' classes do not mix).
 
 An unused `from tensorrtserver.api import *` in a package's `__init__.py` is
 kept and reported: it may re-export the V1 API to the package's other modules,
@@ -226,6 +228,35 @@ class _Imports(cst.CSTTransformer):
 MOVED_MODULES = {m.v1: m.v2 for m in GRPC_MODULES if m.v2 and m.v1 == f"{V1_API}.model_config_pb2"}
 
 
+# Where each name a V1 import can bind has its V2 replacement: (V2 module, name there).  None: V2 has
+# no module for it (the findings of the rule that reports it say what to use).  The hint of a finding
+# for a V1 import names these, not a generic "tritonclient.http or tritonclient.grpc";
+# tests/test_v1_imports_homes.py imports each from the installed tritonclient.
+_CLIENT = (("tritonclient.http", "InferenceServerClient"), ("tritonclient.grpc", "InferenceServerClient"))
+V2_HOMES: dict[str, tuple[tuple[str, str], ...] | None] = {
+    "ProtocolType": (("tritonclient.http", ""), ("tritonclient.grpc", "")),  # the module is the protocol
+    "ServerHealthContext": _CLIENT, "ServerStatusContext": _CLIENT, "ModelRepositoryContext": _CLIENT,
+    "ModelControlContext": _CLIENT, "SharedMemoryControlContext": _CLIENT, "InferContext": _CLIENT,
+    "InferenceServerException": (("tritonclient.utils", "InferenceServerException"),),
+    "serialize_string_tensor": (("tritonclient.utils", "serialize_byte_tensor"),),
+    "model_config_pb2": (("tritonclient.grpc", "model_config_pb2"),),
+    "grpc_service_pb2": (("tritonclient.grpc", "service_pb2"),),
+    "grpc_service_pb2_grpc": (("tritonclient.grpc", "service_pb2_grpc"),),
+    "api_pb2": None, "request_status_pb2": None, "server_status_pb2": None,
+    "ServerStatus": None, "ModelRepositoryIndex": None, "SharedMemoryStatus": None,
+    "InferRequestHeader": None, "InferResponseHeader": None,
+}
+
+
+def v2_home(name: str) -> str:
+    """The V2 way to import the replacement of ``tensorrtserver.api.<name>`` ('' when V2 has none)."""
+    homes = V2_HOMES.get(name.rsplit(".", 1)[-1]) if name != V1_API else _CLIENT
+    if not homes:
+        return ""
+    return " or ".join(f"import {module}" if not attr else f"from {module} import {attr}"
+                       for module, attr in homes)
+
+
 def _dotted(name: str) -> Union[cst.Name, cst.Attribute]:
     return cst.parse_expression(name)  # type: ignore[return-value]
 
@@ -243,12 +274,16 @@ class _MovedModules(cst.CSTTransformer):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.findings: list[dict] = []  # reported only when the move is kept (see transform)
 
     def _report(self, node: cst.CSTNode, v1: str, v2: str, statement: str) -> bool:
         position = self.get_metadata(PositionProvider, node).start
-        return self.ctx.report(line=position.line, column=position.column, severity="info", applied=True, v1=v1,
-                               message=f"`{v1}` is `{v2}` in V2 (the same messages, fields and enum values).",
-                               replacement=statement)
+        if self.ctx.suppressed(position.line):
+            return False
+        self.findings.append(dict(line=position.line, column=position.column, severity="info", applied=True, v1=v1,
+                                  message=f"`{v1}` is `{v2}` in V2 (the same messages, fields and enum values).",
+                                  replacement=statement))
+        return True
 
     def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
         names = list(updated.names)
@@ -311,12 +346,21 @@ def _is_init(path: str) -> bool:
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
-    if "_pb2" in wrapper.module.code:
-        moved = wrapper.visit(_MovedModules(ctx))
-        if not moved.deep_equals(wrapper.module):
-            wrapper = cst.MetadataWrapper(moved)
     usage = _Usage(wrapper.module)
     wrapper.visit(usage)
+    if "_pb2" in wrapper.module.code:
+        # The V1 protobuf module moves only with the rest of the file: while a V1 object stays, its
+        # messages (a V1 status' .config) are V1 messages, and mixing the two modules' classes fails.
+        mover = _MovedModules(ctx)
+        moved = wrapper.visit(mover)
+        if mover.findings:
+            moved_wrapper = cst.MetadataWrapper(moved, unsafe_skip_copy=True)
+            moved_usage = _Usage(moved)
+            moved_wrapper.visit(moved_usage)
+            if not moved_usage.v1_left:
+                for finding in mover.findings:
+                    ctx.report(**finding)
+                wrapper, usage = moved_wrapper, moved_usage
     remove = bool(usage.v1_imports) and not usage.v1_left
     if remove and _is_init(ctx.path):
         for line, column in usage.v1_stars:
