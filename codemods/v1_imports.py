@@ -13,6 +13,19 @@ adds the imports the generated code needs and the file does not have:
 module-level import.  While some V1 name is still used, the V1 imports stay
 and `v1_client_api` reports them.
 
+The V1 protobuf module `model_config_pb2` is still in V2, under
+`tritonclient.grpc` (the same messages, fields and enum values): its imports
+that bind a name (`from tensorrtserver.api import model_config_pb2 as mc`,
+`import tensorrtserver.api.model_config_pb2 as mc`,
+`from tensorrtserver.api.model_config_pb2 import ModelConfig`) are moved there
+with the rest of the file, so the code that uses the name is unchanged.  While
+another V1 name stays in the file they stay too (a V1 object's messages are
+V1 messages, and the two modules' classes do not mix).
+
+An unused `from tensorrtserver.api import *` in a package's `__init__.py` is
+kept and reported: it may re-export the V1 API to the package's other modules,
+which would lose every name with it.
+
 ## Why
 A migrated file must run with only `tritonclient` (and what it used before)
 installed; the V1 wheel needs OpenSSL 1.1 and a V1 server.
@@ -40,6 +53,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from triton_migrate.data.grpc_v1_v2 import MODULES as GRPC_MODULES
 from triton_migrate.data.v1_client_api import (
     GRPC_MODULE,
     HTTP_MODULE,
@@ -92,11 +106,15 @@ class _Usage(cst.CSTVisitor):
         self.v1_left: list[str] = []
         self.needed: set[str] = set()
         self.v1_imports: list[tuple[int, int]] = []  # (line, column) of each V1 import statement
+        self.v1_stars: list[tuple[int, int]] = []  # the same, of `from tensorrtserver.api import *`
+        self.keep_stars = False  # the star imports stay (a package's __init__.py)
 
     def _import(self, node: Union[cst.Import, cst.ImportFrom]) -> bool:
         if _is_v1_import(node):
             position = self.get_metadata(PositionProvider, node).start
             self.v1_imports.append((position.line, position.column))
+            if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
+                self.v1_stars.append((position.line, position.column))
         return False
 
     visit_Import = visit_ImportFrom = _import
@@ -133,6 +151,11 @@ class _Imports(cst.CSTTransformer):
         self.blocks: list[cst.CSTNode] = []
         self.block_has_more = True
 
+    def removable(self, node: cst.BaseSmallStatement) -> bool:
+        if not isinstance(node, (cst.Import, cst.ImportFrom)) or not _is_v1_import(node):
+            return False
+        return not (self.usage.keep_stars and isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar))
+
     def new_imports(self) -> list[cst.SimpleStatementLine]:
         lines = [MODULE_IMPORTS[n] for n in ("concurrent", "np", GRPC_MODULE[1], HTTP_MODULE[1]) if n in self.usage.needed]
         utils = [n for n in UTILS_NAMES if n in self.usage.needed]
@@ -141,11 +164,11 @@ class _Imports(cst.CSTTransformer):
         return [cst.parse_statement(line) for line in lines]  # type: ignore[misc]
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
-        if not self.remove or not any(isinstance(s, (cst.Import, cst.ImportFrom)) and _is_v1_import(s) for s in original.body):
+        if not self.remove or not any(self.removable(s) for s in original.body):
             return updated
         body = []
         for small in updated.body:
-            if isinstance(small, cst.ImportFrom) and _is_v1_import(small):
+            if isinstance(small, cst.ImportFrom) and self.removable(small):
                 continue
             if isinstance(small, cst.Import) and _is_v1_import(small):
                 names = [a for a in small.names if not _is_v1_import(a)]
@@ -170,7 +193,7 @@ class _Imports(cst.CSTTransformer):
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self.blocks.append(node)
         self.block_has_more = sum(1 for s in node.body if not (isinstance(s, cst.SimpleStatementLine) and any(
-            isinstance(x, (cst.Import, cst.ImportFrom)) and _is_v1_import(x) for x in s.body))) > 0
+            self.removable(x) for x in s.body))) > 0
 
     def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
         self.blocks.pop()
@@ -200,10 +223,158 @@ class _Imports(cst.CSTTransformer):
         return updated.with_changes(body=body[:insert_at] + new + body[insert_at:])
 
 
+# V1 submodules that V2 still has, under another package (tests/data/test_v1_client_api.py checks
+# each against the installed tritonclient).
+MOVED_MODULES = {m.v1: m.v2 for m in GRPC_MODULES if m.v2 and m.v1 == f"{V1_API}.model_config_pb2"}
+
+
+# Where each name a V1 import can bind has its V2 replacement: (V2 module, name there).  None: V2 has
+# no module for it (the findings of the rule that reports it say what to use).  The hint of a finding
+# for a V1 import names these, not a generic "tritonclient.http or tritonclient.grpc";
+# tests/test_v1_imports_homes.py imports each from the installed tritonclient.
+_CLIENT = (("tritonclient.http", "InferenceServerClient"), ("tritonclient.grpc", "InferenceServerClient"))
+V2_HOMES: dict[str, tuple[tuple[str, str], ...] | None] = {
+    "ProtocolType": (("tritonclient.http", ""), ("tritonclient.grpc", "")),  # the module is the protocol
+    "ServerHealthContext": _CLIENT, "ServerStatusContext": _CLIENT, "ModelRepositoryContext": _CLIENT,
+    "ModelControlContext": _CLIENT, "SharedMemoryControlContext": _CLIENT, "InferContext": _CLIENT,
+    "InferenceServerException": (("tritonclient.utils", "InferenceServerException"),),
+    "serialize_string_tensor": (("tritonclient.utils", "serialize_byte_tensor"),),
+    "model_config_pb2": (("tritonclient.grpc", "model_config_pb2"),),
+    "grpc_service_pb2": (("tritonclient.grpc", "service_pb2"),),
+    "grpc_service_pb2_grpc": (("tritonclient.grpc", "service_pb2_grpc"),),
+    "api_pb2": None, "request_status_pb2": None, "server_status_pb2": None,
+    "ServerStatus": None, "ModelRepositoryIndex": None, "SharedMemoryStatus": None,
+    "InferRequestHeader": None, "InferResponseHeader": None,
+}
+
+
+def v2_home(name: str) -> str:
+    """The V2 way to import the replacement of ``tensorrtserver.api.<name>`` ('' when V2 has none)."""
+    homes = V2_HOMES.get(name.rsplit(".", 1)[-1]) if name != V1_API else _CLIENT
+    if not homes:
+        return ""
+    return " or ".join(f"import {module}" if not attr else f"from {module} import {attr}"
+                       for module, attr in homes)
+
+
+def _dotted(name: str) -> Union[cst.Name, cst.Attribute]:
+    return cst.parse_expression(name)  # type: ignore[return-value]
+
+
+class _MovedModules(cst.CSTTransformer):
+    """``from tensorrtserver.api import model_config_pb2 as mc`` and its ``import ... as`` twin.
+
+    Only forms that bind a name the code keeps using are moved: ``import a.b.c as x``,
+    ``from a.b import c [as x]`` and ``from a.b.c import n``.  A bare ``import
+    tensorrtserver.api.model_config_pb2`` (used through the full dotted path) stays, reported.
+    """
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.findings: list[dict] = []  # reported only when the move is kept (see transform)
+
+    def _report(self, node: cst.CSTNode, v1: str, v2: str, statement: str) -> bool:
+        position = self.get_metadata(PositionProvider, node).start
+        if self.ctx.suppressed(position.line):
+            return False
+        self.findings.append(dict(line=position.line, column=position.column, severity="info", applied=True, v1=v1,
+                                  message=f"`{v1}` is `{v2}` in V2 (the same messages, fields and enum values).",
+                                  replacement=statement))
+        return True
+
+    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
+        names = list(updated.names)
+        for index, alias in enumerate(original.names):
+            v2 = MOVED_MODULES.get(get_full_name_for_node(alias.name) or "")
+            if v2 is None or alias.asname is None:
+                continue
+            statement = f"import {v2} as {get_full_name_for_node(alias.asname.name)}"
+            if self._report(alias, get_full_name_for_node(alias.name) or "", v2, statement):
+                names[index] = names[index].with_changes(name=_dotted(v2))
+        return updated.with_changes(names=names)
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
+        if len(updated.body) != 1 or not isinstance(updated.body[0], cst.ImportFrom):
+            return updated
+        node = updated.body[0]
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return updated
+        module = get_full_name_for_node(node.module) or ""
+        if module in MOVED_MODULES:  # from tensorrtserver.api.model_config_pb2 import ModelConfig
+            v2 = MOVED_MODULES[module]
+            if self._report(original.body[0], module, v2, f"from {v2} import ..."):
+                return updated.with_changes(body=[node.with_changes(module=_dotted(v2))])
+            return updated
+        if module != V1_API:
+            return updated
+        keep: list[cst.ImportAlias] = []
+        moved: dict[str, list[cst.ImportAlias]] = {}
+        for alias in node.names:
+            v2 = MOVED_MODULES.get(f"{V1_API}.{get_full_name_for_node(alias.name)}")
+            if v2 is None:
+                keep.append(alias)
+                continue
+            package, _, name = v2.rpartition(".")
+            new = cst.ImportAlias(cst.Name(name), asname=alias.asname)
+            if not self._report(original.body[0], f"{V1_API}.{get_full_name_for_node(alias.name)}", v2,
+                                f"from {package} import {self.code(new)}"):
+                keep.append(alias)
+                continue
+            moved.setdefault(package, []).append(new)
+        if not moved:
+            return updated
+        lines: list[cst.SimpleStatementLine] = []
+        if keep:
+            keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            lines.append(updated.with_changes(body=[node.with_changes(names=keep)]))
+        for package, aliases in moved.items():
+            line = cst.SimpleStatementLine([cst.ImportFrom(module=_dotted(package), names=aliases)])
+            lines.append(line if lines else line.with_changes(leading_lines=updated.leading_lines))
+        return cst.FlattenSentinel(lines)
+
+    @staticmethod
+    def code(node: cst.CSTNode) -> str:
+        return cst.Module([]).code_for_node(node)
+
+
+def _is_init(path: str) -> bool:
+    return path.replace("\\", "/").rsplit("/", 1)[-1] == "__init__.py"
+
+
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
     usage = _Usage(wrapper.module)
     wrapper.visit(usage)
+    if "_pb2" in wrapper.module.code:
+        # The V1 protobuf module moves only with the rest of the file: while a V1 object stays, its
+        # messages (a V1 status' .config) are V1 messages, and mixing the two modules' classes fails.
+        mover = _MovedModules(ctx)
+        moved = wrapper.visit(mover)
+        if mover.findings:
+            moved_wrapper = cst.MetadataWrapper(moved, unsafe_skip_copy=True)
+            moved_usage = _Usage(moved)
+            moved_wrapper.visit(moved_usage)
+            if not moved_usage.v1_left:
+                for finding in mover.findings:
+                    ctx.report(**finding)
+                wrapper, usage = moved_wrapper, moved_usage
     remove = bool(usage.v1_imports) and not usage.v1_left
+    if remove and _is_init(ctx.path):
+        for line, column in usage.v1_stars:
+            # A package's __init__.py may import the V1 API to re-export it: its users would lose
+            # every name with it, silently.  It stays (v1_client_api reports it too).
+            ctx.report(line=line, column=column, severity="warning", applied=False, v1=V1_API,
+                       message="`from tensorrtserver.api import *` in a package's `__init__.py` is not used "
+                               "here but may re-export the V1 client API to the package's users; it is kept. "
+                               "Port the users, then re-export what they need from the V2 modules.",
+                       replacement="from tritonclient.grpc import *  # or tritonclient.http; "
+                                   "InferenceServerException is in tritonclient.utils")
+        usage.v1_imports = [p for p in usage.v1_imports if p not in usage.v1_stars]
+        usage.keep_stars = True
+        remove = bool(usage.v1_imports)
     if not usage.needed and not remove:
         return wrapper.module
     if not remove:

@@ -4,7 +4,10 @@
 `ProtocolType.HTTP` becomes `httpclient` and `ProtocolType.GRPC` becomes
 `grpcclient` (the modules `tritonclient.http` / `tritonclient.grpc`, imported
 by `v1_imports`); the runtime form `ProtocolType.from_str(value)` becomes
-`httpclient if value.lower() == "http" else grpcclient`.  A variable that held
+`httpclient if value.lower() == "http" else grpcclient`, and a string literal
+is resolved now: `ProtocolType.from_str("GRPC")` (any case) is `grpcclient`,
+`from_str("http")` is `httpclient`.  A literal that is neither raised in V1;
+it is left as it is and reported.  A variable that held
 a protocol now holds a module, and the client rules build everything from it
 (`protocol.InferenceServerClient(...)`, `protocol.InferInput(...)`), so the
 program keeps switching protocol at run time.  This is done only when the
@@ -119,6 +122,9 @@ class _Protocol(V1NameRewriter):
             self.report_value(original, "ProtocolType.from_str()")
             return updated
         value = updated.args[0].value
+        literal = _literal(value)
+        if literal is not None:
+            return self.rewrite_literal(original, literal)
         text = self.code(value)
         if not isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString)):
             text = f"({text})"
@@ -129,6 +135,19 @@ class _Protocol(V1NameRewriter):
         if original.lpar:
             return new.with_changes(lpar=original.lpar, rpar=original.rpar)
         return parenthesize_for(self.get_metadata(ParentNodeProvider, original, None), new)
+
+    def rewrite_literal(self, original: cst.Call, literal: str) -> cst.BaseExpression:
+        """``ProtocolType.from_str("grpc")``: the choice is known now, so it is the module itself."""
+        module = {"http": "httpclient", "grpc": "grpcclient"}.get(literal.lower())
+        if module is None:
+            self.report(original, f"`ProtocolType.from_str({literal!r})` raises in V1 (only \"http\" and \"grpc\" "
+                                  "are protocols), so it is not rewritten.", applied=False, severity="error",
+                        v1="ProtocolType.from_str", replacement="httpclient or grpcclient")
+            return original
+        if not self.report(original, f"`ProtocolType.from_str({literal!r})` is now the module `{module}`.",
+                           v1="ProtocolType.from_str", replacement=module):
+            return original
+        return cst.Name(module)  # a name needs no parentheses
 
     def rewrite(self, node: cst.CSTNode, updated: cst.CSTNode, name: str) -> Optional[cst.BaseExpression]:
         if name in MODULES:
@@ -145,6 +164,14 @@ class _Protocol(V1NameRewriter):
             self.report(node, f"`{name}` has no V2 equivalent: V2 chooses the protocol by module.", applied=False,
                         v1=name, replacement='httpclient if value.lower() == "http" else grpcclient')
         return None
+
+
+def _literal(value: cst.BaseExpression) -> Optional[str]:
+    """The text of a string literal (not an f-string, not bytes), else None."""
+    if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+        text = value.evaluated_value
+        return text if isinstance(text, str) else None
+    return None
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:

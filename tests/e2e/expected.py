@@ -209,6 +209,9 @@ _SHAPES: List[ProgramSpec] = [
            models=("simple",)),
 ]
 _PROGRAMS += _SHAPES
+# ProtocolType.from_str("grpc") / ("HTTP") with string literals (issue 9, item 11): resolved to the module.
+_PROGRAMS.append(ProgramSpec(name="literal_protocol", lines=("live: True", "sum: 152", "PASS"),
+                             models=("simple",), has_v2_reference=False))
 
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
