@@ -7,7 +7,9 @@ Rewrites `TENSORRT_SERVER_VERSION`, `NVIDIA_TENSORRT_SERVER_VERSION` and
 read or set: `$VAR` and `${VAR}` in shell, `ENV`/`ARG` in Dockerfiles, `env`
 entries in Kubernetes and Compose files, and `os.environ` / `os.getenv` keys
 in Python. Longer names that only contain these (`MY_TENSORRT_SERVER_VERSION`)
-are left alone.
+are left alone. Other `TENSORRT_SERVER_*` names (a project's own, such as
+`TENSORRT_SERVER_CPU_ONLY`) are reported, not renamed: the tool cannot see
+every place that sets them.
 
 ## Why
 V2 images set only the `TRITON_` variables; the V1 names are empty there, so a
@@ -55,8 +57,22 @@ def _message(old: str) -> str:
     return f"`{old}` is `{ENV_VARS[old]}` in V2 images"
 
 
+# Other TENSORRT_SERVER_* names are no variable of the V1 image (a project's own,
+# such as the V1 QA suite's TENSORRT_SERVER_CPU_ONLY): named, not renamed.
+_OTHER = re.compile(r"(?<![A-Za-z0-9_])(TENSORRT_SERVER_[A-Z0-9_]+)(?![A-Za-z0-9_])")
+
+
 def rewrite_text(text: str, ctx: FileContext) -> list[Edit]:
     edits = []
+    for match in _OTHER.finditer(text):
+        old = match.group(1)
+        if old not in ENV_VARS:
+            new = "TRITON_SERVER_" + old[len("TENSORRT_SERVER_"):]
+            report_span(ctx, text, match.start(), match.end(), severity="warning", applied=False, v1=old,
+                        replacement=new,
+                        message=f"`{old}` is not a variable of the V1 image, so the tool leaves it: if your "
+                                f"scripts set it for the V1 server, rename it everywhere together (V2 "
+                                f"projects use `{new}`)")
     for match in _PATTERN.finditer(text):
         old = match.group(1)
         if report_span(ctx, text, match.start(), match.end(), message=_message(old), severity="info",
