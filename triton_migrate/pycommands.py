@@ -16,13 +16,16 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from triton_migrate.argv import Command, JsonSyntax, Word, program_name
+from triton_migrate.data.deployment import SERVER_PROGRAMS
 from triton_migrate.shellwords import ShellParseError, find_commands
 from triton_migrate.text import Edit, apply_edits
 
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
 
-PROGRAMS = {"trtserver", "tritonserver", "perf_client", "pkill", "pgrep", "pidof", "killall"}
+# The server programs (the one list, in data.deployment), perf_client, and the
+# process tools that name a server program as their argument.
+PROGRAMS = {*SERVER_PROGRAMS, "perf_client", "pkill", "pgrep", "pidof", "killall"}
 
 
 class PythonListSyntax(JsonSyntax):
