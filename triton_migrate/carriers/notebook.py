@@ -23,7 +23,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from triton_migrate.carriers import Carrier, CarrierParseError, extension, get_carrier
+from triton_migrate.carriers import (
+    Carrier,
+    CarrierParseError,
+    extension,
+    get_carrier,
+    run_span_rules,
+)
 from triton_migrate.carriers._embedded import V1_NAMES
 from triton_migrate.context import FileContext
 from triton_migrate.shellspans import merge_edits, shell_rule_edits, text_edits
@@ -227,23 +233,20 @@ _HELP = re.compile(r"\s*[\w.]+\?\??\s*$")  # IPython's `name?` / `name??`
 
 
 def migrate_cell(cell: str, ctx: FileContext, rules: list[Rule]) -> str:
-    first_line = cell.split("\n", 1)[0]
-    shell_cell = bool(_SHELL_CELL.match(first_line.strip()))
-    for rule in rules:
-        ctx.rule = rule
-        ctx.set_current(cell)
+    """The shell and text rules on one cell (`%%bash` cells, `!` lines), through
+    the span loop every text carrier uses."""
+    def edits_for(rule: Rule, cell: str) -> list[Edit]:
+        first_line = cell.split("\n", 1)[0]
         edits: list[Edit] = []
-        if shell_cell:
+        if _SHELL_CELL.match(first_line.strip()):
             body = len(first_line) + 1
             edits.extend(shell_rule_edits(rule, cell, ctx, min(body, len(cell)), len(cell)))
         else:
             for start, end in _bang_lines(cell):
                 edits.extend(shell_rule_edits(rule, cell, ctx, start, end))
-        edits.extend(text_edits(rule, cell, ctx))
-        if edits:
-            cell = apply_edits(cell, merge_edits(edits, cell))
-    ctx.rule = None
-    return cell
+        return edits + text_edits(rule, cell, ctx)
+
+    return run_span_rules(cell, ctx, rules, edits_for, merge_edits)
 
 
 _CELL_MARK = "# __triton_migrate_cell_{}__"
