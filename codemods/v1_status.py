@@ -29,13 +29,18 @@ index = ctx.get_model_repository_index()   # warning: [{'name': ..., 'state': ..
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import libcst as cst
+import libcst.helpers
+from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate import pyclient
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
-    import libcst as cst
     from libcst.metadata import MetadataWrapper
 
     from triton_migrate.context import FileContext
@@ -52,8 +57,254 @@ RULE = Rule(
 )
 
 
+_SERVER_READY = "server_status_pb2.SERVER_READY"
+_MODEL_READY = "server_status_pb2.MODEL_READY"
+
+
+@dataclass
+class _Plan:
+    """How one ``S = ctx.get_server_status()`` becomes V2 calls made at the same point."""
+
+    receiver: str
+    target: str
+    fetch: dict[tuple, str] = field(default_factory=dict)  # (kind, model code[, version code]) -> variable
+    replace: dict[cst.CSTNode, str] = field(default_factory=dict)
+    remove: set = field(default_factory=set)  # alias assignments ``m = S.model_status[M]``
+
+
 class _Status(pyclient.ContextRewriter):
     classes = ("ServerStatusContext", "ModelRepositoryContext")
+
+    # -- get_server_status(): plan every use of the result, all or nothing ----------
+    def visit_Module(self, node: cst.Module) -> None:
+        self.plans: dict[cst.Call, _Plan] = {}
+        self.assign_plans: dict[cst.Assign, _Plan] = {}
+        self.replacements: dict[cst.CSTNode, str] = {}
+        self.removals: set = set()
+        self.needs_config_json = False
+        for target, value in self.values.items():
+            if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+                    and value.func.attr.value == "get_server_status" and not value.args):
+                continue
+            bound = self.bound_of(value.func.value)
+            if bound is None or bound.cls != "ServerStatusContext":
+                continue
+            assign = self.get_metadata(ParentNodeProvider, value)
+            if not isinstance(assign, cst.Assign):
+                continue
+            plan = self._plan(bound, value, assign, target)
+            if plan is not None:
+                self.plans[value] = plan
+                self.assign_plans[assign] = plan
+                self.replacements.update(plan.replace)
+                self.removals |= plan.remove
+
+    def _single(self, name: cst.Name):  # type: ignore[no-untyped-def]
+        scope = self.get_metadata(ScopeProvider, name, None)
+        if scope is None:
+            return None, None
+        assignments = list(scope.assignments[name.value])
+        if len(assignments) != 1 or getattr(assignments[0], "node", None) is not name:
+            return None, None
+        return scope, assignments[0]
+
+    def _stable(self, expr: cst.BaseExpression, before_line: int, scope) -> bool:  # type: ignore[no-untyped-def]
+        """A model name or version that can be evaluated where the status was fetched."""
+        if isinstance(expr, (cst.SimpleString, cst.Integer)):
+            return True
+        if isinstance(expr, cst.Name):
+            assignments = [a for s in (scope, getattr(scope, "parent", None)) if s is not None
+                           for a in s.assignments[expr.value]]
+            if len(assignments) != 1:
+                return False
+            node = getattr(assignments[0], "node", None)
+            if node is None:
+                return False
+            if isinstance(node, (cst.Import, cst.ImportFrom)):
+                return True
+            return self.get_metadata(PositionProvider, node).start.line < before_line
+        return False
+
+    def _index(self, sub: cst.CSTNode):  # type: ignore[no-untyped-def]
+        if isinstance(sub, cst.Subscript) and len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index):
+            return sub.slice[0].slice.value
+        return None
+
+    def _ready_compare(self, attr: cst.Attribute, wanted: str):  # type: ignore[no-untyped-def]
+        """``<x>.ready_state == server_status_pb2.<wanted>`` (or !=): the comparison and whether negated."""
+        cmp = self.get_metadata(ParentNodeProvider, attr)
+        if not (isinstance(cmp, cst.Comparison) and cmp.left is attr and len(cmp.comparisons) == 1):
+            return None
+        target = cmp.comparisons[0]
+        name = self.resolver.v1_name(target.comparator) or ""
+        if not (name == wanted or name.endswith("." + wanted.split(".")[-1])):
+            return None
+        if isinstance(target.operator, cst.Equal):
+            return cmp, False
+        if isinstance(target.operator, cst.NotEqual):
+            return cmp, True
+        return None
+
+    def _plan(self, bound: pyclient.Bound, call: cst.Call, assign: cst.Assign, target: cst.Name):  # type: ignore[no-untyped-def]
+        scope, assignment = self._single(target)
+        if assignment is None:
+            return None
+        line = self.get_metadata(PositionProvider, assign).start.line
+        plan = _Plan(self.code(call.func.value), target.value)  # type: ignore[attr-defined]
+
+        def var(key: tuple) -> str:
+            if key not in plan.fetch:
+                stem = {"ready": "ready", "config": "config", "vready": "version_ready"}[key[0]]
+                count = sum(1 for k in plan.fetch if k[0] == key[0])
+                plan.fetch[key] = f"{target.value}_{stem}" + (f"_{count + 1}" if count else "")
+            return plan.fetch[key]
+
+        def model_use(node: cst.CSTNode, model: cst.BaseExpression, depth: int = 0) -> bool:
+            parent = self.get_metadata(ParentNodeProvider, node)
+            if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == "config":
+                plan.replace[parent] = var(("config", self.code(model)))
+                return True
+            if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == "version_status":
+                sub = self.get_metadata(ParentNodeProvider, parent)
+                version = self._index(sub)
+                if version is None or not self._stable(version, line, scope):
+                    return False
+                ready = self.get_metadata(ParentNodeProvider, sub)
+                if not (isinstance(ready, cst.Attribute) and ready.attr.value == "ready_state"):
+                    return False
+                found = self._ready_compare(ready, _MODEL_READY)
+                if found is None:
+                    return False
+                name = var(("vready", self.code(model), self.code(version)))
+                plan.replace[found[0]] = f"not {name}" if found[1] else name
+                return True
+            if isinstance(parent, cst.Assign) and parent.value is node and depth == 0 and len(parent.targets) == 1 \
+                    and isinstance(parent.targets[0].target, cst.Name):
+                alias_scope, alias = self._single(parent.targets[0].target)
+                if alias is None or alias_scope is not scope or not alias.references:
+                    return False
+                for ref in alias.references:
+                    if self.get_metadata(ScopeProvider, ref.node, None) is not scope \
+                            or not model_use(ref.node, model, depth + 1):
+                        return False
+                plan.remove.add(parent)
+                return True
+            return False
+
+        if not assignment.references:
+            return None
+        for ref in assignment.references:
+            node = ref.node
+            if self.get_metadata(ScopeProvider, node, None) is not scope:
+                return None
+            parent = self.get_metadata(ParentNodeProvider, node)
+            if not (isinstance(parent, cst.Attribute) and parent.value is node):
+                return None
+            if parent.attr.value == "ready_state":
+                found = self._ready_compare(parent, _SERVER_READY)
+                if found is None:
+                    return None
+                name = var(("ready",))
+                plan.replace[found[0]] = f"not {name}" if found[1] else name
+            elif parent.attr.value == "model_status":
+                sub = self.get_metadata(ParentNodeProvider, parent)
+                model = self._index(sub)
+                if model is None or not self._stable(model, line, scope) or not model_use(sub, model):
+                    return None
+            else:
+                return None
+        return plan
+
+    def _fetch_statements(self, plan: _Plan, bound: pyclient.Bound) -> list[str]:
+        module = self.module_expr(bound)
+        extra = self.headers(bound)
+        kw = f", headers={extra}" if extra else ""
+        out = []
+        for key, name in plan.fetch.items():
+            if key[0] == "ready":
+                out.append(f"{name} = {plan.receiver}.is_server_ready({kw[2:]})")
+            elif key[0] == "vready":
+                out.append(f"{name} = {plan.receiver}.is_model_ready({key[1]}, str({key[2]}){kw})")
+            else:
+                parse = (f"json_format.ParseDict({{v}}, model_config_pb2.ModelConfig(), "
+                         f"ignore_unknown_fields=True)")
+                if module == pyclient.GRPC:
+                    out.append(f"{name} = {plan.receiver}.get_model_config({key[1]}{kw}).config")
+                    continue
+                self.needs_config_json = True
+                if module == pyclient.HTTP:
+                    out.append(f"{name} = " + parse.format(v=f"{plan.receiver}.get_model_config({key[1]}{kw})"))
+                else:  # the module is chosen at run time: HTTP returns JSON, gRPC a response message
+                    out.append(f"{name} = {plan.receiver}.get_model_config({key[1]}{kw})")
+                    out.append(f"{name} = {parse.format(v=name)} if isinstance({name}, dict) else {name}.config")
+        return out
+
+    def convert_method(self, original: cst.Call, updated: cst.Call, bound: pyclient.Bound,
+                       method: str) -> cst.BaseExpression:
+        if method == "get_server_status" and original in self.plans:
+            return updated  # the whole statement is replaced in leave_SimpleStatementLine
+        return super().convert_method(original, updated, bound, method)
+
+    def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
+        new = self.replacements.get(original)
+        return cst.parse_expression(new).with_changes(lpar=original.lpar, rpar=original.rpar) if new else updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        new = self.replacements.get(original)
+        return cst.parse_expression(new).with_changes(lpar=original.lpar, rpar=original.rpar) if new else updated
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
+        result = super().leave_SimpleStatementLine(original, updated)
+        if len(original.body) != 1 or not isinstance(original.body[0], cst.Assign):
+            return result
+        assign = original.body[0]
+        if assign in self.removals:
+            return cst.RemoveFromParent()
+        plan = self.assign_plans.get(assign)
+        if plan is None:
+            return result
+        call = assign.value
+        bound = self.bound_of(call.func.value)  # type: ignore[attr-defined]
+        if bound is None:
+            return result
+        lines = self._fetch_statements(plan, bound)
+        what = ", ".join(sorted({k[0] for k in plan.fetch}))
+        if not self.report(call, f"`{plan.receiver}.get_server_status()` is used only for what V2 has "
+                                 f"({what}): it is now the V2 calls that give it, made at the same point.",
+                           applied=True, v1="ServerStatusContext.get_server_status",
+                           replacement="; ".join(lines)):
+            return result
+        statements = [cst.parse_statement(text) for text in lines]
+        statements[0] = statements[0].with_changes(leading_lines=updated.leading_lines)
+        return cst.FlattenSentinel(statements)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if not self.needs_config_json:
+            return updated
+        code = updated.code
+        imports = []
+        if not re.search(r"^\s*from google\.protobuf import json_format\b", code, re.M):
+            imports.append("from google.protobuf import json_format")
+        bound_names = {(a.asname.name.value if a.asname else cst.helpers.get_full_name_for_node(a.name))  # type: ignore[union-attr]
+                       for stmt in updated.body if isinstance(stmt, cst.SimpleStatementLine)
+                       for imp in stmt.body if isinstance(imp, (cst.Import, cst.ImportFrom))
+                       and not isinstance(imp.names, cst.ImportStar) for a in imp.names}
+        if "model_config_pb2" not in bound_names:
+            imports.append("from tritonclient.grpc import model_config_pb2")
+        if not imports:
+            return updated
+        body = list(updated.body)
+        at = 0
+        for i, stmt in enumerate(body):
+            if isinstance(stmt, cst.SimpleStatementLine) and all(
+                    isinstance(s, (cst.Import, cst.ImportFrom)) or (i == 0 and isinstance(s, cst.Expr))
+                    for s in stmt.body):
+                at = i + 1
+            elif at or i > 0:
+                break
+        body[at:at] = [cst.parse_statement(text) for text in imports]
+        return updated.with_changes(body=body)
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
