@@ -82,6 +82,7 @@ class _Status(pyclient.ContextRewriter):
         self.replacements: dict[cst.CSTNode, str] = {}
         self.removals: set = set()
         self.needs_config_json = False
+        self.blocked: dict[cst.Call, str] = {}  # get_server_status() -> the first use V2 has no form for
         for target, value in self.values.items():
             if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
                     and value.func.attr.value == "get_server_status" and not value.args):
@@ -93,7 +94,9 @@ class _Status(pyclient.ContextRewriter):
             if not isinstance(assign, cst.Assign):
                 continue
             plan = self._plan(bound, value, assign, target)
-            if plan is not None:
+            if isinstance(plan, str):
+                self.blocked[value] = plan  # the use that keeps it V1 (the verifier reports it)
+            elif plan is not None:
                 self.plans[value] = plan
                 self.assign_plans[assign] = plan
                 self.replacements.update(plan.replace)
@@ -193,26 +196,28 @@ class _Status(pyclient.ContextRewriter):
 
         if not assignment.references:
             return None
-        for ref in assignment.references:
+        for ref in sorted(assignment.references, key=lambda r: (self.get_metadata(PositionProvider, r.node).start.line,
+                                                                   self.get_metadata(PositionProvider, r.node).start.column)):
             node = ref.node
             if self.get_metadata(ScopeProvider, node, None) is not scope:
-                return None
+                return f"`{target.value}` used in another scope"
             parent = self.get_metadata(ParentNodeProvider, node)
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
-                return None
+                return f"`{target.value}` used as a whole"
+            blocked = f"`{self.code(parent)}`"
             if parent.attr.value == "ready_state":
                 found = self._ready_compare(parent, _SERVER_READY)
                 if found is None:
-                    return None
+                    return blocked + " (not compared with SERVER_READY)"
                 name = var(("ready",))
                 plan.replace[found[0]] = f"not {name}" if found[1] else name
             elif parent.attr.value == "model_status":
                 sub = self.get_metadata(ParentNodeProvider, parent)
                 model = self._index(sub)
                 if model is None or not self._stable(model, line, scope) or not model_use(sub, model):
-                    return None
+                    return blocked + "[...] (a use other than .config or a version's ready_state)"
             else:
-                return None
+                return blocked
         return plan
 
     def _fetch_statements(self, plan: _Plan, bound: pyclient.Bound) -> list[str]:
@@ -224,7 +229,7 @@ class _Status(pyclient.ContextRewriter):
             if key[0] == "ready":
                 out.append(f"{name} = {plan.receiver}.is_server_ready({kw[2:]})")
             elif key[0] == "vready":
-                out.append(f"{name} = {plan.receiver}.is_model_ready({key[1]}, str({key[2]}){kw})")
+                out.append(f"{name} = {plan.receiver}.is_model_ready({key[1]}, {self._version_text(key[2])}{kw})")
             else:
                 parse = (f"json_format.ParseDict({{v}}, model_config_pb2.ModelConfig(), "
                          f"ignore_unknown_fields=True)")
@@ -238,6 +243,10 @@ class _Status(pyclient.ContextRewriter):
                     out.append(f"{name} = {plan.receiver}.get_model_config({key[1]}{kw})")
                     out.append(f"{name} = {parse.format(v=name)} if isinstance({name}, dict) else {name}.config")
         return out
+
+    @staticmethod
+    def _version_text(code: str) -> str:
+        return f'"{int(code)}"' if code.isdigit() else f"str({code})"
 
     def convert_method(self, original: cst.Call, updated: cst.Call, bound: pyclient.Bound,
                        method: str) -> cst.BaseExpression:
