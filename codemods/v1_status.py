@@ -3,22 +3,43 @@
 ## What it does
 Rewrites both constructors to `<module>.InferenceServerClient(url, verbose=...)`
 and `get_model_repository_index()` to the V2 method of the same name (with a
-warning: the result's shape changed).  `get_server_status()` is reported as an
-error at its line, with the V2 calls that give the same information, and left
-in place: the V1 `ServerStatus` protobuf (uptime, ready state, per-version
-status and statistics) has no V2 equivalent.  A `model_name` given to
+warning: the result's shape changed).  A `model_name` given to
 `ServerStatusContext` is dropped from the constructor (it only filtered the
-status) and mentioned in the finding.
+status).
+
+`status = ctx.get_server_status()` is rewritten when every use of `status` (in
+the same function) is one V2 has: `status.ready_state == SERVER_READY` becomes
+`ctx.is_server_ready()`, `status.model_status[m].config` becomes the model
+configuration (gRPC: `ctx.get_model_config(m).config`; HTTP: its JSON parsed
+into `tritonclient.grpc.model_config_pb2.ModelConfig` with
+`json_format.ParseDict(..., ignore_unknown_fields=True)`, so attribute access
+keeps working), and `status.model_status[m].version_status[v].ready_state ==
+MODEL_READY` becomes `ctx.is_model_ready(m, "v")`; an alias
+`ms = status.model_status[m]` used only that way goes away.  The values are
+fetched where the status was (the context may be closed right after), so
+`m` and `v` must be literals or names assigned once before.  Any other use
+(`uptime_ns`, per-version statistics, the status passed on) has no V2
+equivalent: the status call and the whole context stay V1, and the status
+call and each use are reported.
 
 ## Why
-V2 splits the V1 status into `get_server_metadata()`, `is_model_ready(m)`,
-`get_model_metadata(m)`, `get_model_config(m)`, `get_inference_statistics(m)`
-and `get_model_repository_index()`, each returning JSON (HTTP) or protobuf
-(gRPC; `as_json=True` for a dict).  Which ones a program needs depends on what
-it read from the status, so a person has to choose.
+V2 splits the V1 status into `is_server_ready()`, `is_model_ready(m, v)`,
+`get_server_metadata()`, `get_model_metadata(m)`, `get_model_config(m)`,
+`get_inference_statistics(m)` and `get_model_repository_index()`.  Readiness
+and configuration map one to one; uptime and the V1 statistics do not, so a
+person chooses there.
 
 ## Example
 ```python
+# before
+ctx = ServerStatusContext(url, ProtocolType.GRPC)
+status = ctx.get_server_status()
+batch = status.model_status["resnet"].config.max_batch_size
+# after (gRPC)
+ctx = grpcclient.InferenceServerClient(url)
+status_config = ctx.get_model_config("resnet").config
+batch = status_config.max_batch_size
+
 # before
 ctx = ModelRepositoryContext(url, protocol)
 index = ctx.get_model_repository_index()
@@ -47,7 +68,7 @@ if TYPE_CHECKING:
 
 RULE = Rule(
     __name__,
-    summary="ServerStatusContext / ModelRepositoryContext -> InferenceServerClient; get_server_status() reported",
+    summary="ServerStatusContext / ModelRepositoryContext -> InferenceServerClient; get_server_status() -> readiness and model config calls",
     carriers=("python", "notebook"),
     fix="review",
     needles=(b"ServerStatusContext", b"ModelRepositoryContext"),
@@ -85,7 +106,8 @@ class _Status(pyclient.ContextRewriter):
         self.blocked: dict[cst.Call, str] = {}  # get_server_status() -> the first use V2 has no form for
         for target, value in self.values.items():
             if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
-                    and value.func.attr.value == "get_server_status" and not value.args):
+                    and value.func.attr.value == "get_server_status" and not value.args
+                    and isinstance(value.func.value, cst.Name)):
                 continue
             bound = self.bound_of(value.func.value)
             if bound is None or bound.cls != "ServerStatusContext":
