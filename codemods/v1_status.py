@@ -170,9 +170,17 @@ class _Status(pyclient.ContextRewriter):
             return cmp, True
         return None
 
+    def _own_line(self, assign: cst.Assign, *, removable: bool = False) -> bool:
+        """The assignment is the only statement of its line (and, to be removed, not the only one of its block)."""
+        line = self.get_metadata(ParentNodeProvider, assign)
+        if not (isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1):
+            return False
+        block = self.get_metadata(ParentNodeProvider, line)
+        return not removable or len(getattr(block, "body", ())) > 1
+
     def _plan(self, bound: pyclient.Bound, call: cst.Call, assign: cst.Assign, target: cst.Name):  # type: ignore[no-untyped-def]
         scope, assignment = self._single(target)
-        if assignment is None:
+        if assignment is None or not self._own_line(assign):
             return None
         line = self.get_metadata(PositionProvider, assign).start.line
         plan = _Plan(self.code(call.func.value), target.value)  # type: ignore[attr-defined]
@@ -206,7 +214,8 @@ class _Status(pyclient.ContextRewriter):
             if isinstance(parent, cst.Assign) and parent.value is node and depth == 0 and len(parent.targets) == 1 \
                     and isinstance(parent.targets[0].target, cst.Name):
                 alias_scope, alias = self._single(parent.targets[0].target)
-                if alias is None or alias_scope is not scope or not alias.references:
+                if alias is None or alias_scope is not scope or not alias.references \
+                        or not self._own_line(parent, removable=True):
                     return False
                 for ref in alias.references:
                     if self.get_metadata(ScopeProvider, ref.node, None) is not scope \
