@@ -207,6 +207,12 @@ _SHAPES: List[ProgramSpec] = [
                              "output OUTPUT0: TYPE_INT32 [16]", "output OUTPUT1: TYPE_INT32 [16]",
                              "version 1 ready: True"],
            models=("simple",)),
+    # the same program with the V1 names from a star import (v1_imports converts that form today)
+    _shape("status_config_star", ["server ready: True", "name: simple", "max_batch_size: 8",
+                                  "input INPUT0: TYPE_INT32 [16]", "input INPUT1: TYPE_INT32 [16]",
+                                  "output OUTPUT0: TYPE_INT32 [16]", "output OUTPUT1: TYPE_INT32 [16]",
+                                  "version 1 ready: True"],
+           models=("simple",)),
 ]
 _PROGRAMS += _SHAPES
 # ProtocolType.from_str("grpc") / ("HTTP") with string literals (issue 9, item 11): resolved to the module.

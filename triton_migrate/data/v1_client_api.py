@@ -76,10 +76,11 @@ CONTEXTS: dict[str, ContextClass] = {
     "ServerStatusContext": ContextClass(
         ("url", "protocol", "model_name", "verbose", "http_headers"),
         {"get_server_status": Removed(
-            "the V1 ServerStatus protobuf (uptime_ns, ready_state, per-model version status and "
-            "statistics) has no V2 equivalent",
-            "client.get_server_metadata(), client.is_model_ready(m), client.get_model_metadata(m), "
-            "client.get_model_config(m), client.get_inference_statistics(m), client.get_model_repository_index()"),
+            "its result is used here for more than server or model readiness and model configuration "
+            "(uptime_ns, statistics, the status listing): V2 has no ServerStatus",
+            "client.is_server_ready(), client.is_model_ready(m, v), client.get_model_config(m), "
+            "client.get_server_metadata(), client.get_model_metadata(m), client.get_inference_statistics(m), "
+            "client.get_model_repository_index()"),
          "close": _CLOSE, "get_last_request_id": _LAST_REQUEST_ID},
         rule="v1_status",
     ),
