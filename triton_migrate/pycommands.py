@@ -17,6 +17,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from triton_migrate.argv import Command, JsonSyntax, Word, program_name
 from triton_migrate.data.deployment import SERVER_PROGRAMS
+from triton_migrate.shellspans import merge_edits
 from triton_migrate.shellwords import ShellParseError, find_commands
 from triton_migrate.text import Edit, apply_edits
 
@@ -62,6 +63,18 @@ class _Shifted:
 Hook = Callable[[Command, Any], "list[Edit]"]
 
 
+def _with_separator(edit: Edit, code: str) -> Edit:
+    """A deletion that runs to the closing bracket of a list takes the comma before
+    it too (`['a', 'b']` less `'b'` is `['a']`, not `['a', ]`).  Lists only: a
+    tuple keeps its comma, which may be what makes it a tuple."""
+    if edit.new or not code[edit.end:].lstrip().startswith("]"):
+        return edit
+    start = len(code[:edit.start].rstrip())
+    if start and code[start - 1] == ",":
+        return Edit(start - 1, edit.end, "")
+    return edit
+
+
 class _Finder(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
@@ -89,6 +102,11 @@ class _Finder(cst.CSTTransformer):
         if not edits:
             return node
         try:
+            # Deleting neighbouring list elements gives overlapping deletions (each takes
+            # its comma): join them, as the shell carriers do.
+            edits = merge_edits(edits, code)
+            if code.startswith("["):
+                edits = [_with_separator(edit, code) for edit in edits]
             return cst.parse_expression(apply_edits(code, edits))
         except (cst.ParserSyntaxError, ValueError):
             return node
