@@ -366,32 +366,15 @@ def _bang_lines(cell: str) -> list[tuple[int, int]]:
 
 
 def _python(cell: str, ctx: FileContext, rules: list[Rule]) -> str:
+    """One cell on its own through the Python carrier, its IPython lines masked."""
     if not rules:
         return cell
-    saved: dict[str, str] = {}
-    masked_lines = []
-    for number, line in enumerate(cell.splitlines(keepends=True)):
-        stripped = line.lstrip()
-        if stripped.startswith(("!", "%", "?")) or _HELP.match(line):
-            mark = _MARK.format(number)
-            saved[mark] = line
-            indent = line[:len(line) - len(stripped)]
-            newline = line[len(line.rstrip("\r\n")):]
-            masked_lines.append(f"{indent}pass  # {mark}{newline}")
-        else:
-            masked_lines.append(line)
-    masked = "".join(masked_lines)
+    masked, saved = _mask(cell, 0)
     try:
         new = get_carrier("python").migrate(masked, ctx, rules)
     except CarrierParseError:
         return cell
-    if new == masked:
-        return cell
-    out = []
-    for line in new.splitlines(keepends=True):
-        m = re.search(r"pass  # (__triton_migrate_magic_\d+__)", line)
-        out.append(saved[m.group(1)] if m and m.group(1) in saved else line)
-    return "".join(out)
+    return cell if new == masked else _unmask(new, saved)
 
 
 CARRIER = NotebookCarrier()
