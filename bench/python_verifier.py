@@ -15,25 +15,17 @@ V1 programs (tests/e2e/v1_programs, our own code):
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import best  # noqa: E402
 
 PROGRAMS = sorted((REPO / "tests/e2e/v1_programs").glob("*.py"))
-
-
-def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def child(kind: str, path: str) -> dict:

@@ -30,17 +30,9 @@ sys.path.insert(0, str(HERE))
 
 import k8s_trees  # noqa: E402
 from run import TOOL, measure  # noqa: E402
+from timing import best  # noqa: E402
 
 MB = 1024 * 1024
-
-
-def _best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def tree_bench(base: Path, crds: int, repeat: int) -> dict[str, object]:
@@ -75,8 +67,8 @@ def file_bench(base: Path, repeat: int) -> dict[str, object]:
         data = path.read_bytes()
         outcome = migrate_bytes(data, path.name, settings)
         assert outcome.result.status == "changed", outcome.result.reason
-        read = _best(lambda p=path: p.read_bytes().decode("utf-8"), max(repeat, 5))
-        tool = _best(lambda p=path: migrate_bytes(p.read_bytes(), p.name, settings), repeat)
+        read = best(lambda p=path: p.read_bytes().decode("utf-8"), max(repeat, 5))
+        tool = best(lambda p=path: migrate_bytes(p.read_bytes(), p.name, settings), repeat)
         entry = {"bytes": len(data), "read_decode_s": round(read, 4), "migrate_s": round(tool, 4),
                  "ratio": round(tool / read, 1), "target": 10, "met": tool / read <= 10}
         if repeat > 0:
