@@ -19,6 +19,7 @@ from triton_migrate.cli_flags import flags_command
 from triton_migrate.context import FileResult
 from triton_migrate.engine import migrate_bytes
 from triton_migrate.report import FORMATS, Report
+from triton_migrate.report.models import review_models
 from triton_migrate.report.progress import Progress
 from triton_migrate.report.progress import wanted as progress_wanted
 from triton_migrate.report.render import render
@@ -264,7 +265,6 @@ def migrate_command(
         if progress is not None:
             progress.close()
     missing = [p for p in problems if p.status == "error"]
-    from triton_migrate.report.models import review_models  # per-model summary, --strict
     results, models = review_models(results, settings, root)
     report = Report(results + problems, mode=mode, target_version=str(settings.target_version), models=models)
     _emit(report, output)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from triton_migrate.report import Item, Report
+from triton_migrate.report.models import github_lines
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -30,7 +31,6 @@ def _annotation(item: Item, title: str, suffix: str = "") -> str:
 
 
 def render_github(report: Report) -> str:
-    from triton_migrate.report.models import github_lines  # per-model summary first (issue 13)
     lines = github_lines(report)
     for result in report.files:
         if result.status == "changed":

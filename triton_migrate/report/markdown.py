@@ -13,6 +13,7 @@ from collections import Counter
 
 from triton_migrate.findings import docs_url
 from triton_migrate.report import Item, Report
+from triton_migrate.report.models import markdown_lines
 from triton_migrate.rules import rules_by_id
 
 _ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
@@ -59,7 +60,6 @@ def rule_table(report: Report) -> list[str]:
 
 def render_markdown(report: Report, *, link_base: str | None = None) -> str:
     s = report.summary()
-    from triton_migrate.report.models import markdown_lines  # per-model summary first
     out = ["## triton-migrate report", "", *markdown_lines(report),
            f"**{report.headline()}** (target: Triton {report.target_version or 'newest'})", ""]
     out += [

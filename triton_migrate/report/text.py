@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from triton_migrate.report import Item, Report
+from triton_migrate.report.models import text_lines
 
 _SEVERITY_COLOR = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -33,7 +34,6 @@ def render_text(report: Report, *, color: bool = False, show_applied: bool = Fal
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if color else text  # type: ignore[arg-type]
 
-    from triton_migrate.report.models import text_lines  # per-model summary first
     lines = text_lines(report) + problem_lines(report, style)
     lines += [_item_line(item, style) for item in report.manual_items()]
     # Rewrites a person should look at (a guessed batch size, a dropped flag):
