@@ -111,9 +111,11 @@ def test_without_the_flag_the_finding_names_it() -> None:
     result = migrate_text(PY2_HEALTH, "health.py", Settings())
     assert result.status == "skipped"
     assert result.new is None
-    [finding] = result.findings
-    assert finding.rule == "unparsable_file"
+    finding, *lines = result.findings
+    assert finding.rule == "unparsable_file" and finding.v1 is None
     assert "--fix-python2" in finding.message
+    # Each V1 line is named too, with the same advice.
+    assert lines and all(f.rule == "unparsable_file" and f.v1 and "--fix-python2" in f.message for f in lines)
 
 
 def test_the_hint_is_only_for_python2() -> None:
@@ -122,7 +124,8 @@ def test_the_hint_is_only_for_python2() -> None:
     assert "--fix-python2" not in result.findings[0].message
     flagged = migrate_text(NOT_PYTHON, "broken.py", FIX)
     assert flagged.status == "skipped" and flagged.new is None
-    assert [f.rule for f in flagged.findings] == ["unparsable_file"]
+    assert [(f.rule, f.line, f.v1) for f in flagged.findings] == [
+        ("unparsable_file", 3, None), ("unparsable_file", 1, "tensorrtserver")]
 
 
 @pytest.mark.parametrize("source", [PY2_HEALTH, PY2_INFER, PY2_PRINT_FUNCTION])

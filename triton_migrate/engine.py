@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from triton_migrate.carriers import Carrier, CarrierParseError, carrier_for
+from triton_migrate.carriers._embedded import V1_NAMES
 from triton_migrate.context import FileContext, FileResult, file_finding
 from triton_migrate.findings import Finding
 from triton_migrate.rules import Rule, any_needles, get_rule, rules_for
@@ -46,6 +47,33 @@ def _python2_hint(carrier: Carrier, text: str, settings: Settings) -> str:
     if not looks_like_python2(text):
         return ""
     return "; it is Python 2 code: run again with --fix-python2 to convert it to Python 3 (fissix) and migrate it"
+
+
+def unparsed_v1_lines(ctx: FileContext, rules: list[Rule], label: str, hint: str = "") -> list[Finding]:
+    """``unparsable_file`` findings, one per line of a file that does not parse and holds a V1
+    name (``V1_NAMES``, the reader's detector), naming it and the rules whose needles are on
+    the line: no V1 line of a skipped file goes unnamed."""
+    text = ctx.original
+    out = []
+    line, counted, last = 1, 0, 0
+    for match in V1_NAMES.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, line_start)
+        counted = line_start
+        if line == last or ctx.suppressions.suppressed("unparsable_file", line, line):
+            continue
+        last = line
+        line_end = text.find("\n", line_start)
+        line_text = text[line_start:len(text) if line_end < 0 else line_end]
+        rule_ids = [r.id for r in rules if r.needles and r.may_apply(line_text)]
+        by = f" (rule{'s' if len(rule_ids) > 1 else ''} {', '.join(rule_ids)})" if rule_ids else ""
+        column = match.start() - line_start
+        out.append(Finding(
+            rule="unparsable_file", path=ctx.path, line=line, column=column, end_line=line,
+            end_column=column + len(match.group(0)), severity="warning", applied=False, v1=match.group(0),
+            message=f"V1 usage `{match.group(0)}` not migrated{by}: the file does not parse as {label}"
+                    + (hint or "; fix its syntax and run again, or port this line by hand")))
+    return out
 
 
 def enabled_rules(carrier: Carrier, settings: Settings) -> list[Rule]:
@@ -108,6 +136,7 @@ def migrate_text(text: str, path: str, settings: Settings) -> FileResult:
                 if settings.enabled("unparsable_file"):
                     message = f"Not migrated: file {reason}" + _python2_hint(carrier, text, settings)
                     result.findings.append(file_finding("unparsable_file", path, message, exc.line or 1))
+                    result.findings.extend(unparsed_v1_lines(ctx, rules, carrier.label, _python2_hint(carrier, text, settings)))
                 return result
         findings = sorted(ctx.findings, key=Finding.sort_key)
         if new == text:

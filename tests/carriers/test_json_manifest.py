@@ -34,7 +34,11 @@ def test_invalid_json_is_left_byte_identical() -> None:
     data = b'{"command": ["trtserver", "--model-store=/m",]}\n'
     outcome = migrate_bytes(data, "pod.json", SETTINGS)
     assert outcome.new_bytes is None and outcome.result.status == "skipped"
-    assert [f.rule for f in outcome.result.findings] == ["unparsable_file"]
+    # One finding for the file, one for its V1 line (both `unparsable_file`, the line one names the V1 text).
+    file_level, line_level = outcome.result.findings
+    assert (file_level.rule, file_level.v1) == ("unparsable_file", None)
+    assert (line_level.rule, line_level.line, line_level.v1) == ("unparsable_file", 1, "trtserver")
+    assert "server_binary" in line_level.message and "does not parse as JSON" in line_level.message
 
 
 def test_json_without_v1_needle_is_not_read() -> None:

@@ -51,7 +51,8 @@ def test_unparsable_generated_file_is_left_byte_identical() -> None:
     text = "apiVersion: v1\nimage: nvcr.io/nvidia/tensorrtserver:19.10-py3\n{% if gpu %}\n  a: [\n"
     result = migrate_text(text, "pod.yaml.in", SETTINGS)
     assert result.new is None and result.status == "skipped"
-    assert [f.rule for f in result.findings] == ["unparsable_file"]
+    assert [(f.rule, f.line, f.v1) for f in result.findings] == [
+        ("unparsable_file", 3, None), ("unparsable_file", 2, "tensorrtserver")]
 
 
 def test_config_pbtxt_template_read_by_the_pbtxt_rules() -> None:

@@ -45,7 +45,9 @@ def test_broken_yaml_is_skipped_byte_identical() -> None:
     text = "a: [trtserver\nb: : :\n"
     result = migrate_text(text, "x.yaml", Settings())
     assert result.status == "skipped"
-    assert [f.rule for f in result.findings] == ["unparsable_file"]
+    # The file, then its V1 line.
+    assert [(f.rule, f.v1) for f in result.findings] == [("unparsable_file", None), ("unparsable_file", "trtserver")]
+    assert result.findings[1].line == 1 and result.findings[1].column == 4
 
 
 def test_compose_string_command_with_comment() -> None:
