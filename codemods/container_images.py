@@ -124,7 +124,7 @@ def rewrite_text(text: str, ctx: FileContext) -> list[Edit]:
                                  replacement=f"{V2_IMAGE_REPOSITORY}:{v2_tag(target, False)}", v1=old)
             if ok and new != old:
                 edits.append(Edit(match.start(), match.end(), new))
-    for match in _TRTLLM.finditer(text):
+    for match in _matches(_TRTLLM, "-trtllm-", text):
         old = match.group(0)
         standard = f"{V2_IMAGE_REPOSITORY}:{match.group('tag')}-py3"
         report_span(ctx, text, match.start(), match.end(), severity="warning", applied=False, v1=old,

@@ -63,8 +63,21 @@ _ACTION_LINE = re.compile(r"^([ \t]*)(\{\{.*?\}\})[ \t]*$", re.MULTILINE)
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
 
+_last_masked = ("", "")  # the last text masked, and its mask (one tuple: read and set atomically)
+
+
 def mask_templates(text: str) -> str:
     """Replace Helm/Go template actions by same-length placeholders."""
+    global _last_masked
+    last = _last_masked
+    if last[0] is text:
+        return last[1]
+    masked = _mask_templates(text)
+    _last_masked = (text, masked)
+    return masked
+
+
+def _mask_templates(text: str) -> str:
     if "{{" not in text:
         return text
 
@@ -114,7 +127,19 @@ Needles = Optional[tuple[Union[str, tuple[str, ...]], ...]]  # noqa: UP007 (eval
 
 def needle_documents(text: str, needles: Needles, cache: dict[str, Any] | None = None) -> list[tuple[int, int, int]]:
     """(start, end, first line - 1) of the documents holding one of ``needles``
-    (None: all).  A needle may be a tuple of strings that must all occur in the document."""
+    (None: all).  A needle may be a tuple of strings that must all occur in the document.
+    Kept in ``cache`` while the text does not change (each rule asks)."""
+    if cache is not None:
+        if cache.get("yaml.needles.text") is not text:
+            cache["yaml.needles.text"], cache["yaml.needles"] = text, {}
+        known = cache["yaml.needles"].get(needles)
+        if known is None:
+            known = cache["yaml.needles"][needles] = _needle_documents(text, needles, cache)
+        return list(known)
+    return _needle_documents(text, needles, cache)
+
+
+def _needle_documents(text: str, needles: Needles, cache: dict[str, Any] | None) -> list[tuple[int, int, int]]:
     spans = documents(text, cache)
     if needles is None:
         chosen = set(range(len(spans)))
@@ -152,13 +177,305 @@ def check_syntax(masked: str) -> None:
     except ImportError:  # pragma: no cover - PyYAML is a dependency
         loader = None
     if loader is not None:
+        parser = loader(masked)
         try:
-            for _event in pyyaml.parse(masked, Loader=loader):
-                pass
+            parser.raw_parse()  # events stay in C: no Python object per event
             return
         except pyyaml.YAMLError:
             pass
+        finally:
+            parser.dispose()
     _ruamel_load(masked)
+
+
+# -- large documents: read locally -------------------------------------------
+#
+# Composing a document with ruamel costs about 10 s per MB, and even libyaml's
+# C parser reads only about 100 MB/s.  A document larger than LOCAL_ABOVE is
+# therefore never read whole: around each needle the carrier finds, from the
+# indentation of the lines alone, the subtree (a mapping entry or a sequence
+# item) that holds it, proves that the subtree stands in block context (every
+# line above it that could open a scalar, a flow collection or a block scalar
+# around it is looked at), and composes or syntax-checks only that text, at its
+# own lines and columns.  Anything the outline cannot prove (tabs, complex
+# keys, a document that is a flow collection or a scalar, an alias to an anchor
+# outside the subtree) falls back to the whole document.
+
+LOCAL_ABOVE = 64 * 1024
+# The keys the node hooks read in a mapping (see YamlCarrier._node_edits).
+NODE_KEYS = frozenset(("command", "entrypoint", "args", "run", "script", "before_script", "ports",
+                       "repository", "tag", "httpGet", *PROBES))
+# A node hook sees the mapping that holds the V1 line and its enclosing
+# subtrees up to this size (the container around a probe, say).
+REGION_UP_TO = 64 * 1024
+
+_PLAIN_KEY = re.compile(
+    r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|(?![-?:][ \t]|[-?:]$|[,\[\]{}#&*!|>'"%@`])[^\n]*?)[ \t]*:(?=[ \t]|$)""")
+_PROPS = re.compile(r"(?:[&!]\S*[ \t]*)+")
+_DOUBLE = re.compile(r'"(?:[^"\\]|\\.)*"[ \t]*(?:#.*)?$')
+_SINGLE = re.compile(r"'(?:[^']|'')*'[ \t]*(?:#.*)?$")
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_QUOTED = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'""")
+
+
+class _Shape:
+    """What one line opens, read from its text: ``indent``; ``dash`` when it starts
+    sequence items; ``key_col`` the column of its last key (None: no key);
+    ``kind``: ``open`` (children follow), ``block`` (a ``|``/``>`` scalar follows),
+    ``value`` (a value complete on the line, or a plain scalar that deeper lines continue),
+    ``multi`` (a quoted scalar or flow collection left open), ``unsafe``."""
+
+    __slots__ = ("indent", "dash", "key_col", "key", "kind")
+
+    def __init__(self, line: str) -> None:
+        body = line.rstrip("\r")
+        self.indent = len(body) - len(body.lstrip(" "))
+        self.dash = False
+        self.key_col: int | None = None
+        self.key = ""
+        self.kind = "unsafe"
+        if body[self.indent:self.indent + 1] == "\t":
+            return
+        pos = self.indent
+        while body[pos:pos + 1] == "-" and (pos + 1 == len(body) or body[pos + 1] in " \t"):
+            self.dash = True
+            pos += 1
+            while body[pos:pos + 1] in (" ", "\t") and pos < len(body):
+                pos += 1
+        key = _PLAIN_KEY.match(body, pos)
+        if key is not None:
+            self.key_col = pos
+            self.key = body[pos:key.end()].rstrip(" \t:").strip("'\"")
+            pos = key.end()
+        self.kind = _kind(body[pos:].strip(" \t"))
+
+
+def _kind(rest: str) -> str:
+    props = _PROPS.match(rest)
+    if props is not None:
+        rest = rest[props.end():]
+    if not rest or rest[0] == "#":
+        return "open"
+    first = rest[0]
+    if first in "|>":
+        return "block" if _BLOCK_HEADER.match(rest) else "unsafe"
+    if first == '"':
+        return "value" if _DOUBLE.match(rest) else "multi"
+    if first == "'":
+        return "value" if _SINGLE.match(rest) else "multi"
+    if first in "[{":
+        bare = _QUOTED.sub("", rest)
+        bare = bare.split(" #", 1)[0]
+        depth = 0
+        for char in bare:
+            depth += 1 if char in "[{" else -1 if char in "]}" else 0
+        return "value" if depth == 0 and bare.rstrip()[-1:] in "]}" else "multi"
+    if first in "?%@`" or (first in "-:" and rest[1:2] in ("", " ", "\t")):
+        return "unsafe"
+    return "value"
+
+
+class _Outline:
+    """The line structure of one document of a (masked) text, read from indentation only."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self._reversed: str | None = None
+        self._shapes: dict[int, _Shape] = {}
+        self._parents: dict[tuple[int, int], int | None] = {}
+        self.top_is_block = self._top_is_block()
+
+    # lines
+    def line_start(self, pos: int) -> int:
+        return max(self.text.rfind("\n", self.start, pos) + 1, self.start)
+
+    def line_end(self, line_start: int) -> int:
+        end = self.text.find("\n", line_start, self.end)
+        return self.end if end < 0 else end
+
+    def _is_content(self, line_start: int) -> bool:
+        stripped = self.text[line_start:self.line_end(line_start)].strip()
+        return bool(stripped) and stripped[0] != "#"
+
+    def shape(self, line_start: int) -> _Shape:
+        shape = self._shapes.get(line_start)
+        if shape is None:
+            shape = self._shapes[line_start] = _Shape(self.text[line_start:self.line_end(line_start)])
+        return shape
+
+    def _top_is_block(self) -> bool:
+        """The document's root is a block mapping or sequence (so a column-0 line is one of its entries)."""
+        pos = self.start
+        while pos < self.end:
+            end = self.line_end(pos)
+            line = self.text[pos:end].rstrip("\r")
+            stripped = line.strip()
+            if line.startswith("---"):
+                rest = line[3:].strip()
+                if rest and not rest.startswith("#"):
+                    return False
+            elif stripped and not stripped.startswith("#") and not line.startswith("%"):
+                shape = _Shape(line)
+                return shape.indent == 0 and (shape.dash or shape.key_col is not None) and shape.kind != "unsafe"
+            pos = end + 1
+        return False
+
+    def content_at_or_before(self, pos: int) -> int | None:
+        """The start of the nearest content line (not blank, not a comment) holding or before ``pos``."""
+        line_start = self.line_start(pos)
+        while True:
+            if self._is_content(line_start) and not self.text.startswith("---", line_start):
+                return line_start
+            if line_start <= self.start:
+                return None
+            line_start = self.line_start(line_start - 1)
+
+    def parent(self, line_start: int, indent: int) -> int | None:
+        """The nearest content line before ``line_start`` indented less than ``indent``."""
+        key = (line_start, indent)
+        if key in self._parents:
+            return self._parents[key]
+        if self._reversed is None:
+            self._reversed = self.text[self.start:self.end][::-1]
+        # In the reversed document a line ends with its indentation: find a first
+        # character (not a comment's) followed by fewer than ``indent`` spaces and a line break.
+        rev_from = self.end - line_start
+        found = _parent_pattern(indent).search(self._reversed, rev_from)
+        result = None
+        if found is not None:
+            result = self.line_start(self.end - 1 - found.start())
+            if self.text.startswith("---", result) or self.text.startswith("...", result):
+                result = None
+        self._parents[key] = result
+        return result
+
+    def chain(self, line_start: int) -> tuple[int, list[int]] | None:
+        """(anchor, ancestors) of a content line: the anchor is the line itself, or the line
+        whose scalar, block scalar or flow collection it continues; the ancestors are the
+        lines above the anchor whose subtrees hold it, nearest first.  None: not provable."""
+        shape = self.shape(line_start)
+        if shape.kind == "unsafe":
+            return None
+        anchor, ancestors = line_start, []
+        current, indent = line_start, shape.indent
+        while indent > 0:
+            above = self.parent(current, indent)
+            if above is None:
+                break  # the root node is indented
+            outer = self.shape(above)
+            if outer.kind == "unsafe":
+                return None
+            inside = outer.kind in ("block", "multi") or (
+                outer.kind == "value" and (outer.key_col is None or indent > outer.key_col))
+            if inside:
+                anchor, ancestors = above, []
+            else:
+                ancestors.append(above)
+            current, indent = above, outer.indent
+        if not self.top_is_block or self.shape(anchor).kind == "unsafe":
+            return None
+        return anchor, ancestors
+
+    def subtree_end(self, line_start: int, limit: int | None = None) -> int | None:
+        """Where the subtree of the line at ``line_start`` ends: the start of the next content
+        line indented no deeper (an indentless sequence under a ``key:`` belongs to it), or the
+        end of the document.  None when that lies more than ``limit`` characters on."""
+        shape = self.shape(line_start)
+        indentless = shape.kind == "open" and not shape.dash and shape.key_col is not None
+        pattern = _end_pattern(shape.indent)
+        stop = self.end if limit is None else min(self.end, line_start + limit)
+        pos = self.line_end(line_start)
+        while True:
+            found = pattern.search(self.text, pos, stop)
+            if found is None:
+                return self.end if stop == self.end else None
+            at = found.end()
+            if indentless and at - found.start() - 1 == shape.indent and self.text[at:at + 1] == "-" \
+                    and self.text[at + 1:at + 2] in (" ", "\t", "\r", "\n", ""):
+                pos = at
+                continue
+            return found.start() + 1
+
+    def node_region(self, pos: int) -> tuple[int, int] | None:
+        """The text a node hook must see for a needle at ``pos``: the mapping that holds it
+        (its sequence item or its key's entry), grown to enclosing subtrees while they stay
+        within REGION_UP_TO.  (start, start) when ``pos`` holds no node; None: not provable."""
+        line_start = self.content_at_or_before(pos)
+        if line_start is None:
+            return (self.start, self.start)
+        found = self.chain(line_start)
+        if found is None:
+            return None
+        anchor, ancestors = found
+        lines = [anchor, *ancestors]
+        # The mapping a hook reads: the one holding the outermost key a hook reads
+        # (a probe's container), else the first key above the needle.  A `- key:`
+        # line starts that mapping, otherwise the line above opens it.
+        keyed = next((k for k in range(len(lines) - 1, -1, -1) if self.shape(lines[k]).key in NODE_KEYS), None)
+        if keyed is None:
+            keyed = next((k for k, line in enumerate(lines) if self.shape(line).key_col is not None), None)
+        if keyed is None:
+            return None
+        at = keyed if self.shape(lines[keyed]).dash else keyed + 1
+        if at >= len(lines):
+            return None  # an entry of the root mapping: that mapping is the whole document
+        root, rest = lines[at], lines[at + 1:]
+        end = self.subtree_end(root)
+        assert end is not None
+        for above in rest:
+            above_end = self.subtree_end(above, REGION_UP_TO)
+            if above_end is None or above_end - above > REGION_UP_TO:
+                break
+            root, end = above, above_end
+        return root, end
+
+    def covering_region(self, start: int, end: int) -> tuple[int, int] | None:
+        """The smallest provable subtree whose text holds ``[start, end)`` (None: not provable)."""
+        line_start = self.content_at_or_before(start)
+        if line_start is None:
+            # Comments before the first node: they reach up to it.
+            first = self.start
+            while first < self.end and not (self._is_content(first) and not self.text.startswith("---", first)):
+                first = self.line_end(first) + 1
+            return (self.start, min(first, self.end)) if end <= first else None
+        found = self.chain(line_start)
+        if found is None:
+            return None
+        anchor, ancestors = found
+        for root in (anchor, *ancestors):
+            root_end = self.subtree_end(root)
+            assert root_end is not None
+            if root_end >= end or root_end == self.end:
+                return root, root_end
+        return None
+
+
+def _parent_pattern(indent: int) -> re.Pattern[str]:
+    return _pattern(f"[^ \\t\\r\\n#] {{0,{indent - 1}}}(?:\\n|\\Z)")
+
+
+def _end_pattern(indent: int) -> re.Pattern[str]:
+    return _pattern(f"\\n {{0,{indent}}}(?=[^ \\t\\r\\n#])")
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    compiled = _PATTERNS.get(source)
+    if compiled is None:
+        compiled = _PATTERNS[source] = re.compile(source)
+    return compiled
+
+
+def _outermost(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Subtrees are nested or apart: keep the outermost ones, in order."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(set(regions), key=lambda r: (r[0], -r[1])):
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end))
+    return out
 
 
 class Parsed:
@@ -173,20 +490,65 @@ class Parsed:
     def __init__(self, scratch: dict[str, Any] | None = None) -> None:
         self._cache: dict[tuple[int, str], list[Any]] = {}
         self.scratch = scratch
+        self._regions_text: str | None = None
+        self._regions: dict[Any, list[tuple[int, int]] | None] = {}
 
-    def load(self, text: str, needles: Needles) -> list[Any]:
+    def load(self, text: str, needles: Needles, local: bool = True) -> list[Any]:
         masked = mask_templates(text)
         out: list[Any] = []
         cache: dict[tuple[int, str], list[Any]] = {}
         for start, end, lines in needle_documents(text, needles, self.scratch):
-            key = (lines, masked[start:end])
-            docs = self._cache.get(key)
-            if docs is None:
-                docs = _ruamel_load("\n" * lines + key[1])
-            cache[key] = docs
-            out.extend(docs)
+            pieces = [(start, end, lines)]
+            if local and end - start > LOCAL_ABOVE and needles is not None:
+                # A large document: only the subtrees around its needles (see _Outline).
+                key_regions = (start, end, needles)
+                if self._regions_text is not text:
+                    self._regions_text, self._regions = text, {}
+                if key_regions not in self._regions:
+                    self._regions[key_regions] = _node_regions(masked, start, end, needles)
+                regions = self._regions[key_regions]
+                if regions is not None:
+                    pieces = [(a, b, lines + text.count("\n", start, a)) for a, b in regions if a < b]
+            for a, b, line in pieces:
+                key = (line, masked[a:b])
+                docs = self._cache.get(key)
+                if docs is None:
+                    try:
+                        docs = _ruamel_load("\n" * line + key[1])
+                    except CarrierParseError:
+                        if (a, b) == (start, end):
+                            raise
+                        # A subtree that does not parse alone (an alias to an anchor
+                        # outside it, say): read whole documents.
+                        return self.load(text, needles, local=False)
+                cache[key] = docs
+                out.extend(docs)
         self._cache = cache
         return out
+
+
+def _hits(text: str, needles: Needles, start: int, end: int) -> list[int]:
+    """Offsets of the (first strings of the) needles in ``text[start:end]``."""
+    out = []
+    for needle in needles or ():
+        first = needle if isinstance(needle, str) else needle[0]
+        at = text.find(first, start, end)
+        while at >= 0:
+            out.append(at)
+            at = text.find(first, at + len(first), end)
+    return sorted(out)
+
+
+def _node_regions(masked: str, start: int, end: int, needles: Needles) -> list[tuple[int, int]] | None:
+    """The subtrees node hooks must see in the large document ``masked[start:end]`` (None: all of it)."""
+    outline = _Outline(masked, start, end)
+    regions = []
+    for at in _hits(masked, needles, start, end):
+        region = outline.node_region(at)
+        if region is None:
+            return None
+        regions.append(region)
+    return _outermost(regions)
 
 
 class _Scanner:
@@ -348,44 +710,60 @@ class YamlCarrier(Carrier):
         if node_needles is None or node_needles:
             node_docs = {start for start, _, _ in needle_documents(text, node_needles, ctx.scratch)}
             parsed.load(text, node_needles)
+        # The spans the rules wrote, in the text as it now is (large documents are checked there only).
+        dirty: list[tuple[int, int]] = []
+
+        def merge(edits: list[Edit], current: str) -> list[Edit]:
+            kept = merge_edits(edits, current)
+            dirty[:] = _moved(dirty, kept)
+            return kept
+
         new = run_span_rules(text, ctx, rules,
                              lambda rule, current: self._node_edits(rule, current, ctx, parsed, node_needles)
                              + text_edits(rule, current, ctx),
-                             merge_edits)
+                             merge)
         if new != text:
-            self._check_output(text, new, ctx.scratch)
+            self._check_output(text, new, ctx.scratch, dirty)
         elif node_needles is not None:
             # Nothing changed: the documents only text rules read must still be YAML
             # (a broken file is reported, not quietly read as text).
             masked = mask_templates(text)
-            for start, end, lines in needle_documents(text, _needles(rules), ctx.scratch):
+            needles = _needles(rules)
+            for start, end, lines in needle_documents(text, needles, ctx.scratch):
                 if start not in node_docs:
-                    check_syntax("\n" * lines + masked[start:end])
+                    spans = [(at, at) for at in _hits(masked, needles, start, end)]
+                    _check_document(text, masked, start, end, lines, spans)
         return new
 
-    def _check_output(self, old: str, new: str, scratch: dict[str, Any] | None = None) -> None:
-        before = {old[a:b] for a, b in documents(old, scratch)}
+    def _check_output(self, old: str, new: str, scratch: dict[str, Any] | None = None,
+                      dirty: list[tuple[int, int]] | None = None) -> None:
         masked = mask_templates(new)
-        line = previous = 0
-        for start, end in documents(new):
-            line += new.count("\n", previous, start)
-            previous = start
-            if new[start:end] in before:
-                continue
-            try:
-                check_syntax("\n" * line + masked[start:end])
-            except CarrierParseError as exc:
-                # Broken before the rules ran (a file only text rules read)? Then it is bad input.
-                old_masked = mask_templates(old)
-                old_line = 0
-                for a, b in documents(old):
-                    try:
-                        check_syntax("\n" * old_line + old_masked[a:b])
-                    except CarrierParseError:
-                        raise
-                    finally:
-                        old_line += old.count("\n", a, b)
-                raise RuntimeError(f"the rewritten file does not parse as {self.label}: {exc}") from None
+        try:
+            around = _dirty_documents(new, dirty) if dirty else None
+            if around is not None:
+                # Only the documents the rules wrote in, at the spans they wrote.
+                for start, end, line, spans in around:
+                    _check_document(new, masked, start, end, line, spans)
+            else:
+                before = {old[a:b] for a, b in documents(old, scratch)}
+                line = previous = 0
+                for start, end in documents(new):
+                    line += new.count("\n", previous, start)
+                    previous = start
+                    if new[start:end] not in before:
+                        check_syntax("\n" * line + masked[start:end])
+        except CarrierParseError as exc:
+            # Broken before the rules ran (a file only text rules read)? Then it is bad input.
+            old_masked = mask_templates(old)
+            old_line = 0
+            for a, b in documents(old):
+                try:
+                    check_syntax("\n" * old_line + old_masked[a:b])
+                except CarrierParseError:
+                    raise
+                finally:
+                    old_line += old.count("\n", a, b)
+            raise RuntimeError(f"the rewritten file does not parse as {self.label}: {exc}") from None
 
     def validate(self, text: str) -> str | None:
         try:
@@ -599,6 +977,79 @@ class _InnerShell(ShellSyntax):
             other = '"' if self.quote_char == "'" else "'"
             quoted = other + value + other
         return quoted
+
+
+def _check_document(text: str, masked: str, start: int, end: int, line: int,
+                    spans: list[tuple[int, int]] | None) -> None:
+    """Raise CarrierParseError when the document ``text[start:end]`` is not YAML.  A large
+    one is checked only in the subtrees that hold ``spans`` (the rest is the input's own
+    text), when the outline can prove them; else whole."""
+    if spans is not None and end - start > LOCAL_ABOVE:
+        outline = _Outline(masked, start, end)
+        regions = [outline.covering_region(a, b) for a, b in spans]
+        if all(r is not None for r in regions):
+            for a, b in _outermost([r for r in regions if r is not None]):
+                check_syntax("\n" * (line + text.count("\n", start, a)) + masked[a:b])
+            return
+    check_syntax("\n" * line + masked[start:end])
+
+
+def _document_of(text: str, pos: int) -> tuple[int, int]:
+    """The span of the document (as ``documents`` cuts them) that holds offset ``pos``."""
+    start, end = 0, len(text)
+    for marker in ("\n---", "\n..."):
+        at = text.rfind(marker, 0, max(pos, 0) + len(marker) - 1)
+        while at >= 0 and text[at + 4:at + 5] not in ("", " ", "\t", "\r", "\n"):
+            at = text.rfind(marker, 0, at)
+        if at >= 0 and at + 1 <= pos:
+            start = max(start, at + 1)
+        at = text.find(marker, pos)
+        while at >= 0 and text[at + 4:at + 5] not in ("", " ", "\t", "\r", "\n"):
+            at = text.find(marker, at + 1)
+        if at >= 0:
+            end = min(end, at + 1)
+    return start, end
+
+
+def _dirty_documents(text: str, dirty: list[tuple[int, int]]) -> list[tuple[int, int, int, list[tuple[int, int]]]] | None:
+    """(start, end, first line - 1, spans) of each document of ``text`` that holds written
+    spans (None when a span crosses documents: the caller compares whole documents)."""
+    by_document: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for a, b in sorted(dirty):
+        document = _document_of(text, a)
+        if b > a and _document_of(text, b - 1) != document:
+            return None
+        by_document.setdefault(document, []).append((a, b))
+    out = []
+    line = previous = 0
+    for (start, end), spans in sorted(by_document.items()):
+        line += text.count("\n", previous, start)
+        previous = start
+        out.append((start, end, line, spans))
+    return out
+
+
+def _moved(spans: list[tuple[int, int]], edits: list[Edit]) -> list[tuple[int, int]]:
+    """``spans`` of a text moved through ``edits`` (apart, as applied), plus the spans the edits wrote."""
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
+
+    def move(pos: int, end_side: bool) -> int:
+        shift = 0
+        for edit in edits:
+            if edit.end <= pos:
+                shift += len(edit.new) - (edit.end - edit.start)
+            elif edit.start < pos:  # inside the edit
+                return edit.start + shift + (len(edit.new) if end_side else 0)
+            else:
+                break
+        return pos + shift
+
+    out = [(move(a, False), move(b, True)) for a, b in spans]
+    shift = 0
+    for edit in edits:
+        out.append((edit.start + shift, edit.start + shift + len(edit.new)))
+        shift += len(edit.new) - (edit.end - edit.start)
+    return out
 
 
 def _needles(rules: list[Rule]) -> tuple[str, ...] | None:
