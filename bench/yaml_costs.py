@@ -12,14 +12,23 @@
    document (the image inside a CRD-sized manifest).
 3. For scale: what composing the whole 2 MB file with ruamel costs (what the
    carrier did before, once per rule with a node hook, plus once to validate).
+
+The one-document shape is measured with the V1 line near the head and at the
+tail (the outline of a large document walks up from the line to the root).
+Each case also reports the needle pre-filter alone (``may_need_work`` and the
+rules' ``may_apply``, engine work every carrier pays), so the carrier's own
+share is visible.  ``--baseline DIR`` measures the file cases with the code of
+another checkout (say ``/work/main``) in the same run, for before/after figures.
 """
 from __future__ import annotations
 
 import argparse
 import datetime
 import json
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,48 +57,79 @@ def tree_bench(base: Path, crds: int, repeat: int) -> dict[str, object]:
             "runs": {"with_yaml": with_yaml, "without_yaml": without}}
 
 
-def file_bench(base: Path, repeat: int) -> dict[str, object]:
+def file_shapes() -> dict[str, str]:
+    crd = k8s_trees.crd(2 * MB)
+    v2, v1 = "default: nvcr.io/nvidia/tritonserver:24.10-py3", "default: nvcr.io/nvidia/tensorrtserver:19.10-py3"
+    last = crd.rfind(v2)
+    return {
+        "many documents": k8s_trees.v1_image_yaml(2 * MB),
+        "one document": crd.replace(v2, v1, 1),
+        "one document, V1 line at the tail": crd[:last] + crd[last:].replace(v2, v1, 1),
+    }
+
+
+def file_bench(base: Path, repeat: int, whole_file: bool = True) -> dict[str, object]:
+    from triton_migrate.carriers import get_carrier
     from triton_migrate.carriers.yaml import load
-    from triton_migrate.engine import migrate_bytes
+    from triton_migrate.engine import enabled_rules, may_need_work, migrate_bytes
     from triton_migrate.settings import Settings
 
     settings = Settings()
-    shapes = {
-        "many documents": k8s_trees.v1_image_yaml(2 * MB),
-        "one document": k8s_trees.crd(2 * MB).replace(
-            "default: nvcr.io/nvidia/tritonserver:24.10-py3",
-            "default: nvcr.io/nvidia/tensorrtserver:19.10-py3", 1),
-    }
+    rules = enabled_rules(get_carrier("yaml"), settings)
     out: dict[str, object] = {}
-    for shape, text in shapes.items():
-        path = base / f"{shape.replace(' ', '-')}.yaml"
+    for shape, text in file_shapes().items():
+        path = base / f"{shape.replace(' ', '-').replace(',', '')}.yaml"
         path.write_text(text)
         data = path.read_bytes()
         outcome = migrate_bytes(data, path.name, settings)
         assert outcome.result.status == "changed", outcome.result.reason
         read = best(lambda p=path: p.read_bytes().decode("utf-8"), max(repeat, 5))
+        prefilter = best(lambda d=data, t=text: (may_need_work(d, "x.yaml", settings),
+                                                 [r.may_apply(t) for r in rules]), max(repeat, 3))
         tool = best(lambda p=path: migrate_bytes(p.read_bytes(), p.name, settings), repeat)
-        entry = {"bytes": len(data), "read_decode_s": round(read, 4), "migrate_s": round(tool, 4),
-                 "ratio": round(tool / read, 1), "target": 10, "met": tool / read <= 10}
-        if repeat > 0:
+        entry = {"bytes": len(data), "read_decode_s": round(read, 5), "migrate_s": round(tool, 4),
+                 "needle_prefilter_s": round(prefilter, 4), "ratio": round(tool / read, 1),
+                 "ratio_without_prefilter": round((tool - prefilter) / read, 1), "target": 10, "met": tool / read <= 10}
+        if whole_file and repeat > 0 and shape != "one document, V1 line at the tail":
             start = time.perf_counter()
             load(text)
             entry["ruamel_whole_file_s"] = round(time.perf_counter() - start, 2)
         out[shape] = entry
-        print(f"  2 MB YAML, {shape:15s} read {read * 1000:7.1f} ms  migrate {tool * 1000:8.1f} ms  "
-              f"ratio {tool / read:6.1f}x  (ruamel whole file {entry['ruamel_whole_file_s']} s)", flush=True)
+        print(f"  2 MB YAML, {shape:34s} read {read * 1000:6.2f} ms  migrate {tool * 1000:8.1f} ms "
+              f"(needle pre-filter {prefilter * 1000:5.1f} ms)  ratio {tool / read:7.1f}x  "
+              f"(ruamel whole file {entry.get('ruamel_whole_file_s', '-')} s)", flush=True)
     return out
+
+
+def baseline_bench(code: Path, repeat: int) -> dict[str, object]:
+    """The file cases with the package of another checkout, in a child process."""
+    proc = subprocess.run([sys.executable, __file__, "--file-only", "--repeat", str(repeat)],
+                          env={**os.environ, "PYTHONPATH": str(code)}, capture_output=True, text=True, check=True)
+    print(proc.stdout, end="")
+    return json.loads(proc.stdout.rsplit("JSON ", 1)[1])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--crds", type=int, default=4)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--baseline", type=Path, help="another checkout whose code to measure on the file cases too")
+    ap.add_argument("--file-only", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     base = Path(tempfile.mkdtemp(prefix="yaml-costs-"))
     try:
-        results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-                   "tree": tree_bench(base, a.crds, a.repeat), "file": file_bench(base, a.repeat)}
+        if a.file_only:
+            import triton_migrate
+
+            print(f"code: {Path(triton_migrate.__file__).parent}")
+            print("JSON " + json.dumps(file_bench(base, a.repeat, whole_file=False)))
+            return 0
+        results: dict[str, object] = {
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "tree": tree_bench(base, a.crds, a.repeat), "file": file_bench(base, a.repeat)}
+        if a.baseline:
+            print(f"baseline ({a.baseline}):")
+            results["baseline"] = {"code": str(a.baseline), "file": baseline_bench(a.baseline, 1)}
     finally:
         shutil.rmtree(base, ignore_errors=True)
     tree = results["tree"]

@@ -34,7 +34,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from triton_migrate.argv import Command, ShellSyntax, Word
-from triton_migrate.data.deployment import SERVER_PROGRAMS, SHELLS
+from triton_migrate.data.deployment import SERVER_PROGRAMS, SHELLS, V1_SERVER
+from triton_migrate.data.server_flags import V1_FLAGS
 from triton_migrate.text import Edit
 
 if TYPE_CHECKING:
@@ -421,6 +422,20 @@ class BareSplitSyntax(SplitSyntax):
 
 _ARG_SUFFIXES = ("_ARGS",)
 _SPLIT_WORD = re.compile(r"[^ \t\n]+")
+# Flags only trtserver took (V2 refuses or renamed them).  A `*_ARGS` variable that
+# holds one holds server flags, wherever the command that expands it is (a helper
+# the script sources, say): its flags are translated where it is set.
+_V1_ONLY_FLAGS = frozenset(f"--{name}" for name, flag in V1_FLAGS.items()
+                           if flag.fate in ("removed", "renamed", "backend-config"))
+_SUBSTITUTION = re.compile(r"`[^`]*`|\$\([^()]*\)")
+
+
+def _holds_v1_flag(assignment: Assignment) -> bool:
+    if assignment.value is not None:
+        words = [m.group(0) for m in _SPLIT_WORD.finditer(assignment.value.raw.strip("\"'"))]
+    else:
+        words = [w.value for w in assignment.items or []]
+    return any(w.split("=", 1)[0].strip("\"'") in _V1_ONLY_FLAGS for w in words)
 
 
 def _argument_variables(commands: list[Command], assigned: list[Assignment], servers: dict[str, str],
@@ -443,6 +458,9 @@ def _argument_variables(commands: list[Command], assigned: list[Assignment], ser
                 wanted.setdefault(name, program)
                 names.append(name)
         users.append((command, names))
+    for assignment in assigned:
+        if assignment.name.endswith(_ARG_SUFFIXES) and assignment.standalone and _holds_v1_flag(assignment):
+            wanted.setdefault(assignment.name, V1_SERVER)
     found: list[Command] = []
     translated: set[str] = set(outside)
     untranslated: set[str] = set()
@@ -492,8 +510,10 @@ def _value_words(assignment: Assignment, reader: _Reader) -> list[Word] | None:
         items = assignment.items or []
         return items if items and items[0].value.startswith("-") else None
     raw = value.raw
-    if "$(" in raw or "`" in raw or "\\" in raw or "\n" in raw:
+    if "\\" in raw or "\n" in raw or any(re.search(r"\s", m.group(0)) for m in _SUBSTITUTION.finditer(raw)):
         return None
+    if ("$(" in raw or "`" in raw) and _SUBSTITUTION.sub("", raw).count("`") + _SUBSTITUTION.sub("", raw).count("$("):
+        return None  # a substitution the pattern does not close (nested, say)
     if raw[:1] in "\"'" and raw[-1:] == raw[:1] and len(raw) >= 2:
         inner_start = value.start + 1
         inner = raw[1:-1]

@@ -280,7 +280,6 @@ class _Outline:
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
-        self._reversed: str | None = None
         self._shapes: dict[int, _Shape] = {}
         self._parents: dict[tuple[int, int], int | None] = {}
         self.top_is_block = self._top_is_block()
@@ -335,17 +334,28 @@ class _Outline:
         key = (line_start, indent)
         if key in self._parents:
             return self._parents[key]
-        if self._reversed is None:
-            self._reversed = self.text[self.start:self.end][::-1]
-        # In the reversed document a line ends with its indentation: find a first
-        # character (not a comment's) followed by fewer than ``indent`` spaces and a line break.
-        rev_from = self.end - line_start
-        found = _parent_pattern(indent).search(self._reversed, rev_from)
+        # Search windows growing backwards (a regex searches forwards only); the
+        # last line start of a window that qualifies is the nearest.
+        pattern = _end_pattern(indent - 1)
+        stop = line_start - 1
         result = None
-        if found is not None:
-            result = self.line_start(self.end - 1 - found.start())
-            if self.text.startswith("---", result) or self.text.startswith("...", result):
-                result = None
+        width = 4096
+        high = stop
+        while high > self.start:
+            low = max(self.start, high - width)
+            last = None
+            for last in pattern.finditer(self.text, low, min(stop, high + 1)):
+                pass
+            if last is not None:
+                result = last.start() + 1
+                break
+            high, width = low, width * 4
+        if result is None and self.start < line_start:
+            first = self.text[self.start:self.line_end(self.start)]
+            if first.strip() and first.lstrip(" ")[:1] != "#" and len(first) - len(first.lstrip(" ")) < indent:
+                result = self.start
+        if result is not None and (self.text.startswith("---", result) or self.text.startswith("...", result)):
+            result = None
         self._parents[key] = result
         return result
 
@@ -450,10 +460,6 @@ class _Outline:
         return None
 
 
-def _parent_pattern(indent: int) -> re.Pattern[str]:
-    return _pattern(f"[^ \\t\\r\\n#] {{0,{indent - 1}}}(?:\\n|\\Z)")
-
-
 def _end_pattern(indent: int) -> re.Pattern[str]:
     return _pattern(f"\\n {{0,{indent}}}(?=[^ \\t\\r\\n#])")
 
@@ -513,18 +519,38 @@ class Parsed:
                 key = (line, masked[a:b])
                 docs = self._cache.get(key)
                 if docs is None:
-                    try:
+                    if (a, b) == (start, end):
                         docs = _ruamel_load("\n" * line + key[1])
-                    except CarrierParseError:
-                        if (a, b) == (start, end):
-                            raise
-                        # A subtree that does not parse alone (an alias to an anchor
-                        # outside it, say): read whole documents.
-                        return self.load(text, needles, local=False)
+                    else:
+                        try:
+                            # ruamel reads padding lines in Python: compose the subtree alone, then move its lines.
+                            docs = _ruamel_load(key[1])
+                        except CarrierParseError:
+                            # A subtree that does not parse alone (an alias to an anchor
+                            # outside it, say): read whole documents.
+                            return self.load(text, needles, local=False)
+                        _shift_lines(docs, line)
                 cache[key] = docs
                 out.extend(docs)
         self._cache = cache
         return out
+
+
+def _shift_lines(nodes: list[Any], delta: int, seen: set[int] | None = None) -> None:
+    """Move the line numbers ruamel recorded in ``nodes`` (and below) by ``delta``."""
+    seen = set() if seen is None else seen
+    for node in nodes:
+        if not isinstance(node, (CommentedMap, CommentedSeq)) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        lc = node.lc
+        if lc.line is not None:
+            lc.line += delta
+        for position in (lc.data or {}).values():
+            position[0] += delta
+            if len(position) > 2:
+                position[2] += delta
+        _shift_lines(list(node.values()) if isinstance(node, CommentedMap) else list(node), delta, seen)
 
 
 def _hits(text: str, needles: Needles, start: int, end: int) -> list[int]:
