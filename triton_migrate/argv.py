@@ -117,6 +117,10 @@ class JsonSyntax(Syntax):
             j += 1
             while j < len(text) and text[j] in " \t":
                 j += 1
+            line_start = text.rfind("\n", 0, word.start) + 1
+            if not text[line_start:word.start].strip() and text[j:j + 1] in ("\n", "\r"):
+                # The word was alone on its line: the line goes, not just the word.
+                return Edit(line_start, j + (2 if text[j:j + 2] == "\r\n" else 1), "")
             return Edit(word.start, j, "")
         i = word.start
         while i > 0 and text[i - 1] in " \t\r\n":

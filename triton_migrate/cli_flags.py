@@ -3,8 +3,9 @@
 Prints the V2 command line (shell-quoted) and the findings; with
 ``--format json`` prints ``{"argv": [...], "findings": [...]}`` (findings in the
 report's JSON shape).  Also takes ``perf_client`` command lines, and a
-wrapper before the program (``nvidia_entrypoint.sh trtserver ...``, ``env X=1 ...``),
-which is printed back as given.  Exit code 0,
+wrapper before the program (``nvidia_entrypoint.sh trtserver ...``, ``env X=1 ...``,
+``docker run ... <image> trtserver ...``), whose V1 names (image, install paths,
+environment variables) are migrated by the name-level rules.  Exit code 0,
 or 2 on a usage error, so that ``$(triton-migrate flags -- ...)`` works in scripts.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 import click
 
 from triton_migrate.codemods import perf_client, server_binary, server_flags
+from triton_migrate.findings import Finding
 from triton_migrate.flags import (
     FlagNote,
     FlagTranslation,
@@ -47,6 +49,26 @@ def note_rule(program: str, note: FlagNote) -> str:
     return server_binary.RULE.id if note.subject == "program" else server_flags.RULE.id
 
 
+# Name-level rules a wrapper may need (`docker run ... <V1 image>`, `/opt/tensorrtserver/...`,
+# `LD_PRELOAD=.../libtrtserver.so`, `TENSORRT_SERVER_*=...`).
+_WRAPPER_RULES = frozenset(("container_images", "install_paths", "server_env_vars"))
+
+
+def _migrate_wrapper(wrapper: list[str], target: Version) -> tuple[list[str], list[Finding]]:
+    """The words before the program, migrated as one shell line by the name-level rules."""
+    if not wrapper:
+        return wrapper, []
+    from triton_migrate.engine import migrate_text
+    from triton_migrate.settings import Settings
+
+    line = shlex.join(wrapper)
+    result = migrate_text(line + "\n", "wrapper.sh", Settings(select=_WRAPPER_RULES, target_version=target))
+    findings = [f.with_path("<command line>") for f in result.findings]
+    if result.status != "changed" or result.new is None:
+        return wrapper, findings
+    return shlex.split(result.new), findings
+
+
 @click.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["-h", "--help"]})
 @click.option("--target-version", metavar="VERSION", default=NEWEST, show_default=True,
               help="V2 server release to translate for, e.g. 2.51 or 24.10.")
@@ -76,7 +98,7 @@ def flags_command(target_version: str, output_format: str, argv: tuple[str, ...]
     wrapper, command = list(argv[:start]), list(argv[start:])
     result = translate_command(command, target)
     assert result is not None
-    findings = []
+    wrapper, findings = _migrate_wrapper(wrapper, target)
     for note in result.notes:
         # Columns: the note's token in the joined command line as given (wrapper included).
         index = start + note.index

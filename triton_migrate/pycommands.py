@@ -64,14 +64,16 @@ Hook = Callable[[Command, Any], "list[Edit]"]
 
 
 def _with_separator(edit: Edit, code: str) -> Edit:
-    """A deletion that runs to the closing bracket of a list takes the comma before
-    it too (`['a', 'b']` less `'b'` is `['a']`, not `['a', ]`).  Lists only: a
-    tuple keeps its comma, which may be what makes it a tuple."""
-    if edit.new or not code[edit.end:].lstrip().startswith("]"):
+    """A deletion that runs to the closing bracket of a list or tuple takes the comma
+    before it too (`['a', 'b']` less `'b'` is `['a']`, not `['a', ]`).  The caller
+    keeps a tuple's comma when the tuple would be left with one element."""
+    if edit.new or not code[edit.end:].lstrip().startswith(("]", ")")):
         return edit
     start = len(code[:edit.start].rstrip())
     if start and code[start - 1] == ",":
-        return Edit(start - 1, edit.end, "")
+        between = code[start:edit.start]
+        # A line break before the deleted item stays (the bracket keeps its line).
+        return Edit(start - 1, edit.end, between[between.rfind("\n"):] if "\n" in between else "")
     return edit
 
 
@@ -105,11 +107,21 @@ class _Finder(cst.CSTTransformer):
             # Deleting neighbouring list elements gives overlapping deletions (each takes
             # its comma): join them, as the shell carriers do.
             edits = merge_edits(edits, code)
-            if code.startswith("["):
-                edits = [_with_separator(edit, code) for edit in edits]
-            return cst.parse_expression(apply_edits(code, edits))
+            plain = cst.parse_expression(apply_edits(code, edits))
         except (cst.ParserSyntaxError, ValueError):
             return node
+        joined: list[Edit] = []
+        for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+            if joined and not edit.new and not joined[-1].new and edit.start == joined[-1].end:
+                joined[-1] = Edit(joined[-1].start, edit.end, "")  # neighbouring items dropped together
+            else:
+                joined.append(edit)
+        try:
+            tidy = cst.parse_expression(apply_edits(code, [_with_separator(edit, code) for edit in joined]))
+        except (cst.ParserSyntaxError, ValueError):
+            return plain
+        # The tidy form unless it stops being a list or tuple (`('a',)` less its comma is a string).
+        return tidy if isinstance(tidy, type(plain)) and isinstance(tidy, (cst.List, cst.Tuple)) else plain
 
     def leave_List(self, original: cst.List, updated: cst.List) -> cst.BaseExpression:
         return self._sequence(original, updated)
