@@ -14,6 +14,10 @@ other rules do the work). This rule then names what is left:
 
 It never edits anything itself.
 
+In shell scripts, Dockerfiles and Makefiles (after every other rule ran),
+each whole-line comment that still names a V1 thing gets an info finding (one
+message per file, so reports list the lines once): comments are never edited.
+
 ## Why
 A page that still tells readers to run `trtserver` or to `curl /api/status`
 sends them to a server that no longer exists; a migration report that does
@@ -33,17 +37,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from triton_migrate.carriers._embedded import V1_NEEDLES
+from triton_migrate.carriers._embedded import V1_NAMES, V1_NEEDLES
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
     from triton_migrate.carriers._embedded import Leftovers
     from triton_migrate.context import FileContext
+    from triton_migrate.text import Edit
 
 RULE = Rule(
     __name__,
-    summary="Report V1 names left in Markdown/RST prose (once per file) and in code blocks or templates no rule converted",
-    carriers=("markdown", "rst", "template"),
+    summary="Report V1 names left in Markdown/RST prose (once per file), in code blocks or templates no rule converted, "
+            "and in comments of scripts, Dockerfiles and Makefiles",
+    carriers=("markdown", "rst", "template", "shell", "dockerfile", "makefile"),
     fix="report-only",
     needles=V1_NEEDLES,
     order=200,
@@ -102,3 +108,23 @@ def check_leftovers(leftovers: Leftovers, ctx: FileContext) -> None:
                    severity="warning", v1=names[0], replacement="; ".join(dict.fromkeys(hint(n, "") for n in names)),
                    message=f"the prose of this {host} names V1 things ({', '.join(f'`{n}`' for n in names)}) "
                            f"on lines {listed}: the text was left alone; reword it for V2")
+
+
+def rewrite_text(text: str, ctx: FileContext) -> list[Edit]:
+    """Shell / Dockerfile / Makefile hook (the rule runs last): name each whole-line
+    comment that still names a V1 thing and that no other finding names.  Edits nothing."""
+    named = {line for f in ctx.findings for line in range(f.line, max(f.end_line, f.line) + 1)}
+    line, counted, last = 1, 0, 0
+    for match in V1_NAMES.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, line_start)
+        counted = line_start
+        head = text[line_start:match.start()].lstrip()
+        if line == last or not head.startswith("#") or head.startswith("#!") or ctx.original_line(line) in named:
+            continue
+        last = line
+        name = match.group(0)
+        ctx.report(line=line, column=match.start() - line_start, end_column=match.end() - line_start,
+                   severity="info", v1=name, replacement=hint(name, text[line_start:match.end()]),
+                   message="a comment names a V1 thing; comments are left as they are: reword it for V2")
+    return []

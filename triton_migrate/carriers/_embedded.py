@@ -82,7 +82,9 @@ def migrate_text_as(carrier_name: str, body: str, ctx: FileContext,
         carrier: Carrier = get_carrier(carrier_name)
     except KeyError:
         return body, []
-    rules = [r for r in host_rules if carrier_name in getattr(r, "carriers", (carrier_name,)) and r.may_apply(body)]
+    # The host's leftover reporter (check_leftovers) reads the host after its pieces, not inside them.
+    rules = [r for r in host_rules if carrier_name in getattr(r, "carriers", (carrier_name,)) and r.may_apply(body)
+             and getattr(r.impl, "check_leftovers", None) is None]
     if not rules:
         return body, []
     masked, placeholders = mask_placeholders(body) if carrier_name == "shell" else (body, {})
