@@ -146,3 +146,29 @@ def test_outline_finds_the_mapping_that_holds_a_needle() -> None:
             start, end = outline.node_region(text.index(needle))
             assert text[start:].startswith(owner + "\n"), needle
             assert text.index(needle) < end
+
+
+FILLER = "".join(f"    f{k:05d}: a value that takes room in the document, number {k}\n" for k in range(1200))
+
+SHAPES = {
+    "plain scalar continued": "spec:\n  filler:\n" + FILLER + "  note: the image is\n    nvcr.io/nvidia/tensorrtserver:19.10-py3 here\n",
+    "double-quoted over lines": "spec:\n  filler:\n" + FILLER + "  note: \"run\n    trtserver --model-store=/m\n    now\"\n",
+    "flow mapping over lines": "spec:\n  filler:\n" + FILLER + "  c: {command: [trtserver,\n      --model-store=/m], name: s}\n",
+    "nested sequences": "spec:\n  filler:\n" + FILLER + "  lists:\n  - - name: s\n      command: [trtserver, --model-store=/m]\n",
+    "anchor on an ancestor": "spec:\n  filler:\n" + FILLER + "  base: &base\n    command: [trtserver, --model-store=/m]\n  other: *base\n",
+    "comment at column 0 inside": "spec:\n  filler:\n" + FILLER + "  containers:\n  - name: s\n# trtserver was here\n    command: [trtserver, --model-store=/m]\n",
+    "crlf": ("spec:\n  filler:\n" + FILLER + "  containers:\n  - name: s\n    command: [trtserver, --model-store=/m]\n").replace("\n", "\r\n"),
+    "document markers": "---\nkind: A\n---\nspec:\n  filler:\n" + FILLER + "  containers:\n  - command: [trtserver]\n...\n---\nb: 1\n",
+    "helm template": "spec:\n  filler:\n" + FILLER + "  containers:\n  - name: {{ .Values.name }}\n    image: \"{{ .Values.registry }}/nvidia/tensorrtserver:19.10-py3\"\n{{- if .Values.x }}\n    command: [trtserver, --model-store=/m]\n{{- end }}\n",
+    "literal block script": "spec:\n  filler:\n" + FILLER + "  steps:\n  - run: |\n      echo start\n      trtserver --model-store=/m &\n",
+    "explicit indentation": "spec:\n  filler:\n" + FILLER + "  s: |2\n      trtserver --model-store=/m\n  command: [trtserver]\n",
+}
+
+
+@pytest.mark.parametrize("region", [0, 64 * 1024])
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_shapes_the_outline_must_read_right(name: str, region: int) -> None:
+    text = SHAPES[name]
+    assert len(text) > 64 * 1024
+    with local(64 * 1024, region):
+        assert outcome(text, "big.yaml") == whole(text, "big.yaml")
