@@ -1014,9 +1014,12 @@ def _check_document(text: str, masked: str, start: int, end: int, line: int,
         outline = _Outline(masked, start, end)
         regions = [outline.covering_region(a, b) for a, b in spans]
         if all(r is not None for r in regions):
-            for a, b in _outermost([r for r in regions if r is not None]):
-                check_syntax("\n" * (line + text.count("\n", start, a)) + masked[a:b])
-            return
+            try:
+                for a, b in _outermost([r for r in regions if r is not None]):
+                    check_syntax("\n" * (line + text.count("\n", start, a)) + masked[a:b])
+                return
+            except CarrierParseError:
+                pass  # a subtree that does not parse alone: the whole document decides
     check_syntax("\n" * line + masked[start:end])
 
 
