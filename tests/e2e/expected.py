@@ -214,6 +214,9 @@ _SHAPES: List[ProgramSpec] = [
                                   "version 1 ready: True"],
            models=("simple",)),
 ]
+# an InferContext subclass built with super().__init__, sending with self.async_run (issue 9, item 3)
+_SHAPES.append(_shape("subclass_async", ["sum %d diff %d" % (16 * (k + 2), 16 * (k - 2)) for k in range(3)],
+                      models=("simple",), has_v2_reference=False))
 _PROGRAMS += _SHAPES
 # ProtocolType.from_str("grpc") / ("HTTP") with string literals (issue 9, item 11): resolved to the module.
 _PROGRAMS.append(ProgramSpec(name="literal_protocol", lines=("live: True", "sum: 152", "PASS"),

@@ -45,6 +45,7 @@ MUST_RUN = frozenset({
     # server status used for what V2 has (configuration, server and version readiness), issue 9 item 7
     "status_config_star",
     "status_config",  # the same with a named import list of V1 names and V1 protobuf modules (issue 9 item 9)
+    "subclass_async",  # super().__init__ and self.async_run / get_async_run_results in a subclass (item 3)
     "sequence_subclass",  # an InferContext subclass becomes a class holding a V2 client (issue 9 item 3)
     "multi_context",  # health, status, control and infer contexts of one url share one V2 client (issue 9 item 4)
     "string_shm",  # serialized strings into system shared memory as serialize_byte_tensor's object array (issue 9 item 8)
