@@ -17,7 +17,10 @@ into a region becomes `serialize_byte_tensor(x)` when every other use of it is
 its byte size (`n.size * n.itemsize`, `n.nbytes`), which becomes
 `len(n.item())`.  When the name has other uses, it keeps V1's bytes array
 (`v1_exceptions`) and only the value written into the region is wrapped as
-V2 wants it: `np.array([n.tobytes()], dtype=np.object_)`.
+V2 wants it: `np.array([n.tobytes()], dtype=np.object_)`.  A serialized string
+tensor that goes where the rule cannot follow it (appended to a list, returned,
+passed on) and is not only measured is reported: if it reaches shared memory,
+V1's bytes array would fail there.
 
 ## Why
 The V2 helpers keep the V1 function names and argument order
@@ -90,6 +93,13 @@ _V1_SHAPED = m.Call(func=m.Attribute(value=m.Name("np") | m.Name("numpy"), attr=
                                                               attr=m.Name("item")), args=[]), keyword=None)])
 
 
+# _wrap's form of a V1-shaped value written into a region.
+_WRAPPED = m.Call(func=m.Attribute(value=m.Name("np") | m.Name("numpy"), attr=m.Name("array")),
+                  args=[m.Arg(value=m.List(elements=[m.Element(value=m.Call(
+                      func=m.Attribute(value=m.SaveMatchedNode(m.Name(), "name"), attr=m.Name("tobytes"))))])),
+                        m.ZeroOrMore()])
+
+
 class _SerializedStrings(cst.CSTVisitor):
     """Plan the edits for serialized string tensors written into shared-memory regions."""
 
@@ -104,6 +114,9 @@ class _SerializedStrings(cst.CSTVisitor):
         self.written: dict[cst.Name, cst.Call] = {}  # a name in a region's value list -> that set call
         self.direct: list[cst.Call] = []  # serialize_string_tensor(x) in a region's value list
         self.edits: dict[cst.CSTNode, cst.BaseExpression] = {}
+        self.serialized: list[cst.Call] = []  # every serialize_string_tensor(x) (or v1_exceptions' form of it)
+        self.settled: set[cst.CSTNode] = set()  # those converted, wrapped or reported here
+        self.wrapped: list[cst.Name] = []  # n in np.array([n.tobytes()], dtype=np.object_) written into a region
 
     def _is_set(self, func: cst.BaseExpression) -> bool:
         names = self.get_metadata(QualifiedNameProvider, func, set()) if isinstance(func, (cst.Name, cst.Attribute)) \
@@ -122,6 +135,8 @@ class _SerializedStrings(cst.CSTVisitor):
         return "shaped" if m.matches(value, _V1_SHAPED) else ""
 
     def visit_Call(self, node: cst.Call) -> None:
+        if self._serialized(node):
+            self.serialized.append(node)
         if not self._is_set(node.func):
             return
         values = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "input_values"),
@@ -129,7 +144,10 @@ class _SerializedStrings(cst.CSTVisitor):
         if not isinstance(values, (cst.List, cst.Tuple)):
             return
         for element in values.elements:
-            if isinstance(element.value, cst.Name):
+            wrapped = m.extract(element.value, _WRAPPED)
+            if wrapped is not None:  # done by a first run: the name's value is settled
+                self.wrapped.append(wrapped["name"])  # type: ignore[arg-type]
+            elif isinstance(element.value, cst.Name):
                 self.written[element.value] = node
             elif self._serialized(element.value) == "v1":
                 self.direct.append(element.value)
@@ -138,8 +156,13 @@ class _SerializedStrings(cst.CSTVisitor):
         self.plan()  # metadata is only readable while the visit lasts
 
     def plan(self) -> None:
+        for name in self.wrapped:
+            assignment = self._only_assignment(name)
+            if assignment is not None:
+                self.settled.add(assignment[1])
         for call in self.direct:
             self._convert(call, call)
+            self.settled.add(call)
         done: set[cst.CSTNode] = set()
         for name, set_call in self.written.items():
             assignment = self._only_assignment(name)
@@ -153,6 +176,7 @@ class _SerializedStrings(cst.CSTVisitor):
             if not kind:
                 continue
             done.add(assignment)
+            self.settled.add(value)
             sizes = self._size_uses(target)
             if kind == "v1" and sizes is not None:
                 if self._convert(value, set_call):
@@ -163,6 +187,31 @@ class _SerializedStrings(cst.CSTVisitor):
             for use, call in self.written.items():
                 if self._only_assignment(use) == assignment:
                     self._wrap(use, call)
+        for call in self.serialized:
+            if call not in self.settled and not self._measured_only(call):
+                self._unfollowed(call)
+
+    def _measured_only(self, call: cst.Call) -> bool:
+        """``n = serialize_string_tensor(x)`` whose every use is its byte size: V1's bytes array serves."""
+        parent = self.get_metadata(ParentNodeProvider, call, None)
+        if not isinstance(parent, cst.Assign) or len(parent.targets) != 1 \
+                or not isinstance(parent.targets[0].target, cst.Name):
+            return False
+        target = parent.targets[0].target
+        assignment = self._only_assignment(target)
+        return assignment is not None and assignment[1] is call and self._size_uses(target) is not None
+
+    def _unfollowed(self, call: cst.Call) -> None:
+        """A serialized string tensor that goes where this rule cannot follow (a list, a return, a call)."""
+        rng = self.get_metadata(PositionProvider, call)
+        self.ctx.report(line=rng.start.line, column=rng.start.column, end_line=rng.end.line,
+                        end_column=rng.end.column, severity="warning", applied=False, v1="serialize_string_tensor",
+                        replacement="serialize_byte_tensor(x) for set_shared_memory_region(); "
+                                    "len(serialize_byte_tensor(x).item()) for the byte size",
+                        message="A serialized string tensor that goes where the tool cannot follow it: it keeps "
+                                "V1's bytes array, which V2's `set_shared_memory_region` does not take (it wants "
+                                "the 1-element object array of `serialize_byte_tensor(x)`). If it is written into "
+                                "shared memory, write that there.")
 
     def _only_assignment(self, name: cst.Name) -> Optional[tuple[cst.Name, cst.BaseExpression]]:
         scope = self.get_metadata(ScopeProvider, name, None)
@@ -188,6 +237,7 @@ class _SerializedStrings(cst.CSTVisitor):
             statement = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) \
                 else None
             if isinstance(statement, cst.Assign) and self._serialized(statement.value):
+                self.settled.update(a for a in self._values(name) if self._serialized(a))
                 rng = self.get_metadata(PositionProvider, name)
                 self.ctx.report(line=rng.start.line, column=rng.start.column, end_line=rng.end.line,
                                 end_column=rng.end.column, severity="error", applied=False,
@@ -197,6 +247,19 @@ class _SerializedStrings(cst.CSTVisitor):
                                         "tensor: V2's `set_shared_memory_region` takes the 1-element object array "
                                         "of `serialize_byte_tensor(x)`, not V1's bytes array; write that here.")
                 return
+
+    def _values(self, name: cst.Name) -> list[cst.BaseExpression]:
+        """The values assigned to the name in its scope (plain single-target assignments)."""
+        scope = self.get_metadata(ScopeProvider, name, None)
+        found = []
+        for assignment in scope[name.value] if scope is not None and name.value in scope else ():
+            parent = self.get_metadata(ParentNodeProvider, assignment.node, None) \
+                if isinstance(assignment, Assignment) else None
+            statement = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) \
+                else None
+            if isinstance(statement, cst.Assign):
+                found.append(statement.value)
+        return found
 
     def _size_uses(self, target: cst.Name) -> Optional[list[cst.CSTNode]]:
         """The byte-size expressions of the name, when every use but a region write is one; else None."""
