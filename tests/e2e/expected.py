@@ -207,7 +207,7 @@ _SHAPES: List[ProgramSpec] = [
                              "output OUTPUT0: TYPE_INT32 [16]", "output OUTPUT1: TYPE_INT32 [16]",
                              "version 1 ready: True"],
            models=("simple",)),
-    # the same program with the V1 names from a star import (v1_imports converts that form today)
+    # the same program with the V1 names from a star import (both forms convert)
     _shape("status_config_star", ["server ready: True", "name: simple", "max_batch_size: 8",
                                   "input INPUT0: TYPE_INT32 [16]", "input INPUT1: TYPE_INT32 [16]",
                                   "output OUTPUT0: TYPE_INT32 [16]", "output OUTPUT1: TYPE_INT32 [16]",
