@@ -215,6 +215,24 @@ def _plan(rewriter: ContextRewriter, module: cst.Module, cls: cst.ClassDef) -> O
         return None  # the settings are read back as <self>._name: one name for self throughout
     if not _self_uses_ok(cls, methods):
         return None
+    if _extended(module, cls.name.value):
+        return None  # a class of this file extends it: what it inherits from InferContext is not followed
     if not _instances_ok(module.code, cls.name.value, own):
         return None
     return SubclassPlan(cls, init, statement, call, bound, methods)
+
+
+def _extended(module: cst.Module, name: str) -> bool:
+    found = False
+
+    class _Bases(cst.CSTVisitor):
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            nonlocal found
+            for base in node.bases:
+                value = base.value
+                if (isinstance(value, cst.Name) and value.value == name) or (
+                        isinstance(value, cst.Attribute) and value.attr.value == name):
+                    found = True
+
+    module.visit(_Bases())
+    return found
