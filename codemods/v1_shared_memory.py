@@ -51,7 +51,7 @@ shm.set_shared_memory_region(handle, [data])
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 import libcst.matchers as m
@@ -78,7 +78,7 @@ RULE = Rule(
     # ``serialize_byte_tensor(...).item())``: a V1-shaped serialized string tensor (v1_exceptions'
     # form) written into a region, reported or wrapped on a second run too.
     needles=(b"tensorrtserver.shared_memory", b"tensorrtserver.cuda_shared_memory", b"from tensorrtserver import",
-             b"serialize_byte_tensor("),
+             b"serialize_string_tensor", b"serialize_byte_tensor("),
     order=20,
     doc=__doc__ or "",
 )
@@ -327,13 +327,12 @@ class _Apply(cst.CSTTransformer):
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
-    module: Union[cst.Module, None] = None
-    if b"serialize" in wrapper.module.code.encode() and _SET.encode() in wrapper.module.code.encode():
+    code = wrapper.module.code
+    if "serialize_string_tensor" in code or "serialize_byte_tensor(" in code:
         planner = _SerializedStrings(ctx, wrapper.module)
         wrapper.visit(planner)
         if planner.edits:
-            module = wrapper.module.visit(_Apply(planner.edits))
-            wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
+            wrapper = cst.MetadataWrapper(wrapper.module.visit(_Apply(planner.edits)), unsafe_skip_copy=True)
     renamed = wrapper.visit(
         ModuleRenamer(ctx, V1_SHM_MODULES, keywords=V1_SHM_KEYWORDS, star_exports=V1_SHM_EXPORTS)
     )
