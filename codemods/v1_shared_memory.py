@@ -221,43 +221,40 @@ class _SerializedStrings(cst.CSTVisitor):
         if len(assignments) != 1 or not isinstance(assignments[0], Assignment):
             return None
         target = assignments[0].node
-        parent = self.get_metadata(ParentNodeProvider, target, None)
-        statement = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) \
-            else None
-        if not isinstance(target, cst.Name) or not isinstance(statement, cst.Assign) or len(statement.targets) != 1:
+        statement = self._statement(target)
+        if not isinstance(target, cst.Name) or statement is None or len(statement.targets) != 1:
             return None
         return target, statement.value
 
     def _ambiguous(self, name: cst.Name) -> None:
         """A name assigned more than once, one of them a serialized string tensor: reported."""
-        scope = self.get_metadata(ScopeProvider, name, None)
-        for assignment in scope[name.value] if scope is not None and name.value in scope else ():
-            parent = self.get_metadata(ParentNodeProvider, assignment.node, None) \
-                if isinstance(assignment, Assignment) else None
-            statement = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) \
-                else None
-            if isinstance(statement, cst.Assign) and self._serialized(statement.value):
-                self.settled.update(a for a in self._values(name) if self._serialized(a))
-                rng = self.get_metadata(PositionProvider, name)
-                self.ctx.report(line=rng.start.line, column=rng.start.column, end_line=rng.end.line,
-                                end_column=rng.end.column, severity="error", applied=False,
-                                v1="serialize_string_tensor",
-                                replacement=f"np.array([{name.value}.tobytes()], dtype=np.object_)",
-                                message=f"`{name.value}` is assigned more than once, once a serialized string "
-                                        "tensor: V2's `set_shared_memory_region` takes the 1-element object array "
-                                        "of `serialize_byte_tensor(x)`, not V1's bytes array; write that here.")
-                return
+        serialized = [value for value in self._values(name) if self._serialized(value)]
+        if not serialized:
+            return
+        self.settled.update(serialized)
+        rng = self.get_metadata(PositionProvider, name)
+        self.ctx.report(line=rng.start.line, column=rng.start.column, end_line=rng.end.line,
+                        end_column=rng.end.column, severity="error", applied=False,
+                        v1="serialize_string_tensor",
+                        replacement=f"np.array([{name.value}.tobytes()], dtype=np.object_)",
+                        message=f"`{name.value}` is assigned more than once, once a serialized string "
+                                "tensor: V2's `set_shared_memory_region` takes the 1-element object array "
+                                "of `serialize_byte_tensor(x)`, not V1's bytes array; write that here.")
+
+    def _statement(self, target: cst.CSTNode) -> Optional[cst.Assign]:
+        """The ``Assign`` statement whose target is ``target``."""
+        parent = self.get_metadata(ParentNodeProvider, target, None)
+        statement = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) \
+            else None
+        return statement if isinstance(statement, cst.Assign) else None
 
     def _values(self, name: cst.Name) -> list[cst.BaseExpression]:
-        """The values assigned to the name in its scope (plain single-target assignments)."""
+        """The values assigned to the name in its scope (plain assignment statements)."""
         scope = self.get_metadata(ScopeProvider, name, None)
         found = []
         for assignment in scope[name.value] if scope is not None and name.value in scope else ():
-            parent = self.get_metadata(ParentNodeProvider, assignment.node, None) \
-                if isinstance(assignment, Assignment) else None
-            statement = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) \
-                else None
-            if isinstance(statement, cst.Assign):
+            statement = self._statement(assignment.node) if isinstance(assignment, Assignment) else None
+            if statement is not None:
                 found.append(statement.value)
         return found
 
