@@ -228,35 +228,6 @@ class _Imports(cst.CSTTransformer):
 MOVED_MODULES = {m.v1: m.v2 for m in GRPC_MODULES if m.v2 and m.v1 == f"{V1_API}.model_config_pb2"}
 
 
-# Where each name a V1 import can bind has its V2 replacement: (V2 module, name there).  None: V2 has
-# no module for it (the findings of the rule that reports it say what to use).  The hint of a finding
-# for a V1 import names these, not a generic "tritonclient.http or tritonclient.grpc";
-# tests/test_v1_imports_homes.py imports each from the installed tritonclient.
-_CLIENT = (("tritonclient.http", "InferenceServerClient"), ("tritonclient.grpc", "InferenceServerClient"))
-V2_HOMES: dict[str, tuple[tuple[str, str], ...] | None] = {
-    "ProtocolType": (("tritonclient.http", ""), ("tritonclient.grpc", "")),  # the module is the protocol
-    "ServerHealthContext": _CLIENT, "ServerStatusContext": _CLIENT, "ModelRepositoryContext": _CLIENT,
-    "ModelControlContext": _CLIENT, "SharedMemoryControlContext": _CLIENT, "InferContext": _CLIENT,
-    "InferenceServerException": (("tritonclient.utils", "InferenceServerException"),),
-    "serialize_string_tensor": (("tritonclient.utils", "serialize_byte_tensor"),),
-    "model_config_pb2": (("tritonclient.grpc", "model_config_pb2"),),
-    "grpc_service_pb2": (("tritonclient.grpc", "service_pb2"),),
-    "grpc_service_pb2_grpc": (("tritonclient.grpc", "service_pb2_grpc"),),
-    "api_pb2": None, "request_status_pb2": None, "server_status_pb2": None,
-    "ServerStatus": None, "ModelRepositoryIndex": None, "SharedMemoryStatus": None,
-    "InferRequestHeader": None, "InferResponseHeader": None,
-}
-
-
-def v2_home(name: str) -> str:
-    """The V2 way to import the replacement of ``tensorrtserver.api.<name>`` ('' when V2 has none)."""
-    homes = V2_HOMES.get(name.rsplit(".", 1)[-1]) if name != V1_API else _CLIENT
-    if not homes:
-        return ""
-    return " or ".join(f"import {module}" if not attr else f"from {module} import {attr}"
-                       for module, attr in homes)
-
-
 def _dotted(name: str) -> Union[cst.Name, cst.Attribute]:
     return cst.parse_expression(name)  # type: ignore[return-value]
 

@@ -38,7 +38,15 @@
   is converted when every call passes a known context: the per-context settings
   (client module, model name, version, correlation id) that differ become
   keyword-only parameters of the function, passed by each call.
-- `get_stat()`, `correlation_id()`, `get_last_request_*()` and subclasses of
+- A subclass of `InferContext` whose `__init__` calls `InferContext.__init__(self, url,
+  protocol, model_name, ...)` (or `super().__init__(...)`) and which uses the V1 API only
+  through `self.run()`, `self.async_run()`, `self.get_async_run_results()` and `self.close()`
+  becomes a plain class holding `self._client = <module>.InferenceServerClient(url, verbose=...)`
+  and the settings V1 kept in the context (`self._client_module`, `self._model_name`,
+  `self._correlation_id`, ... when they are not literals), with a `close()` method; its requests
+  are converted like a context's (review warning).  All or nothing per class: any other use of
+  the V1 API, or an instance of it used for an inherited method, keeps the class V1.
+- `get_stat()`, `correlation_id()`, `get_last_request_*()` and other subclasses of
   `InferContext` are reported with the V2 way; so is a `run()` it cannot
   prove safe to convert (inputs in a variable, inside a lambda or comprehension).
 

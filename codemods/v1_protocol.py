@@ -80,6 +80,10 @@ class _Protocol(V1NameRewriter):
                 return False
             return depth < 3 and self.parameter_module_use(call, parent, depth)
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
+                and isinstance(parent.targets[0].target, cst.Attribute) \
+                and parent.targets[0].target.attr.value.endswith("client_module"):
+            return True  # the module a converted InferContext subclass keeps (v1_infer)
+        if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0].target, cst.Name) and depth < 3:
             target = parent.targets[0].target
             scope = self.get_metadata(ScopeProvider, target, None)
@@ -92,9 +96,15 @@ class _Protocol(V1NameRewriter):
     def parameter_module_use(self, call: cst.Call, arg: cst.Arg, depth: int) -> bool:
         """``f(..., protocol_value)`` with ``f`` a function of this file whose parameter is a module use."""
         function = single_assignment(self, call.func) if isinstance(call.func, cst.Name) else None
+        skip = 0
+        if isinstance(function, cst.ClassDef) and isinstance(function.body, cst.IndentedBlock):
+            # a class of this file: its __init__ receives the arguments after self
+            function = next((s for s in function.body.body if isinstance(s, cst.FunctionDef)
+                             and s.name.value == "__init__"), None)
+            skip = 1
         if not isinstance(function, cst.FunctionDef) or function.decorators:
             return False
-        params = [*function.params.posonly_params, *function.params.params, *function.params.kwonly_params]
+        params = [*function.params.posonly_params, *function.params.params, *function.params.kwonly_params][skip:]
         bound = bind_arguments(call, tuple(p.name.value for p in params))
         if bound is None:
             return False

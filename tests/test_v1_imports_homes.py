@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-from triton_migrate.codemods.v1_imports import MOVED_MODULES, V2_HOMES, v2_home
+from triton_migrate.codemods.v1_imports import MOVED_MODULES
+from triton_migrate.data.v2_homes import CLIENT_IMPORT, V2_HOMES, v2_home, v2_imports
 
 pytest.importorskip("tritonclient.grpc")
 pytest.importorskip("tritonclient.http")
@@ -31,3 +32,14 @@ def test_hint_text() -> None:
     assert v2_home("model_config_pb2") == "from tritonclient.grpc import model_config_pb2"
     assert v2_home("server_status_pb2") == ""
     assert v2_home("ProtocolType") == "import tritonclient.http or import tritonclient.grpc"
+
+
+def test_import_list_hint() -> None:
+    assert v2_imports(["InferContext", "ProtocolType", "InferenceServerException", "model_config_pb2",
+                       "server_status_pb2"]) == (
+        CLIENT_IMPORT + "; from tritonclient.utils import InferenceServerException; "
+        "from tritonclient.grpc import model_config_pb2; no V2 module for server_status_pb2 (see the findings of their uses)")
+    assert v2_imports(["tensorrtserver.api.model_config_pb2"]) == "from tritonclient.grpc import model_config_pb2"
+    assert v2_imports(["serialize_string_tensor", "InferenceServerException"]) == \
+        "from tritonclient.utils import serialize_byte_tensor, InferenceServerException"
+    assert v2_imports([]) == CLIENT_IMPORT

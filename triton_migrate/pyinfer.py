@@ -22,6 +22,7 @@ from triton_migrate.pyclient import Bound, ContextRewriter, Output, RunResult
 from triton_migrate.pyinferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.pyinferparams import ParamPlan, call_keywords, plan
 from triton_migrate.pyresolve import bind_arguments, literal_int, literal_string, single_assignment
+from triton_migrate.pysubclass import CLIENT_ATTR, CONVERTIBLE, KEPT, MODULE_ATTR, SubclassPlan, is_literal, plan_subclasses
 
 RUN_PARAMS = ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
 ASYNC_RUN_PARAMS = ("callback", *RUN_PARAMS)
@@ -35,14 +36,123 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         self.results: dict[cst.CSTNode, RunResult] = {}
         self.param_plans: dict[cst.Param, ParamPlan] = {}
         self.plan_calls: dict[cst.Call, tuple[ParamPlan, Bound]] = {}
+        self.subclasses: dict[cst.ClassDef, SubclassPlan] = {}
+        self.subclass_bounds: dict[cst.ClassDef, Bound] = {}
+        self.in_class: list[Optional[SubclassPlan]] = []
         self.init_async()
 
     def visit_Module(self, node: cst.Module) -> None:
         self.param_plans = plan(self)
         self.plan_calls = {call: (p, bound) for p in self.param_plans.values() for call, bound in p.calls.items()}
         self.plan_callbacks()
+        self.subclasses = plan_subclasses(self, node)
+
+    # -- subclasses of InferContext: a class holding a V2 client, all or nothing per class ---
+    def subclass_bound(self, plan: SubclassPlan) -> Bound:
+        """The class's V1 context as its methods see it: settings read back from self."""
+        if plan.cls not in self.subclass_bounds:
+            me = plan.methods[plan.init]
+            args = {k: (v if is_literal(v) else cst.parse_expression(f"{me}._{k}")) for k, v in plan.args.items()}
+            module = self.module_expr(Bound(plan.cls and "InferContext", plan.call, plan.args))
+            literal = module in ("httpclient", "grpcclient")
+            self.subclass_bounds[plan.cls] = Bound("InferContext", plan.call, args,
+                                                   module_expr=module if literal else f"{me}.{MODULE_ATTR}")
+        return self.subclass_bounds[plan.cls]
+
+    def current_subclass(self, call: cst.Call) -> Optional[SubclassPlan]:
+        """The plan of the class whose ``self.<V1 method>(...)`` this call is."""
+        plan = self.in_class[-1] if self.in_class else None
+        func = call.func
+        if plan is None or not isinstance(func, cst.Attribute) or not isinstance(func.value, cst.Name) \
+                or func.value.value != plan.methods[plan.init] \
+                or func.attr.value not in set(CONTEXTS["InferContext"].methods) | CONVERTIBLE:
+            return None
+        scope = self.get_metadata(ScopeProvider, func.value, None)
+        if getattr(scope, "node", None) not in plan.methods:
+            plan.failed.append(f"`{self.code(func)}()` in a nested function")
+            return None
+        return plan
+
+    def convert_self_call(self, plan: SubclassPlan, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        method = original.func.attr.value  # type: ignore[attr-defined]
+        me = plan.methods[plan.init]
+        on_client = updated.with_changes(func=updated.func.with_changes(  # type: ignore[attr-defined]
+            value=cst.parse_expression(f"{me}.{CLIENT_ATTR}")))
+        if method not in CONVERTIBLE:
+            plan.failed.append(f"`{me}.{method}()`")
+            return updated
+        if method == "close":
+            return on_client
+        new = self.convert_method(original, on_client, self.subclass_bound(plan), method)
+        if new is on_client:
+            plan.failed.append(f"`{me}.{method}()`")
+            return updated
+        return new
+
+    def init_statements(self, plan: SubclassPlan) -> list[str]:
+        me = plan.methods[plan.init]
+        bound = Bound("InferContext", plan.call, plan.args)
+        module = self.module_expr(bound)
+        verbose = plan.args.get("verbose")
+        lines = [f"{me}.{CLIENT_ATTR} = {module}.InferenceServerClient({self.code(plan.args['url'])}"
+                 + (f", verbose={self.code(verbose)})" if verbose is not None else ")")]
+        if module not in ("httpclient", "grpcclient"):
+            lines.append(f"{me}.{MODULE_ATTR} = {self.code(plan.args['protocol'])}")
+        lines += [f"{me}._{k} = {self.code(plan.args[k])}" for k in KEPT if plan.stored(k)]
+        return lines
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,  # type: ignore[override]
+                                  updated: cst.SimpleStatementLine):
+        result = super().leave_SimpleStatementLine(original, updated)
+        plan = self.in_class[-1] if self.in_class else None
+        if plan is None or original is not plan.statement:
+            return result
+        lines = [cst.parse_statement(line) for line in self.init_statements(plan)]
+        lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
+        return cst.FlattenSentinel(lines)
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.BaseStatement:
+        plan = self.in_class.pop() if self.in_class else None
+        if plan is None:
+            return updated
+        name = original.name.value
+        if plan.failed:
+            # All or nothing: the class stays V1, and so does every edit made inside it.
+            kept = [f for f in self.ctx.findings[plan.findings_start:] if not f.applied]
+            del self.ctx.findings[plan.findings_start:]
+            self.ctx.findings.extend(kept)
+            self.report_subclass(original, f"this use could not be converted: {', '.join(plan.failed)}")
+            return original
+        me = plan.methods[plan.init]
+        fields = [f"{me}.{CLIENT_ATTR}"] + [f"{me}._{k}" for k in KEPT if plan.stored(k)]
+        if not self.report(original.name, f"`{name}` subclassed the V1 `InferContext`; it now holds a V2 client "
+                           f"({', '.join(fields)}) and its requests are converted like a context's. Callers in other "
+                           "files that use methods inherited from InferContext must be ported.", applied=True,
+                           severity="warning", v1="InferContext",
+                           replacement=f"class {name}: ... {me}.{CLIENT_ATTR} = "
+                                       "httpclient.InferenceServerClient(url)"):
+            return original
+        body = list(updated.body.body)  # type: ignore[union-attr]
+        if not any(isinstance(s, cst.FunctionDef) and s.name.value == "close" for s in body):
+            body.append(cst.parse_statement(f"def close({me}):\n    {me}.{CLIENT_ATTR}.close()\n")
+                        .with_changes(leading_lines=[cst.EmptyLine(indent=False)]))
+        return updated.with_changes(bases=[], lpar=cst.MaybeSentinel.DEFAULT, rpar=cst.MaybeSentinel.DEFAULT,
+                                    body=updated.body.with_changes(body=body))
+
+    def report_subclass(self, node: cst.ClassDef, why: str = "") -> None:
+        self.report(node.name, f"`{node.name.value}` subclasses the V1 `InferContext`, which has no V2 counterpart "
+                               "to subclass: not converted" + (f" ({why})" if why else "") + "; wrap a V2 "
+                               "InferenceServerClient instead (model name and sequence id passed to each infer()).",
+                    severity="error", v1="InferContext",
+                    replacement="class X: def __init__(self, url, ...): self.client = "
+                                "httpclient.InferenceServerClient(url)")
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        plan = self.subclasses.get(node)
+        self.in_class.append(plan)
+        if plan is not None:
+            plan.findings_start = len(self.ctx.findings)
+            return
         for base in node.bases:
             name = self.resolver.v1_name(base.value)
             if name in CONTEXTS:
@@ -134,6 +244,9 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         return super().convert_constructor(call, bound)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        plan = self.current_subclass(original)
+        if plan is not None:
+            return self.convert_self_call(plan, original, updated)
         if original in self.plan_calls:
             updated = self.add_context_keywords(original, updated)
         func = original.func

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Union
 
 from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, Removed
+from triton_migrate.data.v2_homes import v2_home
 
 # Methods and attributes of tritonclient.{http,grpc}.InferenceServerClient (2.x);
 # tests/test_pyverify.py checks this set against the installed tritonclient.
@@ -668,4 +669,4 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
         column = max(0, lines[line - 1].find(name))
         report(line, column, f"`{name}` (V1 client API) is still used on this line and was not converted: "
                              "port it by hand (docs/python-client.md).", "warning", name,
-               "tritonclient.http / tritonclient.grpc (see docs/python-client.md)")
+               (v2_home(name) or "tritonclient.http / tritonclient.grpc") + " (see docs/python-client.md)")

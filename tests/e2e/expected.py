@@ -207,13 +207,16 @@ _SHAPES: List[ProgramSpec] = [
                              "output OUTPUT0: TYPE_INT32 [16]", "output OUTPUT1: TYPE_INT32 [16]",
                              "version 1 ready: True"],
            models=("simple",)),
-    # the same program with the V1 names from a star import (v1_imports converts that form today)
+    # the same program with the V1 names from a star import (both forms convert)
     _shape("status_config_star", ["server ready: True", "name: simple", "max_batch_size: 8",
                                   "input INPUT0: TYPE_INT32 [16]", "input INPUT1: TYPE_INT32 [16]",
                                   "output OUTPUT0: TYPE_INT32 [16]", "output OUTPUT1: TYPE_INT32 [16]",
                                   "version 1 ready: True"],
            models=("simple",)),
 ]
+# an InferContext subclass built with super().__init__, sending with self.async_run (issue 9, item 3)
+_SHAPES.append(_shape("subclass_async", ["sum %d diff %d" % (16 * (k + 2), 16 * (k - 2)) for k in range(3)],
+                      models=("simple",), has_v2_reference=False))
 _PROGRAMS += _SHAPES
 # ProtocolType.from_str("grpc") / ("HTTP") with string literals (issue 9, item 11): resolved to the module.
 _PROGRAMS.append(ProgramSpec(name="literal_protocol", lines=("live: True", "sum: 152", "PASS"),
