@@ -79,6 +79,8 @@ class _Protocol(V1NameRewriter):
                 # converted, and it needs the V1 enum.
                 return False
             return depth < 3 and self.parameter_module_use(call, parent, depth)
+        if isinstance(parent, cst.Element) and depth < 3:
+            return self.loop_list_use(parent, depth)
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0].target, cst.Name) and depth < 3:
             target = parent.targets[0].target
@@ -87,6 +89,58 @@ class _Protocol(V1NameRewriter):
                 return False
             mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment) and a.node is target]
             return len(mine) == 1 and all(self.module_use(ref.node, depth + 1) for ref in mine[0].references)
+        return False
+
+    def loop_list_use(self, element: cst.Element, depth: int) -> bool:
+        """``for pair in [(url, ProtocolType.HTTP), ...]``: every ``pair[i]`` (or the unpacked name) of the
+        protocol's position is a module use in the loop, and the loop variable is read nowhere else."""
+        row = self.get_metadata(ParentNodeProvider, element, None)
+        if not isinstance(row, (cst.Tuple, cst.List)):
+            return False
+        index = next((i for i, e in enumerate(row.elements) if e is element), None)
+        row_element = self.get_metadata(ParentNodeProvider, row, None)
+        table = self.get_metadata(ParentNodeProvider, row_element, None) if isinstance(row_element, cst.Element) else None
+        loop = self.get_metadata(ParentNodeProvider, table, None) if isinstance(table, (cst.List, cst.Tuple)) else None
+        if index is None or any(isinstance(e, cst.StarredElement) for e in row.elements) \
+                or not isinstance(loop, cst.For) or loop.iter is not table:
+            return False
+        scope = self.get_metadata(ScopeProvider, loop, None)
+        if scope is None:
+            return False
+        target = loop.target
+        if isinstance(target, cst.Name):
+            name, position = target.value, index
+        elif isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == len(row.elements) \
+                and all(isinstance(e.value, cst.Name) for e in target.elements):
+            name, position = target.elements[index].value.value, None  # type: ignore[attr-defined]
+        else:
+            return False
+        inside = {id(n) for n in _walk(loop.body)}
+        for access in scope.accesses[name]:
+            node = access.node
+            if id(node) not in inside:
+                if not self._rebound_by_other_loop(node, name, loop):
+                    return False
+                continue
+            if position is None:
+                if not self.module_use(node, depth + 1):
+                    return False
+                continue
+            sub = self.get_metadata(ParentNodeProvider, node, None)
+            if not (isinstance(sub, cst.Subscript) and sub.value is node and len(sub.slice) == 1
+                    and isinstance(sub.slice[0].slice, cst.Index) and isinstance(sub.slice[0].slice.value, cst.Integer)):
+                return False
+            if int(sub.slice[0].slice.value.value) == position and not self.module_use(sub, depth + 1):
+                return False
+        return True
+
+    def _rebound_by_other_loop(self, node: cst.CSTNode, name: str, loop: cst.For) -> bool:
+        parent = self.get_metadata(ParentNodeProvider, node, None)
+        while parent is not None:
+            if isinstance(parent, cst.For) and parent is not loop \
+                    and any(isinstance(n, cst.Name) and n.value == name for n in _walk(parent.target)):
+                return any(n is node for n in _walk(parent.body))
+            parent = self.get_metadata(ParentNodeProvider, parent, None)
         return False
 
     def parameter_module_use(self, call: cst.Call, arg: cst.Arg, depth: int) -> bool:
@@ -164,6 +218,14 @@ class _Protocol(V1NameRewriter):
             self.report(node, f"`{name}` has no V2 equivalent: V2 chooses the protocol by module.", applied=False,
                         v1=name, replacement='httpclient if value.lower() == "http" else grpcclient')
         return None
+
+
+def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
 
 
 def _literal(value: cst.BaseExpression) -> Optional[str]:

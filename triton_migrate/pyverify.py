@@ -488,17 +488,32 @@ __all__ = ["V2_CLIENT_ATTRS", "V2Object", "Use", "Model", "analyse", "v1_lines",
 V2_MODULE_MEMBERS = ("InferenceServerClient", "InferInput", "InferRequestedOutput")
 
 
-def _assigned_values(model: Model, scope: Scope, name: str) -> list[ast.AST]:
+def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int] = None) -> list[ast.AST]:
+    """Values assigned to ``name`` in ``scope`` (item ``index`` of each, when given): assignments, and
+    ``for`` loops over a literal list (``for url, protocol in [(u, P), ...]`` or ``for pair in [...]``)."""
     values = []
     for node in model.nodes_in(scope):
         if isinstance(node, ast.Assign) and node.value is not None:
             if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
                 values.append(node.value)
+        elif isinstance(node, ast.For) and isinstance(node.iter, (ast.List, ast.Tuple)):
+            rows = node.iter.elts
+            if isinstance(node.target, ast.Name) and node.target.id == name:
+                values += [r.elts[index] if index is not None and isinstance(r, (ast.Tuple, ast.List))
+                           and index < len(r.elts) else r for r in rows]
+            elif isinstance(node.target, ast.Tuple) and index is None:
+                at = [i for i, t in enumerate(node.target.elts) if isinstance(t, ast.Name) and t.id == name]
+                values += [r.elts[at[0]] for r in rows if at and isinstance(r, (ast.Tuple, ast.List))
+                           and at[0] < len(r.elts)]
     return values
 
 
 def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
     """Why ``expr`` (the ``X`` of ``X.InferenceServerClient``) is not a V2 client module, or None."""
+    index, shown = None, _code(expr)
+    if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name) and isinstance(expr.slice, ast.Constant) \
+            and isinstance(expr.slice.value, int):
+        index, expr = expr.slice.value, expr.value  # ``pair[1]`` of ``for pair in [(url, protocol), ...]``
     if not isinstance(expr, ast.Name) or depth > MAX_DEPTH:
         return None
     scope = model.scope_of.get(expr)
@@ -506,9 +521,11 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
         scope = model.scope_of.get(scope)
     if scope is None:
         return None
-    for value in _assigned_values(model, scope, expr.id):
+    for value in _assigned_values(model, scope, expr.id, index):
         if V1_TEXT.search(_code(value)):
-            return f"`{expr.id}` holds `{_code(value)}`, not a client module"
+            return f"`{shown}` holds `{_code(value)}`, not a client module"
+    if index is not None:
+        return None
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
         params = [a.arg for a in [*scope.args.posonlyargs, *scope.args.args]]
         if expr.id in params:

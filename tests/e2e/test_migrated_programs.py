@@ -44,6 +44,8 @@ MUST_RUN = frozenset({
     "literal_protocol",  # ProtocolType.from_str("grpc") literals resolved to the module (issue 9, item 11)
     # server status used for what V2 has (configuration, server and version readiness), issue 9 item 7
     "status_config_star",
+    # (url, ProtocolType) pairs in a loop; status for version, id, readiness, listing, version states
+    "status_pairs",
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
@@ -156,7 +158,8 @@ def _run(triton_server, tmp_path: Path, name: str, protocol: str, new: str) -> l
     program = tmp_path / (name + ".py")
     program.write_text(new)
     triton_server.ensure_models_loaded(spec.models)
-    cmd = command(program, spec, triton_server.url(protocol), protocol, python=sys.executable)
+    cmd = command(program, spec, triton_server.url(protocol), protocol, python=sys.executable,
+                  urls={p: triton_server.url(p) for p in ("http", "grpc")})
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=spec.timeout, stdin=subprocess.DEVNULL)
     finally:
