@@ -13,7 +13,9 @@ a protocol now holds a module, and the client rules build everything from it
 program keeps switching protocol at run time.  This is done only when the
 value is used as a client module afterwards (`x.InferenceServerClient`,
 `x.InferInput`, a V1 context's protocol argument, directly or through a
-variable); any other use of a protocol value (`int(...)`, printing, a
+variable, or as the protocol item of the rows of a literal list that a `for`
+loop walks: `for pair in [(url, ProtocolType.HTTP), ...]` with every `pair[1]`
+in the loop a client module, or `for url, protocol in [...]`); any other use of a protocol value (`int(...)`, printing, a
 comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported
 and left as it is, because a module in its place would fail or mean
 something else at run time.

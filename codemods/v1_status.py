@@ -159,11 +159,12 @@ class _Status(pyclient.ContextRewriter):
 
     def _ready_compare(self, attr: cst.Attribute, wanted: str):  # type: ignore[no-untyped-def]
         """``<x>.ready_state == server_status_pb2.<wanted>`` (or !=): the comparison and whether negated."""
-        cmp = self.get_metadata(ParentNodeProvider, attr)
-        if not (isinstance(cmp, cst.Comparison) and cmp.left is attr and len(cmp.comparisons) == 1):
+        cmp = self._up_comparison(attr)
+        if not (isinstance(cmp, cst.Comparison) and len(cmp.comparisons) == 1
+                and attr in (cmp.left, cmp.comparisons[0].comparator)):
             return None
         target = cmp.comparisons[0]
-        name = self.resolver.v1_name(target.comparator) or ""
+        name = self.resolver.v1_name(cmp.left if target.comparator is attr else target.comparator) or ""
         if not (name == wanted or name.endswith("." + wanted.split(".")[-1])):
             return None
         if isinstance(target.operator, cst.Equal):
