@@ -59,6 +59,7 @@ import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate import pyclient
+from triton_migrate.pyresolve import single_assignment
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
@@ -199,6 +200,28 @@ class _Status(pyclient.ContextRewriter):
             return last
         return None
 
+    def _model_states(self, node: cst.BaseExpression):  # type: ignore[no-untyped-def]
+        """The MODEL_* constants ``node`` stands for (node -> name): the constant itself, or a name read only
+        here whose last assignment is a constant or ``A if c else B`` of constants; None otherwise."""
+        state = self._constant(node, "MODEL_")
+        if state is not None:
+            return {node: state}
+        if not isinstance(node, cst.Name):
+            return None
+        scope = self.get_metadata(ScopeProvider, node, None)
+        target = single_assignment(self, node)
+        if scope is None or not isinstance(target, cst.Name):
+            return None
+        _scope, refs = self._straight_refs(target)
+        assign = self.get_metadata(ParentNodeProvider, self.get_metadata(ParentNodeProvider, target))
+        if not refs or len(refs) != 1 or next(iter(refs)).node is not node or not isinstance(assign, cst.Assign) \
+                or len(assign.targets) != 1:
+            return None
+        value = assign.value
+        choices = [value.body, value.orelse] if isinstance(value, cst.IfExp) else [value]
+        found = {c: self._constant(c, "MODEL_") for c in choices}
+        return found if all(found.values()) else None
+
     def _changed_between(self, expr: cst.BaseExpression, start: int, end: int, scope) -> bool:  # type: ignore[no-untyped-def]
         """A name of ``expr`` is assigned in ``scope`` on a line after ``start`` and up to ``end``."""
         for node in [n for n in _names(expr)]:
@@ -284,11 +307,12 @@ class _Status(pyclient.ContextRewriter):
                 return False
             if parent.attr.value == "ready_state":
                 other = self._compared(parent)
-                state = self._constant(other, "MODEL_") if other is not None else None
-                if state is None:
+                states = self._model_states(other) if other is not None else None
+                if states is None:
                     return False
                 plan.replace[parent] = f'{value}["state"]'
-                plan.replace[other] = repr(state[len("MODEL_"):]).replace("'", '"')
+                for constant, state in states.items():
+                    plan.replace[constant] = f'"{state[len("MODEL_"):]}"'
                 return True
             if parent.attr.value == "ready_state_reason":
                 message = self.get_metadata(ParentNodeProvider, parent)
