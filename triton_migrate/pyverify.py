@@ -582,7 +582,9 @@ def verify(text: str) -> Verdict:
 V1_ONLY_METHODS = frozenset(
     {m for c in CONTEXTS.values() for m in c.methods} | {m for ms in SEMANTIC_METHODS.values() for m in ms}
     | {"get_server_status"}) - V2_CLIENT_ATTRS
-V1_STATUS_FIELDS = frozenset({"model_status", "version_status", "ready_state", "uptime_ns"})
+V1_STATUS_FIELDS = frozenset({"model_status", "version_status", "ready_state", "uptime_ns", "ready_state_reason",
+                              "model_execution_count", "model_inference_count", "last_inference_timestamp_milliseconds",
+                              "infer_stats", "status_stats"})
 
 _CONTEXT_NAME = re.compile(r"\b(?:" + "|".join(CONTEXTS) + r")\b")
 
@@ -672,6 +674,12 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
             if not isinstance(node, ast.Attribute) or not hasattr(node, "lineno"):
                 continue
             receiver = node.value
+            if isinstance(receiver, ast.Name) and receiver.id in model.v1_names and node.lineno not in residue:
+                # ``server_status.MODEL_READY`` of ``import tensorrtserver.api.server_status_pb2 as server_status``
+                report(node.lineno, node.col_offset,
+                       f"`{_code(node)}` is a name of a V1 client module and was not converted: port it by hand "
+                       "(docs/python-client.md).", "warning", _code(node), "see docs/python-client.md")
+                continue
             if isinstance(receiver, ast.Name) and receiver.id in model.imported:
                 continue  # a module's function (subprocess.run, ...)
             parent = model.parent.get(node)
