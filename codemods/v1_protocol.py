@@ -41,7 +41,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS
-from triton_migrate.pyresolve import bind_arguments, single_assignment
+from triton_migrate.pyresolve import bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.pyv1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
 
@@ -117,11 +117,11 @@ class _Protocol(V1NameRewriter):
             name, position = target.elements[index].value.value, None  # type: ignore[attr-defined]
         else:
             return False
-        inside = {id(n) for n in _walk(loop.body)}
+        inside = {id(n) for n in walk(loop.body)}
         for access in scope.accesses[name]:
             node = access.node
             if id(node) not in inside:
-                if not self._rebound_by_other_loop(node, name, loop):
+                if not in_other_loop(self, node, name, loop):
                     return False
                 continue
             if position is None:
@@ -135,15 +135,6 @@ class _Protocol(V1NameRewriter):
             if int(sub.slice[0].slice.value.value) == position and not self.module_use(sub, depth + 1):
                 return False
         return True
-
-    def _rebound_by_other_loop(self, node: cst.CSTNode, name: str, loop: cst.For) -> bool:
-        parent = self.get_metadata(ParentNodeProvider, node, None)
-        while parent is not None:
-            if isinstance(parent, cst.For) and parent is not loop \
-                    and any(isinstance(n, cst.Name) and n.value == name for n in _walk(parent.target)):
-                return any(n is node for n in _walk(parent.body))
-            parent = self.get_metadata(ParentNodeProvider, parent, None)
-        return False
 
     def parameter_module_use(self, call: cst.Call, arg: cst.Arg, depth: int) -> bool:
         """``f(..., protocol_value)`` with ``f`` a function of this file whose parameter is a module use."""
@@ -220,14 +211,6 @@ class _Protocol(V1NameRewriter):
             self.report(node, f"`{name}` has no V2 equivalent: V2 chooses the protocol by module.", applied=False,
                         v1=name, replacement='httpclient if value.lower() == "http" else grpcclient')
         return None
-
-
-def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
 
 
 def _literal(value: cst.BaseExpression) -> Optional[str]:

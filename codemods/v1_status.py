@@ -59,7 +59,7 @@ import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate import pyclient
-from triton_migrate.pyresolve import single_assignment
+from triton_migrate.pyresolve import in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
@@ -376,15 +376,15 @@ class _Status(pyclient.ContextRewriter):
                 return False
             key_name, value_name = (e.value.value for e in loop.target.elements)  # type: ignore[attr-defined]
             for access in scope.accesses[value_name]:
-                inside = self._within(access.node, loop.body)
+                inside = within(access.node, loop.body)
                 if inside:
                     if not state_use(access.node, value_name):
                         return False
-                elif not self._bound_by_other_loop(access.node, value_name, loop):
+                elif not in_other_loop(self, access.node, value_name, loop):
                     return False
             for access in scope.accesses[key_name]:
-                if not self._within(access.node, loop.body) \
-                        and not self._bound_by_other_loop(access.node, key_name, loop):
+                if not within(access.node, loop.body) \
+                        and not in_other_loop(self, access.node, key_name, loop):
                     return False
             plan.replace[loop_iter] = (f'[(int(entry["version"]), entry) for entry in {models()} '
                                        f'if entry["name"] == {m} and entry["version"]]')
@@ -478,20 +478,6 @@ class _Status(pyclient.ContextRewriter):
                                                          and not parent.star):
             return self.get_metadata(ParentNodeProvider, parent)
         return parent
-
-    @staticmethod
-    def _within(node: cst.CSTNode, block: cst.CSTNode) -> bool:
-        return any(n is node for n in _walk(block))
-
-    def _bound_by_other_loop(self, node: cst.CSTNode, name: str, loop: cst.For) -> bool:
-        """``node`` reads ``name`` inside another ``for`` whose target binds it (the same loop variable reused)."""
-        parent = self.get_metadata(ParentNodeProvider, node, None)
-        while parent is not None:
-            if isinstance(parent, cst.For) and parent is not loop \
-                    and any(isinstance(n, cst.Name) and n.value == name for n in _walk(parent.target)):
-                return self._within(node, parent.body)
-            parent = self.get_metadata(ParentNodeProvider, parent, None)
-        return False
 
     def _fetch_statements(self, plan: _Plan, bound: pyclient.Bound) -> list[str]:
         module = self.module_expr(bound)
@@ -617,16 +603,8 @@ class _Status(pyclient.ContextRewriter):
         return updated.with_changes(body=body)
 
 
-def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
-
-
 def _names(expr: cst.CSTNode) -> list[str]:
-    return [n.value for n in _walk(expr) if isinstance(n, cst.Name)]
+    return [n.value for n in walk(expr) if isinstance(n, cst.Name)]
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
