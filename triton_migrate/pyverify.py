@@ -671,6 +671,13 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
         # subclass): a call of a V1-only method or a V1 status field is still a V1 use.
         model = Model(ast.parse(output))
         for node in ast.walk(model.tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.lineno not in residue \
+                    and model.v1_names.get(node.id) in ("api", "tensorrtserver"):
+                report(node.lineno, node.col_offset,
+                       f"`{node.id}` is assigned here, but it also names a V1 client module imported by this file: "
+                       "rename the variable when you port the rest of this file (docs/python-client.md).",
+                       "warning", node.id, "a name of its own for the variable")
+                continue
             if not isinstance(node, ast.Attribute) or not hasattr(node, "lineno"):
                 continue
             receiver = node.value
