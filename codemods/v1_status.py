@@ -107,6 +107,7 @@ class _Status(pyclient.ContextRewriter):
         self.removals: set = set()
         self.needs_config_json = False
         self.blocked: dict[cst.Call, str] = {}  # get_server_status() -> the first use V2 has no form for
+        self.words = set(re.findall(r"\w+", self.module.code))  # names the fetched values must not take
         for target, value in self.values.items():
             if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
                     and value.func.attr.value == "get_server_status" and not value.args
@@ -282,13 +283,19 @@ class _Status(pyclient.ContextRewriter):
                     or self._changed_between(model_filter, ctor_line, line, scope):
                 return "the model name given to the context may change before the status is read"
             plan.filter = self.code(model_filter)
+            if re.search(r"\bentry\b", plan.filter):
+                return "the model name given to the context is named `entry`, like the listing's loop variable"
 
         def var(key: tuple) -> str:
             if key not in plan.fetch:
                 stem = {"ready": "ready", "config": "config", "vready": "version_ready", "metadata": "metadata",
                         "models": "models"}[key[0]]
                 count = sum(1 for k in plan.fetch if k[0] == key[0])
-                plan.fetch[key] = f"{target.value}_{stem}" + (f"_{count + 1}" if count else "")
+                name = f"{target.value}_{stem}" + (f"_{count + 1}" if count else "")
+                while name in self.words:  # a name the file already uses: never shadow it
+                    count += 1
+                    name = f"{target.value}_{stem}_{count + 1}"
+                plan.fetch[key] = name
             return plan.fetch[key]
 
         def models() -> str:
