@@ -41,7 +41,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS
-from triton_migrate.pyresolve import bind_arguments, in_other_loop, single_assignment, walk
+from triton_migrate.pyresolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.pyv1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
 
@@ -118,7 +118,7 @@ class _Protocol(V1NameRewriter):
         else:
             return False
         inside = {id(n) for n in walk(loop.body)}
-        for access in scope.accesses[name]:
+        for access in accesses(scope, name):
             node = access.node
             if id(node) not in inside:
                 if not in_other_loop(self, node, name, loop):

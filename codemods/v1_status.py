@@ -59,7 +59,7 @@ import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate import pyclient
-from triton_migrate.pyresolve import in_other_loop, single_assignment, walk, within
+from triton_migrate.pyresolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
@@ -262,7 +262,7 @@ class _Status(pyclient.ContextRewriter):
         mine = where(target)
         following = next((p for p in starts if p > mine), None)
         refs = []
-        for access in scope.accesses[target.value]:
+        for access in accesses(scope, target.value):
             at = where(access.node)
             if at < starts[0]:
                 return None, None  # read before any assignment (a loop carrying it): not followed
@@ -382,14 +382,14 @@ class _Status(pyclient.ContextRewriter):
                     and all(isinstance(e.value, cst.Name) for e in loop.target.elements)):
                 return False
             key_name, value_name = (e.value.value for e in loop.target.elements)  # type: ignore[attr-defined]
-            for access in scope.accesses[value_name]:
+            for access in accesses(scope, value_name):
                 inside = within(access.node, loop.body)
                 if inside:
                     if not state_use(access.node, value_name):
                         return False
                 elif not in_other_loop(self, access.node, value_name, loop):
                     return False
-            for access in scope.accesses[key_name]:
+            for access in accesses(scope, key_name):
                 if not within(access.node, loop.body) \
                         and not in_other_loop(self, access.node, key_name, loop):
                     return False

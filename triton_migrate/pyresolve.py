@@ -189,3 +189,13 @@ def in_other_loop(visitor: cst.MetadataDependent, node: cst.CSTNode, name: str, 
             return within(node, parent.body)
         parent = visitor.get_metadata(ParentNodeProvider, parent, None)
     return False
+
+
+def accesses(scope, name: str) -> list:  # type: ignore[no-untyped-def]
+    """Every read of ``name`` bound in ``scope``: in the scope itself and in nested scopes (functions,
+    lambdas, comprehensions) that see it."""
+    found = {id(a): a for a in scope.accesses[name]}
+    for assignment in scope.assignments[name]:
+        for access in getattr(assignment, "references", ()):
+            found.setdefault(id(access), access)
+    return list(found.values())
