@@ -5,7 +5,10 @@ Rewrites `ModelControlContext(url, protocol, verbose=..., http_headers=...)`
 to `<module>.InferenceServerClient(url, verbose=...)` and, on a variable proven
 to hold it, `load(name)` to `load_model(name)`, `unload(name)` to
 `unload_model(name)` and `close()` to `close()`; constructor headers become
-`headers={...}` on each call.  `get_last_request_id()` is reported.
+`headers={...}` on each call.  `get_last_request_id()` is reported.  Each
+`unload_model()` carries a review item: tritonserver 2.51 answers while the
+model is still `UNLOADING`, so code that reads the model's state right after
+the unload (as V1 tests did) must wait for `UNAVAILABLE`.
 
 ## Why
 V2 folds model control into the one client.  As in V1, the server must run

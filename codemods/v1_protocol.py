@@ -13,7 +13,9 @@ a protocol now holds a module, and the client rules build everything from it
 program keeps switching protocol at run time.  This is done only when the
 value is used as a client module afterwards (`x.InferenceServerClient`,
 `x.InferInput`, a V1 context's protocol argument, directly or through a
-variable); any other use of a protocol value (`int(...)`, printing, a
+variable, or as the protocol item of the rows of a literal list that a `for`
+loop walks: `for pair in [(url, ProtocolType.HTTP), ...]` with every `pair[1]`
+in the loop a client module, or `for url, protocol in [...]`); any other use of a protocol value (`int(...)`, printing, a
 comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported
 and left as it is, because a module in its place would fail or mean
 something else at run time.
@@ -39,7 +41,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS
-from triton_migrate.pyresolve import bind_arguments, single_assignment
+from triton_migrate.pyresolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.pyv1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
 
@@ -79,6 +81,8 @@ class _Protocol(V1NameRewriter):
                 # converted, and it needs the V1 enum.
                 return False
             return depth < 3 and self.parameter_module_use(call, parent, depth)
+        if isinstance(parent, cst.Element) and depth < 3:
+            return self.loop_list_use(parent, depth)
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0].target, cst.Attribute) \
                 and parent.targets[0].target.attr.value.endswith("client_module"):
@@ -92,6 +96,49 @@ class _Protocol(V1NameRewriter):
             mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment) and a.node is target]
             return len(mine) == 1 and all(self.module_use(ref.node, depth + 1) for ref in mine[0].references)
         return False
+
+    def loop_list_use(self, element: cst.Element, depth: int) -> bool:
+        """``for pair in [(url, ProtocolType.HTTP), ...]``: every ``pair[i]`` (or the unpacked name) of the
+        protocol's position is a module use in the loop, and the loop variable is read nowhere else."""
+        row = self.get_metadata(ParentNodeProvider, element, None)
+        if not isinstance(row, (cst.Tuple, cst.List)):
+            return False
+        index = next((i for i, e in enumerate(row.elements) if e is element), None)
+        row_element = self.get_metadata(ParentNodeProvider, row, None)
+        table = self.get_metadata(ParentNodeProvider, row_element, None) if isinstance(row_element, cst.Element) else None
+        loop = self.get_metadata(ParentNodeProvider, table, None) if isinstance(table, (cst.List, cst.Tuple)) else None
+        if index is None or any(isinstance(e, cst.StarredElement) for e in row.elements) \
+                or not isinstance(loop, cst.For) or loop.iter is not table:
+            return False
+        scope = self.get_metadata(ScopeProvider, loop, None)
+        if scope is None:
+            return False
+        target = loop.target
+        if isinstance(target, cst.Name):
+            name, position = target.value, index
+        elif isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == len(row.elements) \
+                and all(isinstance(e.value, cst.Name) for e in target.elements):
+            name, position = target.elements[index].value.value, None  # type: ignore[attr-defined]
+        else:
+            return False
+        inside = {id(n) for n in walk(loop.body)}
+        for access in accesses(scope, name):
+            node = access.node
+            if id(node) not in inside:
+                if not in_other_loop(self, node, name, loop):
+                    return False
+                continue
+            if position is None:
+                if not self.module_use(node, depth + 1):
+                    return False
+                continue
+            sub = self.get_metadata(ParentNodeProvider, node, None)
+            if not (isinstance(sub, cst.Subscript) and sub.value is node and len(sub.slice) == 1
+                    and isinstance(sub.slice[0].slice, cst.Index) and isinstance(sub.slice[0].slice.value, cst.Integer)):
+                return False
+            if int(sub.slice[0].slice.value.value) == position and not self.module_use(sub, depth + 1):
+                return False
+        return True
 
     def parameter_module_use(self, call: cst.Call, arg: cst.Arg, depth: int) -> bool:
         """``f(..., protocol_value)`` with ``f`` a function of this file whose parameter is a module use."""

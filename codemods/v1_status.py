@@ -59,6 +59,7 @@ import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate import pyclient
+from triton_migrate.pyresolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
@@ -91,6 +92,8 @@ class _Plan:
     fetch: dict[tuple, str] = field(default_factory=dict)  # (kind, model code[, version code]) -> variable
     replace: dict[cst.CSTNode, str] = field(default_factory=dict)
     remove: set = field(default_factory=set)  # alias assignments ``m = S.model_status[M]``
+    notes: list = field(default_factory=list)  # what a person should know about the converted values
+    filter: str = ""  # code of the model name the V1 context was built with (it filtered the status)
 
 
 class _Status(pyclient.ContextRewriter):
@@ -104,6 +107,7 @@ class _Status(pyclient.ContextRewriter):
         self.removals: set = set()
         self.needs_config_json = False
         self.blocked: dict[cst.Call, str] = {}  # get_server_status() -> the first use V2 has no form for
+        self.words = set(re.findall(r"\w+", self.module.code))  # names the fetched values must not take
         for target, value in self.values.items():
             if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
                     and value.func.attr.value == "get_server_status" and not value.args
@@ -157,11 +161,12 @@ class _Status(pyclient.ContextRewriter):
 
     def _ready_compare(self, attr: cst.Attribute, wanted: str):  # type: ignore[no-untyped-def]
         """``<x>.ready_state == server_status_pb2.<wanted>`` (or !=): the comparison and whether negated."""
-        cmp = self.get_metadata(ParentNodeProvider, attr)
-        if not (isinstance(cmp, cst.Comparison) and cmp.left is attr and len(cmp.comparisons) == 1):
+        cmp = self._up_comparison(attr)
+        if not (isinstance(cmp, cst.Comparison) and len(cmp.comparisons) == 1
+                and attr in (cmp.left, cmp.comparisons[0].comparator)):
             return None
         target = cmp.comparisons[0]
-        name = self.resolver.v1_name(target.comparator) or ""
+        name = self.resolver.v1_name(cmp.left if target.comparator is attr else target.comparator) or ""
         if not (name == wanted or name.endswith("." + wanted.split(".")[-1])):
             return None
         if isinstance(target.operator, cst.Equal):
@@ -169,6 +174,66 @@ class _Status(pyclient.ContextRewriter):
         if isinstance(target.operator, cst.NotEqual):
             return cmp, True
         return None
+
+    def _compared(self, node: cst.CSTNode):  # type: ignore[no-untyped-def]
+        """The other operand when ``node`` is compared for (in)equality: ``a == b``, ``a != b``, or the two
+        positional arguments of ``assertEqual`` / ``assertNotEqual``."""
+        parent = self.get_metadata(ParentNodeProvider, node)
+        if isinstance(parent, cst.Comparison) and len(parent.comparisons) == 1 \
+                and isinstance(parent.comparisons[0].operator, (cst.Equal, cst.NotEqual)):
+            return parent.comparisons[0].comparator if parent.left is node else parent.left
+        if isinstance(parent, cst.Arg) and parent.keyword is None and not parent.star:
+            call = self.get_metadata(ParentNodeProvider, parent)
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
+                    and call.func.attr.value in ("assertEqual", "assertNotEqual") and len(call.args) >= 2 \
+                    and not any(a.keyword or a.star for a in call.args[:2]):
+                if call.args[0] is parent:
+                    return call.args[1].value
+                if call.args[1] is parent:
+                    return call.args[0].value
+        return None
+
+    def _constant(self, node, prefix: str):  # type: ignore[no-untyped-def]
+        """``SERVER_READY`` for ``server_status_pb2.SERVER_READY`` (any alias of the V1 module), else None."""
+        name = self.resolver.v1_name(node) or ""
+        last = name.split(".")[-1]
+        if name and last.startswith(prefix) and (name.startswith("server_status_pb2.") or name == last):
+            return last
+        return None
+
+    def _model_states(self, node: cst.BaseExpression):  # type: ignore[no-untyped-def]
+        """The MODEL_* constants ``node`` stands for (node -> name): the constant itself, or a name read only
+        here whose last assignment is a constant or ``A if c else B`` of constants; None otherwise."""
+        state = self._constant(node, "MODEL_")
+        if state is not None:
+            return {node: state}
+        if not isinstance(node, cst.Name):
+            return None
+        scope = self.get_metadata(ScopeProvider, node, None)
+        target = single_assignment(self, node)
+        if scope is None or not isinstance(target, cst.Name):
+            return None
+        _scope, refs = self._straight_refs(target)
+        assign = self.get_metadata(ParentNodeProvider, self.get_metadata(ParentNodeProvider, target))
+        if not refs or len(refs) != 1 or next(iter(refs)).node is not node or not isinstance(assign, cst.Assign) \
+                or len(assign.targets) != 1:
+            return None
+        value = assign.value
+        choices = [value.body, value.orelse] if isinstance(value, cst.IfExp) else [value]
+        found = {c: self._constant(c, "MODEL_") for c in choices}
+        return found if all(found.values()) else None
+
+    def _changed_between(self, expr: cst.BaseExpression, start: int, end: int, scope) -> bool:  # type: ignore[no-untyped-def]
+        """A name of ``expr`` is assigned in ``scope`` on a line after ``start`` and up to ``end``."""
+        for node in [n for n in _names(expr)]:
+            for assignment in scope.assignments[node]:
+                target = getattr(assignment, "node", None)
+                if target is None:
+                    continue
+                line = self.get_metadata(PositionProvider, target).start.line
+                if start < line <= end:
+                    return True
+        return False
 
     def _own_line(self, assign: cst.Assign, *, removable: bool = False) -> bool:
         """The assignment is the only statement of its line (and, to be removed, not the only one of its block)."""
@@ -178,39 +243,169 @@ class _Status(pyclient.ContextRewriter):
         block = self.get_metadata(ParentNodeProvider, line)
         return not removable or len(getattr(block, "body", ())) > 1
 
+    def _straight_refs(self, target: cst.Name):  # type: ignore[no-untyped-def]
+        """The scope of ``target`` and the accesses that read its value, read as straight-line code
+        (from this assignment to the next one of the name in the scope); None when that reading
+        cannot be trusted (an access before any assignment, an assignment the scope does not own)."""
+        scope = self.get_metadata(ScopeProvider, target, None)
+        if scope is None:
+            return None, None
+        assignments = list(scope.assignments[target.value])
+        if not all(getattr(a, "node", None) is not None and a.scope is scope for a in assignments):
+            return None, None
+
+        def where(node: cst.CSTNode) -> tuple:
+            pos = self.get_metadata(PositionProvider, node).start
+            return pos.line, pos.column
+
+        starts = sorted(where(a.node) for a in assignments)
+        mine = where(target)
+        following = next((p for p in starts if p > mine), None)
+        refs = []
+        for access in accesses(scope, target.value):
+            at = where(access.node)
+            if at < starts[0]:
+                return None, None  # read before any assignment (a loop carrying it): not followed
+            if at > mine and (following is None or at < following):
+                refs.append(access)
+        return scope, refs
+
     def _plan(self, bound: pyclient.Bound, call: cst.Call, assign: cst.Assign, target: cst.Name):  # type: ignore[no-untyped-def]
-        scope, assignment = self._single(target)
-        if assignment is None or not self._own_line(assign):
+        scope, refs = self._straight_refs(target)
+        if scope is None or not self._own_line(assign):
             return None
         line = self.get_metadata(PositionProvider, assign).start.line
         plan = _Plan(self.code(call.func.value), target.value)  # type: ignore[attr-defined]
+        model_filter = bound.args.get("model_name")
+        if model_filter is not None and not (isinstance(model_filter, cst.Name) and model_filter.value == "None"):
+            ctor_line = self.get_metadata(PositionProvider, bound.call).start.line
+            if not isinstance(model_filter, (cst.Name, cst.SimpleString, cst.Attribute)) \
+                    or self._changed_between(model_filter, ctor_line, line, scope):
+                return "the model name given to the context may change before the status is read"
+            plan.filter = self.code(model_filter)
+            if re.search(r"\bentry\b", plan.filter):
+                return "the model name given to the context is named `entry`, like the listing's loop variable"
 
         def var(key: tuple) -> str:
             if key not in plan.fetch:
-                stem = {"ready": "ready", "config": "config", "vready": "version_ready"}[key[0]]
+                stem = {"ready": "ready", "config": "config", "vready": "version_ready", "metadata": "metadata",
+                        "models": "models"}[key[0]]
                 count = sum(1 for k in plan.fetch if k[0] == key[0])
-                plan.fetch[key] = f"{target.value}_{stem}" + (f"_{count + 1}" if count else "")
+                name = f"{target.value}_{stem}" + (f"_{count + 1}" if count else "")
+                while name in self.words:  # a name the file already uses: never shadow it
+                    count += 1
+                    name = f"{target.value}_{stem}_{count + 1}"
+                plan.fetch[key] = name
             return plan.fetch[key]
+
+        def models() -> str:
+            return var(("models",))
+
+        def entry(model: cst.BaseExpression, version: cst.BaseExpression) -> str:
+            """The repository index entry of one model version (V1: its ModelVersionStatus)."""
+            m, v = self.code(model), self._version_text(self.code(version))
+            return (f'next((entry for entry in {models()} if entry["name"] == {m} and entry["version"] == {v}), '
+                    f'{{"name": {m}, "version": {v}, "state": "UNKNOWN", "reason": ""}})')
+
+        def state_use(node: cst.CSTNode, value: str) -> bool:
+            """``<version status>.ready_state`` compared with a MODEL_* constant, or its reason's message."""
+            parent = self.get_metadata(ParentNodeProvider, node)
+            if not (isinstance(parent, cst.Attribute) and parent.value is node):
+                return False
+            if parent.attr.value == "ready_state":
+                other = self._compared(parent)
+                states = self._model_states(other) if other is not None else None
+                if states is None:
+                    return False
+                plan.replace[parent] = f'{value}["state"]'
+                for constant, state in states.items():
+                    plan.replace[constant] = f'"{state[len("MODEL_"):]}"'
+                return True
+            if parent.attr.value == "ready_state_reason":
+                message = self.get_metadata(ParentNodeProvider, parent)
+                if isinstance(message, cst.Attribute) and message.value is parent and message.attr.value == "message":
+                    plan.replace[message] = f'{value}["reason"]'
+                    return True
+            return False
+
+        def names_of(model: cst.BaseExpression) -> bool:
+            return bool(re.search(r"\bentry\b", self.code(model)))
+
+        def version_status_use(node: cst.Attribute, model: cst.BaseExpression) -> bool:
+            """Uses of ``S.model_status[m].version_status`` (``node``)."""
+            m = self.code(model)
+            outer = self._up_comparison(node)
+            version = self._index(outer)
+            if version is not None:
+                if names_of(version):
+                    return False
+                use = self.get_metadata(ParentNodeProvider, outer)
+                if isinstance(use, cst.Attribute) and use.attr.value == "ready_state":
+                    found = self._ready_compare(use, _MODEL_READY)
+                    if found is not None and self._stable(model, line, scope) and self._stable(version, line, scope):
+                        name = var(("vready", m, self.code(version)))
+                        plan.replace[found[0]] = f"not {name}" if found[1] else name
+                        return True
+                value = entry(model, version)
+                if isinstance(use, cst.Assign) and use.value is outer and len(use.targets) == 1 \
+                        and isinstance(use.targets[0].target, cst.Name):
+                    alias_scope, alias_refs = self._straight_refs(use.targets[0].target)
+                    if alias_scope is not scope or not alias_refs:
+                        return False
+                    if not all(state_use(ref.node, use.targets[0].target.value) for ref in alias_refs):
+                        return False
+                    plan.replace[outer] = value
+                    return True
+                return state_use(outer, value)
+            if isinstance(outer, cst.Call) and isinstance(outer.func, cst.Name) and outer.func.value == "len" \
+                    and len(outer.args) == 1:
+                plan.replace[outer] = f'len([entry for entry in {models()} if entry["name"] == {m} and entry["version"]])'
+                return True
+            if isinstance(outer, cst.Comparison) and len(outer.comparisons) == 1 and outer.comparisons[0].comparator is node \
+                    and isinstance(outer.comparisons[0].operator, (cst.In, cst.NotIn)) and not names_of(outer.left):
+                op = "not in" if isinstance(outer.comparisons[0].operator, cst.NotIn) else "in"
+                v = self._version_text(self.code(outer.left))
+                plan.replace[outer] = f'{v} {op} [entry["version"] for entry in {models()} if entry["name"] == {m}]'
+                return True
+            # for k, v in iteritems(S.model_status[m].version_status): ... v.ready_state ...
+            loop_iter = None
+            if isinstance(outer, cst.Call) and isinstance(outer.func, cst.Name) and outer.func.value == "iteritems" \
+                    and len(outer.args) == 1:
+                loop_iter = outer
+            elif isinstance(outer, cst.Attribute) and outer.attr.value == "items":
+                func_call = self.get_metadata(ParentNodeProvider, outer)
+                if isinstance(func_call, cst.Call) and not func_call.args:
+                    loop_iter = func_call
+            loop = self.get_metadata(ParentNodeProvider, loop_iter) if loop_iter is not None else None
+            if not (isinstance(loop, cst.For) and loop.iter is loop_iter and isinstance(loop.target, cst.Tuple)
+                    and len(loop.target.elements) == 2
+                    and all(isinstance(e.value, cst.Name) for e in loop.target.elements)):
+                return False
+            key_name, value_name = (e.value.value for e in loop.target.elements)  # type: ignore[attr-defined]
+            for access in accesses(scope, value_name):
+                inside = within(access.node, loop.body)
+                if inside:
+                    if not state_use(access.node, value_name):
+                        return False
+                elif not in_other_loop(self, access.node, value_name, loop):
+                    return False
+            for access in accesses(scope, key_name):
+                if not within(access.node, loop.body) \
+                        and not in_other_loop(self, access.node, key_name, loop):
+                    return False
+            plan.replace[loop_iter] = (f'[(int(entry["version"]), entry) for entry in {models()} '
+                                       f'if entry["name"] == {m} and entry["version"]]')
+            return True
 
         def model_use(node: cst.CSTNode, model: cst.BaseExpression, depth: int = 0) -> bool:
             parent = self.get_metadata(ParentNodeProvider, node)
             if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == "config":
+                if not self._stable(model, line, scope):
+                    return False
                 plan.replace[parent] = var(("config", self.code(model)))
                 return True
             if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == "version_status":
-                sub = self.get_metadata(ParentNodeProvider, parent)
-                version = self._index(sub)
-                if version is None or not self._stable(version, line, scope):
-                    return False
-                ready = self.get_metadata(ParentNodeProvider, sub)
-                if not (isinstance(ready, cst.Attribute) and ready.attr.value == "ready_state"):
-                    return False
-                found = self._ready_compare(ready, _MODEL_READY)
-                if found is None:
-                    return False
-                name = var(("vready", self.code(model), self.code(version)))
-                plan.replace[found[0]] = f"not {name}" if found[1] else name
-                return True
+                return not names_of(model) and version_status_use(parent, model)
             if isinstance(parent, cst.Assign) and parent.value is node and depth == 0 and len(parent.targets) == 1 \
                     and isinstance(parent.targets[0].target, cst.Name):
                 alias_scope, alias = self._single(parent.targets[0].target)
@@ -225,10 +420,10 @@ class _Status(pyclient.ContextRewriter):
                 return True
             return False
 
-        if not assignment.references:
+        if not refs:
             return None
-        for ref in sorted(assignment.references, key=lambda r: (self.get_metadata(PositionProvider, r.node).start.line,
-                                                                   self.get_metadata(PositionProvider, r.node).start.column)):
+        for ref in sorted(refs, key=lambda r: (self.get_metadata(PositionProvider, r.node).start.line,
+                                               self.get_metadata(PositionProvider, r.node).start.column)):
             node = ref.node
             if self.get_metadata(ScopeProvider, node, None) is not scope:
                 return f"`{target.value}` used in another scope"
@@ -236,20 +431,60 @@ class _Status(pyclient.ContextRewriter):
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
                 return f"`{target.value}` used as a whole"
             blocked = f"`{self.code(parent)}`"
-            if parent.attr.value == "ready_state":
+            attr = parent.attr.value
+            if attr == "ready_state":
                 found = self._ready_compare(parent, _SERVER_READY)
-                if found is None:
+                if found is not None:
+                    name = var(("ready",))
+                    plan.replace[found[0]] = f"not {name}" if found[1] else name
+                    continue
+                other = self._compared(parent)
+                if other is None or self._constant(other, "SERVER_") != "SERVER_READY":
                     return blocked + " (not compared with SERVER_READY)"
-                name = var(("ready",))
-                plan.replace[found[0]] = f"not {name}" if found[1] else name
-            elif parent.attr.value == "model_status":
-                sub = self.get_metadata(ParentNodeProvider, parent)
+                plan.replace[parent] = var(("ready",))
+                plan.replace[other] = "True"
+            elif attr in ("version", "id"):
+                field_name = "version" if attr == "version" else "name"
+                grpc = self.module_expr(bound) == pyclient.GRPC
+                plan.replace[parent] = var(("metadata",)) + (f".{field_name}" if grpc else f'["{field_name}"]')
+                if attr == "version":
+                    continue
+                other = self._compared(parent)
+                if isinstance(other, cst.SimpleString) and other.evaluated_value == "inference:0":
+                    plan.replace[other] = '"triton"'
+                    plan.notes.append('the server id compared with V1\'s default "inference:0" is now compared with '
+                                      'V2\'s default "triton" (a server started with --id=... has that id)')
+                else:
+                    plan.notes.append('the server id is the server metadata name; its default changed from '
+                                      '"inference:0" (V1) to "triton" (V2)')
+            elif attr == "model_status":
+                sub = self._up_comparison(parent)
+                if isinstance(sub, cst.Call) and isinstance(sub.func, cst.Name) and sub.func.value == "len" \
+                        and len(sub.args) == 1:
+                    plan.replace[sub] = f'len({{entry["name"] for entry in {models()}}})'
+                    continue
+                if isinstance(sub, cst.Comparison) and len(sub.comparisons) == 1 \
+                        and sub.comparisons[0].comparator is parent \
+                        and isinstance(sub.comparisons[0].operator, (cst.In, cst.NotIn)):
+                    op = "not in" if isinstance(sub.comparisons[0].operator, cst.NotIn) else "in"
+                    if names_of(sub.left):
+                        return blocked
+                    plan.replace[sub] = f'{self.code(sub.left)} {op} [entry["name"] for entry in {models()}]'
+                    continue
                 model = self._index(sub)
-                if model is None or not self._stable(model, line, scope) or not model_use(sub, model):
-                    return blocked + "[...] (a use other than .config or a version's ready_state)"
+                if model is None or not model_use(sub, model):
+                    return blocked + "[...] (a use other than .config, a version's state or the model listing)"
             else:
                 return blocked
         return plan
+
+    def _up_comparison(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The parent of ``node``; for the right side of a comparison, the comparison itself."""
+        parent = self.get_metadata(ParentNodeProvider, node)
+        if isinstance(parent, cst.ComparisonTarget) or (isinstance(parent, cst.Arg) and not parent.keyword
+                                                         and not parent.star):
+            return self.get_metadata(ParentNodeProvider, parent)
+        return parent
 
     def _fetch_statements(self, plan: _Plan, bound: pyclient.Bound) -> list[str]:
         module = self.module_expr(bound)
@@ -259,6 +494,26 @@ class _Status(pyclient.ContextRewriter):
         for key, name in plan.fetch.items():
             if key[0] == "ready":
                 out.append(f"{name} = {plan.receiver}.is_server_ready({kw[2:]})")
+            elif key[0] == "metadata":
+                out.append(f"{name} = {plan.receiver}.get_server_metadata({kw[2:]})")
+                if module not in (pyclient.GRPC, pyclient.HTTP):  # HTTP returns JSON, gRPC a response message
+                    out.append(f'{name} = {name} if isinstance({name}, dict) else '
+                               f'{{"name": {name}.name, "version": {name}.version}}')
+            elif key[0] == "models":
+                # V1 listed every model the server knew, and each version's state: the repository index
+                keep = f' if entry["name"] == {plan.filter}' if plan.filter else ""
+                http = ('[{"name": entry["name"], "version": entry.get("version", ""), "state": entry.get("state", ""), '
+                        '"reason": entry.get("reason", "")} for entry in %s' + keep.replace('entry["name"]', 'entry["name"]') + ']')
+                grpc = ('[{"name": entry.name, "version": entry.version, "state": entry.state, "reason": entry.reason} '
+                        'for entry in %s.models' + keep.replace('entry["name"]', "entry.name") + ']')
+                call = f"{plan.receiver}.get_model_repository_index({kw[2:]})"
+                if module == pyclient.GRPC:
+                    out.append(f"{name} = " + grpc % call)
+                elif module == pyclient.HTTP:
+                    out.append(f"{name} = " + http % call)
+                else:
+                    out.append(f"{name} = {call}")
+                    out.append(f"{name} = " + http % name + f" if isinstance({name}, list) else " + grpc % name)
             elif key[0] == "vready":
                 out.append(f"{name} = {plan.receiver}.is_model_ready({key[1]}, {self._version_text(key[2])}{kw})")
             else:
@@ -285,13 +540,15 @@ class _Status(pyclient.ContextRewriter):
             return updated  # the whole statement is replaced in leave_SimpleStatementLine
         return super().convert_method(original, updated, bound, method)
 
-    def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
-        new = self.replacements.get(original)
-        return cst.parse_expression(new).with_changes(lpar=original.lpar, rpar=original.rpar) if new else updated
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        new = self.replacements.get(original)
-        return cst.parse_expression(new).with_changes(lpar=original.lpar, rpar=original.rpar) if new else updated
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):  # type: ignore[no-untyped-def]
+        updated = super().on_leave(original, updated)
+        new = self.replacements.get(original) if isinstance(original, cst.BaseExpression) else None
+        if new is None:
+            return updated
+        expr = cst.parse_expression(new)
+        if original.lpar:  # type: ignore[attr-defined]
+            expr = expr.with_changes(lpar=original.lpar, rpar=original.rpar)  # type: ignore[attr-defined]
+        return expr
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
                                   updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
@@ -310,9 +567,15 @@ class _Status(pyclient.ContextRewriter):
             return result
         lines = self._fetch_statements(plan, bound)
         what = ", ".join(sorted({k[0] for k in plan.fetch}))
+        notes = ""
+        if plan.filter and any(k[0] == "models" for k in plan.fetch):
+            plan.notes.append(f"the model listing keeps only {plan.filter}, as the V1 context did, but an unknown "
+                              "model now gives an empty listing where V1 raised")
+        if plan.notes:
+            notes = " Review: " + "; ".join(dict.fromkeys(plan.notes)) + "."
         if not self.report(call, f"`{plan.receiver}.get_server_status()` is used only for what V2 has "
-                                 f"({what}): it is now the V2 calls that give it, made at the same point.",
-                           applied=True, v1="ServerStatusContext.get_server_status",
+                                 f"({what}): it is now the V2 calls that give it, made at the same point.{notes}",
+                           applied=True, severity="warning" if notes else "", v1="ServerStatusContext.get_server_status",
                            replacement="; ".join(lines)):
             return result
         statements = [cst.parse_statement(text) for text in lines]
@@ -345,6 +608,10 @@ class _Status(pyclient.ContextRewriter):
                 break
         body[at:at] = [cst.parse_statement(text) for text in imports]
         return updated.with_changes(body=body)
+
+
+def _names(expr: cst.CSTNode) -> list[str]:
+    return [n.value for n in walk(expr) if isinstance(n, cst.Name)]
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:

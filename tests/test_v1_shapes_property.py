@@ -1,9 +1,10 @@
 """Property test: V1 programs in real-world shapes never break silently.
 
 Hypothesis draws V1 client programs (tests/v1_shapes.py: contexts held in
-locals, attributes, helpers, factories, lists, dicts, queues, subclasses and
-module globals; infer / health / status / model-control / shared-memory
-contexts, and async_run with a V1 ``(ctx, request_id)`` callback whose ids are
+locals, attributes, helpers, factories, lists, dicts, queues, subclasses,
+module globals and ``for pair in [(url, ProtocolType.HTTP), ...]`` rows;
+infer / health / status (for config, or for metadata, the model listing and
+version states) / model-control / shared-memory contexts, and async_run with a V1 ``(ctx, request_id)`` callback whose ids are
 queued and collected later; star, explicit and aliased imports; protocol from a string, a
 literal or the enum; headers absent, ``None`` in a variable, ``str`` or
 ``bytes``; model version absent, ``-1``, ``-1`` or ``None`` in a variable;
@@ -132,3 +133,18 @@ def test_every_holder_and_kind_is_drawn() -> None:
                 source = render(shape)
                 compile(source, shape.name(), "exec")
                 assert "tensorrtserver" in source
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kinds", [("listing",), ("health", "listing"), ("listing", "control"), ("status",)])
+@pytest.mark.parametrize("holder", ["pairs", "local"])
+def test_pairs_and_listing_convert_whole(holder: str, kinds: tuple[str, ...]) -> None:
+    """(url, ProtocolType) rows in a loop, and a status read for metadata, listing and version states:
+    converted completely (no V1 left, so nothing for a person), with the invariant held."""
+    shape = Shape(holder=holder, kinds=kinds, imports="star", protocol="enum")
+    found = problems(shape)
+    assert not found, _report(shape, found)
+    result = migrate_text(render(shape), "shape.py", SETTINGS)
+    assert result.status == "changed" and result.new is not None
+    assert "tensorrtserver" not in result.new, result.new
+    assert not [f for f in result.findings if not f.applied], [f.message for f in result.findings if not f.applied]

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 
-HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module")
-KINDS = ("infer", "async", "health", "status", "control", "shm")
+HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module", "pairs")
+KINDS = ("infer", "async", "health", "status", "listing", "control", "shm")
 IMPORTS = ("star", "explicit", "alias")
 PROTOCOLS = ("from_str", "literal_str", "enum")
 HEADERS = ("absent", "none_var", "str_list", "bytes_list")
@@ -21,7 +21,7 @@ VERSIONS = ("absent", "minus_one", "minus_one_var", "none_var")
 FLAGS = ("none", "start_end", "flag_var")
 
 _CLASS = {"infer": "InferContext", "async": "InferContext", "health": "ServerHealthContext", "status": "ServerStatusContext",
-          "control": "ModelControlContext", "shm": "SharedMemoryControlContext"}
+          "listing": "ServerStatusContext", "control": "ModelControlContext", "shm": "SharedMemoryControlContext"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,6 +69,11 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
     if kind == "status":
         return ["status = %s.get_server_status()" % var,
                 "print(status.model_status['simple'].config.max_batch_size)"]
+    if kind == "listing":  # the server status read for metadata, the model listing and version states
+        return ["status = %s.get_server_status()" % var,
+                "print(status.version, status.id == 'inference:0', len(status.model_status), 'simple' in status.model_status)",
+                "for version, vs in status.model_status['simple'].version_status.items():",
+                "    print(version, vs.ready_state == server_status.MODEL_READY, vs.ready_state_reason.message)"]
     if kind == "control":
         return ["%s.unload('simple')" % var, "%s.load('simple')" % var]
     if kind == "shm":
@@ -78,7 +83,7 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
 
 def _ctor(shape: Shape, kind: str, url: str = "url", protocol: str = "protocol") -> str:
     args = [url, protocol]
-    if kind in ("infer", "async", "status"):
+    if kind in ("infer", "async", "status", "listing"):
         args.append("'simple'")
     if kind in ("infer", "async"):
         version = {"absent": None, "minus_one": "-1", "minus_one_var": "MODEL_VERSION",
@@ -114,6 +119,8 @@ def render(shape: Shape) -> str:
         out.append("from tensorrtserver.api import %s" % ", ".join(names))
     else:
         out.append("import tensorrtserver.api as trt")
+    if "listing" in shape.kinds:
+        out.append("import tensorrtserver.api.server_status_pb2 as server_status")
     out.append("")
     if shape.version in ("minus_one_var",):
         out.append("MODEL_VERSION = -1")
@@ -166,6 +173,10 @@ def render(shape: Shape) -> str:
         elif h == "queue":
             body += ["pool%d = queue.Queue()" % i, "pool%d.put(%s)" % (i, _ctor(shape, kind)),
                      "%s = pool%d.get()" % (var, i)] + uses + ["pool%d.put(%s)" % (i, var)]
+        elif h == "pairs":  # (url, ProtocolType) rows of a literal list, one context per row
+            rows = "[(url, %s.HTTP), (url, %s.GRPC)]" % (_q(shape.imports, "ProtocolType"), _q(shape.imports, "ProtocolType"))
+            body += ["for pair in %s:" % rows, "    %s = %s" % (var, _ctor(shape, kind, "pair[0]", "pair[1]"))]
+            body += _indent(uses, 4)
         elif h == "subclass":
             base = _q(shape.imports, _CLASS[kind])
             ctor = _ctor(shape, kind)

@@ -212,7 +212,7 @@ class ContextRewriter(cst.CSTTransformer):
         if which == "ProtocolType.GRPC":
             return GRPC
         text = self.code(protocol)
-        return text if isinstance(protocol, (cst.Name, cst.Attribute)) else f"({text})"
+        return text if isinstance(protocol, (cst.Name, cst.Attribute, cst.Subscript)) else f"({text})"
 
     def headers(self, bound: Bound) -> Optional[str]:
         value = bound.args.get("http_headers")

@@ -163,3 +163,39 @@ def literal_int(node: Optional[cst.CSTNode]) -> Optional[int]:
             and isinstance(node.expression, cst.Integer):
         return -int(node.expression.value, 0)
     return None
+
+
+def walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """``node`` and every node below it (no metadata needed)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def within(node: cst.CSTNode, block: cst.CSTNode) -> bool:
+    return any(n is node for n in walk(block))
+
+
+def in_other_loop(visitor: cst.MetadataDependent, node: cst.CSTNode, name: str, loop: cst.For) -> bool:
+    """``node`` reads ``name`` in the body of another ``for`` whose target binds it (a loop variable reused)."""
+    from libcst.metadata import ParentNodeProvider
+
+    parent = visitor.get_metadata(ParentNodeProvider, node, None)
+    while parent is not None:
+        if isinstance(parent, cst.For) and parent is not loop \
+                and any(isinstance(n, cst.Name) and n.value == name for n in walk(parent.target)):
+            return within(node, parent.body)
+        parent = visitor.get_metadata(ParentNodeProvider, parent, None)
+    return False
+
+
+def accesses(scope, name: str) -> list:  # type: ignore[no-untyped-def]
+    """Every read of ``name`` bound in ``scope``: in the scope itself and in nested scopes (functions,
+    lambdas, comprehensions) that see it."""
+    found = {id(a): a for a in scope.accesses[name]}
+    for assignment in scope.assignments[name]:
+        for access in getattr(assignment, "references", ()):
+            found.setdefault(id(access), access)
+    return list(found.values())

@@ -489,17 +489,32 @@ __all__ = ["V2_CLIENT_ATTRS", "V2Object", "Use", "Model", "analyse", "v1_lines",
 V2_MODULE_MEMBERS = ("InferenceServerClient", "InferInput", "InferRequestedOutput")
 
 
-def _assigned_values(model: Model, scope: Scope, name: str) -> list[ast.AST]:
+def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int] = None) -> list[ast.AST]:
+    """Values assigned to ``name`` in ``scope`` (item ``index`` of each, when given): assignments, and
+    ``for`` loops over a literal list (``for url, protocol in [(u, P), ...]`` or ``for pair in [...]``)."""
     values = []
     for node in model.nodes_in(scope):
         if isinstance(node, ast.Assign) and node.value is not None:
             if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
                 values.append(node.value)
+        elif isinstance(node, ast.For) and isinstance(node.iter, (ast.List, ast.Tuple)):
+            rows = node.iter.elts
+            if isinstance(node.target, ast.Name) and node.target.id == name:
+                values += [r.elts[index] if index is not None and isinstance(r, (ast.Tuple, ast.List))
+                           and index < len(r.elts) else r for r in rows]
+            elif isinstance(node.target, ast.Tuple) and index is None:
+                at = [i for i, t in enumerate(node.target.elts) if isinstance(t, ast.Name) and t.id == name]
+                values += [r.elts[at[0]] for r in rows if at and isinstance(r, (ast.Tuple, ast.List))
+                           and at[0] < len(r.elts)]
     return values
 
 
 def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
     """Why ``expr`` (the ``X`` of ``X.InferenceServerClient``) is not a V2 client module, or None."""
+    index, shown = None, _code(expr)
+    if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name) and isinstance(expr.slice, ast.Constant) \
+            and isinstance(expr.slice.value, int):
+        index, expr = expr.slice.value, expr.value  # ``pair[1]`` of ``for pair in [(url, protocol), ...]``
     if not isinstance(expr, ast.Name) or depth > MAX_DEPTH:
         return None
     scope = model.scope_of.get(expr)
@@ -507,9 +522,11 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
         scope = model.scope_of.get(scope)
     if scope is None:
         return None
-    for value in _assigned_values(model, scope, expr.id):
+    for value in _assigned_values(model, scope, expr.id, index):
         if V1_TEXT.search(_code(value)):
-            return f"`{expr.id}` holds `{_code(value)}`, not a client module"
+            return f"`{shown}` holds `{_code(value)}`, not a client module"
+    if index is not None:
+        return None
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
         params = [a.arg for a in [*scope.args.posonlyargs, *scope.args.args]]
         if expr.id in params:
@@ -566,7 +583,9 @@ def verify(text: str) -> Verdict:
 V1_ONLY_METHODS = frozenset(
     {m for c in CONTEXTS.values() for m in c.methods} | {m for ms in SEMANTIC_METHODS.values() for m in ms}
     | {"get_server_status"}) - V2_CLIENT_ATTRS
-V1_STATUS_FIELDS = frozenset({"model_status", "version_status", "ready_state", "uptime_ns"})
+V1_STATUS_FIELDS = frozenset({"model_status", "version_status", "ready_state", "uptime_ns", "ready_state_reason",
+                              "model_execution_count", "model_inference_count", "last_inference_timestamp_milliseconds",
+                              "infer_stats", "status_stats"})
 
 _CONTEXT_NAME = re.compile(r"\b(?:" + "|".join(CONTEXTS) + r")\b")
 
@@ -653,9 +672,22 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
         # subclass): a call of a V1-only method or a V1 status field is still a V1 use.
         model = Model(ast.parse(output))
         for node in ast.walk(model.tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.lineno not in residue \
+                    and model.v1_names.get(node.id) in ("api", "tensorrtserver"):
+                report(node.lineno, node.col_offset,
+                       f"`{node.id}` is assigned here, but it also names a V1 client module imported by this file: "
+                       "rename the variable when you port the rest of this file (docs/python-client.md).",
+                       "warning", node.id, "a name of its own for the variable")
+                continue
             if not isinstance(node, ast.Attribute) or not hasattr(node, "lineno"):
                 continue
             receiver = node.value
+            if isinstance(receiver, ast.Name) and receiver.id in model.v1_names and node.lineno not in residue:
+                # ``server_status.MODEL_READY`` of ``import tensorrtserver.api.server_status_pb2 as server_status``
+                report(node.lineno, node.col_offset,
+                       f"`{_code(node)}` is a name of a V1 client module and was not converted: port it by hand "
+                       "(docs/python-client.md).", "warning", _code(node), "see docs/python-client.md")
+                continue
             if isinstance(receiver, ast.Name) and receiver.id in model.imported:
                 continue  # a module's function (subprocess.run, ...)
             parent = model.parent.get(node)

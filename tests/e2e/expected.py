@@ -41,6 +41,8 @@ class ProgramSpec:
     timeout: float = 120.0  # seconds for one run
     # A hand-written V2 equivalent exists in v2_reference/.
     has_v2_reference: bool = True
+    # The program talks to both protocols in one run: it also gets --http-url and --grpc-url.
+    both_urls: bool = False
 
     @property
     def v1_path(self) -> Path:
@@ -218,6 +220,13 @@ _SHAPES: List[ProgramSpec] = [
 _SHAPES.append(_shape("subclass_async", ["sum %d diff %d" % (16 * (k + 2), 16 * (k - 2)) for k in range(3)],
                       models=("simple",), has_v2_reference=False))
 _PROGRAMS += _SHAPES
+# (url, ProtocolType) pairs in a loop; the status read for version, id, readiness, the model listing and
+# each version's state (the shape of NVIDIA's V1 lifecycle tests); both protocols in each run.
+_STATUS_ROUND = ["live: True ready: True", "version given: True", "default server id: True", "server ready: True",
+                 "models listed: 1", "simple listed: True", "version 1 ready: True", "version 1 listed: True",
+                 "after unload: unavailable True (unloaded)", "after load: ready True"]
+_PROGRAMS.append(ProgramSpec(name="status_pairs", lines=tuple(_STATUS_ROUND * 2) + ("PASS",), models=("simple",),
+                             unloads_models=("simple",), has_v2_reference=False, both_urls=True))
 # ProtocolType.from_str("grpc") / ("HTTP") with string literals (issue 9, item 11): resolved to the module.
 _PROGRAMS.append(ProgramSpec(name="literal_protocol", lines=("live: True", "sum: 152", "PASS"),
                              models=("simple",), has_v2_reference=False))
@@ -233,9 +242,11 @@ def cases(names: Sequence[str] | None = None) -> List[Tuple[str, str]]:
 
 
 def command(program: Path, spec: ProgramSpec, url: str, protocol: str,
-            python: str = sys.executable) -> List[str]:
-    """Command line that runs ``program`` against the server at ``url``."""
-    return [python, str(program), "-u", url, "-i", protocol, *spec.extra_args]
+            python: str = sys.executable, urls: Dict[str, str] | None = None) -> List[str]:
+    """Command line that runs ``program`` against the server at ``url`` (``urls``: the server's url per
+    protocol, for programs that use both)."""
+    both = ["--http-url", urls["http"], "--grpc-url", urls["grpc"]] if spec.both_urls and urls else []
+    return [python, str(program), "-u", url, "-i", protocol, *both, *spec.extra_args]
 
 
 def check_output(name: str, returncode: int, stdout: str) -> List[str]:

@@ -49,6 +49,8 @@ MUST_RUN = frozenset({
     "sequence_subclass",  # an InferContext subclass becomes a class holding a V2 client (issue 9 item 3)
     "multi_context",  # health, status, control and infer contexts of one url share one V2 client (issue 9 item 4)
     "string_shm",  # serialized strings into system shared memory as serialize_byte_tensor's object array (issue 9 item 8)
+    # (url, ProtocolType) pairs in a loop; status for version, id, readiness, listing, version states
+    "status_pairs",
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
@@ -159,7 +161,8 @@ def _run(triton_server, tmp_path: Path, name: str, protocol: str, new: str) -> l
     program = tmp_path / (name + ".py")
     program.write_text(new)
     triton_server.ensure_models_loaded(spec.models)
-    cmd = command(program, spec, triton_server.url(protocol), protocol, python=sys.executable)
+    cmd = command(program, spec, triton_server.url(protocol), protocol, python=sys.executable,
+                  urls={p: triton_server.url(p) for p in ("http", "grpc")})
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=spec.timeout, stdin=subprocess.DEVNULL)
     finally:
