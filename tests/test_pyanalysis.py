@@ -123,3 +123,21 @@ def test_rollback_rounds_replay_rules_that_do_not_read_frozen_objects(monkeypatc
     plain = migrate_text(text, "shm.py", Settings())
     assert carrier.stats["replayed"] == 0 and carrier.stats["ran:v1_shared_memory"] == 3
     assert once.new == plain.new and once.findings == plain.findings
+
+
+@pytest.mark.parametrize("source", [*SAMPLES, "tricky"], ids=lambda s: getattr(s, "name", s))
+def test_verifier_walks_the_tree_once(source: object) -> None:
+    import ast
+
+    from triton_migrate.pyverify import Model
+
+    text = TRICKY if source == "tricky" else Path(str(source)).read_text()
+    model = Model(ast.parse(text))
+    scopes = [model.tree, *(n for n in ast.walk(model.tree)
+                            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)))]
+    for scope in scopes:
+        assert model._span(scope) is not None  # served from the one walk
+        walked = list(Model._nodes_under(scope))
+        assert list(model.nodes_in(scope)) == walked
+        for name in {n.id for n in walked if isinstance(n, ast.Name)} | {"not_a_name_here"}:
+            assert list(model._named(scope, name)) == [n for n in walked if isinstance(n, ast.Name) and n.id == name]
