@@ -175,7 +175,10 @@ class PythonCarrier(Carrier):
         # metadata it has resolved (scopes, qualified names, positions) to the
         # next rule, which would otherwise compute them all again.  Its metadata is
         # computed on first read (triton_migrate.pyanalysis).
-        wrapper: MetadataWrapper | None = None
+        # The first round parses the text before any rule (a text that does not parse
+        # raises CarrierParseError, not an error about the output); later rounds parse
+        # it only if a rule runs on it.
+        wrapper: MetadataWrapper | None = None if memo else wrap(parse(text))
         for rule in rules:
             if not rule.may_apply(code):
                 continue
