@@ -15,8 +15,10 @@ V1 programs (tests/e2e/v1_programs, our own code):
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,7 +78,10 @@ def main() -> int:
             lines += source.count("\n") + 2
             if lines >= 10_000:
                 break
-    big = Path("/tmp/triton-migrate-bench-big.py")
+    # a file of this run's own: two runs at once must not read or delete each other's
+    handle, name = tempfile.mkstemp(prefix="triton-migrate-bench-big-", suffix=".py")
+    os.close(handle)
+    big = Path(name)
     big.write_text("\n\n".join(parts))
     bare = child("bare", str(big))
     tool = child("tool", str(big))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterator, Optional, Union
 
@@ -77,6 +78,10 @@ class V2Object:
         if self.kind != "v2":
             return []
         return [u for u in self.uses if u.method is not None and u.method not in V2_CLIENT_ATTRS]
+
+
+# Nodes whose descendants ``Model.nodes_in`` is asked for: the scopes and methods.
+_SPAN_NODES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 class Model:
@@ -210,21 +215,60 @@ class Model:
     # -- uses of a holder ------------------------------------------------------------
     def nodes_in(self, scope: Scope) -> Iterator[ast.AST]:
         """Nodes of ``scope``, with nested functions that do not rebind... handled by the caller."""
+        span = self._span(scope)
+        if span is not None:
+            return iter(self._walk[span[0]:span[1]])
+        return self._nodes_under(scope)
+
+    @staticmethod
+    def _nodes_under(scope: ast.AST) -> Iterator[ast.AST]:
         stack = list(ast.iter_child_nodes(scope))
         while stack:
             node = stack.pop()
             yield node
             stack.extend(ast.iter_child_nodes(node))
 
+    def _span(self, scope: ast.AST) -> Optional[tuple[int, int]]:
+        """Where the nodes under ``scope`` (a module, function, lambda or class) sit in
+        ``_walk``: the whole tree in ``_nodes_under``'s order, walked once, so that a use
+        search is a slice instead of a walk (one per object made it quadratic)."""
+        if not hasattr(self, "_walk"):
+            walk: list[ast.AST] = []
+            spans: dict[ast.AST, tuple[int, int]] = {}
+            names: dict[str, list[int]] = {}
+            stack: list[tuple[ast.AST, int]] = [(self.tree, -1)]
+            while stack:
+                node, begin = stack.pop()
+                if begin >= 0:
+                    spans[node] = (begin, len(walk))
+                    continue
+                if node is not self.tree:
+                    if isinstance(node, ast.Name):
+                        names.setdefault(node.id, []).append(len(walk))
+                    walk.append(node)
+                if isinstance(node, _SPAN_NODES):
+                    stack.append((node, len(walk)))
+                stack.extend((child, -1) for child in ast.iter_child_nodes(node))
+            self._walk, self._spans, self._names = walk, spans, names
+        return self._spans.get(scope)
+
+    def _named(self, scope: Scope, name: str) -> Iterator[ast.AST]:
+        """The ``ast.Name`` nodes called ``name`` among ``nodes_in(scope)``, in its order."""
+        span = self._span(scope)
+        if span is None:
+            return (n for n in self._nodes_under(scope) if isinstance(n, ast.Name) and n.id == name)
+        at = self._names.get(name, [])
+        return (self._walk[i] for i in at[bisect_left(at, span[0]):bisect_left(at, span[1])])
+
     def uses_of(self, key: Key) -> Iterator[ast.AST]:
         if key[0] == "name":
             scope, name = key[1], key[2]
             start = key[3] if len(key) > 3 else (0, 0)
-            stores = sorted((n.lineno, n.col_offset) for n in self.nodes_in(scope)
+            stores = sorted((n.lineno, n.col_offset) for n in self._named(scope, name)
                             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
                             and self.scope_of.get(n) is scope)
             end = next((p for p in stores if p > start), None) if len(key) > 3 else None
-            for node in self.nodes_in(scope):
+            for node in self._named(scope, name):  # only a Name of that name can be a use
                 if len(key) > 3:
                     where = (node.lineno, node.col_offset) if hasattr(node, "lineno") else (0, 0)
                     if where <= start or (end is not None and where >= end):

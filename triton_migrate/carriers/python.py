@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Iterator
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
+from triton_migrate.findings import Finding
+from triton_migrate.pyanalysis import wrap
 
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
@@ -23,8 +26,50 @@ _BRACKETS = re.compile(r"[()\[\]{}]")
 MAX_NESTING = 200
 # Migrations of one file: each may roll back more V1 objects the verifier found broken.
 MAX_ATTEMPTS = 4
+# Rules run and rules replayed from the memo of an earlier rollback round, in this process
+# (for tests and bench/).
+stats: Counter[str] = Counter()
 # ctx.scratch key: original lines of V1 constructors the verifier rolled back -> why.
 FROZEN = "python.frozen"
+
+
+class FrozenLines(dict):  # type: ignore[type-arg]
+    """``FROZEN``: original line of a rolled-back V1 constructor -> why.  Counts the reads
+    (``reads``), so the carrier knows whether a rule's run depended on it."""
+
+    reads = 0
+
+    def __contains__(self, key: object) -> bool:
+        self.reads += 1
+        return super().__contains__(key)
+
+    def __len__(self) -> int:
+        self.reads += 1
+        return super().__len__()
+
+    def __getitem__(self, key: int) -> str:
+        self.reads += 1
+        return super().__getitem__(key)
+
+    def get(self, key: int, default: Any = None) -> Any:  # type: ignore[override]
+        self.reads += 1
+        return super().get(key, default)
+
+    def __iter__(self) -> Iterator[int]:
+        self.reads += 1
+        return super().__iter__()
+
+    def keys(self) -> Any:
+        self.reads += 1
+        return super().keys()
+
+    def values(self) -> Any:
+        self.reads += 1
+        return super().values()
+
+    def items(self) -> Any:
+        self.reads += 1
+        return super().items()
 
 
 def check_nesting(text: str) -> None:
@@ -87,13 +132,14 @@ class PythonCarrier(Carrier):
         from triton_migrate import pyverify
 
         start = len(ctx.findings)
-        frozen: dict[int, str] = {}
+        frozen = FrozenLines()
         ctx.scratch[FROZEN] = frozen  # read by pyclient.ContextRewriter.frozen
+        memo: dict[tuple[str, str], tuple[str, list[Finding]]] = {}
         code = text
         problem: str | None = None
         for _attempt in range(MAX_ATTEMPTS):
             del ctx.findings[start:]
-            code = self._apply(text, ctx, rules)
+            code = self._apply(text, ctx, rules, memo)
             problem = None if code == text else pyverify.settle(text, code, frozen)
             if problem != "":  # "" means: more objects frozen, migrate again
                 break
@@ -113,21 +159,49 @@ class PythonCarrier(Carrier):
         ctx.rule = None
         return code
 
-    def _apply(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
+    def _apply(self, text: str, ctx: FileContext, rules: list[Rule],
+               memo: dict[tuple[str, str], tuple[str, list[Finding]]] | None = None) -> str:
+        """Run the rules in order on ``text``.
+
+        ``memo`` keeps, across the rollback rounds of one file, what a rule did to a
+        text when its run did not read the frozen objects: its output and findings
+        depend on that text alone, so the next round replays them instead of
+        running the rule again (`stats` counts both).
+        """
         code = text
         ctx.set_current(text)
+        frozen = ctx.scratch.get(FROZEN)
         # One wrapper per text: rules that change nothing leave the tree and the
         # metadata it has resolved (scopes, qualified names, positions) to the
-        # next rule, which would otherwise compute them all again.
-        wrapper: MetadataWrapper | None = MetadataWrapper(parse(text), unsafe_skip_copy=True)
+        # next rule, which would otherwise compute them all again.  Its metadata is
+        # computed on first read (triton_migrate.pyanalysis).
+        # The first round parses the text before any rule (a text that does not parse
+        # raises CarrierParseError, not an error about the output); later rounds parse
+        # it only if a rule runs on it.
+        wrapper: MetadataWrapper | None = None if memo else wrap(parse(text))
         for rule in rules:
             if not rule.may_apply(code):
                 continue
-            if wrapper is None:
-                wrapper = MetadataWrapper(parse(code), unsafe_skip_copy=True)
             ctx.rule = rule
             ctx.set_current(code)
-            new_code = rule.impl.transform(wrapper, ctx).code
+            key = (rule.id, code)
+            if memo is not None and key in memo:
+                stats["replayed"] += 1
+                stats[f"replayed:{rule.id}"] += 1
+                new_code, found = memo[key]
+                ctx.findings.extend(found)
+            else:
+                if wrapper is None:
+                    wrapper = wrap(parse(code))
+                stats["ran"] += 1
+                stats[f"ran:{rule.id}"] += 1
+                reads = frozen.reads if isinstance(frozen, FrozenLines) else None
+                scratch = set(ctx.scratch)
+                before = len(ctx.findings)
+                new_code = rule.impl.transform(wrapper, ctx).code
+                if memo is not None and reads is not None and frozen.reads == reads \
+                        and set(ctx.scratch) == scratch == {FROZEN} and len(ctx.findings) >= before:
+                    memo[key] = (new_code, ctx.findings[before:])
             if new_code != code:
                 code = new_code
                 wrapper = None  # parsed again only if another rule needs it

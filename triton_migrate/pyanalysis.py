@@ -1,0 +1,175 @@
+"""One libcst ``MetadataWrapper`` per file text whose metadata costs only what the rules ask for.
+
+The Python rules are libcst visitors that declare ``PositionProvider``,
+``ParentNodeProvider``, ``ScopeProvider`` and ``QualifiedNameProvider``.  A
+plain ``MetadataWrapper`` computes each of them for every node of the file as
+soon as a visitor declares it, and qualified names (about half of the cost)
+are computed for every node even though `V1Resolver` only asks for the few
+names a V1 import binds.  ``wrap()`` returns a wrapper whose metadata maps
+are filled in by need, with the same values libcst gives:
+
+- qualified names per node, on the first query of that node (libcst's own
+  ``Scope.get_qualified_names_for``, cached like libcst's ``LazyValue``);
+- parents, positions and scopes on the first query of any node, by libcst's
+  providers (parents by one light walk that records the same parent for each
+  node as ``ParentNodeProvider``).
+
+A rule that never reads a kind of metadata never pays for it, and the rules
+that change nothing share one wrapper (see `triton_migrate.carriers.python`).
+``stats`` counts what was computed, so a test can check the mechanism is used.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any, Callable, Iterator, Optional
+
+import libcst as cst
+from libcst.metadata import (
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+_MISSING: Any = object()
+
+# How often each kind of metadata was computed in this process (for tests and bench/).
+stats: Counter[str] = Counter()
+
+
+class _OnDemand(Mapping):  # type: ignore[type-arg]
+    """A read-only node -> value mapping computed by ``build`` on its first read."""
+
+    __slots__ = ("_build", "_data", "_kind")
+
+    def __init__(self, kind: str, build: Callable[[], Mapping[cst.CSTNode, object]]) -> None:
+        self._kind = kind
+        self._build: Optional[Callable[[], Mapping[cst.CSTNode, object]]] = build
+        self._data: Optional[Mapping[cst.CSTNode, object]] = None
+
+    def _mapping(self) -> Mapping[cst.CSTNode, object]:
+        if self._data is None:
+            assert self._build is not None
+            stats[self._kind] += 1
+            self._data, self._build = self._build(), None
+        return self._data
+
+    def __getitem__(self, node: cst.CSTNode) -> object:
+        return self._mapping()[node]
+
+    def get(self, node: cst.CSTNode, default: object = None) -> object:  # type: ignore[override]
+        return self._mapping().get(node, default)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._mapping()
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+
+class _Parents(cst.CSTVisitor):
+    """``ParentNodeProvider``'s map in one walk: each node's children are the nodes visited
+    directly under it, assigned when it is left (the order libcst's provider assigns them in)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self._stack: list[list[cst.CSTNode]] = [[]]
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self._stack[-1].append(node)
+        self._stack.append([])
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        parents = self.parents
+        for child in self._stack.pop():
+            parents[child] = original_node
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+
+def _parents(module: cst.Module) -> Mapping[cst.CSTNode, object]:
+    walker = _Parents()
+    module.visit(walker)
+    return walker.parents
+
+
+def _provided(module: cst.Module, provider: type) -> Mapping[cst.CSTNode, object]:
+    # A wrapper of its own over the same nodes (no copy): libcst's provider, its dependencies
+    # (ExpressionContextProvider for scopes) computed there and dropped with it.
+    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(provider)
+
+
+class _QualifiedNames(Mapping):  # type: ignore[type-arg]
+    """``QualifiedNameProvider``'s map, one node at a time: a node with a scope gets
+    ``scope.get_qualified_names_for(node)`` (computed once), any other node of the tree an
+    empty set, and a node outside the tree is missing (KeyError, or the default)."""
+
+    __slots__ = ("_scopes", "_module", "_parents", "_cache")
+
+    def __init__(self, module: cst.Module, scopes: _OnDemand, parents: _OnDemand) -> None:
+        self._module = module
+        self._scopes = scopes
+        self._parents = parents
+        self._cache: dict[cst.CSTNode, object] = {}
+
+    def _lookup(self, node: cst.CSTNode, default: object) -> object:
+        cached = self._cache.get(node, _MISSING)
+        if cached is not _MISSING:
+            return cached
+        scope = self._scopes.get(node)
+        if scope is not None:
+            stats["qualified_name"] += 1
+            value: object = scope.get_qualified_names_for(node)  # type: ignore[attr-defined]
+        elif node is self._module or node in self._parents:
+            value = set()
+        else:
+            return default
+        self._cache[node] = value
+        return value
+
+    def __getitem__(self, node: cst.CSTNode) -> object:
+        value = self._lookup(node, _MISSING)
+        if value is _MISSING:
+            raise KeyError(node)
+        return value
+
+    def get(self, node: cst.CSTNode, default: object = None) -> object:  # type: ignore[override]
+        return self._lookup(node, default)
+
+    def __contains__(self, node: object) -> bool:
+        return self._lookup(node, _MISSING) is not _MISSING  # type: ignore[arg-type]
+
+    def _nodes(self) -> list[cst.CSTNode]:
+        return [self._module, *self._parents]
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._nodes())
+
+    def __len__(self) -> int:
+        return len(self._nodes())
+
+
+def wrap(module: cst.Module) -> MetadataWrapper:
+    """A wrapper over ``module`` (a fresh parse: no node appears twice) whose position, parent,
+    scope and qualified-name metadata are computed on first read."""
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    stats["wrapper"] += 1
+    parents = _OnDemand("parents", lambda: _parents(module))
+    scopes = _OnDemand("scopes", lambda: _provided(module, ScopeProvider))
+    metadata = wrapper._metadata  # libcst treats a provider present here as resolved
+    metadata[PositionProvider] = _OnDemand("positions", lambda: _provided(module, PositionProvider))
+    metadata[ParentNodeProvider] = parents
+    metadata[ScopeProvider] = scopes
+    metadata[QualifiedNameProvider] = _QualifiedNames(module, scopes, parents)
+    return wrapper
