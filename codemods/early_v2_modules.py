@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from triton_migrate.data.python_modules import EARLY_V2_MODULES, EARLY_V2_SINCE
-from triton_migrate.pyrename import ModuleRenamer
+from triton_migrate.v1client.rename import ModuleRenamer
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

@@ -51,7 +51,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from triton_migrate.data.grpc_v1_v2 import MESSAGES, MODULES, RPCS, STUB_NAMES, MessageMove
-from triton_migrate.pyrename import ModuleRenamer
+from triton_migrate.v1client.rename import ModuleRenamer
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from triton_migrate.data.v1_client_api import CONTEXTS, EXCEPTION_REMOVED
-from triton_migrate.pyresolve import single_assignment
+from triton_migrate.analysis.resolve import single_assignment
 from libcst.metadata import QualifiedNameProvider
 
-from triton_migrate.pyv1names import V1NameRewriter
+from triton_migrate.analysis.v1names import V1NameRewriter
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from triton_migrate.data.v1_client_api import SEQUENCE_FLAGS
-from triton_migrate.pyv1names import V1NameRewriter
+from triton_migrate.analysis.v1names import V1NameRewriter
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from triton_migrate import pyclient
+from triton_migrate.v1client import client as pyclient
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

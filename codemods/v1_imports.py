@@ -61,7 +61,7 @@ from triton_migrate.data.v1_client_api import (
     UTILS_NAMES,
     V1_API,
 )
-from triton_migrate.pyresolve import V1Resolver
+from triton_migrate.analysis.resolve import V1Resolver
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

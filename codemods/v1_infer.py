@@ -78,8 +78,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from triton_migrate import pyclient
-from triton_migrate.pyinfer import InferRewriter
+from triton_migrate.v1client import client as pyclient
+from triton_migrate.v1client.infer import InferRewriter
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

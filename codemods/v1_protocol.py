@@ -41,8 +41,8 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS
-from triton_migrate.pyresolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
-from triton_migrate.pyv1names import V1NameRewriter, parenthesize_for
+from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
+from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

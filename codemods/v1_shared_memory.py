@@ -58,8 +58,8 @@ import libcst.matchers as m
 from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from triton_migrate.data.python_modules import V1_SHM_EXPORTS, V1_SHM_KEYWORDS, V1_SHM_MODULES
-from triton_migrate.pyrename import ModuleRenamer
-from triton_migrate.pyresolve import V1Resolver, star_modules
+from triton_migrate.v1client.rename import ModuleRenamer
+from triton_migrate.analysis.resolve import V1Resolver, star_modules
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

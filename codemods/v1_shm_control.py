@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
-from triton_migrate import pyclient
+from triton_migrate.v1client import client as pyclient
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
-from triton_migrate.pyclient import Bound
-from triton_migrate.pyinfer import InferRewriter
+from triton_migrate.v1client.client import Bound
+from triton_migrate.v1client.infer import InferRewriter
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

@@ -58,8 +58,8 @@ import libcst as cst
 import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
-from triton_migrate import pyclient
-from triton_migrate.pyresolve import accesses, in_other_loop, single_assignment, walk, within
+from triton_migrate.v1client import client as pyclient
+from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:

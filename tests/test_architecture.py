@@ -209,6 +209,19 @@ def test_leaves_stay_leaves() -> None:
         assert not {m.split(".")[0] for m in imported} & {"libcst", "click"}, module
 
 
+def test_analysis_never_imports_the_rewriters() -> None:
+    """The Python analysis (`triton_migrate.analysis`) is a library of its own: it never
+    imports the V1 client rewriters, a carrier, a rule or the engine (issue 9: one home,
+    tested on its own)."""
+    graph = import_graph()
+    analysis = [m for m in graph if m == "triton_migrate.analysis" or m.startswith("triton_migrate.analysis.")]
+    assert analysis, "no triton_migrate.analysis package"
+    wrong = {m: sorted(t for t in graph[m] if t.startswith(("triton_migrate.v1client", "triton_migrate.carriers",
+                                                              "triton_migrate.codemods", "triton_migrate.engine")))
+             for m in analysis}
+    assert not {m: t for m, t in wrong.items() if t}
+
+
 def test_layers_of_architecture_md() -> None:
     """The layer table of ARCHITECTURE.md names every layer, in this order."""
     text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The on-demand metadata wrapper (`triton_migrate.pyanalysis`) and the rollback-round memo of
+"""The on-demand metadata wrapper (`triton_migrate.analysis.metadata`) and the rollback-round memo of
 the Python carrier: same values as libcst's providers, and actually used by the carrier."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from triton_migrate import pyanalysis
+from triton_migrate.analysis import metadata as pyanalysis
 from triton_migrate.carriers import python as carrier
 from triton_migrate.engine import migrate_text
 from triton_migrate.settings import Settings
@@ -129,7 +129,7 @@ def test_rollback_rounds_replay_rules_that_do_not_read_frozen_objects(monkeypatc
 def test_verifier_walks_the_tree_once(source: object) -> None:
     import ast
 
-    from triton_migrate.pyverify import Model
+    from triton_migrate.analysis.verify import Model
 
     text = TRICKY if source == "tricky" else Path(str(source)).read_text()
     model = Model(ast.parse(text))

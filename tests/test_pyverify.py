@@ -1,4 +1,4 @@
-"""The Python verifier (`triton_migrate.pyverify`) on its own, and the invariants it buys.
+"""The Python verifier (`triton_migrate.analysis.verify`) on its own, and the invariants it buys.
 
 - its table of V2 client methods is the installed tritonclient's;
 - its object model follows V1 contexts and V2 clients through names, ``self``
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from fixture_cases import discover_cases
 
-from triton_migrate import pyverify
+from triton_migrate.analysis import verify as pyverify
 from triton_migrate.engine import migrate_text
 from triton_migrate.settings import Settings
 from triton_migrate.text import LineMap

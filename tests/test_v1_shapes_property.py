@@ -38,7 +38,7 @@ SETTINGS = Settings()
 
 #: Families of shapes the rules get wrong today: (holders, kinds, what goes wrong).
 KNOWN_FAILING: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
-    # empty since the Python verifier (triton_migrate/pyverify.py): subclass, status, infer-held and
+    # empty since the Python verifier (triton_migrate/analysis/verify.py): subclass, status, infer-held and
     # shm-held shapes either convert whole or stay V1 with a finding on every use
 }
 

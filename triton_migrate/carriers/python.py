@@ -10,7 +10,7 @@ from libcst.metadata import MetadataWrapper
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
-from triton_migrate.pyanalysis import wrap
+from triton_migrate.analysis.metadata import wrap
 
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
@@ -127,9 +127,9 @@ class PythonCarrier(Carrier):
         back (its constructor is frozen, so the rules leave the whole object V1)
         and the rules run again from the original text; breakage the verifier
         cannot tie to one object rolls back the whole file.  Whatever V1 usage is
-        left gets a finding (see `triton_migrate.pyverify`).
+        left gets a finding (see `triton_migrate.analysis.verify`).
         """
-        from triton_migrate import pyverify
+        from triton_migrate.analysis import verify as pyverify
 
         start = len(ctx.findings)
         frozen = FrozenLines()
@@ -174,7 +174,7 @@ class PythonCarrier(Carrier):
         # One wrapper per text: rules that change nothing leave the tree and the
         # metadata it has resolved (scopes, qualified names, positions) to the
         # next rule, which would otherwise compute them all again.  Its metadata is
-        # computed on first read (triton_migrate.pyanalysis).
+        # computed on first read (triton_migrate.analysis.metadata).
         # The first round parses the text before any rule (a text that does not parse
         # raises CarrierParseError, not an error about the output); later rounds parse
         # it only if a rule runs on it.

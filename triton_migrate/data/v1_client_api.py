@@ -3,7 +3,7 @@
 Sources: spec sections 5.1 and 5.3, the installed `tensorrtserver/api/__init__.py`
 (read with `ast` by tests/data/test_v1_client_api.py, which also checks every V2 name
 here against the installed `tritonclient`).  No libcst here: the mechanisms in
-`triton_migrate/pyclient.py` apply these facts.
+`triton_migrate/v1client/client.py` apply these facts.
 """
 from __future__ import annotations
 

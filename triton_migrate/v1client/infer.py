@@ -18,11 +18,11 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
-from triton_migrate.pyclient import Bound, ContextRewriter, Output, RunResult
-from triton_migrate.pyinferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
-from triton_migrate.pyinferparams import ParamPlan, call_keywords, plan
-from triton_migrate.pyresolve import bind_arguments, literal_int, literal_string, single_assignment
-from triton_migrate.pysubclass import CLIENT_ATTR, CONVERTIBLE, KEPT, MODULE_ATTR, SubclassPlan, is_literal, plan_subclasses
+from triton_migrate.v1client.client import Bound, ContextRewriter, Output, RunResult
+from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
+from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
+from triton_migrate.analysis.resolve import bind_arguments, literal_int, literal_string, single_assignment
+from triton_migrate.v1client.subclass import CLIENT_ATTR, CONVERTIBLE, KEPT, MODULE_ATTR, SubclassPlan, is_literal, plan_subclasses
 
 RUN_PARAMS = ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
 ASYNC_RUN_PARAMS = ("callback", *RUN_PARAMS)

@@ -12,7 +12,7 @@ the settings V1 kept in the context (``self._client_module``,
 and each ``self.run(...)`` is converted as ``self._client.run(...)`` would be.
 
 This module only plans (which classes, what their context was built with);
-`triton_migrate.pyinfer.InferRewriter` rewrites, all or nothing per class.
+`triton_migrate.v1client.infer.InferRewriter` rewrites, all or nothing per class.
 Instances made in this file must be used only through the class's own methods
 and ``close()`` (read with the verifier's object model), since a V2 client has
 none of the other V1 methods a caller could reach through inheritance.
@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from triton_migrate.data.v1_client_api import CONTEXTS
-from triton_migrate.pyresolve import bind_arguments
+from triton_migrate.analysis.resolve import bind_arguments
 
 if TYPE_CHECKING:
-    from triton_migrate.pyclient import ContextRewriter
+    from triton_migrate.v1client.client import ContextRewriter
 
 BASE = "InferContext"
 CLIENT_ATTR = "_client"
@@ -147,7 +147,7 @@ def _self_uses_ok(cls: cst.ClassDef, methods: dict[cst.FunctionDef, str]) -> boo
 
 def _instances_ok(code: str, name: str, own: set[str]) -> bool:
     """Instances the file makes are used only through the class's own methods and close()."""
-    from triton_migrate import pyverify
+    from triton_migrate.analysis import verify as pyverify
 
     try:
         model = pyverify.Model(ast.parse(code))

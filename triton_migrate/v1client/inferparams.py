@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any, Optional, Protocol
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.pyclient import Bound
-from triton_migrate.pyresolve import bind_arguments
+from triton_migrate.v1client.client import Bound
+from triton_migrate.analysis.resolve import bind_arguments
 
 if TYPE_CHECKING:
-    from triton_migrate.pyresolve import V1Resolver
+    from triton_migrate.analysis.resolve import V1Resolver
 
 
 class InferRewriter(Protocol):

@@ -22,7 +22,7 @@ from libcst.metadata import (
 
 from triton_migrate.data.v1_client_api import CONTEXTS, Removed, Rename
 from triton_migrate.model_repository import ModelInfo
-from triton_migrate.pyresolve import V1Resolver, bind_arguments, literal_string, single_assignment
+from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, literal_string, single_assignment
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper

@@ -16,7 +16,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from triton_migrate.pyresolve import V1Resolver
+from triton_migrate.analysis.resolve import V1Resolver
 
 
 class V1NameRewriter(cst.CSTTransformer):

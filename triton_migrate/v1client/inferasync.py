@@ -24,8 +24,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.pyclient import GRPC, HTTP, Bound, RunResult
-from triton_migrate.pyresolve import bind_arguments, single_assignment
+from triton_migrate.v1client.client import GRPC, HTTP, Bound, RunResult
+from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 
 ASYNC_HELPER = "async_infer"
 GRPC_REQUEST = "GrpcAsyncRequest"
