@@ -1,7 +1,7 @@
 """The README's pre-commit snippet, as written, with the real pre-commit.
 
 The repository (its working tree, as git would see it) is copied to a temporary
-folder and committed there with the tag the README names (``rev: v0.2.0``); a
+folder and committed there with the tag the README names (``rev: v<version>``); a
 user repository gets the README's YAML block byte for byte, with only the repo
 URL replaced by that local path.  ``pre-commit run`` then installs the hook from
 the tag and runs it.
