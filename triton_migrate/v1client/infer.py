@@ -429,7 +429,9 @@ class InferRewriter(AsyncMixin, ContextRewriter):
                                   "decide from the configuration.", severity="warning", applied=True, v1="batch_size",
                         replacement="np.stack(items) with shape [batch_size, ...] if max_batch_size > 0, else items[0]")
         if bound.args.get("streaming") is not None:
-            self.report(original, "The V1 context was streaming; this request is now a plain infer() call.",
+            self.report(original, "The V1 context was streaming; this request is now a plain infer() call "
+                                  "(same results, one request at a time; use a V2 stream for ordering or "
+                                  "decoupled models).", applied=True,
                         severity="warning", v1="streaming", replacement="client.start_stream(callback); "
                         "client.async_stream_infer(...); client.stop_stream()")
         indent = " " * 4
