@@ -18,7 +18,7 @@ from triton_migrate.context import FileContext, FileResult, file_finding
 from triton_migrate.findings import Finding
 from triton_migrate.rules import Rule, any_needles, get_rule, rules_for
 from triton_migrate.settings import Settings
-from triton_migrate.text import DecodeError, decode, is_binary
+from triton_migrate.text import DecodeError, LineIndex, decode, is_binary
 
 
 def _python2_prepass(carrier: Carrier, text: str, path: str, ctx: FileContext, settings: Settings) -> str | None:
@@ -54,20 +54,19 @@ def unparsed_v1_lines(ctx: FileContext, rules: list[Rule], label: str, hint: str
     name (``V1_NAMES``, the reader's detector), naming it and the rules whose needles are on
     the line: no V1 line of a skipped file goes unnamed."""
     text = ctx.original
+    index = LineIndex(text)
     out = []
-    line, counted, last = 1, 0, 0
+    last = 0
     for match in V1_NAMES.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line += text.count("\n", counted, line_start)
-        counted = line_start
+        line, column = index.position(match.start())
         if line == last or ctx.suppressions.suppressed("unparsable_file", line, line):
             continue
         last = line
+        line_start = match.start() - column
         line_end = text.find("\n", line_start)
         line_text = text[line_start:len(text) if line_end < 0 else line_end]
         rule_ids = [r.id for r in rules if r.needles and r.may_apply(line_text)]
         by = f" (rule{'s' if len(rule_ids) > 1 else ''} {', '.join(rule_ids)})" if rule_ids else ""
-        column = match.start() - line_start
         out.append(Finding(
             rule="unparsable_file", path=ctx.path, line=line, column=column, end_line=line,
             end_column=column + len(match.group(0)), severity="warning", applied=False, v1=match.group(0),
