@@ -325,3 +325,23 @@ def test_flags_command_accepts_a_wrapper_before_the_server() -> None:
     assert alias["column"] == len("env A=1 trtserver ")
     assert run_cli("flags", "--", "ls", "-l").returncode == 2
     assert run_cli("flags", "--target-version", "2.99", "--", "trtserver").returncode == 2
+
+
+def test_the_engine_runs_what_a_selection_requires() -> None:
+    """The library API completes a selection as the CLI does (one place: with_required_rules):
+    migrate_text with only v1_infer selected gives code that imports what it names."""
+    from triton_migrate.engine import migrate_bytes, migrate_text, with_required_rules
+    from triton_migrate.settings import Settings
+
+    only = Settings(select=frozenset({"v1_infer"}))
+    assert with_required_rules(only).select == {"v1_infer", "v1_imports", "v1_protocol"}
+    assert with_required_rules(Settings()) == Settings()
+    for new in (migrate_text(INFER, "client.py", only).new,
+                migrate_bytes(INFER.encode(), "client.py", only).result.new):
+        assert new is not None
+        assert "tensorrtserver" not in new and "ProtocolType" not in new, new
+        assert "import tritonclient." in new and "np_to_triton_dtype" in new
+        compile(new, "client.py", "exec")
+    # An explicit --ignore still wins (the CLI refuses that pair; the library leaves it to the caller).
+    alone = migrate_text(INFER, "client.py", Settings(select=frozenset({"v1_infer"}), ignore=frozenset({"v1_imports"})))
+    assert {f.rule for f in alone.findings} <= {"v1_infer", "v1_protocol", "v1_client_api"}

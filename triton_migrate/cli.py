@@ -17,7 +17,7 @@ import click
 from triton_migrate import __version__
 from triton_migrate.cli_flags import flags_command
 from triton_migrate.context import FileResult
-from triton_migrate.engine import migrate_bytes
+from triton_migrate.engine import migrate_bytes, with_required_rules
 from triton_migrate.report import FORMATS, Report
 from triton_migrate.report.models import review_models
 from triton_migrate.report.progress import Progress
@@ -133,8 +133,10 @@ def build_settings(
             raise ConfigProblem(exc.message) from None
     if select:
         # A rule's rewrite may rely on another's (v1_infer emits np_to_triton_dtype,
-        # whose import v1_imports adds): a selection runs what it requires.
-        select, added = with_requirements(select)
+        # whose import v1_imports adds): a selection runs what it requires
+        # (with_required_rules below); tell the user which rules that adds.
+        _, added = with_requirements(select)
+        select = sorted(with_required_rules(Settings(select=frozenset(select))).select or ())
         if added and notes is not None:
             pulled = ", ".join(f"{rule} (required by {', '.join(by)})" for rule, by in added.items())
             notes.append(f"{select_where}: also running {pulled}")

@@ -16,7 +16,7 @@ from triton_migrate.carriers import Carrier, CarrierParseError, carrier_for
 from triton_migrate.carriers._embedded import V1_NAMES
 from triton_migrate.context import FileContext, FileResult, file_finding
 from triton_migrate.findings import Finding
-from triton_migrate.rules import Rule, any_needles, get_rule, rules_for
+from triton_migrate.rules import Rule, any_needles, get_rule, rules_for, with_requirements
 from triton_migrate.settings import Settings
 from triton_migrate.text import DecodeError, LineIndex, decode, is_binary
 
@@ -75,6 +75,21 @@ def unparsed_v1_lines(ctx: FileContext, rules: list[Rule], label: str, hint: str
     return out
 
 
+def with_required_rules(settings: Settings) -> Settings:
+    """``settings`` whose selection also holds every rule the selected rules require, transitively
+    (``Rule.requires``: v1_infer's output names ``grpcclient``, whose import v1_imports adds).  The one
+    place a selection is completed: the engine applies it to every file, the CLI to its settings."""
+    if settings.select is None:
+        return settings
+    closure = _closure(settings.select)
+    return settings if closure == settings.select else settings.with_(select=closure)
+
+
+@lru_cache(maxsize=64)
+def _closure(select: frozenset[str]) -> frozenset[str]:
+    return frozenset(with_requirements(sorted(select))[0])
+
+
 def enabled_rules(carrier: Carrier, settings: Settings) -> list[Rule]:
     return list(_enabled_rules(carrier.name, settings.select, settings.ignore))
 
@@ -94,6 +109,7 @@ def _needles(carrier: str, select: frozenset[str] | None, ignore: frozenset[str]
 
 def carrier_may_need_work(data: bytes, carrier: Carrier, settings: Settings) -> bool:
     """The cheap search for a file whose carrier is known: does any needle of an enabled rule occur?"""
+    settings = with_required_rules(settings)
     needles = _needles(carrier.name, settings.select, settings.ignore)
     if needles is None:
         return True
@@ -105,6 +121,7 @@ def carrier_may_need_work(data: bytes, carrier: Carrier, settings: Settings) -> 
 
 def may_need_work(data: bytes | str, path: str, settings: Settings) -> bool:
     """The cheap search: could any enabled rule fire in this file?"""
+    settings = with_required_rules(settings)
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     carrier = carrier_for(path, data[:256])
@@ -115,6 +132,7 @@ def may_need_work(data: bytes | str, path: str, settings: Settings) -> bool:
 
 def migrate_text(text: str, path: str, settings: Settings) -> FileResult:
     """Run every enabled rule on ``text`` as the carrier for ``path`` would."""
+    settings = with_required_rules(settings)
     try:
         carrier = carrier_for(path, text[:256].encode("utf-8", "replace"))
         if carrier is None:
@@ -159,6 +177,7 @@ class BytesResult:
 
 def migrate_bytes(data: bytes, path: str, settings: Settings) -> BytesResult:
     """Decode, migrate, encode.  Files with nothing to do are never decoded."""
+    settings = with_required_rules(settings)
     if not may_need_work(data, path, settings):
         return BytesResult(FileResult(path, "unchanged"))
     carrier = carrier_for(path, data[:256])
@@ -199,4 +218,5 @@ def migrate_bytes(data: bytes, path: str, settings: Settings) -> BytesResult:
 
 # FileContext and FileResult live in triton_migrate.context; they are re-exported
 # here because migrate_text returns a FileResult.
-__all__ = ["FileContext", "FileResult", "migrate_text", "migrate_bytes", "may_need_work", "get_rule"]
+__all__ = ["FileContext", "FileResult", "migrate_text", "migrate_bytes", "may_need_work", "get_rule",
+           "with_required_rules"]
