@@ -533,11 +533,13 @@ __all__ = ["V2_CLIENT_ATTRS", "V2Object", "Use", "Model", "analyse", "v1_lines",
 V2_MODULE_MEMBERS = ("InferenceServerClient", "InferInput", "InferRequestedOutput")
 
 
-def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int] = None) -> list[ast.AST]:
+def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int] = None,
+                     loops: Optional[list[ast.AST]] = None) -> list[ast.AST]:
     """Values assigned to ``name`` in ``scope`` (item ``index`` of each, when given): assignments, and
-    ``for`` loops over a literal list (``for url, protocol in [(u, P), ...]`` or ``for pair in [...]``)."""
+    ``for`` loops over a literal list (``for url, protocol in [(u, P), ...]`` or ``for pair in [...]``);
+    with ``loops``, only what those loops assign."""
     values = []
-    for node in model.nodes_in(scope):
+    for node in loops if loops is not None else model.nodes_in(scope):
         if isinstance(node, ast.Assign) and node.value is not None:
             if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
                 values.append(node.value)
@@ -553,6 +555,28 @@ def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int]
     return values
 
 
+def _loop_values(model: Model, name: ast.Name, scope: Scope, index: Optional[int]) -> Optional[list[ast.AST]]:
+    """The values ``name`` takes where it is read, when that is in the body of a ``for`` loop over a
+    literal list whose target binds it and that body does not assign it: that loop's rows only (other
+    loops of the function that reuse the name do not reach this read).  None: not that case."""
+    node: ast.AST = name
+    while node is not scope and node in model.parent:
+        child, node = node, model.parent[node]
+        if not (isinstance(node, ast.For) and child in node.body):
+            continue
+        target = node.target
+        binds = (isinstance(target, ast.Name) and target.id == name.id) or (
+            isinstance(target, ast.Tuple) and any(isinstance(t, ast.Name) and t.id == name.id for t in target.elts))
+        if not binds:
+            continue
+        stores = [n for stmt in node.body for n in ast.walk(stmt)
+                  if isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)]
+        if stores or not isinstance(node.iter, (ast.List, ast.Tuple)):
+            return None
+        return _assigned_values(model, node, name.id, index, loops=[node])
+    return None
+
+
 def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
     """Why ``expr`` (the ``X`` of ``X.InferenceServerClient``) is not a V2 client module, or None."""
     index, shown = None, _code(expr)
@@ -566,7 +590,8 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
         scope = model.scope_of.get(scope)
     if scope is None:
         return None
-    for value in _assigned_values(model, scope, expr.id, index):
+    values = _loop_values(model, expr, scope, index)
+    for value in _assigned_values(model, scope, expr.id, index) if values is None else values:
         if V1_TEXT.search(_code(value)):
             return f"`{shown}` holds `{_code(value)}`, not a client module"
     if index is not None:
