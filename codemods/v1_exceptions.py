@@ -5,6 +5,13 @@
   `InferenceServerException`; `v1_imports` imports it from `tritonclient.utils`.
   `message()` keeps working; `server_id()` and `request_id()` on an exception
   caught as a V1 exception are reported (no V2 equivalent).
+- In a file where V1 contexts stay (a use of them has no V2 form), V1 objects
+  raise the V1 class and converted clients the V2 one, so
+  `except InferenceServerException` (the V1 name, kept while the V1 import
+  stays) becomes `except (InferenceServerException,
+  tritonclient.utils.InferenceServerException)` (a tuple gets the V2 class
+  added) and `import tritonclient.utils` is added; a warning says that
+  `server_id()` / `request_id()` do not exist on the V2 class.
 - `serialize_string_tensor(x)` becomes `np.asarray(serialize_byte_tensor(x).item())`,
   which returns exactly what V1 returned (one `bytes` array holding the
   length-prefixed strings); plain V2 `serialize_byte_tensor` returns a 0-d
@@ -50,14 +57,17 @@ RULE = Rule(
     carriers=("python", "notebook"),
     fix="safe",
     # What this rule edits or reports: the exception reached through a module
-    # alias (`trtis.InferenceServerException`), server_id()/request_id(), and
-    # serialize_string_tensor.  A bare `InferenceServerException` is only an
-    # import matter, left to v1_imports, so it does not need this rule's parse.
-    needles=(b".InferenceServerException", b"serialize_string_tensor", b"server_id", b"request_id"),
+    # alias (`trtis.InferenceServerException`), server_id()/request_id(),
+    # serialize_string_tensor, and `except InferenceServerException` in a file
+    # where V1 contexts stay (it then catches both classes).
+    needles=(b"InferenceServerException", b"serialize_string_tensor", b"server_id", b"request_id"),
     order=45,
     doc=__doc__ or "",
     requires=("v1_imports",),
 )
+
+
+V2_EXCEPTION = "tritonclient.utils.InferenceServerException"
 
 
 class _Exceptions(V1NameRewriter):
@@ -109,6 +119,52 @@ class _Exceptions(V1NameRewriter):
                     self.v1_contexts = True
 
         node.visit(_Contexts())
+
+    def leave_ExceptHandler(self, original: cst.ExceptHandler, updated: cst.ExceptHandler) -> cst.ExceptHandler:
+        """``except InferenceServerException`` (V1) in a file that keeps V1 objects beside converted
+        ones: V1 objects raise the V1 class, V2 clients (and helpers converted in other files) the V2
+        class; V1 code caught every error of the client here, so the handler catches both."""
+        if not getattr(self, "v1_contexts", False) or original.type is None:
+            return updated
+        types = original.type.elements if isinstance(original.type, cst.Tuple) else [original.type]
+        names = [t.value if isinstance(t, cst.Element) else t for t in types]
+        v1 = [t for t in names if self.resolver.v1_name(t) == "InferenceServerException"]
+        if not v1 or any(t not in v1 and (self._v2_exception(t) or self.code(t) == V2_EXCEPTION) for t in names):
+            return updated
+        shown = self.code(original.type)
+        bare = self.code(original.type.with_changes(lpar=[], rpar=[]))  # ``except(X)``: X
+        inner = bare.rstrip().rstrip(",") if isinstance(original.type, cst.Tuple) else bare
+        new = cst.parse_expression(f"({inner}, {V2_EXCEPTION})")
+        if not self.report(original.type, f"`except {shown}` now also catches `{V2_EXCEPTION}`: this file keeps V1 "
+                                          "objects (they raise the V1 class) beside converted V2 clients (they raise "
+                                          "the V2 class), and V1 code caught every client error here. `server_id()` "
+                                          "and `request_id()` do not exist on the V2 class.",
+                           severity="warning", v1="InferenceServerException", replacement=f"({inner}, {V2_EXCEPTION})"):
+            return updated
+        self.needs_utils = True
+        whitespace = updated.whitespace_after_except
+        if isinstance(whitespace, cst.SimpleWhitespace) and not whitespace.value:
+            whitespace = cst.SimpleWhitespace(" ")
+        return updated.with_changes(type=new, whitespace_after_except=whitespace)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if not getattr(self, "needs_utils", False):
+            return updated
+        body = list(updated.body)
+        has = any(isinstance(stmt, cst.SimpleStatementLine) and any(
+            isinstance(imp, cst.Import) and any(self.code(a.name) == "tritonclient.utils" and a.asname is None
+                                                for a in imp.names) for imp in stmt.body) for stmt in body)
+        if has:
+            return updated
+        at = 0
+        for i, stmt in enumerate(body):
+            if isinstance(stmt, cst.SimpleStatementLine) and all(
+                    isinstance(x, (cst.Import, cst.ImportFrom)) or (i == 0 and isinstance(x, cst.Expr)) for x in stmt.body):
+                at = i + 1
+            elif at:
+                break
+        body[at:at] = [cst.parse_statement("import tritonclient.utils")]
+        return updated.with_changes(body=body)
 
     def rewrite(self, node: cst.CSTNode, updated: cst.CSTNode, name: str) -> Optional[cst.BaseExpression]:
         if name == "InferenceServerException" and getattr(self, "v1_contexts", False):
