@@ -71,6 +71,21 @@ def test_verifier_flags_protocol_enum_used_as_module() -> None:
     assert verdict.broken and "ProtocolType" in next(iter(verdict.broken.values()))
 
 
+def test_a_loop_variable_read_in_its_loop_holds_only_that_loops_rows() -> None:
+    """Two loops of one function reuse ``pair``: the V1 rows of the first do not reach the
+    second loop's reads, unless that loop assigns the name again."""
+    loops = ("from tensorrtserver.api import *\n"
+             "def f():\n"
+             "    for pair in [('u', ProtocolType.HTTP)]:\n"
+             "        {first}\n"
+             "    for pair in [('u', httpclient)]:\n"
+             "        c = pair[1].InferenceServerClient(pair[0])\n")
+    assert not pyverify.verify(loops.format(first="print(pair)")).broken
+    reassigned = pyverify.verify(loops.format(first="print(pair)").replace(
+        "        c = pair[1]", "        pair = ('u', ProtocolType.GRPC)\n        c = pair[1]"))
+    assert reassigned.broken and "ProtocolType" in next(iter(reassigned.broken.values()))
+
+
 SELF_ATTR = '''\
 from tensorrtserver.api import InferContext, ProtocolType
 

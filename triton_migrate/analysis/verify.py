@@ -562,6 +562,8 @@ def _loop_values(model: Model, name: ast.Name, scope: Scope, index: Optional[int
     node: ast.AST = name
     while node is not scope and node in model.parent:
         child, node = node, model.parent[node]
+        if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None  # read later, when the name may hold what another statement assigned
         if not (isinstance(node, ast.For) and child in node.body):
             continue
         target = node.target
