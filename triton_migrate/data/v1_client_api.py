@@ -80,8 +80,9 @@ CONTEXTS: dict[str, ContextClass] = {
         ("url", "protocol", "model_name", "verbose", "http_headers"),
         {"get_server_status": Removed(
             "its result is used here for something V2 does not give in that form (uptime_ns, statistics, a "
-            "state read but not compared with a *_READY / MODEL_* constant, the status passed on): V2 has no "
-            "ServerStatus",
+            "state read but not compared with a *_READY / MODEL_* constant, the status passed on), or not read "
+            "at all (V1 raised for a model it did not know; V2's index lists every model of the repository, and "
+            "get_model_metadata(m) raises for any model not loaded): V2 has no ServerStatus",
             "client.is_server_ready(), client.is_model_ready(m, v), client.get_model_config(m), "
             "client.get_server_metadata(), client.get_model_metadata(m), client.get_inference_statistics(m), "
             "client.get_model_repository_index()"),
