@@ -70,6 +70,11 @@ class _Protocol(V1NameRewriter):
         parent = self.get_metadata(ParentNodeProvider, node, None)
         if isinstance(parent, cst.Attribute) and parent.value is node:
             return True  # protocol.InferenceServerClient(...), protocol.InferInput(...)
+        if isinstance(parent, cst.Comparison) and parent.left is node and len(parent.comparisons) == 1 \
+                and isinstance(parent.comparisons[0].operator, (cst.Is, cst.IsNot)) \
+                and isinstance(parent.comparisons[0].comparator, cst.Name) \
+                and parent.comparisons[0].comparator.value in MODULES.values():
+            return True  # `protocol is grpcclient`: the choice the status rule writes for a protocol set at run time
         if isinstance(parent, cst.Arg) and parent.value is node:
             call = self.get_metadata(ParentNodeProvider, parent, None)
             if parent.keyword is not None and parent.keyword.value.endswith("client_module"):

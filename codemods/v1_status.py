@@ -2,8 +2,12 @@
 
 ## What it does
 Rewrites both constructors to `<module>.InferenceServerClient(url, verbose=...)`
-and `get_model_repository_index()` to the V2 method of the same name (with a
-warning: the result's shape changed).  A `model_name` given to
+and `get_model_repository_index()` to the V2 method of the same name.  V1's
+answer had `.models`, each entry with `.name`: gRPC's `RepositoryIndexResponse`
+has that shape; HTTP's list of dicts is turned back into it
+(`types.SimpleNamespace(models=[types.SimpleNamespace(**entry) for entry in ...])`,
+`import types` added; a protocol chosen at run time gets
+`(... if protocol is grpcclient else ...)`), with a review warning.  A `model_name` given to
 `ServerStatusContext` is dropped from the constructor (it only filtered the
 status).
 
@@ -45,7 +49,8 @@ ctx = ModelRepositoryContext(url, protocol)
 index = ctx.get_model_repository_index()
 # after
 ctx = protocol.InferenceServerClient(url)
-index = ctx.get_model_repository_index()   # warning: [{'name': ..., 'state': ...}] over HTTP
+index = (ctx.get_model_repository_index() if protocol is grpcclient else
+         types.SimpleNamespace(models=[types.SimpleNamespace(**entry) for entry in ctx.get_model_repository_index()]))
 ```
 """
 from __future__ import annotations
@@ -106,6 +111,7 @@ class _Status(pyclient.ContextRewriter):
         self.replacements: dict[cst.CSTNode, str] = {}
         self.removals: set = set()
         self.needs_config_json = False
+        self.needs_types = False
         self.blocked: dict[cst.Call, str] = {}  # get_server_status() -> the first use V2 has no form for
         self.words = set(re.findall(r"\w+", self.module.code))  # names the fetched values must not take
         for target, value in self.values.items():
@@ -538,7 +544,54 @@ class _Status(pyclient.ContextRewriter):
                        method: str) -> cst.BaseExpression:
         if method == "get_server_status" and original in self.plans:
             return updated  # the whole statement is replaced in leave_SimpleStatementLine
+        if method == "get_model_repository_index" and bound.cls == "ModelRepositoryContext":
+            return self._repository_index(original, updated, bound)
         return super().convert_method(original, updated, bound, method)
+
+    def _repository_index(self, original: cst.Call, updated: cst.Call, bound: pyclient.Bound) -> cst.BaseExpression:
+        """V1's ``RepositoryIndex`` (``.models``, each entry with ``.name``) from the V2 index: gRPC's
+        ``RepositoryIndexResponse`` has that shape; HTTP's list of dicts is turned into it."""
+        call = self.method_call(updated, bound, "get_model_repository_index")
+        module = self.module_expr(bound)
+        v1_shape = "RepositoryIndex with .models[i].name"
+        if module == pyclient.GRPC:
+            self.report(original, f"`ModelRepositoryContext.get_model_repository_index()` is now the V2 method of "
+                                  f"the same name; over gRPC it returns a `RepositoryIndexResponse`, whose `.models` "
+                                  f"entries have V1's `.name` (and V2's `.version`, `.state`, `.reason`).",
+                        applied=True, v1="ModelRepositoryContext.get_model_repository_index",
+                        replacement=self.code(call))
+            return call
+        code = self.code(call)
+        http = f"types.SimpleNamespace(models=[types.SimpleNamespace(**entry) for entry in {code}])"
+        if module == pyclient.HTTP:
+            text = http
+        elif re.fullmatch(r"[A-Za-z_][\w.]*(\[\d+\])?", module) or "(" not in re.sub(
+                r"\.lower\(\)|[\w.]*ProtocolType\.from_str\([\w.]+(\[[\w'\"]+\])?\)", "",
+                module.strip()[1:-1] if module.startswith("(") else "("):
+            # a name, `pair[1]`, `(ProtocolType.from_str(FLAGS.protocol))` or its V2 choice of module: evaluated
+            # again, it calls nothing
+            text = f"({code} if {module} is grpcclient else {http})"
+        else:
+            text = ""
+        if not text or re.search(r"\bentry\b", code) or re.search(
+                r"^\s*(types\s*=|from\s.*\bimport\b.*\btypes\b)", self.module.code, re.M):  # `types` is taken
+            self.report(original, "`ModelRepositoryContext.get_model_repository_index()` is now the V2 method of the "
+                                  "same name, but its answer has another shape over HTTP (a list of {'name', 'version', "
+                                  "'state', 'reason'} dicts; V1: `.models[i].name`, as gRPC's `RepositoryIndexResponse`)"
+                                  ": check how the result is read.", applied=True, severity="warning",
+                        v1="ModelRepositoryContext.get_model_repository_index", replacement=code)
+            return call
+        if not self.report(original, "`ModelRepositoryContext.get_model_repository_index()` is now the V2 method, "
+                                     f"whose answer over HTTP (a list of {{'name', 'version', 'state', 'reason'}} "
+                                     f"dicts) is turned back into V1's shape ({v1_shape}: `types.SimpleNamespace` "
+                                     "objects); over gRPC it is a `RepositoryIndexResponse` of that shape. Review: "
+                                     "the entries also carry V2's version, state and reason, and print differently.",
+                           applied=True, severity="warning", v1="ModelRepositoryContext.get_model_repository_index",
+                           replacement=text):
+            return updated
+        self.needs_types = True
+        expr = cst.parse_expression(text)
+        return expr.with_changes(lpar=original.lpar, rpar=original.rpar) if original.lpar else expr
 
     def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):  # type: ignore[no-untyped-def]
         updated = super().on_leave(original, updated)
@@ -583,10 +636,14 @@ class _Status(pyclient.ContextRewriter):
         return cst.FlattenSentinel(statements)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        if not self.needs_config_json:
+        if not self.needs_config_json and not getattr(self, "needs_types", False):
             return updated
         code = updated.code
         imports = []
+        if getattr(self, "needs_types", False) and not re.search(r"^import types\s*$", code, re.M):
+            imports.append("import types")
+        if not self.needs_config_json:
+            return self._add_imports(updated, imports)
         if not re.search(r"^\s*from google\.protobuf import json_format\b", code, re.M):
             imports.append("from google.protobuf import json_format")
         bound_names = {(a.asname.name.value if a.asname else cst.helpers.get_full_name_for_node(a.name))  # type: ignore[union-attr]
@@ -595,6 +652,10 @@ class _Status(pyclient.ContextRewriter):
                        and not isinstance(imp.names, cst.ImportStar) for a in imp.names}
         if "model_config_pb2" not in bound_names:
             imports.append("from tritonclient.grpc import model_config_pb2")
+        return self._add_imports(updated, imports)
+
+    @staticmethod
+    def _add_imports(updated: cst.Module, imports: list[str]) -> cst.Module:
         if not imports:
             return updated
         body = list(updated.body)

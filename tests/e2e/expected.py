@@ -231,6 +231,11 @@ _PROGRAMS.append(ProgramSpec(name="status_pairs", lines=tuple(_STATUS_ROUND * 2)
 _PROGRAMS.append(ProgramSpec(name="literal_protocol", lines=("live: True", "sum: 152", "PASS"),
                              models=("simple",), has_v2_reference=False))
 
+# The repository index in V1's shape (.models[i].name) over both protocols (corpus lane, issue 9).
+_PROGRAMS.append(ProgramSpec(name="repository_index",
+                             lines=("models listed: True", "simple listed: True") * 2 + ("simple found by name", "PASS"),
+                             models=("simple",), has_v2_reference=False, both_urls=True))
+
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 
