@@ -81,6 +81,8 @@ class _Protocol(V1NameRewriter):
                 # converted, and it needs the V1 enum.
                 return False
             return depth < 3 and self.parameter_module_use(call, parent, depth)
+        if isinstance(parent, cst.Param) and parent.default is node and depth < 3:
+            return self.param_module_use(parent, depth)  # ``def f(url, protocol=ProtocolType.HTTP)``
         if isinstance(parent, cst.Element) and depth < 3:
             return self.loop_list_use(parent, depth)
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
@@ -157,7 +159,11 @@ class _Protocol(V1NameRewriter):
             return False
         name = next((k for k, v in bound.items() if v is arg.value), None)
         param = next((p for p in params if p.name.value == name), None)
-        scope = self.get_metadata(ScopeProvider, param.name, None) if param is not None else None
+        return param is not None and self.param_module_use(param, depth)
+
+    def param_module_use(self, param: cst.Param, depth: int) -> bool:
+        """Every read of the parameter is a module use."""
+        scope = self.get_metadata(ScopeProvider, param.name, None)
         if scope is None:
             return False
         mine = [a for a in scope.assignments[param.name.value] if isinstance(a, Assignment)]  # type: ignore[union-attr]

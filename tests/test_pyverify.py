@@ -71,6 +71,12 @@ def test_verifier_flags_protocol_enum_used_as_module() -> None:
     assert verdict.broken and "ProtocolType" in next(iter(verdict.broken.values()))
 
 
+def test_verifier_flags_a_string_passed_as_protocol_module() -> None:
+    verdict = pyverify.verify('def ready(url, protocol):\n    return protocol.InferenceServerClient(url)\n\n'
+                              'ready("u", "grpc")\n')
+    assert verdict.broken and "'grpc'" in next(iter(verdict.broken.values()))
+
+
 SELF_ATTR = '''\
 from tensorrtserver.api import InferContext, ProtocolType
 

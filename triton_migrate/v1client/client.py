@@ -23,6 +23,7 @@ from libcst.metadata import (
 from triton_migrate.data.v1_client_api import CONTEXTS, Removed, Rename
 from triton_migrate.model_repository import ModelInfo
 from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, literal_string, single_assignment
+from triton_migrate.v1client.escape import protocol_problem
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -178,7 +179,14 @@ class ContextRewriter(cst.CSTTransformer):
         if cls is not None:
             args = bind_arguments(call, CONTEXTS[cls].params)
             if args is not None and "url" in args and "protocol" in args:
-                bound = Bound(cls, call, args)
+                why = protocol_problem(self, args["protocol"])
+                if why is None:
+                    bound = Bound(cls, call, args)
+                elif cls in self.classes:
+                    self.report(call, f"`{cls}` is not converted: {why}, so `{self.code(args['protocol'])}` cannot "
+                                      "become a V2 client module; the whole context stays V1.", severity="error",
+                                v1=cls, replacement="pass ProtocolType.HTTP / GRPC / from_str(s) at every call "
+                                                    "(then the tool converts both sides), or port by hand")
         self.bound_cache[call] = bound
         return bound
 
