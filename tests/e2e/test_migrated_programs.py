@@ -51,6 +51,7 @@ MUST_RUN = frozenset({
     "string_shm",  # serialized strings into system shared memory as serialize_byte_tensor's object array (issue 9 item 8)
     # (url, ProtocolType) pairs in a loop; status for version, id, readiness, listing, version states
     "status_pairs",
+    "attr_context",  # a context kept on self: settings written into each request or kept beside the client
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

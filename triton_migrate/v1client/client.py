@@ -23,7 +23,7 @@ from libcst.metadata import (
 from triton_migrate.data.v1_client_api import CONTEXTS, Removed, Rename
 from triton_migrate.model_repository import ModelInfo
 from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, literal_string, single_assignment
-from triton_migrate.v1client.escape import protocol_problem
+from triton_migrate.v1client import escape
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -140,12 +140,15 @@ class ContextRewriter(cst.CSTTransformer):
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
                                   updated: cst.SimpleStatementLine) -> Union[cst.BaseStatement, cst.FlattenSentinel]:
         before = self.statements.pop()
-        if not before:
+        after = [cst.parse_statement(line) for line in escape.settings_statements(self, original)]
+        if not before and not after:
             return updated
+        if not before:
+            return cst.FlattenSentinel([updated, *after])
         first = before[0]
         if isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             before[0] = first.with_changes(leading_lines=updated.leading_lines)
-        return cst.FlattenSentinel([*before, updated.with_changes(leading_lines=())])
+        return cst.FlattenSentinel([*before, updated.with_changes(leading_lines=()), *after])
 
     def can_insert(self) -> bool:
         return bool(self.statements) and not self.unsafe
@@ -179,9 +182,11 @@ class ContextRewriter(cst.CSTTransformer):
         if cls is not None:
             args = bind_arguments(call, CONTEXTS[cls].params)
             if args is not None and "url" in args and "protocol" in args:
-                why = protocol_problem(self, args["protocol"])
+                why = escape.protocol_problem(self, args["protocol"])
                 if why is None:
                     bound = Bound(cls, call, args)
+                    if escape.held_on_attribute(self, call) and escape.attr_plan(self, call, bound) is None:
+                        bound = None  # kept on an object the tool cannot follow: stays V1 (each use reported)
                 elif cls in self.classes:
                     self.report(call, f"`{cls}` is not converted: {why}, so `{self.code(args['protocol'])}` cannot "
                                       "become a V2 client module; the whole context stays V1.", severity="error",
@@ -202,6 +207,8 @@ class ContextRewriter(cst.CSTTransformer):
         """The V1 context a method receiver provably is (a variable or the constructor itself)."""
         if isinstance(receiver, cst.Call):
             return self.bound_of_call(receiver)
+        if isinstance(receiver, cst.Attribute):
+            return escape.attr_use_bound(self, receiver)  # self.ctx of a context kept on the instance
         if isinstance(receiver, cst.Name):
             target = single_assignment(self, receiver)
             value = self.values.get(target) if isinstance(target, cst.Name) else None

@@ -21,7 +21,8 @@ This module only proves; the context rewriters decide (`client.ContextRewriter`)
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any, Optional, Protocol, Union
 
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
@@ -189,3 +190,211 @@ def is_protocol_value(rewriter: ContextRewriter, value: cst.BaseExpression, dept
         return False
     assigned = rewriter.values.get(target)
     return assigned is not None and is_protocol_value(rewriter, assigned, depth + 1)
+
+
+# -- contexts kept on ``self`` ---------------------------------------------------------------
+#
+# ``self.ctx = InferContext(url, protocol, model, ...)`` in ``__init__`` and
+# ``self.ctx.run(...)`` / ``async_run`` / ``get_async_run_results`` / ``close`` in the
+# other methods of the class.  The attribute is followed only when it cannot escape:
+# the one store is that statement, and every other ``.ctx`` of the file is
+# ``self.ctx.<method>(...)`` in a method of the same class (no ``obj.ctx`` elsewhere,
+# no subclass in the file, not passed on, not in a nested function).  The context's
+# settings that a request needs are written into each request when they are literals
+# (``self.model_name`` counts as one when the file stores it once, as a literal, in
+# ``__init__``), and otherwise kept on the instance beside the client, as a person
+# porting by hand would: ``self.ctx_model_name = ...``, ``self.ctx_client_module =
+# protocol`` (`ATTR_SETTINGS`).
+
+# Settings a converted request reads from the context (the others only build the client).
+ATTR_SETTINGS = ("model_name", "model_version", "correlation_id", "http_headers", "streaming")
+# Methods of the InferContext rewrite (the other classes: their `Rename` methods).
+INFER_METHODS = frozenset({"run", "async_run", "get_async_run_results", "close"})
+MODULE_SUFFIX = "client_module"
+_PLANS = "_escape_attr_plans"
+
+
+@dataclass
+class AttrPlan:
+    cls: cst.ClassDef
+    attr: str
+    me: str
+    statement: cst.SimpleStatementLine
+    call: cst.Call
+    bound: Any  # the constructor's Bound (client.Bound), as written in __init__
+    use_bound: Any  # what the uses in the other methods see (settings as literals or self.<attr>_<setting>)
+    stored: list[str] = field(default_factory=list)  # settings kept on the instance
+
+
+def is_literal(node: cst.BaseExpression) -> bool:
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in ("None", "True", "False")
+    return isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) \
+        and isinstance(node.expression, cst.Integer)
+
+
+def _allowed(cls_name: str, method: str) -> bool:
+    from triton_migrate.data.v1_client_api import CONTEXTS, Rename
+
+    if cls_name == "InferContext":
+        return method in INFER_METHODS
+    return isinstance(CONTEXTS[cls_name].methods.get(method), Rename)
+
+
+def _attributes(rewriter: ContextRewriter) -> dict[str, list[cst.Attribute]]:
+    found = getattr(rewriter, "_escape_attributes", None)
+    if found is None:
+        found = {}
+        for node in walk(rewriter.module):
+            if isinstance(node, cst.Attribute):
+                found.setdefault(node.attr.value, []).append(node)
+        rewriter._escape_attributes = found  # type: ignore[attr-defined]
+    return found
+
+
+def _single_literal_store(rewriter: ContextRewriter, node: cst.BaseExpression, plan_cls: cst.ClassDef,
+                          me: str) -> Optional[cst.BaseExpression]:
+    """The literal of ``self.X`` when the file stores ``.X`` once, ``self.X = <literal>`` in ``__init__``."""
+    if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == me):
+        return None
+    stores = []
+    for other in _attributes(rewriter).get(node.attr.value, []):
+        parent = _parent(rewriter, other)
+        if isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del)) or (
+                isinstance(parent, (cst.Tuple, cst.List, cst.Element, cst.StarredElement))):
+            stores.append((other, parent))
+    if len(stores) != 1 or not isinstance(stores[0][1], cst.AssignTarget):
+        return None
+    assign = _parent(rewriter, stores[0][1])
+    method = enclosing(rewriter, stores[0][0], cst.FunctionDef)
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not is_literal(assign.value) \
+            or not isinstance(method, cst.FunctionDef) or method.name.value != "__init__" \
+            or method_class(rewriter, method) is not plan_cls:
+        return None
+    return assign.value
+
+
+def attr_plan(rewriter: ContextRewriter, call: cst.Call, bound: Any) -> Optional[AttrPlan]:
+    """The plan of a V1 context constructed as ``self.<attr> = Ctx(...)`` in ``__init__``, or None
+    when the attribute may escape (then the context stays V1 as a whole)."""
+    plans = rewriter.__dict__.setdefault(_PLANS, {})
+    if call in plans:
+        return plans[call]
+    found = _attr_plan(rewriter, call, bound)
+    plans[call] = plan = found if isinstance(found, AttrPlan) else None
+    if plan is None and bound.cls in getattr(rewriter, "classes", ()):
+        target = rewriter.code(_parent(rewriter, call).targets[0].target)  # type: ignore[union-attr]
+        rewriter.report(call, f"`{bound.cls}` kept on `{target}` is not converted: {found or 'the tool cannot follow it'}; "
+                              "the whole context stays V1 (each use is reported).", severity="error", v1=bound.cls,
+                        replacement="self.client = httpclient.InferenceServerClient(url) (or grpcclient), the model "
+                                    "name kept beside it, and V2 calls in each method; see docs/python-client.md")
+    return plan
+
+
+def held_on_attribute(rewriter: ContextRewriter, call: cst.Call) -> bool:
+    """``<x>.<attr> = Ctx(...)``: the context is kept on an object."""
+    assign = _parent(rewriter, call)
+    return isinstance(assign, cst.Assign) and assign.value is call \
+        and any(isinstance(t.target, cst.Attribute) for t in assign.targets)
+
+
+def _attr_plan(rewriter: ContextRewriter, call: cst.Call, bound: Any) -> Union[AttrPlan, str, None]:
+    assign = _parent(rewriter, call)
+    statement = _parent(rewriter, assign) if assign is not None else None
+    if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(statement, cst.SimpleStatementLine)
+            and len(statement.body) == 1):
+        return None
+    target = assign.targets[0].target
+    if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
+        return None
+    init = enclosing(rewriter, statement, cst.FunctionDef)
+    cls = method_class(rewriter, init) if isinstance(init, cst.FunctionDef) else None
+    me = self_name(init) if isinstance(init, cst.FunctionDef) else None
+    if cls is None or init.name.value != "__init__" or me != target.value.value:  # type: ignore[union-attr]
+        return "only a context kept on `self` by `__init__` is followed"
+    scope = rewriter.get_metadata(ScopeProvider, target.value, None)
+    if getattr(scope, "node", None) is not init:
+        return "it is built in a nested scope of `__init__`"
+    attr = target.attr.value
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    methods = [s for s in body if isinstance(s, cst.FunctionDef)]
+    if any(self_name(m) not in (me, None) for m in methods):
+        return f"the methods of `{cls.name.value}` name their instance differently"
+    if _extended(rewriter, cls):
+        return f"a class of this file extends `{cls.name.value}`"
+    for node in _attributes(rewriter).get(attr, []):
+        if node is target:
+            continue
+        method = enclosing(rewriter, node, cst.FunctionDef)
+        use = _parent(rewriter, node)
+        called = _parent(rewriter, use) if use is not None else None
+        if not (isinstance(node.value, cst.Name) and node.value.value == me and isinstance(method, cst.FunctionDef)
+                and method_class(rewriter, method) is cls
+                and getattr(rewriter.get_metadata(ScopeProvider, node.value, None), "node", None) is method
+                and isinstance(use, cst.Attribute) and use.value is node and isinstance(called, cst.Call)
+                and called.func is use and _allowed(bound.cls, use.attr.value)):
+            # read elsewhere, passed on, stored again, or a use with no V2 form
+            shown = rewriter.code(use if isinstance(use, cst.Attribute) and use.value is node else node)
+            return f"`{shown}{'()' if isinstance(called, cst.Call) and called.func is use else ''}` " \
+                   "is not a use the tool converts on it"
+    args: dict[str, cst.BaseExpression] = dict(bound.args)
+    stored = []
+    for name in ATTR_SETTINGS:
+        value = args.get(name)
+        if value is None or is_literal(value):
+            continue
+        literal = _single_literal_store(rewriter, value, cls, me)
+        if literal is not None:
+            args[name] = literal
+            continue
+        stored.append(name)
+        args[name] = cst.parse_expression(f"{me}.{attr}_{name}")
+    which = rewriter.resolver.v1_name(bound.args["protocol"])
+    module = {"ProtocolType.HTTP": "httpclient", "ProtocolType.GRPC": "grpcclient"}.get(which or "")
+    if module is None:
+        stored.append(MODULE_SUFFIX)
+        module = f"{me}.{attr}_{MODULE_SUFFIX}"
+    if any(_attributes(rewriter).get(f"{attr}_{name}") for name in stored):
+        return f"`{me}.{attr}_...`, where its settings would be kept, is taken"
+    use_bound = replace(bound, args=args, module_expr=module, extra={})
+    return AttrPlan(cls, attr, me, statement, call, bound, use_bound, stored)
+
+
+def _extended(rewriter: ContextRewriter, cls: cst.ClassDef) -> bool:
+    for node in walk(rewriter.module):
+        if isinstance(node, cst.ClassDef) and any(
+                (isinstance(b.value, cst.Name) and b.value.value == cls.name.value)
+                or (isinstance(b.value, cst.Attribute) and b.value.attr.value == cls.name.value) for b in node.bases):
+            return True
+    return False
+
+
+def attr_use_bound(rewriter: Any, receiver: cst.Attribute) -> Optional[Any]:
+    """The Bound a ``self.<attr>`` receiver has: the context its class's ``__init__`` keeps there."""
+    if not isinstance(receiver.value, cst.Name):
+        return None
+    for node in _attributes(rewriter).get(receiver.attr.value, []):
+        assign = _parent(rewriter, _parent(rewriter, node)) if _parent(rewriter, node) is not None else None
+        if isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call):
+            bound = rewriter.bound_of_call(assign.value)
+            plan = rewriter.__dict__.get(_PLANS, {}).get(assign.value) if bound is not None else None
+            if plan is not None and any(n is receiver for n in _attributes(rewriter)[plan.attr]):
+                method = enclosing(rewriter, receiver, cst.FunctionDef)
+                if isinstance(method, cst.FunctionDef) and method_class(rewriter, method) is plan.cls:
+                    return plan.use_bound
+    return None
+
+
+def settings_statements(rewriter: Any, original: cst.SimpleStatementLine) -> list[str]:
+    """After a converted ``self.<attr> = Ctx(...)``: the settings kept on the instance."""
+    plan = next((p for p in rewriter.__dict__.get(_PLANS, {}).values()
+                 if p is not None and p.statement is original), None)
+    if plan is None or plan.bound.cls not in rewriter.classes or rewriter.bound_of_call(plan.call) is None:
+        return []
+    lines = []
+    for name in plan.stored:
+        value = rewriter.module_expr(plan.bound) if name == MODULE_SUFFIX else rewriter.code(plan.bound.args[name])
+        lines.append(f"{plan.me}.{plan.attr}_{name} = {value}")
+    return lines
