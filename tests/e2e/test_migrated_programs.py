@@ -52,6 +52,7 @@ MUST_RUN = frozenset({
     # (url, ProtocolType) pairs in a loop; status for version, id, readiness, listing, version states
     "status_pairs",
     "attr_context",  # a context kept on self: settings written into each request or kept beside the client
+    "helper_context",  # a ProtocolType passed to a helper; a context forwarded from helper to helper
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
