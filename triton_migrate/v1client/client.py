@@ -176,7 +176,7 @@ class ContextRewriter(cst.CSTTransformer):
         if call in self.bound_cache:
             return self.bound_cache[call]
         cls = self.constructor(call)
-        bound = None
+        bound = escape.factory_bound(self, call) if cls is None else None  # a function of the file returning one
         if cls is not None and self.frozen(call):
             cls = None
         if cls is not None:
@@ -296,6 +296,8 @@ class ContextRewriter(cst.CSTTransformer):
                 return self.convert_method(original, updated, bound, original.func.attr.value)
         bound = self.bound_of_call(original)
         if bound is not None and bound.cls in self.classes:
+            if bound.extra.get(escape.FACTORY):
+                return escape.factory_call(self, original, updated, bound)
             return self.convert_constructor(original, bound)
         return updated
 

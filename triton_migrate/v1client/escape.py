@@ -398,3 +398,141 @@ def settings_statements(rewriter: Any, original: cst.SimpleStatementLine) -> lis
         value = rewriter.module_expr(plan.bound) if name == MODULE_SUFFIX else rewriter.code(plan.bound.args[name])
         lines.append(f"{plan.me}.{plan.attr}_{name} = {value}")
     return lines
+
+
+# -- factories returning contexts ------------------------------------------------------------
+#
+# ``def create_context(url, protocol_name, model_name): protocol = ProtocolType.from_str(
+# protocol_name); return InferContext(url, protocol, model_name)`` and ``ctx =
+# create_context(url, "grpc", "simple")``: the factory returns a V2 client (its
+# constructor converts like any other), and each call site knows the settings the
+# context had, because they are the call's own arguments: the model name, version,
+# correlation id and headers must be literals there (or the factory's literals), and the
+# protocol module comes from the call too (``ProtocolType`` value passed in, a literal
+# protocol name, or a name whose module is chosen just before the call:
+# ``ctx_client_module = httpclient if s.lower() == "http" else grpcclient``).  The
+# verifier follows the returned client to every use at every call site, so one use
+# that does not convert rolls the factory's constructor, and with it every call, back.
+
+FACTORY = "factory"
+_MODULES = {"ProtocolType.HTTP": "httpclient", "ProtocolType.GRPC": "grpcclient"}
+
+
+def _returns(function: cst.FunctionDef) -> Optional[list[cst.CSTNode]]:
+    """The ``return`` statements of ``function`` itself (None when it yields)."""
+    found: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if isinstance(node, (cst.Yield,)):
+            return None
+        if isinstance(node, cst.Return):
+            found.append(node)
+        stack.extend(node.children)
+    return found
+
+
+def factory_bound(rewriter: Any, call: cst.Call) -> Optional[Any]:
+    """The context a call of a factory of this file returns, as the call site sees it, or None."""
+    function = single_assignment(rewriter, call.func) if isinstance(call.func, cst.Name) else None
+    if not isinstance(function, cst.FunctionDef) or method_class(rewriter, function) is not None:
+        return None
+    returns = _returns(function)
+    if not returns or len(returns) != 1 or not isinstance(returns[0].value, cst.Call):  # type: ignore[attr-defined]
+        return None
+    constructor = returns[0].value  # type: ignore[attr-defined]
+    if rewriter.constructor(constructor) is None or call_sites(rewriter, function) is None:
+        return None
+    made = rewriter.bound_of_call(constructor)
+    if made is None:
+        return None
+    names = param_names(rewriter, function)
+    passed = bind_arguments(call, names) if names is not None else None
+    if passed is None:
+        return None
+    params = {p.name.value: p for p in [*function.params.posonly_params, *function.params.params,
+                                        *function.params.kwonly_params]}
+
+    def at_call(value: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+        """``value`` (an expression of the factory) as the call site passes it."""
+        if is_literal(value):
+            return value
+        target = single_assignment(rewriter, value) if isinstance(value, cst.Name) else None
+        if isinstance(target, cst.Param) and params.get(target.name.value) is target:
+            given = passed.get(target.name.value, target.default)  # type: ignore[union-attr]
+            return given
+        return None
+
+    args: dict[str, cst.BaseExpression] = {}
+    for name, value in made.args.items():
+        moved = at_call(value)
+        if name in ATTR_SETTINGS and (moved is None or not is_literal(moved)):
+            return None  # a setting each request needs must be known as a literal at the call
+        args[name] = moved if moved is not None else value
+    module, hoist = _factory_module(rewriter, call, made.args["protocol"], at_call)
+    if module is None:
+        return None
+    return replace(made, call=call, args=args, module_expr=module,
+                   extra={FACTORY: function, "hoist": hoist, "constructor": constructor})
+
+
+def _factory_module(rewriter: Any, call: cst.Call, protocol: cst.BaseExpression,
+                    at_call: Any) -> tuple[Optional[str], Optional[str]]:
+    """(module expression at the call site, code to choose it just before the call or None)."""
+    which = rewriter.resolver.v1_name(protocol)
+    if which in _MODULES:
+        return _MODULES[which], None
+    given = at_call(protocol)
+    if given is not None:  # the factory's protocol parameter: the call passes a ProtocolType value
+        which = rewriter.resolver.v1_name(given)
+        if which in _MODULES:
+            return _MODULES[which], None
+        if not is_protocol_value(rewriter, given, 0):
+            return None, None
+        text = rewriter.code(given)
+        return (text if isinstance(given, (cst.Name, cst.Attribute)) else f"({text})"), None
+    target = single_assignment(rewriter, protocol) if isinstance(protocol, cst.Name) else None
+    value = rewriter.values.get(target) if isinstance(target, cst.Name) else None
+    if rewriter.resolver.v1_name(value) in _MODULES:
+        return _MODULES[rewriter.resolver.v1_name(value)], None
+    if not (isinstance(value, cst.Call) and rewriter.resolver.v1_name(value.func) == "ProtocolType.from_str"
+            and len(value.args) == 1 and not value.args[0].keyword and not value.args[0].star):
+        return None, None
+    name = at_call(value.args[0].value)  # ``ProtocolType.from_str(protocol_name)``: the name the call passes
+    if name is None:
+        return None, None
+    if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
+        chosen = {"http": "httpclient", "grpc": "grpcclient"}.get(name.evaluated_value.lower())
+        return chosen, None
+    text = rewriter.code(name)
+    if not isinstance(name, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+        text = f"({text})"
+    choice = f'httpclient if {text}.lower() == "http" else grpcclient'
+    return f"({choice})", choice
+
+
+def factory_call(rewriter: Any, original: cst.Call, updated: cst.Call, bound: Any) -> cst.BaseExpression:
+    """A call of a factory that now returns a V2 client: the call stays; the protocol module its
+    requests use is chosen just before it when it is a run-time choice."""
+    hoist = bound.extra.get("hoist")
+    assign = _parent(rewriter, original)
+    if hoist and isinstance(assign, cst.Assign) and assign.value is original and len(assign.targets) == 1 \
+            and isinstance(assign.targets[0].target, cst.Name) and rewriter.can_insert() \
+            and not rewriter.suppressed(original):
+        name = f"{assign.targets[0].target.value}_{MODULE_SUFFIX}"
+        scope = rewriter.get_metadata(ScopeProvider, original, None)
+        if scope is None or name not in scope:
+            rewriter.insert(f"{name} = {hoist}")
+            bound.module_expr = name
+    function = bound.extra[FACTORY]
+    reported = rewriter.__dict__.setdefault("_escape_factories", set())
+    if function not in reported:
+        reported.add(function)
+        rewriter.report(function.name, f"`{function.name.value}()` returned a V1 `{bound.cls}`; it now returns a V2 "
+                                       "`InferenceServerClient`, and each call in this file passes the settings V1 "
+                                       "kept in the context (model name, version, sequence id) to every request. "
+                                       "Callers in other files must do the same.", applied=True, severity="warning",
+                        v1=bound.cls, replacement="client = factory(...); client.infer(model_name, inputs, ...)")
+    return updated
