@@ -20,6 +20,14 @@ comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported
 and left as it is, because a module in its place would fail or mean
 something else at run time.
 
+A `ProtocolType` passed to a function or class of the file
+(`server_ready(url, protocol)`, `AddSubClient(url, ProtocolType.from_str(s))`)
+becomes a module on both sides only when every call in the file passes a
+`ProtocolType` value (or leaves out a parameter whose default is one, which
+is rewritten too) and the parameter is only used as a client module; the
+context rules build nothing from a parameter that one call fills with
+anything else, so then both sides stay V1 and are reported.
+
 ## Why
 V2 has no protocol enum: each protocol is its own module with the same
 classes.  Unlike `from_str`, the V2 expression does not reject values other
