@@ -324,10 +324,17 @@ def _attr_plan(rewriter: ContextRewriter, call: cst.Call, bound: Any) -> Union[A
         return f"the methods of `{cls.name.value}` name their instance differently"
     if _extended(rewriter, cls):
         return f"a class of this file extends `{cls.name.value}`"
+    bases = {b.value.value if isinstance(b.value, cst.Name) else getattr(b.value, "attr", cst.Name("")).value
+             for b in cls.bases}
     for node in _attributes(rewriter).get(attr, []):
         if node is target:
             continue
         method = enclosing(rewriter, node, cst.FunctionDef)
+        other = method_class(rewriter, method) if isinstance(method, cst.FunctionDef) else None
+        if other is not None and other is not cls and other.name.value not in bases \
+                and isinstance(node.value, cst.Name) and node.value.value == self_name(method) \
+                and getattr(rewriter.get_metadata(ScopeProvider, node.value, None), "node", None) is method:
+            continue  # ``self.<attr>`` of another class's own instances (not a base of this one)
         use = _parent(rewriter, node)
         called = _parent(rewriter, use) if use is not None else None
         if not (isinstance(node.value, cst.Name) and node.value.value == me and isinstance(method, cst.FunctionDef)
