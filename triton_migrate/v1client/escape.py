@@ -84,11 +84,11 @@ def call_sites(rewriter: ContextRewriter, function: cst.FunctionDef) -> Optional
         return None
     cls = method_class(rewriter, function)
     if cls is None:
-        return _name_calls(rewriter, function, function.name)
+        return name_calls(rewriter, function, function.name)
     if cls.decorators:
         return None
     if function.name.value == "__init__":
-        return _name_calls(rewriter, cls, cls.name)
+        return name_calls(rewriter, cls, cls.name)
     me = self_name(function)
     if me is None:
         return None
@@ -105,7 +105,7 @@ def call_sites(rewriter: ContextRewriter, function: cst.FunctionDef) -> Optional
     return calls
 
 
-def _name_calls(rewriter: ContextRewriter, definition: cst.CSTNode, name: cst.Name) -> Optional[list[cst.Call]]:
+def name_calls(rewriter: ContextRewriter, definition: cst.CSTNode, name: cst.Name) -> Optional[list[cst.Call]]:
     scope = rewriter.get_metadata(ScopeProvider, definition, None)
     if scope is None:
         return None

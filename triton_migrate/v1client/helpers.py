@@ -24,6 +24,7 @@ from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, ScopePro
 
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.client import Bound
+from triton_migrate.v1client.escape import name_calls
 from triton_migrate.v1client.inferparams import PARAM_METHODS, InferRewriter, ParamPlan, decide, root_bound
 
 Key = tuple  # (function, parameter name)
@@ -72,14 +73,11 @@ def _draft(rewriter: InferRewriter, function: cst.FunctionDef, param: cst.Param)
         if name is None:
             return None  # any other use: the V2 client would not do
         draft.outgoing.append((callee, name))
-    defs = list(outer.assignments[function.name.value])
-    if len(defs) != 1 or not isinstance(defs[0], Assignment) or defs[0].node is not function:
+    calls = name_calls(rewriter, function, function.name)
+    if calls is None:
         return None
     names = tuple(p.name.value for p in _params(function))
-    for access in defs[0].references:
-        call = get(ParentNodeProvider, access.node, None)
-        if not isinstance(call, cst.Call) or call.func is not access.node:
-            return None
+    for call in calls:
         args = bind_arguments(call, names)
         value = args.get(param.name.value) if args is not None else None
         if value is None:
