@@ -52,6 +52,7 @@ from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
+from triton_migrate.v1client import escape
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -154,6 +155,15 @@ class _Protocol(V1NameRewriter):
         """``f(..., protocol_value)`` with ``f`` a function of this file whose parameter is a module use."""
         function = single_assignment(self, call.func) if isinstance(call.func, cst.Name) else None
         skip = 0
+        if isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name):
+            # ``self.check(url, protocol)``: a method of the caller's own class
+            caller = escape.enclosing(self, call, cst.FunctionDef)  # type: ignore[arg-type]
+            cls = escape.method_class(self, caller) if isinstance(caller, cst.FunctionDef) else None  # type: ignore[arg-type]
+            if cls is not None and escape.self_name(caller) == call.func.value.value \
+                    and isinstance(cls.body, cst.IndentedBlock):
+                function = next((s for s in cls.body.body if isinstance(s, cst.FunctionDef)
+                                 and s.name.value == call.func.attr.value), None)
+                skip = 1
         if isinstance(function, cst.ClassDef) and isinstance(function.body, cst.IndentedBlock):
             # a class of this file: its __init__ receives the arguments after self
             function = next((s for s in function.body.body if isinstance(s, cst.FunctionDef)

@@ -93,15 +93,14 @@ def call_sites(rewriter: ContextRewriter, function: cst.FunctionDef) -> Optional
     if me is None:
         return None
     calls = []
-    for node in walk(rewriter.module):
-        if isinstance(node, cst.Attribute) and node.attr.value == function.name.value:
-            call = _parent(rewriter, node)
-            method = enclosing(rewriter, node, cst.FunctionDef)
-            if not (isinstance(call, cst.Call) and call.func is node and isinstance(node.value, cst.Name)
-                    and isinstance(method, cst.FunctionDef) and method_class(rewriter, method) is cls
-                    and self_name(method) == node.value.value):
-                return None
-            calls.append(call)
+    for node in _attributes(rewriter).get(function.name.value, []):  # every ``.<name>`` of the file
+        call = _parent(rewriter, node)
+        method = enclosing(rewriter, node, cst.FunctionDef)
+        if not (isinstance(call, cst.Call) and call.func is node and isinstance(node.value, cst.Name)
+                and isinstance(method, cst.FunctionDef) and method_class(rewriter, method) is cls
+                and self_name(method) == node.value.value):
+            return None
+        calls.append(call)
     return calls
 
 
