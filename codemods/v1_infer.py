@@ -40,7 +40,7 @@
   keyword-only parameters of the function, passed by each call.  A helper may pass the
   context on to another helper (`print_rows(ctx)` calling `add_sub(ctx)`): the web of
   functions converts as a whole, forwarding calls pass their own keywords.
-- A context kept on `self` (`self.ctx = InferContext(...)` in `__init__`, `self.ctx.run()`,
+- A context kept on `self` (`self.ctx = InferContext(...)` in `__init__` or `setUp`, `self.ctx.run()`,
   `async_run()`, `get_async_run_results()`, `close()` in the other methods) converts when the
   attribute cannot escape (stored once, no `obj.ctx` outside the class, no subclass, no other
   use): literal settings go into each request, the others are kept beside the client

@@ -193,15 +193,16 @@ def is_protocol_value(rewriter: ContextRewriter, value: cst.BaseExpression, dept
 
 # -- contexts kept on ``self`` ---------------------------------------------------------------
 #
-# ``self.ctx = InferContext(url, protocol, model, ...)`` in ``__init__`` and
+# ``self.ctx = InferContext(url, protocol, model, ...)`` in ``__init__`` (or another method,
+# ``setUp`` of a test) and
 # ``self.ctx.run(...)`` / ``async_run`` / ``get_async_run_results`` / ``close`` in the
 # other methods of the class.  The attribute is followed only when it cannot escape:
 # the one store is that statement, and every other ``.ctx`` of the file is
 # ``self.ctx.<method>(...)`` in a method of the same class (no ``obj.ctx`` elsewhere,
 # no subclass in the file, not passed on, not in a nested function).  The context's
 # settings that a request needs are written into each request when they are literals
-# (``self.model_name`` counts as one when the file stores it once, as a literal, in
-# ``__init__``), and otherwise kept on the instance beside the client, as a person
+# (``self.model_name`` counts as one when the file stores it once, as a literal, in a
+# method of the class), and otherwise kept on the instance beside the client, as a person
 # porting by hand would: ``self.ctx_model_name = ...``, ``self.ctx_client_module =
 # protocol`` (`ATTR_SETTINGS`).
 
@@ -220,7 +221,7 @@ class AttrPlan:
     me: str
     statement: cst.SimpleStatementLine
     call: cst.Call
-    bound: Any  # the constructor's Bound (client.Bound), as written in __init__
+    bound: Any  # the constructor's Bound (client.Bound), as written where it is built
     use_bound: Any  # what the uses in the other methods see (settings as literals or self.<attr>_<setting>)
     stored: list[str] = field(default_factory=list)  # settings kept on the instance
 
@@ -255,7 +256,7 @@ def _attributes(rewriter: ContextRewriter) -> dict[str, list[cst.Attribute]]:
 
 def _single_literal_store(rewriter: ContextRewriter, node: cst.BaseExpression, plan_cls: cst.ClassDef,
                           me: str) -> Optional[cst.BaseExpression]:
-    """The literal of ``self.X`` when the file stores ``.X`` once, ``self.X = <literal>`` in ``__init__``."""
+    """The literal of ``self.X`` when the file stores ``.X`` once, ``self.X = <literal>`` in a method of the class."""
     if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == me):
         return None
     stores = []
@@ -269,15 +270,15 @@ def _single_literal_store(rewriter: ContextRewriter, node: cst.BaseExpression, p
     assign = _parent(rewriter, stores[0][1])
     method = enclosing(rewriter, stores[0][0], cst.FunctionDef)
     if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not is_literal(assign.value) \
-            or not isinstance(method, cst.FunctionDef) or method.name.value != "__init__" \
-            or method_class(rewriter, method) is not plan_cls:
+            or not isinstance(method, cst.FunctionDef) or method_class(rewriter, method) is not plan_cls:
         return None
     return assign.value
 
 
 def attr_plan(rewriter: ContextRewriter, call: cst.Call, bound: Any) -> Optional[AttrPlan]:
-    """The plan of a V1 context constructed as ``self.<attr> = Ctx(...)`` in ``__init__``, or None
-    when the attribute may escape (then the context stays V1 as a whole)."""
+    """The plan of a V1 context constructed as ``self.<attr> = Ctx(...)`` in a method of its class
+    (usually ``__init__``; ``setUp`` in a test), or None when the attribute may escape (then the
+    context stays V1 as a whole)."""
     plans = rewriter.__dict__.setdefault(_PLANS, {})
     if call in plans:
         return plans[call]
@@ -311,11 +312,11 @@ def _attr_plan(rewriter: ContextRewriter, call: cst.Call, bound: Any) -> Union[A
     init = enclosing(rewriter, statement, cst.FunctionDef)
     cls = method_class(rewriter, init) if isinstance(init, cst.FunctionDef) else None
     me = self_name(init) if isinstance(init, cst.FunctionDef) else None
-    if cls is None or init.name.value != "__init__" or me != target.value.value:  # type: ignore[union-attr]
-        return "only a context kept on `self` by `__init__` is followed"
+    if cls is None or me != target.value.value:
+        return "only a context kept on `self` by a method of its class is followed"
     scope = rewriter.get_metadata(ScopeProvider, target.value, None)
     if getattr(scope, "node", None) is not init:
-        return "it is built in a nested scope of `__init__`"
+        return "it is built in a nested scope of the method"
     attr = target.attr.value
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
     methods = [s for s in body if isinstance(s, cst.FunctionDef)]
@@ -323,8 +324,8 @@ def _attr_plan(rewriter: ContextRewriter, call: cst.Call, bound: Any) -> Union[A
         return f"the methods of `{cls.name.value}` name their instance differently"
     if _extended(rewriter, cls):
         return f"a class of this file extends `{cls.name.value}`"
-    bases = {b.value.value if isinstance(b.value, cst.Name) else getattr(b.value, "attr", cst.Name("")).value
-             for b in cls.bases}
+    bases = {b.value.value if isinstance(b.value, cst.Name) else b.value.attr.value
+             for b in cls.bases if isinstance(b.value, (cst.Name, cst.Attribute))}
     for node in _attributes(rewriter).get(attr, []):
         if node is target:
             continue
@@ -378,7 +379,7 @@ def _extended(rewriter: ContextRewriter, cls: cst.ClassDef) -> bool:
 
 
 def attr_use_bound(rewriter: Any, receiver: cst.Attribute) -> Optional[Any]:
-    """The Bound a ``self.<attr>`` receiver has: the context its class's ``__init__`` keeps there."""
+    """The Bound a ``self.<attr>`` receiver has: the context a method of its class keeps there."""
     if not isinstance(receiver.value, cst.Name):
         return None
     for node in _attributes(rewriter).get(receiver.attr.value, []):
