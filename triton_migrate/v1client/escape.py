@@ -443,7 +443,12 @@ def _returns(function: cst.FunctionDef) -> Optional[list[cst.CSTNode]]:
 
 def factory_bound(rewriter: Any, call: cst.Call) -> Optional[Any]:
     """The context a call of a factory of this file returns, as the call site sees it, or None."""
-    function = single_assignment(rewriter, call.func) if isinstance(call.func, cst.Name) else None
+    names = rewriter.__dict__.get("_escape_function_names")
+    if names is None:
+        names = rewriter.__dict__["_escape_function_names"] = {f.name.value for f in rewriter.functions}
+    if not isinstance(call.func, cst.Name) or call.func.value not in names:
+        return None  # only a function defined in this file can be a factory (cheap test for every call)
+    function = single_assignment(rewriter, call.func)
     if not isinstance(function, cst.FunctionDef) or method_class(rewriter, function) is not None:
         return None
     returns = _returns(function)
