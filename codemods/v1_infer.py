@@ -37,7 +37,19 @@
 - A context passed to a function of the file (`def send(ctx, ...): ctx.run(...)`)
   is converted when every call passes a known context: the per-context settings
   (client module, model name, version, correlation id) that differ become
-  keyword-only parameters of the function, passed by each call.
+  keyword-only parameters of the function, passed by each call.  A helper may pass the
+  context on to another helper (`print_rows(ctx)` calling `add_sub(ctx)`): the web of
+  functions converts as a whole, forwarding calls pass their own keywords.
+- A context kept on `self` (`self.ctx = InferContext(...)` in `__init__` or `setUp`, `self.ctx.run()`,
+  `async_run()`, `get_async_run_results()`, `close()` in the other methods) converts when the
+  attribute cannot escape (stored once, no `obj.ctx` outside the class, no subclass, no other
+  use): literal settings go into each request, the others are kept beside the client
+  (`self.ctx_model_name`, `self.ctx_client_module`, ...).  Otherwise it stays V1 (error at
+  the constructor naming the use).
+- A factory of the file that returns `InferContext(...)` returns the V2 client; each call
+  passes the model name (version, correlation id) as a literal, and its requests use them;
+  the protocol module comes from the call (chosen just before it when it is a run-time
+  choice: `ctx_client_module = httpclient if s.lower() == "http" else grpcclient`).
 - A subclass of `InferContext` whose `__init__` calls `InferContext.__init__(self, url,
   protocol, model_name, ...)` (or `super().__init__(...)`) and which uses the V1 API only
   through `self.run()`, `self.async_run()`, `self.get_async_run_results()` and `self.close()`

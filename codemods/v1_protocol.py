@@ -20,6 +20,14 @@ comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported
 and left as it is, because a module in its place would fail or mean
 something else at run time.
 
+A `ProtocolType` passed to a function or class of the file
+(`server_ready(url, protocol)`, `AddSubClient(url, ProtocolType.from_str(s))`)
+becomes a module on both sides only when every call in the file passes a
+`ProtocolType` value (or leaves out a parameter whose default is one, which
+is rewritten too) and the parameter is only used as a client module; the
+context rules build nothing from a parameter that one call fills with
+anything else, so then both sides stay V1 and are reported.
+
 ## Why
 V2 has no protocol enum: each protocol is its own module with the same
 classes.  Unlike `from_str`, the V2 expression does not reject values other
@@ -44,6 +52,7 @@ from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
+from triton_migrate.v1client import escape
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -86,6 +95,8 @@ class _Protocol(V1NameRewriter):
                 # converted, and it needs the V1 enum.
                 return False
             return depth < 3 and self.parameter_module_use(call, parent, depth)
+        if isinstance(parent, cst.Param) and parent.default is node and depth < 3:
+            return self.param_module_use(parent, depth)  # ``def f(url, protocol=ProtocolType.HTTP)``
         if isinstance(parent, cst.Element) and depth < 3:
             return self.loop_list_use(parent, depth)
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
@@ -149,6 +160,15 @@ class _Protocol(V1NameRewriter):
         """``f(..., protocol_value)`` with ``f`` a function of this file whose parameter is a module use."""
         function = single_assignment(self, call.func) if isinstance(call.func, cst.Name) else None
         skip = 0
+        if isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name):
+            # ``self.check(url, protocol)``: a method of the caller's own class
+            caller = escape.enclosing(self, call, cst.FunctionDef)  # type: ignore[arg-type]
+            cls = escape.method_class(self, caller) if isinstance(caller, cst.FunctionDef) else None  # type: ignore[arg-type]
+            if cls is not None and escape.self_name(caller) == call.func.value.value \
+                    and isinstance(cls.body, cst.IndentedBlock):
+                function = next((s for s in cls.body.body if isinstance(s, cst.FunctionDef)
+                                 and s.name.value == call.func.attr.value), None)
+                skip = 1
         if isinstance(function, cst.ClassDef) and isinstance(function.body, cst.IndentedBlock):
             # a class of this file: its __init__ receives the arguments after self
             function = next((s for s in function.body.body if isinstance(s, cst.FunctionDef)
@@ -162,7 +182,11 @@ class _Protocol(V1NameRewriter):
             return False
         name = next((k for k, v in bound.items() if v is arg.value), None)
         param = next((p for p in params if p.name.value == name), None)
-        scope = self.get_metadata(ScopeProvider, param.name, None) if param is not None else None
+        return param is not None and self.param_module_use(param, depth)
+
+    def param_module_use(self, param: cst.Param, depth: int) -> bool:
+        """Every read of the parameter is a module use."""
+        scope = self.get_metadata(ScopeProvider, param.name, None)
         if scope is None:
             return False
         mine = [a for a in scope.assignments[param.name.value] if isinstance(a, Assignment)]  # type: ignore[union-attr]

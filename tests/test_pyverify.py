@@ -86,6 +86,12 @@ def test_a_loop_variable_read_in_its_loop_holds_only_that_loops_rows() -> None:
     assert reassigned.broken and "ProtocolType" in next(iter(reassigned.broken.values()))
 
 
+def test_verifier_flags_a_string_passed_as_protocol_module() -> None:
+    verdict = pyverify.verify('def ready(url, protocol):\n    return protocol.InferenceServerClient(url)\n\n'
+                              'ready("u", "grpc")\n')
+    assert verdict.broken and "'grpc'" in next(iter(verdict.broken.values()))
+
+
 SELF_ATTR = '''\
 from tensorrtserver.api import InferContext, ProtocolType
 

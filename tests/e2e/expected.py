@@ -182,6 +182,9 @@ def _shape(name: str, lines: Sequence[str], **kw) -> ProgramSpec:
 _SHAPES: List[ProgramSpec] = [
     _shape("attr_context", _add_sub_lines(range(16), [1] * 16) + ["async: sum %d diff %d" % (120 + 32, 120 - 32)],
            models=("simple",)),
+    # the same class with get_stat() (no V2 client equivalent): stays V1 whole, each use reported
+    _shape("attr_context_stat", _add_sub_lines(range(16), [1] * 16)
+           + ["async: sum %d diff %d" % (120 + 32, 120 - 32)], models=("simple",), has_v2_reference=False),
     _shape("helper_context", ["live: True", "ready: True"]
            + ["row %d: sum %d diff %d" % (off, 32 * off + 24, 24) for off in (0, 4, 8)],
            models=("simple",)),

@@ -51,6 +51,9 @@ MUST_RUN = frozenset({
     "string_shm",  # serialized strings into system shared memory as serialize_byte_tensor's object array (issue 9 item 8)
     # (url, ProtocolType) pairs in a loop; status for version, id, readiness, listing, version states
     "status_pairs",
+    "attr_context",  # a context kept on self: settings written into each request or kept beside the client
+    "helper_context",  # a ProtocolType passed to a helper; a context forwarded from helper to helper
+    "factory_context",  # a factory returns the V2 client; the model name stays the caller's literal
     "repository_index",  # V1's index shape (.models, .name) from the V2 index over both protocols (corpus lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work

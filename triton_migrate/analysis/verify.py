@@ -608,7 +608,7 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
                     if 0 <= index < len(node.args):
                         passed.append(node.args[index])
                     for value in passed:
-                        if V1_TEXT.search(_code(value)):
+                        if V1_TEXT.search(_code(value)) or isinstance(value, (ast.Constant, ast.JoinedStr)):
                             return f"`{expr.id}` receives `{_code(value)}`, not a client module"
                         why = _bad_module(model, value, depth + 1)
                         if why:

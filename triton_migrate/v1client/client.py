@@ -23,6 +23,7 @@ from libcst.metadata import (
 from triton_migrate.data.v1_client_api import CONTEXTS, Removed, Rename
 from triton_migrate.model_repository import ModelInfo
 from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, literal_string, single_assignment
+from triton_migrate.v1client import escape
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -139,12 +140,15 @@ class ContextRewriter(cst.CSTTransformer):
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
                                   updated: cst.SimpleStatementLine) -> Union[cst.BaseStatement, cst.FlattenSentinel]:
         before = self.statements.pop()
-        if not before:
+        after = [cst.parse_statement(line) for line in escape.settings_statements(self, original)]
+        if not before and not after:
             return updated
+        if not before:
+            return cst.FlattenSentinel([updated, *after])
         first = before[0]
         if isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             before[0] = first.with_changes(leading_lines=updated.leading_lines)
-        return cst.FlattenSentinel([*before, updated.with_changes(leading_lines=())])
+        return cst.FlattenSentinel([*before, updated.with_changes(leading_lines=()), *after])
 
     def can_insert(self) -> bool:
         return bool(self.statements) and not self.unsafe
@@ -172,13 +176,22 @@ class ContextRewriter(cst.CSTTransformer):
         if call in self.bound_cache:
             return self.bound_cache[call]
         cls = self.constructor(call)
-        bound = None
+        bound = escape.factory_bound(self, call) if cls is None else None  # a function of the file returning one
         if cls is not None and self.frozen(call):
             cls = None
         if cls is not None:
             args = bind_arguments(call, CONTEXTS[cls].params)
             if args is not None and "url" in args and "protocol" in args:
-                bound = Bound(cls, call, args)
+                why = escape.protocol_problem(self, args["protocol"])
+                if why is None:
+                    bound = Bound(cls, call, args)
+                    if escape.held_on_attribute(self, call) and escape.attr_plan(self, call, bound) is None:
+                        bound = None  # kept on an object the tool cannot follow: stays V1 (each use reported)
+                elif cls in self.classes:
+                    self.report(call, f"`{cls}` is not converted: {why}, so `{self.code(args['protocol'])}` cannot "
+                                      "become a V2 client module; the whole context stays V1.", severity="error",
+                                v1=cls, replacement="pass ProtocolType.HTTP / GRPC / from_str(s) at every call "
+                                                    "(then the tool converts both sides), or port by hand")
         self.bound_cache[call] = bound
         return bound
 
@@ -194,6 +207,8 @@ class ContextRewriter(cst.CSTTransformer):
         """The V1 context a method receiver provably is (a variable or the constructor itself)."""
         if isinstance(receiver, cst.Call):
             return self.bound_of_call(receiver)
+        if isinstance(receiver, cst.Attribute):
+            return escape.attr_use_bound(self, receiver)  # self.ctx of a context kept on the instance
         if isinstance(receiver, cst.Name):
             target = single_assignment(self, receiver)
             value = self.values.get(target) if isinstance(target, cst.Name) else None
@@ -281,6 +296,8 @@ class ContextRewriter(cst.CSTTransformer):
                 return self.convert_method(original, updated, bound, original.func.attr.value)
         bound = self.bound_of_call(original)
         if bound is not None and bound.cls in self.classes:
+            if bound.extra.get(escape.FACTORY):
+                return escape.factory_call(self, original, updated, bound)
             return self.convert_constructor(original, bound)
         return updated
 

@@ -20,6 +20,7 @@ from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUEN
 from triton_migrate.model_repository import ModelInfo, find_model
 from triton_migrate.v1client.client import Bound, ContextRewriter, Output, RunResult
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
+from triton_migrate.v1client.helpers import plan_forwarding
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
 from triton_migrate.analysis.resolve import bind_arguments, literal_int, literal_string, single_assignment
 from triton_migrate.v1client.subclass import CLIENT_ATTR, CONVERTIBLE, KEPT, MODULE_ATTR, SubclassPlan, is_literal, plan_subclasses
@@ -43,6 +44,7 @@ class InferRewriter(AsyncMixin, ContextRewriter):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.param_plans = plan(self)
+        self.param_plans.update(plan_forwarding(self, self.param_plans))  # contexts helpers pass on
         self.plan_calls = {call: (p, bound) for p in self.param_plans.values() for call, bound in p.calls.items()}
         self.plan_callbacks()
         self.subclasses = plan_subclasses(self, node)

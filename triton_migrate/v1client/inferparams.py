@@ -128,19 +128,40 @@ def _plan_one(rewriter: InferRewriter, function: cst.FunctionDef, param: cst.Par
             return None
         args = bind_arguments(call, names)
         value = args.get(param.name.value) if args is not None else None
-        if not isinstance(value, cst.Name):
-            return None
-        bound = rewriter.bound_of(value)
-        if bound is None or bound.cls != "InferContext" or "streaming" in bound.args or "http_headers" in bound.args:
-            return None
-        call_scope = get(ScopeProvider, call, None)
-        if call_scope is None or get(ScopeProvider, bound.call, None) is not call_scope or \
-                not all(_stable(rewriter, v, call_scope) for v in bound.args.values()):
+        bound = root_bound(rewriter, call, value) if value is not None else None
+        if bound is None:
             return None
         calls[call] = bound
     if not calls:
         return None
+    return decide(rewriter, function, param, calls)
 
+
+def root_bound(rewriter: InferRewriter, call: cst.Call, value: cst.BaseExpression) -> Optional[Bound]:
+    """The context a call passes: a variable holding an ``InferContext(...)`` built in the calling scope
+    (no streaming, no headers), whose arguments mean the same at the call."""
+    get = rewriter.get_metadata
+    if not isinstance(value, cst.Name):
+        return None
+    bound = rewriter.bound_of(value)
+    if bound is None or bound.cls != "InferContext" or "streaming" in bound.args or "http_headers" in bound.args:
+        return None
+    call_scope = get(ScopeProvider, call, None)
+    if call_scope is None or get(ScopeProvider, bound.call, None) is not call_scope or \
+            not all(_stable(rewriter, v, call_scope) for v in bound.args.values()):
+        return None
+    return bound
+
+
+def decide(rewriter: InferRewriter, function: cst.FunctionDef, param: cst.Param,
+           calls: dict[cst.Call, Bound]) -> Optional[ParamPlan]:
+    """The plan for ``param`` given every context that reaches it (``calls``: a call site -> its context):
+    the settings that differ become keyword-only parameters."""
+    inner = rewriter.get_metadata(ScopeProvider, param.name, None)
+    if inner is None:
+        return None
+    names = tuple(p.name.value for p in (*function.params.posonly_params, *function.params.params,
+                                         *function.params.kwonly_params))
     taken = set(names) | {a.name for a in inner.assignments} | {a.node.value for a in inner.accesses if isinstance(a.node, cst.Name)}
 
     def keyword(wanted: str) -> str:

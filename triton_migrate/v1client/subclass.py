@@ -27,6 +27,7 @@ import libcst as cst
 
 from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import bind_arguments
+from triton_migrate.v1client.escape import is_literal, self_name as _self_name
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.client import ContextRewriter
@@ -54,23 +55,6 @@ class SubclassPlan:
     def stored(self, name: str) -> bool:
         """Whether the setting is kept on the instance (not a literal that can be written as is)."""
         return name in self.args and not is_literal(self.args[name])
-
-
-def is_literal(node: cst.BaseExpression) -> bool:
-    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
-        return True
-    if isinstance(node, cst.Name) and node.value in ("None", "True", "False"):
-        return True
-    return isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) \
-        and isinstance(node.expression, cst.Integer)
-
-
-def _self_name(function: cst.FunctionDef) -> Optional[str]:
-    if any(isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod")
-           for d in function.decorators):
-        return None
-    params = [*function.params.posonly_params, *function.params.params]
-    return params[0].name.value if params else None
 
 
 def _init_call(rewriter: ContextRewriter, init: cst.FunctionDef, me: str

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 # A small client class that keeps its V1 inference context on `self`: the
 # context is built in __init__ and used by the other methods (synchronous
-# run, async_run with a callback, get_stat only on request).
+# run, async_run with a callback, close).
 import argparse
 import queue
 import sys
@@ -40,10 +40,6 @@ class AddSubClient(object):
         result = self.ctx.get_async_run_results(request_id)
         return result['OUTPUT0'][0], result['OUTPUT1'][0]
 
-    def print_stats(self):
-        stat = self.ctx.get_stat()
-        print("completed requests: {}".format(stat['completed_request_count']))
-
     def close(self):
         self.ctx.close()
 
@@ -53,8 +49,6 @@ def main():
     parser.add_argument('-v', '--verbose', action="store_true", required=False, default=False)
     parser.add_argument('-u', '--url', type=str, required=False, default='localhost:8000')
     parser.add_argument('-i', '--protocol', type=str, required=False, default='http')
-    parser.add_argument('--stats', action="store_true", default=False,
-                        help='print the client-side statistics at the end')
     FLAGS = parser.parse_args()
 
     client = AddSubClient(FLAGS.url, ProtocolType.from_str(FLAGS.protocol), FLAGS.verbose)
@@ -70,8 +64,6 @@ def main():
         print("{} + {} = {}".format(input0[i], input1[i], output0[i]))
         print("{} - {} = {}".format(input0[i], input1[i], output1[i]))
     print("async: sum {} diff {}".format(int(async0.sum()), int(async1.sum())))
-    if FLAGS.stats:
-        client.print_stats()
     client.close()
     if not (np.array_equal(output0, input0 + input1) and np.array_equal(async1, input0 - 2)):
         print("error: wrong result")
