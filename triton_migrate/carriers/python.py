@@ -10,6 +10,7 @@ from libcst.metadata import MetadataWrapper
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
+from triton_migrate.analysis.cstwalk import fast_visits
 from triton_migrate.analysis.metadata import wrap
 
 if TYPE_CHECKING:
@@ -129,6 +130,10 @@ class PythonCarrier(Carrier):
         cannot tie to one object rolls back the whole file.  Whatever V1 usage is
         left gets a finding (see `triton_migrate.analysis.verify`).
         """
+        with fast_visits():  # libcst's visits, same callbacks, without rebuilding unchanged trees
+            return self._migrate(text, ctx, rules)
+
+    def _migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         from triton_migrate.analysis import verify as pyverify
 
         start = len(ctx.findings)
