@@ -180,3 +180,33 @@ def test_visit_is_restored() -> None:
             assert cst.CSTNode.visit is not before
         assert cst.CSTNode.visit is not before
     assert cst.CSTNode.visit is before
+
+
+def test_batched_metadata_visits_match_libcst() -> None:
+    """The batched metadata visitor (positions of the whitespace-inclusive kind, expression contexts,
+    parents) gives libcst's values."""
+    from libcst.metadata import ParentNodeProvider, WhitespaceInclusivePositionProvider
+
+    module = cst.parse_module(TRICKY + (REPO / "tests/e2e/v1_programs/helper_context.py").read_text())
+    providers = (ExpressionContextProvider, ParentNodeProvider, WhitespaceInclusivePositionProvider)
+    slow = MetadataWrapper(module, unsafe_skip_copy=True).resolve_many(providers)
+    with fast_visits():
+        fast = MetadataWrapper(module, unsafe_skip_copy=True).resolve_many(providers)
+    for provider in providers:
+        assert dict(fast[provider]) == dict(slow[provider]), provider.__name__
+
+
+@pytest.mark.parametrize("name,text", _texts(), ids=[n for n, _ in _texts()])
+def test_positions_match_libcst(name: str, text: str) -> None:
+    """The carrier's positions (`triton_migrate.analysis.metadata`, a cheaper codegen state) equal
+    libcst's ``PositionProvider`` for every node."""
+    from libcst.metadata import PositionProvider
+
+    from triton_migrate.analysis.metadata import wrap
+
+    module = cst.parse_module(text)
+    want = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    got = wrap(module).resolve(PositionProvider)
+    assert len(got) == len(want)
+    for node, position in want.items():
+        assert got[node] == position

@@ -34,6 +34,7 @@ from types import FunctionType
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
+from libcst._batched_visitor import _BatchedCSTVisitor
 from libcst import CSTNode, CSTTransformer, CSTVisitor, FlattenSentinel, MaybeSentinel, RemovalSentinel
 
 _LIBCST_VISIT = CSTNode.visit
@@ -132,11 +133,57 @@ class _Plan:
         return found
 
 
+def _calling(functions: list[Callable[..., Any]]) -> Optional[Callable[..., Any]]:
+    """A hook calling each of ``functions`` on the node, ignoring what they return (as the batched
+    visitor does: it always descends)."""
+    if not functions:
+        return None
+
+    def call(visitor: object, node: CSTNode) -> None:
+        for function in functions:
+            function(node)
+
+    return call
+
+
+class _BatchedPlan(_Plan):
+    """libcst's batched metadata visitor (``_BatchedCSTVisitor``): its per-name lists of provider
+    methods, called as its callbacks call them (always descending), looked up once per type."""
+
+    __slots__ = ("methods",)
+
+    def __init__(self, visitor: _BatchedCSTVisitor) -> None:
+        super().__init__(type(visitor), False)
+        self.methods = visitor.visitor_methods
+        self.on_visit = visitor.before_visit is not None
+        self.on_leave = visitor.after_leave is not None
+        self.on_visit_attribute = self.on_leave_attribute = False
+
+    def hooks(self, kind: type) -> tuple[Any, Any]:
+        found = self.nodes.get(kind)
+        if found is None:
+            name = kind.__name__
+            found = self.nodes[kind] = (_calling(self.methods.get("visit_" + name, [])),
+                                        _calling(self.methods.get("leave_" + name, [])))
+        return found
+
+    def attribute_hooks(self, kind: type, attr: str) -> tuple[Any, Any]:
+        key = (kind, attr)
+        found = self.attr_hooks.get(key)
+        if found is None:
+            name = f"{kind.__name__}_{attr}"
+            found = self.attr_hooks[key] = (_calling(self.methods.get("visit_" + name, [])),
+                                            _calling(self.methods.get("leave_" + name, [])))
+        return found
+
+
 _PLANS: dict[tuple[type, bool], _Plan] = {}
 
 
 def _plan(visitor: object, transformer: bool) -> Optional[_Plan]:
     """The plan for ``visitor``'s class; None when its instance carries hooks of its own."""
+    if type(visitor) is _BatchedCSTVisitor:
+        return _BatchedPlan(visitor)
     own = getattr(visitor, "__dict__", None)
     if own and any(k.startswith(("visit_", "leave_", "on_")) for k in own):
         return None
