@@ -102,34 +102,50 @@ def _hook(cls: type, name: str) -> Optional[Callable[..., Any]]:
 
 
 class _Plan:
-    """How to call one visitor class's hooks, per node type (looked up once)."""
+    """How to call one visitor class's hooks, per node type (looked up once): for a node type,
+    ``(visit, leave, ((attribute, enter, exit), ...))``, each a function taking the visitor
+    first, or None where nothing is to be called."""
 
-    __slots__ = ("cls", "on_visit", "on_leave", "on_visit_attribute", "on_leave_attribute", "nodes", "attr_hooks")
+    __slots__ = ("cls", "transformer", "custom", "nodes")
 
     def __init__(self, cls: type, transformer: bool) -> None:
         base = CSTTransformer if transformer else CSTVisitor
         self.cls = cls
-        # True: the class overrides libcst's callback, so it is called as libcst calls it.
-        self.on_visit = cls.on_visit is not base.on_visit
-        self.on_leave = cls.on_leave is not base.on_leave
-        self.on_visit_attribute = cls.on_visit_attribute is not base.on_visit_attribute
-        self.on_leave_attribute = cls.on_leave_attribute is not base.on_leave_attribute
-        self.nodes: dict[type, tuple[Any, Any]] = {}
-        self.attr_hooks: dict[tuple[type, str], tuple[Any, Any]] = {}
+        self.transformer = transformer
+        # The callbacks the class overrides: those are called as libcst calls them.
+        self.custom = {name for name in ("on_visit", "on_leave", "on_visit_attribute", "on_leave_attribute")
+                       if getattr(cls, name) is not getattr(base, name)}
+        self.nodes: dict[type, tuple[Any, Any, tuple[tuple[str, Any, Any], ...]]] = {}
 
-    def hooks(self, kind: type) -> tuple[Any, Any]:
-        found = self.nodes.get(kind)
-        if found is None:
-            name = kind.__name__
-            found = self.nodes[kind] = (_hook(self.cls, "visit_" + name), _hook(self.cls, "leave_" + name))
-        return found
+    def hook(self, name: str) -> Optional[Callable[..., Any]]:
+        return _hook(self.cls, name)
 
-    def attribute_hooks(self, kind: type, attr: str) -> tuple[Any, Any]:
-        key = (kind, attr)
-        found = self.attr_hooks.get(key)
-        if found is None:
-            name = f"{kind.__name__}_{attr}"
-            found = self.attr_hooks[key] = (_hook(self.cls, "visit_" + name), _hook(self.cls, "leave_" + name))
+    def entry(self, node: CSTNode) -> tuple[Any, Any, tuple[tuple[str, Any, Any], ...]]:
+        kind = type(node)
+        name = kind.__name__
+        custom = self.custom
+        if "on_visit" in custom:
+            visit: Any = lambda v, n: True if v.on_visit(n) else False  # noqa: E731
+        else:
+            visit = self.hook("visit_" + name)
+        if "on_leave" in custom:
+            leave: Any = (lambda v, n, u: v.on_leave(n, u)) if self.transformer else (lambda v, n: v.on_leave(n))
+        else:
+            leave = self.hook("leave_" + name)
+        attrs = []
+        for attr in attributes(node):
+            if "on_visit_attribute" in custom:
+                enter: Any = lambda v, n, a=attr: v.on_visit_attribute(n, a)  # noqa: E731
+            else:
+                enter = self.hook(f"visit_{name}_{attr}")
+            if "on_leave_attribute" in custom:
+                exit_: Any = lambda v, n, a=attr: v.on_leave_attribute(n, a)  # noqa: E731
+            else:
+                exit_ = self.hook(f"leave_{name}_{attr}")
+            attrs.append((attr, enter, exit_))
+        found = (visit, leave, tuple(attrs))
+        if kind not in _VARIABLE:
+            self.nodes[kind] = found
         return found
 
 
@@ -155,26 +171,11 @@ class _BatchedPlan(_Plan):
     def __init__(self, visitor: _BatchedCSTVisitor) -> None:
         super().__init__(type(visitor), False)
         self.methods = visitor.visitor_methods
-        self.on_visit = visitor.before_visit is not None
-        self.on_leave = visitor.after_leave is not None
-        self.on_visit_attribute = self.on_leave_attribute = False
+        self.custom = {name for name, hook in (("on_visit", visitor.before_visit), ("on_leave", visitor.after_leave))
+                       if hook is not None}
 
-    def hooks(self, kind: type) -> tuple[Any, Any]:
-        found = self.nodes.get(kind)
-        if found is None:
-            name = kind.__name__
-            found = self.nodes[kind] = (_calling(self.methods.get("visit_" + name, [])),
-                                        _calling(self.methods.get("leave_" + name, [])))
-        return found
-
-    def attribute_hooks(self, kind: type, attr: str) -> tuple[Any, Any]:
-        key = (kind, attr)
-        found = self.attr_hooks.get(key)
-        if found is None:
-            name = f"{kind.__name__}_{attr}"
-            found = self.attr_hooks[key] = (_calling(self.methods.get("visit_" + name, [])),
-                                            _calling(self.methods.get("leave_" + name, [])))
-        return found
+    def hook(self, name: str) -> Optional[Callable[..., Any]]:
+        return _calling(self.methods.get(name, []))
 
 
 _PLANS: dict[tuple[type, bool], _Plan] = {}
@@ -196,36 +197,34 @@ def _plan(visitor: object, transformer: bool) -> Optional[_Plan]:
     return plan
 
 
+# What an attribute value is: 1 a node, 2 a sequence of nodes, 0 nothing (None, MaybeSentinel).
+_KIND: dict[type, int] = {type(None): 0, MaybeSentinel: 0, tuple: 2, list: 2}
+
+
+def _kind(value: object) -> int:
+    kind = 1 if isinstance(value, CSTNode) else 0 if value is None or isinstance(value, MaybeSentinel) else 2
+    _KIND[type(value)] = kind
+    return kind
+
+
 def _walk(node: CSTNode, v: Any, p: _Plan) -> None:
-    kind = type(node)
-    visit, leave = p.hooks(kind)
-    if p.on_visit:
-        go = v.on_visit(node)
-    else:
-        go = visit is None or visit(v, node) is not False
-    if go:
-        order = _ORDER.get(kind) or attributes(node)
-        for attr in order:
-            if p.on_visit_attribute:
-                v.on_visit_attribute(node, attr)
-                enter_attr = leave_attr = None
-            else:
-                enter_attr, leave_attr = p.attribute_hooks(kind, attr)
-                if enter_attr is not None:
-                    enter_attr(v, node)
+    visit, leave, attrs = p.nodes.get(type(node)) or p.entry(node)
+    if visit is None or visit(v, node) is not False:
+        for attr, enter, exit_ in attrs:
+            if enter is not None:
+                enter(v, node)
             value = getattr(node, attr)
-            if isinstance(value, CSTNode):
+            kind = _KIND.get(type(value))
+            if kind is None:
+                kind = _kind(value)
+            if kind == 1:
                 _walk(value, v, p)
-            elif value is not None and type(value) is not MaybeSentinel:
+            elif kind == 2:
                 for child in value:
                     _walk(child, v, p)
-            if p.on_leave_attribute:
-                v.on_leave_attribute(node, attr)
-            elif leave_attr is not None:
-                leave_attr(v, node)
-    if p.on_leave:
-        v.on_leave(node)
-    elif leave is not None:
+            if exit_ is not None:
+                exit_(v, node)
+    if leave is not None:
         leave(v, node)
 
 
@@ -243,49 +242,40 @@ class _Replay(CSTTransformer):
         return None
 
 
+_RESULTS: dict[type, bool] = {}
+
+
 def _transform(node: CSTNode, v: Any, p: _Plan) -> Any:
-    kind = type(node)
-    visit, leave = p.hooks(kind)
-    if p.on_visit:
-        go = v.on_visit(node)
-    else:
-        go = visit is None or visit(v, node) is not False
+    visit, leave, attrs = p.nodes.get(type(node)) or p.entry(node)
     updated = node
-    if go:
+    if visit is None or visit(v, node) is not False:
         results: list[object] = []
         changed = False
-        order = _ORDER.get(kind) or attributes(node)
-        for attr in order:
-            if p.on_visit_attribute:
-                v.on_visit_attribute(node, attr)
-                enter_attr = leave_attr = None
-            else:
-                enter_attr, leave_attr = p.attribute_hooks(kind, attr)
-                if enter_attr is not None:
-                    enter_attr(v, node)
+        for attr, enter, exit_ in attrs:
+            if enter is not None:
+                enter(v, node)
             value = getattr(node, attr)
-            if isinstance(value, CSTNode):
+            kind = _KIND.get(type(value))
+            if kind is None:
+                kind = _kind(value)
+            if kind == 1:
                 result = _transform(value, v, p)
                 results.append(result)
                 changed = changed or result is not value
-            elif value is not None and type(value) is not MaybeSentinel:
+            elif kind == 2:
                 for child in value:
                     result = _transform(child, v, p)
                     results.append(result)
                     changed = changed or result is not child
-            if p.on_leave_attribute:
-                v.on_leave_attribute(node, attr)
-            elif leave_attr is not None:
-                leave_attr(v, node)
+            if exit_ is not None:
+                exit_(v, node)
         if changed:
             updated = node._visit_and_replace_children(_Replay(results))
-    if p.on_leave:
-        result = v.on_leave(node, updated)
-    elif leave is not None:
-        result = leave(v, node, updated)
-    else:
-        result = updated
-    if not isinstance(result, (CSTNode, RemovalSentinel, FlattenSentinel)):
+    result = updated if leave is None else leave(v, node, updated)
+    ok = _RESULTS.get(type(result))
+    if ok is None:
+        ok = _RESULTS[type(result)] = isinstance(result, (CSTNode, RemovalSentinel, FlattenSentinel))
+    if not ok:
         raise cst.CSTValidationError(
             "Expected a node of type CSTNode or a RemovalSentinel, "
             + f"but got a return value of {type(result).__name__}"
