@@ -210,3 +210,22 @@ def test_positions_match_libcst(name: str, text: str) -> None:
     assert len(got) == len(want)
     for node, position in want.items():
         assert got[node] == position
+
+
+@pytest.mark.parametrize("name,text", _texts()[:8], ids=[n for n, _ in _texts()[:8]])
+def test_codegen_and_parents_match_libcst(name: str, text: str) -> None:
+    from libcst.metadata import ParentNodeProvider
+
+    from triton_migrate.analysis.metadata import wrap
+
+    module = cst.parse_module(text)
+    nodes = [n for n in MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider)
+             if isinstance(n, (cst.BaseStatement, cst.Call, cst.Name, cst.Attribute))][:300]
+    want = [module.code_for_node(n) for n in nodes]
+    with fast_visits():
+        assert module.code == text
+        assert [module.code_for_node(n) for n in nodes] == want
+    assert dict(wrap(module).resolve(ParentNodeProvider)) == dict(
+        MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider))
+    assert list(wrap(module).resolve(ParentNodeProvider)) == list(
+        MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider))

@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 from libcst._batched_visitor import _BatchedCSTVisitor
+from libcst._nodes.internal import CodegenState
 from libcst import CSTNode, CSTTransformer, CSTVisitor, FlattenSentinel, MaybeSentinel, RemovalSentinel
 
 _LIBCST_VISIT = CSTNode.visit
@@ -82,11 +83,14 @@ def attributes(node: CSTNode) -> tuple[str, ...]:
 def children(node: CSTNode) -> list[CSTNode]:
     """``node.children`` (the nodes a visit enters under it, in order), without rebuilding ``node``."""
     out: list[CSTNode] = []
-    for attr in attributes(node):
+    for attr in _ORDER.get(type(node)) or attributes(node):
         value = getattr(node, attr)
-        if isinstance(value, CSTNode):
+        kind = _KIND.get(type(value))
+        if kind is None:
+            kind = _kind(value)
+        if kind == 1:
             out.append(value)
-        elif value is not None and type(value) is not MaybeSentinel:
+        elif kind == 2:
             out.extend(value)
     return out
 
@@ -298,15 +302,39 @@ def _visit(self: CSTNode, visitor: Any) -> Any:
     return _transform(self, visitor, plan)
 
 
+class _NoSpan:
+    """The base ``CodegenState.record_syntactic_position`` (a no-op) without a generator per node."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_NO_SPAN = _NoSpan()
+_LIBCST_SPAN = CodegenState.record_syntactic_position
+
+
+def _no_span(self: CodegenState, node: CSTNode, *, start_node: Optional[CSTNode] = None,
+             end_node: Optional[CSTNode] = None) -> _NoSpan:
+    return _NO_SPAN
+
+
 _depth = 0
 
 
 @contextmanager
 def fast_visits() -> Iterator[None]:
-    """Within this block every ``CSTNode.visit`` (``Module.visit`` included) walks as above."""
+    """Within this block every ``CSTNode.visit`` (``Module.visit`` included) walks as above, and plain
+    codegen (``Module.code``, ``code_for_node``) skips the no-op context manager libcst's base
+    ``CodegenState`` opens for every node (position-tracking states keep their own)."""
     global _depth
     if _depth == 0:
         CSTNode.visit = _visit  # type: ignore[method-assign]
+        CodegenState.record_syntactic_position = _no_span  # type: ignore[assignment,method-assign]
     _depth += 1
     try:
         yield
@@ -314,3 +342,4 @@ def fast_visits() -> Iterator[None]:
         _depth -= 1
         if _depth == 0:
             CSTNode.visit = _LIBCST_VISIT  # type: ignore[method-assign]
+            CodegenState.record_syntactic_position = _LIBCST_SPAN  # type: ignore[method-assign]

@@ -35,6 +35,8 @@ from libcst.metadata import (
 )
 from libcst.metadata.position_provider import NEWLINE_RE, PositionProvidingCodegenState
 
+from triton_migrate.analysis.cstwalk import children
+
 _MISSING: Any = object()
 
 # How often each kind of metadata was computed in this process (for tests and bench/).
@@ -74,36 +76,20 @@ class _OnDemand(Mapping):  # type: ignore[type-arg]
         return len(self._mapping())
 
 
-class _Parents(cst.CSTVisitor):
-    """``ParentNodeProvider``'s map in one walk: each node's children are the nodes visited
-    directly under it, assigned when it is left (the order libcst's provider assigns them in)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self._stack: list[list[cst.CSTNode]] = [[]]
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self._stack[-1].append(node)
-        self._stack.append([])
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        parents = self.parents
-        for child in self._stack.pop():
-            parents[child] = original_node
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-
 def _parents(module: cst.Module) -> Mapping[cst.CSTNode, object]:
-    walker = _Parents()
-    module.visit(walker)
-    return walker.parents
+    """``ParentNodeProvider``'s map: each node's children (in libcst's visiting order) are assigned
+    when it is left, the order libcst's provider assigns them in."""
+    parents: dict[cst.CSTNode, cst.CSTNode] = {}
+
+    def walk(node: cst.CSTNode) -> None:
+        kids = children(node)
+        for child in kids:
+            walk(child)
+        for child in kids:
+            parents[child] = node
+
+    walk(module)
+    return parents
 
 
 def _provided(module: cst.Module, provider: type) -> Mapping[cst.CSTNode, object]:

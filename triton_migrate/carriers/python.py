@@ -203,7 +203,9 @@ class PythonCarrier(Carrier):
                 reads = frozen.reads if isinstance(frozen, FrozenLines) else None
                 scratch = set(ctx.scratch)
                 before = len(ctx.findings)
-                new_code = rule.impl.transform(wrapper, ctx).code
+                module = rule.impl.transform(wrapper, ctx)
+                # the tree it was given (nothing changed, see cstwalk) prints as the text it was parsed from
+                new_code = code if module is wrapper.module else module.code
                 if memo is not None and reads is not None and frozen.reads == reads \
                         and set(ctx.scratch) == scratch == {FROZEN} and len(ctx.findings) >= before:
                     memo[key] = (new_code, ctx.findings[before:])
