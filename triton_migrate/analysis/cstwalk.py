@@ -85,9 +85,7 @@ def children(node: CSTNode) -> list[CSTNode]:
     out: list[CSTNode] = []
     for attr in _ORDER.get(type(node)) or attributes(node):
         value = getattr(node, attr)
-        kind = _KIND.get(type(value))
-        if kind is None:
-            kind = _kind(value)
+        kind = _KIND.get(type(value)) or _kind(value)
         if kind == 1:
             out.append(value)
         elif kind == 2:
@@ -201,12 +199,12 @@ def _plan(visitor: object, transformer: bool) -> Optional[_Plan]:
     return plan
 
 
-# What an attribute value is: 1 a node, 2 a sequence of nodes, 0 nothing (None, MaybeSentinel).
-_KIND: dict[type, int] = {type(None): 0, MaybeSentinel: 0, tuple: 2, list: 2}
+# What an attribute value is: 1 a node, 2 a sequence of nodes, 3 nothing (None, MaybeSentinel).
+_KIND: dict[type, int] = {type(None): 3, MaybeSentinel: 3, tuple: 2, list: 2}
 
 
 def _kind(value: object) -> int:
-    kind = 1 if isinstance(value, CSTNode) else 0 if value is None or isinstance(value, MaybeSentinel) else 2
+    kind = 1 if isinstance(value, CSTNode) else 3 if value is None or isinstance(value, MaybeSentinel) else 2
     _KIND[type(value)] = kind
     return kind
 
@@ -218,9 +216,7 @@ def _walk(node: CSTNode, v: Any, p: _Plan) -> None:
             if enter is not None:
                 enter(v, node)
             value = getattr(node, attr)
-            kind = _KIND.get(type(value))
-            if kind is None:
-                kind = _kind(value)
+            kind = _KIND.get(type(value)) or _kind(value)
             if kind == 1:
                 _walk(value, v, p)
             elif kind == 2:
@@ -259,9 +255,7 @@ def _transform(node: CSTNode, v: Any, p: _Plan) -> Any:
             if enter is not None:
                 enter(v, node)
             value = getattr(node, attr)
-            kind = _KIND.get(type(value))
-            if kind is None:
-                kind = _kind(value)
+            kind = _KIND.get(type(value)) or _kind(value)
             if kind == 1:
                 result = _transform(value, v, p)
                 results.append(result)
