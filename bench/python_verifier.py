@@ -1,6 +1,8 @@
 """Cost of the Python side (rules + the verifier) against a bare libcst parse + codegen.
 
     python bench/python_verifier.py            # prints the figures (in-process, best of 3)
+    python bench/python_verifier.py --no-big   # without the 10,000-line file (minutes)
+    python bench/python_verifier.py --big-lines 2500   # a smaller "big" file
 
 Three figures of issue 9, measured in one run on V1 text built from the e2e
 V1 programs (tests/e2e/v1_programs, our own code):
@@ -46,7 +48,22 @@ def child(kind: str, path: str) -> dict:
 
 
 def main() -> int:
+    import argparse
+
     import libcst
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-big", action="store_true", help="skip the big-file figure")
+    parser.add_argument("--big-lines", type=int, default=10_000, help="lines of the big file (default 10,000)")
+    parser.add_argument("--libcst-visits", action="store_true",
+                        help="libcst's own CSTNode.visit instead of triton_migrate.analysis.cstwalk (the before figure)")
+    args = parser.parse_args()
+    if args.libcst_visits:
+        import contextlib
+
+        from triton_migrate.carriers import python as python_carrier
+
+        python_carrier.fast_visits = contextlib.nullcontext  # type: ignore[assignment]
 
     from triton_migrate.engine import migrate_text
     from triton_migrate.settings import Settings
@@ -70,13 +87,16 @@ def main() -> int:
     results["dense"] = {"files": len(dense), "bare_s": round(t_bare, 3), "tool_s": round(t_tool, 3),
                         "ratio_bare_over_tool": round(t_bare / t_tool, 3)}
 
+    if args.no_big:
+        print(json.dumps(results, indent=2))
+        return 0
     # a 10,000-line V1 file
     parts, lines = [], 0
-    while lines < 10_000:
+    while lines < args.big_lines:
         for source in sources:
             parts.append(source)
             lines += source.count("\n") + 2
-            if lines >= 10_000:
+            if lines >= args.big_lines:
                 break
     # a file of this run's own: two runs at once must not read or delete each other's
     handle, name = tempfile.mkstemp(prefix="triton-migrate-bench-big-", suffix=".py")

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, Iterator, Optional
 
 import libcst as cst
+from libcst._position import CodePosition, CodeRange
 from libcst.metadata import (
     MetadataWrapper,
     ParentNodeProvider,
@@ -32,6 +33,9 @@ from libcst.metadata import (
     QualifiedNameProvider,
     ScopeProvider,
 )
+from libcst.metadata.position_provider import NEWLINE_RE, PositionProvidingCodegenState
+
+from triton_migrate.analysis.cstwalk import children
 
 _MISSING: Any = object()
 
@@ -72,36 +76,20 @@ class _OnDemand(Mapping):  # type: ignore[type-arg]
         return len(self._mapping())
 
 
-class _Parents(cst.CSTVisitor):
-    """``ParentNodeProvider``'s map in one walk: each node's children are the nodes visited
-    directly under it, assigned when it is left (the order libcst's provider assigns them in)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self._stack: list[list[cst.CSTNode]] = [[]]
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self._stack[-1].append(node)
-        self._stack.append([])
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        parents = self.parents
-        for child in self._stack.pop():
-            parents[child] = original_node
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-
 def _parents(module: cst.Module) -> Mapping[cst.CSTNode, object]:
-    walker = _Parents()
-    module.visit(walker)
-    return walker.parents
+    """``ParentNodeProvider``'s map: each node's children (in libcst's visiting order) are assigned
+    when it is left, the order libcst's provider assigns them in."""
+    parents: dict[cst.CSTNode, cst.CSTNode] = {}
+
+    def walk(node: cst.CSTNode) -> None:
+        kids = children(node)
+        for child in kids:
+            walk(child)
+        for child in kids:
+            parents[child] = node
+
+    walk(module)
+    return parents
 
 
 def _provided(module: cst.Module, provider: type) -> Mapping[cst.CSTNode, object]:
@@ -160,6 +148,58 @@ class _QualifiedNames(Mapping):  # type: ignore[type-arg]
         return len(self._nodes())
 
 
+class _SyntacticSpan:
+    """``PositionProvidingCodegenState.record_syntactic_position`` as a plain context manager
+    (libcst's is a generator one, the larger part of what positions cost)."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "line", "column")
+
+    def __init__(self, state: _PositionState, node: cst.CSTNode, start_node: Optional[cst.CSTNode],
+                 end_node: Optional[cst.CSTNode]) -> None:
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+    def __enter__(self) -> None:
+        self.line, self.column = self.state.line, self.state.column
+
+    def __exit__(self, *exc: object) -> None:
+        state = self.state
+        computed = state.provider._computed
+        start = computed[self.start_node].start if self.start_node is not None \
+            else CodePosition(self.line, self.column)
+        end = computed[self.end_node].end if self.end_node is not None else CodePosition(state.line, state.column)
+        computed[self.node] = CodeRange(start, end)
+
+
+class _PositionState(PositionProvidingCodegenState):
+    """libcst's codegen state for ``PositionProvider``, the same positions for less."""
+
+    def record_syntactic_position(self, node: cst.CSTNode, *, start_node: Optional[cst.CSTNode] = None,
+                                  end_node: Optional[cst.CSTNode] = None) -> Any:
+        return _SyntacticSpan(self, node, start_node, end_node)
+
+    def _update_position(self, value: str) -> None:
+        if "\n" not in value and "\r" not in value:
+            self.column += len(value)
+        else:
+            segments = NEWLINE_RE.split(value)
+            self.line += len(segments) - 1
+            self.column = len(segments[-1])
+
+
+class _Positions(PositionProvider):
+    def _gen_impl(self, module: cst.Module) -> None:
+        module._codegen(_PositionState(default_indent=module.default_indent,
+                                       default_newline=module.default_newline, provider=self))
+
+
+def _positions(module: cst.Module) -> Mapping[cst.CSTNode, object]:
+    """``PositionProvider``'s map (a test compares them node by node)."""
+    provider = _Positions()
+    provider._computed = {}
+    provider._gen_impl(module)
+    return provider._computed
+
+
 def wrap(module: cst.Module) -> MetadataWrapper:
     """A wrapper over ``module`` (a fresh parse: no node appears twice) whose position, parent,
     scope and qualified-name metadata are computed on first read."""
@@ -168,7 +208,7 @@ def wrap(module: cst.Module) -> MetadataWrapper:
     parents = _OnDemand("parents", lambda: _parents(module))
     scopes = _OnDemand("scopes", lambda: _provided(module, ScopeProvider))
     metadata = wrapper._metadata  # libcst treats a provider present here as resolved
-    metadata[PositionProvider] = _OnDemand("positions", lambda: _provided(module, PositionProvider))
+    metadata[PositionProvider] = _OnDemand("positions", lambda: _positions(module))
     metadata[ParentNodeProvider] = parents
     metadata[ScopeProvider] = scopes
     metadata[QualifiedNameProvider] = _QualifiedNames(module, scopes, parents)

@@ -10,6 +10,7 @@ from libcst.metadata import MetadataWrapper
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
+from triton_migrate.analysis.cstwalk import fast_visits
 from triton_migrate.analysis.metadata import wrap
 
 if TYPE_CHECKING:
@@ -129,6 +130,10 @@ class PythonCarrier(Carrier):
         cannot tie to one object rolls back the whole file.  Whatever V1 usage is
         left gets a finding (see `triton_migrate.analysis.verify`).
         """
+        with fast_visits():  # libcst's visits, same callbacks, without rebuilding unchanged trees
+            return self._migrate(text, ctx, rules)
+
+    def _migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         from triton_migrate.analysis import verify as pyverify
 
         start = len(ctx.findings)
@@ -198,7 +203,9 @@ class PythonCarrier(Carrier):
                 reads = frozen.reads if isinstance(frozen, FrozenLines) else None
                 scratch = set(ctx.scratch)
                 before = len(ctx.findings)
-                new_code = rule.impl.transform(wrapper, ctx).code
+                module = rule.impl.transform(wrapper, ctx)
+                # the tree it was given (nothing changed, see cstwalk) prints as the text it was parsed from
+                new_code = code if module is wrapper.module else module.code
                 if memo is not None and reads is not None and frozen.reads == reads \
                         and set(ctx.scratch) == scratch == {FROZEN} and len(ctx.findings) >= before:
                     memo[key] = (new_code, ctx.findings[before:])
