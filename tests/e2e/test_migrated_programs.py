@@ -51,6 +51,8 @@ MUST_RUN = frozenset({
     "string_shm",  # serialized strings into system shared memory as serialize_byte_tensor's object array (issue 9 item 8)
     # (url, ProtocolType) pairs in a loop; status for version, id, readiness, listing, version states
     "status_pairs",
+    # contexts in a list comprehension, a dict by model name and a queue pool (issue 9 item 2, containers lane)
+    "container_contexts",
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

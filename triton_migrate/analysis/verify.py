@@ -382,9 +382,10 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
     if isinstance(parent, (ast.Assign,)) and parent.value is node:
         _flow(model, obj, node, depth + 1, seen)
         return
-    if obj.kind == "v1" and isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
             and parent.func.attr in _PUTS and node in parent.args:
-        _container(model, obj, node, depth, seen)
+        if _container(model, obj, node, depth, seen) and obj.kind == "v2":
+            return  # a container whose every read is followed: its uses were checked there
     if isinstance(parent, (ast.Call, ast.keyword)):
         call = parent if isinstance(parent, ast.Call) else model.parent.get(parent)
         if isinstance(call, ast.Call) and call.func is not node and _local_callee(model, call) is None \
@@ -397,10 +398,11 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
     if isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred, ast.ListComp, ast.SetComp,
                            ast.DictComp, ast.GeneratorExp, ast.Yield, ast.YieldFrom)) or (
             isinstance(parent, ast.Assign) and any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in parent.targets)):
-        # stored in a container or on another object: a V2 client there is not verified
-        obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node), "stored in a container"))
-        if obj.kind == "v1":
-            _container(model, obj, node, depth, seen)
+        # stored in a container or on another object: a V2 client there is verified only when every
+        # read of the container is followed (iteration, subscript, get(), put back, len, in)
+        closed = _container(model, obj, node, depth, seen)
+        if obj.kind == "v1" or not closed:
+            obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node), "stored in a container"))
         return
     obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node)))
 
@@ -409,10 +411,16 @@ _PUTS = frozenset({"append", "put", "put_nowait", "add", "insert", "appendleft",
 _GETS = frozenset({"get", "get_nowait", "pop", "popleft", "popitem", "values", "__getitem__"})
 
 
-def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> None:
-    """A V1 object put in a list, dict or queue: what is taken out of that container is the object."""
+_NEUTRAL = frozenset({"empty", "qsize", "full", "keys", "task_done"})
+_ITERATORS = frozenset({"list", "tuple", "enumerate", "sorted", "reversed", "iter"})
+
+
+def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> bool:
+    """A V1 context or V2 client put in a list, dict or queue: what is taken out of that container is
+    the object.  True when every use of the container was followed (read or filled), so that nothing
+    of it goes where the verifier cannot see."""
     if depth >= MAX_DEPTH:
-        return
+        return False
     parent = model.parent.get(node)
     holder: Optional[ast.AST] = None
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute):
@@ -429,18 +437,19 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
         elif isinstance(display, ast.Assign) and isinstance(display.targets[0], ast.Subscript):
             holder = display.targets[0].value
     key = model.holder_of_target(holder) if holder is not None else None
-    if key is None:
-        return
-    if key[0] == "name" and len(key) > 3:
+    if key is None or key[0] != "name":
+        return False
+    if len(key) > 3:
         key = key[:3]  # the whole scope: a container is filled and read in any order
     if key in seen:
-        return
+        return True  # followed from its other entry
     seen.add(key)
+    closed = True
     for use in model.uses_of(key):
         outer = model.parent.get(use)
         if isinstance(outer, ast.Subscript) and outer.value is use and isinstance(outer.ctx, ast.Load):
             _use(model, obj, outer, depth + 1, seen)
-        elif isinstance(outer, ast.Attribute) and outer.attr in _GETS:
+        elif isinstance(outer, ast.Attribute) and outer.attr in _GETS and outer.attr not in ("values", "popitem"):
             call = model.parent.get(outer)
             if isinstance(call, ast.Call):
                 loop = model.parent.get(call)
@@ -448,13 +457,38 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
                     _hold(model, obj, model.holder_of_target(loop.target), depth + 1, seen)
                 else:
                     _use(model, obj, call, depth + 1, seen)
+            else:
+                closed = False
+        elif isinstance(outer, ast.Attribute) and outer.attr in _PUTS | _NEUTRAL:
+            closed = closed and isinstance(model.parent.get(outer), ast.Call)
+        elif isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name) and outer.func.id == "len":
+            pass
+        elif isinstance(outer, ast.Compare) and use is not outer.left \
+                and all(isinstance(op, (ast.In, ast.NotIn)) for op in outer.ops):
+            pass
         else:
-            # ``for x in c``, ``for x in c + d``, ``for x in list(c.values())``
+            # ``for x in c``, ``for x in c + d``, ``for x in list(c.values())``, ``enumerate(c)``
             inner, up = use, outer
+            plain = True
             while isinstance(up, (ast.BinOp, ast.Call, ast.Attribute, ast.Starred, ast.List, ast.Tuple)):
+                if isinstance(up, ast.Call) and not (
+                        (isinstance(up.func, ast.Name) and up.func.id in _ITERATORS and len(up.args) == 1)
+                        or (isinstance(up.func, ast.Attribute) and up.func.attr == "values" and not up.args)):
+                    plain = False
+                elif isinstance(up, ast.Attribute) and up.attr != "values":
+                    plain = False
                 inner, up = up, model.parent.get(up)
             if isinstance(up, (ast.For, ast.comprehension)) and up.iter is inner:
-                _hold(model, obj, model.holder_of_target(up.target), depth + 1, seen)
+                target = up.target
+                if isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(inner, ast.Call) \
+                        and isinstance(inner.func, ast.Name) and inner.func.id == "enumerate":
+                    target = target.elts[1]
+                held = model.holder_of_target(target)
+                _hold(model, obj, held, depth + 1, seen)
+                closed = closed and plain and held is not None
+            else:
+                closed = False
+    return closed
 
 
 def _generated_callback(model: Model, call: ast.Call) -> bool:
