@@ -38,6 +38,16 @@
   is converted when every call passes a known context: the per-context settings
   (client module, model name, version, correlation id) that differ become
   keyword-only parameters of the function, passed by each call.
+- Contexts kept in a container convert all or nothing per container: a list (comprehension
+  or display) or a `queue.Queue()` pool whose contexts share one model literal and the same
+  settings, or a dict with literal string keys (`by_model["simple"]` uses that entry's
+  model).  Elements are read by iteration (`for c in xs`, `enumerate(xs)`, `xs + ys`,
+  `list(d.values())`), a subscript (a literal key for a dict) or `q.get()`, and used for
+  `run()` (the request names the model) and `close()` (any elements), or put back.  A
+  container returned, passed to a function, read with a variable key, or holding contexts
+  of models known only at run time keeps all its contexts V1, each use reported.
+- `RAW = InferContext.ResultFormat.RAW` at module level is read as the format it names;
+  the alias is removed when every request that used it converted.
 - A subclass of `InferContext` whose `__init__` calls `InferContext.__init__(self, url,
   protocol, model_name, ...)` (or `super().__init__(...)`) and which uses the V1 API only
   through `self.run()`, `self.async_run()`, `self.get_async_run_results()` and `self.close()`

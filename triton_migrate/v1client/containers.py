@@ -95,6 +95,7 @@ class Containers:
         self.reads: dict[cst.CSTNode, Read] = {}  # Subscript / get() Call / holder target Name -> read
         self.bounds: dict[cst.CSTNode, Bound] = {}
         self.blocked: set[cst.Call] = set()
+        self.why: dict[cst.Call, tuple[str, str]] = {}  # blocked constructor -> (container, why)
         if not rewriter.resolver.candidates:
             return
         for node in _walk(module):
@@ -134,8 +135,9 @@ class Containers:
             for e in value.elements:
                 key = literal_string(e.key) if isinstance(e, cst.DictElement) else None
                 if key is None or not self._ctor(e.value):
-                    plan.failed.append("a dict entry is not a constructor under a literal string key")
-                    self.blocked.update(c for c in _walk(value) if self._ctor(c))
+                    plan.failed.append("a dict entry is not a context under a literal string key")
+                    if self._ctor(e.value):
+                        plan.entries[e.value] = None  # type: ignore[index]
                     continue
                 plan.entries[e.value] = key  # type: ignore[index]
         elif isinstance(value, (cst.List, cst.Dict)) and not value.elements:
@@ -257,7 +259,11 @@ class Containers:
             break
         loop = self._parent(node)
         if not isinstance(loop, (cst.For, cst.CompFor)) or loop.iter is not node:
-            return f"`{plan.name}` is used where the tool cannot follow its contexts: `{self.rw.code(loop or node)}`"
+            shown = loop or node
+            while isinstance(shown, (cst.Arg, cst.Element, cst.BaseExpression)) and self._parent(shown) is not None \
+                    and not isinstance(self._parent(shown), (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+                shown = self._parent(shown)
+            return f"`{plan.name}` is used where the tool cannot follow its contexts: `{self.rw.code(shown)}`"
         if isinstance(loop, cst.CompFor):
             return f"`{plan.name}` is read in a comprehension"
         target = loop.target
@@ -357,7 +363,8 @@ class Containers:
                     plan.failed.append(f"a context of `{plan.name}` stays V1")
             for call in plan.entries:
                 if not self._portable(call, plan.scope):
-                    plan.failed.append(f"a context of `{plan.name}` takes a setting from a comprehension variable")
+                    plan.failed.append(f"a context of `{plan.name}` takes its model or another setting from the "
+                                       "comprehension's variable, known only at run time")
             plan.group.failed += plan.failed  # type: ignore[union-attr]
         for node, read in self.reads.items():
             entries = [c for p in read.plans for c, key in p.entries.items() if read.key is None or key == read.key]
@@ -379,6 +386,8 @@ class Containers:
             if group.failed:
                 for plan in group.plans:
                     self.blocked.update(plan.entries)
+                    for call in plan.entries:
+                        self.why.setdefault(call, (plan.name, group.failed[0]))
         failed = {id(p) for g in groups if g.failed for p in g.plans}
         self.bounds = {n: b for n, b in self.bounds.items()
                        if not any(id(p) in failed for p in self.reads[n].plans)}

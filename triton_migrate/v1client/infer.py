@@ -253,7 +253,14 @@ class InferRewriter(AsyncMixin, ContextRewriter):
     # -- constructor: hoist an inline ProtocolType.from_str(...) so run() can reuse it ------
     def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
         if self.held is not None and call in self.held.blocked:
-            return call  # kept in a container whose contexts cannot all convert: all of it stays V1
+            # kept in a container whose contexts cannot all convert: all of it stays V1
+            where, why = self.held.why.get(call, ("a container", "not every use of it can be followed"))
+            self.report(call, f"`InferContext` kept in `{where}` is not converted, nor any context of it: {why}. "
+                              "A V2 client does not carry the model name; each request needs it.",
+                        severity="error", v1="InferContext",
+                        replacement="a container of clients of one model (or a dict with literal keys), read by "
+                                    "iteration, a literal key or get(), each request naming its model")
+            return call
         protocol = bound.args["protocol"]
         if not bound.module_expr and not isinstance(protocol, (cst.Name, cst.Attribute)) and self.can_insert() \
                 and not self.suppressed(call):
