@@ -437,14 +437,14 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
         elif isinstance(display, ast.Assign) and isinstance(display.targets[0], ast.Subscript):
             holder = display.targets[0].value
     key = model.holder_of_target(holder) if holder is not None else None
-    if key is None or key[0] != "name":
+    if key is None:
         return False
-    if len(key) > 3:
+    if key[0] == "name" and len(key) > 3:
         key = key[:3]  # the whole scope: a container is filled and read in any order
     if key in seen:
         return True  # followed from its other entry
     seen.add(key)
-    closed = True
+    closed = key[0] == "name"  # a container on ``self`` is followed (V1 uses found) but not verified
     for use in model.uses_of(key):
         outer = model.parent.get(use)
         if isinstance(outer, ast.Subscript) and outer.value is use and isinstance(outer.ctx, ast.Load):
