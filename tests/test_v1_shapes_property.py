@@ -28,7 +28,8 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from v1_shapes import FLAGS, HEADERS, HOLDERS, IMPORTS, KINDS, PROTOCOLS, VERSIONS, Shape, render
+from v1_shapes import (ESCAPES, FILLS, FLAGS, HEADERS, HOLDERS, IMPORTS, KINDS, PLACES, PROTOCOLS, READS, VERSIONS,
+                       Shape, render)
 from v1_sites import silent_lines
 
 from triton_migrate.engine import migrate_text
@@ -90,6 +91,10 @@ def shapes(holders=HOLDERS, kinds=KINDS) -> st.SearchStrategy[Shape]:
         version=st.sampled_from(VERSIONS),
         flags=st.sampled_from(FLAGS),
         use_with=st.booleans(),
+        place=st.sampled_from(PLACES),
+        fill=st.sampled_from(FILLS),
+        read=st.sampled_from(READS),
+        escape=st.sampled_from(ESCAPES),
     )
 
 

@@ -96,6 +96,7 @@ class Model:
         self.class_of: dict[ast.AST, ast.ClassDef] = {}
         self.bindings: dict[Scope, set[str]] = {}
         self.v1_names: dict[str, str] = {}  # local name -> V1 public name (or "api" for the module)
+        self.globals: dict[Scope, set[str]] = {}  # names a function declares ``global``
         self.star = False
         self.imported: set[str] = set()
         self._index(tree, tree, None)
@@ -132,6 +133,8 @@ class Model:
                 self.bindings.setdefault(scope, set()).add(child.id)
             elif isinstance(child, (ast.Import, ast.ImportFrom)):
                 self._import(child, scope)
+            elif isinstance(child, ast.Global):
+                self.globals.setdefault(scope, set()).update(child.names)
             self._index(child, scope, klass)
 
     def _import(self, node: Union[ast.Import, ast.ImportFrom], scope: Scope) -> None:
@@ -204,6 +207,8 @@ class Model:
     def holder_of_target(self, target: ast.AST) -> Optional[Key]:
         if isinstance(target, ast.Name):
             scope = self.scope_of.get(target)
+            if target.id in self.globals.get(scope, ()):  # type: ignore[arg-type]
+                return ("name", self.tree, target.id)  # a module global set in a function: read anywhere
             # from this assignment to the next one of the name in the scope (straight-line reading)
             return ("name", scope, target.id, (target.lineno, target.col_offset))
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):

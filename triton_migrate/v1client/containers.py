@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
-from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
+from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import literal_string, single_assignment
 from triton_migrate.v1client.client import Bound
@@ -170,7 +170,11 @@ class Containers:
                 for access in getattr(assignment, "references", ()):
                     if self.rw.get_metadata(ScopeProvider, access.node, None) is not scope:
                         return None  # read from a nested function, lambda or comprehension
-        return found
+        return sorted(found, key=self._where)  # in reading order: the reason reported is stable
+
+    def _where(self, node: cst.CSTNode) -> tuple[int, int]:
+        start = self.rw.get_metadata(PositionProvider, node).start
+        return start.line, start.column
 
     def _parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         return self.rw.get_metadata(ParentNodeProvider, node, None)

@@ -21,6 +21,7 @@ from triton_migrate.model_repository import ModelInfo, find_model
 from triton_migrate.v1client.client import Bound, ContextRewriter, Output, RunResult
 from triton_migrate.v1client.aliases import FormatAliases
 from triton_migrate.v1client.containers import Containers
+from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
 from triton_migrate.analysis.resolve import bind_arguments, literal_int, literal_string, single_assignment
@@ -248,6 +249,8 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         bound = super().bound_of(receiver)
         if bound is None and self.held is not None:
             bound = self.held.bound_of(receiver)  # an element of a list, dict or queue of contexts
+        if bound is None and isinstance(receiver, cst.Name):
+            bound = global_bound(self, receiver)  # a module global set up by a function (`global CTX`)
         return bound
 
     # -- constructor: hoist an inline ProtocolType.from_str(...) so run() can reuse it ------

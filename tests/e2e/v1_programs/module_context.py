@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 # A context built once at module level (when the script starts) and used by
-# the functions of the module: a request helper, a checker and a shutdown.
+# the functions of the module: a request helper, a checker and a shutdown; and
+# a module global set up by a function (`global SPARE`) and used by another.
 import argparse
 import sys
 
@@ -14,6 +15,18 @@ parser.add_argument('-i', '--protocol', type=str, required=False, default='http'
 FLAGS = parser.parse_args()
 
 INFER_CTX = InferContext(FLAGS.url, ProtocolType.from_str(FLAGS.protocol), "simple", -1, FLAGS.verbose)
+PROTOCOL = ProtocolType.from_str(FLAGS.protocol)
+SPARE = None
+
+
+def connect():
+    global SPARE
+    SPARE = InferContext(FLAGS.url, PROTOCOL, "simple", -1, FLAGS.verbose)
+
+
+def spare_sum(a):
+    result = SPARE.run({'INPUT0': (a,), 'INPUT1': (a,)}, {'OUTPUT0': InferContext.ResultFormat.RAW}, 1)
+    return int(result['OUTPUT0'][0].sum())
 
 
 def add_sub(a, b):
@@ -35,12 +48,15 @@ def check(step):
 
 def shutdown():
     INFER_CTX.close()
+    SPARE.close()
 
 
 if __name__ == '__main__':
     try:
         for step in range(3):
             check(step)
+        connect()
+        print("spare: sum {}".format(spare_sum(np.ones(16, dtype=np.int32))))
     except InferenceServerException as e:
         print("inference failed: " + str(e))
         sys.exit(1)
