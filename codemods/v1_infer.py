@@ -46,6 +46,9 @@
   `run()` (the request names the model) and `close()` (any elements), or put back.  A
   container returned, passed to a function, read with a variable key, or holding contexts
   of models known only at run time keeps all its contexts V1, each use reported.
+- A module global set up by a function (`global CTX; CTX = InferContext(...)`, every other
+  assignment `None`) is read as that context in the module's other functions, when the
+  settings a request copies read no local of the function that builds it.
 - `RAW = InferContext.ResultFormat.RAW` at module level is read as the format it names;
   the alias is removed when every request that used it converted.
 - A subclass of `InferContext` whose `__init__` calls `InferContext.__init__(self, url,
