@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from triton_migrate.analysis.resolve import literal_string, single_assignment
+from triton_migrate.analysis.resolve import literal_string, single_assignment, within
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.inferparams import _stable
 
@@ -202,6 +202,10 @@ class Containers:
                     plan.entries[value] = None  # type: ignore[index]
                     return None
                 if isinstance(value, cst.Name):
+                    held = getattr(self.rw, "values", {}).get(single_assignment(self.rw, value))
+                    if self._ctor(held):  # ``ctx = InferContext(...)`` then ``pool.put(ctx)``
+                        plan.entries[held] = None  # type: ignore[index]
+                        return None
                     self.reads.setdefault(value, Read([plan])).methods.add("put back")
                     return None
                 return f"`{self.rw.code(call)}`"
@@ -367,8 +371,8 @@ class Containers:
                     plan.failed.append(f"a context of `{plan.name}` stays V1")
             for call in plan.entries:
                 if not self._portable(call, plan.scope):
-                    plan.failed.append(f"a context of `{plan.name}` takes its model or another setting from the "
-                                       "comprehension's variable, known only at run time")
+                    plan.failed.append(f"a context of `{plan.name}` takes its model or another setting from a "
+                                       "variable of the loop or comprehension that fills it, known only at run time")
             plan.group.failed += plan.failed  # type: ignore[union-attr]
         for node, read in self.reads.items():
             entries = [c for p in read.plans for c, key in p.entries.items() if read.key is None or key == read.key]
@@ -397,15 +401,29 @@ class Containers:
                        if not any(id(p) in failed for p in self.reads[n].plans)}
 
     def _portable(self, call: cst.Call, scope: object) -> bool:
-        """The settings of ``call`` mean the same at a use in ``scope`` (no name bound by a comprehension)."""
+        """The settings of ``call`` mean the same at a use in ``scope``: no name bound by a comprehension,
+        nor assigned in a loop around the constructor (``correlation_id=base + c`` per element)."""
         inner = self.rw.get_metadata(ScopeProvider, call, None)
-        if inner is None or inner is scope:
-            return inner is not None
+        if inner is None:
+            return False
+        loops = []
+        node: Optional[cst.CSTNode] = call
+        while node is not None and not isinstance(node, (cst.FunctionDef, cst.Module)):
+            if isinstance(node, (cst.For, cst.While)):
+                loops.append(node)
+            node = self._parent(node)
         bound = self.rw.bound_of_call(call)  # type: ignore[attr-defined]
-        for value in (bound.args.values() if bound is not None else ()):
-            for node in _walk(value):
-                if isinstance(node, cst.Name) and any(a.scope is inner for a in inner.assignments[node.value]):
+        for key, value in (bound.args.items() if bound is not None else ()):
+            if key in ("url", "verbose"):
+                continue  # used by the constructor only
+            for name in _walk(value):
+                if not isinstance(name, cst.Name):
+                    continue
+                if inner is not scope and any(a.scope is inner for a in inner.assignments[name.value]):
                     return False
+                for assignment in inner.assignments[name.value]:
+                    if any(within(assignment.node, loop) for loop in loops):
+                        return False
         return True
 
     def _why_not_uniform(self, bounds: list[Optional[Bound]], scope: object) -> Optional[str]:

@@ -247,6 +247,8 @@ class InferRewriter(AsyncMixin, ContextRewriter):
 
     def bound_of(self, receiver: cst.BaseExpression) -> Optional[Bound]:
         bound = super().bound_of(receiver)
+        if bound is not None and self.held is not None and bound.call in self.held.blocked:
+            return None  # ``ctx = InferContext(...)`` put in a container that stays V1: so does ctx
         if bound is None and self.held is not None:
             bound = self.held.bound_of(receiver)  # an element of a list, dict or queue of contexts
         if bound is None and isinstance(receiver, cst.Name):
