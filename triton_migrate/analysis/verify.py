@@ -320,7 +320,10 @@ def objects(model: Model) -> list[V2Object]:
 def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) -> None:
     """Follow the value of ``value`` (an expression node) to its holders and uses."""
     parent = model.parent.get(value)
-    if isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1:
+    if isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1 \
+            and isinstance(parent.targets[0], ast.Subscript):
+        _use(model, obj, value, depth, seen)  # ``d["k"] = client``: stored in a container
+    elif isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1:
         _hold(model, obj, model.holder_of_target(parent.targets[0]), depth, seen)
     elif isinstance(parent, (ast.AnnAssign,)) and parent.value is value:
         _hold(model, obj, model.holder_of_target(parent.target), depth, seen)
@@ -384,7 +387,8 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
         if target is not None and parent.arg in model.bindings.get(target, ()):
             _hold(model, obj, ("name", target, parent.arg), depth + 1, seen)
             return
-    if isinstance(parent, (ast.Assign,)) and parent.value is node:
+    if isinstance(parent, (ast.Assign,)) and parent.value is node \
+            and not any(isinstance(t, ast.Subscript) for t in parent.targets):
         _flow(model, obj, node, depth + 1, seen)
         return
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
@@ -454,6 +458,8 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
         outer = model.parent.get(use)
         if isinstance(outer, ast.Subscript) and outer.value is use and isinstance(outer.ctx, ast.Load):
             _use(model, obj, outer, depth + 1, seen)
+        elif isinstance(outer, ast.Subscript) and outer.value is use:
+            pass  # ``d["k"] = ...`` fills it (each value is followed from its own constructor)
         elif isinstance(outer, ast.Attribute) and outer.attr in _GETS and outer.attr not in ("values", "popitem"):
             call = model.parent.get(outer)
             if isinstance(call, ast.Call):
