@@ -50,6 +50,19 @@
   passes the model name (version, correlation id) as a literal, and its requests use them;
   the protocol module comes from the call (chosen just before it when it is a run-time
   choice: `ctx_client_module = httpclient if s.lower() == "http" else grpcclient`).
+- Contexts kept in a container convert all or nothing per container: a list (comprehension
+  or display) or a `queue.Queue()` pool whose contexts share one model literal and the same
+  settings, or a dict with literal string keys (`by_model["simple"]` uses that entry's
+  model).  Elements are read by iteration (`for c in xs`, `enumerate(xs)`, `xs + ys`,
+  `list(d.values())`), a subscript (a literal key for a dict) or `q.get()`, and used for
+  `run()` (the request names the model) and `close()` (any elements), or put back.  A
+  container returned, passed to a function, read with a variable key, or holding contexts
+  of models known only at run time keeps all its contexts V1, each use reported.
+- A module global set up by a function (`global CTX; CTX = InferContext(...)`, every other
+  assignment `None`) is read as that context in the module's other functions, when the
+  settings a request copies read no local of the function that builds it.
+- `RAW = InferContext.ResultFormat.RAW` at module level is read as the format it names;
+  the alias is removed when every request that used it converted.
 - A subclass of `InferContext` whose `__init__` calls `InferContext.__init__(self, url,
   protocol, model_name, ...)` (or `super().__init__(...)`) and which uses the V1 API only
   through `self.run()`, `self.async_run()`, `self.get_async_run_results()` and `self.close()`

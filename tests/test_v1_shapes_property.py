@@ -3,6 +3,11 @@
 Hypothesis draws V1 client programs (tests/v1_shapes.py: contexts held in
 locals, attributes, helpers, factories, lists, dicts, queues, subclasses,
 module globals and ``for pair in [(url, ProtocolType.HTTP), ...]`` rows;
+containers composed of where they live (local, ``self``, a factory's result, a
+helper's parameter) x how they are filled (comprehension, display, append,
+dict display, dict assignment, queue put) x how they are read (iteration,
+enumerate, a key or ``get()``, the element used in place) x how they may leave
+what the tool follows (returned, passed on, mixed models, a variable key);
 infer / health / status (for config, or for metadata, the model listing and
 version states) / model-control / shared-memory contexts, and async_run with a V1 ``(ctx, request_id)`` callback whose ids are
 queued and collected later; star, explicit and aliased imports; protocol from a string, a
@@ -28,7 +33,8 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from v1_shapes import FLAGS, HEADERS, HOLDERS, IMPORTS, KINDS, PROTOCOLS, VERSIONS, Shape, render
+from v1_shapes import (ESCAPES, FILLS, FLAGS, HEADERS, HOLDERS, IMPORTS, KINDS, PLACES, PROTOCOLS, READS, VERSIONS,
+                       Shape, render)
 from v1_sites import silent_lines
 
 from triton_migrate.engine import migrate_text
@@ -90,6 +96,10 @@ def shapes(holders=HOLDERS, kinds=KINDS) -> st.SearchStrategy[Shape]:
         version=st.sampled_from(VERSIONS),
         flags=st.sampled_from(FLAGS),
         use_with=st.booleans(),
+        place=st.sampled_from(PLACES),
+        fill=st.sampled_from(FILLS),
+        read=st.sampled_from(READS),
+        escape=st.sampled_from(ESCAPES),
     )
 
 
@@ -148,3 +158,55 @@ def test_pairs_and_listing_convert_whole(holder: str, kinds: tuple[str, ...]) ->
     assert result.status == "changed" and result.new is not None
     assert "tensorrtserver" not in result.new, result.new
     assert not [f for f in result.findings if not f.applied], [f.message for f in result.findings if not f.applied]
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # ~3 s each on a shared CI core
+@given(shape=shapes(holders=("container",)))
+def test_container_shapes_never_break_silently(shape: Shape) -> None:
+    """Contexts in lists, dicts and queues, composed from where the container lives (a local, ``self``, a
+    factory's result, a helper's parameter), how it is filled, how it is read and how it may leave what
+    the tool follows: converted whole or left V1 with a finding on every use."""
+    found = problems(shape)
+    assert not found, _report(shape, found)
+
+
+def _container_result(shape: Shape):  # type: ignore[no-untyped-def]
+    found = problems(shape)
+    assert not found, _report(shape, found)
+    return migrate_text(render(shape), "shape.py", SETTINGS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("read", READS)
+@pytest.mark.parametrize("fill", FILLS)
+def test_container_of_one_model_converts_whole(fill: str, read: str) -> None:
+    """A local list / dict / queue of contexts of one model, read by iteration, a literal key or get():
+    converted completely, nothing left for a person."""
+    shape = Shape(holder="container", kinds=("infer",), place="local", fill=fill, read=read, protocol="enum")
+    result = _container_result(shape)
+    assert result.status == "changed" and result.new is not None
+    assert "tensorrtserver" not in result.new and "InferContext" not in result.new, result.new
+    assert not [f for f in result.findings if not f.applied], [f.message for f in result.findings if not f.applied]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("place, fill, read, escape", [
+    ("local", "comp", "iterate", "returned"),  # the container leaves its function
+    ("local", "queue", "index", "passed"),  # handed to a function of another module
+    ("helper", "display", "iterate", "none"),  # passed to a helper of the file
+    ("factory", "append", "index", "none"),  # returned by a factory
+    ("attribute", "dict", "index", "none"),  # kept on self
+    ("local", "comp", "iterate", "mixed"),  # models known only at run time
+    ("local", "display", "enumerate", "mixed"),  # two models read for run()
+    ("local", "dict", "index", "var_key"),  # a dict read with a variable key
+])
+def test_container_that_cannot_name_its_model_stays_v1(place: str, fill: str, read: str, escape: str) -> None:
+    """Nothing of such a container changes; every use keeps a finding (checked by ``problems``)."""
+    shape = Shape(holder="container", kinds=("infer",), place=place, fill=fill, read=read, escape=escape,
+                  protocol="enum")
+    result = _container_result(shape)
+    text = result.new if result.new is not None else render(shape)
+    assert "InferContext(" in text and ".run(" in text and ".infer(" not in text, text
+    assert any(not f.applied and f.rule == "v1_infer" for f in result.findings)

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 
-HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module", "pairs")
+HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module", "pairs",
+           "container")
+# Contexts kept in a container (holder "container"), composed from four pieces: where the container
+# lives, how it is filled, how its elements are read, and how it may leave what the tool can follow.
+PLACES = ("local", "attribute", "factory", "helper")
+FILLS = ("comp", "display", "append", "dict", "dict_assign", "queue")
+READS = ("iterate", "enumerate", "index", "direct")
+ESCAPES = ("none", "mixed", "var_key", "returned", "passed")
 KINDS = ("infer", "async", "health", "status", "listing", "control", "shm")
 IMPORTS = ("star", "explicit", "alias")
 PROTOCOLS = ("from_str", "literal_str", "enum")
@@ -34,9 +41,14 @@ class Shape:
     version: str = "absent"
     flags: str = "none"
     use_with: bool = False
+    place: str = "local"  # the container pieces (holder "container")
+    fill: str = "comp"
+    read: str = "iterate"
+    escape: str = "none"
 
     def name(self) -> str:
-        return "-".join([self.holder, "+".join(self.kinds), self.imports, self.protocol, self.headers,
+        container = [self.place, self.fill, self.read, self.escape] if self.holder == "container" else []
+        return "-".join([self.holder, *container, "+".join(self.kinds), self.imports, self.protocol, self.headers,
                          self.version, self.flags] + (["with"] if self.use_with else []))
 
 
@@ -81,10 +93,10 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
     raise ValueError(kind)
 
 
-def _ctor(shape: Shape, kind: str, url: str = "url", protocol: str = "protocol") -> str:
+def _ctor(shape: Shape, kind: str, url: str = "url", protocol: str = "protocol", model: str = "'simple'") -> str:
     args = [url, protocol]
     if kind in ("infer", "async", "status", "listing"):
-        args.append("'simple'")
+        args.append(model)
     if kind in ("infer", "async"):
         version = {"absent": None, "minus_one": "-1", "minus_one_var": "MODEL_VERSION",
                    "none_var": "MODEL_VERSION"}[shape.version]
@@ -110,6 +122,63 @@ def _indent(lines: list[str], n: int) -> list[str]:
     return [(" " * n + line) if line else line for line in lines]
 
 
+def _fill(shape: Shape, kind: str, c: str) -> list[str]:
+    """Statements that build the container ``c`` of two contexts (the second of another model when mixed)."""
+    one = _ctor(shape, kind)
+    two = _ctor(shape, kind, model="'simple_nobatch'") if shape.escape == "mixed" else one
+    if shape.fill == "comp":
+        if shape.escape == "mixed":
+            return ["%s = [%s for name in ('simple', 'simple_nobatch')]" % (c, _ctor(shape, kind, model="name"))]
+        return ["%s = [%s for _ in range(2)]" % (c, one)]
+    if shape.fill == "display":
+        return ["%s = [%s, %s]" % (c, one, two)]
+    if shape.fill == "append":
+        return ["%s = []" % c, "%s.append(%s)" % (c, one), "%s.append(%s)" % (c, two)]
+    if shape.fill == "dict":
+        return ["%s = {'main': %s, 'spare': %s}" % (c, one, two)]
+    if shape.fill == "dict_assign":
+        return ["%s = {}" % c, "%s['main'] = %s" % (c, one), "%s['spare'] = %s" % (c, two)]
+    return ["%s = queue.Queue()" % c, "%s.put(%s)" % (c, one), "%s.put(%s)" % (c, two)]
+
+
+def _read(shape: Shape, kind: str, c: str, var: str) -> list[str]:
+    """Statements that take contexts out of the container ``c`` and use them."""
+    is_dict, is_queue = shape.fill in ("dict", "dict_assign"), shape.fill == "queue"
+    key = "KEY" if shape.escape == "var_key" else "'main'" if is_dict else "0"
+    if shape.read == "direct":  # the element used where it is read: c[0].run(...), c.get().run(...)
+        return _uses(shape, kind, "%s.get()" % c if is_queue else "%s[%s]" % (c, key))
+    if shape.read == "index" or (is_queue and shape.read == "enumerate"):
+        taken = "%s.get()" % c if is_queue else "%s[%s]" % (c, key)
+        return ["%s = %s" % (var, taken)] + _uses(shape, kind, var) + (["%s.put(%s)" % (c, var)] if is_queue else [])
+    if is_queue:
+        return ["while not %s.empty():" % c, "    %s = %s.get()" % (var, c)] + _indent(_uses(shape, kind, var), 4)
+    source = "%s.values()" % c if is_dict else c
+    if shape.read == "enumerate":
+        return ["for index, %s in enumerate(%s):" % (var, source), "    print(index)"] + _indent(_uses(shape, kind, var), 4)
+    return ["for %s in %s:" % (var, source)] + _indent(_uses(shape, kind, var), 4)
+
+
+def _container(shape: Shape, kind: str, i: int) -> tuple[list[str], list[str]]:
+    """(module-level definitions, statements of main) for a container of contexts of ``kind``."""
+    c, var = "pool%d" % i, "ctx%d" % i
+    tail = ["keep(%s)" % c] if shape.escape == "passed" else []
+    if shape.place == "attribute":
+        cls = "Pool%d" % i
+        fill = [line.replace(c, "self.%s" % c) for line in _fill(shape, kind, c)]
+        read = [line.replace(c, "self.%s" % c) for line in _read(shape, kind, c, var)]
+        defs = ["class %s(object):" % cls, "    def __init__(self, url, protocol):"] + _indent(fill, 8) + \
+            ["", "    def work(self):"] + _indent(read + [t.replace(c, "self.%s" % c) for t in tail], 8) + ["", ""]
+        return defs, ["holder%d = %s(url, protocol)" % (i, cls), "holder%d.work()" % i]
+    if shape.place == "factory":
+        defs = ["def make_pool%d(url, protocol):" % i] + _indent(_fill(shape, kind, c) + ["return %s" % c], 4) + ["", ""]
+        return defs, ["%s = make_pool%d(url, protocol)" % (c, i)] + _read(shape, kind, c, var) + tail
+    if shape.place == "helper":
+        defs = ["def work%d(%s):" % (i, c)] + _indent(_read(shape, kind, c, var), 4) + ["", ""]
+        return defs, _fill(shape, kind, c) + ["work%d(%s)" % (i, c)] + tail
+    returned = ["return %s" % c] if shape.escape == "returned" else []
+    return [], _fill(shape, kind, c) + _read(shape, kind, c, var) + tail + returned
+
+
 def render(shape: Shape) -> str:
     out = ["import sys", "import queue", "", "import numpy as np"]
     names = sorted({_CLASS[k] for k in shape.kinds} | {"ProtocolType", "InferContext", "InferRequestHeader"})
@@ -121,7 +190,11 @@ def render(shape: Shape) -> str:
         out.append("import tensorrtserver.api as trt")
     if "listing" in shape.kinds:
         out.append("import tensorrtserver.api.server_status_pb2 as server_status")
+    if shape.holder == "container" and shape.escape == "passed":
+        out.append("from registry import keep")
     out.append("")
+    if shape.holder == "container" and shape.escape == "var_key":
+        out.append("KEY = sys.argv[3] if len(sys.argv) > 3 else 'main'")
     if shape.version in ("minus_one_var",):
         out.append("MODEL_VERSION = -1")
     elif shape.version == "none_var":
@@ -177,6 +250,10 @@ def render(shape: Shape) -> str:
             rows = "[(url, %s.HTTP), (url, %s.GRPC)]" % (_q(shape.imports, "ProtocolType"), _q(shape.imports, "ProtocolType"))
             body += ["for pair in %s:" % rows, "    %s = %s" % (var, _ctor(shape, kind, "pair[0]", "pair[1]"))]
             body += _indent(uses, 4)
+        elif h == "container":
+            defs, statements = _container(shape, kind, i)
+            out += defs
+            body += statements
         elif h == "subclass":
             base = _q(shape.imports, _CLASS[kind])
             ctor = _ctor(shape, kind)

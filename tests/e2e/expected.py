@@ -222,6 +222,10 @@ _SHAPES: List[ProgramSpec] = [
 # an InferContext subclass built with super().__init__, sending with self.async_run (issue 9, item 3)
 _SHAPES.append(_shape("subclass_async", ["sum %d diff %d" % (16 * (k + 2), 16 * (k - 2)) for k in range(3)],
                       models=("simple",), has_v2_reference=False))
+# A context built at module level and used by the module's functions (issue 9 item 2, containers lane).
+_SHAPES.append(_shape("module_context", ["step %d: sum %d diff %d" % (k, 16 * k + 120, 16 * k - 120) for k in range(3)]
+                      + ["spare: sum 32"],
+                      models=("simple",), has_v2_reference=False))
 _PROGRAMS += _SHAPES
 # (url, ProtocolType) pairs in a loop; the status read for version, id, readiness, the model listing and
 # each version's state (the shape of NVIDIA's V1 lifecycle tests); both protocols in each run.

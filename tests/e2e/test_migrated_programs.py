@@ -55,6 +55,9 @@ MUST_RUN = frozenset({
     "helper_context",  # a ProtocolType passed to a helper; a context forwarded from helper to helper
     "factory_context",  # a factory returns the V2 client; the model name stays the caller's literal
     "repository_index",  # V1's index shape (.models, .name) from the V2 index over both protocols (corpus lane)
+    # contexts in a list comprehension, a dict by model name and a queue pool (issue 9 item 2, containers lane)
+    "container_contexts",
+    "module_context",  # a context built at module level, used by the module's functions
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

@@ -96,6 +96,7 @@ class Model:
         self.class_of: dict[ast.AST, ast.ClassDef] = {}
         self.bindings: dict[Scope, set[str]] = {}
         self.v1_names: dict[str, str] = {}  # local name -> V1 public name (or "api" for the module)
+        self.globals: dict[Scope, set[str]] = {}  # names a function declares ``global``
         self.star = False
         self.imported: set[str] = set()
         self._index(tree, tree, None)
@@ -132,6 +133,8 @@ class Model:
                 self.bindings.setdefault(scope, set()).add(child.id)
             elif isinstance(child, (ast.Import, ast.ImportFrom)):
                 self._import(child, scope)
+            elif isinstance(child, ast.Global):
+                self.globals.setdefault(scope, set()).update(child.names)
             self._index(child, scope, klass)
 
     def _import(self, node: Union[ast.Import, ast.ImportFrom], scope: Scope) -> None:
@@ -204,6 +207,8 @@ class Model:
     def holder_of_target(self, target: ast.AST) -> Optional[Key]:
         if isinstance(target, ast.Name):
             scope = self.scope_of.get(target)
+            if target.id in self.globals.get(scope, ()):  # type: ignore[arg-type]
+                return ("name", self.tree, target.id)  # a module global set in a function: read anywhere
             # from this assignment to the next one of the name in the scope (straight-line reading)
             return ("name", scope, target.id, (target.lineno, target.col_offset))
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
@@ -315,7 +320,10 @@ def objects(model: Model) -> list[V2Object]:
 def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) -> None:
     """Follow the value of ``value`` (an expression node) to its holders and uses."""
     parent = model.parent.get(value)
-    if isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1:
+    if isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1 \
+            and isinstance(parent.targets[0], ast.Subscript):
+        _use(model, obj, value, depth, seen)  # ``d["k"] = client``: stored in a container
+    elif isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1:
         _hold(model, obj, model.holder_of_target(parent.targets[0]), depth, seen)
     elif isinstance(parent, (ast.AnnAssign,)) and parent.value is value:
         _hold(model, obj, model.holder_of_target(parent.target), depth, seen)
@@ -379,12 +387,14 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
         if target is not None and parent.arg in model.bindings.get(target, ()):
             _hold(model, obj, ("name", target, parent.arg), depth + 1, seen)
             return
-    if isinstance(parent, (ast.Assign,)) and parent.value is node:
+    if isinstance(parent, (ast.Assign,)) and parent.value is node \
+            and not any(isinstance(t, ast.Subscript) for t in parent.targets):
         _flow(model, obj, node, depth + 1, seen)
         return
-    if obj.kind == "v1" and isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
             and parent.func.attr in _PUTS and node in parent.args:
-        _container(model, obj, node, depth, seen)
+        if _container(model, obj, node, depth, seen) and obj.kind == "v2":
+            return  # a container whose every read is followed: its uses were checked there
     if isinstance(parent, (ast.Call, ast.keyword)):
         call = parent if isinstance(parent, ast.Call) else model.parent.get(parent)
         if isinstance(call, ast.Call) and call.func is not node and _local_callee(model, call) is None \
@@ -397,10 +407,11 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
     if isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred, ast.ListComp, ast.SetComp,
                            ast.DictComp, ast.GeneratorExp, ast.Yield, ast.YieldFrom)) or (
             isinstance(parent, ast.Assign) and any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in parent.targets)):
-        # stored in a container or on another object: a V2 client there is not verified
-        obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node), "stored in a container"))
-        if obj.kind == "v1":
-            _container(model, obj, node, depth, seen)
+        # stored in a container or on another object: a V2 client there is verified only when every
+        # read of the container is followed (iteration, subscript, get(), put back, len, in)
+        closed = _container(model, obj, node, depth, seen)
+        if obj.kind == "v1" or not closed:
+            obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node), "stored in a container"))
         return
     obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node)))
 
@@ -409,10 +420,16 @@ _PUTS = frozenset({"append", "put", "put_nowait", "add", "insert", "appendleft",
 _GETS = frozenset({"get", "get_nowait", "pop", "popleft", "popitem", "values", "__getitem__"})
 
 
-def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> None:
-    """A V1 object put in a list, dict or queue: what is taken out of that container is the object."""
+_NEUTRAL = frozenset({"empty", "qsize", "full", "keys", "task_done"})
+_ITERATORS = frozenset({"list", "tuple", "enumerate", "sorted", "reversed", "iter"})
+
+
+def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> bool:
+    """A V1 context or V2 client put in a list, dict or queue: what is taken out of that container is
+    the object.  True when every use of the container was followed (read or filled), so that nothing
+    of it goes where the verifier cannot see."""
     if depth >= MAX_DEPTH:
-        return
+        return False
     parent = model.parent.get(node)
     holder: Optional[ast.AST] = None
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute):
@@ -430,17 +447,20 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
             holder = display.targets[0].value
     key = model.holder_of_target(holder) if holder is not None else None
     if key is None:
-        return
+        return False
     if key[0] == "name" and len(key) > 3:
         key = key[:3]  # the whole scope: a container is filled and read in any order
     if key in seen:
-        return
+        return True  # followed from its other entry
     seen.add(key)
+    closed = key[0] == "name"  # a container on ``self`` is followed (V1 uses found) but not verified
     for use in model.uses_of(key):
         outer = model.parent.get(use)
         if isinstance(outer, ast.Subscript) and outer.value is use and isinstance(outer.ctx, ast.Load):
             _use(model, obj, outer, depth + 1, seen)
-        elif isinstance(outer, ast.Attribute) and outer.attr in _GETS:
+        elif isinstance(outer, ast.Subscript) and outer.value is use:
+            pass  # ``d["k"] = ...`` fills it (each value is followed from its own constructor)
+        elif isinstance(outer, ast.Attribute) and outer.attr in _GETS and outer.attr not in ("values", "popitem"):
             call = model.parent.get(outer)
             if isinstance(call, ast.Call):
                 loop = model.parent.get(call)
@@ -448,13 +468,38 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
                     _hold(model, obj, model.holder_of_target(loop.target), depth + 1, seen)
                 else:
                     _use(model, obj, call, depth + 1, seen)
+            else:
+                closed = False
+        elif isinstance(outer, ast.Attribute) and outer.attr in _PUTS | _NEUTRAL:
+            closed = closed and isinstance(model.parent.get(outer), ast.Call)
+        elif isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name) and outer.func.id == "len":
+            pass
+        elif isinstance(outer, ast.Compare) and use is not outer.left \
+                and all(isinstance(op, (ast.In, ast.NotIn)) for op in outer.ops):
+            pass
         else:
-            # ``for x in c``, ``for x in c + d``, ``for x in list(c.values())``
+            # ``for x in c``, ``for x in c + d``, ``for x in list(c.values())``, ``enumerate(c)``
             inner, up = use, outer
+            plain = True
             while isinstance(up, (ast.BinOp, ast.Call, ast.Attribute, ast.Starred, ast.List, ast.Tuple)):
+                if isinstance(up, ast.Call) and not (
+                        (isinstance(up.func, ast.Name) and up.func.id in _ITERATORS and len(up.args) == 1)
+                        or (isinstance(up.func, ast.Attribute) and up.func.attr == "values" and not up.args)):
+                    plain = False
+                elif isinstance(up, ast.Attribute) and up.attr != "values":
+                    plain = False
                 inner, up = up, model.parent.get(up)
             if isinstance(up, (ast.For, ast.comprehension)) and up.iter is inner:
-                _hold(model, obj, model.holder_of_target(up.target), depth + 1, seen)
+                target = up.target
+                if isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(inner, ast.Call) \
+                        and isinstance(inner.func, ast.Name) and inner.func.id == "enumerate":
+                    target = target.elts[1]
+                held = model.holder_of_target(target)
+                _hold(model, obj, held, depth + 1, seen)
+                closed = closed and plain and held is not None
+            else:
+                closed = False
+    return closed
 
 
 def _generated_callback(model: Model, call: ast.Call) -> bool:

@@ -19,6 +19,9 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
 from triton_migrate.v1client.client import Bound, ContextRewriter, Output, RunResult
+from triton_migrate.v1client.aliases import FormatAliases
+from triton_migrate.v1client.containers import Containers
+from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.v1client.helpers import plan_forwarding
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
@@ -40,14 +43,21 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         self.subclasses: dict[cst.ClassDef, SubclassPlan] = {}
         self.subclass_bounds: dict[cst.ClassDef, Bound] = {}
         self.in_class: list[Optional[SubclassPlan]] = []
+        self.held: Optional[Containers] = None
         self.init_async()
 
     def visit_Module(self, node: cst.Module) -> None:
+        self.held = Containers(self, node)  # contexts kept in lists, dicts and queues
+        self.aliases = FormatAliases(self, node)  # RAW = InferContext.ResultFormat.RAW
         self.param_plans = plan(self)
         self.param_plans.update(plan_forwarding(self, self.param_plans))  # contexts helpers pass on
         self.plan_calls = {call: (p, bound) for p in self.param_plans.values() for call, bound in p.calls.items()}
         self.plan_callbacks()
         self.subclasses = plan_subclasses(self, node)
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        module = super().leave_Module(original, updated)
+        return self.aliases.module_body(module, self)
 
     # -- subclasses of InferContext: a class holding a V2 client, all or nothing per class ---
     def subclass_bound(self, plan: SubclassPlan) -> Bound:
@@ -106,6 +116,8 @@ class InferRewriter(AsyncMixin, ContextRewriter):
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,  # type: ignore[override]
                                   updated: cst.SimpleStatementLine):
         result = super().leave_SimpleStatementLine(original, updated)
+        if isinstance(result, cst.SimpleStatementLine):
+            self.aliases.leave_statement(original, result)
         plan = self.in_class[-1] if self.in_class else None
         if plan is None or original is not plan.statement:
             return result
@@ -235,8 +247,27 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         scope = self.get_metadata(ScopeProvider, node, None)
         return wanted if scope is None or wanted not in scope else f"infer_{wanted}"
 
+    def bound_of(self, receiver: cst.BaseExpression) -> Optional[Bound]:
+        bound = super().bound_of(receiver)
+        if bound is not None and self.held is not None and bound.call in self.held.blocked:
+            return None  # ``ctx = InferContext(...)`` put in a container that stays V1: so does ctx
+        if bound is None and self.held is not None:
+            bound = self.held.bound_of(receiver)  # an element of a list, dict or queue of contexts
+        if bound is None and isinstance(receiver, cst.Name):
+            bound = global_bound(self, receiver)  # a module global set up by a function (`global CTX`)
+        return bound
+
     # -- constructor: hoist an inline ProtocolType.from_str(...) so run() can reuse it ------
     def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
+        if self.held is not None and call in self.held.blocked:
+            # kept in a container whose contexts cannot all convert: all of it stays V1
+            where, why = self.held.why.get(call, ("a container", "not every use of it can be followed"))
+            self.report(call, f"`InferContext` kept in `{where}` is not converted, nor any context of it: {why}. "
+                              "A V2 client does not carry the model name; each request needs it.",
+                        severity="error", v1="InferContext",
+                        replacement="a container of clients of one model (or a dict with literal keys), read by "
+                                    "iteration, a literal key or get(), each request naming its model")
+            return call
         protocol = bound.args["protocol"]
         if not bound.module_expr and not isinstance(protocol, (cst.Name, cst.Attribute)) and self.can_insert() \
                 and not self.suppressed(call):
@@ -336,6 +367,8 @@ class InferRewriter(AsyncMixin, ContextRewriter):
                 continue
             if isinstance(value, (cst.List, cst.Tuple)) and value.elements:
                 first = self.code(value.elements[0].value)
+                if not isinstance(value.elements[0].value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
+                    first = f"({first})"  # `*(ones * 3).shape`, `(ones * 3).dtype`
             else:
                 first = f"{self.code(value)}[0]"
             if tensor is not None and all(d > 0 for d in tensor.dims):
@@ -354,10 +387,13 @@ class InferRewriter(AsyncMixin, ContextRewriter):
 
         outputs: dict[str, Output] = {}
         requested, out_fills = [], []
+        aliased: list[cst.Name] = []  # output formats given by an alias (RAW = InferContext.ResultFormat.RAW)
         for index, element in enumerate(args["outputs"].elements):  # type: ignore[union-attr]
             key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
             value = element.value
-            fmt = self.resolver.v1_name(value)
+            fmt = self.resolver.v1_name(value) or self.aliases.format_of(value)
+            if fmt and isinstance(value, cst.Name) and not self.resolver.v1_name(value):
+                aliased.append(value)
             if key is None:
                 self.fail(original, "an output name is not a literal string")
                 return updated
@@ -451,6 +487,7 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         else:
             new = cst.parse_expression(f"{client}.infer({self.code(model_name)}, {inputs_var}, " + ", ".join(keywords) + ")")
         result = RunResult(outputs, batching, batch, model)
+        self.aliases.converted.update(aliased)
         self.results[original] = result
         if method == "async_run":
             self.async_results.setdefault(id(bound), []).append(result)
