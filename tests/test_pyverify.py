@@ -92,6 +92,22 @@ def test_verifier_flags_a_string_passed_as_protocol_module() -> None:
     assert verdict.broken and "'grpc'" in next(iter(verdict.broken.values()))
 
 
+def test_verifier_follows_a_protocol_enum_into_a_class_constructor() -> None:
+    """``Client(url, protocol)`` with ``protocol`` still a ProtocolType (another context of the
+    file needs it) while ``Client.__init__`` builds ``protocol.InferenceServerClient``: a rollback.
+    Found by the property test on the merged escape and containers lanes."""
+    verdict = pyverify.verify(
+        "import tensorrtserver.api as trt\n"
+        "class Client(object):\n"
+        "    def __init__(self, url, protocol):\n"
+        "        self.ctx = protocol.InferenceServerClient(url)\n"
+        "def main(url):\n"
+        "    protocol = trt.ProtocolType.from_str('http')\n"
+        "    Client(url, protocol)\n"
+        "    trt.ServerStatusContext(url, protocol)\n")
+    assert verdict.broken and "ProtocolType" in next(iter(verdict.broken.values()))
+
+
 SELF_ATTR = '''\
 from tensorrtserver.api import InferContext, ProtocolType
 

@@ -531,7 +531,12 @@ def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDe
     func = call.func
     if isinstance(func, ast.Name):
         candidates = model.functions.get(func.id, [])
-        return candidates[0] if len(candidates) == 1 else None
+        if len(candidates) == 1:
+            return candidates[0]
+        classes = [c for c in model.methods if c.name == func.id]  # ``Client(url, protocol)``: its __init__
+        if not candidates and len(classes) == 1:
+            return model.methods[classes[0]].get("__init__")
+        return None
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         function = model.enclosing_function(call)
         if function is not None and model.self_name(function) == func.value.id:
