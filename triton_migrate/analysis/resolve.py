@@ -166,12 +166,12 @@ def literal_int(node: Optional[cst.CSTNode]) -> Optional[int]:
 
 
 def walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
-    """``node`` and every node below it (no metadata needed)."""
+    """``node`` and every node below it, in reading order (no metadata needed)."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        stack.extend(reversed(current.children))
 
 
 def within(node: cst.CSTNode, block: cst.CSTNode) -> bool:

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
 
-from triton_migrate.analysis.resolve import literal_string, single_assignment, within
+from triton_migrate.analysis.resolve import literal_string, single_assignment, walk, within
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.inferparams import _stable
 
@@ -98,7 +98,7 @@ class Containers:
         self.why: dict[cst.Call, tuple[str, str]] = {}  # blocked constructor -> (container, why)
         if not rewriter.resolver.candidates:
             return
-        for node in _walk(module):
+        for node in walk(module):
             if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
                 self._candidate(node.targets[0].target, node.value)
         for plan in list(self.plans.values()):
@@ -416,7 +416,7 @@ class Containers:
         for key, value in (bound.args.items() if bound is not None else ()):
             if key in ("url", "verbose"):
                 continue  # used by the constructor only
-            for name in _walk(value):
+            for name in walk(value):
                 if not isinstance(name, cst.Name):
                     continue
                 if inner is not scope and any(a.scope is inner for a in inner.assignments[name.value]):
@@ -440,14 +440,6 @@ class Containers:
             if value is not None and not _stable(self.rw, value, scope):
                 return f"the {setting} of its contexts is assigned more than once"
         return None
-
-
-def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
 
 
 __all__ = ["Containers", "ContainerPlan"]
