@@ -249,7 +249,7 @@ _PROGRAMS.append(ProgramSpec(name="status_stats",
                              lines=tuple("step %d: first sum %d" % (k, k + 1) for k in range(3))
                              + ("inferences grew by 3", "executions grew by 3", "last inference recorded: True",
                                 "PASS"),
-                             models=("simple",), has_v2_reference=False))
+                             models=("simple",)))
 
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
