@@ -18,7 +18,9 @@ V1 *site* detector of its own, independent of the rewriters:
   ``get_async_run_results``, ``get_server_status``, ``get_stat``,
   ``get_shared_memory_status``, ``unregister_all``, ``cuda_register``,
   ``get_last_request_*``); each method call on an object built from a V1
-  context class (``ctx.run``, ``self.ctx.load``, ``hctx.is_ready`` ...); each
+  context class (``ctx.run``, ``self.ctx.load``, ``hctx.is_ready`` ...; a
+  plain name only where an assignment of a V1 context reaches the call, in
+  order within its function); each
   string holding a V1 endpoint, ``trtserver`` or a V1-only server flag.
   A Python file that does not parse is counted with the regex below.
 * Other files: each match of a V1 regex (as ``../shared/tools/corpus-check``,

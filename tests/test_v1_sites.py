@@ -130,6 +130,28 @@ def nested(url):
                        "hctx.is_healthy()") == [True, True, True, True]
 
 
+def test_break_and_an_exception_mid_body_carry_the_v1_value_on() -> None:
+    source = '''\
+from tensorrtserver.api import ServerHealthContext, ProtocolType
+import tritonclient.http as httpclient
+def first_live(urls):
+    for url in urls:
+        hctx = ServerHealthContext(url, ProtocolType.HTTP)
+        if hctx.is_live():
+            break
+        hctx = httpclient.InferenceServerClient(url)
+    return hctx.after_break()
+def fallback(url):
+    try:
+        hctx = ServerHealthContext(url, ProtocolType.HTTP)
+        hctx = httpclient.InferenceServerClient(url)
+    except OSError:
+        return hctx.in_handler()
+    return hctx.after_try()
+'''
+    assert _site_lines(source, "hctx.after_break()", "hctx.in_handler()", "hctx.after_try()") == [True, True, False]
+
+
 def test_containers_and_parameters_belong_to_their_function() -> None:
     source = '''\
 from tensorrtserver.api import InferContext, ProtocolType

@@ -11,7 +11,9 @@ other text.
   alias, ``InferenceServerException`` and friends when a V1 import binds them);
   each call of a V1-only method (``async_run``, ``get_async_run_results``,
   ``get_server_status``, ``get_stat``, ...); each method call on an object built
-  from a V1 context class (``ctx.run``, ``self.ctx.load``, ...); each string
+  from a V1 context class (``ctx.run``, ``self.ctx.load``, ...), a plain name
+  counting only where an assignment of a V1 context reaches it (in order, per
+  scope: ``ctx`` rebound to a V2 client is V2 from there on); each string
   holding a V1 endpoint, ``trtserver`` or a V1-only server flag. A Python file
   that does not parse is searched with the regex.
 * Other text: each match of a V1 regex.
@@ -134,7 +136,8 @@ class _Sites:
 
     Plain names are followed *in order* within their scope (reaching definitions): a name
     holds a V1 context at a use when some assignment that reaches the use (through ``if``,
-    loops, ``try``) stored one; ``ctx = ServerStatusContext(...)`` followed later in the same
+    loops with ``break`` and ``continue``, ``try`` bodies left at any statement by an
+    exception; nothing after ``return`` or ``raise``) stored one; ``ctx = ServerStatusContext(...)`` followed later in the same
     function by ``ctx = httpclient.InferenceServerClient(...)`` makes the uses after the
     second assignment V2 code. A name read in a nested function is V1 when any assignment of
     its enclosing scope stored a V1 context (that function may run at any time). A parameter
@@ -170,6 +173,8 @@ class _Sites:
         self.called = {name[-1] for n in ast.walk(tree) if isinstance(n, ast.Call) for name in [_dotted(n.func)] if name}
         self.recording = False
         self.mute = 0
+        self.try_stack: list[tuple[_Scope, set[str]]] = []  # states an exception may leave a try body in
+        self.loop_stack: list[tuple[_Scope, set[str], set[str]]] = []  # states at break / continue
         for _ in range(6):  # learn to a fixed point (the sets only grow)
             size = self._size()
             self._module(tree)
@@ -343,23 +348,33 @@ class _Sites:
             self._block(stmt.body, scope)
 
         head = set(entry)
+        breaks: set[str] = set()
+        continues: set[str] = set()
+        self.loop_stack.append((scope, breaks, continues))
         self.mute += 1
-        for _ in range(4):  # the state at the loop's head: entry, or the end of an iteration
+        for _ in range(4):  # the state at the loop's head: entry, the end of an iteration, or a continue
             scope.state = set(head)
             once()
-            new_head = entry | scope.state
+            new_head = entry | scope.state | continues
             if new_head == head:
                 break
             head = new_head
         self.mute -= 1
         scope.state = set(head)
         once()
-        after = head | scope.state
+        self.loop_stack.pop()
+        after = head | scope.state | continues
         scope.state = set(after)
         self._block(stmt.orelse, scope)
-        scope.state |= after
+        scope.state |= after | breaks
 
-    def _stmt(self, stmt: ast.stmt, scope: _Scope) -> None:  # noqa: C901 (one branch per statement type)
+    def _stmt(self, stmt: ast.stmt, scope: _Scope) -> None:
+        self._statement(stmt, scope)
+        for owner, states in self.try_stack:  # an exception after this statement reaches the handlers
+            if owner is scope:
+                states |= scope.state
+
+    def _statement(self, stmt: ast.stmt, scope: _Scope) -> None:  # noqa: C901 (one branch per statement type)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for d in stmt.decorator_list:
                 self._expr(d, scope)
@@ -423,12 +438,14 @@ class _Sites:
                     self._bind(item.optional_vars, item.context_expr, scope)
             self._block(stmt.body, scope)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-            entry = set(scope.state)
+            raised = set(scope.state)  # every state the body passes through
+            self.try_stack.append((scope, raised))
             self._block(stmt.body, scope)  # type: ignore[attr-defined]
+            self.try_stack.pop()
             after_body = set(scope.state)
-            out = set()
+            out: set[str] = set()
             for handler in stmt.handlers:  # type: ignore[attr-defined]
-                scope.state = entry | after_body
+                scope.state = raised | after_body
                 if handler.type is not None:
                     self._expr(handler.type, scope)
                 if handler.name:
@@ -438,7 +455,9 @@ class _Sites:
             scope.state = after_body
             self._block(stmt.orelse, scope)  # type: ignore[attr-defined]
             scope.state |= out
-            self._block(stmt.finalbody, scope)  # type: ignore[attr-defined]
+            if stmt.finalbody:  # type: ignore[attr-defined]
+                scope.state |= raised  # an exception no handler catches goes through finally
+                self._block(stmt.finalbody, scope)  # type: ignore[attr-defined]
         elif type(stmt).__name__ == "Match":
             self._expr(stmt.subject, scope)  # type: ignore[attr-defined]
             entry = set(scope.state)
@@ -457,6 +476,12 @@ class _Sites:
                 function = self._function_of(scope)
                 if function and self.holds(stmt.value, scope):
                     self.factories.add(function)
+            scope.state = set()
+        elif isinstance(stmt, ast.Raise):
+            for child in (stmt.exc, stmt.cause):
+                if child is not None:
+                    self._expr(child, scope)
+            scope.state = set()
         elif isinstance(stmt, ast.Import):
             self._site(stmt.lineno, sum(1 for a in stmt.names if a.name.split(".")[0] == "tensorrtserver"))
             for a in stmt.names:
@@ -467,6 +492,10 @@ class _Sites:
             for a in stmt.names:
                 if a.name != "*":
                     self._bind_name(a.asname or a.name, False, scope)
+        elif isinstance(stmt, (ast.Break, ast.Continue)):
+            if self.loop_stack and self.loop_stack[-1][0] is scope:
+                self.loop_stack[-1][1 if isinstance(stmt, ast.Break) else 2].update(scope.state)
+            scope.state = set()  # nothing after it in this block runs (the empty state adds nothing to a join)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 self._expr(target, scope)
