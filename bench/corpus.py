@@ -18,7 +18,9 @@ V1 *site* detector of its own, independent of the rewriters:
   ``get_async_run_results``, ``get_server_status``, ``get_stat``,
   ``get_shared_memory_status``, ``unregister_all``, ``cuda_register``,
   ``get_last_request_*``); each method call on an object built from a V1
-  context class (``ctx.run``, ``self.ctx.load``, ``hctx.is_ready`` ...); each
+  context class (``ctx.run``, ``self.ctx.load``, ``hctx.is_ready`` ...; a
+  plain name only where an assignment of a V1 context reaches the call, in
+  order within its function); each
   string holding a V1 endpoint, ``trtserver`` or a V1-only server flag.
   A Python file that does not parse is counted with the regex below.
 * Other files: each match of a V1 regex (as ``../shared/tools/corpus-check``,
@@ -36,6 +38,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -48,7 +51,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from v1_sites import silent_lines, v1_sites  # noqa: E402  (the detector, shared with the tests)
+from v1_sites import map_new_to_old, silent_lines, v1_sites  # noqa: E402  (the detector, shared with the tests)
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "v1"
 
@@ -65,6 +68,7 @@ class FileFigures:
     second_run_changes: bool = False
     second_run_same_manual: bool = True
     silent: list[int] = field(default_factory=list)  # new-file lines with V1 sites and no finding
+    reasons: dict[str, int] = field(default_factory=dict)  # remaining sites by the finding that names them
 
 
 def _kind(path: str) -> str:
@@ -138,8 +142,37 @@ def measure(corpus: Path, tool: list[str]) -> list[FileFigures]:
             start = f.get("line") or 0
             named.update(range(start, max(f.get("end_line") or 0, start) + 1))
         fig.silent = silent_lines(old, new, named, path)
+        fig.reasons = _reasons(old, new, path, fs)
         figures.append(fig)
     return figures
+
+
+def _reason(finding: dict) -> str:
+    """A finding's message as a kind: what keeps the object V1 when it says so, else its first clause."""
+    message = finding.get("message") or ""
+    why = re.search(r"could not be converted: `([^`]*)`", message)
+    if why:  # name the blocking use by its method or attribute, not by the variable
+        use = re.sub(r"^[\w.\[\]'\"]*?(?=\.\w+\(?\)?$)", "", why.group(1))
+        return "%s: stays V1 because of `%s`" % (finding["rule"], use)
+    text = re.sub(r"`[^`]*`", "`…`", message)
+    text = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
+    return "%s: %s" % (finding["rule"], text[:120])
+
+
+def _reasons(old: str, new: str, path: str, findings: list[dict]) -> dict[str, int]:
+    """Each remaining site of ``new``, counted under the first manual finding on its V1 line(s)."""
+    mapping = map_new_to_old(old, new)
+    on_line: dict[int, dict] = {}
+    for f in sorted(findings, key=lambda f: bool(f.get("applied"))):  # manual first
+        start = f.get("line") or 0
+        for n in range(start, max(f.get("end_line") or 0, start) + 1):
+            on_line.setdefault(n, f)
+    out: Counter[str] = Counter()
+    for line in v1_sites(path, new):
+        lo, hi = mapping.get(line, (line, line))
+        found = next((on_line[n] for n in range(lo, hi + 1) if n in on_line), None)
+        out[_reason(found) if found else "(no finding)"] += 1
+    return dict(out)
 
 
 def _pct(before: int, after: int) -> str:
@@ -181,6 +214,16 @@ def render(figures: list[FileFigures], corpus: Path) -> str:
         total.applied, total.manual,
         sum(1 for f in figures if f.second_run_changes or not f.second_run_same_manual),
         len(total.silent), silent_files))
+    reasons: Counter[str] = Counter()
+    for fig in figures:
+        if fig.kind == ".py":
+            reasons.update(fig.reasons)
+    if reasons:
+        out.append("")
+        out.append("Remaining Python sites by the finding that names them (first manual finding on the line):")
+        out.append("")
+        for text, count in reasons.most_common(15):
+            out.append("  %4d  %s" % (count, text))
     out.append("")
     out.append("Per file (V1 sites before -> after, findings applied/manual, parses, second run, silent lines):")
     out.append("")

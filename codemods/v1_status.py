@@ -21,8 +21,15 @@ keeps working), and `status.model_status[m].version_status[v].ready_state ==
 MODEL_READY` becomes `ctx.is_model_ready(m, "v")`; an alias
 `ms = status.model_status[m]` used only that way goes away.  The values are
 fetched where the status was (the context may be closed right after), so
-`m` and `v` must be literals or names assigned once before.  Any other use
-(`uptime_ns`, per-version statistics, the status passed on) has no V2
+`m` and `v` must be literals or names assigned once before.  A version's
+counters read directly (`status.model_status[m].version_status[v].model_inference_count`,
+`.model_execution_count`, `.last_inference_timestamp_milliseconds`) become
+`ctx.get_inference_statistics(m, "v")` fields (`inference_count`,
+`execution_count`, `last_inference`), with a review note: V2 raises for a model
+version that is not loaded, where V1 kept the counters; in a file that unloads
+models (`.unload(...)`, `.unload_model(...)`) they stay V1.  Any other use
+(`uptime_ns`, the per-batch-size `infer_stats`, a whole version status kept in a
+name or printed, the status passed on) has no V2
 equivalent: the status call and the whole context stay V1, and the status
 call and each use are reported.
 
@@ -64,6 +71,7 @@ import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.v1client import client as pyclient
+from triton_migrate.v1client import statistics
 from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
 
@@ -295,7 +303,7 @@ class _Status(pyclient.ContextRewriter):
         def var(key: tuple) -> str:
             if key not in plan.fetch:
                 stem = {"ready": "ready", "config": "config", "vready": "version_ready", "metadata": "metadata",
-                        "models": "models"}[key[0]]
+                        "models": "models", "stats": "statistics"}[key[0]]
                 count = sum(1 for k in plan.fetch if k[0] == key[0])
                 name = f"{target.value}_{stem}" + (f"_{count + 1}" if count else "")
                 while name in self.words:  # a name the file already uses: never shadow it
@@ -346,6 +354,14 @@ class _Status(pyclient.ContextRewriter):
                 if names_of(version):
                     return False
                 use = self.get_metadata(ParentNodeProvider, outer)
+                if isinstance(use, cst.Attribute) and use.value is outer and use.attr.value in statistics.FIELDS:
+                    if statistics.blocked(self.module.code) or not (
+                            self._stable(model, line, scope) and self._stable(version, line, scope)):
+                        return False
+                    name = var(("stats", m, self.code(version)))
+                    plan.replace[use] = statistics.read(name, use.attr.value, self.module_expr(bound))
+                    plan.notes.append(statistics.NOTE)
+                    return True
                 if isinstance(use, cst.Attribute) and use.attr.value == "ready_state":
                     found = self._ready_compare(use, _MODEL_READY)
                     if found is not None and self._stable(model, line, scope) and self._stable(version, line, scope):
@@ -520,6 +536,8 @@ class _Status(pyclient.ContextRewriter):
                 else:
                     out.append(f"{name} = {call}")
                     out.append(f"{name} = " + http % name + f" if isinstance({name}, list) else " + grpc % name)
+            elif key[0] == "stats":
+                out += statistics.fetch(name, plan.receiver, key[1], self._version_text(key[2]), kw, module)
             elif key[0] == "vready":
                 out.append(f"{name} = {plan.receiver}.is_model_ready({key[1]}, {self._version_text(key[2])}{kw})")
             else:

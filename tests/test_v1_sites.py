@@ -71,5 +71,112 @@ def test_silent_lines_map_new_lines_to_v1_lines() -> None:
     assert silent_lines(old, new, {3}) == []
 
 
+def _site_lines(source: str, *needles: str) -> list[bool]:
+    lines = set(v1_sites("x.py", source))
+    out = []
+    for needle in needles:
+        number = next(i for i, line in enumerate(source.splitlines(), 1) if needle in line)
+        out.append(number in lines)
+    return out
+
+
+def test_names_are_followed_in_order_within_their_function() -> None:
+    # A V1 use, then the same name reassigned to a V2 client: only the first use is V1.
+    source = '''\
+from tensorrtserver.api import ServerStatusContext, ProtocolType
+import tritonclient.http as httpclient
+def check(url):
+    ctx = ServerStatusContext(url, ProtocolType.HTTP, "m")
+    first = ctx.get_model_repository_index()
+    ctx = httpclient.InferenceServerClient(url)
+    second = ctx.get_model_repository_index()
+    return first, second
+def other(url):
+    ctx = httpclient.InferenceServerClient(url)
+    return ctx.is_server_live()
+'''
+    assert _site_lines(source, "first = ctx", "second = ctx", "ctx.is_server_live") == [True, False, False]
+
+
+def test_a_v1_assignment_reaches_through_branches_and_loops() -> None:
+    source = '''\
+from tensorrtserver.api import ServerHealthContext, ProtocolType
+import tritonclient.http as httpclient
+def branch(url, old):
+    hctx = httpclient.InferenceServerClient(url)
+    if old:
+        hctx = ServerHealthContext(url, ProtocolType.HTTP)
+    return hctx.is_live()
+def loop(url, n):
+    hctx = httpclient.InferenceServerClient(url)
+    for _ in range(n):
+        print(hctx.is_ready())
+        hctx = ServerHealthContext(url, ProtocolType.HTTP)
+def failing(url):
+    hctx = httpclient.InferenceServerClient(url)
+    try:
+        hctx = ServerHealthContext(url, ProtocolType.HTTP)
+        risky()
+    except ValueError:
+        hctx.is_alive()
+def nested(url):
+    hctx = ServerHealthContext(url, ProtocolType.HTTP)
+    def probe():
+        return hctx.is_healthy()
+    hctx = httpclient.InferenceServerClient(url)
+    return probe
+'''
+    assert _site_lines(source, "hctx.is_live()", "hctx.is_ready()", "hctx.is_alive()",
+                       "hctx.is_healthy()") == [True, True, True, True]
+
+
+def test_break_and_an_exception_mid_body_carry_the_v1_value_on() -> None:
+    source = '''\
+from tensorrtserver.api import ServerHealthContext, ProtocolType
+import tritonclient.http as httpclient
+def first_live(urls):
+    for url in urls:
+        hctx = ServerHealthContext(url, ProtocolType.HTTP)
+        if hctx.is_live():
+            break
+        hctx = httpclient.InferenceServerClient(url)
+    return hctx.after_break()
+def fallback(url):
+    try:
+        hctx = ServerHealthContext(url, ProtocolType.HTTP)
+        hctx = httpclient.InferenceServerClient(url)
+    except OSError:
+        return hctx.in_handler()
+    return hctx.after_try()
+'''
+    assert _site_lines(source, "hctx.after_break()", "hctx.in_handler()", "hctx.after_try()") == [True, True, False]
+
+
+def test_containers_and_parameters_belong_to_their_function() -> None:
+    source = '''\
+from tensorrtserver.api import InferContext, ProtocolType
+import tritonclient.http as httpclient
+def v1_pool(url):
+    pool = [InferContext(url, ProtocolType.HTTP, "m")]
+    for c in pool:
+        c.close()
+def v2_pool(url):
+    pool = [httpclient.InferenceServerClient(url)]
+    for c in pool:
+        c.close_all()
+def use(ctx):
+    return ctx.run_v1()
+def use2(ctx):
+    return ctx.run_v2()
+use(InferContext("u", ProtocolType.HTTP, "m"))
+use2(httpclient.InferenceServerClient("u"))
+def exported(ctx):
+    return ctx.called_elsewhere()
+'''
+    # exported() has no caller in the file: its parameter is named like a V1 context of the file.
+    assert _site_lines(source, "c.close()", "c.close_all()", "ctx.run_v1()", "ctx.run_v2()",
+                       "ctx.called_elsewhere()") == [True, False, True, False, True]
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__]))

@@ -243,6 +243,14 @@ _PROGRAMS.append(ProgramSpec(name="repository_index",
                              lines=("models listed: True", "simple listed: True") * 2 + ("simple found by name", "PASS"),
                              models=("simple",), has_v2_reference=False, both_urls=True))
 
+# Per-version counters of the server status (model_inference_count, model_execution_count,
+# last_inference_timestamp_milliseconds) read in a helper: V2's get_inference_statistics (corpus lane).
+_PROGRAMS.append(ProgramSpec(name="status_stats",
+                             lines=tuple("step %d: first sum %d" % (k, k + 1) for k in range(3))
+                             + ("inferences grew by 3", "executions grew by 3", "last inference recorded: True",
+                                "PASS"),
+                             models=("simple",)))
+
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 
