@@ -474,8 +474,14 @@ class RunIndex:
             fn = decision.function
             files = sorted({s.path for s in decision.sites})
             named = ", ".join(files)
+            for param in fn.context_params:
+                decision.keep[f"context:{param}"] = f"{named} pass{'es' if len(files) == 1 else ''} it a V1 " \
+                    "context, and a V2 client does not carry the model name: both sides would have to change together"
+            if fn.returns and any(s.receives for s in decision.sites):
+                decision.keep["returns"] = f"{named} use{'s' if len(files) == 1 else ''} the V1 context it " \
+                                           "returns, and the tool converts no caller in another file"
             for param in fn.protocol_params:
-                why = self.reasons.get(key)
+                why = self.reasons.get(key) or ("the function stays V1 as a whole" if decision.keep else None)
                 for site in decision.sites:
                     bound = site.bind(fn.params)
                     if bound is None:
@@ -492,12 +498,6 @@ class RunIndex:
                     decision.convert.add(param)
                 else:
                     decision.keep[f"protocol:{param}"] = why
-            for param in fn.context_params:
-                decision.keep[f"context:{param}"] = f"{named} pass{'es' if len(files) == 1 else ''} it a V1 " \
-                    "context, and a V2 client does not carry the model name: both sides would have to change together"
-            if fn.returns and any(s.receives for s in decision.sites):
-                decision.keep["returns"] = f"{named} use{'s' if len(files) == 1 else ''} the V1 context it " \
-                                           "returns, and the tool converts no caller in another file"
 
     def view(self, path: str) -> FileView:
         view = FileView(path)
@@ -539,7 +539,7 @@ class RunIndex:
             fn = decision.function
             whys = "; ".join(f"{_what(w)}: {why}" for w, why in decision.keep.items())
             if decision.helper.path == path:
-                calls = ", ".join(f"{s.path}:{s.line}" for s in decision.sites)
+                calls = ", ".join(f"{s.path}:{s.line}" for s in sorted(decision.sites, key=lambda s: (s.path, s.line)))
                 add(fn.line, fn.col, f"`{fn.qualname}()` is called from other files ({calls}) with V1 objects and "
                                      f"stays V1 ({whys}). Port it together with its callers.",
                     "migrate the helper and its callers together (triton-migrate on their common folder), or port "
