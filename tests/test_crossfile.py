@@ -166,3 +166,26 @@ def test_exported_uncalled_helper_gets_a_hint_once_converted() -> None:
     assert [(h.line, h.applied) for h in hints] == [(11, True), (19, True), (29, True)]
     assert "no file of this run calls it" in hints[1].message and "V2 `InferenceServerClient`" in hints[1].message
     assert "`proto` now takes a client module" in hints[0].message
+
+
+def test_first_pass_reads_callers_that_name_no_v1_api(tmp_path) -> None:
+    """A factory's caller may name no V1 name at all (it passes a protocol name as a string): the first pass
+    finds it by the helper's name, and the factory stays V1 with findings on both sides."""
+    from triton_migrate.runner import discover, first_pass, run
+
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "factory.py").write_text(
+        "from tensorrtserver.api import InferContext, ProtocolType\n\n\n"
+        "def make(url, protocol_name):\n"
+        "    return InferContext(url, ProtocolType.from_str(protocol_name), 'simple')\n")
+    (tmp_path / "app.py").write_text("from lib.factory import make\n\nctx = make('localhost:8000', 'grpc')\n"
+                                     "ctx.run({}, {}, 1)\n")
+    (tmp_path / "other.py").write_text("print('nothing to do')\n")
+    targets, _ = discover([str(tmp_path)], tmp_path, Settings())
+    _, index = first_pass(targets, Settings())
+    assert set(index.modules) == {str(tmp_path / "lib" / "factory.py"), str(tmp_path / "app.py")}
+    results = {r.path.rsplit("/", 1)[-1]: r for r in run(targets, Settings(), write=True, keep_text=False, jobs=1)}
+    assert results["factory.py"].status == "unchanged"
+    assert "InferContext(url" in (tmp_path / "lib" / "factory.py").read_text()
+    assert [f.line for f in results["app.py"].findings if "factory.py" in f.message] == [3]
+    assert any("app.py:3" in f.message for f in results["factory.py"].findings)

@@ -562,6 +562,12 @@ class RunIndex:
                 if f.v1 and f.exported and not f.local_calls and f.qualname not in called
                 and (f.protocol_params or f.returns)]
 
+    def helper_needles(self) -> tuple[bytes, ...]:
+        """The names of the exported V1 helpers, as bytes: a file that names none cannot call one."""
+        names = {f.qualname.split(".")[0] for m in self.modules.values() for f in m.functions.values()
+                 if f.v1 and f.exported}
+        return tuple(sorted(n.encode() for n in names))
+
     def involved(self) -> set[str]:
         """Files a decision ties to another file, or with an exported uncalled helper."""
         files: set[str] = set()

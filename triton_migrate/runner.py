@@ -316,29 +316,52 @@ def first_pass(targets: list[Target], settings: Settings, context: Iterable[Targ
     V1 API (``context``: more files, not migrated, whose calls the decisions must see)."""
     verdicts: list[tuple[Target, bool | None]] = []
     files: list[tuple[str, str, str]] = []
+    others: list[Target] = []  # Python files that name no V1 API: they may still call a V1 helper
     for target in targets:
         verdict, data = _prefilter(target, settings, crossfile.may_index)
         verdicts.append((target, verdict))
         if data is not None:
-            try:
-                files.append((target.display, target.display, decode(data, python=True).text))
-            except DecodeError:
-                pass
+            _add_text(files, target, data)
+        elif verdict is not None and target.display.endswith((".py", ".pyw")):
+            others.append(target)
     for target in context:
-        try:
-            with open(target.path, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            continue
-        if carrier_for(target.display, data[:256]) is not None and carrier_for(target.display, data[:256]).name == "python" \
-                and crossfile.may_index(data):
-            try:
-                files.append((target.display, target.display, decode(data, python=True).text))
-            except DecodeError:
-                pass
+        data = _python_bytes(target)
+        if data is not None and crossfile.may_index(data):
+            _add_text(files, target, data)
+        elif data is not None:
+            others.append(target)
     index = crossfile.build(files)
+    # Second, cheaper look: files without V1 names that name an exported V1 helper (a factory's callers).
+    needles = index.helper_needles()
+    if needles:
+        more: list[tuple[str, str, str]] = []
+        for target in others:
+            data = _python_bytes(target)
+            if data is not None and any(n in data for n in needles):
+                _add_text(more, target, data)
+        for path, rel, text in more:
+            info = crossfile.index_source(text, path, crossfile.dotted_names(rel))
+            if info is not None and info.calls:
+                index.add(info)
     index.decide(t.display for t in targets)
     return verdicts, index
+
+
+def _python_bytes(target: Target) -> bytes | None:
+    try:
+        with open(target.path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    carrier = carrier_for(target.display, data[:256])
+    return data if carrier is not None and carrier.name == "python" else None
+
+
+def _add_text(files: list[tuple[str, str, str]], target: Target, data: bytes) -> None:
+    try:
+        files.append((target.display, target.display, decode(data, python=True).text))
+    except DecodeError:
+        pass
 
 
 def _with_view(settings: Settings, view: crossfile.FileView) -> Settings:
