@@ -133,20 +133,26 @@ def dotted_names(rel: str) -> tuple[str, ...]:
 class _V1Names:
     """What the module's names mean in V1 terms (``InferContext``, ``ProtocolType.HTTP``)."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self) -> None:
         self.names: dict[str, str] = {}  # local name -> V1 name
         self.modules: set[str] = set()  # local names bound to tensorrtserver.api
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == V1_API and not node.level:
-                for alias in node.names:
-                    if alias.name == "*":
-                        self.names.update({n: n for n in (*CONTEXTS, "ProtocolType")})
-                    else:
-                        self.names[alias.asname or alias.name] = alias.name
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.name == V1_API:
-                        self.modules.add(alias.asname or V1_API)
+
+    def add_import(self, node: ast.AST) -> bool:
+        """Record ``node`` if it imports the V1 API; True when it did."""
+        if isinstance(node, ast.ImportFrom) and node.module == V1_API and not node.level:
+            for alias in node.names:
+                if alias.name == "*":
+                    self.names.update({n: n for n in (*CONTEXTS, "ProtocolType")})
+                else:
+                    self.names[alias.asname or alias.name] = alias.name
+            return True
+        if isinstance(node, ast.Import) and any(a.name == V1_API for a in node.names):
+            self.modules.update(a.asname or V1_API for a in node.names if a.name == V1_API)
+            return True
+        return False
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.modules)
 
     def name(self, node: ast.AST) -> Optional[str]:
         if isinstance(node, ast.Name):
@@ -160,6 +166,8 @@ class _V1Names:
 
     def kind(self, node: ast.AST) -> Optional[str]:
         """"protocol" for a ProtocolType value, "context" for a V1 constructor call."""
+        if not self:
+            return None
         if self.name(node) in _PROTOCOLS:
             return "protocol"
         if isinstance(node, ast.Call):
@@ -189,25 +197,27 @@ def _params(function: ast.FunctionDef | ast.AsyncFunctionDef, method: bool) -> t
 
 
 class _Scope:
-    """Names assigned once in one function (or the module) from a V1 value: name -> (kind, line)."""
+    """One function (or the module body): its nodes, walked once, and the names assigned once in it
+    from a V1 value (name -> (kind, line))."""
 
     def __init__(self, body: Iterable[ast.AST], v1: _V1Names) -> None:
         counts: dict[str, int] = {}
         self.values: dict[str, tuple[str, int]] = {}
+        self.calls: list[ast.Call] = []
+        self.returns: list[ast.Return] = []
         for node in _own_nodes(body):
-            targets: list[ast.AST] = []
-            if isinstance(node, ast.Assign):
-                targets = node.targets
-            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)):
-                targets = [getattr(node, "target", None) or node]  # type: ignore[list-item]
-            for target in targets:
-                for name in ast.walk(target) if not isinstance(target, ast.With) else ():
-                    if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
-                        counts[name.id] = counts.get(name.id, 0) + 1
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                kind = v1.kind(node.value)
-                if kind:
-                    self.values[node.targets[0].id] = (kind, node.value.lineno)
+            kind = type(node)
+            if kind is ast.Call:
+                self.calls.append(node)  # type: ignore[arg-type]
+            elif kind is ast.Name and isinstance(node.ctx, ast.Store):  # type: ignore[attr-defined]
+                counts[node.id] = counts.get(node.id, 0) + 1  # type: ignore[attr-defined]
+            elif kind is ast.Return:
+                self.returns.append(node)  # type: ignore[arg-type]
+            elif kind is ast.Assign and v1 and len(node.targets) == 1 \
+                    and isinstance(node.targets[0], ast.Name):  # type: ignore[attr-defined]
+                found = v1.kind(node.value)  # type: ignore[attr-defined]
+                if found:
+                    self.values[node.targets[0].id] = (found, node.value.lineno)  # type: ignore[attr-defined]
         self.values = {k: v for k, v in self.values.items() if counts.get(k) == 1}
 
     def kind(self, node: ast.AST, v1: _V1Names) -> tuple[str, Optional[int]]:
@@ -220,14 +230,16 @@ class _Scope:
         return "other", None
 
 
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
 def _own_nodes(body: Iterable[ast.AST]) -> Iterable[ast.AST]:
     """The nodes of a body, not those of nested functions, classes or lambdas."""
-    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-    stack = [node for node in body if not isinstance(node, nested)]
+    stack = [node for node in body if not isinstance(node, _NESTED)]
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, nested))
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, _NESTED))
 
 
 def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[ModuleInfo]:
@@ -237,8 +249,21 @@ def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[Modul
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     info = ModuleInfo(path, names)
-    v1 = _V1Names(tree)
+    v1 = _V1Names()
     exported_all: Optional[set[str]] = None
+    package = names[0].rsplit(".", 1)[0] if names and "." in names[0] else ""
+    if names and os.path.basename(path).startswith("__init__."):
+        package = names[0]
+    statements: list[ast.Expr] = []
+    defs: list[tuple[ast.AST, Optional[str]]] = []  # every function or method (nested ones too)
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Expr:
+            statements.append(node)  # type: ignore[arg-type]
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            defs.append((node, None))  # methods and nested functions too: each is a scope of its own
+        elif (kind is ast.Import or kind is ast.ImportFrom) and not v1.add_import(node):
+            _add_import(info, node, package)
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets) \
                 and isinstance(node.value, (ast.List, ast.Tuple)):
@@ -248,111 +273,100 @@ def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[Modul
     def exported(name: str) -> bool:
         return name in exported_all if exported_all is not None else not name.startswith("_")
 
-    bodies: list[tuple[Function, ast.AST, Optional[str]]] = []
+    # top-level functions, classes (a call of the class is one of __init__) and methods: the helpers
+    helpers: dict[int, Function] = {}
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            fn = Function(node.name, node.lineno, node.col_offset, _params(node, False), exported(node.name))
-            info.functions[node.name] = fn
-            bodies.append((fn, node, None))
+            helpers[id(node)] = info.functions[node.name] = Function(
+                node.name, node.lineno, node.col_offset, _params(node, False), exported(node.name))
         elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     qual = node.name if item.name == "__init__" else f"{node.name}.{item.name}"
-                    fn = Function(qual, item.lineno, item.col_offset, _params(item, True),
-                                  exported(node.name) and not item.name.startswith("_") or item.name == "__init__"
-                                  and exported(node.name))
-                    info.functions[qual] = fn
-                    bodies.append((fn, item, node.name))
-    # imports of other modules (module level and inside functions alike)
-    package = names[0].rsplit(".", 1)[0] if names and "." in names[0] else ""
-    if names and os.path.basename(path).startswith("__init__."):
-        package = names[0]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module != V1_API:
-            base = node.module or ""
-            if node.level:
-                up = package.split(".") if package else []
-                up = up[:len(up) - (node.level - 1)] if node.level > 1 else up
-                base = ".".join([*up, *([node.module] if node.module else [])])
-            for alias in node.names:
-                if alias.name != "*" and base:
-                    info.imports[alias.asname or alias.name] = (base, alias.name)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name != V1_API and not alias.name.startswith("tensorrtserver"):
-                    if alias.asname:
-                        info.imports[alias.asname] = (alias.name, None)
-                    else:
-                        info.imports[alias.name.split(".")[0]] = (alias.name.split(".")[0], None)
-    # facts of each function: V1 uses of its parameters, returns, calls it makes
-    scopes: list[tuple[Optional[Function], list[ast.AST], _Scope]] = [(None, tree.body, _Scope(tree.body, v1))]
-    for fn, node, cls in bodies:
-        body = node.body  # type: ignore[attr-defined]
-        scope = _Scope(body, v1)
-        scopes.append((fn, body, scope))
-        params = set(fn.params)
-        for sub in _own_nodes(body):
-            if isinstance(sub, ast.Call):
-                called = v1.name(sub.func)
-                if called in CONTEXTS:
-                    spec = CONTEXTS[called].params
-                    protocol = sub.args[1] if len(sub.args) > 1 else next(
-                        (k.value for k in sub.keywords if k.arg == "protocol"), None)
-                    if isinstance(protocol, ast.Name) and protocol.id in params:
-                        fn.protocol_params.setdefault(protocol.id, []).append(sub.lineno)
-                    del spec
-                if isinstance(sub.func, ast.Attribute) and isinstance(sub.func.value, ast.Name) \
-                        and sub.func.value.id in params and sub.func.attr in _CONTEXT_METHODS:
-                    fn.context_params.add(sub.func.value.id)
-                local = sub.func.id if isinstance(sub.func, ast.Name) else None
-                if local and local not in params:
-                    mapping = {}
-                    for index, arg in enumerate(sub.args):
-                        if isinstance(arg, ast.Name) and arg.id in params:
-                            mapping[f"#{index}"] = arg.id
-                    for keyword in sub.keywords:
-                        if keyword.arg and isinstance(keyword.value, ast.Name) and keyword.value.id in params:
-                            mapping[keyword.arg] = keyword.value.id
-                    if mapping:
-                        fn.forwards.append((local, mapping))
-            elif isinstance(sub, ast.Return) and sub.value is not None:
-                kind = v1.kind(sub.value)
-                if kind == "context":
-                    fn.returns.append(sub.value.lineno)
-                elif isinstance(sub.value, ast.Name) and scope.values.get(sub.value.id, ("",))[0] == "context":
-                    fn.returns.append(scope.values[sub.value.id][1])
-    _propagate(info)
-    # call sites: calls of functions of this file (counted) and of imported modules (kept)
+                    public = exported(node.name) and (item.name == "__init__" or not item.name.startswith("_"))
+                    helpers[id(item)] = info.functions[qual] = Function(
+                        qual, item.lineno, item.col_offset, _params(item, True), public)
+    received = {id(e.value) for e in statements}
+    scopes = [(None, _Scope(tree.body, v1))]
+    scopes += [(helpers.get(id(node)), _Scope(node.body, v1)) for node, _ in defs]  # type: ignore[attr-defined]
     ordinals: dict[tuple[str, str], int] = {}
-    parents: dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-    for fn, body, scope in scopes:
-        for sub in _own_nodes(body):
-            if not isinstance(sub, ast.Call):
-                continue
-            text = _text(sub.func)
-            if not text:
-                continue
-            if text in info.functions and text not in info.imports:
-                info.functions[text].local_calls += 1
-                continue
-            target = _resolve_call(info, text)
-            if target is None:
-                continue
-            module, name = target
-            key = (module, name)
-            ordinals[key] = ordinals.get(key, 0) + 1
-            parent = parents.get(id(sub))
-            info.calls.append(CallSite(
-                path, sub.lineno, sub.col_offset, module, name, text,
-                [scope.kind(a, v1) if not isinstance(a, ast.Starred) else ("star", None) for a in sub.args],
-                {k.arg: scope.kind(k.value, v1) for k in sub.keywords if k.arg},
-                receives=not isinstance(parent, ast.Expr), ordinal=ordinals[key]))
-            if any(isinstance(a, ast.Starred) for a in sub.args) or any(k.arg is None for k in sub.keywords):
-                info.calls[-1].positional = [("star", None)] * 99
+    for fn, scope in scopes:
+        if fn is not None and v1:
+            _v1_uses(fn, scope, v1)
+        for call in scope.calls:
+            _call_site(info, fn, scope, v1, call, id(call) not in received, ordinals)
+    if v1:
+        _propagate(info)
     return info
+
+
+def _add_import(info: ModuleInfo, node: ast.AST, package: str) -> None:
+    if isinstance(node, ast.ImportFrom):
+        base = node.module or ""
+        if node.level:
+            up = package.split(".") if package else []
+            up = up[:len(up) - (node.level - 1)] if node.level > 1 else up
+            base = ".".join([*up, *([node.module] if node.module else [])])
+        for alias in node.names:
+            if alias.name != "*" and base and not base.startswith("tensorrtserver"):
+                info.imports[alias.asname or alias.name] = (base, alias.name)
+    elif isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.name.startswith("tensorrtserver"):
+                continue
+            if alias.asname:
+                info.imports[alias.asname] = (alias.name, None)
+            else:
+                info.imports[alias.name.split(".")[0]] = (alias.name.split(".")[0], None)
+
+
+def _v1_uses(fn: Function, scope: _Scope, v1: _V1Names) -> None:
+    """The V1 roles of a helper's parameters (protocol, context), what it returns, what it passes on."""
+    params = set(fn.params)
+    for call in scope.calls:
+        func = call.func
+        called = v1.name(func)
+        if called in CONTEXTS:
+            protocol = call.args[1] if len(call.args) > 1 else next(
+                (k.value for k in call.keywords if k.arg == "protocol"), None)
+            if isinstance(protocol, ast.Name) and protocol.id in params:
+                fn.protocol_params.setdefault(protocol.id, []).append(call.lineno)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.value.id in params and func.attr in _CONTEXT_METHODS:
+            fn.context_params.add(func.value.id)
+        if isinstance(func, ast.Name) and func.id not in params:
+            mapping = {f"#{i}": a.id for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in params}
+            mapping.update({k.arg: k.value.id for k in call.keywords
+                            if k.arg and isinstance(k.value, ast.Name) and k.value.id in params})
+            if mapping:
+                fn.forwards.append((func.id, mapping))
+    for ret in scope.returns:
+        if ret.value is None:
+            continue
+        if v1.kind(ret.value) == "context":
+            fn.returns.append(ret.value.lineno)
+        elif isinstance(ret.value, ast.Name) and scope.values.get(ret.value.id, ("",))[0] == "context":
+            fn.returns.append(scope.values[ret.value.id][1])
+
+
+def _call_site(info: ModuleInfo, fn: Optional[Function], scope: _Scope, v1: _V1Names, call: ast.Call,
+               receives: bool, ordinals: dict[tuple[str, str], int]) -> None:
+    text = _text(call.func)
+    if not text:
+        return
+    if text in info.functions and text not in info.imports:
+        info.functions[text].local_calls += 1
+        return
+    target = _resolve_call(info, text)
+    if target is None:
+        return
+    ordinals[target] = ordinals.get(target, 0) + 1
+    site = CallSite(info.path, call.lineno, call.col_offset, target[0], target[1], text,
+                    [scope.kind(a, v1) for a in call.args], {k.arg: scope.kind(k.value, v1) for k in call.keywords
+                                                             if k.arg}, receives=receives, ordinal=ordinals[target])
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        site.positional = [("star", None)] * 99
+    info.calls.append(site)
 
 
 def _resolve_call(info: ModuleInfo, text: str) -> Optional[tuple[str, str]]:
@@ -562,11 +576,16 @@ class RunIndex:
                 if f.v1 and f.exported and not f.local_calls and f.qualname not in called
                 and (f.protocol_params or f.returns)]
 
-    def helper_needles(self) -> tuple[bytes, ...]:
-        """The names of the exported V1 helpers, as bytes: a file that names none cannot call one."""
-        names = {f.qualname.split(".")[0] for m in self.modules.values() for f in m.functions.values()
-                 if f.v1 and f.exported}
-        return tuple(sorted(n.encode() for n in names))
+    def helper_needles(self) -> list[tuple[bytes, bytes]]:
+        """(module, function) names of the exported helpers that return a V1 context, as bytes: a file that
+        names no V1 API can still call one (and use the V1 context it gets), but only if it names both."""
+        pairs = set()
+        for module in self.modules.values():
+            stem = module.names[0].rsplit(".", 1)[-1] if module.names else ""
+            for fn in module.functions.values():
+                if fn.returns and fn.exported and stem:
+                    pairs.add((stem.encode(), fn.qualname.split(".")[0].encode()))
+        return sorted(pairs)
 
     def involved(self) -> set[str]:
         """Files a decision ties to another file, or with an exported uncalled helper."""

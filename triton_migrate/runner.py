@@ -337,7 +337,7 @@ def first_pass(targets: list[Target], settings: Settings, context: Iterable[Targ
         more: list[tuple[str, str, str]] = []
         for target in others:
             data = _python_bytes(target)
-            if data is not None and any(n in data for n in needles):
+            if data is not None and any(module in data and name in data for module, name in needles):
                 _add_text(more, target, data)
         for path, rel, text in more:
             info = crossfile.index_source(text, path, crossfile.dotted_names(rel))
