@@ -499,11 +499,9 @@ class RunIndex:
                 for site in decision.sites:
                     bound = site.bind(fn.params)
                     if bound is None:
-                        why = why or f"a call in {site.path} (line {site.line}) passes its arguments in a way " \
-                                     "the tool cannot follow"
+                        why = why or f"a call in {site.path} passes its arguments in a way the tool cannot follow"
                     elif param in bound and bound[param][0] != "protocol":
-                        why = why or f"{site.path} (line {site.line}) passes it something other than a " \
-                                     "ProtocolType value"
+                        why = why or f"{site.path} passes it something other than a ProtocolType value"
                     elif site.path not in self.migrating:
                         why = why or f"{site.path} calls it and is not migrated in this run"
                 if why is None and decision.helper.path not in self.migrating:
@@ -553,7 +551,7 @@ class RunIndex:
             fn = decision.function
             whys = "; ".join(f"{_what(w)}: {why}" for w, why in decision.keep.items())
             if decision.helper.path == path:
-                calls = ", ".join(f"{s.path}:{s.line}" for s in sorted(decision.sites, key=lambda s: (s.path, s.line)))
+                calls = ", ".join(sorted({s.path for s in decision.sites}))  # no lines: they move when those files change
                 add(fn.line, fn.col, f"`{fn.qualname}()` is called from other files ({calls}) with V1 objects and "
                                      f"stays V1 ({whys}). Port it together with its callers.",
                     "migrate the helper and its callers together (triton-migrate on their common folder), or port "
