@@ -145,7 +145,7 @@ def test_kept_helpers_are_reported_on_both_sides(tmp_path_factory) -> None:
                 if f["rule"] == "v1_client_api"}
     for helper_line, call_line, name in ((4, 21, "server_live"), (4, 26, "make_context"), (9, 23, "add_sub")):
         helper = "rows/health.py" if name == "server_live" else "rows/infer.py"
-        assert "(main.py)" in by_place[(helper, helper_line)], by_place
+        assert "main.py) with V1 objects" in by_place[(helper, helper_line)], by_place
         assert helper in by_place[("main.py", call_line)] and name in by_place[("main.py", call_line)], by_place
 
 
