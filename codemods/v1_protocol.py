@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
+from triton_migrate import crossfile
 from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
@@ -174,6 +175,8 @@ class _Protocol(V1NameRewriter):
             function = next((s for s in function.body.body if isinstance(s, cst.FunctionDef)
                              and s.name.value == "__init__"), None)
             skip = 1
+        if not isinstance(function, (cst.FunctionDef, cst.ClassDef)) and skip == 0:
+            return self.cross_module_use(call, arg)
         if not isinstance(function, cst.FunctionDef) or function.decorators:
             return False
         params = [*function.params.posonly_params, *function.params.params, *function.params.kwonly_params][skip:]
@@ -183,6 +186,18 @@ class _Protocol(V1NameRewriter):
         name = next((k for k, v in bound.items() if v is arg.value), None)
         param = next((p for p in params if p.name.value == name), None)
         return param is not None and self.param_module_use(param, depth)
+
+    def cross_module_use(self, call: cst.Call, arg: cst.Arg) -> bool:
+        """``helpers.server_ready(url, protocol)``: a helper of another module of the run whose parameter
+        the run-wide first pass converts together with every call of it (`triton_migrate.crossfile`)."""
+        view = crossfile.view_of(self.ctx.settings)
+        entry = view.module_params.get(self.code(call.func)) if view is not None else None
+        if entry is None:
+            return False
+        params, converted = entry
+        bound = bind_arguments(call, params)
+        name = next((k for k, v in (bound or {}).items() if v is arg.value), None)
+        return name in converted
 
     def param_module_use(self, param: cst.Param, depth: int) -> bool:
         """Every read of the parameter is a module use."""

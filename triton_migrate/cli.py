@@ -24,7 +24,7 @@ from triton_migrate.report.progress import Progress
 from triton_migrate.report.progress import wanted as progress_wanted
 from triton_migrate.report.render import render
 from triton_migrate.rules import all_rules, get_rule, rules_by_id, with_requirements
-from triton_migrate.runner import discover, run
+from triton_migrate.runner import discover, index_context, run
 from triton_migrate.settings import (
     ConfigError,
     Settings,
@@ -262,7 +262,8 @@ def migrate_command(
     progress = Progress(len(targets)) if progress_wanted(sys.stderr, quiet) else None
     try:
         results = run(targets, settings, write=write, keep_text=show_diff, jobs=jobs,
-                      progress=progress.update if progress else None)
+                      progress=progress.update if progress else None,
+                      context=index_context(list(paths), root, settings, targets))
     finally:
         if progress is not None:
             progress.close()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
+from triton_migrate import crossfile
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
 from triton_migrate.analysis.cstwalk import fast_visits
@@ -138,6 +139,9 @@ class PythonCarrier(Carrier):
 
         start = len(ctx.findings)
         frozen = FrozenLines()
+        view = crossfile.view_of(ctx.settings)
+        if view is not None:  # V1 objects the run-wide decisions keep V1 (a helper and its callers in other files)
+            frozen.update(view.freeze)
         ctx.scratch[FROZEN] = frozen  # read by pyclient.ContextRewriter.frozen
         memo: dict[tuple[str, str], tuple[str, list[Finding]]] = {}
         code = text

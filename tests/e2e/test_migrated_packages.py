@@ -1,0 +1,179 @@
+"""V1 packages of several modules, migrated as a directory and run UNEDITED against a real server.
+
+Each package of v1_packages/ is a folder with a ``main.py`` entry point and a
+helper package beside it (``addsub/``, ``rows/``) that main.py imports.  A copy
+is migrated with the real CLI (``--write`` over the folder, as a user does), and:
+
+* every migrated module parses; a second run changes nothing and reports the
+  same items for a person (the fixed point);
+* packages in ``PACKAGES_MUST_RUN`` migrate completely (helpers and callers
+  converted together) and ``main.py`` runs unedited over HTTP and gRPC,
+  printing exactly ``PACKAGES[name]``;
+* the others keep no V1 line without a finding (tests/v1_sites.py), and every
+  helper that stays V1 has a finding on it and on each call in another file,
+  naming the other file;
+* a run over explicit files (pre-commit passes only the changed ones) never
+  converts a helper whose caller it does not migrate.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from v1_sites import silent_lines
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+MODELS = REPO / "fixtures" / "models"
+PACKAGE_DIR = HERE / "v1_packages"
+
+
+def _rows(offsets=(0, 4, 8)) -> list[str]:
+    return ["row %d: sum %d diff %d" % (off, 32 * off + 24, 24) for off in offsets]
+
+
+#: Expected stdout of each package's main.py (computed here, independently of the programs).
+PACKAGES: dict[str, list[str]] = {
+    "helper_package": ["live: True", "ready: True", *_rows(), "PASS"],
+    "helper_kept": [],  # keeps V1 helpers (reported on both sides): not run
+}
+#: Packages that must migrate completely and run unedited over both protocols.
+PACKAGES_MUST_RUN = frozenset({"helper_package"})
+MODEL_NEEDS = {"helper_package": ("simple",)}
+
+
+class Migrated:
+    def __init__(self, name: str, folder: Path, originals: dict[str, str], findings: list[dict], second: dict) -> None:
+        self.name, self.folder, self.originals = name, folder, originals
+        self.findings, self.second = findings, second
+
+    def new(self, rel: str) -> str:
+        return (self.folder / rel).read_text()
+
+    @property
+    def manual(self) -> list[dict]:
+        return [f for f in self.findings if not f["applied"]]
+
+
+def _cli(folder: Path, *args: str, cwd: Path | None = None) -> dict:
+    report = folder.parent / ("report-%d.json" % len(list(folder.parent.glob("report-*.json"))))
+    proc = subprocess.run(
+        [sys.executable, "-m", "triton_migrate", *(args or (str(folder),)), "--format", "json", "--report",
+         str(report), "-q", "--no-diff", "--model-repository", str(MODELS)],
+        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL, cwd=cwd)
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    return json.loads(report.read_text())
+
+
+def _copy(name: str, work: Path) -> Path:
+    folder = work / name
+    shutil.copytree(PACKAGE_DIR / name, folder)
+    (folder / ".git").mkdir()  # a project root, as in a real repository
+    return folder
+
+
+def _sources(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text() for p in sorted(folder.rglob("*.py"))}
+
+
+_CACHE: dict[str, Migrated] = {}
+
+
+def migrate(name: str, tmp_path_factory) -> Migrated:
+    if name not in _CACHE:
+        folder = _copy(name, tmp_path_factory.mktemp("pkg-" + name))
+        originals = _sources(folder)
+        first = _cli(folder, str(folder), "--write")
+        second = _cli(folder, str(folder), "--check")
+        _CACHE[name] = Migrated(name, folder, originals, first["findings"], second)
+    return _CACHE[name]
+
+
+def _manual_items(findings: list[dict]) -> Counter:
+    return Counter((f["path"].rsplit("/", 1)[-1], f["line"], f["rule"]) for f in findings if not f["applied"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(PACKAGES))
+def test_package_reaches_a_fixed_point(name: str, tmp_path_factory) -> None:
+    m = migrate(name, tmp_path_factory)
+    for rel in m.originals:
+        ast.parse(m.new(rel))
+    assert not [f for f in m.second.get("files", []) if f["status"] == "changed"], "a second run changed files"
+    assert not [f for f in m.second["findings"] if f["applied"] and f["severity"] != "warning"], \
+        "a second run still rewrites"
+    assert _manual_items(m.second["findings"]) == _manual_items(m.findings)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(PACKAGES_MUST_RUN))
+def test_package_migrates_completely(name: str, tmp_path_factory) -> None:
+    m = migrate(name, tmp_path_factory)
+    assert not m.manual, "\n".join("%s:%s %s" % (f["path"], f["line"], f["message"]) for f in m.manual)
+    for rel in m.originals:
+        assert "tensorrtserver" not in m.new(rel), rel
+        assert "ProtocolType" not in m.new(rel), rel
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(set(PACKAGES) - PACKAGES_MUST_RUN))
+def test_package_no_silent_residue(name: str, tmp_path_factory) -> None:
+    m = migrate(name, tmp_path_factory)
+    for rel, original in m.originals.items():
+        named: set[int] = set()
+        for f in m.findings:
+            if f["path"].endswith(rel):
+                named.update(range(f["line"], max(f["end_line"], f["line"]) + 1))
+        silent = silent_lines(original, m.new(rel), named)
+        assert not silent, "%s: V1 usage left with no finding on lines %s" % (rel, silent)
+
+
+@pytest.mark.slow
+def test_kept_helpers_are_reported_on_both_sides(tmp_path_factory) -> None:
+    """A helper whose cross-module caller cannot convert stays V1, with a finding on it naming the caller's
+    file and a finding on each call naming the helper's file."""
+    m = migrate("helper_kept", tmp_path_factory)
+    assert m.new("rows/health.py") == m.originals["rows/health.py"]  # the caller prints the ProtocolType
+    assert m.new("rows/infer.py") == m.originals["rows/infer.py"]
+    by_place = {(f["path"].split("helper_kept/")[-1], f["line"]): f["message"] for f in m.manual
+                if f["rule"] == "v1_client_api"}
+    for helper_line, call_line, name in ((4, 21, "server_live"), (4, 26, "make_context"), (9, 23, "add_sub")):
+        helper = "rows/health.py" if name == "server_live" else "rows/infer.py"
+        assert "main.py) with V1 objects" in by_place[(helper, helper_line)], by_place
+        assert helper in by_place[("main.py", call_line)] and name in by_place[("main.py", call_line)], by_place
+
+
+@pytest.mark.slow
+def test_explicit_files_never_convert_a_helper_for_unseen_callers(tmp_path_factory) -> None:
+    """pre-commit passes only the changed files: the helper is not converted while main.py, which the run
+    does not migrate, still passes it a ProtocolType; the finding names main.py."""
+    folder = _copy("helper_package", tmp_path_factory.mktemp("pkg-precommit"))
+    before = (folder / "addsub" / "health.py").read_text()
+    report = _cli(folder, "addsub/health.py", "addsub/client.py", "--write", cwd=folder)
+    assert (folder / "addsub" / "health.py").read_text() == before
+    helper = [f for f in report["findings"] if f["path"] == "addsub/health.py" and f["line"] == 4]
+    assert helper and "main.py" in helper[0]["message"] and "not migrated in this run" in helper[0]["message"]
+    # migrated together afterwards, everything converts
+    report = _cli(folder, ".", "--write", cwd=folder)
+    assert not [f for f in report["findings"] if not f["applied"]]
+    assert "tensorrtserver" not in (folder / "addsub" / "health.py").read_text()
+
+
+@pytest.mark.realserver
+@pytest.mark.slow
+@pytest.mark.parametrize("protocol", ["http", "grpc"])
+@pytest.mark.parametrize("name", sorted(PACKAGES_MUST_RUN))
+def test_migrated_package_runs(triton_server, tmp_path_factory, name: str, protocol: str) -> None:
+    m = migrate(name, tmp_path_factory)
+    triton_server.ensure_models_loaded(MODEL_NEEDS.get(name, ()))
+    proc = subprocess.run([sys.executable, str(m.folder / "main.py"), "-u", triton_server.url(protocol),
+                           "-i", protocol], capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL, cwd=m.folder)
+    got = [line.rstrip() for line in proc.stdout.splitlines() if line.strip()]
+    assert proc.returncode == 0 and got == PACKAGES[name], "%s\n--- stderr ---\n%s" % (proc.stdout, proc.stderr[-3000:])

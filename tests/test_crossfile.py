@@ -1,0 +1,191 @@
+"""The run-wide first pass (triton_migrate.crossfile): the index, the decisions, the views, the check."""
+from __future__ import annotations
+
+import textwrap
+
+from triton_migrate import crossfile
+from triton_migrate.crossfile import dotted_names, index_source
+from triton_migrate.engine import migrate_text
+from triton_migrate.settings import Settings
+
+HELPERS = textwrap.dedent('''\
+    from tensorrtserver.api import InferContext, ServerHealthContext
+
+    __all__ = ["ready", "send", "make", "Client", "forward"]
+
+
+    def ready(url, protocol):
+        ctx = ServerHealthContext(url, protocol)
+        return ctx.is_ready()
+
+
+    def forward(url, proto):
+        return ready(url, proto)
+
+
+    def send(ctx, value):
+        return ctx.run({"IN": (value,)}, {"OUT": InferContext.ResultFormat.RAW}, 1)
+
+
+    def make(url, protocol):
+        made = InferContext(url, protocol, "simple")
+        return made
+
+
+    def _private(url, protocol):
+        return ServerHealthContext(url, protocol)
+
+
+    class Client:
+        def __init__(self, url, protocol):
+            self.ctx = InferContext(url, protocol, "simple")
+
+        def close(self):
+            self.ctx.close()
+    ''')
+
+CALLER = textwrap.dedent('''\
+    from tensorrtserver.api import InferContext, ProtocolType
+    from pkg.helpers import ready, Client
+    import pkg.helpers as h
+    from pkg import helpers
+
+
+    def main(url):
+        protocol = ProtocolType.from_str("grpc")
+        ready(url, protocol)
+        ctx = InferContext(url, ProtocolType.HTTP, "simple")
+        h.send(ctx, 1)
+        got = helpers.make(url, "http")
+        Client(url, protocol=ProtocolType.GRPC)
+    ''')
+
+
+def _index(files: dict[str, str]) -> crossfile.RunIndex:
+    index = crossfile.build((path, path, text) for path, text in files.items())
+    index.decide(files)
+    return index
+
+
+def test_dotted_names_are_every_suffix() -> None:
+    assert dotted_names("app/pkg/helpers.py") == ("app.pkg.helpers", "pkg.helpers", "helpers")
+    assert dotted_names("pkg/__init__.py") == ("pkg",)
+    assert dotted_names("../x/my-dir/mod.py") == ("mod",)
+
+
+def test_index_finds_v1_parameters_returns_and_exports() -> None:
+    info = index_source(HELPERS, "pkg/helpers.py", dotted_names("pkg/helpers.py"))
+    assert info is not None
+    assert info.functions["ready"].protocol_params == {"protocol": [7]}
+    assert info.functions["forward"].protocol_params == {"proto": [7]}  # passed on to ready() in the file
+    assert info.functions["send"].context_params == {"ctx"}
+    assert info.functions["make"].returns == [20]  # through a name assigned once
+    assert info.functions["Client"].params == ("url", "protocol")  # a call of the class is one of __init__
+    assert info.functions["Client"].protocol_params == {"protocol": [30]}
+    assert not info.functions["Client.close"].v1
+    assert info.functions["ready"].local_calls == 1  # from forward()
+    assert info.functions["ready"].exported and not info.functions["_private"].exported
+
+
+def test_index_finds_cross_module_calls_and_what_they_pass() -> None:
+    info = index_source(CALLER, "main.py", ("main",))
+    assert info is not None
+    calls = {(c.module, c.name): c for c in info.calls}
+    assert calls[("pkg.helpers", "ready")].positional == [("other", None), ("protocol", None)]
+    assert calls[("pkg.helpers", "send")].positional[0] == ("context", 10)  # the constructor's line
+    assert calls[("pkg.helpers", "send")].func_text == "h.send"
+    assert calls[("pkg.helpers", "make")].receives and not calls[("pkg.helpers", "send")].receives
+    assert calls[("pkg.helpers", "Client")].keywords == {"protocol": ("protocol", None)}
+
+
+def test_decisions_convert_protocols_together_and_keep_contexts_and_factories() -> None:
+    index = _index({"pkg/helpers.py": HELPERS, "main.py": CALLER})
+    ready = index.decisions[("pkg/helpers.py", "ready")]
+    assert ready.convert == {"protocol"} and not ready.keep
+    client = index.decisions[("pkg/helpers.py", "Client")]
+    assert client.convert == {"protocol"}
+    send = index.decisions[("pkg/helpers.py", "send")]
+    assert "context:ctx" in send.keep and "main.py" in send.keep["context:ctx"]
+    make = index.decisions[("pkg/helpers.py", "make")]
+    assert "returns" in make.keep and "protocol:protocol" in make.keep  # "http" is not a ProtocolType either way
+    caller = index.view("main.py")
+    assert caller.module_params == {"ready": (("url", "protocol"), frozenset({"protocol"})),
+                                    "Client": (("url", "protocol"), frozenset({"protocol"}))}
+    assert 10 in caller.freeze  # the context handed to send() stays V1
+    helper = index.view("pkg/helpers.py")
+    assert 20 in helper.freeze and 7 not in helper.freeze
+    found = {(f.path, f.line) for f in index.findings("main.py", CALLER)} | \
+        {(f.path, f.line) for f in index.findings("pkg/helpers.py", HELPERS)}
+    assert {("main.py", 11), ("main.py", 12), ("pkg/helpers.py", 15), ("pkg/helpers.py", 19)} <= found
+    assert ("main.py", 9) not in found  # converted together: nothing for a person
+
+
+def test_a_caller_outside_the_run_keeps_the_helper_v1() -> None:
+    index = crossfile.build([("pkg/helpers.py", "pkg/helpers.py", HELPERS), ("main.py", "main.py", CALLER)])
+    index.decide(["pkg/helpers.py"])  # main.py is only read (pre-commit passed the helper alone)
+    assert "main.py calls it and is not migrated in this run" in index.decisions[("pkg/helpers.py", "ready")].keep[
+        "protocol:protocol"]
+    assert 7 in index.view("pkg/helpers.py").freeze
+
+
+def test_unresolved_and_ambiguous_imports_make_no_decision() -> None:
+    other = "from tensorrtserver.api import ProtocolType\nfrom elsewhere import ready\nready('u', ProtocolType.HTTP)\n"
+    index = _index({"pkg/helpers.py": HELPERS, "a/helpers.py": HELPERS,
+                    "main.py": other, "b.py": "from tensorrtserver.api import ProtocolType\n"
+                    "import helpers\nhelpers.ready('u', ProtocolType.HTTP)\n"})
+    assert not index.decisions  # `elsewhere` is not in the run; `helpers` is two modules
+
+
+def test_the_check_flips_a_helper_whose_caller_stayed_v1() -> None:
+    index = _index({"pkg/helpers.py": HELPERS, "main.py": CALLER})
+    converted = HELPERS.replace("ServerHealthContext(url, protocol)", "protocol.InferenceServerClient(url)")
+    assert index.check({"pkg/helpers.py": converted, "main.py": CALLER}) == [("pkg/helpers.py", "ready")]
+    index.decide(index.migrating)
+    assert "protocol:protocol" in index.decisions[("pkg/helpers.py", "ready")].keep
+    both = CALLER.replace('ProtocolType.from_str("grpc")', "grpcclient")
+    fresh = _index({"pkg/helpers.py": HELPERS, "main.py": CALLER})
+    assert ("pkg/helpers.py", "ready") not in fresh.check({"pkg/helpers.py": converted, "main.py": both})
+
+
+def test_migrate_text_without_a_view_behaves_as_before() -> None:
+    plain = migrate_text(HELPERS, "pkg/helpers.py", Settings())
+    index = _index({"pkg/helpers.py": HELPERS, "main.py": CALLER})
+    viewed = migrate_text(HELPERS, "pkg/helpers.py",
+                          Settings(extra={crossfile.VIEW: index.view("pkg/helpers.py")}))
+    assert "protocol.InferenceServerClient(url)" in plain.new  # ready() has a call in the file only
+    assert "return protocol.InferenceServerClient" not in viewed.new or "made = InferContext" in viewed.new
+    assert "made = InferContext(url, protocol" in viewed.new  # make() stays V1: main.py uses what it returns
+    assert "made = protocol.InferenceServerClient" in plain.new
+
+
+def test_exported_uncalled_helper_gets_a_hint_once_converted() -> None:
+    index = _index({"pkg/helpers.py": HELPERS})
+    assert [f.qualname for f in index.uncalled("pkg/helpers.py")] == ["forward", "make", "Client"]
+    new = migrate_text(HELPERS, "pkg/helpers.py", Settings()).new
+    hints = index.hints("pkg/helpers.py", new)
+    assert [(h.line, h.applied) for h in hints] == [(11, True), (19, True), (29, True)]
+    assert "no file of this run calls it" in hints[1].message and "V2 `InferenceServerClient`" in hints[1].message
+    assert "`proto` now takes a client module" in hints[0].message
+
+
+def test_first_pass_reads_callers_that_name_no_v1_api(tmp_path) -> None:
+    """A factory's caller may name no V1 name at all (it passes a protocol name as a string): the first pass
+    finds it by the helper's name, and the factory stays V1 with findings on both sides."""
+    from triton_migrate.runner import discover, first_pass, run
+
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "factory.py").write_text(
+        "from tensorrtserver.api import InferContext, ProtocolType\n\n\n"
+        "def make(url, protocol_name):\n"
+        "    return InferContext(url, ProtocolType.from_str(protocol_name), 'simple')\n")
+    (tmp_path / "app.py").write_text("from lib.factory import make\n\nctx = make('localhost:8000', 'grpc')\n"
+                                     "ctx.run({}, {}, 1)\n")
+    (tmp_path / "other.py").write_text("print('nothing to do')\n")
+    targets, _ = discover([str(tmp_path)], tmp_path, Settings())
+    _, index = first_pass(targets, Settings())
+    assert set(index.modules) == {str(tmp_path / "lib" / "factory.py"), str(tmp_path / "app.py")}
+    results = {r.path.rsplit("/", 1)[-1]: r for r in run(targets, Settings(), write=True, keep_text=False, jobs=1)}
+    assert results["factory.py"].status == "unchanged"
+    assert "InferContext(url" in (tmp_path / "lib" / "factory.py").read_text()
+    assert [f.line for f in results["app.py"].findings if "factory.py" in f.message] == [3]
+    assert any("other files (" in f.message and "app.py)" in f.message for f in results["factory.py"].findings)

@@ -1,0 +1,668 @@
+"""The run-wide first pass: functions and classes that take or return V1 objects, and who calls them.
+
+Each Python file is migrated alone, but V1 objects cross module boundaries: a
+helper module takes a ``ProtocolType`` or a context (``def server_ready(url,
+protocol)``, ``def add_sub(ctx, ...)``) or returns one (``def make(url, p):
+return InferContext(url, p, "m")``), and its callers live in other files.  A
+helper converted on its own breaks callers that still pass V1 values.
+
+Before any file is migrated, this pass reads (stdlib ``ast``, no libcst) every
+Python file of the run that names the V1 API, and builds a `RunIndex`:
+
+- per module (dotted name relative to the run's roots, and file): its top-level
+  functions, classes (a call of the class is a call of its ``__init__``) and
+  methods (``Cls.m``) whose parameters receive V1 contexts (``p.run()``,
+  ``p.is_ready()``, ...) or ``ProtocolType`` values (``Ctx(url, p)``), directly
+  or through other functions of the file, or that return a V1 context;
+- every cross-module call site of those (``from x import f; f(...)``,
+  ``import x; x.f(...)``, ``from pkg import x; x.f(...)``) and what it passes
+  (a ``ProtocolType`` value, a V1 context, something else) or receives.
+
+`RunIndex.decide` then makes one decision per helper, for all its files at once:
+
+- a ``ProtocolType`` parameter converts (to a client module) only when every
+  cross-module call passes a ``ProtocolType`` value and every calling file is
+  migrated in this run; `v1_protocol` then rewrites the value at each call
+  (`FileView.module_params`), the helper's context rule converts the helper;
+- a context parameter, and a function returning a context, stay V1 when any
+  other module calls them (a V2 client does not carry the model name, so the
+  requests of both files would have to change together): the constructors
+  concerned are frozen (the carrier's rollback mechanism, `FileView.freeze`),
+  in the helper's file and in each caller's;
+- in every "stays V1" case, a finding on the helper names the calling files and
+  a finding on each call names the helper's file (`FileView.findings`).
+
+After the files are migrated, `RunIndex.check` indexes the new texts again
+and compares the two sides of every decision: a helper converted while a
+caller still passes a V1 value (or the reverse) flips the decision to "stays
+V1" and the files concerned are migrated again (the runner does it; a
+mismatch that remains rolls those files back whole).  Functions with no
+caller in the run keep the per-file behaviour; when such a function is
+exported and was converted, a warning says that callers outside the run must
+pass a client module / now receive a V2 client.
+
+Nothing here needs libcst: the per-file rules read a `FileView` from
+``settings.extra[VIEW]`` (`view_of`); without one (``migrate_text`` on its own)
+they behave as they did.
+"""
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, V1_API
+from triton_migrate.findings import Finding
+from triton_migrate.text import Suppressions
+
+VIEW = "crossfile.view"
+RULE = "v1_client_api"
+# Byte needles of the files the first pass reads: the V1 client API.
+NEEDLES = (b"tensorrtserver", b"ProtocolType")
+_PROTOCOLS = {"ProtocolType.HTTP", "ProtocolType.GRPC"}
+_CONTEXT_METHODS = frozenset({m for spec in CONTEXTS.values() for m in spec.methods}
+                             | {m for methods in SEMANTIC_METHODS.values() for m in methods}) - {"close"}
+
+
+# -- per-file facts --------------------------------------------------------------------------
+
+@dataclass
+class Function:
+    """A function, class (its ``__init__``) or method (``Cls.m``) of a module."""
+
+    qualname: str
+    line: int
+    col: int
+    params: tuple[str, ...]  # what a call binds (without self)
+    exported: bool
+    protocol_params: dict[str, list[int]] = field(default_factory=dict)  # param -> V1 constructor lines it reaches
+    context_params: set[str] = field(default_factory=set)
+    returns: list[int] = field(default_factory=list)  # lines of the V1 constructors it returns
+    # (callee qualname in this file, {callee param: my param}) for the fixed point
+    forwards: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    local_calls: int = 0  # calls of it inside its own file
+
+    @property
+    def v1(self) -> bool:
+        return bool(self.protocol_params or self.context_params or self.returns)
+
+
+@dataclass
+class CallSite:
+    """A call in one file of a function of another module."""
+
+    path: str
+    line: int
+    col: int
+    module: str  # the callee's module as imported (dotted)
+    name: str  # the callee's qualname there
+    func_text: str  # how the call names it (``server_ready``, ``helpers.server_ready``)
+    positional: list[tuple[str, Optional[int]]]  # (kind, constructor line) per positional argument
+    keywords: dict[str, tuple[str, Optional[int]]]
+    receives: bool  # the result is used
+    ordinal: int = 0  # n-th call of this callee in its file (to match the new text)
+
+    def bind(self, params: tuple[str, ...]) -> Optional[dict[str, tuple[str, Optional[int]]]]:
+        if len(self.positional) > len(params) or any(k not in params for k in self.keywords):
+            return None
+        bound = dict(zip(params, self.positional))
+        bound.update(self.keywords)
+        return bound
+
+
+@dataclass
+class ModuleInfo:
+    path: str  # as the report names it
+    names: tuple[str, ...]  # dotted names, longest first
+    functions: dict[str, Function] = field(default_factory=dict)
+    calls: list[CallSite] = field(default_factory=list)
+    imports: dict[str, tuple[str, Optional[str]]] = field(default_factory=dict)  # local -> (module, attr)
+    has_all: bool = False
+
+
+def dotted_names(rel: str) -> tuple[str, ...]:
+    """``app/helpers.py`` -> ("app.helpers", "helpers"); ``app/__init__.py`` -> ("app",)."""
+    parts = rel.replace(os.sep, "/").split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    parts = parts[:-1] if stem == "__init__" else parts[:-1] + [stem]
+    parts = [p for p in parts if p not in ("", ".")]
+    return tuple(".".join(parts[i:]) for i in range(len(parts)) if all(p.isidentifier() for p in parts[i:]))
+
+
+class _V1Names:
+    """What the module's names mean in V1 terms (``InferContext``, ``ProtocolType.HTTP``)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}  # local name -> V1 name
+        self.modules: set[str] = set()  # local names bound to tensorrtserver.api
+
+    def add_import(self, node: ast.AST) -> bool:
+        """Record ``node`` if it imports the V1 API; True when it did."""
+        if isinstance(node, ast.ImportFrom) and node.module == V1_API and not node.level:
+            for alias in node.names:
+                if alias.name == "*":
+                    self.names.update({n: n for n in (*CONTEXTS, "ProtocolType")})
+                else:
+                    self.names[alias.asname or alias.name] = alias.name
+            return True
+        if isinstance(node, ast.Import) and any(a.name == V1_API for a in node.names):
+            self.modules.update(a.asname or V1_API for a in node.names if a.name == V1_API)
+            return True
+        return False
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.modules)
+
+    def name(self, node: ast.AST) -> Optional[str]:
+        if isinstance(node, ast.Name):
+            return self.names.get(node.id)
+        if isinstance(node, ast.Attribute):
+            if _text(node.value) in self.modules:
+                return node.attr
+            inner = self.name(node.value)
+            return f"{inner}.{node.attr}" if inner else None
+        return None
+
+    def kind(self, node: ast.AST) -> Optional[str]:
+        """"protocol" for a ProtocolType value, "context" for a V1 constructor call."""
+        if not self:
+            return None
+        if self.name(node) in _PROTOCOLS:
+            return "protocol"
+        if isinstance(node, ast.Call):
+            called = self.name(node.func)
+            if called == "ProtocolType.from_str":
+                return "protocol"
+            if called in CONTEXTS:
+                return "context"
+        return None
+
+
+def _text(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _text(node.value)
+        return f"{inner}.{node.attr}" if inner else ""
+    return ""
+
+
+def _params(function: ast.FunctionDef | ast.AsyncFunctionDef, method: bool) -> tuple[str, ...]:
+    args = function.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if method and not any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list):
+        names = names[1:]
+    return tuple(names + [a.arg for a in args.kwonlyargs])
+
+
+class _Scope:
+    """One function (or the module body): its nodes, walked once, and the names assigned once in it
+    from a V1 value (name -> (kind, line))."""
+
+    def __init__(self, body: Iterable[ast.AST], v1: _V1Names) -> None:
+        counts: dict[str, int] = {}
+        self.values: dict[str, tuple[str, int]] = {}
+        self.calls: list[ast.Call] = []
+        self.returns: list[ast.Return] = []
+        for node in _own_nodes(body):
+            kind = type(node)
+            if kind is ast.Call:
+                self.calls.append(node)  # type: ignore[arg-type]
+            elif kind is ast.Name and isinstance(node.ctx, ast.Store):  # type: ignore[attr-defined]
+                counts[node.id] = counts.get(node.id, 0) + 1  # type: ignore[attr-defined]
+            elif kind is ast.Return:
+                self.returns.append(node)  # type: ignore[arg-type]
+            elif kind is ast.Assign and v1 and len(node.targets) == 1 \
+                    and isinstance(node.targets[0], ast.Name):  # type: ignore[attr-defined]
+                found = v1.kind(node.value)  # type: ignore[attr-defined]
+                if found:
+                    self.values[node.targets[0].id] = (found, node.value.lineno)  # type: ignore[attr-defined]
+        self.values = {k: v for k, v in self.values.items() if counts.get(k) == 1}
+
+    def kind(self, node: ast.AST, v1: _V1Names) -> tuple[str, Optional[int]]:
+        direct = v1.kind(node)
+        if direct:
+            return direct, node.lineno if direct == "context" else None  # type: ignore[attr-defined]
+        if isinstance(node, ast.Name) and node.id in self.values:
+            kind, line = self.values[node.id]
+            return kind, line if kind == "context" else None
+        return "other", None
+
+
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _own_nodes(body: Iterable[ast.AST]) -> Iterable[ast.AST]:
+    """The nodes of a body, not those of nested functions, classes or lambdas."""
+    stack = [node for node in body if not isinstance(node, _NESTED)]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, _NESTED))
+
+
+def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[ModuleInfo]:
+    """The facts of one file (None when it does not parse as Python 3)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    info = ModuleInfo(path, names)
+    v1 = _V1Names()
+    exported_all: Optional[set[str]] = None
+    package = names[0].rsplit(".", 1)[0] if names and "." in names[0] else ""
+    if names and os.path.basename(path).startswith("__init__."):
+        package = names[0]
+    statements: list[ast.Expr] = []
+    defs: list[tuple[ast.AST, Optional[str]]] = []  # every function or method (nested ones too)
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Expr:
+            statements.append(node)  # type: ignore[arg-type]
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            defs.append((node, None))  # methods and nested functions too: each is a scope of its own
+        elif (kind is ast.Import or kind is ast.ImportFrom) and not v1.add_import(node):
+            _add_import(info, node, package)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets) \
+                and isinstance(node.value, (ast.List, ast.Tuple)):
+            exported_all = {e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+    info.has_all = exported_all is not None
+
+    def exported(name: str) -> bool:
+        return name in exported_all if exported_all is not None else not name.startswith("_")
+
+    # top-level functions, classes (a call of the class is one of __init__) and methods: the helpers
+    helpers: dict[int, Function] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            helpers[id(node)] = info.functions[node.name] = Function(
+                node.name, node.lineno, node.col_offset, _params(node, False), exported(node.name))
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    qual = node.name if item.name == "__init__" else f"{node.name}.{item.name}"
+                    public = exported(node.name) and (item.name == "__init__" or not item.name.startswith("_"))
+                    helpers[id(item)] = info.functions[qual] = Function(
+                        qual, item.lineno, item.col_offset, _params(item, True), public)
+    received = {id(e.value) for e in statements}
+    scopes = [(None, _Scope(tree.body, v1))]
+    scopes += [(helpers.get(id(node)), _Scope(node.body, v1)) for node, _ in defs]  # type: ignore[attr-defined]
+    ordinals: dict[tuple[str, str], int] = {}
+    for fn, scope in scopes:
+        if fn is not None and v1:
+            _v1_uses(fn, scope, v1)
+        for call in scope.calls:
+            _call_site(info, fn, scope, v1, call, id(call) not in received, ordinals)
+    if v1:
+        _propagate(info)
+    return info
+
+
+def _add_import(info: ModuleInfo, node: ast.AST, package: str) -> None:
+    if isinstance(node, ast.ImportFrom):
+        base = node.module or ""
+        if node.level:
+            up = package.split(".") if package else []
+            up = up[:len(up) - (node.level - 1)] if node.level > 1 else up
+            base = ".".join([*up, *([node.module] if node.module else [])])
+        for alias in node.names:
+            if alias.name != "*" and base and not base.startswith("tensorrtserver"):
+                info.imports[alias.asname or alias.name] = (base, alias.name)
+    elif isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.name.startswith("tensorrtserver"):
+                continue
+            if alias.asname:
+                info.imports[alias.asname] = (alias.name, None)
+            else:
+                info.imports[alias.name.split(".")[0]] = (alias.name.split(".")[0], None)
+
+
+def _v1_uses(fn: Function, scope: _Scope, v1: _V1Names) -> None:
+    """The V1 roles of a helper's parameters (protocol, context), what it returns, what it passes on."""
+    params = set(fn.params)
+    for call in scope.calls:
+        func = call.func
+        called = v1.name(func)
+        if called in CONTEXTS:
+            protocol = call.args[1] if len(call.args) > 1 else next(
+                (k.value for k in call.keywords if k.arg == "protocol"), None)
+            if isinstance(protocol, ast.Name) and protocol.id in params:
+                fn.protocol_params.setdefault(protocol.id, []).append(call.lineno)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.value.id in params and func.attr in _CONTEXT_METHODS:
+            fn.context_params.add(func.value.id)
+        if isinstance(func, ast.Name) and func.id not in params:
+            mapping = {f"#{i}": a.id for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in params}
+            mapping.update({k.arg: k.value.id for k in call.keywords
+                            if k.arg and isinstance(k.value, ast.Name) and k.value.id in params})
+            if mapping:
+                fn.forwards.append((func.id, mapping))
+    for ret in scope.returns:
+        if ret.value is None:
+            continue
+        if v1.kind(ret.value) == "context":
+            fn.returns.append(ret.value.lineno)
+        elif isinstance(ret.value, ast.Name) and scope.values.get(ret.value.id, ("",))[0] == "context":
+            fn.returns.append(scope.values[ret.value.id][1])
+
+
+def _call_site(info: ModuleInfo, fn: Optional[Function], scope: _Scope, v1: _V1Names, call: ast.Call,
+               receives: bool, ordinals: dict[tuple[str, str], int]) -> None:
+    text = _text(call.func)
+    if not text:
+        return
+    if text in info.functions and text not in info.imports:
+        info.functions[text].local_calls += 1
+        return
+    target = _resolve_call(info, text)
+    if target is None:
+        return
+    ordinals[target] = ordinals.get(target, 0) + 1
+    site = CallSite(info.path, call.lineno, call.col_offset, target[0], target[1], text,
+                    [scope.kind(a, v1) for a in call.args], {k.arg: scope.kind(k.value, v1) for k in call.keywords
+                                                             if k.arg}, receives=receives, ordinal=ordinals[target])
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        site.positional = [("star", None)] * 99
+    info.calls.append(site)
+
+
+def _resolve_call(info: ModuleInfo, text: str) -> Optional[tuple[str, str]]:
+    """``f`` (from-imported), ``mod.f``, ``pkg.mod.f`` or ``Cls.m`` -> (module, qualname)."""
+    head, _, rest = text.partition(".")
+    if head not in info.imports:
+        return None
+    module, attr = info.imports[head]
+    if attr is None:  # import x / import x.y / import x as y
+        if not rest:
+            return None
+        parts = rest.split(".")
+        return (".".join([module, *parts[:-1]]), parts[-1])
+    # from x import f -> f(...); from x import mod -> mod.f(...); from x import Cls -> Cls.m(...)
+    if not rest:
+        return (module, attr)
+    return (f"{module}.{attr}", rest) if "." not in rest else (f"{module}.{attr}.{rest.rsplit('.', 1)[0]}", rest.rsplit(".", 1)[1])
+
+
+def _propagate(info: ModuleInfo) -> None:
+    """A parameter passed on to another function's V1 parameter of the file is one too (fixed point)."""
+    changed = True
+    while changed:
+        changed = False
+        for fn in info.functions.values():
+            for callee_name, mapping in fn.forwards:
+                callee = info.functions.get(callee_name)
+                if callee is None or callee is fn:
+                    continue
+                for key, mine in mapping.items():
+                    theirs = callee.params[int(key[1:])] if key.startswith("#") and int(key[1:]) < len(callee.params) \
+                        else key
+                    if theirs in callee.protocol_params:
+                        lines = callee.protocol_params[theirs]
+                        known = fn.protocol_params.setdefault(mine, [])
+                        new = [line for line in lines if line not in known]
+                        if new:
+                            known.extend(new)
+                            changed = True
+                    if theirs in callee.context_params and mine not in fn.context_params:
+                        fn.context_params.add(mine)
+                        changed = True
+
+
+# -- decisions ---------------------------------------------------------------------------------
+
+@dataclass
+class FileView:
+    """What one file's migration needs of the run-wide decisions (picklable, small)."""
+
+    path: str
+    # original line of a V1 constructor -> why it stays V1 (seeds the carrier's frozen lines)
+    freeze: dict[int, str] = field(default_factory=dict)
+    # how a call names a helper of another module -> (its parameters, those that take a client module)
+    module_params: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
+
+
+def view_of(settings: Any) -> Optional[FileView]:
+    extra = getattr(settings, "extra", None)
+    view = extra.get(VIEW) if isinstance(extra, dict) else None
+    return view if isinstance(view, FileView) else None
+
+
+@dataclass
+class Decision:
+    helper: ModuleInfo
+    function: Function
+    convert: set[str] = field(default_factory=set)  # protocol parameters that become client modules
+    keep: dict[str, str] = field(default_factory=dict)  # what stays V1 ("protocol:p", "context:p", "returns") -> why
+    sites: list[CallSite] = field(default_factory=list)
+
+
+class RunIndex:
+    """The facts of every indexed file, and the decisions made from them."""
+
+    def __init__(self) -> None:
+        self.modules: dict[str, ModuleInfo] = {}  # by path
+        self.by_name: dict[str, list[ModuleInfo]] = {}
+        self.decisions: dict[tuple[str, str], Decision] = {}
+        self.migrating: set[str] = set()
+        self.reasons: dict[tuple[str, str], str] = {}  # (path, qualname) -> forced "stays V1" reason (check)
+
+    def add(self, info: ModuleInfo) -> None:
+        self.modules[info.path] = info
+        for name in info.names:
+            self.by_name.setdefault(name, []).append(info)
+
+    def module(self, dotted: str, importer: ModuleInfo) -> Optional[ModuleInfo]:
+        """The module ``dotted`` as ``importer`` imports it: the full name, a sibling, or a unique suffix."""
+        candidates = self.by_name.get(dotted, [])
+        if len(candidates) == 1:
+            return candidates[0]
+        here = importer.path.replace(os.sep, "/").rsplit("/", 1)[0] if "/" in importer.path else ""
+        siblings = [m for m in self.by_name.get(dotted, [])
+                    if (m.path.replace(os.sep, "/").rsplit("/", 1)[0] if "/" in m.path else "") == here]
+        return siblings[0] if len(siblings) == 1 else None
+
+    def callee(self, site: CallSite, importer: ModuleInfo) -> Optional[tuple[ModuleInfo, Function]]:
+        module = self.module(site.module, importer)
+        if module is None or module is importer:
+            return None
+        function = module.functions.get(site.name)
+        return (module, function) if function is not None and function.v1 else None
+
+    def decide(self, migrating: Iterable[str]) -> None:
+        """One decision per helper that another module calls (see the module docstring)."""
+        self.migrating = set(migrating)
+        self.decisions = {}
+        for caller in self.modules.values():
+            for site in caller.calls:
+                found = self.callee(site, caller)
+                if found is None:
+                    continue
+                module, function = found
+                key = (module.path, function.qualname)
+                decision = self.decisions.setdefault(key, Decision(module, function))
+                decision.sites.append(site)
+        for key, decision in self.decisions.items():
+            fn = decision.function
+            files = sorted({s.path for s in decision.sites})
+            named = ", ".join(files)
+            for param in fn.context_params:
+                decision.keep[f"context:{param}"] = f"{named} pass{'es' if len(files) == 1 else ''} it a V1 " \
+                    "context, and a V2 client does not carry the model name: both sides would have to change together"
+            if fn.returns and any(s.receives for s in decision.sites):
+                decision.keep["returns"] = f"{named} use{'s' if len(files) == 1 else ''} the V1 context it " \
+                                           "returns, and the tool converts no caller in another file"
+            for param in fn.protocol_params:
+                why = self.reasons.get(key) or ("the function stays V1 as a whole" if decision.keep else None)
+                for site in decision.sites:
+                    bound = site.bind(fn.params)
+                    if bound is None:
+                        why = why or f"a call in {site.path} passes its arguments in a way the tool cannot follow"
+                    elif param in bound and bound[param][0] != "protocol":
+                        why = why or f"{site.path} passes it something other than a ProtocolType value"
+                    elif site.path not in self.migrating:
+                        why = why or f"{site.path} calls it and is not migrated in this run"
+                if why is None and decision.helper.path not in self.migrating:
+                    why = f"{decision.helper.path} is not migrated in this run"
+                if why is None:
+                    decision.convert.add(param)
+                else:
+                    decision.keep[f"protocol:{param}"] = why
+
+    def view(self, path: str) -> FileView:
+        view = FileView(path)
+        for decision in self.decisions.values():
+            fn = decision.function
+            helper = decision.helper.path == path
+            for what, why in decision.keep.items():
+                kind, _, param = what.partition(":")
+                reason = f"`{fn.qualname}()` of {decision.helper.path} stays V1: {why}"
+                if helper and kind == "protocol":
+                    view.freeze.update({line: reason for line in fn.protocol_params.get(param, [])})
+                if helper and kind == "returns":
+                    view.freeze.update({line: reason for line in fn.returns})
+                if kind == "context":
+                    for site in decision.sites:
+                        bound = site.bind(fn.params) or {}
+                        line = bound.get(param, ("", None))[1]
+                        if site.path == path and line is not None:
+                            view.freeze[line] = reason
+            if decision.convert:
+                for site in decision.sites:
+                    if site.path == path:
+                        view.module_params[site.func_text] = (fn.params, frozenset(decision.convert))
+        return view
+
+    def findings(self, path: str, text: str) -> list[Finding]:
+        """The findings the decisions put on ``path``: on each helper that stays V1, and on each call of one."""
+        out: list[Finding] = []
+        suppressions = Suppressions(text)
+
+        def add(line: int, col: int, message: str, replacement: str) -> None:
+            if not suppressions.suppressed(RULE, line, line):
+                out.append(Finding(rule=RULE, path=path, line=line, column=col, end_line=line, end_column=col,
+                                   severity="error", applied=False, message=message, replacement=replacement))
+
+        for decision in self.decisions.values():
+            if not decision.keep:
+                continue
+            fn = decision.function
+            whys = "; ".join(f"{_what(w)}: {why}" for w, why in decision.keep.items())
+            if decision.helper.path == path:
+                calls = ", ".join(sorted({s.path for s in decision.sites}))  # no lines: they move when those files change
+                add(fn.line, fn.col, f"`{fn.qualname}()` is called from other files ({calls}) with V1 objects and "
+                                     f"stays V1 ({whys}). Port it together with its callers.",
+                    "migrate the helper and its callers together (triton-migrate on their common folder), or port "
+                    "both by hand: pass a client module (httpclient / grpcclient) and the model name")
+            for site in decision.sites:
+                if site.path == path:
+                    add(site.line, site.col, f"`{site.func_text}()` is `{fn.qualname}()` of {decision.helper.path}, "
+                                             f"which takes or returns V1 objects and stays V1 ({whys}); this call "
+                                             "keeps passing / receiving V1 objects.",
+                        "port this call together with the helper (see docs/python-client.md, Helpers in other modules)")
+        return sorted(out, key=Finding.sort_key)
+
+    def uncalled(self, path: str) -> list[Function]:
+        """Exported V1 helpers of ``path`` that no file of the run calls."""
+        info = self.modules.get(path)
+        if info is None:
+            return []
+        called = {d.function.qualname for d in self.decisions.values() if d.helper is info}
+        return [f for f in info.functions.values()
+                if f.v1 and f.exported and not f.local_calls and f.qualname not in called
+                and (f.protocol_params or f.returns)]
+
+    def helper_needles(self) -> list[tuple[bytes, bytes]]:
+        """(module, function) names of the exported helpers that return a V1 context, as bytes: a file that
+        names no V1 API can still call one (and use the V1 context it gets), but only if it names both."""
+        pairs = set()
+        for module in self.modules.values():
+            stem = module.names[0].rsplit(".", 1)[-1] if module.names else ""
+            for fn in module.functions.values():
+                if fn.returns and fn.exported and stem:
+                    pairs.add((stem.encode(), fn.qualname.split(".")[0].encode()))
+        return sorted(pairs)
+
+    def involved(self) -> set[str]:
+        """Files a decision ties to another file, or with an exported uncalled helper."""
+        files: set[str] = set()
+        for decision in self.decisions.values():
+            files.add(decision.helper.path)
+            files.update(s.path for s in decision.sites)
+        files.update(p for p in self.modules if self.uncalled(p))
+        return files
+
+    def check(self, texts: dict[str, str]) -> list[tuple[str, str]]:
+        """The helpers whose sides disagree in the migrated ``texts`` (path -> new text): one side
+        converted, the other still V1.  Their decision becomes "stays V1" (`reasons`)."""
+        new: dict[str, ModuleInfo] = {}
+        for path, text in texts.items():
+            old = self.modules.get(path)
+            info = index_source(text, path, old.names) if old is not None else None
+            if info is not None:
+                new[path] = info
+        flipped = []
+        for key, decision in self.decisions.items():
+            fn = decision.function
+            helper_new = new.get(decision.helper.path)
+            after = helper_new.functions.get(fn.qualname) if helper_new else None
+            for param in decision.convert:
+                helper_v1 = after is None or param in after.protocol_params
+                sides = {helper_v1}
+                for site in decision.sites:
+                    info = new.get(site.path)
+                    match = next((s for s in (info.calls if info else []) if s.name == site.name
+                                  and s.ordinal == site.ordinal), None)
+                    bound = match.bind(fn.params) if match else None
+                    sides.add(bound is None or bound.get(param, ("protocol",))[0] == "protocol")
+                if len(sides) > 1:
+                    self.reasons[key] = "its callers and it could not be converted together (one side stays V1)"
+                    flipped.append(key)
+        return flipped
+
+    def hints(self, path: str, text: str) -> list[Finding]:
+        """Warnings for exported helpers no file of the run calls, that were converted (``text``: the new text)."""
+        out = []
+        info = index_source(text, path, ())
+        suppressions = Suppressions(text)
+        for fn in self.uncalled(path):
+            after = info.functions.get(fn.qualname) if info else None
+            if after is None or suppressions.suppressed(RULE, fn.line, fn.line):
+                continue
+            converted = [p for p in fn.protocol_params if p not in after.protocol_params]
+            parts = []
+            if converted:
+                parts.append("its parameter" + ("s " if len(converted) > 1 else " ")
+                             + ", ".join(f"`{p}`" for p in converted) + " now take" + ("" if len(converted) > 1 else "s")
+                             + " a client module (httpclient / grpcclient), not a ProtocolType")
+            if fn.returns and not after.returns:
+                parts.append("it now returns a V2 `InferenceServerClient`, not a V1 context (requests name the model)")
+            if parts:
+                out.append(Finding(rule=RULE, path=path, line=fn.line, column=fn.col, end_line=fn.line,
+                                   end_column=fn.col, severity="warning", applied=True,
+                                   message=f"`{fn.qualname}()` is exported and no file of this run calls it: "
+                                           + "; ".join(parts) + ". Callers outside this run must be ported to match.",
+                                   replacement="run triton-migrate over the helper and its callers together"))
+        return out
+
+
+def _what(key: str) -> str:
+    kind, _, param = key.partition(":")
+    return {"protocol": f"its ProtocolType parameter `{param}`", "context": f"its context parameter `{param}`",
+            "returns": "the context it returns"}[kind]
+
+
+def may_index(data: bytes) -> bool:
+    return any(n in data for n in NEEDLES)
+
+
+def build(files: Iterable[tuple[str, str, str]]) -> RunIndex:
+    """The index of ``files``: (path as reported, path relative to its run root, text)."""
+    index = RunIndex()
+    for path, rel, text in files:
+        info = index_source(text, path, dotted_names(rel))
+        if info is not None:
+            index.add(info)
+    return index
