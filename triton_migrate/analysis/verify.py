@@ -453,7 +453,8 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
     if key in seen:
         return True  # followed from its other entry
     seen.add(key)
-    closed = key[0] == "name"  # a container on ``self`` is followed (V1 uses found) but not verified
+    # a container on ``self`` is verified when no ``.attr`` is read outside the methods of its class
+    closed = key[0] == "name" or _confined(model, key)
     for use in model.uses_of(key):
         outer = model.parent.get(use)
         if isinstance(outer, ast.Subscript) and outer.value is use and isinstance(outer.ctx, ast.Load):
@@ -481,8 +482,12 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
             # ``for x in c``, ``for x in c + d``, ``for x in list(c.values())``, ``enumerate(c)``
             inner, up = use, outer
             plain = True
+            zipped = None  # ``for c, rid in zip(c, ids)``: (position, arguments)
             while isinstance(up, (ast.BinOp, ast.Call, ast.Attribute, ast.Starred, ast.List, ast.Tuple)):
-                if isinstance(up, ast.Call) and not (
+                if isinstance(up, ast.Call) and isinstance(up.func, ast.Name) and up.func.id == "zip" \
+                        and zipped is None and inner in up.args and not up.keywords:
+                    zipped = (up.args.index(inner), len(up.args))
+                elif isinstance(up, ast.Call) and not (
                         (isinstance(up.func, ast.Name) and up.func.id in _ITERATORS and len(up.args) == 1)
                         or (isinstance(up.func, ast.Attribute) and up.func.attr == "values" and not up.args)):
                     plain = False
@@ -494,12 +499,28 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
                 if isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(inner, ast.Call) \
                         and isinstance(inner.func, ast.Name) and inner.func.id == "enumerate":
                     target = target.elts[1]
+                elif zipped is not None:
+                    plain = plain and isinstance(target, ast.Tuple) and len(target.elts) == zipped[1] \
+                        and not isinstance(target.elts[zipped[0]], ast.Starred)
+                    target = target.elts[zipped[0]] if plain else target  # type: ignore[attr-defined]
                 held = model.holder_of_target(target)
                 _hold(model, obj, held, depth + 1, seen)
                 closed = closed and plain and held is not None
             else:
                 closed = False
     return closed
+
+
+def _confined(model: Model, key: Key) -> bool:
+    """Every ``.<attr>`` of the file is ``self.<attr>`` in a method of the class (``key`` = ("attr", class, attr))."""
+    _, klass, attr = key
+    methods = set(model.methods.get(klass, {}).values())
+    for node in model.nodes_in(model.tree):
+        if isinstance(node, ast.Attribute) and node.attr == attr:
+            method = model.scope_of.get(node)
+            if method not in methods or not (isinstance(node.value, ast.Name) and node.value.id == model.self_name(method)):
+                return False
+    return True
 
 
 def _generated_callback(model: Model, call: ast.Call) -> bool:

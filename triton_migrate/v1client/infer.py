@@ -21,6 +21,7 @@ from triton_migrate.model_repository import ModelInfo, find_model
 from triton_migrate.v1client.client import Bound, ContextRewriter, Output, RunResult
 from triton_migrate.v1client.aliases import FormatAliases
 from triton_migrate.v1client.containers import Containers
+from triton_migrate.v1client.selfheld import with_after
 from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.v1client.helpers import plan_forwarding
@@ -118,6 +119,7 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         result = super().leave_SimpleStatementLine(original, updated)
         if isinstance(result, cst.SimpleStatementLine):
             self.aliases.leave_statement(original, result)
+        result = with_after(self, original, result)  # a container kept on self: its protocol beside it
         plan = self.in_class[-1] if self.in_class else None
         if plan is None or original is not plan.statement:
             return result
