@@ -452,11 +452,43 @@ def factory_bound(rewriter: Any, call: cst.Call) -> Optional[Any]:
     if not isinstance(function, cst.FunctionDef) or method_class(rewriter, function) is not None:
         return None
     returns = _returns(function)
-    if not returns or len(returns) != 1 or not isinstance(returns[0].value, cst.Call):  # type: ignore[attr-defined]
+    if not returns:
         return None
-    constructor = returns[0].value  # type: ignore[attr-defined]
-    if rewriter.constructor(constructor) is None or call_sites(rewriter, function) is None:
+    # several returns (branches, early returns): each a constructor of one class (or None), and the call
+    # site must see the same request settings and protocol module whichever returns (factories module)
+    constructors = [r.value for r in returns if not _returns_none(r)]  # type: ignore[attr-defined]
+    if not constructors or not all(isinstance(c, cst.Call) and rewriter.constructor(c) for c in constructors) \
+            or call_sites(rewriter, function) is None:
         return None
+    bounds = [_factory_bound_one(rewriter, call, function, c) for c in constructors]
+    return agreeing(rewriter, bounds)
+
+
+def _returns_none(node: cst.CSTNode) -> bool:
+    value = getattr(node, "value", None)
+    return value is None or (isinstance(value, cst.Name) and value.value == "None")
+
+
+def agreeing(rewriter: Any, bounds: list[Optional[Any]]) -> Optional[Any]:
+    """The first bound when every return of a factory gives the call site the same context settings."""
+    if not bounds or None in bounds:
+        return None
+    first = bounds[0]
+    for other in bounds[1:]:
+        if other.cls != first.cls or other.module_expr != first.module_expr \
+                or other.extra.get("hoist") != first.extra.get("hoist"):
+            return None
+        for name in ATTR_SETTINGS:
+            mine, theirs = first.args.get(name), other.args.get(name)
+            if (mine is None) != (theirs is None) or (mine is not None and rewriter.code(mine) != rewriter.code(theirs)):
+                return None
+    if len(bounds) > 1:
+        first.extra["constructors"] = [b.extra["constructor"] for b in bounds]
+    return first
+
+
+def _factory_bound_one(rewriter: Any, call: cst.Call, function: cst.FunctionDef, constructor: cst.Call) -> Optional[Any]:
+    """The context ``constructor`` (returned by ``function``) is, as the call ``call`` sees it."""
     made = rewriter.bound_of_call(constructor)
     if made is None:
         return None
