@@ -58,6 +58,10 @@ MUST_RUN = frozenset({
     # contexts in a list comprehension, a dict by model name and a queue pool (issue 9 item 2, containers lane)
     "container_contexts",
     "module_context",  # a context built at module level, used by the module's functions
+    "factory_branches",  # factories with several returns (branches, early return None) (shapes lane)
+    "self_containers",  # a list, a dict by model and a queue pool of contexts kept on self (shapes lane)
+    "async_containers",  # async_run on each context of a list, results collected by index (shapes lane)
+    "control_containers",  # health, model-control and shm contexts in a list, a dict and a queue (shapes lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

@@ -361,8 +361,10 @@ class Containers:
                 read.methods.add(parent.attr.value)
                 continue
             if isinstance(parent, cst.Arg) and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
-                    and call.func.attr.value in PUTS and isinstance(call.func.value, cst.Name) \
-                    and single_assignment(self.rw, call.func.value) in [p.target for p in read.plans]:
+                    and call.func.attr.value in PUTS and (
+                        (isinstance(call.func.value, cst.Name)
+                         and single_assignment(self.rw, call.func.value) in [p.target for p in read.plans])
+                        or any(is_attribute_plan(p) and self.rw.code(call.func.value) == p.name for p in read.plans)):
                 continue  # put back into its own container
             return f"`{self.rw.code(call if isinstance(parent, cst.Attribute) and call is not None else parent or use)}`"
         return None

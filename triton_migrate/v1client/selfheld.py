@@ -61,6 +61,8 @@ Containers = ContainerPlan = Any
 
 #: Element methods of an InferContext taken out of a container.
 INFER_ELEMENT_METHODS = frozenset({"run", "close", "async_run", "get_async_run_results"})
+#: The semantic methods of SharedMemoryControlContext its rule converts on any receiver (v1_shm_control).
+SHM_METHODS = frozenset({"register", "cuda_register", "unregister", "unregister_all"})
 #: Settings a request made on an element copies from its context (literals when used in another method).
 REQUEST_SETTINGS = ("model_name", "model_version", "correlation_id", "http_headers", "streaming")
 #: Statements written after a converted ``self.<attr> = <container>`` (read by escape.settings_statements).
@@ -75,6 +77,8 @@ def element_methods(classes: tuple[str, ...]) -> frozenset[str]:
             found |= INFER_ELEMENT_METHODS
         elif cls in CONTEXTS:
             found |= {m for m, entry in CONTEXTS[cls].methods.items() if isinstance(entry, Rename)} | {"close"}
+        if cls == "SharedMemoryControlContext":
+            found |= SHM_METHODS
     return frozenset(found)
 
 
@@ -152,20 +156,22 @@ def use_bound(held: Containers, plan: ContainerPlan, bound: Bound) -> tuple[Opti
     assert isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
     me, attr = target.value.value, target.attr.value
     cache = rw.__dict__.setdefault("_selfheld_bounds", {})
-    if plan in cache:
-        return cache[plan]
+    key = _Keyed(plan, bound.call)  # one use-bound per entry (a dict's keys name different models)
+    if key in cache:
+        return cache[key]
     method = enclosing(rw, target, cst.FunctionDef)
     cls = method_class(rw, method)  # type: ignore[arg-type]
     args = dict(bound.args)
+    entries = plan.entries
     for name in REQUEST_SETTINGS:
         value = args.get(name)
         if value is None or is_literal(value):
             continue
         literal = _single_literal_store(rw, value, cls, me)  # type: ignore[arg-type]
         if literal is None:
-            cache[plan] = None, (f"the {name.replace('_', ' ')} of its contexts, `{rw.code(value)}`, is not a literal, "
+            cache[key] = None, (f"the {name.replace('_', ' ')} of its contexts, `{rw.code(value)}`, is not a literal, "
                                  f"and `{me}.{attr}` is used in other methods")
-            return cache[plan]
+            return cache[key]
         args[name] = literal
     protocol = bound.args["protocol"]
     which = rw.resolver.v1_name(protocol)
@@ -173,21 +179,34 @@ def use_bound(held: Containers, plan: ContainerPlan, bound: Bound) -> tuple[Opti
     if module is None:
         stored = f"{attr}_{MODULE_SUFFIX}"
         if not isinstance(protocol, cst.Name):
-            cache[plan] = None, "the protocol of its contexts is not a name the tool can keep on the instance"
-            return cache[plan]
+            cache[key] = None, "the protocol of its contexts is not a name the tool can keep on the instance"
+            return cache[key]
         if _attributes(rw).get(stored):
-            cache[plan] = None, f"`{me}.{stored}`, where its protocol would be kept, is taken"
-            return cache[plan]
-        for call in plan.entries:  # every context built in the storing method, with that protocol
+            cache[key] = None, f"`{me}.{stored}`, where its protocol would be kept, is taken"
+            return cache[key]
+        for call in entries:  # every context built in the storing method, with that protocol
             if enclosing(rw, call, cst.FunctionDef) is not method or rw.bound_of_call(call) is None \
                     or rw.code(rw.bound_of_call(call).args["protocol"]) != protocol.value:
-                cache[plan] = None, f"the contexts of `{me}.{attr}` are not all built with `{protocol.value}` in one method"
-                return cache[plan]
+                cache[key] = None, f"the contexts of `{me}.{attr}` are not all built with `{protocol.value}` in one method"
+                return cache[key]
         module = f"{me}.{stored}"
         statement = enclosing(rw, target, cst.SimpleStatementLine)
         rw.__dict__.setdefault(AFTER, {})[statement] = [f"{me}.{stored} = {protocol.value}"]
-    cache[plan] = replace(bound, args=args, module_expr=module, extra={}), None
-    return cache[plan]
+    cache[key] = replace(bound, args=args, module_expr=module, extra={}), None
+    return cache[key]
+
+
+class _Keyed:
+    """A container plan and one of its constructors, as a cache key."""
+
+    def __init__(self, plan: Any, call: cst.Call) -> None:
+        self.plan, self.call = plan, call
+
+    def __hash__(self) -> int:
+        return hash((id(self.plan), id(self.call)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Keyed) and other.plan is self.plan and other.call is self.call
 
 
 def after_statements(rewriter: Any, original: cst.SimpleStatementLine) -> list[str]:
