@@ -18,7 +18,7 @@ HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "
 # lives, how it is filled, how its elements are read, and how it may leave what the tool can follow.
 PLACES = ("local", "attribute", "factory", "helper")
 FILLS = ("comp", "display", "append", "dict", "dict_assign", "queue")
-READS = ("iterate", "enumerate", "index", "direct", "zip")
+READS = ("iterate", "enumerate", "index", "direct", "zip", "pairs")
 ESCAPES = ("none", "mixed", "var_key", "returned", "passed")
 KINDS = ("infer", "async", "health", "status", "listing", "control", "shm")
 IMPORTS = ("star", "explicit", "alias")
@@ -153,6 +153,14 @@ def _read(shape: Shape, kind: str, c: str, var: str) -> list[str]:
     if shape.read == "zip" and not is_queue:  # the contexts read beside another sequence (request ids, tags)
         source = "%s.values()" % c if is_dict else c
         return ["for %s, tag in zip(%s, range(2)):" % (var, source), "    print(tag)"] + _indent(_uses(shape, kind, var), 4)
+    if shape.read == "pairs":  # each element kept in a tuple with a tag (a request id), the tuples read later
+        source = "%s.values()" % c if is_dict else c
+        if is_queue:
+            fill = ["while not %s.empty():" % c, "    pending.append((%s.get(), 0))" % c]
+        else:
+            fill = ["for %s in %s:" % (var, source), "    pending.append((%s, len(pending)))" % var]
+        return ["pending = []"] + fill + ["for %s, tag in pending:" % var, "    print(tag)"] \
+            + _indent(_uses(shape, kind, var), 4)
     if is_queue:
         return ["while not %s.empty():" % c, "    %s = %s.get()" % (var, c)] + _indent(_uses(shape, kind, var), 4)
     source = "%s.values()" % c if is_dict else c

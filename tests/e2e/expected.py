@@ -234,7 +234,8 @@ _SHAPES.append(_shape("self_containers", ["worker 0: sum 32", "worker 1: sum 64"
                                           "simple_nobatch: [3.0, -4.0, 1.0, 8.0]",
                                           "pooled 0: sum 0", "pooled 1: sum 32", "pooled 2: sum 64"],
                       models=("simple", "simple_nobatch"), has_v2_reference=False))
-_SHAPES.append(_shape("async_containers", ["request %d: sum %d diff %d" % (i, 16 * (i + 2), 16 * i) for i in range(3)],
+_SHAPES.append(_shape("async_containers", ["request %d: sum %d diff %d" % (i, 16 * (i + 2), 16 * i) for i in range(3)]
+                      + ["second round: [320, 640, 960]"],
                       models=("simple",), has_v2_reference=False))
 _SHAPES.append(_shape("control_containers", ["check 0: live True ready True", "check 1: live True ready True",
                                              "reloaded simple", "shared memory cleared"],

@@ -41,7 +41,14 @@ from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, Sc
 from triton_migrate.analysis.resolve import literal_string, single_assignment, walk, within
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.inferparams import _stable
-from triton_migrate.v1client.selfheld import attr_accesses, attr_candidate, element_methods, is_attribute_plan, use_bound
+from triton_migrate.v1client.selfheld import (
+    attr_accesses,
+    attr_candidate,
+    element_methods,
+    is_attribute_plan,
+    pair_use,
+    use_bound,
+)
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.inferparams import InferRewriter
@@ -366,6 +373,11 @@ class Containers:
                          and single_assignment(self.rw, call.func.value) in [p.target for p in read.plans])
                         or any(is_attribute_plan(p) and self.rw.code(call.func.value) == p.name for p in read.plans)):
                 continue  # put back into its own container
+            paired = pair_use(self, use, read)  # kept in a tuple with its request id (selfheld)
+            if paired is None:
+                continue
+            if paired:
+                return paired
             return f"`{self.rw.code(call if isinstance(parent, cst.Attribute) and call is not None else parent or use)}`"
         return None
 

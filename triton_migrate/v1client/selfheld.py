@@ -231,3 +231,99 @@ def with_after(rewriter: Any, original: cst.SimpleStatementLine, result: Any) ->
     if isinstance(result, cst.FlattenSentinel):
         return cst.FlattenSentinel([*result.nodes, *added])
     return cst.FlattenSentinel([result, *added])
+
+
+# -- contexts kept in tuples with their request ids ----------------------------------------------
+#
+# ``pending.append((ctx, ctx.async_run(...)))`` then ``for ctx, request_id in pending:
+# ctx.get_async_run_results(request_id)`` (or ``ctx, request_id = pending.get()``): ``pending``
+# is a companion of the container ``ctx`` came from.  It is followed when it is a plain name
+# assigned once in the same scope from ``[]`` / ``queue.Queue()`` / ``deque()``, every put into
+# it is a tuple of one length with an element of the container at one position, and every read
+# unpacks that tuple (a ``for`` target or ``a, b = pending.get()``) or only looks at it (``len``,
+# ``empty()``, ``qsize()``); the name unpacked at that position then holds an element.
+
+PAIR_GETS = frozenset({"get", "get_nowait", "pop", "popleft"})
+PAIR_NEUTRAL = frozenset({"empty", "qsize", "full", "task_done"})
+
+
+def pair_use(held: Any, use: cst.Name, read: Any) -> Optional[str]:
+    """``use`` (a name holding an element) put into a companion container inside a tuple: follow
+    the companion (None), or why not (a reason), or "" when ``use`` is not in such a tuple."""
+    from triton_migrate.analysis.resolve import single_assignment
+
+    rw = held.rw
+    element = rw.get_metadata(ParentNodeProvider, use, None)
+    pair = rw.get_metadata(ParentNodeProvider, element, None) if isinstance(element, cst.Element) else None
+    arg = rw.get_metadata(ParentNodeProvider, pair, None) if isinstance(pair, cst.Tuple) else None
+    call = rw.get_metadata(ParentNodeProvider, arg, None) if isinstance(arg, cst.Arg) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and len(call.args) == 1
+            and call.func.attr.value in ("append", "put", "put_nowait", "appendleft")
+            and isinstance(call.func.value, cst.Name) and not arg.keyword and not arg.star):  # type: ignore[union-attr]
+        return ""
+    position = next(i for i, e in enumerate(pair.elements) if e is element)  # type: ignore[union-attr]
+    arity = len(pair.elements)  # type: ignore[union-attr]
+    target = single_assignment(rw, call.func.value)
+    if not isinstance(target, cst.Name):
+        return f"`{rw.code(call)}`: the tool cannot follow `{call.func.value.value}`"
+    key = (target, position, arity)
+    done = held.__dict__.setdefault("_pairs_followed", {})
+    if key in done:
+        return done[key]
+    done[key] = None
+    done[key] = why = _follow_pairs(held, target, position, arity, read)
+    return why
+
+
+def _follow_pairs(held: Any, target: cst.Name, position: int, arity: int, read: Any) -> Optional[str]:
+    rw = held.rw
+    assign = rw.get_metadata(ParentNodeProvider, rw.get_metadata(ParentNodeProvider, target, None), None)
+    value = assign.value if isinstance(assign, cst.Assign) and len(assign.targets) == 1 else None
+    empty = (isinstance(value, cst.List) and not value.elements) or (
+        isinstance(value, cst.Call) and not value.args and (
+            (isinstance(value.func, cst.Attribute) and value.func.attr.value in ("Queue", "LifoQueue", "deque"))
+            or (isinstance(value.func, cst.Name) and value.func.value in ("Queue", "LifoQueue", "deque", "list"))))
+    name = target.value
+    if not empty:
+        return f"`{name}`, where the contexts are kept with their request ids, is not filled from empty"
+    scope = rw.get_metadata(ScopeProvider, target, None)
+    uses = held._accesses(target, scope) if scope is not None else None
+    if uses is None:
+        return f"`{name}` is read in a nested function"
+    for use in uses:
+        parent = rw.get_metadata(ParentNodeProvider, use, None)
+        call = rw.get_metadata(ParentNodeProvider, parent, None) if parent is not None else None
+        if isinstance(parent, cst.Attribute) and parent.value is use and isinstance(call, cst.Call) \
+                and call.func is parent:
+            method = parent.attr.value
+            if method in PAIR_NEUTRAL:
+                continue
+            if method in ("append", "put", "put_nowait", "appendleft") and len(call.args) == 1 \
+                    and isinstance(call.args[0].value, cst.Tuple) and len(call.args[0].value.elements) == arity:
+                continue  # each put is checked from the element it holds (the verifier checks the rest)
+            if method in PAIR_GETS and not call.args:
+                holder = rw.get_metadata(ParentNodeProvider, call, None)
+                if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
+                    why = _unpacked(held, holder.targets[0].target, position, arity, read)
+                    if why is None:
+                        continue
+                    return why
+            return f"`{rw.code(call)}`"
+        if isinstance(parent, cst.Arg) and isinstance(call, cst.Call) and isinstance(call.func, cst.Name) \
+                and call.func.value == "len":
+            continue
+        if isinstance(parent, cst.For) and parent.iter is use:
+            why = _unpacked(held, parent.target, position, arity, read)
+            if why is None:
+                continue
+            return why
+        return f"`{name}` is used where the tool cannot follow the contexts kept in it"
+    return None
+
+
+def _unpacked(held: Any, target: cst.BaseExpression, position: int, arity: int, read: Any) -> Optional[str]:
+    if not (isinstance(target, cst.Tuple) and len(target.elements) == arity
+            and isinstance(target.elements[position].value, cst.Name)
+            and not any(isinstance(e, cst.StarredElement) for e in target.elements)):
+        return f"`{held.rw.code(target)}` does not unpack the tuples the contexts are kept in"
+    return held._holder(target.elements[position].value, type(read)(list(read.plans)))

@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 # A list of contexts, each sending one request with async_run; the V1
 # callback (ctx, request_id) queues the request id with the index of its
-# context, and the results are collected from that context later.
+# context, and the results are collected from that context later; in a
+# second round each request id is kept in a tuple with its context.
 import argparse
 import queue
 import sys
@@ -39,6 +40,23 @@ def main():
             index, int(result['OUTPUT0'][0].sum()), int(result['OUTPUT1'][0].sum()))
     for index in sorted(lines):
         print(lines[index])
+
+    # a second round: each request id kept with its context in a tuple, collected later
+    for index, ctx in enumerate(senders):
+        data = np.full(16, 10 * (index + 1), dtype=np.int32)
+        ctx.async_run(partial(on_complete, index), {'INPUT0': (data,), 'INPUT1': (data,)},
+                      {'OUTPUT0': InferContext.ResultFormat.RAW, 'OUTPUT1': InferContext.ResultFormat.RAW},
+                      batch_size=1)
+    pending = []
+    for _ in range(len(senders)):
+        index, request_id = DONE.get(timeout=60)
+        ctx = senders[index]
+        pending.append((ctx, request_id))
+    totals = []
+    for ctx, request_id in pending:
+        result = ctx.get_async_run_results(request_id)
+        totals.append(int(result['OUTPUT0'][0].sum()) + int(result['OUTPUT1'][0].sum()))
+    print("second round: {}".format(sorted(totals)))
     for ctx in senders:
         ctx.close()
     print("PASS")
