@@ -236,8 +236,9 @@ def _converted_whole(shape: Shape) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kinds", [("infer",), ("async",), ("health",), ("control",), ("shm",), ("infer", "health")])
-@pytest.mark.parametrize("read", ["iterate", "index", "zip"])
+@pytest.mark.parametrize("kinds", [("infer",), ("async",), ("health",), ("control",), ("shm",), ("status",),
+                                   ("listing",), ("infer", "health")])
+@pytest.mark.parametrize("read", ["iterate", "index", "zip", "pairs"])
 def test_self_container_converts_whole(kinds: tuple[str, ...], read: str) -> None:
     """A list of contexts kept on ``self`` in ``__init__`` and read in another method: converted completely."""
     _converted_whole(Shape(holder="container", kinds=kinds, place="attribute", fill="comp", read=read,

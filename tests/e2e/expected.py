@@ -238,7 +238,7 @@ _SHAPES.append(_shape("async_containers", ["request %d: sum %d diff %d" % (i, 16
                       + ["second round: [320, 640, 960]"],
                       models=("simple",), has_v2_reference=False))
 _SHAPES.append(_shape("control_containers", ["check 0: live True ready True", "check 1: live True ready True",
-                                             "reloaded simple", "shared memory cleared"],
+                                             "simple max_batch_size: 8", "reloaded simple", "shared memory cleared"],
                       models=("simple",), unloads_models=("simple",), has_v2_reference=False))
 _PROGRAMS += _SHAPES
 # (url, ProtocolType) pairs in a loop; the status read for version, id, readiness, the model listing and

@@ -79,6 +79,10 @@ def element_methods(classes: tuple[str, ...]) -> frozenset[str]:
             found |= {m for m, entry in CONTEXTS[cls].methods.items() if isinstance(entry, Rename)} | {"close"}
         if cls == "SharedMemoryControlContext":
             found |= SHM_METHODS
+        if cls == "ServerStatusContext":
+            found |= {"get_server_status"}  # planned use by use by v1_status (or left V1 whole)
+        if cls == "ModelRepositoryContext":
+            found |= {"get_model_repository_index"}
     return frozenset(found)
 
 

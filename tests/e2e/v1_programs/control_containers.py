@@ -1,6 +1,7 @@
 #!/usr/bin/env python
-# Health, model-control and shared-memory contexts kept in containers: a
-# list of health contexts checked in a loop, a dict of model-control
+# Health, status, model-control and shared-memory contexts kept in
+# containers: a list of health contexts checked in a loop, a list of status
+# contexts read for a model's configuration, a dict of model-control
 # contexts by role, a queue holding a shared-memory control context.
 import argparse
 import queue
@@ -29,6 +30,11 @@ def main():
     checks = [ServerHealthContext(FLAGS.url, protocol, verbose=FLAGS.verbose) for _ in range(2)]
     for index, check in enumerate(checks):
         print("check {}: live {} ready {}".format(index, check.is_live(), check.is_ready()))
+
+    statuses = [ServerStatusContext(FLAGS.url, protocol, "simple", verbose=FLAGS.verbose)]
+    for status_ctx in statuses:
+        status = status_ctx.get_server_status()
+        print("simple max_batch_size: {}".format(status.model_status["simple"].config.max_batch_size))
 
     controls = {"main": ModelControlContext(FLAGS.url, protocol),
                 "spare": ModelControlContext(FLAGS.url, protocol)}
