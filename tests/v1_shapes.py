@@ -156,7 +156,7 @@ def _read(shape: Shape, kind: str, c: str, var: str) -> list[str]:
     if shape.read == "pairs":  # each element kept in a tuple with a tag (a request id), the tuples read later
         source = "%s.values()" % c if is_dict else c
         if is_queue:
-            fill = ["while not %s.empty():" % c, "    pending.append((%s.get(), 0))" % c]
+            fill = ["while not %s.empty():" % c, "    %s = %s.get()" % (var, c), "    pending.append((%s, 0))" % var]
         else:
             fill = ["for %s in %s:" % (var, source), "    pending.append((%s, len(pending)))" % var]
         return ["pending = []"] + fill + ["for %s, tag in pending:" % var, "    print(tag)"] \

@@ -302,7 +302,9 @@ class Containers:
         target = loop.target
         if enumerated and isinstance(target, cst.Tuple) and len(target.elements) == 2:
             target = target.elements[1].value
-        elif zipped is not None and isinstance(target, cst.Tuple) and len(target.elements) == zipped[1]:
+        elif zipped is not None:
+            if not (isinstance(target, cst.Tuple) and len(target.elements) == zipped[1]):
+                return f"`for {self.rw.code(loop.target)} in zip(...)` does not unpack its contexts"
             target = target.elements[zipped[0]].value  # request ids kept beside their contexts
         if not isinstance(target, cst.Name):
             return f"`for {self.rw.code(loop.target)} in ...`"

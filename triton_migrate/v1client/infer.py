@@ -264,9 +264,9 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         if self.held is not None and call in self.held.blocked:
             # kept in a container whose contexts cannot all convert: all of it stays V1
             where, why = self.held.why.get(call, ("a container", "not every use of it can be followed"))
-            self.report(call, f"`InferContext` kept in `{where}` is not converted, nor any context of it: {why}. "
+            self.report(call, f"`{bound.cls}` kept in `{where}` is not converted, nor any context of it: {why}. "
                               "A V2 client does not carry the model name; each request needs it.",
-                        severity="error", v1="InferContext",
+                        severity="error", v1=bound.cls,
                         replacement="a container of clients of one model (or a dict with literal keys), read by "
                                     "iteration, a literal key or get(), each request naming its model")
             return call
