@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from triton_migrate.v1client import client as pyclient
+from triton_migrate.v1client.heldmixin import HeldMixin
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ RULE = Rule(
 )
 
 
-class _Health(pyclient.ContextRewriter):
+class _Health(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts, queues: whole or not at all
     classes = ("ServerHealthContext",)
 
 

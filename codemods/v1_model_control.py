@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from triton_migrate.v1client import client as pyclient
+from triton_migrate.v1client.heldmixin import HeldMixin
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ RULE = Rule(
 )
 
 
-class _ModelControl(pyclient.ContextRewriter):
+class _ModelControl(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts, queues: whole or not at all
     classes = ("ModelControlContext",)
 
 

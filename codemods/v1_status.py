@@ -72,6 +72,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.v1client import client as pyclient
 from triton_migrate.v1client import statistics
+from triton_migrate.v1client.heldmixin import HeldMixin
 from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
 
@@ -109,11 +110,12 @@ class _Plan:
     filter: str = ""  # code of the model name the V1 context was built with (it filtered the status)
 
 
-class _Status(pyclient.ContextRewriter):
+class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts, queues: whole or not at all
     classes = ("ServerStatusContext", "ModelRepositoryContext")
 
     # -- get_server_status(): plan every use of the result, all or nothing ----------
     def visit_Module(self, node: cst.Module) -> None:
+        super().visit_Module(node)  # HeldMixin: the containers of contexts, before any bound_of()
         self.plans: dict[cst.Call, _Plan] = {}
         self.assign_plans: dict[cst.Assign, _Plan] = {}
         self.replacements: dict[cst.CSTNode, str] = {}

@@ -197,7 +197,7 @@ def test_container_of_one_model_converts_whole(fill: str, read: str) -> None:
     ("local", "queue", "index", "passed"),  # handed to a function of another module
     ("helper", "display", "iterate", "none"),  # passed to a helper of the file
     ("factory", "append", "index", "none"),  # returned by a factory
-    ("attribute", "dict", "index", "none"),  # kept on self
+    ("attribute", "comp", "iterate", "mixed"),  # kept on self, models known only at run time
     ("local", "comp", "iterate", "mixed"),  # models known only at run time
     ("local", "display", "enumerate", "mixed"),  # two models read for run()
     ("local", "dict", "index", "var_key"),  # a dict read with a variable key
@@ -209,4 +209,54 @@ def test_container_that_cannot_name_its_model_stays_v1(place: str, fill: str, re
     result = _container_result(shape)
     text = result.new if result.new is not None else render(shape)
     assert "InferContext(" in text and ".run(" in text and ".infer(" not in text, text
+    assert any(not f.applied and f.rule == "v1_infer" for f in result.findings)
+
+
+# -- shapes lane: factories with several returns, containers on self, async / health / control / shm elements
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(shape=shapes(holders=("branches", "container")).map(
+    lambda s: dataclasses.replace(s, place="attribute") if s.holder == "container" and s.place == "helper" else s))
+def test_branch_and_self_container_shapes_never_break_silently(shape: Shape) -> None:
+    """Factories with several returns (an early ``return None``, two branches; mixed: two models) and
+    containers kept on ``self`` or read with ``zip``, of every kind of context: converted whole or V1 with a
+    finding on every use."""
+    found = problems(shape)
+    assert not found, _report(shape, found)
+
+
+def _converted_whole(shape: Shape) -> None:
+    result = _container_result(shape)
+    assert result.status == "changed" and result.new is not None
+    assert "tensorrtserver" not in result.new, result.new
+    assert not [f for f in result.findings if not f.applied], [f.message for f in result.findings if not f.applied]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kinds", [("infer",), ("async",), ("health",), ("control",), ("shm",), ("status",),
+                                   ("listing",), ("infer", "health")])
+@pytest.mark.parametrize("read", ["iterate", "index", "zip", "pairs"])
+def test_self_container_converts_whole(kinds: tuple[str, ...], read: str) -> None:
+    """A list of contexts kept on ``self`` in ``__init__`` and read in another method: converted completely."""
+    _converted_whole(Shape(holder="container", kinds=kinds, place="attribute", fill="comp", read=read,
+                           protocol="from_str"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kinds", [("infer",), ("async",), ("health",), ("control",)])
+def test_factory_with_several_returns_converts_whole(kinds: tuple[str, ...]) -> None:
+    _converted_whole(Shape(holder="branches", kinds=kinds, protocol="from_str"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["infer", "async"])
+def test_factory_returning_two_models_stays_v1(kind: str) -> None:
+    """The returns differ in the model a request needs: nothing of it changes, every use keeps a finding."""
+    shape = Shape(holder="branches", kinds=(kind,), escape="mixed", protocol="enum")
+    result = _container_result(shape)
+    text = result.new if result.new is not None else render(shape)
+    assert text.count("InferContext(url") == 2 and ".infer(" not in text and "async_infer(" not in text, text
     assert any(not f.applied and f.rule == "v1_infer" for f in result.findings)

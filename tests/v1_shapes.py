@@ -13,12 +13,12 @@ from __future__ import annotations
 import dataclasses
 
 HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module", "pairs",
-           "container")
+           "container", "branches")
 # Contexts kept in a container (holder "container"), composed from four pieces: where the container
 # lives, how it is filled, how its elements are read, and how it may leave what the tool can follow.
 PLACES = ("local", "attribute", "factory", "helper")
 FILLS = ("comp", "display", "append", "dict", "dict_assign", "queue")
-READS = ("iterate", "enumerate", "index", "direct")
+READS = ("iterate", "enumerate", "index", "direct", "zip", "pairs")
 ESCAPES = ("none", "mixed", "var_key", "returned", "passed")
 KINDS = ("infer", "async", "health", "status", "listing", "control", "shm")
 IMPORTS = ("star", "explicit", "alias")
@@ -150,6 +150,17 @@ def _read(shape: Shape, kind: str, c: str, var: str) -> list[str]:
     if shape.read == "index" or (is_queue and shape.read == "enumerate"):
         taken = "%s.get()" % c if is_queue else "%s[%s]" % (c, key)
         return ["%s = %s" % (var, taken)] + _uses(shape, kind, var) + (["%s.put(%s)" % (c, var)] if is_queue else [])
+    if shape.read == "zip" and not is_queue:  # the contexts read beside another sequence (request ids, tags)
+        source = "%s.values()" % c if is_dict else c
+        return ["for %s, tag in zip(%s, range(2)):" % (var, source), "    print(tag)"] + _indent(_uses(shape, kind, var), 4)
+    if shape.read == "pairs":  # each element kept in a tuple with a tag (a request id), the tuples read later
+        source = "%s.values()" % c if is_dict else c
+        if is_queue:
+            fill = ["while not %s.empty():" % c, "    %s = %s.get()" % (var, c), "    pending.append((%s, 0))" % var]
+        else:
+            fill = ["for %s in %s:" % (var, source), "    pending.append((%s, len(pending)))" % var]
+        return ["pending = []"] + fill + ["for %s, tag in pending:" % var, "    print(tag)"] \
+            + _indent(_uses(shape, kind, var), 4)
     if is_queue:
         return ["while not %s.empty():" % c, "    %s = %s.get()" % (var, c)] + _indent(_uses(shape, kind, var), 4)
     source = "%s.values()" % c if is_dict else c
@@ -236,6 +247,13 @@ def render(shape: Shape) -> str:
             body += ["%s = %s" % (var, _ctor(shape, kind)), "work%d(%s)" % (i, var), "%s.close()" % var]
         elif h == "factory":
             out += ["def make%d(url, protocol):" % i, "    return %s" % _ctor(shape, kind), "", ""]
+            body += ["%s = make%d(url, protocol)" % (var, i)] + uses + ["%s.close()" % var]
+        elif h == "branches":  # a factory with several returns: early None, two branches (mixed: two models)
+            one = _ctor(shape, kind)
+            two = _ctor(shape, kind, model="'simple_nobatch'") if shape.escape == "mixed" \
+                else one.replace("verbose=False", "verbose=True")
+            out += ["def make%d(url, protocol, loud=False):" % i, "    if not url:", "        return None",
+                    "    if loud:", "        return %s" % two, "    return %s" % one, "", ""]
             body += ["%s = make%d(url, protocol)" % (var, i)] + uses + ["%s.close()" % var]
         elif h == "list":
             body += ["contexts%d = [%s for _ in range(2)]" % (i, _ctor(shape, kind)),

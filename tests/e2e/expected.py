@@ -226,6 +226,20 @@ _SHAPES.append(_shape("subclass_async", ["sum %d diff %d" % (16 * (k + 2), 16 * 
 _SHAPES.append(_shape("module_context", ["step %d: sum %d diff %d" % (k, 16 * k + 120, 16 * k - 120) for k in range(3)]
                       + ["spare: sum 32"],
                       models=("simple",), has_v2_reference=False))
+# shapes lane (issue 9): factories with several returns, containers on self, containers of contexts used for
+# async_run / get_async_run_results, containers of health / model-control / shared-memory contexts.
+_SHAPES.append(_shape("factory_branches", ["live: True ready: True", "sum: 168 diff: 72"], models=("simple",),
+                      has_v2_reference=False))
+_SHAPES.append(_shape("self_containers", ["worker 0: sum 32", "worker 1: sum 64", "simple: diff 32",
+                                          "simple_nobatch: [3.0, -4.0, 1.0, 8.0]",
+                                          "pooled 0: sum 0", "pooled 1: sum 32", "pooled 2: sum 64"],
+                      models=("simple", "simple_nobatch"), has_v2_reference=False))
+_SHAPES.append(_shape("async_containers", ["request %d: sum %d diff %d" % (i, 16 * (i + 2), 16 * i) for i in range(3)]
+                      + ["second round: [320, 640, 960]"],
+                      models=("simple",), has_v2_reference=False))
+_SHAPES.append(_shape("control_containers", ["check 0: live True ready True", "check 1: live True ready True",
+                                             "simple max_batch_size: 8", "reloaded simple", "shared memory cleared"],
+                      models=("simple",), unloads_models=("simple",), has_v2_reference=False))
 _PROGRAMS += _SHAPES
 # (url, ProtocolType) pairs in a loop; the status read for version, id, readiness, the model listing and
 # each version's state (the shape of NVIDIA's V1 lifecycle tests); both protocols in each run.

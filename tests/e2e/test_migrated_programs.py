@@ -59,6 +59,10 @@ MUST_RUN = frozenset({
     "container_contexts",
     "module_context",  # a context built at module level, used by the module's functions
     "status_stats",  # per-version counters of the status read through get_inference_statistics (corpus lane)
+    "factory_branches",  # factories with several returns (branches, early return None) (shapes lane)
+    "self_containers",  # a list, a dict by model and a queue pool of contexts kept on self (shapes lane)
+    "async_containers",  # async_run on each context of a list, results collected by index (shapes lane)
+    "control_containers",  # health, model-control and shm contexts in a list, a dict and a queue (shapes lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

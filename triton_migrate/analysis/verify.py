@@ -430,6 +430,9 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
     of it goes where the verifier cannot see."""
     if depth >= MAX_DEPTH:
         return False
+    paired = _paired(model, obj, node, depth, seen)
+    if paired is not None:
+        return paired
     parent = model.parent.get(node)
     holder: Optional[ast.AST] = None
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute):
@@ -453,7 +456,8 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
     if key in seen:
         return True  # followed from its other entry
     seen.add(key)
-    closed = key[0] == "name"  # a container on ``self`` is followed (V1 uses found) but not verified
+    # a container on ``self`` is verified when no ``.attr`` is read outside the methods of its class
+    closed = key[0] == "name" or _confined(model, key)
     for use in model.uses_of(key):
         outer = model.parent.get(use)
         if isinstance(outer, ast.Subscript) and outer.value is use and isinstance(outer.ctx, ast.Load):
@@ -481,8 +485,12 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
             # ``for x in c``, ``for x in c + d``, ``for x in list(c.values())``, ``enumerate(c)``
             inner, up = use, outer
             plain = True
+            zipped = None  # ``for c, rid in zip(c, ids)``: (position, arguments)
             while isinstance(up, (ast.BinOp, ast.Call, ast.Attribute, ast.Starred, ast.List, ast.Tuple)):
-                if isinstance(up, ast.Call) and not (
+                if isinstance(up, ast.Call) and isinstance(up.func, ast.Name) and up.func.id == "zip" \
+                        and zipped is None and inner in up.args and not up.keywords:
+                    zipped = (up.args.index(inner), len(up.args))
+                elif isinstance(up, ast.Call) and not (
                         (isinstance(up.func, ast.Name) and up.func.id in _ITERATORS and len(up.args) == 1)
                         or (isinstance(up.func, ast.Attribute) and up.func.attr == "values" and not up.args)):
                     plain = False
@@ -494,12 +502,85 @@ def _container(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set
                 if isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(inner, ast.Call) \
                         and isinstance(inner.func, ast.Name) and inner.func.id == "enumerate":
                     target = target.elts[1]
+                elif zipped is not None:
+                    plain = plain and isinstance(target, ast.Tuple) and len(target.elts) == zipped[1] \
+                        and not isinstance(target.elts[zipped[0]], ast.Starred)
+                    target = target.elts[zipped[0]] if plain else target  # type: ignore[attr-defined]
                 held = model.holder_of_target(target)
                 _hold(model, obj, held, depth + 1, seen)
                 closed = closed and plain and held is not None
             else:
                 closed = False
     return closed
+
+
+def _paired(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> Optional[bool]:
+    """``pending.append((client, request))``: an object kept in a tuple with its request id, in a
+    container of such tuples.  True when every read of the container unpacks the tuple (a ``for``
+    target, ``a, b = q.get()``) or only looks at it; None when ``node`` is not in such a tuple."""
+    pair = model.parent.get(node)
+    call = model.parent.get(pair) if isinstance(pair, ast.Tuple) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _PUTS
+            and len(call.args) == 1 and call.args[0] is pair and not call.keywords):
+        return None
+    if any(isinstance(e, ast.Starred) for e in pair.elts):  # type: ignore[union-attr]
+        return False
+    position, arity = pair.elts.index(node), len(pair.elts)  # type: ignore[union-attr, arg-type]
+    holder = call.func.value
+    if not isinstance(holder, ast.Name):
+        return False
+    scope = model.scope_of.get(holder)  # the scope that binds the name (a global read in a function: the module)
+    while scope is not None and scope is not model.tree and holder.id not in model.bindings.get(scope, ()):  # type: ignore[arg-type]
+        scope = model.scope_of.get(scope)
+    if scope is None:
+        return False
+    key = ("name", scope, holder.id)
+    mark = (*key, "pair", position, arity)
+    if mark in seen:
+        return True
+    seen.add(mark)
+
+    def unpack(target: ast.AST) -> bool:
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == arity
+                and not any(isinstance(e, ast.Starred) for e in target.elts)):
+            return False
+        held = model.holder_of_target(target.elts[position])
+        _hold(model, obj, held, depth + 1, seen)
+        return held is not None
+
+    closed = True
+    for use in model.uses_of(key[:3]):
+        outer = model.parent.get(use)
+        called = model.parent.get(outer) if isinstance(outer, ast.Attribute) else None
+        if isinstance(called, ast.Call) and called.func is outer:
+            if outer.attr in _PUTS:  # type: ignore[union-attr]
+                closed = closed and len(called.args) == 1 and isinstance(called.args[0], ast.Tuple) \
+                    and len(called.args[0].elts) == arity
+            elif outer.attr in ("get", "get_nowait", "pop", "popleft") and not called.args:  # type: ignore[union-attr]
+                assign = model.parent.get(called)
+                closed = closed and isinstance(assign, ast.Assign) and len(assign.targets) == 1 \
+                    and unpack(assign.targets[0])
+            elif outer.attr not in _NEUTRAL:  # type: ignore[union-attr]
+                closed = False
+        elif isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name) and outer.func.id == "len":
+            pass
+        elif isinstance(outer, ast.For) and outer.iter is use:
+            closed = unpack(outer.target) and closed
+        else:
+            closed = False
+    return closed
+
+
+def _confined(model: Model, key: Key) -> bool:
+    """Every ``.<attr>`` of the file is ``self.<attr>`` in a method of the class (``key`` = ("attr", class, attr))."""
+    _, klass, attr = key
+    methods = set(model.methods.get(klass, {}).values())
+    for node in model.nodes_in(model.tree):
+        if isinstance(node, ast.Attribute) and node.attr == attr:
+            method = model.scope_of.get(node)
+            if method not in methods or not (isinstance(node.value, ast.Name) and node.value.id == model.self_name(method)):
+                return False
+    return True
 
 
 def _generated_callback(model: Model, call: ast.Call) -> bool:

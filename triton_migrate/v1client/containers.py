@@ -41,6 +41,14 @@ from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, Sc
 from triton_migrate.analysis.resolve import literal_string, single_assignment, walk, within
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.inferparams import _stable
+from triton_migrate.v1client.selfheld import (
+    attr_accesses,
+    attr_candidate,
+    element_methods,
+    is_attribute_plan,
+    pair_use,
+    use_bound,
+)
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.inferparams import InferRewriter
@@ -96,11 +104,13 @@ class Containers:
         self.bounds: dict[cst.CSTNode, Bound] = {}
         self.blocked: set[cst.Call] = set()
         self.why: dict[cst.Call, tuple[str, str]] = {}  # blocked constructor -> (container, why)
+        self.methods = element_methods(tuple(getattr(rewriter, "classes", ("InferContext",))))
         if not rewriter.resolver.candidates:
             return
         for node in walk(module):
-            if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-                self._candidate(node.targets[0].target, node.value)
+            if isinstance(node, cst.Assign) and len(node.targets) == 1 \
+                    and isinstance(node.targets[0].target, (cst.Name, cst.Attribute)):
+                self._candidate(node.targets[0].target, node.value)  # type: ignore[arg-type]
         for plan in list(self.plans.values()):
             self._follow(plan)
         self._settle()
@@ -114,13 +124,17 @@ class Containers:
 
     # -- planning -----------------------------------------------------------------------------
     def _ctor(self, node: cst.CSTNode) -> Optional[cst.Call]:
-        if isinstance(node, cst.Call) and self.rw.constructor(node) == "InferContext":  # type: ignore[attr-defined]
+        if isinstance(node, cst.Call) and self.rw.constructor(node) in getattr(  # type: ignore[attr-defined]
+                self.rw, "classes", ("InferContext",)):
             return node
         return None
 
     def _candidate(self, target: cst.Name, value: cst.BaseExpression) -> None:
         get = self.rw.get_metadata
         scope = get(ScopeProvider, target, None)
+        if isinstance(target, cst.Attribute):  # ``self.<attr> = ...`` in a method (selfheld)
+            found = attr_candidate(self, target)
+            scope = found[0] if found is not None else None
         if scope is None:
             return
         plan: Optional[ContainerPlan] = None
@@ -147,6 +161,10 @@ class Containers:
                 or (isinstance(value.func, cst.Name) and value.func.value in ("Queue", "LifoQueue", "deque"))):
             plan = ContainerPlan(target.value, target, scope, "queue")
         if plan is None:
+            return
+        if isinstance(target, cst.Attribute):
+            plan.name = self.rw.code(target)
+            self.plans[target] = plan  # type: ignore[index]
             return
         assignments = list(scope.assignments[target.value])
         if len(assignments) != 1 or not isinstance(assignments[0], Assignment) or assignments[0].node is not target:
@@ -180,7 +198,7 @@ class Containers:
         return self.rw.get_metadata(ParentNodeProvider, node, None)
 
     def _follow(self, plan: ContainerPlan) -> None:
-        uses = self._accesses(plan.target, plan.scope)
+        uses = attr_accesses(self, plan) if is_attribute_plan(plan) else self._accesses(plan.target, plan.scope)
         if uses is None:
             plan.failed.append(f"`{plan.name}` is read in a nested function")
             return
@@ -245,6 +263,7 @@ class Containers:
     def _iterated(self, plan: ContainerPlan, node: cst.CSTNode) -> Optional[str]:
         """``node`` (the container, or its ``.values()``) on its way to a ``for``: the loop's element variable."""
         enumerated = False
+        zipped: Optional[tuple[int, int]] = None  # ``zip(xs, ids)``: (position of the container, arguments)
         while True:
             parent = self._parent(node)
             if isinstance(parent, cst.Arg) and parent.value is node and not parent.keyword:
@@ -252,6 +271,12 @@ class Containers:
                 if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) \
                         and call.func.value in ITERATORS and len(call.args) == 1:
                     enumerated = enumerated or call.func.value == "enumerate"
+                    node = call
+                    continue
+                if zipped is None and not enumerated and isinstance(call, cst.Call) \
+                        and isinstance(call.func, cst.Name) and call.func.value == "zip" and len(call.args) > 1 \
+                        and not any(a.keyword or a.star for a in call.args):
+                    zipped = (next(i for i, a in enumerate(call.args) if a is parent), len(call.args))  # selfheld
                     node = call
                     continue
                 break
@@ -277,6 +302,10 @@ class Containers:
         target = loop.target
         if enumerated and isinstance(target, cst.Tuple) and len(target.elements) == 2:
             target = target.elements[1].value
+        elif zipped is not None:
+            if not (isinstance(target, cst.Tuple) and len(target.elements) == zipped[1]):
+                return f"`for {self.rw.code(loop.target)} in zip(...)` does not unpack its contexts"
+            target = target.elements[zipped[0]].value  # request ids kept beside their contexts
         if not isinstance(target, cst.Name):
             return f"`for {self.rw.code(loop.target)} in ...`"
         return self._holder(target, Read([plan]))
@@ -311,7 +340,7 @@ class Containers:
         parent = self._parent(node)
         if isinstance(parent, cst.Attribute) and parent.value is node:
             call = self._parent(parent)
-            if isinstance(call, cst.Call) and call.func is parent and parent.attr.value in ELEMENT_METHODS:
+            if isinstance(call, cst.Call) and call.func is parent and parent.attr.value in self.methods:
                 read.methods.add(parent.attr.value)
                 self.reads[node] = read
                 return None
@@ -337,13 +366,20 @@ class Containers:
             parent = self._parent(use)
             call = self._parent(parent) if parent is not None else None
             if isinstance(parent, cst.Attribute) and parent.value is use and isinstance(call, cst.Call) \
-                    and call.func is parent and parent.attr.value in ELEMENT_METHODS:
+                    and call.func is parent and parent.attr.value in self.methods:
                 read.methods.add(parent.attr.value)
                 continue
             if isinstance(parent, cst.Arg) and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
-                    and call.func.attr.value in PUTS and isinstance(call.func.value, cst.Name) \
-                    and single_assignment(self.rw, call.func.value) in [p.target for p in read.plans]:
+                    and call.func.attr.value in PUTS and (
+                        (isinstance(call.func.value, cst.Name)
+                         and single_assignment(self.rw, call.func.value) in [p.target for p in read.plans])
+                        or any(is_attribute_plan(p) and self.rw.code(call.func.value) == p.name for p in read.plans)):
                 continue  # put back into its own container
+            paired = pair_use(self, use, read)  # kept in a tuple with its request id (selfheld)
+            if paired is None:
+                continue
+            if paired:
+                return paired
             return f"`{self.rw.code(call if isinstance(parent, cst.Attribute) and call is not None else parent or use)}`"
         return None
 
@@ -389,6 +425,15 @@ class Containers:
                     for p in read.plans:
                         p.group.failed.append(why)  # type: ignore[union-attr]
                     continue
+            if any(is_attribute_plan(p) for p in read.plans) and read.methods - PLAIN_METHODS - {"put back"}:
+                # an element of ``self.<attr>``: its settings as the other methods see them (selfheld)
+                seen, why = use_bound(self, read.plans[0], bounds[0]) if len(read.plans) == 1 else \
+                    (None, "contexts kept on `self` are read together with another container")
+                if seen is None:
+                    for p in read.plans:
+                        p.group.failed.append(why)  # type: ignore[union-attr]
+                    continue
+                bounds = [seen]
             self.bounds[node] = bounds[0]
         for group in groups:
             if group.failed:
@@ -430,7 +475,7 @@ class Containers:
         first = bounds[0]
         assert first is not None
         model = first.args.get("model_name")
-        if model is None or self.rw.string_value(model) is None:
+        if first.cls == "InferContext" and (model is None or self.rw.string_value(model) is None):  # type: ignore[attr-defined]
             return "the model name of its contexts is not a literal"
         for setting in SETTINGS:
             codes = {self.rw.code(b.args[setting]) if setting in b.args else None for b in bounds if b is not None}

@@ -452,11 +452,76 @@ def factory_bound(rewriter: Any, call: cst.Call) -> Optional[Any]:
     if not isinstance(function, cst.FunctionDef) or method_class(rewriter, function) is not None:
         return None
     returns = _returns(function)
-    if not returns or len(returns) != 1 or not isinstance(returns[0].value, cst.Call):  # type: ignore[attr-defined]
+    if not returns:
         return None
-    constructor = returns[0].value  # type: ignore[attr-defined]
-    if rewriter.constructor(constructor) is None or call_sites(rewriter, function) is None:
+    # several returns (branches, early returns): each a constructor of one class (or None), and the call
+    # site must see the same request settings and protocol module whichever returns (factories module)
+    constructors = [r.value for r in returns if not _returns_none(r)]  # type: ignore[attr-defined]
+    if not constructors or not all(isinstance(c, cst.Call) and rewriter.constructor(c) for c in constructors) \
+            or call_sites(rewriter, function) is None:
         return None
+    why = _differing(rewriter, constructors)  # before any rewrite (also once the verifier froze them)
+    bound = None
+    if why is None:
+        bound, why = agreeing(rewriter, [_factory_bound_one(rewriter, call, function, c) for c in constructors])
+    cls = rewriter.constructor(constructors[0])
+    if why and cls in getattr(rewriter, "classes", ()):
+        reported = rewriter.__dict__.setdefault("_escape_factories_disagree", set())
+        if function not in reported:
+            reported.add(function)
+            rewriter.report(function.name, f"`{function.name.value}()` returns a V1 `{cls}` from "
+                                           f"{len(constructors)} places that differ in {why}: a V2 client does not "
+                                           "carry it, so the callers' requests could not name it; not converted "
+                                           "(each use is reported).", severity="error", v1=cls,
+                            replacement="one factory per model (or return the model name with the client)")
+    return bound
+
+
+def _returns_none(node: cst.CSTNode) -> bool:
+    value = getattr(node, "value", None)
+    return value is None or (isinstance(value, cst.Name) and value.value == "None")
+
+
+def _differing(rewriter: Any, constructors: list[cst.Call]) -> Optional[str]:
+    """What the returned constructors differ in, as written (class, protocol or a request setting), or None."""
+    from triton_migrate.data.v1_client_api import CONTEXTS
+
+    if len(constructors) < 2:
+        return None
+    classes = {rewriter.constructor(c) for c in constructors}
+    if len(classes) > 1:
+        return "class"
+    cls = classes.pop()
+    bound = [bind_arguments(c, CONTEXTS[cls].params) for c in constructors]
+    if None in bound:
+        return None  # judged by the bounds (unreadable arguments: not converted, no extra finding)
+    for name in ("protocol", *ATTR_SETTINGS):
+        codes = {rewriter.code(b[name]) if name in b else None for b in bound}  # type: ignore[index, operator]
+        if len(codes) > 1:
+            return name.replace("_", " ")
+    return None
+
+
+def agreeing(rewriter: Any, bounds: list[Optional[Any]]) -> tuple[Optional[Any], Optional[str]]:
+    """(the first bound, None) when every return of a factory gives the call site the same context
+    settings; else (None, what differs) (None, None: a return the tool cannot follow at all)."""
+    if not bounds or None in bounds:
+        return None, None
+    first = bounds[0]
+    for other in bounds[1:]:
+        if other.cls != first.cls:
+            return None, "class"
+        if other.module_expr != first.module_expr or other.extra.get("hoist") != first.extra.get("hoist"):
+            return None, "protocol"
+        for name in ATTR_SETTINGS:
+            mine, theirs = first.args.get(name), other.args.get(name)
+            if (mine is None) != (theirs is None) or (mine is not None and rewriter.code(mine) != rewriter.code(theirs)):
+                return None, name.replace("_", " ")
+    return first, None
+
+
+def _factory_bound_one(rewriter: Any, call: cst.Call, function: cst.FunctionDef, constructor: cst.Call) -> Optional[Any]:
+    """The context ``constructor`` (returned by ``function``) is, as the call ``call`` sees it."""
     made = rewriter.bound_of_call(constructor)
     if made is None:
         return None

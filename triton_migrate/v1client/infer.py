@@ -21,6 +21,7 @@ from triton_migrate.model_repository import ModelInfo, find_model
 from triton_migrate.v1client.client import Bound, ContextRewriter, Output, RunResult
 from triton_migrate.v1client.aliases import FormatAliases
 from triton_migrate.v1client.containers import Containers
+from triton_migrate.v1client.selfheld import with_after
 from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.v1client.helpers import plan_forwarding
@@ -118,6 +119,7 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         result = super().leave_SimpleStatementLine(original, updated)
         if isinstance(result, cst.SimpleStatementLine):
             self.aliases.leave_statement(original, result)
+        result = with_after(self, original, result)  # a container kept on self: its protocol beside it
         plan = self.in_class[-1] if self.in_class else None
         if plan is None or original is not plan.statement:
             return result
@@ -262,9 +264,9 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         if self.held is not None and call in self.held.blocked:
             # kept in a container whose contexts cannot all convert: all of it stays V1
             where, why = self.held.why.get(call, ("a container", "not every use of it can be followed"))
-            self.report(call, f"`InferContext` kept in `{where}` is not converted, nor any context of it: {why}. "
+            self.report(call, f"`{bound.cls}` kept in `{where}` is not converted, nor any context of it: {why}. "
                               "A V2 client does not carry the model name; each request needs it.",
-                        severity="error", v1="InferContext",
+                        severity="error", v1=bound.cls,
                         replacement="a container of clients of one model (or a dict with literal keys), read by "
                                     "iteration, a literal key or get(), each request naming its model")
             return call

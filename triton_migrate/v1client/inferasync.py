@@ -184,9 +184,13 @@ class AsyncMixin:
 
     # -- get_async_run_results ---------------------------------------------------------
     def convert_async_results(self, original: cst.Call, updated: cst.Call, bound: Optional[Bound]) -> cst.BaseExpression:
-        args = bind_arguments(updated, ("request_id",))
+        args = bind_arguments(updated, ("request_id", "wait"))
         if args is None or "request_id" not in args:
             self.fail(original, "get_async_run_results() takes one request id")  # type: ignore[attr-defined]
+            return updated
+        wait = args.get("wait")  # older V1: get_async_run_results(request_id, wait); get_result() waits
+        if wait is not None and not (isinstance(wait, cst.Name) and wait.value == "True"):
+            self.fail(original, "get_async_run_results(request_id, wait) converts only with wait=True")  # type: ignore[attr-defined]
             return updated
         request = args["request_id"]
         text = self.code(request)  # type: ignore[attr-defined]
