@@ -229,3 +229,27 @@ def test_codegen_and_parents_match_libcst(name: str, text: str) -> None:
         MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider))
     assert list(wrap(module).resolve(ParentNodeProvider)) == list(
         MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider))
+
+
+def _newline_texts() -> list[tuple[str, str]]:
+    base = (REPO / "tests/e2e/v1_programs/helper_context.py").read_text()
+    return [("crlf", base.replace("\n", "\r\n")), ("cr", base.replace("\n", "\r")),
+            ("mixed", base.replace("\n", "\r\n", 20)), ("no-final-newline", base.rstrip("\n")),
+            ("crlf-no-final-newline", TRICKY.replace("\n", "\r\n").rstrip("\r\n")), ("empty", ""),
+            ("comment-only", "# only a comment"), ("blank-lines", "\n\n\n")]
+
+
+@pytest.mark.parametrize("name,text", _newline_texts(), ids=[n for n, _ in _newline_texts()])
+def test_positions_match_libcst_with_any_newlines(name: str, text: str) -> None:
+    """Positions are worked out from token offsets; "\\r", "\\r\\n", a missing final newline and
+    empty files give libcst's lines and columns."""
+    from libcst.metadata import PositionProvider
+
+    from triton_migrate.analysis.metadata import wrap
+
+    module = cst.parse_module(text)
+    want = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    got = wrap(module).resolve(PositionProvider)
+    assert len(got) == len(want) and set(got) == set(want)
+    for node, position in want.items():
+        assert got[node] == position
