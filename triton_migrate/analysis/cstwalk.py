@@ -310,6 +310,9 @@ class _NoSpan:
 
 _NO_SPAN = _NoSpan()
 _LIBCST_SPAN = CodegenState.record_syntactic_position
+_LIBCST_CHILDREN = CSTNode.__dict__["children"]
+# ``node.children`` read from the attributes (libcst's property rebuilds the node to collect them).
+_CHILDREN = property(children, doc=_LIBCST_CHILDREN.__doc__)
 
 
 def _no_span(self: CodegenState, node: CSTNode, *, start_node: Optional[CSTNode] = None,
@@ -324,11 +327,13 @@ _depth = 0
 def fast_visits() -> Iterator[None]:
     """Within this block every ``CSTNode.visit`` (``Module.visit`` included) walks as above, and plain
     codegen (``Module.code``, ``code_for_node``) skips the no-op context manager libcst's base
-    ``CodegenState`` opens for every node (position-tracking states keep their own)."""
+    ``CodegenState`` opens for every node (position-tracking states keep their own), and
+    ``node.children`` is read from the node's attributes (`children`) instead of a rebuild."""
     global _depth
     if _depth == 0:
         CSTNode.visit = _visit  # type: ignore[method-assign]
         CodegenState.record_syntactic_position = _no_span  # type: ignore[assignment,method-assign]
+        CSTNode.children = _CHILDREN  # type: ignore[assignment,method-assign]
     _depth += 1
     try:
         yield
@@ -337,3 +342,4 @@ def fast_visits() -> Iterator[None]:
         if _depth == 0:
             CSTNode.visit = _LIBCST_VISIT  # type: ignore[method-assign]
             CodegenState.record_syntactic_position = _LIBCST_SPAN  # type: ignore[method-assign]
+            CSTNode.children = _LIBCST_CHILDREN  # type: ignore[method-assign]
