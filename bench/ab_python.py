@@ -69,7 +69,10 @@ def dump(out: str, corpus: bool, dense: int) -> int:
             entry["second"] = _record(migrate_text(first.new, path, settings))  # type: ignore[arg-type]
         results[key] = entry
     Path(out).write_text(json.dumps(results, indent=1, sort_keys=True, default=str))
-    print(f"{len(results)} inputs, {time.process_time() - start:.1f} s CPU -> {out}")
+    from triton_migrate.carriers.python import stats
+
+    print(f"{len(results)} inputs, {time.process_time() - start:.1f} s CPU -> {out}; "
+          f"Python rules ran {stats['ran']}, replayed {stats['replayed']}")
     return 0
 
 

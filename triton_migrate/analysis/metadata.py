@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator, Optional
 import libcst as cst
 from libcst._position import CodePosition, CodeRange
 from libcst.metadata import (
+    ExpressionContextProvider,
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
@@ -97,10 +98,13 @@ def _parents(module: cst.Module) -> Mapping[cst.CSTNode, object]:
     return parents
 
 
-def _provided(module: cst.Module, provider: type) -> Mapping[cst.CSTNode, object]:
-    # A wrapper of its own over the same nodes (no copy): libcst's provider, its dependencies
-    # (ExpressionContextProvider for scopes) computed there and dropped with it.
-    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(provider)
+def _provided(module: cst.Module, provider: type,
+              given: Optional[dict[type, Mapping[cst.CSTNode, object]]] = None) -> Mapping[cst.CSTNode, object]:
+    # A wrapper of its own over the same nodes (no copy) running libcst's provider; its dependencies
+    # are taken from ``given`` (the file's own maps, ExpressionContextProvider for scopes) when there.
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    wrapper._metadata.update(given or {})
+    return wrapper.resolve(provider)
 
 
 class _QualifiedNames(Mapping):  # type: ignore[type-arg]
@@ -263,12 +267,17 @@ def _positions(module: cst.Module) -> Mapping[cst.CSTNode, object]:
 
 def wrap(module: cst.Module) -> MetadataWrapper:
     """A wrapper over ``module`` (a fresh parse: no node appears twice) whose position, parent,
-    scope and qualified-name metadata are computed on first read."""
+    expression-context, scope and qualified-name metadata are computed on first read."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     stats["wrapper"] += 1
     parents = _OnDemand("parents", lambda: _parents(module))
-    scopes = _OnDemand("scopes", lambda: _provided(module, ScopeProvider))
+    # Expression contexts: computed once per text, for the scope analysis that needs them; without
+    # this entry every visit of a rule that declares scopes would compute them again (libcst
+    # resolves a provider's dependencies for each visitor), though no rule reads them.
+    contexts = _OnDemand("expression_contexts", lambda: _provided(module, ExpressionContextProvider))
+    scopes = _OnDemand("scopes", lambda: _provided(module, ScopeProvider, {ExpressionContextProvider: contexts}))
     metadata = wrapper._metadata  # libcst treats a provider present here as resolved
+    metadata[ExpressionContextProvider] = contexts
     metadata[PositionProvider] = _OnDemand("positions", lambda: _positions(module))
     metadata[ParentNodeProvider] = parents
     metadata[ScopeProvider] = scopes
