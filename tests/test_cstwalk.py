@@ -265,3 +265,21 @@ def test_children_match_libcst(name: str, text: str) -> None:
     for a, b in zip(got, want):
         assert len(a) == len(b) and all(x is y for x, y in zip(a, b))
     assert cst.CSTNode.__dict__["children"].fget is not children  # restored after the block
+
+
+def test_known_code_is_the_parsed_text() -> None:
+    """The carrier's parse registers its text: ``Module.code`` gives it back inside ``fast_visits``
+    (libcst's codegen gives the same), any other module is generated, and libcst's property is back after."""
+    from triton_migrate.analysis.cstwalk import known_code
+    from triton_migrate.carriers.python import parse
+
+    text = (REPO / "tests/e2e/v1_programs/helper_context.py").read_text()
+    with fast_visits():
+        module = parse(text)
+        other = cst.parse_module(text)
+        assert module.code == text == other.code == cst.Module.__dict__["code"].fget(module)
+        changed = module.with_changes(body=module.body[1:])
+        assert changed.code != text
+        known_code(None)
+        assert module.code == text
+    assert cst.Module.__dict__["code"].fget is not None and module.code == text

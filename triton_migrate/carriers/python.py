@@ -10,7 +10,7 @@ from libcst.metadata import MetadataWrapper
 
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
-from triton_migrate.analysis.cstwalk import fast_visits
+from triton_migrate.analysis.cstwalk import fast_visits, known_code
 from triton_migrate.analysis.metadata import wrap
 
 if TYPE_CHECKING:
@@ -120,7 +120,9 @@ def check_nesting(text: str) -> None:
 def parse(text: str) -> cst.Module:
     check_nesting(text)
     try:
-        return cst.parse_module(text)
+        module = cst.parse_module(text)
+        known_code(module, text)  # its .code is this text (inside fast_visits), not a codegen
+        return module
     except cst.ParserSyntaxError as exc:
         # libcst's own message carries the most accurate position.
         match = re.search(r"error at (\d+):(\d+)", exc.message)
