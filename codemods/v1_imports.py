@@ -61,6 +61,7 @@ from triton_migrate.data.v1_client_api import (
     UTILS_NAMES,
     V1_API,
 )
+from triton_migrate.analysis.metadata import wrap
 from triton_migrate.analysis.resolve import V1Resolver
 from triton_migrate.rules import Rule
 
@@ -325,7 +326,7 @@ def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
         mover = _MovedModules(ctx)
         moved = wrapper.visit(mover)
         if mover.findings:
-            moved_wrapper = cst.MetadataWrapper(moved, unsafe_skip_copy=True)
+            moved_wrapper = wrap(moved)  # metadata on first read, as for the file itself
             moved_usage = _Usage(moved)
             moved_wrapper.visit(moved_usage)
             if not moved_usage.v1_left:

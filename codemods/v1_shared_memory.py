@@ -59,6 +59,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, Qu
 
 from triton_migrate.data.python_modules import V1_SHM_EXPORTS, V1_SHM_KEYWORDS, V1_SHM_MODULES
 from triton_migrate.v1client.rename import ModuleRenamer
+from triton_migrate.analysis.metadata import wrap
 from triton_migrate.analysis.resolve import V1Resolver, star_modules
 from triton_migrate.rules import Rule
 
@@ -329,7 +330,7 @@ def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
         planner = _SerializedStrings(ctx, wrapper.module)
         wrapper.visit(planner)
         if planner.edits:
-            wrapper = cst.MetadataWrapper(wrapper.module.visit(_Apply(planner.edits)), unsafe_skip_copy=True)
+            wrapper = wrap(wrapper.module.visit(_Apply(planner.edits)))  # metadata on first read
     renamed = wrapper.visit(
         ModuleRenamer(ctx, V1_SHM_MODULES, keywords=V1_SHM_KEYWORDS, star_exports=V1_SHM_EXPORTS)
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ScopeProvider
+from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.cstwalk import children, fast_visits
 
@@ -185,7 +185,7 @@ def test_visit_is_restored() -> None:
 def test_batched_metadata_visits_match_libcst() -> None:
     """The batched metadata visitor (positions of the whitespace-inclusive kind, expression contexts,
     parents) gives libcst's values."""
-    from libcst.metadata import ParentNodeProvider, WhitespaceInclusivePositionProvider
+    from libcst.metadata import WhitespaceInclusivePositionProvider
 
     module = cst.parse_module(TRICKY + (REPO / "tests/e2e/v1_programs/helper_context.py").read_text())
     providers = (ExpressionContextProvider, ParentNodeProvider, WhitespaceInclusivePositionProvider)
@@ -214,8 +214,6 @@ def test_positions_match_libcst(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("name,text", _texts()[:8], ids=[n for n, _ in _texts()[:8]])
 def test_codegen_and_parents_match_libcst(name: str, text: str) -> None:
-    from libcst.metadata import ParentNodeProvider
-
     from triton_migrate.analysis.metadata import wrap
 
     module = cst.parse_module(text)
@@ -229,3 +227,59 @@ def test_codegen_and_parents_match_libcst(name: str, text: str) -> None:
         MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider))
     assert list(wrap(module).resolve(ParentNodeProvider)) == list(
         MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider))
+
+
+def _newline_texts() -> list[tuple[str, str]]:
+    base = (REPO / "tests/e2e/v1_programs/helper_context.py").read_text()
+    return [("crlf", base.replace("\n", "\r\n")), ("cr", base.replace("\n", "\r")),
+            ("mixed", base.replace("\n", "\r\n", 20)), ("no-final-newline", base.rstrip("\n")),
+            ("crlf-no-final-newline", TRICKY.replace("\n", "\r\n").rstrip("\r\n")), ("empty", ""),
+            ("comment-only", "# only a comment"), ("blank-lines", "\n\n\n")]
+
+
+@pytest.mark.parametrize("name,text", _newline_texts(), ids=[n for n, _ in _newline_texts()])
+def test_positions_match_libcst_with_any_newlines(name: str, text: str) -> None:
+    """Positions are worked out from token offsets; "\\r", "\\r\\n", a missing final newline and
+    empty files give libcst's lines and columns."""
+    from libcst.metadata import PositionProvider
+
+    from triton_migrate.analysis.metadata import wrap
+
+    module = cst.parse_module(text)
+    want = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    got = wrap(module).resolve(PositionProvider)
+    assert len(got) == len(want) and set(got) == set(want)
+    for node, position in want.items():
+        assert got[node] == position
+
+
+@pytest.mark.parametrize("name,text", _texts()[:8], ids=[n for n, _ in _texts()[:8]])
+def test_children_match_libcst(name: str, text: str) -> None:
+    """Inside ``fast_visits`` ``node.children`` is read from the attributes: the same nodes, in order."""
+    module = cst.parse_module(text)
+    nodes = list(MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider)) + [module]
+    want = [list(n.children) for n in nodes]
+    with fast_visits():
+        got = [list(n.children) for n in nodes]
+    assert len(got) == len(want)
+    for a, b in zip(got, want):
+        assert len(a) == len(b) and all(x is y for x, y in zip(a, b))
+    assert cst.CSTNode.__dict__["children"].fget is not children  # restored after the block
+
+
+def test_known_code_is_the_parsed_text() -> None:
+    """The carrier's parse registers its text: ``Module.code`` gives it back inside ``fast_visits``
+    (libcst's codegen gives the same), any other module is generated, and libcst's property is back after."""
+    from triton_migrate.analysis.cstwalk import known_code
+    from triton_migrate.carriers.python import parse
+
+    text = (REPO / "tests/e2e/v1_programs/helper_context.py").read_text()
+    with fast_visits():
+        module = parse(text)
+        other = cst.parse_module(text)
+        assert module.code == text == other.code == cst.Module.__dict__["code"].fget(module)
+        changed = module.with_changes(body=module.body[1:])
+        assert changed.code != text
+        known_code(None)
+        assert module.code == text
+    assert cst.Module.__dict__["code"].fget is not None and module.code == text

@@ -7,6 +7,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 from libcst.metadata import (
+    ExpressionContextProvider,
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
@@ -77,6 +78,9 @@ def test_same_metadata_as_libcst(source: object) -> None:
         with pytest.raises(KeyError):
             got[provider][outside]
     assert module not in got[ParentNodeProvider]  # the root has no parent, as in libcst
+    # expression contexts: one map per text, shared by the scope analysis and every rule's visit
+    assert dict(lazy.resolve(ExpressionContextProvider)) == dict(eager.resolve(ExpressionContextProvider))
+    assert lazy.resolve(ExpressionContextProvider) is lazy.resolve(ExpressionContextProvider)
     assert set(got[QualifiedNameProvider]) == set(want[QualifiedNameProvider])
 
 

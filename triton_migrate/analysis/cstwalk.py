@@ -310,6 +310,31 @@ class _NoSpan:
 
 _NO_SPAN = _NoSpan()
 _LIBCST_SPAN = CodegenState.record_syntactic_position
+_LIBCST_CODE = cst.Module.__dict__["code"]
+# The module the carrier parsed last and the text it was parsed from (`known_code`).
+_KNOWN: dict[int, tuple[cst.Module, str]] = {}
+
+
+def known_code(module: Optional[cst.Module], text: str = "") -> None:
+    """``module`` was parsed from ``text``: inside ``fast_visits`` its ``code`` is ``text`` (libcst's
+    codegen gives it back byte for byte), not a codegen of the whole tree.  One module is kept;
+    None forgets it."""
+    _KNOWN.clear()
+    if module is not None:
+        _KNOWN[id(module)] = (module, text)
+
+
+def _module_code(self: cst.Module) -> str:
+    known = _KNOWN.get(id(self))
+    if known is not None and known[0] is self:
+        return known[1]
+    return _LIBCST_CODE.fget(self)  # type: ignore[no-any-return]
+
+
+_CODE = property(_module_code, doc=_LIBCST_CODE.__doc__)
+_LIBCST_CHILDREN = CSTNode.__dict__["children"]
+# ``node.children`` read from the attributes (libcst's property rebuilds the node to collect them).
+_CHILDREN = property(children, doc=_LIBCST_CHILDREN.__doc__)
 
 
 def _no_span(self: CodegenState, node: CSTNode, *, start_node: Optional[CSTNode] = None,
@@ -324,11 +349,15 @@ _depth = 0
 def fast_visits() -> Iterator[None]:
     """Within this block every ``CSTNode.visit`` (``Module.visit`` included) walks as above, and plain
     codegen (``Module.code``, ``code_for_node``) skips the no-op context manager libcst's base
-    ``CodegenState`` opens for every node (position-tracking states keep their own)."""
+    ``CodegenState`` opens for every node (position-tracking states keep their own), and
+    ``node.children`` is read from the node's attributes (`children`) instead of a rebuild, and
+    the ``code`` of the module the carrier parsed last is its text (`known_code`)."""
     global _depth
     if _depth == 0:
         CSTNode.visit = _visit  # type: ignore[method-assign]
         CodegenState.record_syntactic_position = _no_span  # type: ignore[assignment,method-assign]
+        CSTNode.children = _CHILDREN  # type: ignore[assignment,method-assign]
+        cst.Module.code = _CODE  # type: ignore[assignment,method-assign]
     _depth += 1
     try:
         yield
@@ -337,3 +366,6 @@ def fast_visits() -> Iterator[None]:
         if _depth == 0:
             CSTNode.visit = _LIBCST_VISIT  # type: ignore[method-assign]
             CodegenState.record_syntactic_position = _LIBCST_SPAN  # type: ignore[method-assign]
+            CSTNode.children = _LIBCST_CHILDREN  # type: ignore[method-assign]
+            cst.Module.code = _LIBCST_CODE  # type: ignore[method-assign]
+            _KNOWN.clear()

@@ -20,24 +20,30 @@ that change nothing share one wrapper (see `triton_migrate.carriers.python`).
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
+from itertools import accumulate
 from typing import Any, Callable, Iterator, Optional
 
 import libcst as cst
 from libcst._position import CodePosition, CodeRange
 from libcst.metadata import (
+    ExpressionContextProvider,
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
     QualifiedNameProvider,
     ScopeProvider,
 )
-from libcst.metadata.position_provider import NEWLINE_RE, PositionProvidingCodegenState
+from libcst._nodes.internal import CodegenState
+from libcst.metadata.position_provider import NEWLINE_RE
 
 from triton_migrate.analysis.cstwalk import children
 
 _MISSING: Any = object()
+_NEWLINE = re.compile(r"\n")  # the line ends of a text without "\r"
 
 # How often each kind of metadata was computed in this process (for tests and bench/).
 stats: Counter[str] = Counter()
@@ -92,10 +98,13 @@ def _parents(module: cst.Module) -> Mapping[cst.CSTNode, object]:
     return parents
 
 
-def _provided(module: cst.Module, provider: type) -> Mapping[cst.CSTNode, object]:
-    # A wrapper of its own over the same nodes (no copy): libcst's provider, its dependencies
-    # (ExpressionContextProvider for scopes) computed there and dropped with it.
-    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(provider)
+def _provided(module: cst.Module, provider: type,
+              given: Optional[dict[type, Mapping[cst.CSTNode, object]]] = None) -> Mapping[cst.CSTNode, object]:
+    # A wrapper of its own over the same nodes (no copy) running libcst's provider; its dependencies
+    # are taken from ``given`` (the file's own maps, ExpressionContextProvider for scopes) when there.
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    wrapper._metadata.update(given or {})
+    return wrapper.resolve(provider)
 
 
 class _QualifiedNames(Mapping):  # type: ignore[type-arg]
@@ -148,66 +157,127 @@ class _QualifiedNames(Mapping):  # type: ignore[type-arg]
         return len(self._nodes())
 
 
-class _SyntacticSpan:
-    """``PositionProvidingCodegenState.record_syntactic_position`` as a plain context manager
-    (libcst's is a generator one, the larger part of what positions cost)."""
+class _TokenSpan:
+    """``record_syntactic_position`` of ``_IndexState`` as a plain context manager: the node's span
+    in token indexes, hoisted from ``start_node``/``end_node`` as libcst does."""
 
-    __slots__ = ("state", "node", "start_node", "end_node", "line", "column")
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
 
-    def __init__(self, state: _PositionState, node: cst.CSTNode, start_node: Optional[cst.CSTNode],
+    def __init__(self, state: _IndexState, node: cst.CSTNode, start_node: Optional[cst.CSTNode],
                  end_node: Optional[cst.CSTNode]) -> None:
         self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
 
     def __enter__(self) -> None:
-        self.line, self.column = self.state.line, self.state.column
+        self.start = len(self.state.tokens)
 
     def __exit__(self, *exc: object) -> None:
-        state = self.state
-        computed = state.provider._computed
-        start = computed[self.start_node].start if self.start_node is not None \
-            else CodePosition(self.line, self.column)
-        end = computed[self.end_node].end if self.end_node is not None else CodePosition(state.line, state.column)
-        computed[self.node] = CodeRange(start, end)
+        spans = self.state.spans
+        start = spans[self.start_node][0] if self.start_node is not None else self.start
+        end = spans[self.end_node][1] if self.end_node is not None else len(self.state.tokens)
+        spans[self.node] = (start, end)
 
 
-class _PositionState(PositionProvidingCodegenState):
-    """libcst's codegen state for ``PositionProvider``, the same positions for less."""
+class _IndexState(CodegenState):
+    """A plain codegen that records where each node's ``PositionProvider`` range starts and ends, as
+    indexes into the token list (``spans``), the rules ``PositionProvidingCodegenState`` follows:
+    a syntactic position recorded by the node wins over the span of its whole codegen.  Lines and
+    columns are worked out only for the nodes a rule asks about (`_Positions`)."""
+
+    def __init__(self, module: cst.Module) -> None:
+        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.spans: dict[cst.CSTNode, tuple[int, int]] = {}
+        self.stack: list[int] = []
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self.stack.append(len(self.tokens))
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        start = self.stack.pop()
+        if node not in self.spans:
+            self.spans[node] = (start, len(self.tokens))
 
     def record_syntactic_position(self, node: cst.CSTNode, *, start_node: Optional[cst.CSTNode] = None,
                                   end_node: Optional[cst.CSTNode] = None) -> Any:
-        return _SyntacticSpan(self, node, start_node, end_node)
+        return _TokenSpan(self, node, start_node, end_node)
 
-    def _update_position(self, value: str) -> None:
-        if "\n" not in value and "\r" not in value:
-            self.column += len(value)
+    def pop_trailing_newline(self) -> None:
+        # libcst's position state drops the token but not the line it counted: the module's range
+        # ends after that newline, so the token stays here.
+        return None
+
+
+class _Positions(Mapping):  # type: ignore[type-arg]
+    """``PositionProvider``'s map over token spans; a node's ``CodeRange`` is computed when read
+    (from the tokens' character offsets and the line starts, the values libcst's per-token line
+    and column count gives)."""
+
+    __slots__ = ("_spans", "_offsets", "_starts", "_cache")
+
+    def __init__(self, spans: dict[cst.CSTNode, tuple[int, int]], tokens: list[str]) -> None:
+        self._spans = spans
+        self._cache: dict[cst.CSTNode, CodeRange] = {}
+        self._offsets = [0, *accumulate(map(len, tokens))]
+        text = "".join(tokens)
+        if "\r" in text:
+            # libcst counts newlines per token; a "\r" ending one token and a "\n" starting the next
+            # are two lines there, one in the joined text.  Count them per token, as libcst does.
+            self._starts = [0]
+            offset = 0
+            for token in tokens:
+                for match in NEWLINE_RE.finditer(token):
+                    self._starts.append(offset + match.end())
+                offset += len(token)
         else:
-            segments = NEWLINE_RE.split(value)
-            self.line += len(segments) - 1
-            self.column = len(segments[-1])
+            self._starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
 
+    def _position(self, index: int) -> CodePosition:
+        offset = self._offsets[index]
+        line = bisect_right(self._starts, offset)
+        return CodePosition(line, offset - self._starts[line - 1])
 
-class _Positions(PositionProvider):
-    def _gen_impl(self, module: cst.Module) -> None:
-        module._codegen(_PositionState(default_indent=module.default_indent,
-                                       default_newline=module.default_newline, provider=self))
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        found = self._cache.get(node)
+        if found is None:
+            start, end = self._spans[node]
+            found = self._cache[node] = CodeRange(self._position(start), self._position(end))
+        return found
+
+    def get(self, node: cst.CSTNode, default: object = None) -> object:  # type: ignore[override]
+        return self[node] if node in self._spans else default
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._spans
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
 
 
 def _positions(module: cst.Module) -> Mapping[cst.CSTNode, object]:
     """``PositionProvider``'s map (a test compares them node by node)."""
-    provider = _Positions()
-    provider._computed = {}
-    provider._gen_impl(module)
-    return provider._computed
+    state = _IndexState(module)
+    module._codegen(state)
+    return _Positions(state.spans, state.tokens)
 
 
 def wrap(module: cst.Module) -> MetadataWrapper:
     """A wrapper over ``module`` (a fresh parse: no node appears twice) whose position, parent,
-    scope and qualified-name metadata are computed on first read."""
+    expression-context, scope and qualified-name metadata are computed on first read."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     stats["wrapper"] += 1
     parents = _OnDemand("parents", lambda: _parents(module))
-    scopes = _OnDemand("scopes", lambda: _provided(module, ScopeProvider))
+    # Expression contexts: computed once per text, for the scope analysis that needs them; without
+    # this entry every visit of a rule that declares scopes would compute them again (libcst
+    # resolves a provider's dependencies for each visitor), though no rule reads them.
+    contexts = _OnDemand("expression_contexts", lambda: _provided(module, ExpressionContextProvider))
+    scopes = _OnDemand("scopes", lambda: _provided(module, ScopeProvider, {ExpressionContextProvider: contexts}))
     metadata = wrapper._metadata  # libcst treats a provider present here as resolved
+    metadata[ExpressionContextProvider] = contexts
     metadata[PositionProvider] = _OnDemand("positions", lambda: _positions(module))
     metadata[ParentNodeProvider] = parents
     metadata[ScopeProvider] = scopes

@@ -22,7 +22,7 @@ import ast
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, Removed
 from triton_migrate.data.v2_homes import v2_home
@@ -755,7 +755,20 @@ class Verdict:
     loose: list[tuple[int, str]] = field(default_factory=list)  # breakage not tied to one object
 
 
+# The last text judged and its verdict: the carrier's settle() and report_residue() judge the same
+# final output one after the other (report_residue() forgets it).
+_last: list[Any] = [None, None]
+
+
 def verify(text: str) -> Verdict:
+    if _last[0] is not None and _last[0] == text:
+        return _last[1]  # type: ignore[no-any-return]
+    verdict = _verify(text)
+    _last[:] = [text, verdict]
+    return verdict
+
+
+def _verify(text: str) -> Verdict:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -829,6 +842,7 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
     """A finding for every V1 use left in ``output`` on a line no finding names yet."""
     residue = v1_lines(output)
     verdict = verify(output) if residue or frozen else None
+    _last[:] = [None, None]
     if verdict is None or not verdict.parses:
         return
     named: set[int] = set()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
@@ -11,7 +11,7 @@ from libcst.metadata import MetadataWrapper
 from triton_migrate import crossfile
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
-from triton_migrate.analysis.cstwalk import fast_visits
+from triton_migrate.analysis.cstwalk import fast_visits, known_code
 from triton_migrate.analysis.metadata import wrap
 
 if TYPE_CHECKING:
@@ -37,41 +37,71 @@ FROZEN = "python.frozen"
 
 class FrozenLines(dict):  # type: ignore[type-arg]
     """``FROZEN``: original line of a rolled-back V1 constructor -> why.  Counts the reads
-    (``reads``), so the carrier knows whether a rule's run depended on it."""
+    (``reads``), and while ``log`` is a list records each read with its answer, so the carrier
+    knows what a rule's run depended on: a later round whose frozen lines give the same answers
+    to the same reads gets the same output from the same text."""
 
     reads = 0
+    log: Optional[list[tuple[str, object, object]]] = None
+
+    def _read(self, kind: str, key: object, answer: object) -> Any:
+        self.reads += 1
+        if self.log is not None:
+            self.log.append((kind, key, answer))
+        return answer
+
+    def answer(self, kind: str, key: object) -> object:
+        """What the read ``kind`` of ``key`` gives now (without counting it)."""
+        if kind == "in":
+            return super().__contains__(key)
+        if kind == "get":
+            return super().get(key, _ABSENT)  # type: ignore[arg-type]
+        if kind == "bool":
+            return super().__len__() > 0
+        return tuple(super().items())  # a read of the whole: len, iteration, keys, values, items
+
+    def __bool__(self) -> bool:
+        return self._read("bool", None, super().__len__() > 0)  # type: ignore[no-any-return]
 
     def __contains__(self, key: object) -> bool:
-        self.reads += 1
-        return super().__contains__(key)
+        return self._read("in", key, super().__contains__(key))  # type: ignore[no-any-return]
 
     def __len__(self) -> int:
-        self.reads += 1
+        self._read("all", None, tuple(super().items()))
         return super().__len__()
 
     def __getitem__(self, key: int) -> str:
-        self.reads += 1
+        self._read("get", key, super().get(key, _ABSENT))
         return super().__getitem__(key)
 
     def get(self, key: int, default: Any = None) -> Any:  # type: ignore[override]
-        self.reads += 1
-        return super().get(key, default)
+        value = self._read("get", key, super().get(key, _ABSENT))
+        return default if value is _ABSENT else value
 
     def __iter__(self) -> Iterator[int]:
-        self.reads += 1
+        self._read("all", None, tuple(super().items()))
         return super().__iter__()
 
     def keys(self) -> Any:
-        self.reads += 1
+        self._read("all", None, tuple(super().items()))
         return super().keys()
 
     def values(self) -> Any:
-        self.reads += 1
+        self._read("all", None, tuple(super().items()))
         return super().values()
 
     def items(self) -> Any:
-        self.reads += 1
+        self._read("all", None, tuple(super().items()))
         return super().items()
+
+    def same_answers(self, log: list[tuple[str, object, object]]) -> bool:
+        """Whether every read of ``log`` gets the same answer now."""
+        return all(self.answer(kind, key) == answer for kind, key, answer in log)
+
+
+_ABSENT: Any = object()
+# (rule id, text it ran on) -> its runs: (frozen reads and answers, output text, findings).
+Memo = dict[tuple[str, str], list[tuple[list[tuple[str, object, object]], str, list[Finding]]]]
 
 
 def check_nesting(text: str) -> None:
@@ -91,7 +121,9 @@ def check_nesting(text: str) -> None:
 def parse(text: str) -> cst.Module:
     check_nesting(text)
     try:
-        return cst.parse_module(text)
+        module = cst.parse_module(text)
+        known_code(module, text)  # its .code is this text (inside fast_visits), not a codegen
+        return module
     except cst.ParserSyntaxError as exc:
         # libcst's own message carries the most accurate position.
         match = re.search(r"error at (\d+):(\d+)", exc.message)
@@ -143,7 +175,7 @@ class PythonCarrier(Carrier):
         if view is not None:  # V1 objects the run-wide decisions keep V1 (a helper and its callers in other files)
             frozen.update(view.freeze)
         ctx.scratch[FROZEN] = frozen  # read by pyclient.ContextRewriter.frozen
-        memo: dict[tuple[str, str], tuple[str, list[Finding]]] = {}
+        memo: Memo = {}
         code = text
         problem: str | None = None
         for _attempt in range(MAX_ATTEMPTS):
@@ -168,14 +200,16 @@ class PythonCarrier(Carrier):
         ctx.rule = None
         return code
 
-    def _apply(self, text: str, ctx: FileContext, rules: list[Rule],
-               memo: dict[tuple[str, str], tuple[str, list[Finding]]] | None = None) -> str:
+    def _apply(self, text: str, ctx: FileContext, rules: list[Rule], memo: Memo | None = None) -> str:
         """Run the rules in order on ``text``.
 
         ``memo`` keeps, across the rollback rounds of one file, what a rule did to a
-        text when its run did not read the frozen objects: its output and findings
-        depend on that text alone, so the next round replays them instead of
-        running the rule again (`stats` counts both).
+        text, with the reads of the frozen objects its run made and their answers
+        (`FrozenLines.log`): its output and findings depend on that text and those
+        answers alone, so a later round that gives the rule the same text and the same
+        answers replays them instead of running the rule again (`stats` counts both).
+        A rule whose frozen object changed, and every rule after it whose text changed,
+        runs again.
         """
         code = text
         ctx.set_current(text)
@@ -194,25 +228,34 @@ class PythonCarrier(Carrier):
             ctx.rule = rule
             ctx.set_current(code)
             key = (rule.id, code)
-            if memo is not None and key in memo:
+            done = None
+            if memo is not None and isinstance(frozen, FrozenLines):
+                done = next((d for d in memo.get(key, ()) if frozen.same_answers(d[0])), None)
+            if done is not None:
                 stats["replayed"] += 1
                 stats[f"replayed:{rule.id}"] += 1
-                new_code, found = memo[key]
+                _log, new_code, found = done
                 ctx.findings.extend(found)
             else:
                 if wrapper is None:
                     wrapper = wrap(parse(code))
                 stats["ran"] += 1
                 stats[f"ran:{rule.id}"] += 1
-                reads = frozen.reads if isinstance(frozen, FrozenLines) else None
+                log: list[tuple[str, object, object]] = []
+                if isinstance(frozen, FrozenLines):
+                    frozen.log = log
                 scratch = set(ctx.scratch)
                 before = len(ctx.findings)
-                module = rule.impl.transform(wrapper, ctx)
+                try:
+                    module = rule.impl.transform(wrapper, ctx)
+                finally:
+                    if isinstance(frozen, FrozenLines):
+                        frozen.log = None
                 # the tree it was given (nothing changed, see cstwalk) prints as the text it was parsed from
                 new_code = code if module is wrapper.module else module.code
-                if memo is not None and reads is not None and frozen.reads == reads \
+                if memo is not None and isinstance(frozen, FrozenLines) \
                         and set(ctx.scratch) == scratch == {FROZEN} and len(ctx.findings) >= before:
-                    memo[key] = (new_code, ctx.findings[before:])
+                    memo.setdefault(key, []).append((log, new_code, ctx.findings[before:]))
             if new_code != code:
                 code = new_code
                 wrapper = None  # parsed again only if another rule needs it

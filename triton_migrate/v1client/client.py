@@ -198,7 +198,7 @@ class ContextRewriter(cst.CSTTransformer):
     def frozen(self, call: cst.Call) -> bool:
         """The verifier rolled this object back: the rules leave its constructor and every use as they are."""
         frozen = getattr(self.ctx, "scratch", {}).get("python.frozen")
-        if not frozen:
+        if frozen is None:  # asked line by line even when empty: the carrier's memo replays by those answers
             return False
         rng = self.get_metadata(PositionProvider, call)
         return any(self.ctx.original_line(line) in frozen for line in range(rng.start.line, rng.end.line + 1))

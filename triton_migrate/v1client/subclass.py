@@ -137,9 +137,13 @@ def _instances_ok(code: str, name: str, own: set[str]) -> bool:
         model = pyverify.Model(ast.parse(code))
     except SyntaxError:
         return False
+    # the first call of ``name`` on each line, in ast.walk order (one walk, not one per object)
+    calls: dict[int, ast.Call] = {}
+    for n in ast.walk(model.tree):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name:
+            calls.setdefault(getattr(n, "lineno", 0), n)
     for obj in pyverify.objects(model):
-        node = next((n for n in ast.walk(model.tree) if isinstance(n, ast.Call) and getattr(n, "lineno", 0) == obj.line
-                     and isinstance(n.func, ast.Name) and n.func.id == name), None)
+        node = calls.get(obj.line)
         if node is None:
             continue
         holders = {key[2] for key in obj.holders if key[0] == "name"} | {key[2] for key in obj.holders if key[0] == "attr"}
