@@ -20,7 +20,7 @@ from pathlib import Path
 import pathspec
 
 from triton_migrate import crossfile
-from triton_migrate.carriers import carrier_for
+from triton_migrate.carriers import Carrier, carrier_for
 from triton_migrate.context import FileResult, file_finding
 from triton_migrate.engine import carrier_may_need_work, migrate_bytes
 from triton_migrate.settings import Settings
@@ -258,16 +258,11 @@ def _prefilter(target: Target, settings: Settings, keep: Callable[[bytes], bool]
     (the cross-file first pass reads them).
     """
     try:
-        with open(target.path, "rb") as handle:
-            # The head decides the carrier: a file no carrier claims (a model
-            # binary such as a 2 GB model.plan) is never read further.
-            data = handle.read(256)
-            carrier = carrier_for(target.display, data)
-            if carrier is None:
-                return None, None
-            data += handle.read()
+        carrier, data = _carried(target)
     except OSError:
         return True, None  # let process() report it
+    if carrier is None:
+        return None, None
     kept = data if keep is not None and carrier.name == "python" and keep(data) else None
     return carrier_may_need_work(data, carrier, settings), kept
 
@@ -347,13 +342,22 @@ def first_pass(targets: list[Target], settings: Settings, context: Iterable[Targ
     return verdicts, index
 
 
+def _carried(target: Target) -> tuple[Carrier | None, bytes]:
+    """The carrier of a file and its bytes (raises OSError).  The head decides the carrier: a file no
+    carrier claims (a model binary such as a 2 GB model.plan) is never read further."""
+    with open(target.path, "rb") as handle:
+        data = handle.read(256)
+        carrier = carrier_for(target.display, data)
+        if carrier is None:
+            return None, data
+        return carrier, data + handle.read()
+
+
 def _python_bytes(target: Target) -> bytes | None:
     try:
-        with open(target.path, "rb") as handle:
-            data = handle.read()
+        carrier, data = _carried(target)
     except OSError:
         return None
-    carrier = carrier_for(target.display, data[:256])
     return data if carrier is not None and carrier.name == "python" else None
 
 

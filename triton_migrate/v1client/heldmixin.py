@@ -40,9 +40,10 @@ class HeldMixin:
         return super().convert_constructor(call, bound)  # type: ignore[misc]
 
 
-def report_blocked(rewriter: Any, call: cst.Call, cls: str) -> None:
+def report_blocked(rewriter: Any, call: cst.Call, cls: str, note: str = "",
+                   replacement: str = "a container of V2 clients read by iteration, a literal key or get(), each "
+                                      "element used only for methods V2 has") -> None:
+    """The error on a context kept in a container that stays V1 (``note``: a sentence added to the reason)."""
     where, why = rewriter.held.why.get(call, ("a container", "not every use of it can be followed"))
-    rewriter.report(call, f"`{cls}` kept in `{where}` is not converted, nor any context of it: {why}.",
-                    severity="error", v1=cls,
-                    replacement="a container of V2 clients read by iteration, a literal key or get(), each "
-                                "element used only for methods V2 has")
+    rewriter.report(call, f"`{cls}` kept in `{where}` is not converted, nor any context of it: {why}.{note}",
+                    severity="error", v1=cls, replacement=replacement)

@@ -21,6 +21,7 @@ from triton_migrate.model_repository import ModelInfo, find_model
 from triton_migrate.v1client.client import Bound, ContextRewriter, Output, RunResult
 from triton_migrate.v1client.aliases import FormatAliases
 from triton_migrate.v1client.containers import Containers
+from triton_migrate.v1client.heldmixin import report_blocked
 from triton_migrate.v1client.selfheld import with_after
 from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
@@ -263,12 +264,10 @@ class InferRewriter(AsyncMixin, ContextRewriter):
     def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
         if self.held is not None and call in self.held.blocked:
             # kept in a container whose contexts cannot all convert: all of it stays V1
-            where, why = self.held.why.get(call, ("a container", "not every use of it can be followed"))
-            self.report(call, f"`{bound.cls}` kept in `{where}` is not converted, nor any context of it: {why}. "
-                              "A V2 client does not carry the model name; each request needs it.",
-                        severity="error", v1=bound.cls,
-                        replacement="a container of clients of one model (or a dict with literal keys), read by "
-                                    "iteration, a literal key or get(), each request naming its model")
+            report_blocked(self, call, bound.cls,
+                           note=" A V2 client does not carry the model name; each request needs it.",
+                           replacement="a container of clients of one model (or a dict with literal keys), read by "
+                                       "iteration, a literal key or get(), each request naming its model")
             return call
         protocol = bound.args["protocol"]
         if not bound.module_expr and not isinstance(protocol, (cst.Name, cst.Attribute)) and self.can_insert() \
