@@ -36,6 +36,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from triton_migrate.v1client import client as pyclient
+from triton_migrate.v1client import shmstatus
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.infer import InferRewriter
@@ -61,11 +62,25 @@ RULE = Rule(
 class _ShmControl(InferRewriter):
     classes = ("SharedMemoryControlContext",)
 
+    def visit_Module(self, node: cst.Module) -> None:
+        super().visit_Module(node)
+        self.shm_status = shmstatus.plan(self)  # len(status.shared_memory_region) on either V2 answer
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        return shmstatus.count(self, self.shm_status, original, super().leave_Call(original, updated))
+
     def is_cuda(self, region: cst.Call) -> bool:
         names = self.get_metadata(QualifiedNameProvider, region.func, set())
         return any("cuda_shared_memory" in q.name for q in names)
 
     def convert_method(self, original: cst.Call, updated: cst.Call, bound: Bound, method: str) -> cst.BaseExpression:
+        if method == shmstatus.METHOD:
+            if shmstatus.block(self, self.shm_status, original):
+                return updated  # stays V1: the verifier keeps the whole context V1
+            new = pyclient.ContextRewriter.convert_method(self, original, updated, bound, method)
+            if new is not updated:
+                shmstatus.converted(self.shm_status, original)
+            return new
         if method not in SEMANTIC_METHODS["SharedMemoryControlContext"]:
             return pyclient.ContextRewriter.convert_method(self, original, updated, bound, method)
         receiver = self.code(updated.func.value)  # type: ignore[attr-defined]

@@ -265,6 +265,13 @@ _PROGRAMS.append(ProgramSpec(name="status_stats",
                                 "PASS"),
                              models=("simple",)))
 
+# The protocol and url as module globals set in the `if __name__` branches and read by the methods of a
+# class (register, count the regions of the shm status, shm inference); globals lane, issue 9.
+_PROGRAMS.append(ProgramSpec(name="global_protocol",
+                             lines=("registered: 2", "after one unregister: 1", "left at the end: 0",
+                                    "sum in shared memory: 152", "PASS"),
+                             models=("simple",), has_v2_reference=False))
+
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

@@ -63,6 +63,7 @@ MUST_RUN = frozenset({
     "self_containers",  # a list, a dict by model and a queue pool of contexts kept on self (shapes lane)
     "async_containers",  # async_run on each context of a list, results collected by index (shapes lane)
     "control_containers",  # health, model-control and shm contexts in a list, a dict and a queue (shapes lane)
+    "global_protocol",  # protocol/url module globals set per branch of `if __name__`, read in methods (globals lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
