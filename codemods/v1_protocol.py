@@ -53,7 +53,7 @@ from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
-from triton_migrate.v1client import escape
+from triton_migrate.v1client import companion, escape
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -75,6 +75,16 @@ MODULES = {"ProtocolType.HTTP": "httpclient", "ProtocolType.GRPC": "grpcclient"}
 
 
 class _Protocol(V1NameRewriter):
+    def visit_Module(self, node: cst.Module) -> None:
+        self.companions = companion.plan(self)  # a name read by converted clients and by a V1 context
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.CSTNode:  # type: ignore[override]
+        return companion.renamed(self.companions, original) or super().leave_Name(original, updated)
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine) -> cst.CSTNode:  # type: ignore[override]
+        return companion.add_companion(self.companions, original, updated)  # type: ignore[no-any-return]
+
     def module_use(self, node: cst.CSTNode, depth: int = 0) -> bool:
         """Whether the value of ``node`` is only used as a client module once it is one."""
         parent = self.get_metadata(ParentNodeProvider, node, None)
