@@ -20,6 +20,13 @@ comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported
 and left as it is, because a module in its place would fail or mean
 something else at run time.
 
+A name assigned only `ProtocolType.HTTP` / `.GRPC` literals (or `from_str`
+of a literal), each on its own line (a module global set in the branches of
+`if __name__ == '__main__':`, say), that converted clients read and a V1
+context that stays V1 reads too, keeps its V1 value (reported) and gets a
+companion assigned beside each assignment (`_protocol_client = httpclient`);
+the converted clients read the companion, so both work under either branch.
+
 A `ProtocolType` passed to a function or class of the file
 (`server_ready(url, protocol)`, `AddSubClient(url, ProtocolType.from_str(s))`)
 becomes a module on both sides only when every call in the file passes a

@@ -11,7 +11,11 @@ and, on a variable proven to hold it, with handles proven to come from a
 - `unregister_all()` to `unregister_system_shared_memory()` (plus
   `unregister_cuda_shared_memory()` when the file uses CUDA shared memory),
 - `get_shared_memory_status()` to `get_system_shared_memory_status()` (warning:
-  the result's structure changed).
+  the result's structure changed); `len(S.shared_memory_region)` of its result
+  `S` to `len(S if isinstance(S, list) else S.regions)` (a list of dicts over
+  HTTP, a message with a `regions` map over gRPC).  Any other read of `S`
+  than that count or `print(S)`, or a count in a file that registers CUDA
+  regions (V1 listed them in the same list), keeps the context V1 (reported).
 A handle whose creation the tool cannot see is reported with the V2 call.
 
 ## Why
