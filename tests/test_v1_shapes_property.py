@@ -260,3 +260,41 @@ def test_factory_returning_two_models_stays_v1(kind: str) -> None:
     text = result.new if result.new is not None else render(shape)
     assert text.count("InferContext(url") == 2 and ".infer(" not in text and "async_infer(" not in text, text
     assert any(not f.applied and f.rule == "v1_infer" for f in result.findings)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kinds", [("infer",), ("async",), ("health",), ("control",), ("shm",), ("status",),
+                                   ("listing",), ("infer", "shm")])
+@pytest.mark.parametrize("protocol", ["enum", "literal_str", "from_str"])
+def test_protocol_global_converts_whole(kinds: tuple[str, ...], protocol: str) -> None:
+    """Url and protocol kept in module globals set in the branches of ``if __name__`` and read in functions:
+    the global becomes the client module and every context converts (globals lane)."""
+    shape = Shape(holder="global", kinds=kinds, protocol=protocol)
+    assert not problems(shape), _report(shape, problems(shape))
+    _converted_whole(shape)
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(shape=shapes(holders=("global",)))
+def test_protocol_global_shapes_never_break_silently(shape: Shape) -> None:
+    """Every drawn program with the protocol in a module global: converted whole or V1 with a finding on
+    every use (a context that stays V1 beside converted ones: the name keeps ``ProtocolType`` and the
+    converted clients read its companion)."""
+    found = problems(shape)
+    assert not found, _report(shape, found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kinds", [("infer",), ("health",), ("shm",), ("status",), ("control", "async")])
+@pytest.mark.parametrize("protocol", ["enum", "literal_str"])
+def test_protocol_global_beside_a_v1_context_gets_a_companion(kinds: tuple[str, ...], protocol: str) -> None:
+    """A context built from the global stays V1 (``get_stat()``): the global keeps ``ProtocolType`` (reported),
+    the other contexts convert and read ``PROTOCOL_client``, assigned beside each assignment."""
+    shape = Shape(holder="global", kinds=kinds, protocol=protocol, escape="mixed")
+    result = _container_result(shape)
+    assert result.new is not None and result.new.count("PROTOCOL_client = ") == 2, result.new
+    assert result.new.count("PROTOCOL_client.InferenceServerClient(URL") == len(kinds), result.new
+    manual = {f.rule for f in result.findings if not f.applied}
+    assert {"v1_infer", "v1_protocol"} <= manual, manual

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module", "pairs",
-           "container", "branches")
+           "container", "branches", "global")
 # Contexts kept in a container (holder "container"), composed from four pieces: where the container
 # lives, how it is filled, how its elements are read, and how it may leave what the tool can follow.
 PLACES = ("local", "attribute", "factory", "helper")
@@ -268,6 +268,14 @@ def render(shape: Shape) -> str:
             rows = "[(url, %s.HTTP), (url, %s.GRPC)]" % (_q(shape.imports, "ProtocolType"), _q(shape.imports, "ProtocolType"))
             body += ["for pair in %s:" % rows, "    %s = %s" % (var, _ctor(shape, kind, "pair[0]", "pair[1]"))]
             body += _indent(uses, 4)
+        elif h == "global":  # url and protocol: module globals set in the branches of `if __name__`, read here
+            out += ["def work%d():" % i, "    %s = %s" % (var, _ctor(shape, kind, "URL", "PROTOCOL"))]
+            out += _indent(uses + ["%s.close()" % var], 4) + ["", ""]
+            body += ["work%d()" % i]
+            if shape.escape == "mixed" and i == 0:  # beside them, a context that stays V1 (get_stat())
+                out += ["def stats():", "    kept = %s" % _ctor(shape, "infer", "URL", "PROTOCOL"),
+                        "    print(kept.get_stat())", "", ""]
+                body += ["stats()"]
         elif h == "container":
             defs, statements = _container(shape, kind, i)
             out += defs
@@ -290,5 +298,12 @@ def render(shape: Shape) -> str:
             "    url = sys.argv[1] if len(sys.argv) > 1 else 'localhost:8000'",
             "    protocol = %s" % _protocol_expr(shape)]
     out += _indent(body, 4)
-    out += ["", "", "if __name__ == '__main__':", "    main()", ""]
+    out += ["", "", "if __name__ == '__main__':"]
+    if h == "global":
+        out += ["    URL = sys.argv[1] if len(sys.argv) > 1 else 'localhost:8000'",
+                "    if sys.argv[2:3] == ['grpc']:",
+                "        PROTOCOL = %s.GRPC" % _q(shape.imports, "ProtocolType"),
+                "    else:",
+                "        PROTOCOL = %s" % _protocol_expr(shape)]
+    out += ["    main()", ""]
     return "\n".join(out)
