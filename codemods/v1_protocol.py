@@ -23,7 +23,8 @@ something else at run time.
 A name assigned only `ProtocolType.HTTP` / `.GRPC` literals (or `from_str`
 of a literal), each on its own line (a module global set in the branches of
 `if __name__ == '__main__':`, say), that converted clients read and a V1
-context that stays V1 reads too, keeps its V1 value (reported) and gets a
+context that stays V1 reads too (directly or through a parameter of a function
+of the file, `self.check_status(url, protocol)`), keeps its V1 value (reported) and gets a
 companion assigned beside each assignment (`_protocol_client = httpclient`);
 the converted clients read the companion, so both work under either branch.
 
@@ -176,6 +177,26 @@ class _Protocol(V1NameRewriter):
 
     def parameter_module_use(self, call: cst.Call, arg: cst.Arg, depth: int) -> bool:
         """``f(..., protocol_value)`` with ``f`` a function of this file whose parameter is a module use."""
+        function, skip = self.callee(call)
+        if not isinstance(function, (cst.FunctionDef, cst.ClassDef)) and skip == 0:
+            return self.cross_module_use(call, arg)
+        param = self.param_of(function, skip, call, arg)
+        return param is not None and self.param_module_use(param, depth)
+
+    def param_of(self, function: Optional[cst.CSTNode], skip: int, call: cst.Call, arg: cst.Arg) -> Optional[cst.Param]:
+        """The parameter of ``function`` (from `callee`) that ``arg`` of ``call`` fills, else None."""
+        if not isinstance(function, cst.FunctionDef) or function.decorators:
+            return None
+        params = [*function.params.posonly_params, *function.params.params, *function.params.kwonly_params][skip:]
+        bound = bind_arguments(call, tuple(p.name.value for p in params))
+        if bound is None:
+            return None
+        name = next((k for k, v in bound.items() if v is arg.value), None)
+        return next((p for p in params if p.name.value == name), None)
+
+    def callee(self, call: cst.Call) -> tuple[Optional[cst.CSTNode], int]:
+        """The function of this file ``call`` runs (a method of the caller's class for ``self.m(...)``, a
+        class's ``__init__``) and how many leading parameters the call does not fill."""
         function = single_assignment(self, call.func) if isinstance(call.func, cst.Name) else None
         skip = 0
         if isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name):
@@ -192,17 +213,7 @@ class _Protocol(V1NameRewriter):
             function = next((s for s in function.body.body if isinstance(s, cst.FunctionDef)
                              and s.name.value == "__init__"), None)
             skip = 1
-        if not isinstance(function, (cst.FunctionDef, cst.ClassDef)) and skip == 0:
-            return self.cross_module_use(call, arg)
-        if not isinstance(function, cst.FunctionDef) or function.decorators:
-            return False
-        params = [*function.params.posonly_params, *function.params.params, *function.params.kwonly_params][skip:]
-        bound = bind_arguments(call, tuple(p.name.value for p in params))
-        if bound is None:
-            return False
-        name = next((k for k, v in bound.items() if v is arg.value), None)
-        param = next((p for p in params if p.name.value == name), None)
-        return param is not None and self.param_module_use(param, depth)
+        return function, skip
 
     def cross_module_use(self, call: cst.Call, arg: cst.Arg) -> bool:
         """``helpers.server_ready(url, protocol)``: a helper of another module of the run whose parameter

@@ -20,7 +20,8 @@ when it stays a `ProtocolType` every converted client breaks.  So, when every
 assignment of the name (in its scope) is a `ProtocolType.HTTP` / `GRPC` literal
 (or ``from_str`` of a literal) on its own line, and every read is either a
 client-module use of a converted client or the protocol argument of a V1
-context constructor, the name keeps its V1 value (still reported as such) and
+context constructor (directly, or through a parameter of a function of the file
+that is only that), the name keeps its V1 value (still reported as such) and
 a companion holding the matching module is assigned beside each assignment::
 
         _protocol = ProtocolType.HTTP
@@ -66,15 +67,24 @@ def _module_of(rewriter: Any, value: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _v1_protocol_arg(rewriter: Any, node: cst.CSTNode) -> bool:
-    """``node`` is the protocol argument of a V1 context constructor (which the context rules left V1)."""
+def _v1_protocol_arg(rewriter: Any, node: cst.CSTNode, depth: int = 0) -> bool:
+    """``node`` is the protocol argument of a V1 context constructor (which the context rules left V1), or
+    is passed to a function of the file (``self.check_status(url, protocol)``) whose parameter is only that."""
     arg = rewriter.get_metadata(ParentNodeProvider, node, None)
     call = rewriter.get_metadata(ParentNodeProvider, arg, None) if isinstance(arg, cst.Arg) else None
     if not (isinstance(call, cst.Call) and isinstance(arg, cst.Arg) and arg.value is node):
         return False
     cls = rewriter.resolver.v1_name(call.func)
     if cls not in CONTEXTS:
-        return False
+        if depth >= 3 or arg.star:
+            return False
+        function, skip = rewriter.callee(call)
+        param = rewriter.param_of(function, skip, call, arg)
+        scope = rewriter.get_metadata(ScopeProvider, param.name, None) if param is not None else None
+        if scope is None or param.default is not None or len(scope.assignments[param.name.value]) != 1:
+            return False
+        reads = accesses(scope, param.name.value)
+        return bool(reads) and all(_v1_protocol_arg(rewriter, a.node, depth + 1) for a in reads)
     bound = bind_arguments(call, CONTEXTS[cls].params)
     return bound is not None and bound.get("protocol") is node
 
@@ -124,7 +134,7 @@ def plan(rewriter: Any) -> Companions:
             companion = f"{name}_client{count}"
         if any(_suppressed(rewriter, line) for line, _, _ in members):
             continue  # `# triton-migrate: ignore` on an assignment: leave the name alone
-        words.add(companion)
+        # (another scope may reuse the companion's name: each reads only its own name's companion)
         for line, _, which in members:
             rewriter.report(line, f"`{name}` keeps its V1 `ProtocolType` for the V1 context that still reads it; "
                                   f"the converted clients read `{companion}`, the module assigned beside it.",
