@@ -265,6 +265,12 @@ _PROGRAMS.append(ProgramSpec(name="status_stats",
                                 "PASS"),
                              models=("simple",)))
 
+# The model name and version of the last request read from the V2 result of the run() before (lastreq lane).
+_PROGRAMS.append(ProgramSpec(name="last_request",
+                             lines=("answered by simple version 1 (int)", "diff: 0", "round 0: sum 120",
+                                    "round 1: sum 136", "round 0: sum 120", "PASS"),
+                             models=("simple",), has_v2_reference=False))
+
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

@@ -63,6 +63,7 @@ MUST_RUN = frozenset({
     "self_containers",  # a list, a dict by model and a queue pool of contexts kept on self (shapes lane)
     "async_containers",  # async_run on each context of a list, results collected by index (shapes lane)
     "control_containers",  # health, model-control and shm contexts in a list, a dict and a queue (shapes lane)
+    "last_request",  # get_last_request_model_name/version read from the last run()'s V2 result (lastreq lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
