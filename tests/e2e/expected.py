@@ -270,6 +270,12 @@ _PROGRAMS.append(ProgramSpec(name="last_request",
                              lines=("answered by simple version 1 (int)", "diff: 0", "round 0: sum 120",
                                     "round 1: sum 136", "round 0: sum 120", "PASS"),
                              models=("simple",), has_v2_reference=False))
+# ctx.correlation_id() read as the id the context was built with: a literal, a parameter, none (lastreq lane).
+_PROGRAMS.append(ProgramSpec(name="correlation_read",
+                             lines=("sequence 2999: single request = 5", "plain context sequence id: 0",
+                                    "sequence 3001: + 4 = 4", "sequence 3001: + 5 = 9", "sequence 3001: + 6 = 15",
+                                    "PASS"),
+                             models=("simple_sequence", "simple"), has_v2_reference=False))
 
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)

@@ -26,7 +26,7 @@ from triton_migrate.v1client.selfheld import with_after
 from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.v1client.helpers import plan_forwarding
-from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_last_request
+from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
 from triton_migrate.analysis.resolve import bind_arguments, literal_int, literal_string, single_assignment
 from triton_migrate.v1client.subclass import CLIENT_ATTR, CONVERTIBLE, KEPT, MODULE_ATTR, SubclassPlan, is_literal, plan_subclasses
@@ -314,6 +314,10 @@ class InferRewriter(AsyncMixin, ContextRewriter):
             return self.convert_async_results(original, updated, bound)
         if method in LAST_REQUEST:  # read from the result of the last run() when the tool can tie them
             new = convert_last_request(self, original, updated, bound, method)
+            if new is not None:
+                return new
+        if method == "correlation_id":  # the id the context was built with, when it cannot have changed
+            new = convert_correlation_id(self, original, bound)
             if new is not None:
                 return new
         if method in SEMANTIC_METHODS["InferContext"]:
