@@ -276,6 +276,11 @@ _PROGRAMS.append(ProgramSpec(name="correlation_read",
                                     "sequence 3001: + 4 = 4", "sequence 3001: + 5 = 9", "sequence 3001: + 6 = 15",
                                     "PASS"),
                              models=("simple_sequence", "simple"), has_v2_reference=False))
+# The result of run() used as V1's dict: len(), `name in`, `not in` (lastreq lane).
+_PROGRAMS.append(ProgramSpec(name="result_dict",
+                             lines=("outputs: 2", "OUTPUT1 present: True", "OUTPUT7 absent: True", "sum: 152",
+                                    "diff: 88", "PASS"),
+                             models=("simple",), has_v2_reference=False))
 
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
