@@ -276,10 +276,17 @@ _PROGRAMS.append(ProgramSpec(name="correlation_read",
                                     "sequence 3001: + 4 = 4", "sequence 3001: + 5 = 9", "sequence 3001: + 6 = 15",
                                     "PASS"),
                              models=("simple_sequence", "simple"), has_v2_reference=False))
+def _int32_repr(values: Sequence[int]) -> str:
+    """numpy's repr of a 1-D int32 array (what printing V1's result dict shows per item)."""
+    import numpy as np
+
+    return repr(np.array(values, dtype=np.int32))
+
+
 # The result of run() used as V1's dict: len(), `name in`, `not in` (lastreq lane).
 _PROGRAMS.append(ProgramSpec(name="result_dict",
                              lines=("outputs: 2", "OUTPUT1 present: True", "OUTPUT7 absent: True", "sum: 152",
-                                    "diff: 88", "PASS"),
+                                    "diff: 88", "{'OUTPUT1': [%s]}" % _int32_repr([0] * 16), "PASS"),
                              models=("simple",), has_v2_reference=False))
 
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}

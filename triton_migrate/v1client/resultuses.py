@@ -9,7 +9,10 @@ code makes of it, so that a converted ``run()`` never leaves a use behind:
 * ``len(result)``: V1's dict held exactly the requested outputs, so this is
   their number (a literal);
 * ``name in result`` / ``not in``: ``result.get_output(name) is not None``
-  (``is None``), which both V2 protocols answer from the response's outputs.
+  (``is None``), which both V2 protocols answer from the response's outputs;
+* ``print(result)`` (raw outputs only): V1's dict rebuilt for printing,
+  ``{'OUT': list(result.as_numpy('OUT'))}`` (``[result.as_numpy('OUT')]`` for
+  a model without batching).
 
 Any other use of the name the result was assigned to (iterating, ``.items()``,
 returning it, passing it to a function, a key that is not a literal output
@@ -42,6 +45,12 @@ def _result_binding(rw, call: cst.Call) -> tuple[Optional[cst.Name], Optional[st
     return None, "its V1 result dict goes where the tool cannot follow it (V2 returns an InferResult)"
 
 
+def _printed(call: object, arg: cst.Arg) -> bool:
+    """``arg`` is a positional argument of ``print(...)``."""
+    return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "print" \
+        and arg.keyword is None and not arg.star
+
+
 def _output_names(rw, target: cst.CSTNode, bound_call: cst.Call, run: cst.Call) -> Optional[set[str]]:  # type: ignore[no-untyped-def]
     """The literal output names of the ``run()`` of the same context assigned to ``target``, if it is one."""
     value = rw.values.get(target) if isinstance(target, cst.Name) else None
@@ -59,8 +68,16 @@ def _output_names(rw, target: cst.CSTNode, bound_call: cst.Call, run: cst.Call) 
 def _use_problem(rw, access: cst.Name, outputs: dict[str, Output], bound_call: cst.Call,  # type: ignore[no-untyped-def]
                  run: cst.Call) -> Optional[str]:
     source = single_assignment(rw, access)
-    seen = _output_names(rw, source, bound_call, run) if source is not None else None
+    if source is None:
+        return f"`{access.value}` is read where it may hold something else than a converted result"
+    value = rw.values.get(source) if isinstance(source, cst.Name) else None
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "run"):
+        return None  # the name holds another value here (read as straight-line code, like the verifier)
+    seen = _output_names(rw, source, bound_call, run)
     if seen is None:
+        other = rw.bound_of(value.func.value)
+        if other is not None and other.call is not bound_call:
+            return None  # the result of another context's run(): checked when that one converts
         return f"`{access.value}` is read where it may hold something else than a converted result"
     outputs = {k: v for k, v in outputs.items() if k in seen}
     parent = rw.get_metadata(ParentNodeProvider, access, None)
@@ -74,6 +91,8 @@ def _use_problem(rw, access: cst.Name, outputs: dict[str, Output], bound_call: c
         call = rw.get_metadata(ParentNodeProvider, parent, None)
         if isinstance(call, cst.Call) and len(call.args) == 1 and isinstance(call.func, cst.Name) \
                 and call.func.value == "len" and parent.keyword is None and not parent.star:
+            return None
+        if _printed(call, parent) and all(o.kind == "raw" for o in outputs.values()) and set(outputs) == seen:
             return None
     if isinstance(parent, cst.ComparisonTarget) and parent.comparator is access \
             and isinstance(parent.operator, (cst.In, cst.NotIn)):
@@ -125,6 +144,23 @@ class ResultUsesMixin:
                            replacement=count):
             return None
         return cst.Integer(count)
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        """``print(result)``: V1 printed its dict; the same dict is rebuilt from the V2 result."""
+        call = self.get_metadata(ParentNodeProvider, original, None)  # type: ignore[attr-defined]
+        if not _printed(call, original) or not isinstance(original.value, cst.Name):
+            return updated
+        result: Optional[RunResult] = self.run_result(original.value)  # type: ignore[attr-defined]
+        if result is None or not result.outputs or any(o.kind != "raw" for o in result.outputs.values()):
+            return updated
+        name = original.value.value
+        each = "list({r}.as_numpy({k!r}))" if result.batching else "[{r}.as_numpy({k!r})]"
+        text = "{" + ", ".join(f"{k!r}: " + each.format(r=name, k=k) for k in result.outputs) + "}"
+        if not self.report(original, "V1's run() returned a dict of per-item lists, and printing the V2 InferResult "  # type: ignore[attr-defined]
+                                     "would show something else: the same dict is rebuilt for print().",
+                           applied=True, v1="print(result)", replacement=text):
+            return updated
+        return updated.with_changes(value=cst.parse_expression(text))
 
     def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
         if len(original.comparisons) != 1:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 # Treats the result of run() as the dict V1 returned: counts its outputs,
-# asks whether an output (named by a variable) is in it, then reads it.
+# asks whether an output (named by a variable) is in it, reads it, prints it.
 import argparse
 import sys
 
@@ -30,6 +30,9 @@ def main():
         if 'OUTPUT0' in results:
             print("sum: {}".format(int(results['OUTPUT0'][0].sum())))
         print("diff: {}".format(int(results['OUTPUT1'][0].sum())))
+        same = ctx.run({'INPUT0': (right,), 'INPUT1': (right,)},
+                       {'OUTPUT1': InferContext.ResultFormat.RAW}, 1)
+        print(same)
         ctx.close()
     except InferenceServerException as e:
         print("failed: " + str(e))
