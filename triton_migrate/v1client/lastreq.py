@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from triton_migrate.v1client.client import Bound, ContextRewriter
 
 LAST_REQUEST = ("get_last_request_model_name", "get_last_request_model_version")
+STATE_READS = (*LAST_REQUEST, "correlation_id")  # reads that send nothing: allowed between run() and the call
 _NOT_FOUND = object()  # the block does not use the context: keep walking back
 _Found = Union[str, None, object]  # the result's name, None (blocked) or _NOT_FOUND
 
@@ -48,7 +49,7 @@ class _Uses(cst.CSTVisitor):
         super().__init__()
         self.names: set[str] = set()
         self.assigned: set[str] = set()
-        self.last_request_calls: int = 0  # ``<ctx>.get_last_request_*()`` calls seen (allowed between)
+        self.last_request_calls: int = 0  # ``<ctx>.get_last_request_*()`` / ``correlation_id()`` calls seen
         self.ctx_name = ""
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -57,7 +58,7 @@ class _Uses(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> Optional[bool]:
         func = node.func
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
-                and func.value.value == self.ctx_name and func.attr.value in LAST_REQUEST and not node.args:
+                and func.value.value == self.ctx_name and func.attr.value in STATE_READS and not node.args:
             self.last_request_calls += 1
             return False  # not a use of the context's request state
         return None
