@@ -14,7 +14,7 @@ import dataclasses
 
 import pytest
 from test_v1_shapes_property import SETTINGS, _report, problems
-from v1_shapes import HOLDERS, Shape
+from v1_shapes import EXTRA_KINDS, HOLDERS, Shape
 
 from triton_migrate.engine import migrate_text
 
@@ -22,8 +22,9 @@ from triton_migrate.engine import migrate_text
 @pytest.mark.slow
 @pytest.mark.parametrize("protocol", ["from_str", "enum"])
 @pytest.mark.parametrize("holder", HOLDERS)
-def test_lastreq_never_breaks_silently(holder: str, protocol: str) -> None:
-    shape = dataclasses.replace(Shape(), holder=holder, kinds=("lastreq",), protocol=protocol)
+@pytest.mark.parametrize("kind", EXTRA_KINDS)
+def test_lastreq_never_breaks_silently(kind: str, holder: str, protocol: str) -> None:
+    shape = dataclasses.replace(Shape(), holder=holder, kinds=(kind,), protocol=protocol)
     found = problems(shape)
     assert not found, _report(shape, found)
 
