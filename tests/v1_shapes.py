@@ -28,7 +28,10 @@ VERSIONS = ("absent", "minus_one", "minus_one_var", "none_var")
 FLAGS = ("none", "start_end", "flag_var")
 
 _CLASS = {"infer": "InferContext", "async": "InferContext", "health": "ServerHealthContext", "status": "ServerStatusContext",
-          "listing": "ServerStatusContext", "control": "ModelControlContext", "shm": "SharedMemoryControlContext"}
+          "listing": "ServerStatusContext", "control": "ModelControlContext", "shm": "SharedMemoryControlContext",
+          "lastreq": "InferContext"}
+#: Kinds drawn only by tests/test_lastreq_shapes.py (not by the main property's random draws).
+EXTRA_KINDS = ("lastreq",)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,6 +70,14 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
             "    {'OUTPUT0': %s.ResultFormat.RAW}, 1%s)" % (q("InferContext"), flags),
             "print(result['OUTPUT0'][0].sum())",
         ]
+    if kind == "lastreq":  # the per-request state of the context and the result used as V1's dict
+        return [
+            "result = %s.run({'INPUT0': (np.arange(16, dtype=np.int32),), 'INPUT1': (np.ones(16, dtype=np.int32),)}," % var,
+            "    {'OUTPUT0': %s.ResultFormat.RAW}, 1)" % q("InferContext"),
+            "print(%s.get_last_request_model_name(), %s.get_last_request_model_version(), %s.correlation_id())"
+            % (var, var, var),
+            "print(len(result), 'OUTPUT0' in result, result)",
+        ]
     if kind == "async":
         # A V1 callback (ctx, request_id) that queues the id; the id is
         # collected later and its result fetched with get_async_run_results.
@@ -95,9 +106,9 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
 
 def _ctor(shape: Shape, kind: str, url: str = "url", protocol: str = "protocol", model: str = "'simple'") -> str:
     args = [url, protocol]
-    if kind in ("infer", "async", "status", "listing"):
+    if kind in ("infer", "async", "status", "listing", "lastreq"):
         args.append(model)
-    if kind in ("infer", "async"):
+    if kind in ("infer", "async", "lastreq"):
         version = {"absent": None, "minus_one": "-1", "minus_one_var": "MODEL_VERSION",
                    "none_var": "MODEL_VERSION"}[shape.version]
         if version is not None:

@@ -271,6 +271,31 @@ _PROGRAMS.append(ProgramSpec(name="global_protocol",
                              lines=("registered: 2", "after one unregister: 1", "left at the end: 0",
                                     "sum in shared memory: 152", "PASS"),
                              models=("simple",), has_v2_reference=False))
+# The model name and version of the last request read from the V2 result of the run() before (lastreq lane).
+_PROGRAMS.append(ProgramSpec(name="last_request",
+                             lines=("answered by simple version 1 (int)", "diff: 0", "round 0: sum 120",
+                                    "round 1: sum 136", "round 0: sum 120", "PASS"),
+                             models=("simple",), has_v2_reference=False))
+# ctx.correlation_id() read as the id the context was built with: a literal, a parameter, none (lastreq lane).
+_PROGRAMS.append(ProgramSpec(name="correlation_read",
+                             lines=("sequence 2999: single request = 5", "plain context sequence id: 0",
+                                    "sequence 3001: + 4 = 4", "sequence 3001: + 5 = 9", "sequence 3001: + 6 = 15",
+                                    "PASS"),
+                             models=("simple_sequence", "simple"), has_v2_reference=False))
+
+
+def _int32_repr(values: Sequence[int]) -> str:
+    """numpy's repr of a 1-D int32 array (what printing V1's result dict shows per item)."""
+    import numpy as np
+
+    return repr(np.array(values, dtype=np.int32))
+
+
+# The result of run() used as V1's dict: len(), `name in`, `not in` (lastreq lane).
+_PROGRAMS.append(ProgramSpec(name="result_dict",
+                             lines=("outputs: 2", "OUTPUT1 present: True", "OUTPUT7 absent: True", "sum: 152",
+                                    "diff: 88", "{'OUTPUT1': [%s]}" % _int32_repr([0] * 16), "PASS"),
+                             models=("simple",), has_v2_reference=False))
 
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)

@@ -26,6 +26,8 @@ from triton_migrate.v1client.selfheld import with_after
 from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.v1client.helpers import plan_forwarding
+from triton_migrate.v1client.resultuses import ResultUsesMixin, result_uses_problem
+from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
 from triton_migrate.analysis.resolve import bind_arguments, literal_int, literal_string, single_assignment
 from triton_migrate.v1client.subclass import CLIENT_ATTR, CONVERTIBLE, KEPT, MODULE_ATTR, SubclassPlan, is_literal, plan_subclasses
@@ -34,7 +36,7 @@ RUN_PARAMS = ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority",
 ASYNC_RUN_PARAMS = ("callback", *RUN_PARAMS)
 
 
-class InferRewriter(AsyncMixin, ContextRewriter):
+class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
     classes = ("InferContext",)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -283,6 +285,9 @@ class InferRewriter(AsyncMixin, ContextRewriter):
             return self.convert_self_call(plan, original, updated)
         if original in self.plan_calls:
             updated = self.add_context_keywords(original, updated)
+        counted = self.convert_len(original)  # len(result) of a converted run(): the number of outputs
+        if counted is not None:
+            return counted
         func = original.func
         if isinstance(func, cst.Attribute) and func.attr.value in ("run", "async_run", "get_async_run_results", "close") \
                 and isinstance(func.value, cst.Name) and self.bound_of(func.value) is None:
@@ -311,6 +316,14 @@ class InferRewriter(AsyncMixin, ContextRewriter):
             return self.convert_run(original, updated, bound, method)
         if method == "get_async_run_results":
             return self.convert_async_results(original, updated, bound)
+        if method in LAST_REQUEST:  # read from the result of the last run() when the tool can tie them
+            new = convert_last_request(self, original, updated, bound, method)
+            if new is not None:
+                return new
+        if method == "correlation_id":  # the id the context was built with, when it cannot have changed
+            new = convert_correlation_id(self, original, bound)
+            if new is not None:
+                return new
         if method in SEMANTIC_METHODS["InferContext"]:
             self.report(original, f"`InferContext.{method}()` cannot be converted mechanically: V2 asynchronous "
                                   "requests return their result differently per protocol.", severity="error",
@@ -447,6 +460,10 @@ class InferRewriter(AsyncMixin, ContextRewriter):
         if headers:
             keywords.append(f"headers={headers}")
 
+        why = result_uses_problem(self, original, outputs, bound.call) if method == "run" else None
+        if why:  # len(result) and `name in result` convert; any other use of V1's dict would break
+            self.fail(original, why)
+            return updated
         if method == "async_run":
             if not self.async_helper_ready(original, bound):
                 return updated
