@@ -73,6 +73,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 from triton_migrate.v1client import client as pyclient
 from triton_migrate.v1client import statistics
 from triton_migrate.v1client.heldmixin import HeldMixin
+from triton_migrate.v1client.heldstatus import held_element
 from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
 
@@ -127,7 +128,7 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
         for target, value in self.values.items():
             if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
                     and value.func.attr.value == "get_server_status" and not value.args
-                    and isinstance(value.func.value, cst.Name)):
+                    and (isinstance(value.func.value, cst.Name) or held_element(self, value.func.value))):
                 continue
             bound = self.bound_of(value.func.value)
             if bound is None or bound.cls != "ServerStatusContext":
