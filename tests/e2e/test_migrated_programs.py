@@ -63,6 +63,9 @@ MUST_RUN = frozenset({
     "self_containers",  # a list, a dict by model and a queue pool of contexts kept on self (shapes lane)
     "async_containers",  # async_run on each context of a list, results collected by index (shapes lane)
     "control_containers",  # health, model-control and shm contexts in a list, a dict and a queue (shapes lane)
+    "factory_models",  # a factory returning contexts of different models per branch, picked by literals (shapes2)
+    "async_callback_results",  # V1 (ctx, request_id) callbacks fetching their own results (shapes2 lane)
+    "status_held",  # get_server_status() on self.contexts["main"] and probes[1] (shapes2 lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

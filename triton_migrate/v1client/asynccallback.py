@@ -37,7 +37,7 @@ from triton_migrate.model_repository import find_model
 from triton_migrate.v1client.client import Bound, Output, RunResult
 
 #: ``InferContext.async_run``'s parameters, in order.
-_ASYNC_RUN = ("callback", "inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
+ASYNC_RUN = ("callback", "inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
 _SITES = "_asynccallback_sites"
 
 
@@ -59,7 +59,7 @@ def planned_result(rewriter: Any, call: cst.Call, bound: Bound) -> Optional[RunR
     """The result ``call`` (an ``async_run``) will give once converted, read before the rewrite; None
     when it cannot be told without converting it (an output read back from shared memory, a name
     that is not a literal)."""
-    args = bind_arguments(call, _ASYNC_RUN)
+    args = bind_arguments(call, ASYNC_RUN)
     if not args or not isinstance(args.get("outputs"), cst.Dict):
         return None
     model_name = bound.args.get("model_name")
@@ -118,4 +118,4 @@ def _function_of(rewriter: Any, param: cst.Param) -> Optional[cst.FunctionDef]:
     return None
 
 
-__all__ = ["callback_results", "note_site", "planned_result"]
+__all__ = ["ASYNC_RUN", "callback_results", "note_site", "planned_result"]
