@@ -11,8 +11,9 @@ has that shape; HTTP's list of dicts is turned back into it
 `ServerStatusContext` is dropped from the constructor (it only filtered the
 status).
 
-`status = ctx.get_server_status()` is rewritten when every use of `status` (in
-the same function) is one V2 has: `status.ready_state == SERVER_READY` becomes
+`status = ctx.get_server_status()` (also on a container element read in place,
+`xs[0]` or `self.d["k"]`, when the context's model filter is a literal) is
+rewritten when every use of `status` (in the same function) is one V2 has: `status.ready_state == SERVER_READY` becomes
 `ctx.is_server_ready()`, `status.model_status[m].config` becomes the model
 configuration (gRPC: `ctx.get_model_config(m).config`; HTTP: its JSON parsed
 into `tritonclient.grpc.model_config_pb2.ModelConfig` with
