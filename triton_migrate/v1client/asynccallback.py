@@ -111,6 +111,31 @@ def callback_results(rewriter: Any, original: cst.Call) -> list[RunResult]:
     return [first]
 
 
+def callback_kept(rewriter: Any, call: cst.Call, param: cst.Param) -> bool:
+    """Report ``call`` (``ctx.get_async_run_results(...)`` on ``param``) when ``param`` is the context of a V1
+    callback that some ``async_run()`` of the file passes (the call stays V1 with it); False otherwise."""
+    if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "get_async_run_results"):
+        return False
+    function = _function_of(rewriter, param)
+    if function is None:
+        return False
+    for site in m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name("async_run")))):
+        args = bind_arguments(site, ASYNC_RUN)  # type: ignore[arg-type]
+        callback = args.get("callback") if args else None
+        found, skip = rewriter.callback_function(callback) if callback is not None else (None, 0)
+        params = list(found.params.params)[skip:] if found is function else []
+        if params and params[0] is param:
+            if isinstance(site.func, cst.Attribute) and rewriter.bound_of(site.func.value) is not None:
+                return False  # that context converts: the callback is reported for what it does with ctx
+            rewriter.report(call, f"`{rewriter.code(call)}` is in `{function.name.value}()`, a V1 async_run() callback; "
+                                  "its context stays V1 (see the finding at its constructor), so this call stays "
+                                  "V1 too.", severity="error", v1="InferContext.get_async_run_results",
+                            replacement="once the context converts: def callback(client, request): "
+                                        "result = request.get_result(); result.as_numpy(name)")
+            return True
+    return False
+
+
 def _function_of(rewriter: Any, param: cst.Param) -> Optional[cst.FunctionDef]:
     for candidate in m.findall(rewriter.module, m.FunctionDef()):
         if any(p is param for p in candidate.params.params):  # type: ignore[attr-defined]
@@ -118,4 +143,4 @@ def _function_of(rewriter: Any, param: cst.Param) -> Optional[cst.FunctionDef]:
     return None
 
 
-__all__ = ["ASYNC_RUN", "callback_results", "note_site", "planned_result"]
+__all__ = ["ASYNC_RUN", "callback_kept", "callback_results", "note_site", "planned_result"]
