@@ -33,7 +33,9 @@
   `get_async_run_results(request_id)` becomes `request_id.get_result()`.  A
   review warning explains the changed callback; a callback the tool cannot
   inspect, or that uses its ctx for more than `get_async_run_results()`, is
-  reported.
+  reported.  A callback that reads the result it fetched (`reply =
+  ctx.get_async_run_results(request_id, True)`; `reply["OUT"]`) has it followed
+  when every `async_run()` passing the callback requests the same outputs.
 - A context passed to a function of the file (`def send(ctx, ...): ctx.run(...)`)
   is converted when every call passes a known context: the per-context settings
   (client module, model name, version, correlation id) that differ become
@@ -50,6 +52,9 @@
   passes the model name (version, correlation id) as a literal, and its requests use them;
   the protocol module comes from the call (chosen just before it when it is a run-time
   choice: `ctx_client_module = httpclient if s.lower() == "http" else grpcclient`).
+  A factory returning contexts of different models per branch converts when every call
+  picks its branch with literal arguments (conditions comparing parameters with literals):
+  each call's requests use the model of the branch it reaches.
 - Contexts kept in a container convert all or nothing per container: a list (comprehension
   or display) or a `queue.Queue()` pool whose contexts share one model literal and the same
   settings, or a dict with literal string keys (`by_model["simple"]` uses that entry's

@@ -11,8 +11,9 @@ has that shape; HTTP's list of dicts is turned back into it
 `ServerStatusContext` is dropped from the constructor (it only filtered the
 status).
 
-`status = ctx.get_server_status()` is rewritten when every use of `status` (in
-the same function) is one V2 has: `status.ready_state == SERVER_READY` becomes
+`status = ctx.get_server_status()` (also on a container element read in place,
+`xs[0]` or `self.d["k"]`, when the context's model filter is a literal) is
+rewritten when every use of `status` (in the same function) is one V2 has: `status.ready_state == SERVER_READY` becomes
 `ctx.is_server_ready()`, `status.model_status[m].config` becomes the model
 configuration (gRPC: `ctx.get_model_config(m).config`; HTTP: its JSON parsed
 into `tritonclient.grpc.model_config_pb2.ModelConfig` with
@@ -73,6 +74,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 from triton_migrate.v1client import client as pyclient
 from triton_migrate.v1client import statistics
 from triton_migrate.v1client.heldmixin import HeldMixin
+from triton_migrate.v1client.heldstatus import held_element
 from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
 
@@ -127,7 +129,7 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
         for target, value in self.values.items():
             if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
                     and value.func.attr.value == "get_server_status" and not value.args
-                    and isinstance(value.func.value, cst.Name)):
+                    and (isinstance(value.func.value, cst.Name) or held_element(self, value.func.value))):
                 continue
             bound = self.bound_of(value.func.value)
             if bound is None or bound.cls != "ServerStatusContext":

@@ -8,9 +8,10 @@ helper's parameter) x how they are filled (comprehension, display, append,
 dict display, dict assignment, queue put) x how they are read (iteration,
 enumerate, a key or ``get()``, the element used in place) x how they may leave
 what the tool follows (returned, passed on, mixed models, a variable key);
-infer / health / status (for config, or for metadata, the model listing and
+factories picking the model by a ``kind`` argument (a literal, or a value known
+only at run time); infer / health / status (for config, or for metadata, the model listing and
 version states) / model-control / shared-memory contexts, and async_run with a V1 ``(ctx, request_id)`` callback whose ids are
-queued and collected later; star, explicit and aliased imports; protocol from a string, a
+queued and collected later, or that fetches its own result; star, explicit and aliased imports; protocol from a string, a
 literal or the enum; headers absent, ``None`` in a variable, ``str`` or
 ``bytes``; model version absent, ``-1``, ``-1`` or ``None`` in a variable;
 sequence flags), migrates each with the engine and checks the invariant:
@@ -286,6 +287,22 @@ def test_protocol_global_shapes_never_break_silently(shape: Shape) -> None:
     assert not found, _report(shape, found)
 
 
+# -- shapes2 lane: factories returning different models per branch, callbacks reading their result,
+# get_server_status() on a container element read in place
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(shape=shapes(holders=("model_branches", "local", "attribute", "factory", "list", "dict", "queue", "module"),
+                    kinds=("infer", "callback", "status", "listing", "health")))
+def test_model_branch_and_callback_shapes_never_break_silently(shape: Shape) -> None:
+    """Factories picking the model by a kind (a literal at the call, or ``KEY`` known only at run time) and
+    V1 callbacks fetching their own result: converted whole or V1 with a finding on every use."""
+    found = problems(shape)
+    assert not found, _report(shape, found)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kinds", [("infer",), ("health",), ("shm",), ("status",), ("control", "async")])
 @pytest.mark.parametrize("protocol", ["enum", "literal_str"])
@@ -298,3 +315,38 @@ def test_protocol_global_beside_a_v1_context_gets_a_companion(kinds: tuple[str, 
     assert result.new.count("PROTOCOL_client.InferenceServerClient(URL") == len(kinds), result.new
     manual = {f.rule for f in result.findings if not f.applied}
     assert {"v1_infer", "v1_protocol"} <= manual, manual
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["infer", "callback", "status", "listing"])
+def test_factory_picking_its_model_by_a_literal_converts_whole(kind: str) -> None:
+    """``make(url, protocol, 'main')`` reaches one branch of the factory: each call sees that constructor."""
+    _converted_whole(Shape(holder="model_branches", kinds=(kind,), protocol="from_str"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["infer", "callback"])
+def test_factory_picking_its_model_at_run_time_stays_v1(kind: str) -> None:
+    """``make(url, protocol, KEY)``: the branch is known only at run time; nothing changes, every use keeps a finding."""
+    shape = Shape(holder="model_branches", kinds=(kind,), escape="var_key", protocol="enum")
+    result = _container_result(shape)
+    text = result.new if result.new is not None else render(shape)
+    assert text.count("InferContext(url") == 2 and ".infer(" not in text and "async_infer(" not in text, text
+    assert any(not f.applied and f.rule == "v1_infer" and "literal arguments" in f.message for f in result.findings)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("holder", ["local", "attribute", "factory", "list", "queue", "module", "branches"])
+def test_callback_fetching_its_result_converts_whole(holder: str) -> None:
+    """``def on_reply(ctx, request_id): reply = ctx.get_async_run_results(request_id, True); reply['OUTPUT0']``."""
+    _converted_whole(Shape(holder=holder, kinds=("callback",), protocol="from_str"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["status", "listing"])
+@pytest.mark.parametrize("place, fill", [("local", "comp"), ("local", "dict"), ("attribute", "display"),
+                                         ("attribute", "dict_assign")])
+def test_status_of_an_element_read_in_place_converts_whole(kind: str, place: str, fill: str) -> None:
+    """``status = pool[0].get_server_status()`` / ``self.pool['main'].get_server_status()``."""
+    _converted_whole(Shape(holder="container", kinds=(kind,), place=place, fill=fill, read="direct",
+                           protocol="from_str"))

@@ -13,23 +13,23 @@ from __future__ import annotations
 import dataclasses
 
 HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module", "pairs",
-           "container", "branches", "global")
+           "container", "branches", "global", "model_branches")
 # Contexts kept in a container (holder "container"), composed from four pieces: where the container
 # lives, how it is filled, how its elements are read, and how it may leave what the tool can follow.
 PLACES = ("local", "attribute", "factory", "helper")
 FILLS = ("comp", "display", "append", "dict", "dict_assign", "queue")
 READS = ("iterate", "enumerate", "index", "direct", "zip", "pairs")
 ESCAPES = ("none", "mixed", "var_key", "returned", "passed")
-KINDS = ("infer", "async", "health", "status", "listing", "control", "shm")
+KINDS = ("infer", "async", "health", "status", "listing", "control", "shm", "callback")
 IMPORTS = ("star", "explicit", "alias")
 PROTOCOLS = ("from_str", "literal_str", "enum")
 HEADERS = ("absent", "none_var", "str_list", "bytes_list")
 VERSIONS = ("absent", "minus_one", "minus_one_var", "none_var")
 FLAGS = ("none", "start_end", "flag_var")
 
-_CLASS = {"infer": "InferContext", "async": "InferContext", "health": "ServerHealthContext", "status": "ServerStatusContext",
-          "listing": "ServerStatusContext", "control": "ModelControlContext", "shm": "SharedMemoryControlContext",
-          "lastreq": "InferContext"}
+_CLASS = {"infer": "InferContext", "async": "InferContext", "callback": "InferContext", "health": "ServerHealthContext",
+          "status": "ServerStatusContext", "listing": "ServerStatusContext", "control": "ModelControlContext",
+          "shm": "SharedMemoryControlContext", "lastreq": "InferContext"}
 #: Kinds drawn only by tests/test_lastreq_shapes.py (not by the main property's random draws).
 EXTRA_KINDS = ("lastreq",)
 
@@ -50,7 +50,8 @@ class Shape:
     escape: str = "none"
 
     def name(self) -> str:
-        container = [self.place, self.fill, self.read, self.escape] if self.holder == "container" else []
+        container = [self.place, self.fill, self.read, self.escape] if self.holder == "container" else \
+            [self.escape] if self.holder == "model_branches" else []
         return "-".join([self.holder, *container, "+".join(self.kinds), self.imports, self.protocol, self.headers,
                          self.version, self.flags] + (["with"] if self.use_with else []))
 
@@ -87,6 +88,13 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
             "result = %s.get_async_run_results(COMPLETED.get(timeout=60))" % var,
             "print(result['OUTPUT1'][0].sum())",
         ]
+    if kind == "callback":
+        # A V1 callback (ctx, request_id) that fetches its own result (shapes2 lane).
+        return [
+            "%s.async_run(on_reply, {'INPUT0': (np.arange(16, dtype=np.int32),), "
+            "'INPUT1': (np.ones(16, dtype=np.int32),)}, {'OUTPUT0': %s.ResultFormat.RAW}, 1)" % (var, q("InferContext")),
+            "print(REPLIES.get(timeout=60))",
+        ]
     if kind == "health":
         return ["print(%s.is_live(), %s.is_ready())" % (var, var)]
     if kind == "status":
@@ -106,9 +114,9 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
 
 def _ctor(shape: Shape, kind: str, url: str = "url", protocol: str = "protocol", model: str = "'simple'") -> str:
     args = [url, protocol]
-    if kind in ("infer", "async", "status", "listing", "lastreq"):
+    if kind in ("infer", "async", "status", "listing", "lastreq", "callback"):
         args.append(model)
-    if kind in ("infer", "async", "lastreq"):
+    if kind in ("infer", "async", "lastreq", "callback"):
         version = {"absent": None, "minus_one": "-1", "minus_one_var": "MODEL_VERSION",
                    "none_var": "MODEL_VERSION"}[shape.version]
         if version is not None:
@@ -215,7 +223,7 @@ def render(shape: Shape) -> str:
     if shape.holder == "container" and shape.escape == "passed":
         out.append("from registry import keep")
     out.append("")
-    if shape.holder == "container" and shape.escape == "var_key":
+    if shape.holder in ("container", "model_branches") and shape.escape == "var_key":
         out.append("KEY = sys.argv[3] if len(sys.argv) > 3 else 'main'")
     if shape.version in ("minus_one_var",):
         out.append("MODEL_VERSION = -1")
@@ -226,6 +234,10 @@ def render(shape: Shape) -> str:
     if "async" in shape.kinds:
         out += ["COMPLETED = queue.Queue()", "", "", "def on_complete(ctx, request_id):",
                 "    COMPLETED.put(request_id)", "", ""]
+    if "callback" in shape.kinds:
+        out += ["REPLIES = queue.Queue()", "", "", "def on_reply(ctx, request_id):",
+                "    reply = ctx.get_async_run_results(request_id, True)",
+                "    REPLIES.put(int(reply['OUTPUT0'][0].sum()))", "", ""]
     if shape.flags == "flag_var":
         out.append("FLAGS_TO_SEND = %s.FLAG_SEQUENCE_START" % _q(shape.imports, "InferRequestHeader"))
     out.append("")
@@ -266,6 +278,13 @@ def render(shape: Shape) -> str:
             out += ["def make%d(url, protocol, loud=False):" % i, "    if not url:", "        return None",
                     "    if loud:", "        return %s" % two, "    return %s" % one, "", ""]
             body += ["%s = make%d(url, protocol)" % (var, i)] + uses + ["%s.close()" % var]
+        elif h == "model_branches":  # a factory picking the model by a kind (shapes2): literal or run-time
+            wide = _ctor(shape, kind, model="'simple_nobatch'")
+            out += ["def make%d(url, protocol, kind):" % i, "    if kind == 'wide':", "        return %s" % wide,
+                    "    elif kind in ('main', 'default'):", "        return %s" % _ctor(shape, kind),
+                    "    raise ValueError(kind)", "", ""]
+            picked = "KEY" if shape.escape == "var_key" else "'main'"
+            body += ["%s = make%d(url, protocol, %s)" % (var, i, picked)] + uses + ["%s.close()" % var]
         elif h == "list":
             body += ["contexts%d = [%s for _ in range(2)]" % (i, _ctor(shape, kind)),
                      "for %s in contexts%d:" % (var, i)] + _indent(uses, 4)

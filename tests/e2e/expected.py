@@ -240,6 +240,17 @@ _SHAPES.append(_shape("async_containers", ["request %d: sum %d diff %d" % (i, 16
 _SHAPES.append(_shape("control_containers", ["check 0: live True ready True", "check 1: live True ready True",
                                              "simple max_batch_size: 8", "reloaded simple", "shared memory cleared"],
                       models=("simple",), unloads_models=("simple",), has_v2_reference=False))
+# shapes2 lane (issue 9): a factory returning contexts of different models per branch (each call picks
+# its branch with a literal), V1 (ctx, request_id) callbacks fetching their own results, and
+# get_server_status() on a container element read in place.
+_SHAPES.append(_shape("factory_models", ["numbers: sum 152 diff 88", "strings: [2, 3, 4] [-2, -1, 0]"],
+                      models=("simple", "simple_string"), has_v2_reference=False))
+_SHAPES.append(_shape("async_callback_results", ["sum 32 diff 0", "sum 48 diff 16", "sum 64 diff 32",
+                                                 "labelled: first 0 second 20"],
+                      models=("simple",), has_v2_reference=False))
+_SHAPES.append(_shape("status_held", ["server ready: True", "max_batch_size: 8", "version 1 ready: True",
+                                      "first input: INPUT0"],
+                      models=("simple",), has_v2_reference=False))
 _PROGRAMS += _SHAPES
 # (url, ProtocolType) pairs in a loop; the status read for version, id, readiness, the model listing and
 # each version's state (the shape of NVIDIA's V1 lifecycle tests); both protocols in each run.

@@ -28,6 +28,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, single_assignment, walk
+from triton_migrate.v1client.factorybranch import branch_bound, unresolved_reason
 
 MAX_DEPTH = 4
 PROTOCOL_VALUES = ("ProtocolType.HTTP", "ProtocolType.GRPC")
@@ -465,6 +466,13 @@ def factory_bound(rewriter: Any, call: cst.Call) -> Optional[Any]:
     if why is None:
         bound, why = agreeing(rewriter, [_factory_bound_one(rewriter, call, function, c) for c in constructors])
     cls = rewriter.constructor(constructors[0])
+    if why and why != "class" and cls in getattr(rewriter, "classes", ()):
+        # returns that differ: each call may still pick its branch from literal arguments (factorybranch)
+        picked = branch_bound(rewriter, function, call_sites(rewriter, function), _factory_bound_one,
+                              _passed_literal)
+        if picked is not None:
+            return picked(call)
+        why += unresolved_reason(rewriter, function)
     if why and cls in getattr(rewriter, "classes", ()):
         reported = rewriter.__dict__.setdefault("_escape_factories_disagree", set())
         if function not in reported:
@@ -475,6 +483,20 @@ def factory_bound(rewriter: Any, call: cst.Call) -> Optional[Any]:
                                            "(each use is reported).", severity="error", v1=cls,
                             replacement="one factory per model (or return the model name with the client)")
     return bound
+
+
+def _passed_literal(rewriter: Any, call: cst.Call, function: cst.FunctionDef,
+                    name: cst.Name) -> Optional[cst.BaseExpression]:
+    """The literal ``call`` passes for the parameter ``name`` reads in ``function`` (never reassigned), or None."""
+    target = single_assignment(rewriter, name)
+    scope = rewriter.get_metadata(ScopeProvider, name, None)
+    names = param_names(rewriter, function)
+    if not isinstance(target, cst.Param) or scope is None or len(scope.assignments[name.value]) != 1 \
+            or names is None or not any(p is target for p in function.params.params):
+        return None
+    passed = bind_arguments(call, names)
+    given = passed.get(name.value, target.default) if passed is not None else None
+    return given if given is not None and is_literal(given) else None
 
 
 def _returns_none(node: cst.CSTNode) -> bool:

@@ -25,6 +25,7 @@ from triton_migrate.v1client.heldmixin import report_blocked
 from triton_migrate.v1client.selfheld import with_after
 from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
+from triton_migrate.v1client.asynccallback import callback_kept
 from triton_migrate.v1client.helpers import plan_forwarding
 from triton_migrate.v1client.resultuses import ResultUsesMixin, result_uses_problem
 from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
@@ -298,6 +299,8 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 if func.attr.value == "run":
                     return self.convert_run(original, updated, self.param_plans[target].bound)
                 return updated  # close(): the same on the V2 client
+            if isinstance(target, cst.Param) and func.attr.value != "close" and callback_kept(self, original, target):
+                return updated  # a V1 callback's context: reported as such (asynccallback)
             if isinstance(target, cst.Param) and func.attr.value != "close":
                 self.report(original, f"`{func.value.value}.{func.attr.value}()` looks like a V1 `InferContext` call, but "
                                       f"`{func.value.value}` is a parameter, so its model, protocol and correlation id "

@@ -26,6 +26,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.v1client.client import GRPC, HTTP, Bound, RunResult
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
+from triton_migrate.v1client.asynccallback import ASYNC_RUN, callback_results, note_site
 
 ASYNC_HELPER = "async_infer"
 GRPC_REQUEST = "GrpcAsyncRequest"
@@ -128,9 +129,13 @@ class AsyncMixin:
         """Before the rewrite: the V1 callbacks' ctx parameters (their get_async_run_results() calls convert too)."""
         for call in m.findall(self.module, m.Call(func=m.Attribute(attr=m.Name("async_run")))):  # type: ignore[attr-defined]
             bound = self.bound_of(call.func.value)  # type: ignore[attr-defined, union-attr]
-            args = bind_arguments(call, ("callback",) + ("",) * 8) if bound is not None else None  # type: ignore[arg-type]
+            args = bind_arguments(call, ASYNC_RUN) if bound is not None else None  # type: ignore[arg-type]
             if bound is not None and bound.cls == "InferContext" and args and "callback" in args:
                 self.check_callback(args["callback"], report=False)
+                function, skip = self.callback_function(args["callback"])
+                params = list(function.params.params)[skip:] if function is not None else []
+                if params and params[0] in self.callback_ctx:
+                    note_site(self, params[0], call, bound)  # its result is followed (asynccallback)
 
     def check_callback(self, callback: cst.BaseExpression, report: bool = True) -> None:
         """Report a V1 callback whose use of (ctx, request_id) cannot be proven to still work."""
@@ -200,7 +205,7 @@ class AsyncMixin:
                                      "(the request returned by async_infer()).", applied=True,
                            v1="InferContext.get_async_run_results", replacement=f"{text}.get_result()"):
             return updated
-        results = self.async_results.get(id(bound), []) if bound is not None else []
+        results = self.async_results.get(id(bound), []) if bound is not None else callback_results(self, original)
         if not (results and all(r.outputs == results[0].outputs and r.batching == results[0].batching for r in results)
                 and self.register_result(original, results[0])):
             self.report(original, "The result of get_async_run_results() is now a V2 `InferResult`, and the tool "  # type: ignore[attr-defined]
