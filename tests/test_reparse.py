@@ -118,3 +118,29 @@ def test_reparse_counts() -> None:
         new = old.visit(_Rename(target, "RENAMED"))
         assert reparse(old, new, new.code) is not None
     assert reparse_module.stats["spliced"] == before + 1
+
+
+@pytest.mark.parametrize("path", INPUTS[::7], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_positions_of_spliced_trees_match_libcst(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions kept per statement across text versions (`metadata._Chunked`) equal libcst's
+    ``PositionProvider`` on every tree a rule is given, node for node and in the same order."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from triton_migrate.analysis import metadata
+
+    checked = [0]
+    real = metadata.wrap
+
+    def checking(module: cst.Module) -> MetadataWrapper:
+        wrapper = real(module)
+        got = wrapper._metadata[PositionProvider]
+        want = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        assert list(got) == list(want)
+        for node, position in want.items():
+            assert got[node] == position
+        checked[0] += 1
+        return wrapper
+
+    monkeypatch.setattr(python_carrier, "wrap", checking)
+    migrate_text(path.read_text(), path.name, Settings())
+    assert checked[0] > 0

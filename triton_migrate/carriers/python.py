@@ -12,7 +12,7 @@ from triton_migrate import crossfile
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
 from triton_migrate.analysis.cstwalk import fast_visits, known_code
-from triton_migrate.analysis.metadata import wrap
+from triton_migrate.analysis.metadata import forget_chunks, wrap
 from triton_migrate.analysis.reparse import reparse
 
 if TYPE_CHECKING:
@@ -172,7 +172,10 @@ class PythonCarrier(Carrier):
         left gets a finding (see `triton_migrate.analysis.verify`).
         """
         with fast_visits():  # libcst's visits, same callbacks, without rebuilding unchanged trees
-            return self._migrate(text, ctx, rules)
+            try:
+                return self._migrate(text, ctx, rules)
+            finally:
+                forget_chunks()  # statement positions kept for the file's next text version
 
     def _migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         from triton_migrate.analysis import verify as pyverify
