@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from itertools import accumulate
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 from libcst._position import CodePosition, CodeRange
@@ -258,11 +258,138 @@ class _Positions(Mapping):  # type: ignore[type-arg]
         return len(self._spans)
 
 
-def _positions(module: cst.Module) -> Mapping[cst.CSTNode, object]:
-    """``PositionProvider``'s map (a test compares them node by node)."""
+def _positions(module: cst.Module, parents: Optional[Mapping[cst.CSTNode, object]] = None) -> Mapping[cst.CSTNode, object]:
+    """``PositionProvider``'s map (a test compares them node by node).  With ``parents``, per top-level
+    statement (`_Chunked`), reusing the spans of statements an earlier text version of the file had."""
+    if parents is not None and module.body and module.has_trailing_newline:
+        chunked = _Chunked.build(module, parents)
+        if chunked is not None:
+            return chunked
     state = _IndexState(module)
     module._codegen(state)
     return _Positions(state.spans, state.tokens)
+
+
+# Top-level statement -> (the statement, its code, each node's span in characters from its start), for
+# the statements of the text version whose positions were computed last: the next version keeps most
+# of them (`triton_migrate.analysis.reparse` splices only what a rule replaced).
+_CHUNKS: dict[int, tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]]]] = {}
+
+
+def forget_chunks() -> None:
+    """Drop the statement spans kept for the next text version (the carrier calls it per file)."""
+    _CHUNKS.clear()
+
+
+def _chunk(module: cst.Module, stmt: cst.CSTNode) -> tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]]]:
+    if _CHUNKS.get(0) != (module.default_indent, module.default_newline):  # statements print by these
+        _CHUNKS.clear()
+        _CHUNKS[0] = (module.default_indent, module.default_newline)  # type: ignore[assignment]
+    found = _CHUNKS.get(id(stmt))
+    if found is not None and found[0] is stmt:
+        return found
+    stats["position_chunks"] += 1
+    state = _IndexState(module)
+    stmt._codegen(state)
+    offsets = [0, *accumulate(map(len, state.tokens))]
+    spans = {node: (offsets[start], offsets[end]) for node, (start, end) in state.spans.items()}
+    return stmt, "".join(state.tokens), spans
+
+
+class _Chunked(Mapping):  # type: ignore[type-arg]
+    """``PositionProvider``'s map kept per top-level statement: a node's statement is found through
+    its parents, its span is the statement's span (characters) plus the statement's offset.  Same
+    values and order as `_Positions`; text with ``\\r`` is not handled here (libcst counts its lines
+    per token)."""
+
+    __slots__ = ("_head", "_foot", "_chunks", "_base", "_parents", "_module", "_starts", "_cache", "_size")
+
+    @classmethod
+    def build(cls, module: cst.Module, parents: Mapping[cst.CSTNode, object]) -> Optional[_Chunked]:
+        self = cls()
+        self._module, self._parents = module, parents
+        self._cache: dict[cst.CSTNode, CodeRange] = {}
+        head, self._head = _lines(module, module.header, 0)
+        chunks = [_chunk(module, stmt) for stmt in module.body]
+        offset = len(head)
+        self._base: dict[int, int] = {}
+        parts = [head]
+        for stmt, code, _spans in chunks:
+            self._base[id(stmt)] = offset
+            offset += len(code)
+            parts.append(code)
+        foot, self._foot = _lines(module, module.footer, offset)
+        parts.append(foot)
+        text = "".join(parts)
+        if "\r" in text:
+            return None
+        self._size = len(text)
+        self._chunks = {id(stmt): (stmt, spans) for stmt, _code, spans in chunks}
+        style = _CHUNKS.get(0)
+        _CHUNKS.clear()
+        _CHUNKS[0] = style  # type: ignore[assignment]
+        _CHUNKS.update((id(chunk[0]), chunk) for chunk in chunks)
+        self._starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        return self
+
+    def _span(self, node: cst.CSTNode) -> Optional[tuple[int, int]]:
+        if node is self._module:
+            return 0, self._size
+        top: Any = node
+        while True:
+            parent = self._parents.get(top)
+            if parent is None:
+                return None
+            if parent is self._module:
+                break
+            top = parent
+        chunk = self._chunks.get(id(top))
+        if chunk is None or chunk[0] is not top:
+            return self._head.get(node) or self._foot.get(node)
+        span = chunk[1].get(node)
+        if span is None:
+            return None
+        base = self._base[id(top)]
+        return base + span[0], base + span[1]
+
+    def _position(self, offset: int) -> CodePosition:
+        line = bisect_right(self._starts, offset)
+        return CodePosition(line, offset - self._starts[line - 1])
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        found = self._cache.get(node)
+        if found is None:
+            span = self._span(node)
+            if span is None:
+                raise KeyError(node)
+            found = self._cache[node] = CodeRange(self._position(span[0]), self._position(span[1]))
+        return found
+
+    def get(self, node: cst.CSTNode, default: object = None) -> object:  # type: ignore[override]
+        return self[node] if self._span(node) is not None else default
+
+    def __contains__(self, node: object) -> bool:
+        return self._span(node) is not None  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        # libcst's order: the header's nodes, each statement's, the footer's, the module
+        yield from self._head
+        for stmt in self._module.body:
+            yield from self._chunks[id(stmt)][1]
+        yield from self._foot
+        yield self._module
+
+    def __len__(self) -> int:
+        return len(self._head) + len(self._foot) + 1 + sum(len(chunk[1]) for chunk in self._chunks.values())
+
+
+def _lines(module: cst.Module, lines: Sequence[cst.CSTNode], base: int) -> tuple[str, dict[cst.CSTNode, tuple[int, int]]]:
+    """The code of header or footer ``lines`` and their nodes' spans in characters from ``base``."""
+    state = _IndexState(module)
+    for line in lines:
+        line._codegen(state)
+    offsets = [0, *accumulate(map(len, state.tokens))]
+    return "".join(state.tokens), {node: (base + offsets[a], base + offsets[b]) for node, (a, b) in state.spans.items()}
 
 
 def wrap(module: cst.Module) -> MetadataWrapper:
@@ -278,7 +405,7 @@ def wrap(module: cst.Module) -> MetadataWrapper:
     scopes = _OnDemand("scopes", lambda: _provided(module, ScopeProvider, {ExpressionContextProvider: contexts}))
     metadata = wrapper._metadata  # libcst treats a provider present here as resolved
     metadata[ExpressionContextProvider] = contexts
-    metadata[PositionProvider] = _OnDemand("positions", lambda: _positions(module))
+    metadata[PositionProvider] = _OnDemand("positions", lambda: _positions(module, parents))
     metadata[ParentNodeProvider] = parents
     metadata[ScopeProvider] = scopes
     metadata[QualifiedNameProvider] = _QualifiedNames(module, scopes, parents)

@@ -12,7 +12,8 @@ from triton_migrate import crossfile
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
 from triton_migrate.analysis.cstwalk import fast_visits, known_code
-from triton_migrate.analysis.metadata import wrap
+from triton_migrate.analysis.metadata import forget_chunks, wrap
+from triton_migrate.analysis.reparse import reparse
 
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
@@ -118,8 +119,15 @@ def check_nesting(text: str) -> None:
             depth -= 1
 
 
-def parse(text: str) -> cst.Module:
+def parse(text: str, edited: Optional[tuple[cst.Module, cst.Module]] = None) -> cst.Module:
+    """The tree of ``text``; ``edited`` = (a tree, what a rule made of it, whose code is ``text``) lets
+    only the statements the rule replaced be parsed again (`triton_migrate.analysis.reparse`)."""
     check_nesting(text)
+    if edited is not None:
+        module = reparse(edited[0], edited[1], text)
+        if module is not None:
+            known_code(module, text)
+            return module
     try:
         module = cst.parse_module(text)
         known_code(module, text)  # its .code is this text (inside fast_visits), not a codegen
@@ -164,7 +172,10 @@ class PythonCarrier(Carrier):
         left gets a finding (see `triton_migrate.analysis.verify`).
         """
         with fast_visits():  # libcst's visits, same callbacks, without rebuilding unchanged trees
-            return self._migrate(text, ctx, rules)
+            try:
+                return self._migrate(text, ctx, rules)
+            finally:
+                forget_chunks()  # statement positions kept for the file's next text version
 
     def _migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         from triton_migrate.analysis import verify as pyverify
@@ -222,6 +233,8 @@ class PythonCarrier(Carrier):
         # raises CarrierParseError, not an error about the output); later rounds parse
         # it only if a rule runs on it.
         wrapper: MetadataWrapper | None = None if memo else wrap(parse(text))
+        # (the tree a rule was given, the tree it returned) while ``wrapper`` is None after its edit
+        edited: tuple[cst.Module, cst.Module] | None = None
         for rule in rules:
             if not rule.may_apply(code):
                 continue
@@ -238,7 +251,8 @@ class PythonCarrier(Carrier):
                 ctx.findings.extend(found)
             else:
                 if wrapper is None:
-                    wrapper = wrap(parse(code))
+                    wrapper = wrap(parse(code, edited))
+                    edited = None
                 stats["ran"] += 1
                 stats[f"ran:{rule.id}"] += 1
                 log: list[tuple[str, object, object]] = []
@@ -257,12 +271,14 @@ class PythonCarrier(Carrier):
                         and set(ctx.scratch) == scratch == {FROZEN} and len(ctx.findings) >= before:
                     memo.setdefault(key, []).append((log, new_code, ctx.findings[before:]))
             if new_code != code:
+                # parsed again only if another rule needs it, and then only where this rule changed it
+                edited = (wrapper.module, module) if done is None and wrapper is not None else None
                 code = new_code
-                wrapper = None  # parsed again only if another rule needs it
+                wrapper = None
         ctx.rule = None
         if wrapper is None:
             try:
-                parse(code)
+                parse(code, edited)
             except CarrierParseError as exc:
                 raise RuntimeError(f"the rewritten file does not parse: {exc}") from None
         return code

@@ -370,9 +370,18 @@ def _attr_plan(rewriter: ContextRewriter, call: cst.Call, bound: Any) -> Union[A
     return AttrPlan(cls, attr, me, statement, call, bound, use_bound, stored)
 
 
+def _classes(rewriter: ContextRewriter) -> list[cst.ClassDef]:
+    """The classes of the module, in walk order (one walk per rewriter, as `_attributes`)."""
+    found = getattr(rewriter, "_escape_classes", None)
+    if found is None:
+        found = [node for node in walk(rewriter.module) if isinstance(node, cst.ClassDef)]
+        rewriter._escape_classes = found  # type: ignore[attr-defined]
+    return found
+
+
 def _extended(rewriter: ContextRewriter, cls: cst.ClassDef) -> bool:
-    for node in walk(rewriter.module):
-        if isinstance(node, cst.ClassDef) and any(
+    for node in _classes(rewriter):
+        if any(
                 (isinstance(b.value, cst.Name) and b.value.value == cls.name.value)
                 or (isinstance(b.value, cst.Attribute) and b.value.attr.value == cls.name.value) for b in node.bases):
             return True

@@ -1,0 +1,146 @@
+"""`triton_migrate.analysis.reparse`: the tree spliced from a rule's output is the tree a whole parse
+of that output gives (``deep_equals``, and the same module fields), or None."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from triton_migrate.analysis import reparse as reparse_module
+from triton_migrate.analysis.cstwalk import fast_visits
+from triton_migrate.analysis.reparse import reparse
+from triton_migrate.carriers import python as python_carrier
+from triton_migrate.engine import migrate_text
+from triton_migrate.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+INPUTS = sorted([*REPO.glob("fixtures/*/*.input.py"), *REPO.glob("tests/e2e/v1_programs/*.py")])
+
+
+def _same_module(a: cst.Module, b: cst.Module) -> bool:
+    return a.deep_equals(b) and (a.default_indent, a.default_newline, a.has_trailing_newline, a.encoding) == \
+        (b.default_indent, b.default_newline, b.has_trailing_newline, b.encoding)
+
+
+def _unique(module: cst.Module) -> bool:
+    seen: set[int] = set()
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return False
+        seen.add(id(node))
+        stack.extend(node.children)
+    return True
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every splice the carrier makes is compared with a whole parse of the same text."""
+    spliced = [0]
+
+    def checking(old: cst.Module, new: cst.Module, text: str) -> cst.Module | None:
+        module = reparse(old, new, text)
+        if module is not None:
+            spliced[0] += 1
+            whole = cst.parse_module(text)
+            assert _same_module(module, whole), text
+            assert module.code == text
+            assert _unique(module)
+        return module
+
+    monkeypatch.setattr(python_carrier, "reparse", checking)
+    return spliced
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_splices_equal_whole_parses(path: Path, checked: list[int]) -> None:
+    text = path.read_text()
+    first = migrate_text(text, path.name, Settings())
+    assert first.status != "error", first.reason
+    if first.new is not None:
+        migrate_text(first.new, path.name, Settings())
+
+
+def test_dense_inputs_splice(checked: list[int]) -> None:
+    sources = [p.read_text() for p in sorted((REPO / "tests/e2e/v1_programs").glob("*.py"))]
+    for i in range(3):
+        migrate_text("\n\n".join(sources[(i + k) % len(sources)] for k in range(4)), f"d{i}.py", Settings())
+    assert checked[0] > 0  # the mechanism is used
+
+
+class _Rename(cst.CSTTransformer):
+    """Renames one name; statements that do not hold it come back as the same nodes (fast_visits)."""
+
+    def __init__(self, old: str, new: str) -> None:
+        super().__init__()
+        self.old, self.new = old, new
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return updated_node.with_changes(value=self.new) if original_node.value == self.old else updated_node
+
+
+CASES = {
+    "middle": ("import a\n\ndef f():\n    x = 1\n\nTARGET = 2\n\ny = 3\n", "TARGET"),
+    "first": ("# head\n\nTARGET = 1\nif y:\n\tpass\n", "TARGET"),
+    "last": ("if y:\n  pass\nTARGET = 1\n# tail\n", "TARGET"),
+    "first block in run": ("x = 1\nif TARGET:\n\tpass\ndef g():\n    pass\n", "TARGET"),
+    "tab file, later run": ("if y:\n\tpass\nz = 2\nif TARGET:\n\tpass\n", "TARGET"),
+    "footer comments": ("def f():\n    x = 1\n    # kept in the block\n# next\nTARGET = 1\n", "TARGET"),
+    "indented comment after": ("TARGET = 1\n    # odd\nz = 2\n", "TARGET"),
+    "several runs": ("a = TARGET\nb = 1\nc = TARGET\nd = 2\ne = TARGET\n", "TARGET"),
+    "no trailing newline": ("x = 1\nTARGET = 2", "TARGET"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_reparse_cases(name: str) -> None:
+    text, target = CASES[name]
+    with fast_visits():
+        old = cst.parse_module(text)
+        new = old.visit(_Rename(target, "RENAMED"))
+        code = new.code
+        module = reparse(old, new, code)
+    whole = cst.parse_module(code)
+    if module is not None:
+        assert _same_module(module, whole)
+        assert _unique(module)
+    else:
+        assert name in ("no trailing newline", "indented comment after")
+
+
+def test_reparse_counts() -> None:
+    before = reparse_module.stats["spliced"]
+    text, target = CASES["middle"]
+    with fast_visits():
+        old = cst.parse_module(text)
+        new = old.visit(_Rename(target, "RENAMED"))
+        assert reparse(old, new, new.code) is not None
+    assert reparse_module.stats["spliced"] == before + 1
+
+
+@pytest.mark.parametrize("path", INPUTS[::7], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_positions_of_spliced_trees_match_libcst(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions kept per statement across text versions (`metadata._Chunked`) equal libcst's
+    ``PositionProvider`` on every tree a rule is given, node for node and in the same order."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from triton_migrate.analysis import metadata
+
+    checked = [0]
+    real = metadata.wrap
+
+    def checking(module: cst.Module) -> MetadataWrapper:
+        wrapper = real(module)
+        got = wrapper._metadata[PositionProvider]
+        want = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        assert list(got) == list(want)
+        for node, position in want.items():
+            assert got[node] == position
+        checked[0] += 1
+        return wrapper
+
+    monkeypatch.setattr(python_carrier, "wrap", checking)
+    migrate_text(path.read_text(), path.name, Settings())
+    assert checked[0] > 0
