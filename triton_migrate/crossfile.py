@@ -52,7 +52,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, V1_API
+from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, V1_API, Rename
 from triton_migrate.findings import Finding
 from triton_migrate.text import Suppressions
 
@@ -61,6 +61,10 @@ RULE = "v1_client_api"
 # Byte needles of the files the first pass reads: the V1 client API.
 NEEDLES = (b"tensorrtserver", b"ProtocolType")
 _PROTOCOLS = {"ProtocolType.HTTP", "ProtocolType.GRPC"}
+# Contexts that carry no model, no sequence and nothing the protocol changes in their converted calls: a V2
+# client passed in their place does the same.  (ServerStatusContext carries a model name and its status
+# converts by what the caller reads; InferContext carries the model, version and correlation id.)
+MODELLESS = ("ServerHealthContext", "ModelControlContext", "SharedMemoryControlContext")
 _CONTEXT_METHODS = frozenset({m for spec in CONTEXTS.values() for m in spec.methods}
                              | {m for methods in SEMANTIC_METHODS.values() for m in methods}) - {"close"}
 
@@ -82,6 +86,8 @@ class Function:
     # (callee qualname in this file, {callee param: my param}) for the fixed point
     forwards: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     local_calls: int = 0  # calls of it inside its own file
+    # context parameter -> the methods called on it, when every use of it is such a call (None: other uses)
+    context_methods: dict[str, Optional[frozenset[str]]] = field(default_factory=dict)
 
     @property
     def v1(self) -> bool:
@@ -119,6 +125,8 @@ class ModuleInfo:
     calls: list[CallSite] = field(default_factory=list)
     imports: dict[str, tuple[str, Optional[str]]] = field(default_factory=dict)  # local -> (module, attr)
     has_all: bool = False
+    # line of a V1 constructor -> (its class, whether it is given http_headers); "" when a line has two
+    contexts: dict[int, tuple[str, bool]] = field(default_factory=dict)
 
 
 def dotted_names(rel: str) -> tuple[str, ...]:
@@ -295,9 +303,56 @@ def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[Modul
             _v1_uses(fn, scope, v1)
         for call in scope.calls:
             _call_site(info, fn, scope, v1, call, id(call) not in received, ordinals)
+            _constructor(info, v1, call)
     if v1:
         _propagate(info)
+        nodes = {id(node): node for node, _ in defs}
+        for key, fn in helpers.items():
+            for param in fn.context_params:
+                fn.context_methods[param] = _method_uses(nodes[key], param)  # type: ignore[arg-type]
     return info
+
+
+def _constructor(info: ModuleInfo, v1: _V1Names, call: ast.Call) -> None:
+    """Record a V1 context constructor: its class, and whether it is given headers."""
+    cls = v1.name(call.func) if v1 else None
+    if cls not in CONTEXTS:
+        return
+    params = CONTEXTS[cls].params  # type: ignore[index]
+    headers = any(k.arg == "http_headers" and not (isinstance(k.value, ast.Constant) and k.value.value is None)
+                  for k in call.keywords) or any(k.arg is None for k in call.keywords) \
+        or len(call.args) > params.index("http_headers") or any(isinstance(a, ast.Starred) for a in call.args)
+    known = info.contexts.get(call.lineno)
+    info.contexts[call.lineno] = ("", True) if known is not None and known != (cls, headers) else (cls, headers)  # type: ignore[assignment]
+
+
+def _method_uses(function: ast.AST, param: str) -> Optional[frozenset[str]]:
+    """The methods called on ``param`` in ``function`` (nested code too), when every read of it is
+    ``param.method(...)`` and nothing assigns it; else None."""
+    methods: set[str] = set()
+    reads = 0
+    calls = 0
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and node.id == param:
+            if not isinstance(node.ctx, ast.Load):
+                return None
+            reads += 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)) and param in node.names:
+            return None
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == param:
+            methods.add(node.func.attr)
+            calls += 1
+        elif isinstance(node, ast.arg) and node.arg == param and node is not _param_node(function, param):
+            return None  # a nested function or lambda rebinds the name
+    return frozenset(methods) if reads == calls else None
+
+
+def _param_node(function: ast.AST, param: str) -> Optional[ast.arg]:
+    args = getattr(function, "args", None)
+    if args is None:
+        return None
+    return next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == param), None)
 
 
 def _add_import(info: ModuleInfo, node: ast.AST, package: str) -> None:
@@ -422,6 +477,10 @@ class FileView:
     freeze: dict[int, str] = field(default_factory=dict)
     # how a call names a helper of another module -> (its parameters, those that take a client module)
     module_params: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
+    # top-level function of this file -> its context parameters that hold a V2 client -> the V1 class
+    context_params: dict[str, dict[str, str]] = field(default_factory=dict)
+    # how a call names a helper of another module -> (its parameters, those that take a V2 client)
+    passes: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
 
 
 def view_of(settings: Any) -> Optional[FileView]:
@@ -430,11 +489,19 @@ def view_of(settings: Any) -> Optional[FileView]:
     return view if isinstance(view, FileView) else None
 
 
+def rule_hint(settings: Any) -> str:
+    """Text that the needles of the rules a file needs beyond its own text match: a helper whose
+    context parameter converts names no V1 class, but that class's rule must run on it."""
+    view = view_of(settings)
+    return " ".join(sorted({c for p in view.context_params.values() for c in p.values()})) if view else ""
+
+
 @dataclass
 class Decision:
     helper: ModuleInfo
     function: Function
     convert: set[str] = field(default_factory=set)  # protocol parameters that become client modules
+    convert_ctx: dict[str, str] = field(default_factory=dict)  # context parameters that become V2 clients -> class
     keep: dict[str, str] = field(default_factory=dict)  # what stays V1 ("protocol:p", "context:p", "returns") -> why
     sites: list[CallSite] = field(default_factory=list)
 
@@ -489,8 +556,11 @@ class RunIndex:
             files = sorted({s.path for s in decision.sites})
             named = ", ".join(files)
             for param in fn.context_params:
-                decision.keep[f"context:{param}"] = f"{named} pass{'es' if len(files) == 1 else ''} it a V1 " \
-                    "context, and a V2 client does not carry the model name: both sides would have to change together"
+                cls, why = self._context_kind(key, decision, param)
+                if why is None:
+                    decision.convert_ctx[param] = cls
+                else:
+                    decision.keep[f"context:{param}"] = why
             if fn.returns and any(s.receives for s in decision.sites):
                 decision.keep["returns"] = f"{named} use{'s' if len(files) == 1 else ''} the V1 context it " \
                                            "returns, and the tool converts no caller in another file"
@@ -510,6 +580,59 @@ class RunIndex:
                     decision.convert.add(param)
                 else:
                     decision.keep[f"protocol:{param}"] = why
+            if decision.keep and decision.convert_ctx:  # the function converts as a whole or not at all
+                for param in decision.convert_ctx:
+                    decision.keep[f"context:{param}"] = "the function stays V1 as a whole"
+                decision.convert_ctx.clear()
+
+    def _context_kind(self, key: tuple[str, str], decision: Decision, param: str) -> tuple[str, Optional[str]]:
+        """The class of the V1 contexts every call passes to the context parameter ``param``, and why the
+        parameter cannot convert with its callers (None: it can).  It can when the class carries no model
+        (`MODELLESS`: a V2 client does the same), every call passes a context of that class built without
+        headers in a file migrated in this run, and every use of the parameter is a call of a method the
+        class converts."""
+        fn = decision.function
+        files = sorted({s.path for s in decision.sites})
+        named = ", ".join(files)
+        classes: set[str] = set()
+        why: Optional[str] = None
+        for site in decision.sites:
+            bound = site.bind(fn.params)
+            passed = bound.get(param) if bound is not None else None
+            if passed is None or passed[0] != "context" or passed[1] is None:
+                why = why or f"a call in {site.path} passes it something other than a V1 context built in that file"
+                continue
+            caller = self.modules.get(site.path)
+            cls, headers = caller.contexts.get(passed[1], ("", True)) if caller is not None else ("", True)
+            classes.add(cls)
+            if headers:
+                why = why or f"{site.path} passes it a context built with http_headers (each V2 call takes them)"
+        if why is None and len(classes) != 1:
+            why = f"{named} pass{'es' if len(files) == 1 else ''} it V1 contexts of different classes"
+        cls = next(iter(classes)) if len(classes) == 1 else ""
+        if why is None and cls not in MODELLESS:
+            what = "a V2 client does not carry the model name" if cls == "InferContext" else \
+                f"a `{cls}` converts by what the caller does with its results"
+            why = f"{named} pass{'es' if len(files) == 1 else ''} it a V1 `{cls}`, and {what}: both sides would " \
+                "have to change together"
+        if why is None:
+            methods = fn.context_methods.get(param)
+            allowed = {m for m, e in CONTEXTS[cls].methods.items() if isinstance(e, Rename)} \
+                | set(SEMANTIC_METHODS.get(cls, ()))
+            if methods is None or not methods <= allowed:
+                why = f"the function uses `{param}` for more than {cls} method calls the tool converts " \
+                    "(passes it on, stores it, or calls a method with no V2 twin)"
+            elif "." in fn.qualname or fn.local_calls:
+                why = "it is a method, or its own file calls it too" if "." in fn.qualname else \
+                    "its own file calls it too"
+        if why is None:
+            why = self.reasons.get(key)
+        if why is None:
+            why = next((f"{s.path} calls it and is not migrated in this run" for s in decision.sites
+                        if s.path not in self.migrating), None)
+        if why is None and decision.helper.path not in self.migrating:
+            why = f"{decision.helper.path} is not migrated in this run"
+        return cls, why
 
     def view(self, path: str) -> FileView:
         view = FileView(path)
@@ -533,6 +656,12 @@ class RunIndex:
                 for site in decision.sites:
                     if site.path == path:
                         view.module_params[site.func_text] = (fn.params, frozenset(decision.convert))
+            if decision.convert_ctx:
+                if helper:
+                    view.context_params[fn.qualname] = dict(decision.convert_ctx)
+                for site in decision.sites:
+                    if site.path == path:
+                        view.passes[site.func_text] = (fn.params, frozenset(decision.convert_ctx))
         return view
 
     def findings(self, path: str, text: str) -> list[Finding]:
@@ -620,6 +749,21 @@ class RunIndex:
                 if len(sides) > 1:
                     self.reasons[key] = "its callers and it could not be converted together (one side stays V1)"
                     flipped.append(key)
+            for param in decision.convert_ctx:
+                if key in flipped:
+                    break
+                # the helper still calls a V1 method on it, or a caller still passes a V1 context
+                sides = {_still_v1(texts.get(decision.helper.path), fn.qualname, param)}
+                for site in decision.sites:
+                    info = new.get(site.path)
+                    match = next((s for s in (info.calls if info else []) if s.name == site.name
+                                  and s.ordinal == site.ordinal), None)
+                    bound = match.bind(fn.params) if match else None
+                    sides.add(bound is None or bound.get(param, ("context",))[0] == "context")
+                if True in sides:  # both sides still V1 too: the helper's uses would have no finding
+                    self.reasons[key] = "its callers and it could not be converted together (a context stays " \
+                                        "V1 on one side: see the findings there)"
+                    flipped.append(key)
         return flipped
 
     def hints(self, path: str, text: str) -> list[Finding]:
@@ -646,6 +790,21 @@ class RunIndex:
                                            + "; ".join(parts) + ". Callers outside this run must be ported to match.",
                                    replacement="run triton-migrate over the helper and its callers together"))
         return out
+
+
+def _still_v1(text: Optional[str], qualname: str, param: str) -> bool:
+    """Whether the top-level function ``qualname`` of ``text`` still uses its parameter ``param`` for
+    anything but V2 client methods (a V1 method the rules left, or the function is gone)."""
+    from triton_migrate.analysis.verify import V2_CLIENT_ATTRS  # stdlib ast only, as here
+
+    try:
+        tree = ast.parse(text or "")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    function = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and n.name == qualname), None)
+    methods = _method_uses(function, param) if function is not None else None
+    return methods is None or not methods <= V2_CLIENT_ATTRS
 
 
 def _what(key: str) -> str:
