@@ -189,3 +189,86 @@ def test_first_pass_reads_callers_that_name_no_v1_api(tmp_path) -> None:
     assert "InferContext(url" in (tmp_path / "lib" / "factory.py").read_text()
     assert [f.line for f in results["app.py"].findings if "factory.py" in f.message] == [3]
     assert any("other files (" in f.message and "app.py)" in f.message for f in results["factory.py"].findings)
+
+
+CTX_HELPERS = textwrap.dedent('''\
+    import tensorrtserver.shared_memory as shm
+
+
+    def ready(health_ctx):
+        return health_ctx.is_ready()
+
+
+    def register(shm_ctx, name, size):
+        handle = shm.create_shared_memory_region(name, "/" + name, size)
+        shm_ctx.register(handle)
+        return handle
+
+
+    def keep(control_ctx):
+        control_ctx.load("simple")
+        return control_ctx
+    ''')
+
+CTX_CALLER = textwrap.dedent('''\
+    from tensorrtserver.api import ModelControlContext, ProtocolType, ServerHealthContext
+    from tensorrtserver.api import SharedMemoryControlContext
+    from pkg import ops
+
+
+    def main(url):
+        health = ServerHealthContext(url, ProtocolType.HTTP)
+        print(ops.ready(health))
+        shm_ctx = SharedMemoryControlContext(url, ProtocolType.GRPC)
+        ops.register(shm_ctx, "in", 64)
+        control = ModelControlContext(url, ProtocolType.HTTP)
+        ops.keep(control)
+    ''')
+
+
+def test_modelless_context_parameters_convert_with_their_callers() -> None:
+    """A helper taking a health / shared-memory / model-control context converts with callers in other
+    modules when every use of the parameter is a method the class converts; anything else keeps both V1."""
+    index = _index({"pkg/ops.py": CTX_HELPERS, "main.py": CTX_CALLER})
+    ready, register, keep = (index.decisions[("pkg/ops.py", n)] for n in ("ready", "register", "keep"))
+    assert ready.convert_ctx == {"health_ctx": "ServerHealthContext"} and not ready.keep
+    assert register.convert_ctx == {"shm_ctx": "SharedMemoryControlContext"}
+    assert not keep.convert_ctx and "for more than ModelControlContext method calls" in keep.keep["context:control_ctx"]
+    view = index.view("pkg/ops.py")
+    assert view.context_params == {"ready": {"health_ctx": "ServerHealthContext"},
+                                   "register": {"shm_ctx": "SharedMemoryControlContext"}}
+    assert set(index.view("main.py").passes) == {"ops.ready", "ops.register"}
+    assert 11 in index.view("main.py").freeze  # the control context stays V1 with keep()
+    helper = migrate_text(CTX_HELPERS, "pkg/ops.py", Settings(extra={crossfile.VIEW: view})).new
+    assert "health_ctx.is_server_ready()" in helper
+    assert 'shm_ctx.register_system_shared_memory(name, "/" + name, size)' in helper
+    assert 'control_ctx.load("simple")' in helper
+    caller = migrate_text(CTX_CALLER, "main.py", Settings(extra={crossfile.VIEW: index.view("main.py")})).new
+    assert "health = httpclient.InferenceServerClient(url)" in caller
+    assert "shm_ctx = grpcclient.InferenceServerClient(url)" in caller
+    assert "control = ModelControlContext(url, ProtocolType.HTTP)" in caller
+    assert index.check({"pkg/ops.py": helper, "main.py": caller}) == []
+
+
+def test_context_parameters_stay_v1_for_headers_other_values_and_unmigrated_callers() -> None:
+    headers = CTX_CALLER.replace("ServerHealthContext(url, ProtocolType.HTTP)",
+                                 'ServerHealthContext(url, ProtocolType.HTTP, http_headers=["a:b"])')
+    index = _index({"pkg/ops.py": CTX_HELPERS, "main.py": headers})
+    assert "http_headers" in index.decisions[("pkg/ops.py", "ready")].keep["context:health_ctx"]
+    other = CTX_CALLER.replace("ops.ready(health)", "ops.ready(make())")
+    index = _index({"pkg/ops.py": CTX_HELPERS, "main.py": other})
+    assert "something other than a V1 context" in index.decisions[("pkg/ops.py", "ready")].keep["context:health_ctx"]
+    index = crossfile.build([("pkg/ops.py", "pkg/ops.py", CTX_HELPERS), ("main.py", "main.py", CTX_CALLER)])
+    index.decide(["pkg/ops.py"])  # pre-commit passed the helper alone
+    assert "main.py calls it and is not migrated" in index.decisions[("pkg/ops.py", "ready")].keep["context:health_ctx"]
+    assert not index.view("pkg/ops.py").context_params
+
+
+def test_the_check_flips_a_context_helper_when_one_side_stays_v1() -> None:
+    index = _index({"pkg/ops.py": CTX_HELPERS, "main.py": CTX_CALLER})
+    helper = CTX_HELPERS.replace("health_ctx.is_ready()", "health_ctx.is_server_ready()")
+    # the caller's health context stayed V1 (and so did both sides of register(), which is flipped too)
+    flipped = index.check({"pkg/ops.py": helper, "main.py": CTX_CALLER})
+    assert ("pkg/ops.py", "ready") in flipped and ("pkg/ops.py", "register") in flipped
+    index.decide(index.migrating)
+    assert "could not be converted together" in index.decisions[("pkg/ops.py", "ready")].keep["context:health_ctx"]

@@ -250,8 +250,9 @@ def _own_nodes(body: Iterable[ast.AST]) -> Iterable[ast.AST]:
         stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, _NESTED))
 
 
-def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[ModuleInfo]:
-    """The facts of one file (None when it does not parse as Python 3)."""
+def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = False) -> Optional[ModuleInfo]:
+    """The facts of one file (None when it does not parse as Python 3).  ``helper``: a module that names
+    no V1 API but that an indexed file imports: its functions may still take V1 contexts."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -263,6 +264,7 @@ def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[Modul
     if names and os.path.basename(path).startswith("__init__."):
         package = names[0]
     statements: list[ast.Expr] = []
+    v1_module = helper  # imports a V1 module (``tensorrtserver.shared_memory``): its helpers may take contexts
     defs: list[tuple[ast.AST, Optional[str]]] = []  # every function or method (nested ones too)
     for node in ast.walk(tree):
         kind = type(node)
@@ -272,6 +274,8 @@ def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[Modul
             defs.append((node, None))  # methods and nested functions too: each is a scope of its own
         elif (kind is ast.Import or kind is ast.ImportFrom) and not v1.add_import(node):
             _add_import(info, node, package)
+            v1_module = v1_module or any(a.name.startswith("tensorrtserver") for a in node.names) or \
+                (kind is ast.ImportFrom and (node.module or "").startswith("tensorrtserver"))  # type: ignore[attr-defined]
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets) \
                 and isinstance(node.value, (ast.List, ast.Tuple)):
@@ -299,12 +303,12 @@ def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[Modul
     scopes += [(helpers.get(id(node)), _Scope(node.body, v1)) for node, _ in defs]  # type: ignore[attr-defined]
     ordinals: dict[tuple[str, str], int] = {}
     for fn, scope in scopes:
-        if fn is not None and v1:
+        if fn is not None and (v1 or v1_module):
             _v1_uses(fn, scope, v1)
         for call in scope.calls:
             _call_site(info, fn, scope, v1, call, id(call) not in received, ordinals)
             _constructor(info, v1, call)
-    if v1:
+    if v1 or v1_module:
         _propagate(info)
         nodes = {id(node): node for node, _ in defs}
         for key, fn in helpers.items():
@@ -713,6 +717,17 @@ class RunIndex:
                 if fn.returns and fn.exported and stem:
                     pairs.add((stem.encode(), fn.qualname.split(".")[0].encode()))
         return sorted(pairs)
+
+    def imported(self) -> set[str]:
+        """Dotted names of the modules the indexed files import (``x.y`` and, for ``from x import y``, both
+        ``x`` and ``x.y``), with their last parts (``y``): a module of the run named so may hold helpers."""
+        found: set[str] = set()
+        for module in self.modules.values():
+            for base, attr in module.imports.values():
+                for name in (base, f"{base}.{attr}" if attr else base):
+                    found.add(name)
+                    found.add(name.rsplit(".", 1)[-1])
+        return found
 
     def involved(self) -> set[str]:
         """Files a decision ties to another file, or with an exported uncalled helper."""

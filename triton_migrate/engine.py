@@ -180,7 +180,7 @@ class BytesResult:
 def migrate_bytes(data: bytes, path: str, settings: Settings) -> BytesResult:
     """Decode, migrate, encode.  Files with nothing to do are never decoded."""
     settings = with_required_rules(settings)
-    if not may_need_work(data, path, settings):
+    if not may_need_work(data, path, settings) and not crossfile.rule_hint(settings):
         return BytesResult(FileResult(path, "unchanged"))
     carrier = carrier_for(path, data[:256])
     assert carrier is not None
