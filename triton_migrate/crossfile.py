@@ -88,6 +88,7 @@ class Function:
     local_calls: int = 0  # calls of it inside its own file
     # context parameter -> the methods called on it, when every use of it is such a call (None: other uses)
     context_methods: dict[str, Optional[frozenset[str]]] = field(default_factory=dict)
+    context_uses: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # param -> (line, col, method)
 
     @property
     def v1(self) -> bool:
@@ -314,6 +315,7 @@ def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = Fa
         for key, fn in helpers.items():
             for param in fn.context_params:
                 fn.context_methods[param] = _method_uses(nodes[key], param)  # type: ignore[arg-type]
+                fn.context_uses[param] = _context_uses(nodes[key], param)
     return info
 
 
@@ -350,6 +352,25 @@ def _method_uses(function: ast.AST, param: str) -> Optional[frozenset[str]]:
         elif isinstance(node, ast.arg) and node.arg == param and node is not _param_node(function, param):
             return None  # a nested function or lambda rebinds the name
     return frozenset(methods) if reads == calls else None
+
+
+def _context_uses(function: ast.AST, param: str) -> list[tuple[int, int, str]]:
+    """(line, column, what) of each method call on ``param``, and of each read of a name assigned from
+    one (``status = ctx.get_server_status()`` ... ``status.model_status``): what stays V1 with it."""
+    uses: list[tuple[int, int, str]] = []
+    results: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == param:
+            uses.append((node.lineno, node.col_offset, f"{param}.{node.func.attr}()"))
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
+                and isinstance(node.value.func.value, ast.Name) and node.value.func.value.id == param:
+            results.add(node.targets[0].id)
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and node.id in results and isinstance(node.ctx, ast.Load):
+            uses.append((node.lineno, node.col_offset, f"{node.id} (from `{param}`)"))
+    return sorted(set(uses))
 
 
 def _param_node(function: ast.AST, param: str) -> Optional[ast.arg]:
@@ -684,6 +705,13 @@ class RunIndex:
             fn = decision.function
             whys = "; ".join(f"{_what(w)}: {why}" for w, why in decision.keep.items())
             if decision.helper.path == path:
+                for what in decision.keep:
+                    kind, _, param = what.partition(":")
+                    for line, col, use in fn.context_uses.get(param, []) if kind == "context" else []:
+                        add(line, col, f"`{use}` is a use of the V1 context that `{fn.qualname}()` takes from "
+                                       f"other files; it stays V1 with the function (see line {fn.line}).",
+                            "port it together with the helper's callers (docs/python-client.md, Helpers in other "
+                            "modules)")
                 calls = ", ".join(sorted({s.path for s in decision.sites}))  # no lines: they move when those files change
                 add(fn.line, fn.col, f"`{fn.qualname}()` is called from other files ({calls}) with V1 objects and "
                                      f"stays V1 ({whys}). Port it together with its callers.",

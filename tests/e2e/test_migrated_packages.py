@@ -175,9 +175,10 @@ def test_explicit_files_never_convert_a_context_helper_for_unseen_callers(tmp_pa
     """Only the helpers passed (pre-commit): main.py, which passes them V1 contexts, is read but not
     migrated, so the helpers stay V1 with a finding naming it."""
     folder = _copy("ctx_helpers", tmp_path_factory.mktemp("pkg-ctx-precommit"))
-    before = _sources(folder)
     report = _cli(folder, "ops/health.py", "ops/models.py", "ops/regions.py", "--write", cwd=folder)
-    assert _sources(folder) == before
+    after = _sources(folder)  # an unused V1 import may go: the uses of the contexts stay V1
+    assert "health_ctx.is_ready()" in after["ops/health.py"] and "control_ctx.load(" in after["ops/models.py"]
+    assert "shm_ctx.register(handle)" in after["ops/regions.py"] and "shm_ctx.unregister_all()" in after["ops/regions.py"]
     for rel, line in (("ops/health.py", 4), ("ops/models.py", 4), ("ops/regions.py", 4), ("ops/regions.py", 11)):
         helper = [f for f in report["findings"] if f["path"] == rel and f["line"] == line]
         assert helper and "main.py" in helper[0]["message"] and "not migrated in this run" in helper[0]["message"]
