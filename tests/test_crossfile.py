@@ -271,4 +271,28 @@ def test_the_check_flips_a_context_helper_when_one_side_stays_v1() -> None:
     flipped = index.check({"pkg/ops.py": helper, "main.py": CTX_CALLER})
     assert ("pkg/ops.py", "ready") in flipped and ("pkg/ops.py", "register") in flipped
     index.decide(index.migrating)
-    assert "could not be converted together" in index.decisions[("pkg/ops.py", "ready")].keep["context:health_ctx"]
+    why = index.decisions[("pkg/ops.py", "ready")].keep["context:health_ctx"]
+    assert "could not be converted together" in why and "the context that main.py passes stays V1" in why
+    why = index.decisions[("pkg/ops.py", "register")].keep["context:shm_ctx"]
+    assert "`register()` on `shm_ctx` in it could not be converted" in why
+
+
+def test_a_forwarded_parameter_keeps_the_helper_v1_and_says_so() -> None:
+    forwarding = textwrap.dedent('''\
+        from tensorrtserver.api import ProtocolType
+        from pkg.helpers import ready
+        from pkg import ops
+
+
+        def check(url, protocol, health):
+            ready(url, protocol)
+            ops.ready(health)
+
+
+        check("u", ProtocolType.HTTP, None)
+        ''')
+    index = _index({"pkg/helpers.py": HELPERS, "pkg/ops.py": CTX_HELPERS, "main.py": forwarding})
+    assert "a parameter of the calling function" in index.decisions[("pkg/helpers.py", "ready")].keep[
+        "protocol:protocol"]
+    assert "a parameter of the calling function" in index.decisions[("pkg/ops.py", "ready")].keep[
+        "context:health_ctx"]

@@ -441,9 +441,17 @@ def _call_site(info: ModuleInfo, fn: Optional[Function], scope: _Scope, v1: _V1N
     if target is None:
         return
     ordinals[target] = ordinals.get(target, 0) + 1
+    mine = set(fn.params) if fn is not None else set()
+
+    def kind(node: ast.AST) -> tuple[str, Optional[int]]:
+        found = scope.kind(node, v1)
+        if found[0] == "other" and isinstance(node, ast.Name) and node.id in mine:
+            return "param", None  # the caller's own parameter, passed on
+        return found
+
     site = CallSite(info.path, call.lineno, call.col_offset, target[0], target[1], text,
-                    [scope.kind(a, v1) for a in call.args], {k.arg: scope.kind(k.value, v1) for k in call.keywords
-                                                             if k.arg}, receives=receives, ordinal=ordinals[target])
+                    [kind(a) for a in call.args], {k.arg: kind(k.value) for k in call.keywords
+                                                   if k.arg}, receives=receives, ordinal=ordinals[target])
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         site.positional = [("star", None)] * 99
     info.calls.append(site)
@@ -595,6 +603,9 @@ class RunIndex:
                     bound = site.bind(fn.params)
                     if bound is None:
                         why = why or f"a call in {site.path} passes its arguments in a way the tool cannot follow"
+                    elif param in bound and bound[param][0] == "param":
+                        why = why or f"{site.path} passes it a parameter of the calling function (a ProtocolType " \
+                                     "handed on from module to module is not followed)"
                     elif param in bound and bound[param][0] != "protocol":
                         why = why or f"{site.path} passes it something other than a ProtocolType value"
                     elif site.path not in self.migrating:
@@ -624,7 +635,10 @@ class RunIndex:
         for site in decision.sites:
             bound = site.bind(fn.params)
             passed = bound.get(param) if bound is not None else None
-            if passed is None or passed[0] != "context" or passed[1] is None:
+            if passed is not None and passed[0] == "param":
+                why = why or f"{site.path} passes it a parameter of the calling function (a context handed on " \
+                             "from module to module is not followed)"
+            elif passed is None or passed[0] != "context" or passed[1] is None:
                 why = why or f"a call in {site.path} passes it something other than a V1 context built in that file"
                 continue
             caller = self.modules.get(site.path)
@@ -796,16 +810,21 @@ class RunIndex:
                 if key in flipped:
                     break
                 # the helper still calls a V1 method on it, or a caller still passes a V1 context
-                sides = {_still_v1(texts.get(decision.helper.path), fn.qualname, param)}
+                left = _still_v1(texts.get(decision.helper.path), fn.qualname, param)
+                kept = []
                 for site in decision.sites:
                     info = new.get(site.path)
                     match = next((s for s in (info.calls if info else []) if s.name == site.name
                                   and s.ordinal == site.ordinal), None)
                     bound = match.bind(fn.params) if match else None
-                    sides.add(bound is None or bound.get(param, ("context",))[0] == "context")
-                if True in sides:  # both sides still V1 too: the helper's uses would have no finding
-                    self.reasons[key] = "its callers and it could not be converted together (a context stays " \
-                                        "V1 on one side: see the findings there)"
+                    if bound is None or bound.get(param, ("context",))[0] == "context":
+                        kept.append(site.path)
+                if left or kept:  # both sides still V1 too: the helper's uses would have no finding
+                    parts = [f"{', '.join(left)} on `{param}` in it could not be converted"] if left else []
+                    if kept:
+                        parts.append(f"the context that {', '.join(sorted(set(kept)))} passes stays V1 there "
+                                     "(see the findings on it)")
+                    self.reasons[key] = "it and its callers could not be converted together: " + "; ".join(parts)
                     flipped.append(key)
         return flipped
 
@@ -835,19 +854,22 @@ class RunIndex:
         return out
 
 
-def _still_v1(text: Optional[str], qualname: str, param: str) -> bool:
-    """Whether the top-level function ``qualname`` of ``text`` still uses its parameter ``param`` for
-    anything but V2 client methods (a V1 method the rules left, or the function is gone)."""
+def _still_v1(text: Optional[str], qualname: str, param: str) -> list[str]:
+    """What the top-level function ``qualname`` of ``text`` still does with its parameter ``param`` that
+    is not a V2 client method (a V1 method the rules left; the function gone or the parameter used
+    otherwise); empty when nothing."""
     from triton_migrate.analysis.verify import V2_CLIENT_ATTRS  # stdlib ast only, as here
 
     try:
         tree = ast.parse(text or "")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return True
+        return ["the new text (it does not parse)"]
     function = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
                      and n.name == qualname), None)
     methods = _method_uses(function, param) if function is not None else None
-    return methods is None or not methods <= V2_CLIENT_ATTRS
+    if methods is None:
+        return ["a use"]
+    return [f"`{m}()`" for m in sorted(methods - V2_CLIENT_ATTRS)]
 
 
 def _what(key: str) -> str:
