@@ -91,7 +91,7 @@ def test_index_finds_cross_module_calls_and_what_they_pass() -> None:
     info = index_source(CALLER, "main.py", ("main",))
     assert info is not None
     calls = {(c.module, c.name): c for c in info.calls}
-    assert calls[("pkg.helpers", "ready")].positional == [("other", None), ("protocol", None)]
+    assert calls[("pkg.helpers", "ready")].positional == [("param", None), ("protocol", None)]  # url: main()'s own
     assert calls[("pkg.helpers", "send")].positional[0] == ("context", 10)  # the constructor's line
     assert calls[("pkg.helpers", "send")].func_text == "h.send"
     assert calls[("pkg.helpers", "make")].receives and not calls[("pkg.helpers", "send")].receives
