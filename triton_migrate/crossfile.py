@@ -7,7 +7,9 @@ return InferContext(url, p, "m")``), and its callers live in other files.  A
 helper converted on its own breaks callers that still pass V1 values.
 
 Before any file is migrated, this pass reads (stdlib ``ast``, no libcst) every
-Python file of the run that names the V1 API, and builds a `RunIndex`:
+Python file of the run that names the V1 API (and the modules of the run those
+files import: a helper taking a context may name no V1 API), and builds a
+`RunIndex`:
 
 - per module (dotted name relative to the run's roots, and file): its top-level
   functions, classes (a call of the class is a call of its ``__init__``) and
@@ -24,9 +26,18 @@ Python file of the run that names the V1 API, and builds a `RunIndex`:
   cross-module call passes a ``ProtocolType`` value and every calling file is
   migrated in this run; `v1_protocol` then rewrites the value at each call
   (`FileView.module_params`), the helper's context rule converts the helper;
-- a context parameter, and a function returning a context, stay V1 when any
-  other module calls them (a V2 client does not carry the model name, so the
-  requests of both files would have to change together): the constructors
+- a context parameter of a class that carries no model (`MODELLESS`: health,
+  model control, shared-memory control) converts when every cross-module call
+  passes a context of that one class built in the calling file without
+  headers, every calling file is migrated in this run, the helper is a
+  top-level function its own file does not call, and every use of the
+  parameter is a method call the class converts: the callers' contexts become
+  V2 clients as usual (`FileView.passes` tells the verifier that the call may
+  receive one), and the helper's rules treat the parameter as that class's
+  context (`FileView.context_params`, read by `v1client.crossparams`);
+- any other context parameter, and a function returning a context, stay V1 when
+  any other module calls them (a V2 client does not carry the model name, so
+  the requests of both files would have to change together): the constructors
   concerned are frozen (the carrier's rollback mechanism, `FileView.freeze`),
   in the helper's file and in each caller's;
 - in every "stays V1" case, a finding on the helper names the calling files and
