@@ -91,7 +91,7 @@ def test_index_finds_cross_module_calls_and_what_they_pass() -> None:
     info = index_source(CALLER, "main.py", ("main",))
     assert info is not None
     calls = {(c.module, c.name): c for c in info.calls}
-    assert calls[("pkg.helpers", "ready")].positional == [("param", None), ("protocol", None)]  # url: main()'s own
+    assert calls[("pkg.helpers", "ready")].positional == [("param:url", None), ("protocol", None)]  # url: main()'s own
     assert calls[("pkg.helpers", "send")].positional[0] == ("context", 10)  # the constructor's line
     assert calls[("pkg.helpers", "send")].func_text == "h.send"
     assert calls[("pkg.helpers", "make")].receives and not calls[("pkg.helpers", "send")].receives
@@ -292,7 +292,40 @@ def test_a_forwarded_parameter_keeps_the_helper_v1_and_says_so() -> None:
         check("u", ProtocolType.HTTP, None)
         ''')
     index = _index({"pkg/helpers.py": HELPERS, "pkg/ops.py": CTX_HELPERS, "main.py": forwarding})
-    assert "a parameter of the calling function" in index.decisions[("pkg/helpers.py", "ready")].keep[
-        "protocol:protocol"]
+    assert "the parameter `protocol` of `check()`, which its own file calls too" in index.decisions[
+        ("pkg/helpers.py", "ready")].keep["protocol:protocol"]
     assert "a parameter of the calling function" in index.decisions[("pkg/ops.py", "ready")].keep[
         "context:health_ctx"]
+
+
+CHAIN_CHECKS = textwrap.dedent('''\
+    from pkg.helpers import ready
+
+
+    def checks(url, protocol):
+        return ready(url, protocol)
+    ''')
+CHAIN_MAIN = textwrap.dedent('''\
+    from tensorrtserver.api import ProtocolType
+    from pkg import checks
+
+    checks.checks("u", ProtocolType.GRPC)
+    ''')
+
+
+def test_a_protocol_passed_on_converts_along_the_chain_and_flips_with_it() -> None:
+    files = {"pkg/helpers.py": HELPERS, "pkg/checks.py": CHAIN_CHECKS, "main.py": CHAIN_MAIN}
+    index = _index(files)
+    assert index.decisions[("pkg/helpers.py", "ready")].convert == {"protocol"}
+    assert index.decisions[("pkg/checks.py", "checks")].convert == {"protocol"}
+    assert "checks.checks" in index.view("main.py").module_params
+    # main.py kept its ProtocolType: the middle flips, and the helper it feeds with it
+    converted = HELPERS.replace("ServerHealthContext(url, protocol)", "protocol.InferenceServerClient(url)")
+    flipped = index.check({"pkg/helpers.py": converted, "pkg/checks.py": CHAIN_CHECKS, "main.py": CHAIN_MAIN})
+    assert set(flipped) == {("pkg/checks.py", "checks"), ("pkg/helpers.py", "ready")}
+    index.decide(index.migrating)
+    assert "`checks()`, which stays V1" in index.decisions[("pkg/helpers.py", "ready")].keep["protocol:protocol"]
+    # a caller of the middle passing a string: nothing of the chain converts
+    other = _index({**files, "main.py": CHAIN_MAIN.replace("ProtocolType.GRPC", '"grpc"')})
+    assert not other.decisions[("pkg/helpers.py", "ready")].convert
+    assert 7 in other.view("pkg/helpers.py").freeze

@@ -100,10 +100,12 @@ class Function:
     # context parameter -> the methods called on it, when every use of it is such a call (None: other uses)
     context_methods: dict[str, Optional[frozenset[str]]] = field(default_factory=dict)
     context_uses: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # param -> (line, col, method)
+    # parameters it passes on to another module's ProtocolType parameter (set by RunIndex.decide)
+    forwarded: set[str] = field(default_factory=set)
 
     @property
     def v1(self) -> bool:
-        return bool(self.protocol_params or self.context_params or self.returns)
+        return bool(self.protocol_params or self.context_params or self.returns or self.forwarded)
 
 
 @dataclass
@@ -120,6 +122,7 @@ class CallSite:
     keywords: dict[str, tuple[str, Optional[int]]]
     receives: bool  # the result is used
     ordinal: int = 0  # n-th call of this callee in its file (to match the new text)
+    caller: str = ""  # qualname of the top-level function or method the call is in ("" elsewhere)
 
     def bind(self, params: tuple[str, ...]) -> Optional[dict[str, tuple[str, Optional[int]]]]:
         if len(self.positional) > len(params) or any(k not in params for k in self.keywords):
@@ -457,12 +460,13 @@ def _call_site(info: ModuleInfo, fn: Optional[Function], scope: _Scope, v1: _V1N
     def kind(node: ast.AST) -> tuple[str, Optional[int]]:
         found = scope.kind(node, v1)
         if found[0] == "other" and isinstance(node, ast.Name) and node.id in mine:
-            return "param", None  # the caller's own parameter, passed on
+            return f"param:{node.id}", None  # the caller's own parameter, passed on
         return found
 
     site = CallSite(info.path, call.lineno, call.col_offset, target[0], target[1], text,
                     [kind(a) for a in call.args], {k.arg: kind(k.value) for k in call.keywords
-                                                   if k.arg}, receives=receives, ordinal=ordinals[target])
+                                                   if k.arg}, receives=receives, ordinal=ordinals[target],
+                    caller=fn.qualname if fn is not None else "")
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         site.positional = [("star", None)] * 99
     info.calls.append(site)
@@ -582,10 +586,30 @@ class RunIndex:
         function = module.functions.get(site.name)
         return (module, function) if function is not None and function.v1 else None
 
+    def _forward(self) -> None:
+        """Mark the parameters that callers pass on, unchanged, to another module's ProtocolType parameter
+        (``def run_checks(url, protocol): health.server_ready(url, protocol)``): their function then has a
+        decision of its own, from its callers (a fixed point: chains of modules)."""
+        changed = True
+        while changed:
+            changed = False
+            for caller in self.modules.values():
+                for site in caller.calls:
+                    fn = caller.functions.get(site.caller)
+                    found = self.callee(site, caller) if fn is not None else None
+                    bound = site.bind(found[1].params) if found is not None else None
+                    for param, (kind, _line) in (bound or {}).items():
+                        if kind.startswith("param:") and (param in found[1].protocol_params  # type: ignore[index]
+                                                          or param in found[1].forwarded) \
+                                and kind[6:] not in fn.forwarded:  # type: ignore[union-attr, index]
+                            fn.forwarded.add(kind[6:])  # type: ignore[union-attr]
+                            changed = True
+
     def decide(self, migrating: Iterable[str]) -> None:
         """One decision per helper that another module calls (see the module docstring)."""
         self.migrating = set(migrating)
         self.decisions = {}
+        self._forward()
         for caller in self.modules.values():
             for site in caller.calls:
                 found = self.callee(site, caller)
@@ -608,15 +632,14 @@ class RunIndex:
             if fn.returns and any(s.receives for s in decision.sites):
                 decision.keep["returns"] = f"{named} use{'s' if len(files) == 1 else ''} the V1 context it " \
                                            "returns, and the tool converts no caller in another file"
-            for param in fn.protocol_params:
+            for param in sorted(set(fn.protocol_params) | fn.forwarded):
                 why = self.reasons.get(key) or ("the function stays V1 as a whole" if decision.keep else None)
                 for site in decision.sites:
                     bound = site.bind(fn.params)
                     if bound is None:
                         why = why or f"a call in {site.path} passes its arguments in a way the tool cannot follow"
-                    elif param in bound and bound[param][0] == "param":
-                        why = why or f"{site.path} passes it a parameter of the calling function (a ProtocolType " \
-                                     "handed on from module to module is not followed)"
+                    elif param in bound and bound[param][0].startswith("param:"):
+                        why = why or self._forwarding_problem(site, bound[param][0][6:])
                     elif param in bound and bound[param][0] != "protocol":
                         why = why or f"{site.path} passes it something other than a ProtocolType value"
                     elif site.path not in self.migrating:
@@ -631,6 +654,58 @@ class RunIndex:
                 for param in decision.convert_ctx:
                     decision.keep[f"context:{param}"] = "the function stays V1 as a whole"
                 decision.convert_ctx.clear()
+        # A parameter passed on converts only if the caller's own parameter converts (its callers pass
+        # ProtocolType values): a fixed point over the chain of modules.
+        # Grounded: every call passes a ProtocolType value or a grounded parameter (no cycles).
+        kept = True
+        while kept:
+            kept = False
+            grounded: set[tuple[tuple[str, str], str]] = set()
+            changed = True
+            while changed:
+                changed = False
+                for key, decision in self.decisions.items():
+                    for param in decision.convert:
+                        if (key, param) not in grounded and all(
+                                not p.startswith("param:") or ((s.path, s.caller), p[6:]) in grounded
+                                for s in decision.sites
+                                for p in [(s.bind(decision.function.params) or {}).get(param, ("",))[0]]):
+                            grounded.add((key, param))
+                            changed = True
+            for key, decision in self.decisions.items():
+                loose = sorted(p for p in decision.convert if (key, p) not in grounded)
+                if loose:
+                    site = next(s for s in decision.sites
+                                if (s.bind(decision.function.params) or {}).get(loose[0], ("",))[0].startswith("param:"))
+                    mine = (site.bind(decision.function.params) or {})[loose[0]][0][6:]
+                    self._keep_all(decision, f"protocol:{loose[0]}", f"{site.path} passes it the parameter `{mine}` "
+                                   f"of `{site.caller}()`, which stays V1")
+                    kept = True
+
+    def _keep_all(self, decision: Decision, what: str, why: str) -> None:
+        """Turn ``what`` of ``decision`` to "stays V1", and so the whole function."""
+        decision.keep[what] = why
+        for other in sorted(decision.convert):
+            decision.keep.setdefault(f"protocol:{other}", "the function stays V1 as a whole")
+        for other in decision.convert_ctx:
+            decision.keep.setdefault(f"context:{other}", "the function stays V1 as a whole")
+        decision.convert.clear()
+        decision.convert_ctx.clear()
+
+    def _forwarding_problem(self, site: CallSite, mine: str) -> Optional[str]:
+        """Why the parameter ``mine`` that ``site``'s function passes on cannot become a client module with
+        the callee's (None: it can, if the caller's own decision converts it; see `decide`)."""
+        caller = self.modules.get(site.path)
+        fn = caller.functions.get(site.caller) if caller is not None else None
+        if fn is None:
+            return f"{site.path} passes it a parameter of a nested function"
+        if fn.local_calls:
+            return f"{site.path} passes it the parameter `{mine}` of `{fn.qualname}()`, which its own file " \
+                   "calls too (a ProtocolType passed on is followed only from other modules)"
+        if (site.path, fn.qualname) not in self.decisions:
+            return f"{site.path} passes it the parameter `{mine}` of `{fn.qualname}()`, which no file of the " \
+                   "run calls (its callers elsewhere would still pass a ProtocolType)"
+        return None
 
     def _context_kind(self, key: tuple[str, str], decision: Decision, param: str) -> tuple[str, Optional[str]]:
         """The class of the V1 contexts every call passes to the context parameter ``param``, and why the
@@ -646,7 +721,7 @@ class RunIndex:
         for site in decision.sites:
             bound = site.bind(fn.params)
             passed = bound.get(param) if bound is not None else None
-            if passed is not None and passed[0] == "param":
+            if passed is not None and passed[0].startswith("param:"):
                 why = why or f"{site.path} passes it a parameter of the calling function (a context handed on " \
                              "from module to module is not followed)"
             elif passed is None or passed[0] != "context" or passed[1] is None:
@@ -837,6 +912,21 @@ class RunIndex:
                                      "(see the findings on it)")
                     self.reasons[key] = "it and its callers could not be converted together: " + "; ".join(parts)
                     flipped.append(key)
+        # A helper fed a parameter that its caller passes on stays V1 with that caller: migrate it again too.
+        grew = bool(flipped)
+        while grew:
+            grew = False
+            for key, decision in self.decisions.items():
+                if key in flipped:
+                    continue
+                for site in decision.sites:
+                    bound = site.bind(decision.function.params) or {}
+                    if (site.path, site.caller) in flipped and any(
+                            bound.get(p, ("",))[0].startswith("param:") for p in decision.convert):
+                        self.reasons[key] = f"{site.path} passes it a parameter of `{site.caller}()`, which stays V1"
+                        flipped.append(key)
+                        grew = True
+                        break
         return flipped
 
     def hints(self, path: str, text: str) -> list[Finding]:

@@ -44,11 +44,13 @@ PACKAGES: dict[str, list[str]] = {
     "helper_kept": [],  # keeps V1 helpers (reported on both sides): not run
     "ctx_helpers": ["ready: True", "live: True", "loaded simple", "registered", "PASS"],
     "ctx_kept": [],  # keeps V1 helpers (reported on both sides): not run
+    "protocol_chain": ["live: True", "ready: True", "PASS"],
 }
 #: Packages that must migrate completely and run unedited over both protocols.
 PACKAGES_MUST_RUN = frozenset({
     "helper_package",
     "ctx_helpers",
+    "protocol_chain",
 })
 MODEL_NEEDS = {"helper_package": ("simple",), "ctx_helpers": ("simple",)}
 
@@ -182,6 +184,21 @@ def test_explicit_files_never_convert_a_context_helper_for_unseen_callers(tmp_pa
     for rel, line in (("ops/health.py", 4), ("ops/models.py", 4), ("ops/regions.py", 4), ("ops/regions.py", 11)):
         helper = [f for f in report["findings"] if f["path"] == rel and f["line"] == line]
         assert helper and "main.py" in helper[0]["message"] and "not migrated in this run" in helper[0]["message"]
+
+
+@pytest.mark.slow
+def test_explicit_files_never_convert_a_protocol_chain_for_unseen_callers(tmp_path_factory) -> None:
+    """The helpers and the module passing the protocol on, without main.py (read, not migrated): nothing of
+    the chain converts, and both helpers of app/health.py name the file that stays V1."""
+    folder = _copy("protocol_chain", tmp_path_factory.mktemp("pkg-chain-precommit"))
+    before = _sources(folder)
+    report = _cli(folder, "app/health.py", "app/checks.py", "--write", cwd=folder)
+    assert _sources(folder) == before
+    checks = [f for f in report["findings"] if f["path"] == "app/checks.py" and f["line"] == 4]
+    assert checks and "main.py calls it and is not migrated in this run" in checks[0]["message"]
+    for line in (4, 11):
+        helper = [f for f in report["findings"] if f["path"] == "app/health.py" and f["line"] == line]
+        assert helper and "`server_checks()`, which stays V1" in helper[0]["message"], helper
 
 
 @pytest.mark.slow
