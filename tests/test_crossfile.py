@@ -329,3 +329,30 @@ def test_a_protocol_passed_on_converts_along_the_chain_and_flips_with_it() -> No
     other = _index({**files, "main.py": CHAIN_MAIN.replace("ProtocolType.GRPC", '"grpc"')})
     assert not other.decisions[("pkg/helpers.py", "ready")].convert
     assert 7 in other.view("pkg/helpers.py").freeze
+
+
+PROBE = textwrap.dedent('''\
+    from tensorrtserver.api import ServerHealthContext
+
+
+    class Probe:
+        def __init__(self, url):
+            self.url = url
+
+        def ready(self, protocol):
+            return ServerHealthContext(self.url, protocol).is_ready()
+    ''')
+
+
+def test_methods_called_through_instances_are_decided_and_unresolved_calls_keep_them() -> None:
+    built = "from tensorrtserver.api import ProtocolType\nfrom lib import Probe\n\np = Probe('u')\np.ready(ProtocolType.HTTP)\n"
+    index = _index({"lib/__init__.py": PROBE, "main.py": built})
+    decision = index.decisions[("lib/__init__.py", "Probe.ready")]
+    assert decision.convert == {"protocol"} and decision.sites[0].func_text == "p.ready"
+    passed = "from tensorrtserver.api import ProtocolType\n\ndef check(p):\n    p.ready(ProtocolType.GRPC)\n"
+    index = _index({"lib/__init__.py": PROBE, "main.py": built, "other.py": passed})
+    assert "other.py may call it through an object" in index.decisions[("lib/__init__.py", "Probe.ready")].keep[
+        "protocol:protocol"]
+    index = _index({"lib/__init__.py": PROBE, "other.py": passed})  # no resolved call: still kept
+    assert 9 in index.view("lib/__init__.py").freeze
+    assert "other.py calls a `ready()` method" in index.findings("lib/__init__.py", PROBE)[0].message

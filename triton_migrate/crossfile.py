@@ -142,6 +142,8 @@ class ModuleInfo:
     has_all: bool = False
     # line of a V1 constructor -> (its class, whether it is given http_headers); "" when a line has two
     contexts: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    # method name -> lines of calls through a receiver the index does not resolve that pass V1 values
+    loose: dict[str, list[int]] = field(default_factory=dict)
 
 
 def dotted_names(rel: str) -> tuple[str, ...]:
@@ -226,6 +228,7 @@ class _Scope:
     def __init__(self, body: Iterable[ast.AST], v1: _V1Names) -> None:
         counts: dict[str, int] = {}
         self.values: dict[str, tuple[str, int]] = {}
+        self.built: dict[str, str] = {}  # name -> how the call it was assigned from names the callee
         self.calls: list[ast.Call] = []
         self.returns: list[ast.Return] = []
         for node in _own_nodes(body):
@@ -241,7 +244,11 @@ class _Scope:
                 found = v1.kind(node.value)  # type: ignore[attr-defined]
                 if found:
                     self.values[node.targets[0].id] = (found, node.value.lineno)  # type: ignore[attr-defined]
+            if kind is ast.Assign and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                    and isinstance(node.value, ast.Call) and _text(node.value.func):  # type: ignore[attr-defined]
+                self.built[node.targets[0].id] = _text(node.value.func)  # type: ignore[attr-defined]
         self.values = {k: v for k, v in self.values.items() if counts.get(k) == 1}
+        self.built = {k: v for k, v in self.built.items() if counts.get(k) == 1}
 
     def kind(self, node: ast.AST, v1: _V1Names) -> tuple[str, Optional[int]]:
         direct = v1.kind(node)
@@ -452,7 +459,16 @@ def _call_site(info: ModuleInfo, fn: Optional[Function], scope: _Scope, v1: _V1N
         info.functions[text].local_calls += 1
         return
     target = _resolve_call(info, text)
+    head, _, method = text.partition(".")
+    if target is None and head in scope.built and head not in info.imports and method and "." not in method:
+        # ``client = AddSubClient(url); client.check(ProtocolType.HTTP)``: a method of another module's class,
+        # called through an instance built in this scope (a class with the method: see RunIndex.callee)
+        built = _resolve_call(info, scope.built[head])
+        target = (built[0], f"{built[1]}.{method}") if built is not None and "." not in built[1] else None
     if target is None:
+        if method and "." not in method and any(scope.kind(a, v1)[0] in ("protocol", "context") for a in
+                                                [*call.args, *(k.value for k in call.keywords)]):
+            info.loose.setdefault(method, []).append(call.lineno)  # ``obj.m(ProtocolType.HTTP)``, obj unknown
         return
     ordinals[target] = ordinals.get(target, 0) + 1
     mine = set(fn.params) if fn is not None else set()
@@ -646,6 +662,10 @@ class RunIndex:
                         why = why or f"{site.path} calls it and is not migrated in this run"
                 if why is None and decision.helper.path not in self.migrating:
                     why = f"{decision.helper.path} is not migrated in this run"
+                loose = self._loose(fn, decision.helper.path)
+                if why is None and loose:
+                    why = f"{', '.join(loose)} may call it through an object the tool cannot follow (a " \
+                          f"`{fn.qualname.rsplit('.', 1)[1]}()` call with V1 values on an object built elsewhere)"
                 if why is None:
                     decision.convert.add(param)
                 else:
@@ -759,8 +779,30 @@ class RunIndex:
             why = f"{decision.helper.path} is not migrated in this run"
         return cls, why
 
+    def _loose(self, fn: Function, path: str) -> list[str]:
+        """Other files of the run with a call of a method named like ``fn`` (a method) through an object the
+        index does not resolve, passing V1 values."""
+        if "." not in fn.qualname:
+            return []
+        name = fn.qualname.rsplit(".", 1)[1]
+        return sorted(m.path for m in self.modules.values() if m.path != path and name in m.loose)
+
+    def unseen(self, path: str) -> list[tuple[Function, list[str]]]:
+        """Methods of ``path`` that no resolved call reaches but that a call through an unknown receiver in
+        another file of the run may (same method name, passing a V1 value): (method, those files)."""
+        out = []
+        for fn in self.uncalled(path):
+            files = self._loose(fn, path) if fn.protocol_params else []
+            if files:
+                out.append((fn, files))
+        return out
+
     def view(self, path: str) -> FileView:
         view = FileView(path)
+        for fn, files in self.unseen(path):
+            why = f"`{fn.qualname}()` of {path} stays V1: {', '.join(files)} may call it through an object the " \
+                  "tool cannot follow"
+            view.freeze.update({line: why for lines in fn.protocol_params.values() for line in lines})
         for decision in self.decisions.values():
             fn = decision.function
             helper = decision.helper.path == path
@@ -799,6 +841,13 @@ class RunIndex:
                 out.append(Finding(rule=RULE, path=path, line=line, column=col, end_line=line, end_column=col,
                                    severity="error", applied=False, message=message, replacement=replacement))
 
+        for fn, files in self.unseen(path):
+            add(fn.line, fn.col, f"`{fn.qualname}()` takes a ProtocolType and stays V1: {', '.join(files)} call"
+                                 f"{'s' if len(files) == 1 else ''} a `{fn.qualname.rsplit('.', 1)[1]}()` method "
+                                 "with V1 values through an object the tool cannot follow (built elsewhere or "
+                                 "passed in), which may be this class's.",
+                "build the object in the calling function (`obj = Cls(...)`) so the tool sees the call, or port "
+                "both by hand")
         for decision in self.decisions.values():
             if not decision.keep:
                 continue
@@ -864,6 +913,7 @@ class RunIndex:
             files.add(decision.helper.path)
             files.update(s.path for s in decision.sites)
         files.update(p for p in self.modules if self.uncalled(p))
+        files.update(m.path for m in self.modules.values() if m.loose)
         return files
 
     def check(self, texts: dict[str, str]) -> list[tuple[str, str]]:

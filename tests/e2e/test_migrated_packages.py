@@ -45,12 +45,15 @@ PACKAGES: dict[str, list[str]] = {
     "ctx_helpers": ["ready: True", "live: True", "loaded simple", "registered", "PASS"],
     "ctx_kept": [],  # keeps V1 helpers (reported on both sides): not run
     "protocol_chain": ["live: True", "ready: True", "PASS"],
+    "instance_method": ["live: True", "ready: True", "PASS"],
+    "instance_kept": [],  # keeps V1 methods (reported on both sides): not run
 }
 #: Packages that must migrate completely and run unedited over both protocols.
 PACKAGES_MUST_RUN = frozenset({
     "helper_package",
     "ctx_helpers",
     "protocol_chain",
+    "instance_method",
 })
 MODEL_NEEDS = {"helper_package": ("simple",), "ctx_helpers": ("simple",)}
 
@@ -184,6 +187,19 @@ def test_explicit_files_never_convert_a_context_helper_for_unseen_callers(tmp_pa
     for rel, line in (("ops/health.py", 4), ("ops/models.py", 4), ("ops/regions.py", 4), ("ops/regions.py", 11)):
         helper = [f for f in report["findings"] if f["path"] == rel and f["line"] == line]
         assert helper and "main.py" in helper[0]["message"] and "not migrated in this run" in helper[0]["message"]
+
+
+@pytest.mark.slow
+def test_methods_called_through_unresolved_objects_stay_v1(tmp_path_factory) -> None:
+    """main.py calls the Probe's methods on a parameter: the methods stay V1 with a finding naming main.py,
+    and each ProtocolType passed to them is reported where it is."""
+    m = migrate("instance_kept", tmp_path_factory)
+    assert m.new("probes/server.py") == m.originals["probes/server.py"]
+    by_place = {(f["path"].split("instance_kept/")[-1], f["line"]): f["message"] for f in m.manual}
+    for line in (11, 15):
+        assert "main.py" in by_place[("probes/server.py", line)] and "cannot follow" in \
+            by_place[("probes/server.py", line)], by_place
+    assert "ProtocolType.HTTP" in by_place[("main.py", 10)]
 
 
 @pytest.mark.slow
