@@ -858,7 +858,7 @@ class RunIndex:
                     kind, _, param = what.partition(":")
                     for line, col, use in fn.context_uses.get(param, []) if kind == "context" else []:
                         add(line, col, f"`{use}` is a use of the V1 context that `{fn.qualname}()` takes from "
-                                       f"other files; it stays V1 with the function (see line {fn.line}).",
+                                       f"other files; it stays V1 with the function (see the finding on its `def`).",
                             "port it together with the helper's callers (docs/python-client.md, Helpers in other "
                             "modules)")
                 calls = ", ".join(sorted({s.path for s in decision.sites}))  # no lines: they move when those files change
