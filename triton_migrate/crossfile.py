@@ -465,8 +465,10 @@ def _call_site(info: ModuleInfo, fn: Optional[Function], scope: _Scope, v1: _V1N
         # called through an instance built in this scope (a class with the method: see RunIndex.callee)
         built = _resolve_call(info, scope.built[head])
         target = (built[0], f"{built[1]}.{method}") if built is not None and "." not in built[1] else None
+    own = fn is not None and "." in fn.qualname and head in ("self", "cls") \
+        and f"{fn.qualname.split('.')[0]}.{method}" in info.functions  # a method of the caller's own class
     if target is None:
-        if method and "." not in method and any(scope.kind(a, v1)[0] in ("protocol", "context") for a in
+        if method and "." not in method and not own and any(scope.kind(a, v1)[0] in ("protocol", "context") for a in
                                                 [*call.args, *(k.value for k in call.keywords)]):
             info.loose.setdefault(method, []).append(call.lineno)  # ``obj.m(ProtocolType.HTTP)``, obj unknown
         return
