@@ -144,6 +144,7 @@ class ModuleInfo:
     contexts: dict[int, tuple[str, bool]] = field(default_factory=dict)
     # method name -> lines of calls through a receiver the index does not resolve that pass V1 values
     loose: dict[str, list[int]] = field(default_factory=dict)
+    v1_api: bool = True  # imports tensorrtserver.api (else: a helper module found by its importers)
 
 
 def dotted_names(rel: str) -> tuple[str, ...]:
@@ -330,6 +331,7 @@ def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = Fa
         for call in scope.calls:
             _call_site(info, fn, scope, v1, call, id(call) not in received, ordinals)
             _constructor(info, v1, call)
+    info.v1_api = bool(v1)
     if v1 or v1_module:
         _propagate(info)
         nodes = {id(node): node for node, _ in defs}
@@ -637,6 +639,12 @@ class RunIndex:
                 key = (module.path, function.qualname)
                 decision = self.decisions.setdefault(key, Decision(module, function))
                 decision.sites.append(site)
+        for key, decision in list(self.decisions.items()):
+            # a module that names no V1 API is a helper only where a call hands it a V1 value
+            if not decision.helper.v1_api and not any(
+                    kind in ("context", "protocol") or kind.startswith("param:")
+                    for site in decision.sites for kind, _line in (site.bind(decision.function.params) or {}).values()):
+                del self.decisions[key]
         for key, decision in self.decisions.items():
             fn = decision.function
             files = sorted({s.path for s in decision.sites})
@@ -902,6 +910,8 @@ class RunIndex:
         ``x`` and ``x.y``), with their last parts (``y``): a module of the run named so may hold helpers."""
         found: set[str] = set()
         for module in self.modules.values():
+            if not module.v1_api:
+                continue  # one level: the modules that files naming the V1 API import
             for base, attr in module.imports.values():
                 for name in (base, f"{base}.{attr}" if attr else base):
                     found.add(name)
