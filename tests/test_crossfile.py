@@ -91,7 +91,7 @@ def test_index_finds_cross_module_calls_and_what_they_pass() -> None:
     info = index_source(CALLER, "main.py", ("main",))
     assert info is not None
     calls = {(c.module, c.name): c for c in info.calls}
-    assert calls[("pkg.helpers", "ready")].positional == [("other", None), ("protocol", None)]
+    assert calls[("pkg.helpers", "ready")].positional == [("param:url", None), ("protocol", None)]  # url: main()'s own
     assert calls[("pkg.helpers", "send")].positional[0] == ("context", 10)  # the constructor's line
     assert calls[("pkg.helpers", "send")].func_text == "h.send"
     assert calls[("pkg.helpers", "make")].receives and not calls[("pkg.helpers", "send")].receives
@@ -189,3 +189,171 @@ def test_first_pass_reads_callers_that_name_no_v1_api(tmp_path) -> None:
     assert "InferContext(url" in (tmp_path / "lib" / "factory.py").read_text()
     assert [f.line for f in results["app.py"].findings if "factory.py" in f.message] == [3]
     assert any("other files (" in f.message and "app.py)" in f.message for f in results["factory.py"].findings)
+
+
+CTX_HELPERS = textwrap.dedent('''\
+    import tensorrtserver.shared_memory as shm
+
+
+    def ready(health_ctx):
+        return health_ctx.is_ready()
+
+
+    def register(shm_ctx, name, size):
+        handle = shm.create_shared_memory_region(name, "/" + name, size)
+        shm_ctx.register(handle)
+        return handle
+
+
+    def keep(control_ctx):
+        control_ctx.load("simple")
+        return control_ctx
+    ''')
+
+CTX_CALLER = textwrap.dedent('''\
+    from tensorrtserver.api import ModelControlContext, ProtocolType, ServerHealthContext
+    from tensorrtserver.api import SharedMemoryControlContext
+    from pkg import ops
+
+
+    def main(url):
+        health = ServerHealthContext(url, ProtocolType.HTTP)
+        print(ops.ready(health))
+        shm_ctx = SharedMemoryControlContext(url, ProtocolType.GRPC)
+        ops.register(shm_ctx, "in", 64)
+        control = ModelControlContext(url, ProtocolType.HTTP)
+        ops.keep(control)
+    ''')
+
+
+def test_modelless_context_parameters_convert_with_their_callers() -> None:
+    """A helper taking a health / shared-memory / model-control context converts with callers in other
+    modules when every use of the parameter is a method the class converts; anything else keeps both V1."""
+    index = _index({"pkg/ops.py": CTX_HELPERS, "main.py": CTX_CALLER})
+    ready, register, keep = (index.decisions[("pkg/ops.py", n)] for n in ("ready", "register", "keep"))
+    assert ready.convert_ctx == {"health_ctx": "ServerHealthContext"} and not ready.keep
+    assert register.convert_ctx == {"shm_ctx": "SharedMemoryControlContext"}
+    assert not keep.convert_ctx and "for more than ModelControlContext method calls" in keep.keep["context:control_ctx"]
+    view = index.view("pkg/ops.py")
+    assert view.context_params == {"ready": {"health_ctx": "ServerHealthContext"},
+                                   "register": {"shm_ctx": "SharedMemoryControlContext"}}
+    assert set(index.view("main.py").passes) == {"ops.ready", "ops.register"}
+    assert 11 in index.view("main.py").freeze  # the control context stays V1 with keep()
+    helper = migrate_text(CTX_HELPERS, "pkg/ops.py", Settings(extra={crossfile.VIEW: view})).new
+    assert "health_ctx.is_server_ready()" in helper
+    assert 'shm_ctx.register_system_shared_memory(name, "/" + name, size)' in helper
+    assert 'control_ctx.load("simple")' in helper
+    caller = migrate_text(CTX_CALLER, "main.py", Settings(extra={crossfile.VIEW: index.view("main.py")})).new
+    assert "health = httpclient.InferenceServerClient(url)" in caller
+    assert "shm_ctx = grpcclient.InferenceServerClient(url)" in caller
+    assert "control = ModelControlContext(url, ProtocolType.HTTP)" in caller
+    assert index.check({"pkg/ops.py": helper, "main.py": caller}) == []
+
+
+def test_context_parameters_stay_v1_for_headers_other_values_and_unmigrated_callers() -> None:
+    headers = CTX_CALLER.replace("ServerHealthContext(url, ProtocolType.HTTP)",
+                                 'ServerHealthContext(url, ProtocolType.HTTP, http_headers=["a:b"])')
+    index = _index({"pkg/ops.py": CTX_HELPERS, "main.py": headers})
+    assert "http_headers" in index.decisions[("pkg/ops.py", "ready")].keep["context:health_ctx"]
+    other = CTX_CALLER.replace("ops.ready(health)", "ops.ready(make())")
+    index = _index({"pkg/ops.py": CTX_HELPERS, "main.py": other})
+    # pkg/ops.py names no V1 API: a call that hands it no V1 value makes no decision (nothing converts there)
+    assert ("pkg/ops.py", "ready") not in index.decisions and ("pkg/ops.py", "register") in index.decisions
+    index = crossfile.build([("pkg/ops.py", "pkg/ops.py", CTX_HELPERS), ("main.py", "main.py", CTX_CALLER)])
+    index.decide(["pkg/ops.py"])  # pre-commit passed the helper alone
+    assert "main.py calls it and is not migrated" in index.decisions[("pkg/ops.py", "ready")].keep["context:health_ctx"]
+    assert not index.view("pkg/ops.py").context_params
+
+
+def test_the_check_flips_a_context_helper_when_one_side_stays_v1() -> None:
+    index = _index({"pkg/ops.py": CTX_HELPERS, "main.py": CTX_CALLER})
+    helper = CTX_HELPERS.replace("health_ctx.is_ready()", "health_ctx.is_server_ready()")
+    # the caller's health context stayed V1 (and so did both sides of register(), which is flipped too)
+    flipped = index.check({"pkg/ops.py": helper, "main.py": CTX_CALLER})
+    assert ("pkg/ops.py", "ready") in flipped and ("pkg/ops.py", "register") in flipped
+    index.decide(index.migrating)
+    why = index.decisions[("pkg/ops.py", "ready")].keep["context:health_ctx"]
+    assert "could not be converted together" in why and "the context that main.py passes stays V1" in why
+    why = index.decisions[("pkg/ops.py", "register")].keep["context:shm_ctx"]
+    assert "`register()` on `shm_ctx` in it could not be converted" in why
+
+
+def test_a_forwarded_parameter_keeps_the_helper_v1_and_says_so() -> None:
+    forwarding = textwrap.dedent('''\
+        from tensorrtserver.api import ProtocolType
+        from pkg.helpers import ready
+        from pkg import ops
+
+
+        def check(url, protocol, health):
+            ready(url, protocol)
+            ops.ready(health)
+
+
+        check("u", ProtocolType.HTTP, None)
+        ''')
+    index = _index({"pkg/helpers.py": HELPERS, "pkg/ops.py": CTX_HELPERS, "main.py": forwarding})
+    assert "the parameter `protocol` of `check()`, which its own file calls too" in index.decisions[
+        ("pkg/helpers.py", "ready")].keep["protocol:protocol"]
+    assert "a parameter of the calling function" in index.decisions[("pkg/ops.py", "ready")].keep[
+        "context:health_ctx"]
+
+
+CHAIN_CHECKS = textwrap.dedent('''\
+    from pkg.helpers import ready
+
+
+    def checks(url, protocol):
+        return ready(url, protocol)
+    ''')
+CHAIN_MAIN = textwrap.dedent('''\
+    from tensorrtserver.api import ProtocolType
+    from pkg import checks
+
+    checks.checks("u", ProtocolType.GRPC)
+    ''')
+
+
+def test_a_protocol_passed_on_converts_along_the_chain_and_flips_with_it() -> None:
+    files = {"pkg/helpers.py": HELPERS, "pkg/checks.py": CHAIN_CHECKS, "main.py": CHAIN_MAIN}
+    index = _index(files)
+    assert index.decisions[("pkg/helpers.py", "ready")].convert == {"protocol"}
+    assert index.decisions[("pkg/checks.py", "checks")].convert == {"protocol"}
+    assert "checks.checks" in index.view("main.py").module_params
+    # main.py kept its ProtocolType: the middle flips, and the helper it feeds with it
+    converted = HELPERS.replace("ServerHealthContext(url, protocol)", "protocol.InferenceServerClient(url)")
+    flipped = index.check({"pkg/helpers.py": converted, "pkg/checks.py": CHAIN_CHECKS, "main.py": CHAIN_MAIN})
+    assert set(flipped) == {("pkg/checks.py", "checks"), ("pkg/helpers.py", "ready")}
+    index.decide(index.migrating)
+    assert "`checks()`, which stays V1" in index.decisions[("pkg/helpers.py", "ready")].keep["protocol:protocol"]
+    # a caller of the middle passing a string: nothing of the chain converts
+    other = _index({**files, "main.py": CHAIN_MAIN.replace("ProtocolType.GRPC", '"grpc"')})
+    assert not other.decisions[("pkg/helpers.py", "ready")].convert
+    assert 7 in other.view("pkg/helpers.py").freeze
+
+
+PROBE = textwrap.dedent('''\
+    from tensorrtserver.api import ServerHealthContext
+
+
+    class Probe:
+        def __init__(self, url):
+            self.url = url
+
+        def ready(self, protocol):
+            return ServerHealthContext(self.url, protocol).is_ready()
+    ''')
+
+
+def test_methods_called_through_instances_are_decided_and_unresolved_calls_keep_them() -> None:
+    built = "from tensorrtserver.api import ProtocolType\nfrom lib import Probe\n\np = Probe('u')\np.ready(ProtocolType.HTTP)\n"
+    index = _index({"lib/__init__.py": PROBE, "main.py": built})
+    decision = index.decisions[("lib/__init__.py", "Probe.ready")]
+    assert decision.convert == {"protocol"} and decision.sites[0].func_text == "p.ready"
+    passed = "from tensorrtserver.api import ProtocolType\n\ndef check(p):\n    p.ready(ProtocolType.GRPC)\n"
+    index = _index({"lib/__init__.py": PROBE, "main.py": built, "other.py": passed})
+    assert "other.py may call it through an object" in index.decisions[("lib/__init__.py", "Probe.ready")].keep[
+        "protocol:protocol"]
+    index = _index({"lib/__init__.py": PROBE, "other.py": passed})  # no resolved call: still kept
+    assert 9 in index.view("lib/__init__.py").freeze
+    assert "other.py calls a `ready()` method" in index.findings("lib/__init__.py", PROBE)[0].message

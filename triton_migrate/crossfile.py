@@ -7,7 +7,9 @@ return InferContext(url, p, "m")``), and its callers live in other files.  A
 helper converted on its own breaks callers that still pass V1 values.
 
 Before any file is migrated, this pass reads (stdlib ``ast``, no libcst) every
-Python file of the run that names the V1 API, and builds a `RunIndex`:
+Python file of the run that names the V1 API (and the modules of the run those
+files import: a helper taking a context may name no V1 API), and builds a
+`RunIndex`:
 
 - per module (dotted name relative to the run's roots, and file): its top-level
   functions, classes (a call of the class is a call of its ``__init__``) and
@@ -24,9 +26,18 @@ Python file of the run that names the V1 API, and builds a `RunIndex`:
   cross-module call passes a ``ProtocolType`` value and every calling file is
   migrated in this run; `v1_protocol` then rewrites the value at each call
   (`FileView.module_params`), the helper's context rule converts the helper;
-- a context parameter, and a function returning a context, stay V1 when any
-  other module calls them (a V2 client does not carry the model name, so the
-  requests of both files would have to change together): the constructors
+- a context parameter of a class that carries no model (`MODELLESS`: health,
+  model control, shared-memory control) converts when every cross-module call
+  passes a context of that one class built in the calling file without
+  headers, every calling file is migrated in this run, the helper is a
+  top-level function its own file does not call, and every use of the
+  parameter is a method call the class converts: the callers' contexts become
+  V2 clients as usual (`FileView.passes` tells the verifier that the call may
+  receive one), and the helper's rules treat the parameter as that class's
+  context (`FileView.context_params`, read by `v1client.crossparams`);
+- any other context parameter, and a function returning a context, stay V1 when
+  any other module calls them (a V2 client does not carry the model name, so
+  the requests of both files would have to change together): the constructors
   concerned are frozen (the carrier's rollback mechanism, `FileView.freeze`),
   in the helper's file and in each caller's;
 - in every "stays V1" case, a finding on the helper names the calling files and
@@ -52,7 +63,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, V1_API
+from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, V1_API, Rename
 from triton_migrate.findings import Finding
 from triton_migrate.text import Suppressions
 
@@ -61,6 +72,10 @@ RULE = "v1_client_api"
 # Byte needles of the files the first pass reads: the V1 client API.
 NEEDLES = (b"tensorrtserver", b"ProtocolType")
 _PROTOCOLS = {"ProtocolType.HTTP", "ProtocolType.GRPC"}
+# Contexts that carry no model, no sequence and nothing the protocol changes in their converted calls: a V2
+# client passed in their place does the same.  (ServerStatusContext carries a model name and its status
+# converts by what the caller reads; InferContext carries the model, version and correlation id.)
+MODELLESS = ("ServerHealthContext", "ModelControlContext", "SharedMemoryControlContext")
 _CONTEXT_METHODS = frozenset({m for spec in CONTEXTS.values() for m in spec.methods}
                              | {m for methods in SEMANTIC_METHODS.values() for m in methods}) - {"close"}
 
@@ -82,10 +97,15 @@ class Function:
     # (callee qualname in this file, {callee param: my param}) for the fixed point
     forwards: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     local_calls: int = 0  # calls of it inside its own file
+    # context parameter -> the methods called on it, when every use of it is such a call (None: other uses)
+    context_methods: dict[str, Optional[frozenset[str]]] = field(default_factory=dict)
+    context_uses: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # param -> (line, col, method)
+    # parameters it passes on to another module's ProtocolType parameter (set by RunIndex.decide)
+    forwarded: set[str] = field(default_factory=set)
 
     @property
     def v1(self) -> bool:
-        return bool(self.protocol_params or self.context_params or self.returns)
+        return bool(self.protocol_params or self.context_params or self.returns or self.forwarded)
 
 
 @dataclass
@@ -102,6 +122,7 @@ class CallSite:
     keywords: dict[str, tuple[str, Optional[int]]]
     receives: bool  # the result is used
     ordinal: int = 0  # n-th call of this callee in its file (to match the new text)
+    caller: str = ""  # qualname of the top-level function or method the call is in ("" elsewhere)
 
     def bind(self, params: tuple[str, ...]) -> Optional[dict[str, tuple[str, Optional[int]]]]:
         if len(self.positional) > len(params) or any(k not in params for k in self.keywords):
@@ -119,6 +140,11 @@ class ModuleInfo:
     calls: list[CallSite] = field(default_factory=list)
     imports: dict[str, tuple[str, Optional[str]]] = field(default_factory=dict)  # local -> (module, attr)
     has_all: bool = False
+    # line of a V1 constructor -> (its class, whether it is given http_headers); "" when a line has two
+    contexts: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    # method name -> lines of calls through a receiver the index does not resolve that pass V1 values
+    loose: dict[str, list[int]] = field(default_factory=dict)
+    v1_api: bool = True  # imports tensorrtserver.api (else: a helper module found by its importers)
 
 
 def dotted_names(rel: str) -> tuple[str, ...]:
@@ -203,6 +229,7 @@ class _Scope:
     def __init__(self, body: Iterable[ast.AST], v1: _V1Names) -> None:
         counts: dict[str, int] = {}
         self.values: dict[str, tuple[str, int]] = {}
+        self.built: dict[str, str] = {}  # name -> how the call it was assigned from names the callee
         self.calls: list[ast.Call] = []
         self.returns: list[ast.Return] = []
         for node in _own_nodes(body):
@@ -218,7 +245,11 @@ class _Scope:
                 found = v1.kind(node.value)  # type: ignore[attr-defined]
                 if found:
                     self.values[node.targets[0].id] = (found, node.value.lineno)  # type: ignore[attr-defined]
+            if kind is ast.Assign and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                    and isinstance(node.value, ast.Call) and _text(node.value.func):  # type: ignore[attr-defined]
+                self.built[node.targets[0].id] = _text(node.value.func)  # type: ignore[attr-defined]
         self.values = {k: v for k, v in self.values.items() if counts.get(k) == 1}
+        self.built = {k: v for k, v in self.built.items() if counts.get(k) == 1}
 
     def kind(self, node: ast.AST, v1: _V1Names) -> tuple[str, Optional[int]]:
         direct = v1.kind(node)
@@ -242,8 +273,9 @@ def _own_nodes(body: Iterable[ast.AST]) -> Iterable[ast.AST]:
         stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, _NESTED))
 
 
-def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[ModuleInfo]:
-    """The facts of one file (None when it does not parse as Python 3)."""
+def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = False) -> Optional[ModuleInfo]:
+    """The facts of one file (None when it does not parse as Python 3).  ``helper``: a module that names
+    no V1 API but that an indexed file imports: its functions may still take V1 contexts."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -255,6 +287,7 @@ def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[Modul
     if names and os.path.basename(path).startswith("__init__."):
         package = names[0]
     statements: list[ast.Expr] = []
+    v1_module = helper  # imports a V1 module (``tensorrtserver.shared_memory``): its helpers may take contexts
     defs: list[tuple[ast.AST, Optional[str]]] = []  # every function or method (nested ones too)
     for node in ast.walk(tree):
         kind = type(node)
@@ -264,6 +297,8 @@ def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[Modul
             defs.append((node, None))  # methods and nested functions too: each is a scope of its own
         elif (kind is ast.Import or kind is ast.ImportFrom) and not v1.add_import(node):
             _add_import(info, node, package)
+            v1_module = v1_module or any(a.name.startswith("tensorrtserver") for a in node.names) or \
+                (kind is ast.ImportFrom and (node.module or "").startswith("tensorrtserver"))  # type: ignore[attr-defined]
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets) \
                 and isinstance(node.value, (ast.List, ast.Tuple)):
@@ -291,13 +326,81 @@ def index_source(text: str, path: str, names: tuple[str, ...]) -> Optional[Modul
     scopes += [(helpers.get(id(node)), _Scope(node.body, v1)) for node, _ in defs]  # type: ignore[attr-defined]
     ordinals: dict[tuple[str, str], int] = {}
     for fn, scope in scopes:
-        if fn is not None and v1:
+        if fn is not None and (v1 or v1_module):
             _v1_uses(fn, scope, v1)
         for call in scope.calls:
             _call_site(info, fn, scope, v1, call, id(call) not in received, ordinals)
-    if v1:
+            _constructor(info, v1, call)
+    info.v1_api = bool(v1)
+    if v1 or v1_module:
         _propagate(info)
+        nodes = {id(node): node for node, _ in defs}
+        for key, fn in helpers.items():
+            for param in fn.context_params:
+                fn.context_methods[param] = _method_uses(nodes[key], param)  # type: ignore[arg-type]
+                fn.context_uses[param] = _context_uses(nodes[key], param)
     return info
+
+
+def _constructor(info: ModuleInfo, v1: _V1Names, call: ast.Call) -> None:
+    """Record a V1 context constructor: its class, and whether it is given headers."""
+    cls = v1.name(call.func) if v1 else None
+    if cls not in CONTEXTS:
+        return
+    params = CONTEXTS[cls].params  # type: ignore[index]
+    headers = any(k.arg == "http_headers" and not (isinstance(k.value, ast.Constant) and k.value.value is None)
+                  for k in call.keywords) or any(k.arg is None for k in call.keywords) \
+        or len(call.args) > params.index("http_headers") or any(isinstance(a, ast.Starred) for a in call.args)
+    known = info.contexts.get(call.lineno)
+    info.contexts[call.lineno] = ("", True) if known is not None and known != (cls, headers) else (cls, headers)  # type: ignore[assignment]
+
+
+def _method_uses(function: ast.AST, param: str) -> Optional[frozenset[str]]:
+    """The methods called on ``param`` in ``function`` (nested code too), when every read of it is
+    ``param.method(...)`` and nothing assigns it; else None."""
+    methods: set[str] = set()
+    reads = 0
+    calls = 0
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and node.id == param:
+            if not isinstance(node.ctx, ast.Load):
+                return None
+            reads += 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)) and param in node.names:
+            return None
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == param:
+            methods.add(node.func.attr)
+            calls += 1
+        elif isinstance(node, ast.arg) and node.arg == param and node is not _param_node(function, param):
+            return None  # a nested function or lambda rebinds the name
+    return frozenset(methods) if reads == calls else None
+
+
+def _context_uses(function: ast.AST, param: str) -> list[tuple[int, int, str]]:
+    """(line, column, what) of each method call on ``param``, and of each read of a name assigned from
+    one (``status = ctx.get_server_status()`` ... ``status.model_status``): what stays V1 with it."""
+    uses: list[tuple[int, int, str]] = []
+    results: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == param:
+            uses.append((node.lineno, node.col_offset, f"{param}.{node.func.attr}()"))
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
+                and isinstance(node.value.func.value, ast.Name) and node.value.func.value.id == param:
+            results.add(node.targets[0].id)
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and node.id in results and isinstance(node.ctx, ast.Load):
+            uses.append((node.lineno, node.col_offset, f"{node.id} (from `{param}`)"))
+    return sorted(set(uses))
+
+
+def _param_node(function: ast.AST, param: str) -> Optional[ast.arg]:
+    args = getattr(function, "args", None)
+    if args is None:
+        return None
+    return next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == param), None)
 
 
 def _add_import(info: ModuleInfo, node: ast.AST, package: str) -> None:
@@ -358,12 +461,32 @@ def _call_site(info: ModuleInfo, fn: Optional[Function], scope: _Scope, v1: _V1N
         info.functions[text].local_calls += 1
         return
     target = _resolve_call(info, text)
+    head, _, method = text.partition(".")
+    if target is None and head in scope.built and head not in info.imports and method and "." not in method:
+        # ``client = AddSubClient(url); client.check(ProtocolType.HTTP)``: a method of another module's class,
+        # called through an instance built in this scope (a class with the method: see RunIndex.callee)
+        built = _resolve_call(info, scope.built[head])
+        target = (built[0], f"{built[1]}.{method}") if built is not None and "." not in built[1] else None
+    own = fn is not None and "." in fn.qualname and head in ("self", "cls") \
+        and f"{fn.qualname.split('.')[0]}.{method}" in info.functions  # a method of the caller's own class
     if target is None:
+        if method and "." not in method and not own and any(scope.kind(a, v1)[0] in ("protocol", "context") for a in
+                                                [*call.args, *(k.value for k in call.keywords)]):
+            info.loose.setdefault(method, []).append(call.lineno)  # ``obj.m(ProtocolType.HTTP)``, obj unknown
         return
     ordinals[target] = ordinals.get(target, 0) + 1
+    mine = set(fn.params) if fn is not None else set()
+
+    def kind(node: ast.AST) -> tuple[str, Optional[int]]:
+        found = scope.kind(node, v1)
+        if found[0] == "other" and isinstance(node, ast.Name) and node.id in mine:
+            return f"param:{node.id}", None  # the caller's own parameter, passed on
+        return found
+
     site = CallSite(info.path, call.lineno, call.col_offset, target[0], target[1], text,
-                    [scope.kind(a, v1) for a in call.args], {k.arg: scope.kind(k.value, v1) for k in call.keywords
-                                                             if k.arg}, receives=receives, ordinal=ordinals[target])
+                    [kind(a) for a in call.args], {k.arg: kind(k.value) for k in call.keywords
+                                                   if k.arg}, receives=receives, ordinal=ordinals[target],
+                    caller=fn.qualname if fn is not None else "")
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         site.positional = [("star", None)] * 99
     info.calls.append(site)
@@ -422,6 +545,10 @@ class FileView:
     freeze: dict[int, str] = field(default_factory=dict)
     # how a call names a helper of another module -> (its parameters, those that take a client module)
     module_params: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
+    # top-level function of this file -> its context parameters that hold a V2 client -> the V1 class
+    context_params: dict[str, dict[str, str]] = field(default_factory=dict)
+    # how a call names a helper of another module -> (its parameters, those that take a V2 client)
+    passes: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
 
 
 def view_of(settings: Any) -> Optional[FileView]:
@@ -430,11 +557,19 @@ def view_of(settings: Any) -> Optional[FileView]:
     return view if isinstance(view, FileView) else None
 
 
+def rule_hint(settings: Any) -> str:
+    """Text that the needles of the rules a file needs beyond its own text match: a helper whose
+    context parameter converts names no V1 class, but that class's rule must run on it."""
+    view = view_of(settings)
+    return " ".join(sorted({c for p in view.context_params.values() for c in p.values()})) if view else ""
+
+
 @dataclass
 class Decision:
     helper: ModuleInfo
     function: Function
     convert: set[str] = field(default_factory=set)  # protocol parameters that become client modules
+    convert_ctx: dict[str, str] = field(default_factory=dict)  # context parameters that become V2 clients -> class
     keep: dict[str, str] = field(default_factory=dict)  # what stays V1 ("protocol:p", "context:p", "returns") -> why
     sites: list[CallSite] = field(default_factory=list)
 
@@ -471,10 +606,30 @@ class RunIndex:
         function = module.functions.get(site.name)
         return (module, function) if function is not None and function.v1 else None
 
+    def _forward(self) -> None:
+        """Mark the parameters that callers pass on, unchanged, to another module's ProtocolType parameter
+        (``def run_checks(url, protocol): health.server_ready(url, protocol)``): their function then has a
+        decision of its own, from its callers (a fixed point: chains of modules)."""
+        changed = True
+        while changed:
+            changed = False
+            for caller in self.modules.values():
+                for site in caller.calls:
+                    fn = caller.functions.get(site.caller)
+                    found = self.callee(site, caller) if fn is not None else None
+                    bound = site.bind(found[1].params) if found is not None else None
+                    for param, (kind, _line) in (bound or {}).items():
+                        if kind.startswith("param:") and (param in found[1].protocol_params  # type: ignore[index]
+                                                          or param in found[1].forwarded) \
+                                and kind[6:] not in fn.forwarded:  # type: ignore[union-attr, index]
+                            fn.forwarded.add(kind[6:])  # type: ignore[union-attr]
+                            changed = True
+
     def decide(self, migrating: Iterable[str]) -> None:
         """One decision per helper that another module calls (see the module docstring)."""
         self.migrating = set(migrating)
         self.decisions = {}
+        self._forward()
         for caller in self.modules.values():
             for site in caller.calls:
                 found = self.callee(site, caller)
@@ -484,35 +639,180 @@ class RunIndex:
                 key = (module.path, function.qualname)
                 decision = self.decisions.setdefault(key, Decision(module, function))
                 decision.sites.append(site)
+        for key, decision in list(self.decisions.items()):
+            # a module that names no V1 API is a helper only where a call hands it a V1 value
+            if not decision.helper.v1_api and not any(
+                    kind in ("context", "protocol") or kind.startswith("param:")
+                    for site in decision.sites for kind, _line in (site.bind(decision.function.params) or {}).values()):
+                del self.decisions[key]
         for key, decision in self.decisions.items():
             fn = decision.function
             files = sorted({s.path for s in decision.sites})
             named = ", ".join(files)
             for param in fn.context_params:
-                decision.keep[f"context:{param}"] = f"{named} pass{'es' if len(files) == 1 else ''} it a V1 " \
-                    "context, and a V2 client does not carry the model name: both sides would have to change together"
+                cls, why = self._context_kind(key, decision, param)
+                if why is None:
+                    decision.convert_ctx[param] = cls
+                else:
+                    decision.keep[f"context:{param}"] = why
             if fn.returns and any(s.receives for s in decision.sites):
                 decision.keep["returns"] = f"{named} use{'s' if len(files) == 1 else ''} the V1 context it " \
                                            "returns, and the tool converts no caller in another file"
-            for param in fn.protocol_params:
+            for param in sorted(set(fn.protocol_params) | fn.forwarded):
                 why = self.reasons.get(key) or ("the function stays V1 as a whole" if decision.keep else None)
                 for site in decision.sites:
                     bound = site.bind(fn.params)
                     if bound is None:
                         why = why or f"a call in {site.path} passes its arguments in a way the tool cannot follow"
+                    elif param in bound and bound[param][0].startswith("param:"):
+                        why = why or self._forwarding_problem(site, bound[param][0][6:])
                     elif param in bound and bound[param][0] != "protocol":
                         why = why or f"{site.path} passes it something other than a ProtocolType value"
                     elif site.path not in self.migrating:
                         why = why or f"{site.path} calls it and is not migrated in this run"
                 if why is None and decision.helper.path not in self.migrating:
                     why = f"{decision.helper.path} is not migrated in this run"
+                loose = self._loose(fn, decision.helper.path)
+                if why is None and loose:
+                    why = f"{', '.join(loose)} may call it through an object the tool cannot follow (a " \
+                          f"`{fn.qualname.rsplit('.', 1)[1]}()` call with V1 values on an object built elsewhere)"
                 if why is None:
                     decision.convert.add(param)
                 else:
                     decision.keep[f"protocol:{param}"] = why
+            if decision.keep and decision.convert_ctx:  # the function converts as a whole or not at all
+                for param in decision.convert_ctx:
+                    decision.keep[f"context:{param}"] = "the function stays V1 as a whole"
+                decision.convert_ctx.clear()
+        # A parameter passed on converts only if the caller's own parameter converts (its callers pass
+        # ProtocolType values): a fixed point over the chain of modules.
+        # Grounded: every call passes a ProtocolType value or a grounded parameter (no cycles).
+        kept = True
+        while kept:
+            kept = False
+            grounded: set[tuple[tuple[str, str], str]] = set()
+            changed = True
+            while changed:
+                changed = False
+                for key, decision in self.decisions.items():
+                    for param in decision.convert:
+                        if (key, param) not in grounded and all(
+                                not p.startswith("param:") or ((s.path, s.caller), p[6:]) in grounded
+                                for s in decision.sites
+                                for p in [(s.bind(decision.function.params) or {}).get(param, ("",))[0]]):
+                            grounded.add((key, param))
+                            changed = True
+            for key, decision in self.decisions.items():
+                loose = sorted(p for p in decision.convert if (key, p) not in grounded)
+                if loose:
+                    site = next(s for s in decision.sites
+                                if (s.bind(decision.function.params) or {}).get(loose[0], ("",))[0].startswith("param:"))
+                    mine = (site.bind(decision.function.params) or {})[loose[0]][0][6:]
+                    self._keep_all(decision, f"protocol:{loose[0]}", f"{site.path} passes it the parameter `{mine}` "
+                                   f"of `{site.caller}()`, which stays V1")
+                    kept = True
+
+    def _keep_all(self, decision: Decision, what: str, why: str) -> None:
+        """Turn ``what`` of ``decision`` to "stays V1", and so the whole function."""
+        decision.keep[what] = why
+        for other in sorted(decision.convert):
+            decision.keep.setdefault(f"protocol:{other}", "the function stays V1 as a whole")
+        for other in decision.convert_ctx:
+            decision.keep.setdefault(f"context:{other}", "the function stays V1 as a whole")
+        decision.convert.clear()
+        decision.convert_ctx.clear()
+
+    def _forwarding_problem(self, site: CallSite, mine: str) -> Optional[str]:
+        """Why the parameter ``mine`` that ``site``'s function passes on cannot become a client module with
+        the callee's (None: it can, if the caller's own decision converts it; see `decide`)."""
+        caller = self.modules.get(site.path)
+        fn = caller.functions.get(site.caller) if caller is not None else None
+        if fn is None:
+            return f"{site.path} passes it a parameter of a nested function"
+        if fn.local_calls:
+            return f"{site.path} passes it the parameter `{mine}` of `{fn.qualname}()`, which its own file " \
+                   "calls too (a ProtocolType passed on is followed only from other modules)"
+        if (site.path, fn.qualname) not in self.decisions:
+            return f"{site.path} passes it the parameter `{mine}` of `{fn.qualname}()`, which no file of the " \
+                   "run calls (its callers elsewhere would still pass a ProtocolType)"
+        return None
+
+    def _context_kind(self, key: tuple[str, str], decision: Decision, param: str) -> tuple[str, Optional[str]]:
+        """The class of the V1 contexts every call passes to the context parameter ``param``, and why the
+        parameter cannot convert with its callers (None: it can).  It can when the class carries no model
+        (`MODELLESS`: a V2 client does the same), every call passes a context of that class built without
+        headers in a file migrated in this run, and every use of the parameter is a call of a method the
+        class converts."""
+        fn = decision.function
+        files = sorted({s.path for s in decision.sites})
+        named = ", ".join(files)
+        classes: set[str] = set()
+        why: Optional[str] = None
+        for site in decision.sites:
+            bound = site.bind(fn.params)
+            passed = bound.get(param) if bound is not None else None
+            if passed is not None and passed[0].startswith("param:"):
+                why = why or f"{site.path} passes it a parameter of the calling function (a context handed on " \
+                             "from module to module is not followed)"
+            elif passed is None or passed[0] != "context" or passed[1] is None:
+                why = why or f"a call in {site.path} passes it something other than a V1 context built in that file"
+                continue
+            caller = self.modules.get(site.path)
+            cls, headers = caller.contexts.get(passed[1], ("", True)) if caller is not None else ("", True)
+            classes.add(cls)
+            if headers:
+                why = why or f"{site.path} passes it a context built with http_headers (each V2 call takes them)"
+        if why is None and len(classes) != 1:
+            why = f"{named} pass{'es' if len(files) == 1 else ''} it V1 contexts of different classes"
+        cls = next(iter(classes)) if len(classes) == 1 else ""
+        if why is None and cls not in MODELLESS:
+            what = "a V2 client does not carry the model name" if cls == "InferContext" else \
+                f"a `{cls}` converts by what the caller does with its results"
+            why = f"{named} pass{'es' if len(files) == 1 else ''} it a V1 `{cls}`, and {what}: both sides would " \
+                "have to change together"
+        if why is None:
+            methods = fn.context_methods.get(param)
+            allowed = {m for m, e in CONTEXTS[cls].methods.items() if isinstance(e, Rename)} \
+                | set(SEMANTIC_METHODS.get(cls, ()))
+            if methods is None or not methods <= allowed:
+                why = f"the function uses `{param}` for more than {cls} method calls the tool converts " \
+                    "(passes it on, stores it, or calls a method with no V2 twin)"
+            elif "." in fn.qualname or fn.local_calls:
+                why = "it is a method, or its own file calls it too" if "." in fn.qualname else \
+                    "its own file calls it too"
+        if why is None:
+            why = self.reasons.get(key)
+        if why is None:
+            why = next((f"{s.path} calls it and is not migrated in this run" for s in decision.sites
+                        if s.path not in self.migrating), None)
+        if why is None and decision.helper.path not in self.migrating:
+            why = f"{decision.helper.path} is not migrated in this run"
+        return cls, why
+
+    def _loose(self, fn: Function, path: str) -> list[str]:
+        """Other files of the run with a call of a method named like ``fn`` (a method) through an object the
+        index does not resolve, passing V1 values."""
+        if "." not in fn.qualname:
+            return []
+        name = fn.qualname.rsplit(".", 1)[1]
+        return sorted(m.path for m in self.modules.values() if m.path != path and name in m.loose)
+
+    def unseen(self, path: str) -> list[tuple[Function, list[str]]]:
+        """Methods of ``path`` that no resolved call reaches but that a call through an unknown receiver in
+        another file of the run may (same method name, passing a V1 value): (method, those files)."""
+        out = []
+        for fn in self.uncalled(path):
+            files = self._loose(fn, path) if fn.protocol_params else []
+            if files:
+                out.append((fn, files))
+        return out
 
     def view(self, path: str) -> FileView:
         view = FileView(path)
+        for fn, files in self.unseen(path):
+            why = f"`{fn.qualname}()` of {path} stays V1: {', '.join(files)} may call it through an object the " \
+                  "tool cannot follow"
+            view.freeze.update({line: why for lines in fn.protocol_params.values() for line in lines})
         for decision in self.decisions.values():
             fn = decision.function
             helper = decision.helper.path == path
@@ -533,6 +833,12 @@ class RunIndex:
                 for site in decision.sites:
                     if site.path == path:
                         view.module_params[site.func_text] = (fn.params, frozenset(decision.convert))
+            if decision.convert_ctx:
+                if helper:
+                    view.context_params[fn.qualname] = dict(decision.convert_ctx)
+                for site in decision.sites:
+                    if site.path == path:
+                        view.passes[site.func_text] = (fn.params, frozenset(decision.convert_ctx))
         return view
 
     def findings(self, path: str, text: str) -> list[Finding]:
@@ -545,12 +851,26 @@ class RunIndex:
                 out.append(Finding(rule=RULE, path=path, line=line, column=col, end_line=line, end_column=col,
                                    severity="error", applied=False, message=message, replacement=replacement))
 
+        for fn, files in self.unseen(path):
+            add(fn.line, fn.col, f"`{fn.qualname}()` takes a ProtocolType and stays V1: {', '.join(files)} call"
+                                 f"{'s' if len(files) == 1 else ''} a `{fn.qualname.rsplit('.', 1)[1]}()` method "
+                                 "with V1 values through an object the tool cannot follow (built elsewhere or "
+                                 "passed in), which may be this class's.",
+                "build the object in the calling function (`obj = Cls(...)`) so the tool sees the call, or port "
+                "both by hand")
         for decision in self.decisions.values():
             if not decision.keep:
                 continue
             fn = decision.function
             whys = "; ".join(f"{_what(w)}: {why}" for w, why in decision.keep.items())
             if decision.helper.path == path:
+                for what in decision.keep:
+                    kind, _, param = what.partition(":")
+                    for line, col, use in fn.context_uses.get(param, []) if kind == "context" else []:
+                        add(line, col, f"`{use}` is a use of the V1 context that `{fn.qualname}()` takes from "
+                                       f"other files; it stays V1 with the function (see the finding on its `def`).",
+                            "port it together with the helper's callers (docs/python-client.md, Helpers in other "
+                            "modules)")
                 calls = ", ".join(sorted({s.path for s in decision.sites}))  # no lines: they move when those files change
                 add(fn.line, fn.col, f"`{fn.qualname}()` is called from other files ({calls}) with V1 objects and "
                                      f"stays V1 ({whys}). Port it together with its callers.",
@@ -585,6 +905,19 @@ class RunIndex:
                     pairs.add((stem.encode(), fn.qualname.split(".")[0].encode()))
         return sorted(pairs)
 
+    def imported(self) -> set[str]:
+        """Dotted names of the modules the indexed files import (``x.y`` and, for ``from x import y``, both
+        ``x`` and ``x.y``), with their last parts (``y``): a module of the run named so may hold helpers."""
+        found: set[str] = set()
+        for module in self.modules.values():
+            if not module.v1_api:
+                continue  # one level: the modules that files naming the V1 API import
+            for base, attr in module.imports.values():
+                for name in (base, f"{base}.{attr}" if attr else base):
+                    found.add(name)
+                    found.add(name.rsplit(".", 1)[-1])
+        return found
+
     def involved(self) -> set[str]:
         """Files a decision ties to another file, or with an exported uncalled helper."""
         files: set[str] = set()
@@ -592,6 +925,7 @@ class RunIndex:
             files.add(decision.helper.path)
             files.update(s.path for s in decision.sites)
         files.update(p for p in self.modules if self.uncalled(p))
+        files.update(m.path for m in self.modules.values() if m.loose)
         return files
 
     def check(self, texts: dict[str, str]) -> list[tuple[str, str]]:
@@ -620,6 +954,41 @@ class RunIndex:
                 if len(sides) > 1:
                     self.reasons[key] = "its callers and it could not be converted together (one side stays V1)"
                     flipped.append(key)
+            for param in decision.convert_ctx:
+                if key in flipped:
+                    break
+                # the helper still calls a V1 method on it, or a caller still passes a V1 context
+                left = _still_v1(texts.get(decision.helper.path), fn.qualname, param)
+                kept = []
+                for site in decision.sites:
+                    info = new.get(site.path)
+                    match = next((s for s in (info.calls if info else []) if s.name == site.name
+                                  and s.ordinal == site.ordinal), None)
+                    bound = match.bind(fn.params) if match else None
+                    if bound is None or bound.get(param, ("context",))[0] == "context":
+                        kept.append(site.path)
+                if left or kept:  # both sides still V1 too: the helper's uses would have no finding
+                    parts = [f"{', '.join(left)} on `{param}` in it could not be converted"] if left else []
+                    if kept:
+                        parts.append(f"the context that {', '.join(sorted(set(kept)))} passes stays V1 there "
+                                     "(see the findings on it)")
+                    self.reasons[key] = "it and its callers could not be converted together: " + "; ".join(parts)
+                    flipped.append(key)
+        # A helper fed a parameter that its caller passes on stays V1 with that caller: migrate it again too.
+        grew = bool(flipped)
+        while grew:
+            grew = False
+            for key, decision in self.decisions.items():
+                if key in flipped:
+                    continue
+                for site in decision.sites:
+                    bound = site.bind(decision.function.params) or {}
+                    if (site.path, site.caller) in flipped and any(
+                            bound.get(p, ("",))[0].startswith("param:") for p in decision.convert):
+                        self.reasons[key] = f"{site.path} passes it a parameter of `{site.caller}()`, which stays V1"
+                        flipped.append(key)
+                        grew = True
+                        break
         return flipped
 
     def hints(self, path: str, text: str) -> list[Finding]:
@@ -646,6 +1015,24 @@ class RunIndex:
                                            + "; ".join(parts) + ". Callers outside this run must be ported to match.",
                                    replacement="run triton-migrate over the helper and its callers together"))
         return out
+
+
+def _still_v1(text: Optional[str], qualname: str, param: str) -> list[str]:
+    """What the top-level function ``qualname`` of ``text`` still does with its parameter ``param`` that
+    is not a V2 client method (a V1 method the rules left; the function gone or the parameter used
+    otherwise); empty when nothing."""
+    from triton_migrate.analysis.verify import V2_CLIENT_ATTRS  # stdlib ast only, as here
+
+    try:
+        tree = ast.parse(text or "")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ["the new text (it does not parse)"]
+    function = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and n.name == qualname), None)
+    methods = _method_uses(function, param) if function is not None else None
+    if methods is None:
+        return ["a use"]
+    return [f"`{m}()`" for m in sorted(methods - V2_CLIENT_ATTRS)]
 
 
 def _what(key: str) -> str:

@@ -12,6 +12,7 @@ import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 
+from triton_migrate import crossfile
 from triton_migrate.carriers import Carrier, CarrierParseError, carrier_for
 from triton_migrate.carriers._embedded import V1_NAMES
 from triton_migrate.context import FileContext, FileResult, file_finding
@@ -137,7 +138,8 @@ def migrate_text(text: str, path: str, settings: Settings) -> FileResult:
         carrier = carrier_for(path, text[:256].encode("utf-8", "replace"))
         if carrier is None:
             return FileResult(path, "unchanged", original=text)
-        rules = [r for r in enabled_rules(carrier, settings) if r.may_apply(text)]
+        hint = crossfile.rule_hint(settings)  # rules the run-wide first pass needs on this file
+        rules = [r for r in enabled_rules(carrier, settings) if r.may_apply(text) or (hint and r.may_apply(hint))]
         if not rules:
             return FileResult(path, "unchanged", original=text)
         ctx = FileContext(path, text, settings)
@@ -178,7 +180,7 @@ class BytesResult:
 def migrate_bytes(data: bytes, path: str, settings: Settings) -> BytesResult:
     """Decode, migrate, encode.  Files with nothing to do are never decoded."""
     settings = with_required_rules(settings)
-    if not may_need_work(data, path, settings):
+    if not may_need_work(data, path, settings) and not crossfile.rule_hint(settings):
         return BytesResult(FileResult(path, "unchanged"))
     carrier = carrier_for(path, data[:256])
     assert carrier is not None

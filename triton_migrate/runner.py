@@ -326,18 +326,33 @@ def first_pass(targets: list[Target], settings: Settings, context: Iterable[Targ
         elif data is not None:
             others.append(target)
     index = crossfile.build(files)
-    # Second, cheaper look: files without V1 names that name an exported V1 helper (a factory's callers).
+    # Second, cheaper look: files without V1 names that name an exported V1 helper (a factory's callers),
+    # and modules the indexed files import (helpers that take a context and name no V1 API).
     needles = index.helper_needles()
-    if needles:
+    seen: set[str] = set()
+    while True:  # imported modules may import more (a chain of helpers passing a protocol on)
+        imported = index.imported()
         more: list[tuple[str, str, str]] = []
+        helpers: set[str] = set()
         for target in others:
+            if target.display in seen:
+                continue
+            if any(n in imported for n in crossfile.dotted_names(target.display)):
+                helpers.add(target.display)
+            elif not needles:
+                continue
             data = _python_bytes(target)
-            if data is not None and any(module in data and name in data for module, name in needles):
+            if data is not None and (target.display in helpers or any(m in data and n in data for m, n in needles)):
                 _add_text(more, target, data)
+        seen.update(path for path, _rel, _text in more)
+        added = False
         for path, rel, text in more:
-            info = crossfile.index_source(text, path, crossfile.dotted_names(rel))
-            if info is not None and info.calls:
+            info = crossfile.index_source(text, path, crossfile.dotted_names(rel), helper=path in helpers)
+            if info is not None and (info.calls or (path in helpers and any(f.v1 for f in info.functions.values()))):
                 index.add(info)
+                added = True
+        if not added:
+            break
     index.decide(t.display for t in targets)
     return verdicts, index
 

@@ -42,10 +42,20 @@ def _rows(offsets=(0, 4, 8)) -> list[str]:
 PACKAGES: dict[str, list[str]] = {
     "helper_package": ["live: True", "ready: True", *_rows(), "PASS"],
     "helper_kept": [],  # keeps V1 helpers (reported on both sides): not run
+    "ctx_helpers": ["ready: True", "live: True", "loaded simple", "registered", "PASS"],
+    "ctx_kept": [],  # keeps V1 helpers (reported on both sides): not run
+    "protocol_chain": ["live: True", "ready: True", "PASS"],
+    "instance_method": ["live: True", "ready: True", "PASS"],
+    "instance_kept": [],  # keeps V1 methods (reported on both sides): not run
 }
 #: Packages that must migrate completely and run unedited over both protocols.
-PACKAGES_MUST_RUN = frozenset({"helper_package"})
-MODEL_NEEDS = {"helper_package": ("simple",)}
+PACKAGES_MUST_RUN = frozenset({
+    "helper_package",
+    "ctx_helpers",
+    "protocol_chain",
+    "instance_method",
+})
+MODEL_NEEDS = {"helper_package": ("simple",), "ctx_helpers": ("simple",)}
 
 
 class Migrated:
@@ -147,6 +157,66 @@ def test_kept_helpers_are_reported_on_both_sides(tmp_path_factory) -> None:
         helper = "rows/health.py" if name == "server_live" else "rows/infer.py"
         assert "main.py) with V1 objects" in by_place[(helper, helper_line)], by_place
         assert helper in by_place[("main.py", call_line)] and name in by_place[("main.py", call_line)], by_place
+
+
+@pytest.mark.slow
+def test_kept_context_parameters_are_reported_on_both_sides(tmp_path_factory) -> None:
+    """Context parameters whose callers pass a context built with headers, a status context (it carries a
+    model) or a context read from a dict: the helper stays as it was, with a finding on it naming main.py
+    and one on each call naming the helper's file and why."""
+    m = migrate("ctx_kept", tmp_path_factory)
+    assert m.new("checks/probes.py") == m.originals["checks/probes.py"]
+    by_place = {(f["path"].split("ctx_kept/")[-1], f["line"]): f["message"] for f in m.manual
+                if f["rule"] == "v1_client_api"}
+    for helper_line, call_line, why in ((1, 21, "http_headers"), (5, 24, "ServerStatusContext")):
+        assert "main.py) with V1 objects" in by_place[("checks/probes.py", helper_line)], by_place
+        assert why in by_place[("checks/probes.py", helper_line)], by_place
+        assert "checks/probes.py" in by_place[("main.py", call_line)], by_place
+    # checks/probes.py names no V1 API and reload() gets a dict's element: no decision; the call says why
+    assert "ModelControlContext" in by_place.get(("main.py", 27), "") or any(
+        f["path"].endswith("main.py") and f["line"] == 27 for f in m.manual), by_place
+
+
+@pytest.mark.slow
+def test_explicit_files_never_convert_a_context_helper_for_unseen_callers(tmp_path_factory) -> None:
+    """Only the helpers passed (pre-commit): main.py, which passes them V1 contexts, is read but not
+    migrated, so the helpers stay V1 with a finding naming it."""
+    folder = _copy("ctx_helpers", tmp_path_factory.mktemp("pkg-ctx-precommit"))
+    report = _cli(folder, "ops/health.py", "ops/models.py", "ops/regions.py", "--write", cwd=folder)
+    after = _sources(folder)  # an unused V1 import may go: the uses of the contexts stay V1
+    assert "health_ctx.is_ready()" in after["ops/health.py"] and "control_ctx.load(" in after["ops/models.py"]
+    assert "shm_ctx.register(handle)" in after["ops/regions.py"] and "shm_ctx.unregister_all()" in after["ops/regions.py"]
+    for rel, line in (("ops/health.py", 4), ("ops/models.py", 4), ("ops/regions.py", 4), ("ops/regions.py", 11)):
+        helper = [f for f in report["findings"] if f["path"] == rel and f["line"] == line]
+        assert helper and "main.py" in helper[0]["message"] and "not migrated in this run" in helper[0]["message"]
+
+
+@pytest.mark.slow
+def test_methods_called_through_unresolved_objects_stay_v1(tmp_path_factory) -> None:
+    """main.py calls the Probe's methods on a parameter: the methods stay V1 with a finding naming main.py,
+    and each ProtocolType passed to them is reported where it is."""
+    m = migrate("instance_kept", tmp_path_factory)
+    assert m.new("probes/server.py") == m.originals["probes/server.py"]
+    by_place = {(f["path"].split("instance_kept/")[-1], f["line"]): f["message"] for f in m.manual}
+    for line in (11, 15):
+        assert "main.py" in by_place[("probes/server.py", line)] and "cannot follow" in \
+            by_place[("probes/server.py", line)], by_place
+    assert "ProtocolType.HTTP" in by_place[("main.py", 10)]
+
+
+@pytest.mark.slow
+def test_explicit_files_never_convert_a_protocol_chain_for_unseen_callers(tmp_path_factory) -> None:
+    """The helpers and the module passing the protocol on, without main.py (read, not migrated): nothing of
+    the chain converts, and both helpers of app/health.py name the file that stays V1."""
+    folder = _copy("protocol_chain", tmp_path_factory.mktemp("pkg-chain-precommit"))
+    before = _sources(folder)
+    report = _cli(folder, "app/health.py", "app/checks.py", "--write", cwd=folder)
+    assert _sources(folder) == before
+    checks = [f for f in report["findings"] if f["path"] == "app/checks.py" and f["line"] == 4]
+    assert checks and "main.py calls it and is not migrated in this run" in checks[0]["message"]
+    for line in (4, 11):
+        helper = [f for f in report["findings"] if f["path"] == "app/health.py" and f["line"] == line]
+        assert helper and "`server_checks()`, which stays V1" in helper[0]["message"], helper
 
 
 @pytest.mark.slow

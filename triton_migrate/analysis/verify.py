@@ -99,6 +99,7 @@ class Model:
         self.globals: dict[Scope, set[str]] = {}  # names a function declares ``global``
         self.star = False
         self.imported: set[str] = set()
+        self.passes: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}  # see _passed_to_client_param
         self._index(tree, tree, None)
 
     def _index(self, node: ast.AST, scope: Scope, klass: Optional[ast.ClassDef]) -> None:
@@ -400,6 +401,8 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
         if isinstance(call, ast.Call) and call.func is not node and _local_callee(model, call) is None \
                 and not (isinstance(call.func, ast.Name) and call.func.id in SAFE_CALLS) \
                 and not _generated_callback(model, call):
+            if obj.kind == "v2" and _passed_to_client_param(model, call, node):
+                return  # a helper of another module whose parameter takes a V2 client (the cross-file pass)
             # handed to code this file does not show (another module, a container): its uses there are unseen
             obj.uses.append(Use(node, getattr(node, "lineno", obj.line), f"{_code(call.func)}({_code(node)})",
                                 f"passed to {_code(call.func)}()"))
@@ -608,6 +611,20 @@ def _requests(model: Model, obj: V2Object, key: Key) -> None:
                         obj.uses.append(Use(subscript, subscript.lineno, _code(subscript), "InferResult[...]"))
 
 
+def _passed_to_client_param(model: Model, call: ast.Call, node: ast.AST) -> bool:
+    """``node`` goes to a parameter that the run-wide first pass converts to take a V2 client
+    (`Model.passes`: how a call names the helper -> its parameters, those that take a client)."""
+    entry = model.passes.get(_code(call.func))
+    if entry is None:
+        return False
+    params, converted = entry
+    if node in call.args:
+        index = call.args.index(node)
+        return index < len(params) and params[index] in converted
+    keyword = model.parent.get(node)
+    return isinstance(keyword, ast.keyword) and keyword.arg in converted
+
+
 def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
     func = call.func
     if isinstance(func, ast.Name):
@@ -760,20 +777,21 @@ class Verdict:
 _last: list[Any] = [None, None]
 
 
-def verify(text: str) -> Verdict:
-    if _last[0] is not None and _last[0] == text:
+def verify(text: str, passes: Optional[dict] = None) -> Verdict:
+    if _last[0] is not None and _last[0] == (text, passes or None):
         return _last[1]  # type: ignore[no-any-return]
-    verdict = _verify(text)
-    _last[:] = [text, verdict]
+    verdict = _verify(text, passes or {})
+    _last[:] = [(text, passes or None), verdict]
     return verdict
 
 
-def _verify(text: str) -> Verdict:
+def _verify(text: str, passes: dict) -> Verdict:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Verdict(False)
     model = Model(tree)
+    model.passes = passes
     found = objects(model)
     verdict = Verdict(True, found)
     constructors = set()
@@ -810,7 +828,7 @@ def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
     else why the whole file must stay as it was."""
     from triton_migrate.text import LineMap
 
-    verdict = verify(output)
+    verdict = verify(output, getattr(frozen, "passes", None))
     if not verdict.parses:
         return "the rewritten file does not parse"
     if verdict.loose:
@@ -841,7 +859,7 @@ def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
 def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
     """A finding for every V1 use left in ``output`` on a line no finding names yet."""
     residue = v1_lines(output)
-    verdict = verify(output) if residue or frozen else None
+    verdict = verify(output, getattr(frozen, "passes", None)) if residue or frozen else None
     _last[:] = [None, None]
     if verdict is None or not verdict.parses:
         return

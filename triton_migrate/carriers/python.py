@@ -44,6 +44,7 @@ class FrozenLines(dict):  # type: ignore[type-arg]
 
     reads = 0
     log: Optional[list[tuple[str, object, object]]] = None
+    passes: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}  # crossfile.FileView.passes, read by the verifier
 
     def _read(self, kind: str, key: object, answer: object) -> Any:
         self.reads += 1
@@ -185,6 +186,7 @@ class PythonCarrier(Carrier):
         view = crossfile.view_of(ctx.settings)
         if view is not None:  # V1 objects the run-wide decisions keep V1 (a helper and its callers in other files)
             frozen.update(view.freeze)
+            frozen.passes = view.passes  # helpers of other modules whose parameters take a V2 client
         ctx.scratch[FROZEN] = frozen  # read by pyclient.ContextRewriter.frozen
         memo: Memo = {}
         code = text
@@ -235,8 +237,9 @@ class PythonCarrier(Carrier):
         wrapper: MetadataWrapper | None = None if memo else wrap(parse(text))
         # (the tree a rule was given, the tree it returned) while ``wrapper`` is None after its edit
         edited: tuple[cst.Module, cst.Module] | None = None
+        hint = crossfile.rule_hint(ctx.settings)  # rules the run-wide first pass needs on this file
         for rule in rules:
-            if not rule.may_apply(code):
+            if not rule.may_apply(code) and not (hint and rule.may_apply(hint)):
                 continue
             ctx.rule = rule
             ctx.set_current(code)

@@ -23,7 +23,7 @@ from libcst.metadata import (
 from triton_migrate.data.v1_client_api import CONTEXTS, Removed, Rename
 from triton_migrate.model_repository import ModelInfo
 from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, literal_string, single_assignment
-from triton_migrate.v1client import escape
+from triton_migrate.v1client import crossparams, escape
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -211,6 +211,11 @@ class ContextRewriter(cst.CSTTransformer):
             return escape.attr_use_bound(self, receiver)  # self.ctx of a context kept on the instance
         if isinstance(receiver, cst.Name):
             target = single_assignment(self, receiver)
+            if isinstance(target, cst.Param):  # a helper's parameter that callers in other modules fill
+                cls = crossparams.param_class(self, target)
+                # a constructor call that is not in the tree: these classes' method conversions read no
+                # setting of it but the headers, and the decision requires contexts built without them
+                return Bound(cls, cst.Call(func=cst.Name(cls)), {}) if cls is not None else None
             value = self.values.get(target) if isinstance(target, cst.Name) else None
             if isinstance(value, cst.Call):
                 return self.bound_of_call(value)
