@@ -180,3 +180,48 @@ def exported(ctx):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__]))
+
+
+def test_self_attributes_are_per_class_family() -> None:
+    """``self.ctx`` of a class that holds a V2 client is not V1 because another class's ``self.ctx`` is;
+    a subclass reading its base class's V1 attribute is, and so is an attribute set through another object."""
+    text = '''\
+from tensorrtserver.api import ServerStatusContext, ProtocolType
+import tritonclient.http as httpclient
+
+
+class Converted(object):
+    def __init__(self, url):
+        self.ctx = httpclient.InferenceServerClient(url)
+
+    def close(self):
+        self.ctx.close()
+
+
+class Kept(object):
+    def __init__(self, url):
+        self.ctx = ServerStatusContext(url, ProtocolType.HTTP, "simple")
+
+    def close(self):
+        self.ctx.close()
+
+
+class KeptChild(Kept):
+    def again(self):
+        self.ctx.get_server_status()
+
+
+class Outside(object):
+    def __init__(self):
+        self.probe = None
+
+    def read(self):
+        self.probe.get_server_status()
+
+
+holder = Outside()
+holder.probe = ServerStatusContext("localhost:8000", ProtocolType.HTTP, "simple")
+'''
+    lines = set(v1_sites("x.py", text))
+    assert 10 not in lines  # Converted.close: a V2 client
+    assert {15, 18, 23, 31, 35} <= lines  # Kept, its subclass, and an attribute set from outside

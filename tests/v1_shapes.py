@@ -315,6 +315,8 @@ def render(shape: Shape) -> str:
             ctor = _ctor(shape, kind)
             args = ctor[ctor.index("(") + 1:-1]
             cls = "My%s" % _CLASS[kind]
+            if [_CLASS[k] for k in shape.kinds].count(_CLASS[kind]) > 1:  # two kinds of one class: two classes
+                cls += str(i)
             out += ["class %s(%s):" % (cls, base),
                     "    def __init__(self, url, protocol):",
                     "        %s.__init__(self, %s)" % (base, args),

@@ -61,6 +61,26 @@ V1_STRING = re.compile(
     r"grpc-stream-infer-thread-count)\b")
 
 
+def _related_classes(tree: ast.Module) -> dict[str, set[str]]:
+    """Each class of the module -> itself and the module's classes it inherits from or that inherit from it."""
+    bases: dict[str, set[str]] = {}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.ClassDef):
+            bases.setdefault(n.name, set()).update(b[-1] for b in (_dotted(x) for x in n.bases) if b)
+    parents = {name: bs & set(bases) for name, bs in bases.items()}
+    related: dict[str, set[str]] = {}
+    for name in bases:
+        family, todo = {name}, [name]
+        while todo:
+            c = todo.pop()
+            for other in parents.get(c, set()) | {k for k, ps in parents.items() if c in ps}:
+                if other not in family:
+                    family.add(other)
+                    todo.append(other)
+        related[name] = family
+    return related
+
+
 def _key(node: ast.AST) -> str | None:
     parts = _dotted(node)
     return ".".join(parts) if parts else None
@@ -164,6 +184,13 @@ class _Sites:
                     else:
                         self.v1_bound.add(a.asname or a.name)
         self.attrs: set[str] = set()  # dotted names (``self.ctx``) holding a V1 context somewhere
+        # ``self.x`` per class: (class, "self.x") assigned anything / a V1 context.  A ``self.x``
+        # read in a class where it (or a class related by inheritance) is assigned is V1 only when
+        # one of those classes assigns it a V1 context; elsewhere the file-wide ``attrs`` decides.
+        self.self_assigned: set[tuple[str, str]] = set()
+        self.self_v1: set[tuple[str, str]] = set()
+        self.other_v1: set[str] = set()  # attribute paths (``ctx``) given a V1 context through another object
+        self.related = _related_classes(tree)
         self.containers: set[object] = set()  # containers of V1 contexts: dotted names or (scope, name)
         self.factories: set[str] = set()  # functions returning a V1 context
         self.classes: set[str] = set(V1_CONTEXTS)  # V1 context classes and their subclasses
@@ -184,7 +211,7 @@ class _Sites:
         self._module(tree)
 
     def _size(self) -> int:
-        return (len(self.attrs) + len(self.containers) + len(self.factories) + len(self.classes)
+        return (len(self.attrs) + len(self.self_v1) + len(self.self_assigned) + len(self.other_v1) + len(self.containers) + len(self.factories) + len(self.classes)
                 + sum(map(len, self.params.values())) + sum(map(len, self.ever.values())))
 
     def _site(self, line: int, count: int = 1) -> None:
@@ -268,7 +295,13 @@ class _Sites:
         if isinstance(node, ast.NamedExpr):
             return self.holds(node.value, scope)
         key = _key(node)
-        return key is not None and key in self.attrs
+        if key is None:
+            return False
+        cls = self._class_of(scope) if key.startswith("self.") else None
+        family = self.related.get(cls, {cls}) if cls is not None else set()
+        if any((c, key) in self.self_assigned for c in family) and key[5:] not in self.other_v1:
+            return any((c, key) in self.self_v1 for c in family)
+        return key in self.attrs
 
     def holds_many(self, node: ast.AST, scope: _Scope) -> bool:
         """Is ``node`` a container literal or comprehension of V1 contexts?"""
@@ -298,6 +331,13 @@ class _Sites:
         elif isinstance(target, ast.Attribute):
             self._expr(target, scope)
             key = _key(target)
+            cls = self._class_of(scope) if key and key.startswith("self.") else None
+            if cls is not None:
+                self.self_assigned.add((cls, key))
+                if v1:
+                    self.self_v1.add((cls, key))
+            elif key and v1 and "." in key:
+                self.other_v1.add(key.split(".", 1)[1])
             if key and v1:
                 self.attrs.add(key)
             elif key and value is not None and self.holds_many(value, scope):
