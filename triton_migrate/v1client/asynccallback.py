@@ -34,10 +34,9 @@ import libcst.matchers as m
 
 from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment
 from triton_migrate.model_repository import find_model
-from triton_migrate.v1client.client import Bound, Output, RunResult
+from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, Bound, Output, RunResult
 
 #: ``InferContext.async_run``'s parameters, in order.
-ASYNC_RUN = ("callback", "inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
 _SITES = "_asynccallback_sites"
 
 
@@ -59,7 +58,7 @@ def planned_result(rewriter: Any, call: cst.Call, bound: Bound) -> Optional[RunR
     """The result ``call`` (an ``async_run``) will give once converted, read before the rewrite; None
     when it cannot be told without converting it (an output read back from shared memory, a name
     that is not a literal)."""
-    args = bind_arguments(call, ASYNC_RUN)
+    args = bind_arguments(call, ASYNC_RUN_PARAMS)
     if not args or not isinstance(args.get("outputs"), cst.Dict):
         return None
     model_name = bound.args.get("model_name")
@@ -120,7 +119,7 @@ def callback_kept(rewriter: Any, call: cst.Call, param: cst.Param) -> bool:
     if function is None:
         return False
     for site in m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name("async_run")))):
-        args = bind_arguments(site, ASYNC_RUN)  # type: ignore[arg-type]
+        args = bind_arguments(site, ASYNC_RUN_PARAMS)  # type: ignore[arg-type]
         callback = args.get("callback") if args else None
         found, skip = rewriter.callback_function(callback) if callback is not None else (None, 0)
         params = list(found.params.params)[skip:] if found is function else []
@@ -143,4 +142,4 @@ def _function_of(rewriter: Any, param: cst.Param) -> Optional[cst.FunctionDef]:
     return None
 
 
-__all__ = ["ASYNC_RUN", "callback_kept", "callback_results", "note_site", "planned_result"]
+__all__ = ["callback_kept", "callback_results", "note_site", "planned_result"]

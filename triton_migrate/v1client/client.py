@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from triton_migrate.context import FileContext
 
 HTTP, GRPC = "httpclient", "grpcclient"
+#: V1 ``InferContext.run()`` / ``async_run()`` parameters, in order (for ``bind_arguments``).
+RUN_PARAMS = ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
+ASYNC_RUN_PARAMS = ("callback", *RUN_PARAMS)
 
 
 @dataclass

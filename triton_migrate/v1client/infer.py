@@ -18,7 +18,7 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
-from triton_migrate.v1client.client import Bound, ContextRewriter, Output, RunResult
+from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, RUN_PARAMS, Bound, ContextRewriter, Output, RunResult
 from triton_migrate.v1client.aliases import FormatAliases
 from triton_migrate.v1client.containers import Containers
 from triton_migrate.v1client.heldmixin import report_blocked
@@ -33,8 +33,6 @@ from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
 from triton_migrate.analysis.resolve import bind_arguments, literal_int, literal_string, single_assignment
 from triton_migrate.v1client.subclass import CLIENT_ATTR, CONVERTIBLE, KEPT, MODULE_ATTR, SubclassPlan, is_literal, plan_subclasses
 
-RUN_PARAMS = ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us")
-ASYNC_RUN_PARAMS = ("callback", *RUN_PARAMS)
 
 
 class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):

@@ -24,9 +24,9 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.v1client.client import GRPC, HTTP, Bound, RunResult
+from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, GRPC, HTTP, Bound, RunResult
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
-from triton_migrate.v1client.asynccallback import ASYNC_RUN, callback_results, note_site
+from triton_migrate.v1client.asynccallback import callback_results, note_site
 
 ASYNC_HELPER = "async_infer"
 GRPC_REQUEST = "GrpcAsyncRequest"
@@ -129,7 +129,7 @@ class AsyncMixin:
         """Before the rewrite: the V1 callbacks' ctx parameters (their get_async_run_results() calls convert too)."""
         for call in m.findall(self.module, m.Call(func=m.Attribute(attr=m.Name("async_run")))):  # type: ignore[attr-defined]
             bound = self.bound_of(call.func.value)  # type: ignore[attr-defined, union-attr]
-            args = bind_arguments(call, ASYNC_RUN) if bound is not None else None  # type: ignore[arg-type]
+            args = bind_arguments(call, ASYNC_RUN_PARAMS) if bound is not None else None  # type: ignore[arg-type]
             if bound is not None and bound.cls == "InferContext" and args and "callback" in args:
                 self.check_callback(args["callback"], report=False)
                 function, skip = self.callback_function(args["callback"])

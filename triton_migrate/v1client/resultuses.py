@@ -27,6 +27,7 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment
+from triton_migrate.v1client.client import RUN_PARAMS
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.client import Output, RunResult
@@ -57,7 +58,7 @@ def _output_names(rw, target: cst.CSTNode, bound_call: cst.Call, run: cst.Call) 
     if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "run"):
         return None
     bound = rw.bound_of(value.func.value)
-    args = bind_arguments(value, ("inputs", "outputs", "batch_size", "flags", "corr_id", "priority", "timeout_us"))
+    args = bind_arguments(value, RUN_PARAMS)
     same = value is run or (bound is not None and bound.call is bound_call)
     if not same or args is None or not isinstance(args.get("outputs"), cst.Dict):
         return None
