@@ -26,13 +26,22 @@ fetched where the status was (the context may be closed right after), so
 counters read directly (`status.model_status[m].version_status[v].model_inference_count`,
 `.model_execution_count`, `.last_inference_timestamp_milliseconds`) become
 `ctx.get_inference_statistics(m, "v")` fields (`inference_count`,
-`execution_count`, `last_inference`), with a review note: V2 raises for a model
-version that is not loaded, where V1 kept the counters; in a file that unloads
-models (`.unload(...)`, `.unload_model(...)`) they stay V1.  Any other use
-(`uptime_ns`, the per-batch-size `infer_stats`, a whole version status kept in a
-name or printed, the status passed on) has no V2
+`execution_count`, `last_inference`) of its `ModelStatistics` message (HTTP's
+JSON parsed into `tritonclient.grpc.service_pb2.ModelStatisticsResponse`, so
+the same attribute reads work on both protocols), also through a name holding
+the version status (`vs = status.model_status[m].version_status[v]`, then
+`vs.model_execution_count`, `vs.ready_state == MODEL_READY`), with a review
+note: V2 raises for a model version that is not loaded, where V1 kept the
+counters; in a file that unloads models (`.unload(...)`, `.unload_model(...)`)
+they stay V1.  V1's `infer_stats` is keyed by the batch size of each request,
+V2's `batch_stats` by the batch size of each execution after dynamic batching:
+only the sum over every batch size of the successful requests,
+`sum(s.success.count for s in vs.infer_stats.values())` (or `.total_time_ns`),
+maps exactly (`inference_stats.success.count`, `.ns`) and converts.  Any other
+use (`uptime_ns`, `infer_stats[bs]`, `len(infer_stats)`, `bs in infer_stats`, a
+whole version status kept in a name or printed, the status passed on) has no V2
 equivalent: the status call and the whole context stay V1, and the status
-call and each use are reported.
+call and each use are reported (a statistic with what V2 offers instead).
 
 ## Why
 V2 splits the V1 status into `is_server_ready()`, `is_model_ready(m, v)`,
@@ -72,7 +81,7 @@ import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import statistics
+from triton_migrate.v1client import jsonmessage, statistics
 from triton_migrate.v1client.heldmixin import HeldMixin
 from triton_migrate.v1client.heldstatus import held_element
 from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
@@ -123,6 +132,7 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
         self.replacements: dict[cst.CSTNode, str] = {}
         self.removals: set = set()
         self.needs_config_json = False
+        self.needs_messages: set[str] = set()  # tritonclient.grpc message modules the parsed JSON needs
         self.needs_types = False
         self.blocked: dict[cst.Call, str] = {}  # get_server_status() -> the first use V2 has no form for
         self.words = set(re.findall(r"\w+", self.module.code))  # names the fetched values must not take
@@ -346,6 +356,25 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                     return True
             return False
 
+        def stats_use(node: cst.Attribute, model: cst.BaseExpression, version: cst.BaseExpression) -> bool:
+            """``<version status>.model_execution_count`` (a V1 counter) or the sum of the successful requests
+            of every batch size of its ``infer_stats``: a field of get_inference_statistics(m, v)."""
+            if node.attr.value in statistics.FIELDS:
+                target, text = node, node.attr.value
+            else:
+                found = statistics.success_sum(node, lambda n: self.get_metadata(ParentNodeProvider, n, None)) \
+                    if node.attr.value == "infer_stats" else None
+                if found is None:
+                    return False
+                target, text = found
+            if statistics.blocked(self.module.code) or not (
+                    self._stable(model, line, scope) and self._stable(version, line, scope)):
+                return False
+            name = var(("stats", self.code(model), self.code(version)))
+            plan.replace[target] = statistics.read(name, text) if text in statistics.FIELDS else f"{name}.{text}"
+            plan.notes.append(statistics.NOTE)
+            return True
+
         def names_of(model: cst.BaseExpression) -> bool:
             return bool(re.search(r"\bentry\b", self.code(model)))
 
@@ -358,13 +387,7 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 if names_of(version):
                     return False
                 use = self.get_metadata(ParentNodeProvider, outer)
-                if isinstance(use, cst.Attribute) and use.value is outer and use.attr.value in statistics.FIELDS:
-                    if statistics.blocked(self.module.code) or not (
-                            self._stable(model, line, scope) and self._stable(version, line, scope)):
-                        return False
-                    name = var(("stats", m, self.code(version)))
-                    plan.replace[use] = statistics.read(name, use.attr.value, self.module_expr(bound))
-                    plan.notes.append(statistics.NOTE)
+                if isinstance(use, cst.Attribute) and use.value is outer and stats_use(use, model, version):
                     return True
                 if isinstance(use, cst.Attribute) and use.attr.value == "ready_state":
                     found = self._ready_compare(use, _MODEL_READY)
@@ -378,9 +401,24 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                     alias_scope, alias_refs = self._straight_refs(use.targets[0].target)
                     if alias_scope is not scope or not alias_refs:
                         return False
-                    if not all(state_use(ref.node, use.targets[0].target.value) for ref in alias_refs):
+                    alias = use.targets[0].target.value
+                    states = 0
+                    for ref in alias_refs:  # a name for one version status: its state and its counters
+                        parent = self.get_metadata(ParentNodeProvider, ref.node)
+                        if isinstance(parent, cst.Attribute) and parent.value is ref.node \
+                                and parent.attr.value in (*statistics.FIELDS, "infer_stats"):
+                            if not stats_use(parent, model, version):
+                                return False
+                        elif state_use(ref.node, alias):
+                            states += 1
+                        else:
+                            return False
+                    if states:
+                        plan.replace[outer] = value
+                    elif self._own_line(use, removable=True):
+                        plan.remove.add(use)
+                    else:
                         return False
-                    plan.replace[outer] = value
                     return True
                 return state_use(outer, value)
             if isinstance(outer, cst.Call) and isinstance(outer.func, cst.Name) and outer.func.value == "len" \
@@ -542,20 +580,17 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                     out.append(f"{name} = " + http % name + f" if isinstance({name}, list) else " + grpc % name)
             elif key[0] == "stats":
                 out += statistics.fetch(name, plan.receiver, key[1], self._version_text(key[2]), kw, module)
+                if module != pyclient.GRPC:  # the HTTP JSON is parsed into the gRPC message
+                    self.needs_config_json = True
+                    self.needs_messages.add("service_pb2")
             elif key[0] == "vready":
                 out.append(f"{name} = {plan.receiver}.is_model_ready({key[1]}, {self._version_text(key[2])}{kw})")
-            else:
-                parse = (f"json_format.ParseDict({{v}}, model_config_pb2.ModelConfig(), "
-                         f"ignore_unknown_fields=True)")
-                if module == pyclient.GRPC:
-                    out.append(f"{name} = {plan.receiver}.get_model_config({key[1]}{kw}).config")
-                    continue
-                self.needs_config_json = True
-                if module == pyclient.HTTP:
-                    out.append(f"{name} = " + parse.format(v=f"{plan.receiver}.get_model_config({key[1]}{kw})"))
-                else:  # the module is chosen at run time: HTTP returns JSON, gRPC a response message
-                    out.append(f"{name} = {plan.receiver}.get_model_config({key[1]}{kw})")
-                    out.append(f"{name} = {parse.format(v=name)} if isinstance({name}, dict) else {name}.config")
+            else:  # HTTP's JSON parsed into model_config_pb2.ModelConfig; gRPC's ModelConfigResponse.config
+                out += jsonmessage.fetch(name, f"{plan.receiver}.get_model_config({key[1]}{kw})", module,
+                                         "model_config_pb2.ModelConfig", ".config")
+                if module != pyclient.GRPC:
+                    self.needs_config_json = True
+                    self.needs_messages.add("model_config_pb2")
         return out
 
     @staticmethod
@@ -672,8 +707,8 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                        for stmt in updated.body if isinstance(stmt, cst.SimpleStatementLine)
                        for imp in stmt.body if isinstance(imp, (cst.Import, cst.ImportFrom))
                        and not isinstance(imp.names, cst.ImportStar) for a in imp.names}
-        if "model_config_pb2" not in bound_names:
-            imports.append("from tritonclient.grpc import model_config_pb2")
+        for message_module in sorted(self.needs_messages - bound_names):
+            imports.append(f"from tritonclient.grpc import {message_module}")
         return self._add_imports(updated, imports)
 
     @staticmethod

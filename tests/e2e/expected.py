@@ -275,6 +275,13 @@ _PROGRAMS.append(ProgramSpec(name="status_stats",
                              + ("inferences grew by 3", "executions grew by 3", "last inference recorded: True",
                                 "PASS"),
                              models=("simple",)))
+# One name for a version status read for its state, execution count, last inference time and the successful
+# requests of every batch size (sum over infer_stats): get_inference_statistics on both protocols (stats lane).
+_PROGRAMS.append(ProgramSpec(name="status_counters",
+                             lines=("pair: sums 2 and 3", "single 0: sum 1", "single 1: sum 2", "version ready: True",
+                                    "executions grew by 3", "last inference set: True",
+                                    "successful requests grew by 3", "PASS"),
+                             models=("simple",), has_v2_reference=False))
 
 # The protocol and url as module globals set in the `if __name__` branches and read by the methods of a
 # class (register, count the regions of the shm status, shm inference); globals lane, issue 9.
