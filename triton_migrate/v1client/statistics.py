@@ -30,12 +30,11 @@ other way than the sum above, and the V1 status of a whole version
 """
 from __future__ import annotations
 
-import re
 from typing import Callable, Optional
 
 import libcst as cst
 
-from triton_migrate.data.v1_statistics import FIELDS, SUCCESS_SUMS
+from triton_migrate.data.v1_statistics import FIELDS, SUCCESS_SUMS, UNLOADED, UNLOADS
 from triton_migrate.v1client import jsonmessage
 
 __all__ = ["FIELDS", "NOTE", "blocked", "fetch", "read", "success_sum"]
@@ -47,15 +46,9 @@ NOTE = ("the V1 version counters are now read from get_inference_statistics(mode
 #: The gRPC message the HTTP answer is parsed into (``tritonclient.grpc.service_pb2``).
 MESSAGE = "service_pb2.ModelStatisticsResponse"
 
-_UNLOADS = re.compile(r"\.unload(?:_model)?\s*\(")
-
-
 def blocked(module_code: str) -> str | None:
     """Why the statistics of this file stay V1, or None when they may convert."""
-    if _UNLOADS.search(module_code):
-        return ("this file unloads models, and V2's get_inference_statistics raises for a model that is not "
-                "loaded where V1 kept its counters")
-    return None
+    return UNLOADED if UNLOADS.search(module_code) else None
 
 
 def read(variable: str, field: str) -> str:
