@@ -111,7 +111,7 @@ def test_counters_in_a_file_that_unloads_say_why() -> None:
         def unload(url):
             control = ModelControlContext(url, ProtocolType.HTTP)
             control.unload("simple")
-        ''').replace("ServerStatusContext\n", "ServerStatusContext, ModelControlContext\n")
+        ''')
     text = text.replace("ProtocolType, ServerStatusContext\n", "ModelControlContext, ProtocolType, ServerStatusContext\n")
     result = migrate_text(text, "probe.py", Settings())
     assert "control.unload_model(" in (result.new or "")  # the control context converts, the status stays
