@@ -370,6 +370,8 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
             if statistics.blocked(self.module.code) or not (
                     self._stable(model, line, scope) and self._stable(version, line, scope)):
                 return False
+            if "service_pb2" in self.words and self.module_expr(bound) != pyclient.GRPC:
+                return False  # the name the parsed HTTP answer needs is the file's own
             name = var(("stats", self.code(model), self.code(version)))
             plan.replace[target] = statistics.read(name, text) if text in statistics.FIELDS else f"{name}.{text}"
             plan.notes.append(statistics.NOTE)

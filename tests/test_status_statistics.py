@@ -117,3 +117,10 @@ def test_counters_in_a_file_that_unloads_say_why() -> None:
     assert "control.unload_model(" in (result.new or "")  # the control context converts, the status stays
     found = [f for f in result.findings if f.line == 8 and not f.applied]
     assert found and "unloads models" in found[0].message, [(f.line, f.message) for f in result.findings]
+
+
+def test_a_file_naming_service_pb2_keeps_its_statistics_v1() -> None:
+    text = _PROGRAM.replace("{read}", "service_pb2")
+    result = migrate_text(text, "probe.py", Settings())
+    assert "get_inference_statistics" not in (result.new or text)
+    assert any(f.line == 8 and not f.applied for f in result.findings)
