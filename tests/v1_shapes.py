@@ -32,6 +32,9 @@ _CLASS = {"infer": "InferContext", "async": "InferContext", "callback": "InferCo
           "shm": "SharedMemoryControlContext", "lastreq": "InferContext"}
 #: Kinds drawn only by tests/test_lastreq_shapes.py (not by the main property's random draws).
 EXTRA_KINDS = ("lastreq",)
+#: Kinds drawn only by tests/test_statistics_shapes.py: a version status read for its statistics (stats lane).
+STATS_KINDS = ("stats", "stats_batch")
+_CLASS.update(dict.fromkeys(STATS_KINDS, "ServerStatusContext"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +108,17 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
                 "print(status.version, status.id == 'inference:0', len(status.model_status), 'simple' in status.model_status)",
                 "for version, vs in status.model_status['simple'].version_status.items():",
                 "    print(version, vs.ready_state == server_status.MODEL_READY, vs.ready_state_reason.message)"]
+    if kind == "stats":  # a version status named once: state, counters, successes of every batch size
+        return ["status = %s.get_server_status()" % var,
+                "vs = status.model_status['simple'].version_status[1]",
+                "print(vs.ready_state == server_status.MODEL_READY, vs.model_execution_count, "
+                "vs.last_inference_timestamp_milliseconds)",
+                "print(sum(s.success.count for s in vs.infer_stats.values()))"]
+    if kind == "stats_batch":  # infer_stats by request batch size: no exact V2 counterpart
+        return ["status = %s.get_server_status()" % var,
+                "vs = status.model_status['simple'].version_status[1]",
+                "print(vs.model_execution_count)",
+                "print(len(vs.infer_stats), vs.infer_stats[1].success.count)"]
     if kind == "control":
         return ["%s.unload('simple')" % var, "%s.load('simple')" % var]
     if kind == "shm":
@@ -218,7 +232,7 @@ def render(shape: Shape) -> str:
         out.append("from tensorrtserver.api import %s" % ", ".join(names))
     else:
         out.append("import tensorrtserver.api as trt")
-    if "listing" in shape.kinds:
+    if "listing" in shape.kinds or "stats" in shape.kinds:
         out.append("import tensorrtserver.api.server_status_pb2 as server_status")
     if shape.holder == "container" and shape.escape == "passed":
         out.append("from registry import keep")
