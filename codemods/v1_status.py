@@ -397,7 +397,6 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                         name = var(("vready", m, self.code(version)))
                         plan.replace[found[0]] = f"not {name}" if found[1] else name
                         return True
-                value = entry(model, version)
                 if isinstance(use, cst.Assign) and use.value is outer and len(use.targets) == 1 \
                         and isinstance(use.targets[0].target, cst.Name):
                     alias_scope, alias_refs = self._straight_refs(use.targets[0].target)
@@ -416,13 +415,13 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                         else:
                             return False
                     if states:
-                        plan.replace[outer] = value
+                        plan.replace[outer] = entry(model, version)
                     elif self._own_line(use, removable=True):
                         plan.remove.add(use)
                     else:
                         return False
                     return True
-                return state_use(outer, value)
+                return state_use(outer, entry(model, version))
             if isinstance(outer, cst.Call) and isinstance(outer.func, cst.Name) and outer.func.value == "len" \
                     and len(outer.args) == 1:
                 plan.replace[outer] = f'len([entry for entry in {models()} if entry["name"] == {m} and entry["version"]])'
