@@ -40,7 +40,8 @@ from libcst.metadata import (
 from libcst._nodes.internal import CodegenState
 from libcst.metadata.position_provider import NEWLINE_RE
 
-from triton_migrate.analysis.cstwalk import children
+from triton_migrate.analysis.cstwalk import children, known_text
+from triton_migrate.analysis.scopes import provider_for
 
 _MISSING: Any = object()
 _NEWLINE = re.compile(r"\n")  # the line ends of a text without "\r"
@@ -402,7 +403,9 @@ def wrap(module: cst.Module) -> MetadataWrapper:
     # this entry every visit of a rule that declares scopes would compute them again (libcst
     # resolves a provider's dependencies for each visitor), though no rule reads them.
     contexts = _OnDemand("expression_contexts", lambda: _provided(module, ExpressionContextProvider))
-    scopes = _OnDemand("scopes", lambda: _provided(module, ScopeProvider, {ExpressionContextProvider: contexts}))
+    # libcst's scope analysis, with two costs it pays for nothing taken out (`triton_migrate.analysis.scopes`)
+    scope_provider = provider_for(known_text(module))
+    scopes = _OnDemand("scopes", lambda: _provided(module, scope_provider, {ExpressionContextProvider: contexts}))
     metadata = wrapper._metadata  # libcst treats a provider present here as resolved
     metadata[ExpressionContextProvider] = contexts
     metadata[PositionProvider] = _OnDemand("positions", lambda: _positions(module, parents))
