@@ -1,7 +1,9 @@
 """`triton_migrate.analysis.scopes`: the scope analysis the carrier uses equals libcst's ``ScopeProvider``
 on every text version the carrier makes (fixture inputs, e2e V1 programs and their outputs, dense
 files): the same scopes for the same nodes in the same order, and in each scope the same
-assignments, accesses, indexes, referents and references."""
+assignments, accesses, indexes, referents and references.  The expression contexts and parents
+that `triton_migrate.analysis.metadata` keeps per top-level statement across versions equal
+libcst's providers on the same trees, entry for entry and in order."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,10 +15,11 @@ from libcst.metadata import (
     BuiltinScope,
     ExpressionContextProvider,
     MetadataWrapper,
+    ParentNodeProvider,
     ScopeProvider,
 )
 
-from triton_migrate.analysis import metadata
+from triton_migrate.analysis import metadata, scopes
 from triton_migrate.analysis.cstwalk import fast_visits, known_text
 from triton_migrate.analysis.scopes import FastScopeProvider, provider_for
 from triton_migrate.carriers import python as python_carrier
@@ -101,8 +104,17 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     def checking(module: cst.Module) -> MetadataWrapper:
         provider = provider_for(known_text(module))
         counts["fast" if provider is FastScopeProvider else "typing"] += 1
-        assert dump(module, _ours(module, provider)) == dump(module, _libcst(module))
-        return real(module)
+        want = dump(module, _libcst(module))
+        assert dump(module, _ours(module, provider)) == want
+        wrapper = real(module)
+        # the carrier's own: per top-level statement, replayed from the previous version where it can
+        assert dump(module, wrapper._metadata[ScopeProvider]) == want
+        # expression contexts and parents, kept per top-level statement across versions: libcst's, in order
+        for kind in (ExpressionContextProvider, ParentNodeProvider):
+            got = wrapper._metadata[kind]
+            want = MetadataWrapper(module, unsafe_skip_copy=True).resolve(kind)
+            assert list(got.items()) == list(want.items()), kind
+        return wrapper
 
     monkeypatch.setattr(python_carrier, "wrap", checking)
     return counts
@@ -124,6 +136,8 @@ def test_scopes_equal_libcst_on_dense_files(compared: dict[str, int]) -> None:
     for i in range(3):
         migrate_text("\n\n".join(sources[(i + k) % len(sources)] for k in range(4)), f"d{i}.py", Settings())
     assert compared["fast"] > 0  # the shortcut is used
+    assert metadata.stats["contexts_statements"] > 0 and metadata.stats["parents_statements"] > 0
+    assert scopes.stats["scope_replayed"] > 0  # statements kept from the version before are replayed
 
 
 CASES = {
@@ -147,3 +161,4 @@ def test_scope_cases(name: str) -> None:
             if provider is FastScopeProvider and "typing" in text:
                 continue  # the shortcut is for texts without the word only
             assert dump(module, _ours(module, provider)) == dump(module, _libcst(module)), provider
+
