@@ -19,7 +19,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from triton_migrate.analysis import metadata, scopes
+from triton_migrate.analysis import cstwalk, metadata, scopes
 from triton_migrate.analysis.cstwalk import fast_visits, known_text
 from triton_migrate.analysis.scopes import FastScopeProvider, provider_for
 from triton_migrate.carriers import python as python_carrier
@@ -98,7 +98,7 @@ def _ours(module: cst.Module, provider: type) -> Mapping[cst.CSTNode, Any]:
 @pytest.fixture
 def compared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Every tree the carrier wraps: our scopes against libcst's."""
-    counts = {"fast": 0, "typing": 0}
+    counts = {"fast": 0, "typing": 0, "code": 0}
     real = metadata.wrap
 
     def checking(module: cst.Module) -> MetadataWrapper:
@@ -116,7 +116,15 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
             assert list(got.items()) == list(want.items()), kind
         return wrapper
 
+    def code(module: cst.Module) -> str:
+        # the code of a rule's output, from the statements' code kept with their positions: libcst's codegen
+        got = metadata.code_of(module)
+        assert got == cstwalk._LIBCST_CODE.fget(module)
+        counts["code"] += 1
+        return got
+
     monkeypatch.setattr(python_carrier, "wrap", checking)
+    monkeypatch.setattr(python_carrier, "code_of", code)
     return counts
 
 
@@ -128,7 +136,7 @@ def test_scopes_equal_libcst_on_every_version(path: Path, compared: dict[str, in
     if first.new is not None:
         migrate_text(first.new, path.name, Settings())
     if "v1_programs" in str(path):
-        assert sum(compared.values()) > 0
+        assert compared["fast"] + compared["typing"] > 0
 
 
 def test_scopes_equal_libcst_on_dense_files(compared: dict[str, int]) -> None:
@@ -138,6 +146,7 @@ def test_scopes_equal_libcst_on_dense_files(compared: dict[str, int]) -> None:
     assert compared["fast"] > 0  # the shortcut is used
     assert metadata.stats["contexts_statements"] > 0 and metadata.stats["parents_statements"] > 0
     assert scopes.stats["scope_replayed"] > 0  # statements kept from the version before are replayed
+    assert compared["code"] > 0 and metadata.stats["code_statements"] > 0
 
 
 CASES = {

@@ -346,6 +346,26 @@ def forget_chunks() -> None:
     _scopes.forget()
 
 
+def code_of(module: cst.Module) -> str:
+    """``module.code``: libcst's codegen prints the header lines, each top-level statement and the footer
+    lines one after the other (the trailing newline kept), so the code of a statement whose positions
+    were computed for a recent text version (`_CHUNKS`, same indent and newline) is taken from there and
+    only the other statements are printed."""
+    if not module.has_trailing_newline or not module.body \
+            or _CHUNKS.get(0) != (module.default_indent, module.default_newline):
+        return module.code
+    parts = [module.code_for_node(line) for line in module.header]
+    for stmt in module.body:
+        found = _CHUNKS.get(id(stmt))
+        if found is not None and found[0] is stmt:
+            parts.append(found[1])
+        else:
+            stats["code_statements"] += 1
+            parts.append(module.code_for_node(stmt))
+    parts.extend(module.code_for_node(line) for line in module.footer)
+    return "".join(parts)
+
+
 def _chunk(module: cst.Module, stmt: cst.CSTNode) -> tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]]]:
     if _CHUNKS.get(0) != (module.default_indent, module.default_newline):  # statements print by these
         _CHUNKS.clear()
