@@ -324,6 +324,12 @@ def known_code(module: Optional[cst.Module], text: str = "") -> None:
         _KNOWN[id(module)] = (module, text)
 
 
+def known_text(module: cst.Module) -> Optional[str]:
+    """The text ``module`` was parsed from, when it is the module `known_code` was told of last."""
+    known = _KNOWN.get(id(module))
+    return known[1] if known is not None and known[0] is module else None
+
+
 def _module_code(self: cst.Module) -> str:
     known = _KNOWN.get(id(self))
     if known is not None and known[0] is self:

@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 import libcst as cst
 from libcst._position import CodePosition, CodeRange
 from libcst.metadata import (
+    ExpressionContext,
     ExpressionContextProvider,
     MetadataWrapper,
     ParentNodeProvider,
@@ -38,9 +39,11 @@ from libcst.metadata import (
     ScopeProvider,
 )
 from libcst._nodes.internal import CodegenState
+from libcst.metadata.expression_context_provider import ExpressionContextVisitor
 from libcst.metadata.position_provider import NEWLINE_RE
 
-from triton_migrate.analysis.cstwalk import children
+from triton_migrate.analysis.cstwalk import children, known_text
+from triton_migrate.analysis import scopes as _scopes
 
 _MISSING: Any = object()
 _NEWLINE = re.compile(r"\n")  # the line ends of a text without "\r"
@@ -84,18 +87,77 @@ class _OnDemand(Mapping):  # type: ignore[type-arg]
 
 def _parents(module: cst.Module) -> Mapping[cst.CSTNode, object]:
     """``ParentNodeProvider``'s map: each node's children (in libcst's visiting order) are assigned
-    when it is left, the order libcst's provider assigns them in."""
+    when it is left, the order libcst's provider assigns them in.  The entries inside a top-level
+    statement depend on that statement alone: those of a statement the file's previous text version
+    had (the same node, `triton_migrate.analysis.reparse`) are taken from it (`_per_statement`)."""
     parents: dict[cst.CSTNode, cst.CSTNode] = {}
 
-    def walk(node: cst.CSTNode) -> None:
+    def walk(node: cst.CSTNode, into: dict[cst.CSTNode, cst.CSTNode]) -> None:
         kids = children(node)
         for child in kids:
-            walk(child)
+            walk(child, into)
         for child in kids:
-            parents[child] = node
+            into[child] = node
 
-    walk(module)
+    def inside(stmt: cst.CSTNode) -> dict[cst.CSTNode, object]:
+        own: dict[cst.CSTNode, cst.CSTNode] = {}
+        walk(stmt, own)
+        return own  # type: ignore[return-value]
+
+    kids = children(module)
+    for child in kids:
+        if child.__class__ in _LINES:
+            walk(child, parents)
+        else:
+            parents.update(_per_statement("parents", child, inside))  # type: ignore[arg-type]
+    for child in kids:
+        parents[child] = module
+    _keep_only("parents", module)
     return parents
+
+
+_LINES = (cst.EmptyLine,)  # the module's header and footer lines (its other children are its statements)
+# kind ("parents", "contexts") -> top-level statement id -> (the statement, its entries), for the
+# statements of the text version of the file analysed last.
+_STATEMENTS: dict[str, dict[int, tuple[cst.CSTNode, dict[cst.CSTNode, object]]]] = {}
+
+
+def _per_statement(kind: str, stmt: cst.CSTNode,
+                   build: Callable[[cst.CSTNode], dict[cst.CSTNode, object]]) -> dict[cst.CSTNode, object]:
+    """``build(stmt)``, or what it gave for this very statement in a recent text version of the file."""
+    kept = _STATEMENTS.setdefault(kind, {})
+    found = kept.get(id(stmt))
+    if found is not None and found[0] is stmt:
+        return found[1]
+    stats[f"{kind}_statements"] += 1
+    entries = build(stmt)
+    kept[id(stmt)] = (stmt, entries)
+    return entries
+
+
+def _keep_only(kind: str, module: cst.Module) -> None:
+    """Forget the statements of ``kind`` that ``module`` (the version just analysed) no longer has."""
+    kept = _STATEMENTS.get(kind, {})
+    if len(kept) > len(module.body):
+        _STATEMENTS[kind] = {id(stmt): kept[id(stmt)] for stmt in module.body if id(stmt) in kept}
+
+
+def _contexts(module: cst.Module) -> Mapping[cst.CSTNode, object]:
+    """``ExpressionContextProvider``'s map.  libcst's visitor starts each top-level statement in the LOAD
+    context and sets values only from what is inside the statement (the module, its header and footer
+    get none), so the map is the statements' own maps in order, each reused from a recent text
+    version that had the same statement."""
+    def inside(stmt: cst.CSTNode) -> dict[cst.CSTNode, object]:
+        provider = ExpressionContextProvider()
+        provider._computed = {}
+        stmt.visit(ExpressionContextVisitor(provider, ExpressionContext.LOAD))
+        return provider._computed  # type: ignore[return-value]
+
+    contexts: dict[cst.CSTNode, object] = {}
+    for stmt in module.body:
+        contexts.update(_per_statement("contexts", stmt, inside))
+    _keep_only("contexts", module)
+    return contexts
 
 
 def _provided(module: cst.Module, provider: type,
@@ -277,8 +339,31 @@ _CHUNKS: dict[int, tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]]]] 
 
 
 def forget_chunks() -> None:
-    """Drop the statement spans kept for the next text version (the carrier calls it per file)."""
+    """Drop the statement spans, parents and contexts kept for the next text version (the carrier calls
+    it per file)."""
     _CHUNKS.clear()
+    _STATEMENTS.clear()
+    _scopes.forget()
+
+
+def code_of(module: cst.Module) -> str:
+    """``module.code``: libcst's codegen prints the header lines, each top-level statement and the footer
+    lines one after the other (the trailing newline kept), so the code of a statement whose positions
+    were computed for a recent text version (`_CHUNKS`, same indent and newline) is taken from there and
+    only the other statements are printed."""
+    if not module.has_trailing_newline or not module.body \
+            or _CHUNKS.get(0) != (module.default_indent, module.default_newline):
+        return module.code
+    parts = [module.code_for_node(line) for line in module.header]
+    for stmt in module.body:
+        found = _CHUNKS.get(id(stmt))
+        if found is not None and found[0] is stmt:
+            parts.append(found[1])
+        else:
+            stats["code_statements"] += 1
+            parts.append(module.code_for_node(stmt))
+    parts.extend(module.code_for_node(line) for line in module.footer)
+    return "".join(parts)
 
 
 def _chunk(module: cst.Module, stmt: cst.CSTNode) -> tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]]]:
@@ -401,8 +486,11 @@ def wrap(module: cst.Module) -> MetadataWrapper:
     # Expression contexts: computed once per text, for the scope analysis that needs them; without
     # this entry every visit of a rule that declares scopes would compute them again (libcst
     # resolves a provider's dependencies for each visitor), though no rule reads them.
-    contexts = _OnDemand("expression_contexts", lambda: _provided(module, ExpressionContextProvider))
-    scopes = _OnDemand("scopes", lambda: _provided(module, ScopeProvider, {ExpressionContextProvider: contexts}))
+    contexts = _OnDemand("expression_contexts", lambda: _contexts(module))
+    # libcst's scope analysis, with costs it pays for nothing taken out, per top-level statement where it
+    # can be (`triton_migrate.analysis.scopes`)
+    text = known_text(module)
+    scopes = _OnDemand("scopes", lambda: _scopes.scopes_of(module, contexts, text))
     metadata = wrapper._metadata  # libcst treats a provider present here as resolved
     metadata[ExpressionContextProvider] = contexts
     metadata[PositionProvider] = _OnDemand("positions", lambda: _positions(module, parents))

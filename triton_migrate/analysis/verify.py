@@ -172,6 +172,12 @@ class Model:
                 return func.attr
         return None
 
+    def calls(self) -> list[ast.Call]:
+        """The module's calls in ``ast.walk`` order (found once; the tree is not changed)."""
+        if not hasattr(self, "_calls"):
+            self._calls = [node for node in ast.walk(self.tree) if isinstance(node, ast.Call)]
+        return self._calls
+
     def subclasses(self) -> dict[str, str]:
         """Classes of this file that subclass a V1 context: name -> the V1 base."""
         if not hasattr(self, "_subclasses"):
@@ -336,8 +342,8 @@ def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) ->
     elif isinstance(parent, ast.Return) and depth < MAX_DEPTH:
         function = model.enclosing_function(parent)
         if function is not None and function.name in model.functions and function not in model.class_of:
-            for node in ast.walk(model.tree):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function.name:
+            for node in model.calls():
+                if isinstance(node.func, ast.Name) and node.func.id == function.name:
                     _flow(model, obj, node, depth + 1, seen)
     elif parent is not None and not isinstance(parent, (ast.Expr, ast.Assign, ast.AnnAssign, ast.withitem)):
         _use(model, obj, value, depth, seen)
@@ -753,8 +759,8 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
         params = [a.arg for a in [*scope.args.posonlyargs, *scope.args.args]]
         if expr.id in params:
             index = params.index(expr.id) - (1 if model.self_name(scope) else 0)
-            for node in ast.walk(model.tree):
-                if isinstance(node, ast.Call) and _local_callee(model, node) is scope:
+            for node in model.calls():
+                if _local_callee(model, node) is scope:
                     passed = [k.value for k in node.keywords if k.arg == expr.id]
                     if 0 <= index < len(node.args):
                         passed.append(node.args[index])

@@ -12,7 +12,7 @@ from triton_migrate import crossfile
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
 from triton_migrate.analysis.cstwalk import fast_visits, known_code
-from triton_migrate.analysis.metadata import forget_chunks, wrap
+from triton_migrate.analysis.metadata import code_of, forget_chunks, wrap
 from triton_migrate.analysis.reparse import reparse
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ class PythonCarrier(Carrier):
                     if isinstance(frozen, FrozenLines):
                         frozen.log = None
                 # the tree it was given (nothing changed, see cstwalk) prints as the text it was parsed from
-                new_code = code if module is wrapper.module else module.code
+                new_code = code if module is wrapper.module else code_of(module)
                 if memo is not None and isinstance(frozen, FrozenLines) \
                         and set(ctx.scratch) == scratch == {FROZEN} and len(ctx.findings) >= before:
                     memo.setdefault(key, []).append((log, new_code, ctx.findings[before:]))
