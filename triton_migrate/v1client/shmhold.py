@@ -72,24 +72,13 @@ def moved(ctx: Any) -> dict[str, str]:
 
 
 def _v1_imports(original: str) -> set[str]:
-    """The V1 helper modules the original text imports."""
+    """The V1 helper modules the original text imports (under their V1 names)."""
     if not _IMPORTED.search(original):
         return set()
     try:
-        tree = ast.parse(original)
+        return _Imports(ast.parse(original)).v1_named
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set()
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name in V1_SHM_MODULES)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            if node.module in V1_SHM_MODULES:
-                found.add(node.module)
-            elif node.module == "tensorrtserver":
-                found.update(f"tensorrtserver.{a.name}" for a in node.names
-                             if f"tensorrtserver.{a.name}" in V1_SHM_MODULES)
-    return found
 
 
 class _Imports:
@@ -99,22 +88,28 @@ class _Imports:
         self.modules: dict[str, str] = {}  # local name -> V1 module
         self.members: dict[str, tuple[str, str]] = {}  # local name -> (V1 module, function)
         self.stars: list[str] = []
+        self.v1_named: set[str] = set()  # V1 modules imported under their V1 name
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     module = _v1_name(alias.name)
                     if module and alias.asname:
                         self.modules[alias.asname] = module
+                    if module == alias.name:
+                        self.v1_named.add(module)
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 for alias in node.names:
                     local = alias.asname or alias.name
                     module = _v1_name(node.module)
+                    member = _v1_name(f"{node.module}.{alias.name}")
                     if module and alias.name == "*":
                         self.stars.append(module)
                     elif module:
                         self.members[local] = (module, alias.name)
-                    elif _v1_name(f"{node.module}.{alias.name}"):
-                        self.modules[local] = _v1_name(f"{node.module}.{alias.name}")  # type: ignore[assignment]
+                    elif member:
+                        self.modules[local] = member
+                    if module == node.module or (member and member == f"{node.module}.{alias.name}"):
+                        self.v1_named.add(module or member)  # type: ignore[arg-type]
 
     def function(self, func: ast.AST) -> Optional[tuple[str, str]]:
         """(V1 module, function name) that ``func`` names, or None."""
