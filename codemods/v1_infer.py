@@ -36,6 +36,10 @@
   reported.  A callback that reads the result it fetched (`reply =
   ctx.get_async_run_results(request_id, True)`; `reply["OUT"]`) has it followed
   when every `async_run()` passing the callback requests the same outputs.
+  A callback is one object: when a context that stays V1 also passes it to
+  its `async_run()`, every context passing it stays V1 (each use reported,
+  naming the callback and the V1 call), since one function cannot take both
+  V1's `(ctx, request_id)` and V2's `(client, request)`.
 - A context passed to a function of the file (`def send(ctx, ...): ctx.run(...)`)
   is converted when every call passes a known context: the per-context settings
   (client module, model name, version, correlation id) that differ become

@@ -7,6 +7,19 @@ inside functions and `try` blocks) to `tritonclient.utils.shared_memory` and
 `tritonclient.utils.cuda_shared_memory`, and renames the keyword
 `trtis_shm_name=` of `create_shared_memory_region` to `triton_shm_name=`.
 
+A helper module whose regions reach a V1 context that stays V1 (its
+`register(h)`, `unregister(h)`, `cuda_register(h)`, or a `run()` /
+`async_run()` given `h`, also through a parameter of a function of the file
+or a function returning regions) stays V1 as a whole: its imports and every
+helper call through it are left as they are, each with a finding saying
+which V1 uses receive its regions (a V1 context takes only regions of the
+V1 helpers; converted clients name a region by its name, key and size, so
+they work with either).  When converted code needs a function only the V2
+helpers have (`get_contents_as_numpy()` for a shared-memory output,
+`get_raw_handle()` for a converted `cuda_register`), the module moves anyway
+with a review item naming the V1 uses (each is reported).  When its regions
+reach only converted clients, the module moves.
+
 String tensors written into a region: V1's `serialize_string_tensor(x)`
 returned one numpy bytes scalar (its byte count `size * itemsize`), which V1's
 `set_shared_memory_region` copied as raw bytes.  V2's
@@ -51,13 +64,14 @@ shm.set_shared_memory_region(handle, [data])
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Collection, Optional
 
 import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from triton_migrate.data.python_modules import V1_SHM_EXPORTS, V1_SHM_KEYWORDS, V1_SHM_MODULES
+from triton_migrate.v1client import shmhold
 from triton_migrate.v1client.rename import ModuleRenamer
 from triton_migrate.analysis.metadata import wrap
 from triton_migrate.analysis.resolve import V1Resolver, star_modules
@@ -106,12 +120,13 @@ class _SerializedStrings(cst.CSTVisitor):
 
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ScopeProvider, ParentNodeProvider)
 
-    def __init__(self, ctx: FileContext, module: cst.Module) -> None:
+    def __init__(self, ctx: FileContext, module: cst.Module, kept: Collection[str] = ()) -> None:
         super().__init__()
         self.ctx = ctx
         self.module = module
         self.resolver = V1Resolver(self, module)
-        self.stars = bool(star_modules(module) & set(_SHM_MODULES))
+        self.modules = set(_SHM_MODULES) - set(kept)  # a helper module kept V1 takes V1's bytes arrays
+        self.stars = bool(star_modules(module) & self.modules)
         self.written: dict[cst.Name, cst.Call] = {}  # a name in a region's value list -> that set call
         self.direct: list[cst.Call] = []  # serialize_string_tensor(x) in a region's value list
         self.edits: dict[cst.CSTNode, cst.BaseExpression] = {}
@@ -122,7 +137,7 @@ class _SerializedStrings(cst.CSTVisitor):
     def _is_set(self, func: cst.BaseExpression) -> bool:
         names = self.get_metadata(QualifiedNameProvider, func, set()) if isinstance(func, (cst.Name, cst.Attribute)) \
             else set()
-        if any(q.name.rpartition(".")[0] in _SHM_MODULES and q.name.endswith("." + _SET) for q in names):
+        if any(q.name.rpartition(".")[0] in self.modules and q.name.endswith("." + _SET) for q in names):
             return True
         if isinstance(func, cst.Name) and func.value == _SET and self.stars and not names:
             scope = self.get_metadata(ScopeProvider, func, None)
@@ -326,12 +341,18 @@ class _Apply(cst.CSTTransformer):
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
     code = wrapper.module.code
+    kept = shmhold.held(ctx)  # helper modules whose regions reach V1 contexts that stay: they stay V1
+    moving = shmhold.moved(ctx)
+    if kept or moving:
+        wrapper.visit(shmhold.ImportNotes(ctx, kept, moving))
     if "serialize_string_tensor" in code or "serialize_byte_tensor(" in code:
-        planner = _SerializedStrings(ctx, wrapper.module)
+        planner = _SerializedStrings(ctx, wrapper.module, kept)
         wrapper.visit(planner)
         if planner.edits:
             wrapper = wrap(wrapper.module.visit(_Apply(planner.edits)))  # metadata on first read
+    renames = {old: new for old, new in V1_SHM_MODULES.items() if old not in kept}
+    keywords = {name: kw for name, kw in V1_SHM_KEYWORDS.items() if name.rpartition(".")[0] not in kept}
     renamed = wrapper.visit(
-        ModuleRenamer(ctx, V1_SHM_MODULES, keywords=V1_SHM_KEYWORDS, star_exports=V1_SHM_EXPORTS)
+        ModuleRenamer(ctx, renames, keywords=keywords, star_exports=V1_SHM_EXPORTS)
     )
     return renamed

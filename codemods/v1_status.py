@@ -12,7 +12,11 @@ has that shape; HTTP's list of dicts is turned back into it
 status).
 
 `status = ctx.get_server_status()` (also on a container element read in place,
-`xs[0]` or `self.d["k"]`, when the context's model filter is a literal) is
+`xs[0]` or `self.d["k"]`, when the context's model filter is a literal; and a
+status read in the expression that fetches it, `ctx.get_server_status().model_status[m].config`
+in a statement of its own line and not under `and` / `or`, a conditional, a lambda
+or a comprehension, read as `server_status = ctx.get_server_status()` just
+before that statement, kept only when that status converts) is
 rewritten when every use of `status` (in the same function) is one V2 has: `status.ready_state == SERVER_READY` becomes
 `ctx.is_server_ready()`, `status.model_status[m].config` becomes the model
 configuration (gRPC: `ctx.get_model_config(m).config`; HTTP: its JSON parsed
@@ -83,6 +87,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 from triton_migrate.v1client import client as pyclient
 from triton_migrate.v1client import jsonmessage, statistics
 from triton_migrate.v1client.heldmixin import HeldMixin
+from triton_migrate.v1client import chainedstatus
 from triton_migrate.v1client.heldstatus import held_element
 from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
@@ -734,4 +739,4 @@ def _names(expr: cst.CSTNode) -> list[str]:
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
-    return pyclient.run(_Status, wrapper, ctx)
+    return chainedstatus.run(_Status, wrapper, ctx)  # pyclient.run, statuses read in one expression hoisted

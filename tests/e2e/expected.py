@@ -251,6 +251,10 @@ _SHAPES.append(_shape("async_callback_results", ["sum 32 diff 0", "sum 48 diff 1
 _SHAPES.append(_shape("status_held", ["server ready: True", "max_batch_size: 8", "version 1 ready: True",
                                       "first input: INPUT0"],
                       models=("simple",), has_v2_reference=False))
+_SHAPES.append(_shape("status_chained", ["max_batch_size: 8", "server ready: True", "first input: INPUT0"],
+                      models=("simple",), has_v2_reference=False))  # status read where it is fetched (edges)
+_SHAPES.append(_shape("async_callback_shared", ["ones: 32", "range: 240"],
+                      models=("simple",), has_v2_reference=False))  # one callback, two contexts (edges)
 _PROGRAMS += _SHAPES
 # (url, ProtocolType) pairs in a loop; the status read for version, id, readiness, the model listing and
 # each version's state (the shape of NVIDIA's V1 lifecycle tests); both protocols in each run.

@@ -71,6 +71,8 @@ MUST_RUN = frozenset({
     "async_callback_results",  # V1 (ctx, request_id) callbacks fetching their own results (shapes2 lane)
     "status_held",  # get_server_status() on self.contexts["main"] and probes[1] (shapes2 lane)
     "status_counters",  # a version status named once: state, counters, summed infer_stats successes (stats lane)
+    "status_chained",  # get_server_status().model_status[m].config read in one expression (edges lane)
+    "async_callback_shared",  # one V1 (ctx, request_id) callback passed by two contexts (edges lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

@@ -832,6 +832,18 @@ V1_STATUS_FIELDS = frozenset({"model_status", "version_status", "ready_state", "
 _CONTEXT_NAME = re.compile(r"\b(?:" + "|".join(CONTEXTS) + r")\b")
 
 
+def constructor_line(mapping: Any, old_lines: list[str], new_lines: list[str], line: int) -> Optional[int]:
+    """The original line of the V1 constructor the rules rewrote into the V2 client constructed at
+    output ``line`` (a changed line near it that named a V1 context), or None."""
+    first = mapping.original_line(line)
+    candidates = [n for n in range(max(1, first - 2), min(len(old_lines), first + 2) + 1)
+                  if _CONTEXT_NAME.search(old_lines[n - 1])]
+    if not candidates or (0 < line <= len(new_lines) and first <= len(old_lines)
+                          and new_lines[line - 1] == old_lines[first - 1]):
+        return None
+    return min(candidates, key=lambda n: abs(n - first))
+
+
 def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
     """Judge ``output``: None when it holds; "" after freezing more objects (migrate again);
     else why the whole file must stay as it was."""
@@ -850,15 +862,8 @@ def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
     new_lines = output.splitlines()
     more = False
     for line, why in sorted(verdict.broken.items()):
-        first = mapping.original_line(line)
-        # the constructor the rules rewrote: a changed line that named a V1 context
-        candidates = [n for n in range(max(1, first - 2), min(len(old_lines), first + 2) + 1)
-                      if _CONTEXT_NAME.search(old_lines[n - 1])]
-        if not candidates or (0 < line <= len(new_lines) and first <= len(old_lines)
-                              and new_lines[line - 1] == old_lines[first - 1]):
-            return f"a V2 client would be used in a V1 way: {why}"
-        target = min(candidates, key=lambda n: abs(n - first))
-        if target in frozen:
+        target = constructor_line(mapping, old_lines, new_lines, line)
+        if target is None or target in frozen:
             return f"a V2 client would be used in a V1 way: {why}"
         frozen[target] = why
         more = True

@@ -14,6 +14,7 @@ from triton_migrate.findings import Finding
 from triton_migrate.analysis.cstwalk import fast_visits, known_code
 from triton_migrate.analysis.metadata import code_of, forget_chunks, wrap
 from triton_migrate.analysis.reparse import reparse
+from triton_migrate.v1client import sharedcallback, shmhold
 
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
@@ -194,7 +195,12 @@ class PythonCarrier(Carrier):
         for _attempt in range(MAX_ATTEMPTS):
             del ctx.findings[start:]
             code = self._apply(text, ctx, rules, memo)
-            problem = None if code == text else pyverify.settle(text, code, frozen)
+            if code != text and sharedcallback.hold(text, code, frozen):
+                problem = ""  # V2 clients whose callback a V1 context that stays also gets: frozen, again
+            else:
+                problem = None if code == text else pyverify.settle(text, code, frozen)
+                if problem is None and code != text and shmhold.hold(text, code, frozen):
+                    problem = ""  # a shared-memory helper module stays V1 (or moves with a note): again
             if problem != "":  # "" means: more objects frozen, migrate again
                 break
         if problem is not None:  # not fixable by freezing objects: the whole file stays as it was

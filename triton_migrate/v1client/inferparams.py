@@ -55,7 +55,7 @@ class ParamPlan:
     calls: dict[cst.Call, Bound] = field(default_factory=dict)  # each call site and the context it passes
 
 
-def _names(node: cst.CSTNode) -> list[cst.Name]:
+def read_names(node: cst.CSTNode) -> list[cst.Name]:
     """The variable names an expression reads (not attribute names)."""
     found: list[cst.Name] = []
 
@@ -73,7 +73,7 @@ def _names(node: cst.CSTNode) -> list[cst.Name]:
 
 def _stable(rewriter: InferRewriter, expr: cst.CSTNode, scope: cst.metadata.Scope) -> bool:
     """Every name in ``expr`` has at most one assignment in ``scope`` (so it means the same at the call)."""
-    for name in _names(expr):
+    for name in read_names(expr):
         try:
             if len(scope[name.value]) > 1:
                 return False

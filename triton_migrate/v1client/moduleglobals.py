@@ -29,6 +29,7 @@ import libcst as cst
 from libcst.metadata import GlobalScope, ScopeProvider
 
 from triton_migrate.v1client.client import Bound
+from triton_migrate.v1client.inferparams import read_names
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.inferparams import InferRewriter
@@ -73,24 +74,11 @@ def global_bound(rewriter: InferRewriter, receiver: cst.Name) -> Optional[Bound]
         return None  # an inline ProtocolType.from_str(...) would be hoisted into the building function
     for setting in SETTINGS:
         value = bound.args.get(setting)
-        for node in _names(value) if value is not None else ():
+        for node in read_names(value) if value is not None else ():
             try:
-                if any(a.scope is inner for a in inner[node]):
+                if any(a.scope is inner for a in inner[node.value]):
                     return None  # a parameter or local of the function that builds it
             except Exception:  # noqa: BLE001
                 return None
     return bound
 
-
-def _names(node: cst.CSTNode) -> list[str]:
-    found = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Attribute):
-            stack.append(current.value)
-            continue
-        if isinstance(current, cst.Name):
-            found.append(current.value)
-        stack.extend(current.children)
-    return found
