@@ -14,7 +14,7 @@ A V1 test asserts on values V2 has no counterpart for at all (the spec: "`Server
 One such read keeps the status context (or the handler) V1, and with it, often, the whole
 file. This module finds, with the stdlib ``ast`` alone, the **check statements** that read
 nothing V1 but those values: ``assert ...`` and ``self.assert*(...)`` / ``self.fail*(...)``
-expression statements, each alone on its lines, plus an assignment ``u = S.uptime_ns`` whose
+expression statements (also on a test case a helper receives, ``tester.assertEqual(...)``), each alone on its lines, plus an assignment ``u = S.uptime_ns`` whose
 name only such checks read (dropped with them). It never guesses a value: a check is kept or
 dropped whole. Which of them are really dropped (only where that lets the V1 object convert)
 is the rule's decision (``codemods/v1_only_checks.py``); this module also writes the marker
@@ -111,13 +111,17 @@ def _root(node: ast.AST) -> Optional[str]:
     return node.id if isinstance(node, ast.Name) else None
 
 
+# unittest's checks, on ``self`` or on a test case passed to a helper (``tester.assertEqual``)
+_CHECK_METHOD = re.compile(r"^(assert[A-Z_]\w*|fail(If\w*|Unless\w*)?)$")
+
+
 def _is_check(stmt: ast.stmt) -> bool:
     if isinstance(stmt, ast.Assert):
         return True
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         func = stmt.value.func
-        return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"
-                and func.attr.startswith(("assert", "fail")))
+        return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and _CHECK_METHOD.match(func.attr) is not None)
     return False
 
 
