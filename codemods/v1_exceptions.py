@@ -43,7 +43,7 @@ from triton_migrate.data.v1_client_api import CONTEXTS, EXCEPTION_REMOVED
 from triton_migrate.analysis.resolve import single_assignment
 from libcst.metadata import PositionProvider, QualifiedNameProvider
 
-from triton_migrate.v1client import dropchecks
+from triton_migrate.analysis import dropchecks
 
 from triton_migrate.analysis.v1names import V1NameRewriter
 from triton_migrate.rules import Rule

@@ -11,7 +11,8 @@ reported), and a file that keeps a V1 context keeps its V1 exception handlers.
 Opt-in (`--drop-v1-only-checks`, or `drop-v1-only-checks = true` in
 `[tool.triton-migrate]`), this rule drops a **test check** whose only V1
 content is such a value: an `assert ...` statement or a `self.assert*(...)` /
-`self.fail*(...)` statement alone on its lines, and an assignment such as
+`self.fail*(...)` statement (also on a test case a helper receives,
+`tester.assertEqual(...)`) alone on its lines, and an assignment such as
 `uptime = ss.uptime_ns` whose name only such checks read.  It drops them
 **only where that lets the V1 object convert**: it migrates the file once
 with the checks dropped, and keeps the checks of every status fetch or
@@ -63,7 +64,7 @@ import libcst as cst
 from triton_migrate import crossfile
 from triton_migrate.context import FileContext
 from triton_migrate.rules import Rule, rules_for
-from triton_migrate.v1client import dropchecks
+from triton_migrate.analysis import dropchecks
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper

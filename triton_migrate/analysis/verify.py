@@ -883,9 +883,9 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
         if ctx.settings.drop_v1_only_checks:
             return ""
         if not hints:
-            from triton_migrate.v1client.dropchecks import hint_lines
+            from triton_migrate.analysis.dropchecks import hint_lines
             hints.append(hint_lines(original))
-        from triton_migrate.v1client.dropchecks import FLAG_HINT
+        from triton_migrate.analysis.dropchecks import FLAG_HINT
         return FLAG_HINT if ctx.original_line(line) in hints[0] else ""
 
     for obj in verdict.objects:
