@@ -95,7 +95,7 @@ def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
                    message=dropchecks.message(why, code), replacement="(delete the comment once reviewed)")
     if not getattr(ctx.settings, "drop_v1_only_checks", False):
         return module
-    drops = [d for d in dropchecks.candidates(text) if not ctx.suppressed(d.start, d.end)]
+    drops = dropchecks.candidates(text, keep=lambda start, end: ctx.suppressed(start, end))
     groups = {g for d in drops for g in d.groups}
     for _round in range(MAX_ROUNDS):
         active = [d for d in drops if d.groups <= groups]

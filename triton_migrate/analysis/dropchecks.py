@@ -30,7 +30,7 @@ from typing import Callable, Iterator, Optional
 #: The marker left in place of a dropped statement: one line, the statement's code after it.
 MARKER = "# TODO(triton-migrate): dropped V1-only check"
 MARKER_LINE = re.compile(r"^(?P<indent>[ \t]*)# TODO\(triton-migrate\): dropped V1-only check "
-                         r"\(V2 has no (?P<why>[^)]*)\): (?P<code>.*?)[ \t]*$", re.M)
+                         r"\(V2 has no (?P<why>[^)]*)\): (?P<code>.*?)[ \t\r]*$", re.M)
 
 UPTIME = "uptime"
 SERVER_ID = "server id"
@@ -142,8 +142,10 @@ def _scopes(tree: ast.Module) -> Iterator[tuple[ast.AST, list[ast.AST]]]:
         yield owner, nodes
 
 
-def candidates(text: str) -> list[Drop]:
-    """The statements of ``text`` that only check values V2 does not have (nothing dropped yet)."""
+def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> list[Drop]:
+    """The statements of ``text`` that only check values V2 does not have (nothing dropped yet).
+    ``keep(first line, last line)``: a statement that must stay (``# triton-migrate: ignore``); an
+    assignment read by a check that stays stays too."""
     if "tensorrtserver" not in text:
         return []
     try:
@@ -167,7 +169,10 @@ def candidates(text: str) -> list[Drop]:
         return isinstance(node, ast.Attribute) and node.attr == "InferenceServerException" and v1(node)
 
     def alone(stmt: ast.stmt) -> bool:
-        """Alone on its lines: nothing before it on its first line, only a comment after it on its last."""
+        """Alone on its lines: nothing before it on its first line, only a comment after it on its last
+        (and not to be kept)."""
+        if keep is not None and keep(stmt.lineno, stmt.end_lineno or stmt.lineno):
+            return False
         first, last = lines[stmt.lineno - 1], lines[(stmt.end_lineno or stmt.lineno) - 1]
         if first[:stmt.col_offset].strip():
             return False
@@ -321,7 +326,12 @@ def _scope_drops(scope: _Scope, lines: list[str], v1: Callable[[ast.AST], bool],
             break
         for name in unused:
             del assigned[name]
-    out = [drop(stmt, why, groups) for stmt, why, groups in assigned.values()]
+    # an assignment goes only with every check that reads it: it belongs to all their objects
+    out = []
+    for name, (stmt, why, groups) in assigned.items():
+        readers = [g for s, _w, g in checks.values() if any(
+            (s.lineno <= load.lineno <= (s.end_lineno or s.lineno)) for load in scope.loads.get(name, ()))]
+        out.append(drop(stmt, why, groups.union(*readers)))
     out += [drop(stmt, why, groups) for stmt, why, groups in checks.values()]
     return out
 
