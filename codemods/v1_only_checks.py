@@ -102,7 +102,7 @@ def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
         if not active:
             return module
         new, shift = dropchecks.apply(text, active)
-        failed = {g for g in groups if g in _stays_v1(new, shift, active, ctx)}
+        failed = _stays_v1(new, shift, active, ctx) & groups
         if not failed:
             break
         groups -= failed
