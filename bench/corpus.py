@@ -40,6 +40,7 @@ import ast
 import json
 import re
 import shutil
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -251,12 +252,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="V1 tree (default: ../shared/corpus/v1)")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE ('-': stdout)")
     ap.add_argument("--tool", default=None, help="command that runs triton-migrate (default: this Python -m triton_migrate)")
+    ap.add_argument("--tool-args", default="", metavar="ARGS",
+                    help="extra options for both runs of the tool, e.g. --tool-args=--drop-v1-only-checks")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         print(f"corpus: {corpus} is absent; nothing to measure (skipped)")
         return 0
     tool = args.tool.split() if args.tool else [sys.executable, "-m", "triton_migrate"]
+    tool += shlex.split(args.tool_args)
     figures = measure(corpus, tool)
     if args.json == "-":
         print(json.dumps([asdict(f) for f in figures], indent=1))

@@ -41,7 +41,9 @@ import libcst as cst
 
 from triton_migrate.data.v1_client_api import CONTEXTS, EXCEPTION_REMOVED
 from triton_migrate.analysis.resolve import single_assignment
-from libcst.metadata import QualifiedNameProvider
+from libcst.metadata import PositionProvider, QualifiedNameProvider
+
+from triton_migrate.analysis import dropchecks
 
 from triton_migrate.analysis.v1names import V1NameRewriter
 from triton_migrate.rules import Rule
@@ -96,7 +98,7 @@ class _Exceptions(V1NameRewriter):
             if target is not None and target in self.caught:
                 entry = EXCEPTION_REMOVED[func.attr.value]
                 self.report(original, f"`InferenceServerException.{func.attr.value}()` has no V2 equivalent: "
-                                      f"{entry.reason}.", applied=False, severity="error",
+                                      f"{entry.reason}." + self._drop_hint(original), applied=False, severity="error",
                             v1=f"InferenceServerException.{func.attr.value}", replacement=entry.replacement)
             return updated
         if self.resolver.v1_name(func) == "serialize_string_tensor":
@@ -107,6 +109,15 @@ class _Exceptions(V1NameRewriter):
                            v1="serialize_string_tensor", replacement=self.code(new)):
                 return new.with_changes(lpar=original.lpar, rpar=original.rpar)
         return updated
+
+    def _drop_hint(self, node: cst.CSTNode) -> str:
+        """Names --drop-v1-only-checks when the call is in a test check it could drop."""
+        if self.ctx.settings.drop_v1_only_checks:
+            return ""
+        if getattr(self, "_hint_lines", None) is None:
+            self._hint_lines = dropchecks.hint_lines(self.module.code)
+        line = self.get_metadata(PositionProvider, node).start.line
+        return dropchecks.FLAG_HINT if line in self._hint_lines else ""
 
     def visit_Module(self, node: cst.Module) -> None:
         # A V1 context still built in this file (not converted) raises the V1 exception:

@@ -2,7 +2,8 @@
 
 No expected file means the input must not change.  ``<case>.settings.json``
 may set ``target_version``, ``model_repositories`` (relative to the fixture
-folder) or ``select`` (a list, or null for every rule).  ``<case>.findings.json``
+folder), ``select`` (a list, or null for every rule) or ``drop_v1_only_checks``
+(true: ``--drop-v1-only-checks``).  ``<case>.findings.json``
 (required) pins the findings in full; ``pytest tests/test_fixtures.py
 --update-snapshots`` writes it.
 """
@@ -41,6 +42,7 @@ class Case:
             select=None if select is None else frozenset(select),
             target_version=Version(options.get("target_version", "2.72.0")),
             model_repositories=tuple(str(self.input.parent / p) for p in options.get("model_repositories", [])),
+            drop_v1_only_checks=bool(options.get("drop_v1_only_checks", False)),
         )
 
     def snapshot_file(self) -> Path:

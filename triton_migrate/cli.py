@@ -181,6 +181,7 @@ def build_settings(
         exclude=tuple(config.get("exclude", [])) + exclude,
         model_repositories=tuple(repos),
         strict=strict or bool(config.get("strict", False)),
+        drop_v1_only_checks=bool(config.get("drop-v1-only-checks", False)),
     )
 
 
@@ -212,6 +213,9 @@ def _color(option: bool | None, stream: object) -> bool:
 @click.option("--max-file-size", type=click.FloatRange(min=0), default=4.0, show_default=True, metavar="MIB",
               help="Report, without parsing, files larger than this many MiB (0: no limit).")
 @click.option("--fix-python2", is_flag=True, help="Convert Python 2 files to Python 3 (fissix's standard fixers) before migrating them.")
+@click.option("--drop-v1-only-checks", is_flag=True, help="Drop test checks that only read values V2 does not have "
+              "(uptime, server id, exception server_id()/request_id()) where that lets the V1 object convert; "
+              "a marker comment (a manual finding) holds each.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count; 1 under pre-commit).")
 @click.option("--stdin-filename", metavar="PATH", help="Name (and so file type) of the text read from `-`.")
 @click.option("--fail-on-manual", is_flag=True, help="Also exit 1 when usages remain that need a person (for PR gating).")
@@ -222,7 +226,8 @@ def _color(option: bool | None, stream: object) -> bool:
 def migrate_command(
     paths: tuple[str, ...], write: bool, check: bool, show_diff: bool | None, fmt: str, report_file: str | None,
     select: tuple[str, ...], ignore: tuple[str, ...], exclude: tuple[str, ...], target_version: str | None,
-    model_repository: tuple[str, ...], strict: bool, max_file_size: float, fix_python2: bool, jobs: int | None,
+    model_repository: tuple[str, ...], strict: bool, max_file_size: float, fix_python2: bool,
+    drop_v1_only_checks: bool, jobs: int | None,
     stdin_filename: str | None, fail_on_manual: bool, link_base: str | None, color: bool | None, quiet: bool,
 ) -> None:
     """Migrate PATH... (files, folders, or - for stdin). Dry run unless --write."""
@@ -240,7 +245,8 @@ def migrate_command(
     if not quiet:
         for note in notes:
             click.echo(f"triton-migrate: {note}", err=True)
-    settings = settings.with_(max_file_size=int(max_file_size * 1024 * 1024), fix_python2=fix_python2)
+    settings = settings.with_(max_file_size=int(max_file_size * 1024 * 1024), fix_python2=fix_python2,
+                              drop_v1_only_checks=drop_v1_only_checks or settings.drop_v1_only_checks)
     mode = "write" if write else "check" if check else "diff"
     if show_diff is None:
         show_diff = mode == "diff" and (fmt == "text" or report_file is not None)

@@ -30,6 +30,8 @@ class Settings:
     max_file_size: int = 4 * 1024 * 1024
     # --fix-python2: convert Python 2 files with fissix before migrating them.
     fix_python2: bool = False
+    # --drop-v1-only-checks: drop test checks on values V2 does not have (codemods/v1_only_checks.py).
+    drop_v1_only_checks: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def enabled(self, rule_id: str) -> bool:
@@ -41,7 +43,7 @@ class Settings:
         return replace(self, **changes)
 
 
-CONFIG_KEYS = {"select", "ignore", "exclude", "target-version", "model-repository", "strict"}
+CONFIG_KEYS = {"select", "ignore", "exclude", "target-version", "model-repository", "strict", "drop-v1-only-checks"}
 
 
 class ConfigError(ValueError):
@@ -81,8 +83,9 @@ def load_config(root: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: `{key}` in [tool.triton-migrate] must be a list of strings")
     if "target-version" in config and not isinstance(config["target-version"], str):
         raise ConfigError(f'{path}: `target-version` in [tool.triton-migrate] must be a string such as "2.51"')
-    if "strict" in config and not isinstance(config["strict"], bool):
-        raise ConfigError(f"{path}: `strict` in [tool.triton-migrate] must be true or false")
+    for key in ("strict", "drop-v1-only-checks"):
+        if key in config and not isinstance(config[key], bool):
+            raise ConfigError(f"{path}: `{key}` in [tool.triton-migrate] must be true or false")
     return config
 
 

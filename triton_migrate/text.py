@@ -162,6 +162,10 @@ class Suppressions:
         return False
 
 
+# A comment standing in for a statement a rewrite removed: ``# TODO(triton-migrate): <why>: <its code>``.
+STAND_IN = re.compile(r"^\s*# TODO\(triton-migrate\): [^:]*: (.*?)\s*$")
+
+
 class LineMap:
     """Maps line numbers of a rewritten text back to the original text.
 
@@ -189,12 +193,30 @@ class LineMap:
         middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
         if len(middle_a) + len(middle_b) <= self.MAX_DIFF_LINES:
             matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
-            for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
                 for k in range(j2 - j1):
                     self.mapping[head + j1 + k + 1] = head + min(i1 + k, max(i2 - 1, i1)) + 1
+                if tag == "replace":
+                    self._stand_ins(middle_a, middle_b, head, i1, i2, j1, j2)
         else:
             for k in range(len(middle_b)):
                 self.mapping[head + k + 1] = head + min(k, max(len(middle_a) - 1, 0)) + 1
+
+    def _stand_ins(self, a: list[str], b: list[str], head: int, i1: int, i2: int, j1: int, j2: int) -> None:
+        """A comment left in place of a removed statement (``# TODO(triton-migrate): why: CODE``) maps
+        to the line that held CODE, wherever it sits in a replaced block."""
+        start = i1
+        for j in range(j1, j2):
+            match = STAND_IN.match(b[j])
+            if match is None:
+                continue
+            code = match.group(1)
+            for i in range(start, i2):
+                stripped = a[i].strip()
+                if stripped and (code == stripped or code.startswith(stripped + " ")):
+                    self.mapping[head + j + 1] = head + i + 1
+                    start = i + 1
+                    break
 
     def original_line(self, line: int) -> int:
         # Lines inserted after the old last line map to that last line.

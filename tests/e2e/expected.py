@@ -43,6 +43,8 @@ class ProgramSpec:
     has_v2_reference: bool = True
     # The program talks to both protocols in one run: it also gets --http-url and --grpc-url.
     both_urls: bool = False
+    # Options of the migration (both runs), e.g. an opt-in mode such as --drop-v1-only-checks.
+    migrate_args: Tuple[str, ...] = ()
 
     @property
     def v1_path(self) -> Path:
@@ -318,6 +320,13 @@ _PROGRAMS.append(ProgramSpec(name="result_dict",
                              lines=("outputs: 2", "OUTPUT1 present: True", "OUTPUT7 absent: True", "sum: 152",
                                     "diff: 88", "{'OUTPUT1': [%s]}" % _int32_repr([0] * 16), "PASS"),
                              models=("simple",), has_v2_reference=False))
+
+# Status and error checks on values V2 does not have (uptime, server id, the ids of a caught error) among
+# real ones (version, readiness, config, version state); migrated with --drop-v1-only-checks (dropchecks lane).
+_PROGRAMS.append(ProgramSpec(name="status_dropchecks",
+                             lines=("version given: True", "server ready: True", "max_batch_size: 8",
+                                    "version 1 ready: True", "unknown model refused", "PASS"),
+                             models=("simple",), has_v2_reference=False, migrate_args=("--drop-v1-only-checks",)))
 
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)

@@ -891,6 +891,17 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
                       v1=v1, replacement=replacement):
             named.add(original_line)
 
+    hints: list[set[int]] = []  # lines of checks --drop-v1-only-checks could drop (computed on first need)
+
+    def hint(line: int) -> str:
+        if ctx.settings.drop_v1_only_checks:
+            return ""
+        if not hints:
+            from triton_migrate.analysis.dropchecks import hint_lines
+            hints.append(hint_lines(original))
+        from triton_migrate.analysis.dropchecks import FLAG_HINT
+        return FLAG_HINT if ctx.original_line(line) in hints[0] else ""
+
     for obj in verdict.objects:
         if obj.kind != "v1":
             continue
@@ -912,7 +923,8 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
                 continue
             report(use.line, getattr(use.node, "col_offset", 0),
                    f"`{use.what}` uses a V1 `{obj.cls}`, which is not converted "
-                   f"({reason}): port this call by hand.", "error", f"{obj.cls}.{use.method or ''}".rstrip("."),
+                   f"({reason}): port this call by hand." + hint(use.line), "error",
+                   f"{obj.cls}.{use.method or ''}".rstrip("."),
                    replacement, CONTEXTS[obj.cls].rule)
     lines = output.splitlines()
     if _STILL_IMPORTED.search(output):
