@@ -28,6 +28,19 @@ of the file, `self.check_status(url, protocol)`), keeps its V1 value (reported) 
 companion assigned beside each assignment (`_protocol_client = httpclient`);
 the converted clients read the companion, so both work under either branch.
 
+The same holds for the protocol item of a `for` loop over a literal list of
+rows (`for pair in [(url, ProtocolType.HTTP), (url, ProtocolType.GRPC)]`, or
+`for url, protocol in [...]`) when some of its reads are client-module uses
+of converted clients and others need the V1 value (a V1 context of the same
+row that stays V1, say a status read for `uptime_ns`; a comparison with
+`ProtocolType.GRPC`): each row gets its client module as a new last item
+(`(url, ProtocolType.HTTP, httpclient)`), the converted clients read it
+(`pair[2]`, or a new loop name `protocol_client`) and every other read keeps
+the `ProtocolType` (reported).  A single loop name read other than as
+`pair[i]` (printed, passed on, unpacked: a longer row would show), or read
+after the loop, in a nested function or comprehension, or assigned in the
+body, adds nothing: the clients built from it stay V1 and each use is reported.
+
 A `ProtocolType` passed to a function or class of the file
 (`server_ready(url, protocol)`, `AddSubClient(url, ProtocolType.from_str(s))`)
 becomes a module on both sides only when every call in the file passes a
@@ -61,7 +74,7 @@ from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
-from triton_migrate.v1client import companion, escape
+from triton_migrate.v1client import companion, escape, loopcompanion
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -85,6 +98,7 @@ MODULES = {"ProtocolType.HTTP": "httpclient", "ProtocolType.GRPC": "grpcclient"}
 class _Protocol(V1NameRewriter):
     def visit_Module(self, node: cst.Module) -> None:
         self.companions = companion.plan(self)  # a name read by converted clients and by a V1 context
+        self.loop_companions = loopcompanion.plan(self, self.companions)  # the same for a loop's protocol item
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.CSTNode:  # type: ignore[override]
         return companion.renamed(self.companions, original) or super().leave_Name(original, updated)
@@ -92,6 +106,15 @@ class _Protocol(V1NameRewriter):
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
                                   updated: cst.SimpleStatementLine) -> cst.CSTNode:  # type: ignore[override]
         return companion.add_companion(self.companions, original, updated)  # type: ignore[no-any-return]
+
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        return loopcompanion.leave_subscript(self.loop_companions, original, updated)
+
+    def leave_Tuple(self, original: cst.Tuple, updated: cst.Tuple) -> cst.BaseExpression:
+        return loopcompanion.leave_sequence(self.loop_companions, original, updated)
+
+    def leave_List(self, original: cst.List, updated: cst.List) -> cst.BaseExpression:
+        return loopcompanion.leave_sequence(self.loop_companions, original, updated)
 
     def module_use(self, node: cst.CSTNode, depth: int = 0) -> bool:
         """Whether the value of ``node`` is only used as a client module once it is one."""

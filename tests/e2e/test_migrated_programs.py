@@ -70,6 +70,8 @@ MUST_RUN = frozenset({
     "factory_models",  # a factory returning contexts of different models per branch, picked by literals (shapes2)
     "async_callback_results",  # V1 (ctx, request_id) callbacks fetching their own results (shapes2 lane)
     "status_held",  # get_server_status() on self.contexts["main"] and probes[1] (shapes2 lane)
+    "loop_protocols",  # for url, protocol in [(u, ProtocolType.HTTP), ...]: health, status, infer (loops lane)
+    "loop_health_control",  # for pair in [...]: a health and a model-control context per pair (loops lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
