@@ -30,16 +30,16 @@ the converted clients read the companion, so both work under either branch.
 
 The same holds for the protocol item of a `for` loop over a literal list of
 rows (`for pair in [(url, ProtocolType.HTTP), (url, ProtocolType.GRPC)]`, or
-`for url, protocol in [...]`) when some of its reads are client-module uses
-of converted clients and others need the V1 value (a V1 context of the same
-row that stays V1, say a status read for `uptime_ns`; a comparison with
-`ProtocolType.GRPC`): each row gets its client module as a new last item
-(`(url, ProtocolType.HTTP, httpclient)`), the converted clients read it
-(`pair[2]`, or a new loop name `protocol_client`) and every other read keeps
-the `ProtocolType` (reported).  A single loop name read other than as
-`pair[i]` (printed, passed on, unpacked: a longer row would show), or read
-after the loop, in a nested function or comprehension, or assigned in the
-body, adds nothing: the clients built from it stay V1 and each use is reported.
+`for url, protocol in [...]`) that converted clients read as a module while
+the rows cannot become modules (a V1 context of the same row stays V1, say a
+status read for `uptime_ns`; the item is compared with `ProtocolType.GRPC`;
+the whole row is printed): the loop body starts with a companion holding the
+row's module, `pair_client = (httpclient, grpcclient)[pair[1]]` (V1's
+`ProtocolType` is an `IntEnum`: HTTP = 0, GRPC = 1), the converted clients
+read it, and the rows and every other read keep the `ProtocolType`
+(reported).  A loop variable assigned in the body, or read after the loop or
+in a nested function or comprehension, gets no companion: the clients built
+from it stay V1 and each use is reported.
 
 A `ProtocolType` passed to a function or class of the file
 (`server_ready(url, protocol)`, `AddSubClient(url, ProtocolType.from_str(s))`)
@@ -110,11 +110,8 @@ class _Protocol(V1NameRewriter):
     def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
         return loopcompanion.leave_subscript(self.loop_companions, original, updated)
 
-    def leave_Tuple(self, original: cst.Tuple, updated: cst.Tuple) -> cst.BaseExpression:
-        return loopcompanion.leave_sequence(self.loop_companions, original, updated)
-
-    def leave_List(self, original: cst.List, updated: cst.List) -> cst.BaseExpression:
-        return loopcompanion.leave_sequence(self.loop_companions, original, updated)
+    def leave_For(self, original: cst.For, updated: cst.For) -> cst.For:
+        return loopcompanion.leave_for(self.loop_companions, original, updated)
 
     def module_use(self, node: cst.CSTNode, depth: int = 0) -> bool:
         """Whether the value of ``node`` is only used as a client module once it is one."""

@@ -14,27 +14,29 @@ When ``pair[1]`` becomes a client module the status context breaks; when it
 stays a ``ProtocolType`` the health client breaks.  This is the loop form of
 `triton_migrate.v1client.companion` (a module global read by both kinds): when
 every row of the literal list holds a ``ProtocolType.HTTP`` / ``GRPC`` literal
-(or ``from_str`` of a literal) at the same place, the loop variable is read only
-in the loop's own body (plain ``pair[i]`` subscripts for a single name), and
-some reads of the protocol item are client-module uses of converted clients
-while others need the V1 value (the protocol argument of a V1 context that
-stays, a comparison with ``ProtocolType.GRPC``, a print), then each row gets the
-matching module as a new last item, read by the converted clients only::
+(or ``from_str`` of a literal) at the same place, the loop variable is neither
+assigned in the body nor read after the loop or in a nested function or
+comprehension, and some reads of the protocol item (``pair[1]``, or the
+unpacked ``protocol``) are client-module uses of converted clients while
+others need the V1 value (the protocol argument of a V1 context that stays, a
+comparison with ``ProtocolType.GRPC``, a print), the loop body starts with a
+companion holding the row's client module, and the converted clients read it::
 
-    for pair in [("localhost:8000", ProtocolType.HTTP, httpclient), ("localhost:8001", ProtocolType.GRPC, grpcclient)]:
+    for pair in [("localhost:8000", ProtocolType.HTTP), ("localhost:8001", ProtocolType.GRPC)]:
+        pair_client = (httpclient, grpcclient)[pair[1]]
         ctx = ServerStatusContext(pair[0], pair[1], model_name, True)      # V1, reported
         ...
-        hctx = pair[2].InferenceServerClient(pair[0], verbose=True)
+        hctx = pair_client.InferenceServerClient(pair[0], verbose=True)
 
-and ``for url, protocol in [...]`` gets a new loop name (``for url, protocol,
-protocol_client in [...]``).  The protocol item keeps its V1 value for every
-other read, which therefore behaves as before (each such read is still
-reported, and the kept context keeps its own findings).  Anything else (a
-single loop variable read other than as ``pair[i]``: printed, passed on,
-unpacked, where a longer row would show; the loop variable read after the loop
-or in a nested function or comprehension, or assigned in the body; rows of
-other lengths; a protocol chosen at run time) plans nothing: the clients built from the item stay V1 through
-the verifier and every use is reported, as before.
+V1's ``ProtocolType`` is an ``IntEnum`` (``HTTP = 0``, ``GRPC = 1``), so the
+item indexes the pair of modules; the rows themselves, and so every other
+read of the loop variable (the whole row printed, say), stay as they were, and
+so does the line of the loop, which keeps its findings.  The protocol item
+keeps its V1 value for every other read (each still reported, and the kept
+context keeps its own findings).  Otherwise (the loop variable assigned in the
+body, read after the loop or in a nested scope; rows of other lengths; a
+protocol chosen at run time) nothing is planned: the clients built from the
+item stay V1 through the verifier and every use is reported, as before.
 """
 from __future__ import annotations
 
@@ -53,9 +55,8 @@ Row = Union[cst.Tuple, cst.List]
 
 @dataclass
 class LoopCompanions:
-    rows: dict[int, str] = field(default_factory=dict)  # id of a row of the loop's list -> module appended
-    subscripts: dict[int, int] = field(default_factory=dict)  # id of a ``pair[k]`` read -> the new index
-    targets: dict[int, str] = field(default_factory=dict)  # id of a ``url, protocol`` target -> name appended
+    subscripts: dict[int, str] = field(default_factory=dict)  # id of a ``pair[k]`` read -> the companion
+    loops: dict[int, str] = field(default_factory=dict)  # id of a planned loop -> its companion's assignment
 
 
 def _rows(loop: cst.For) -> Optional[list[Row]]:
@@ -113,10 +114,8 @@ def _reads(rewriter: Any, loop: cst.For, name: str, subscripted: bool, position:
             continue
         sub = rewriter.get_metadata(ParentNodeProvider, node, None)
         at = _index(sub) if isinstance(sub, cst.Subscript) and sub.value is node else None
-        if at is None:
-            return None  # ``pair`` printed, passed on, unpacked, measured: a longer row would show
         if at == position:
-            found.append(sub)
+            found.append(sub)  # (``pair`` read whole, or another item of it, reads the row as it was)
     return found
 
 
@@ -146,41 +145,37 @@ def plan(rewriter: Any, companions: Companions) -> LoopCompanions:
         column = _protocol_column(rewriter, rows) if rows else None
         if rows is None or column is None:
             continue
-        position, modules = column
+        position, _ = column
         target = loop.target
         width = len(rows[0].elements)
         if isinstance(target, cst.Name):
-            name, subscripted, new = target.value, True, None
+            name, subscripted = target.value, True
         elif isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == width \
                 and all(isinstance(e, cst.Element) and isinstance(e.value, cst.Name) for e in target.elements):
             name, subscripted = target.elements[position].value.value, False  # type: ignore[attr-defined]
-            new = _unique(words, f"{name}_client")
         else:
             continue
         reads = _reads(rewriter, loop, name, subscripted, position)
         if not reads:
             continue
         renamed = [node for node in reads if rewriter.module_use(node)]  # a V1 constructor's argument is not one
-        if not renamed or len(renamed) == len(reads) or _suppressed(rewriter, loop):
-            # only module uses: `v1_protocol` turns the item itself into the module
+        if not renamed or rewriter.module_use(rows[0].elements[position].value) or _suppressed(rewriter, loop):
+            continue  # no client reads it, or `v1_protocol` turns the rows' item itself into the module
+        if not isinstance(loop.body, cst.IndentedBlock):
             continue
         shown = f"{name}[{position}]" if subscripted else name
-        companion = f"{name}[{width}]" if subscripted else new
-        rewriter.report(loop, f"`{shown}` keeps its V1 `ProtocolType` for the reads that need it (a V1 context, a comparison); "
-                              f"the converted clients read `{companion}`, the client module added to each row "
-                              "of the loop.", applied=True, v1="ProtocolType",
-                        replacement=", ".join(dict.fromkeys(modules)))
-        for row, which in zip(rows, modules):
-            found.rows[id(row)] = which
-        if subscripted:
-            for node in renamed:
-                found.subscripts[id(node)] = width
-        else:
-            assert new is not None
-            words.add(new)
-            found.targets[id(target)] = new
-            for node in renamed:
-                companions.reads[id(node)] = new
+        # one name for every loop of that variable: each loop assigns it first and reads it only inside
+        companion = _unique(words, f"{name}_client")
+        rewriter.report(loop, f"`{shown}` keeps its V1 `ProtocolType` for the reads that need it (a V1 context, a "
+                              f"comparison); the converted clients read `{companion}`, the client module of the row "
+                              "assigned at the top of the loop (V1's ProtocolType is an IntEnum: HTTP = 0, GRPC = 1).",
+                        applied=True, v1="ProtocolType", replacement=f"{companion} = (httpclient, grpcclient)[{shown}]")
+        found.loops[id(loop)] = f"{companion} = (httpclient, grpcclient)[{shown}]"
+        for node in renamed:
+            if subscripted:
+                found.subscripts[id(node)] = companion
+            else:
+                companions.reads[id(node)] = companion
     return found
 
 
@@ -189,27 +184,16 @@ def _suppressed(rewriter: Any, loop: cst.For) -> bool:
     return bool(rewriter.ctx.suppressed(rng.start.line, rng.start.line))
 
 
-def _append(node: Row, value: cst.BaseExpression) -> Row:
-    elements = list(node.elements)
-    last = elements[-1]
-    if isinstance(last.comma, cst.Comma):
-        elements.append(cst.Element(value, comma=last.comma))  # keep a trailing comma where it was
-        elements[-2] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    else:
-        elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        elements.append(cst.Element(value))
-    return node.with_changes(elements=elements)
-
-
-def leave_sequence(found: LoopCompanions, original: Row, updated: Row) -> Row:
-    """A row of a planned loop with its module appended; a planned ``url, protocol`` target with its new name."""
-    which = found.rows.get(id(original)) or found.targets.get(id(original))
-    return _append(updated, cst.Name(which)) if which is not None else updated
-
-
-def leave_subscript(found: LoopCompanions, original: cst.Subscript, updated: cst.Subscript) -> cst.Subscript:
-    """``pair[1]`` read as a client module: ``pair[2]``, the module of the row."""
-    index = found.subscripts.get(id(original))
-    if index is None:
+def leave_for(found: LoopCompanions, original: cst.For, updated: cst.For) -> cst.For:
+    """A planned loop with its companion's assignment as the first statement of the body."""
+    line = found.loops.get(id(original))
+    if line is None or not isinstance(updated.body, cst.IndentedBlock):
         return updated
-    return updated.with_changes(slice=[cst.SubscriptElement(cst.Index(cst.Integer(str(index))))])
+    body = updated.body
+    return updated.with_changes(body=body.with_changes(body=[cst.parse_statement(line), *body.body]))
+
+
+def leave_subscript(found: LoopCompanions, original: cst.Subscript, updated: cst.BaseExpression) -> cst.BaseExpression:
+    """``pair[1]`` read as a client module: the loop's companion."""
+    name = found.subscripts.get(id(original))
+    return cst.Name(name) if name is not None else updated
