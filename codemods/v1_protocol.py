@@ -28,6 +28,19 @@ of the file, `self.check_status(url, protocol)`), keeps its V1 value (reported) 
 companion assigned beside each assignment (`_protocol_client = httpclient`);
 the converted clients read the companion, so both work under either branch.
 
+The same holds for the protocol item of a `for` loop over a literal list of
+rows (`for pair in [(url, ProtocolType.HTTP), (url, ProtocolType.GRPC)]`, or
+`for url, protocol in [...]`) that converted clients read as a module while
+the rows cannot become modules (a V1 context of the same row stays V1, say a
+status read for `uptime_ns`; the item is compared with `ProtocolType.GRPC`;
+the whole row is printed): the loop body starts with a companion holding the
+row's module, `pair_client = (httpclient, grpcclient)[pair[1]]` (V1's
+`ProtocolType` is an `IntEnum`: HTTP = 0, GRPC = 1), the converted clients
+read it, and the rows and every other read keep the `ProtocolType`
+(reported).  A loop variable assigned in the body, or read after the loop or
+in a nested function or comprehension, gets no companion: the clients built
+from it stay V1 and each use is reported.
+
 A `ProtocolType` passed to a function or class of the file
 (`server_ready(url, protocol)`, `AddSubClient(url, ProtocolType.from_str(s))`)
 becomes a module on both sides only when every call in the file passes a
@@ -61,7 +74,7 @@ from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
-from triton_migrate.v1client import companion, escape
+from triton_migrate.v1client import companion, escape, loopcompanion
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -85,6 +98,7 @@ MODULES = {"ProtocolType.HTTP": "httpclient", "ProtocolType.GRPC": "grpcclient"}
 class _Protocol(V1NameRewriter):
     def visit_Module(self, node: cst.Module) -> None:
         self.companions = companion.plan(self)  # a name read by converted clients and by a V1 context
+        self.loop_companions = loopcompanion.plan(self, self.companions)  # the same for a loop's protocol item
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.CSTNode:  # type: ignore[override]
         return companion.renamed(self.companions, original) or super().leave_Name(original, updated)
@@ -92,6 +106,12 @@ class _Protocol(V1NameRewriter):
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
                                   updated: cst.SimpleStatementLine) -> cst.CSTNode:  # type: ignore[override]
         return companion.add_companion(self.companions, original, updated)  # type: ignore[no-any-return]
+
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        return loopcompanion.leave_subscript(self.loop_companions, original, updated)
+
+    def leave_For(self, original: cst.For, updated: cst.For) -> cst.For:
+        return loopcompanion.leave_for(self.loop_companions, original, updated)
 
     def module_use(self, node: cst.CSTNode, depth: int = 0) -> bool:
         """Whether the value of ``node`` is only used as a client module once it is one."""

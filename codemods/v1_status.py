@@ -730,6 +730,12 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 at = i + 1
             elif at or i > 0:
                 break
+        for i, stmt in enumerate(body):  # after a V1 star import that stays (it binds V1's model_config_pb2)
+            if isinstance(stmt, cst.SimpleStatementLine) and any(
+                    isinstance(s, cst.ImportFrom) and isinstance(s.names, cst.ImportStar) and s.module is not None
+                    and cst.helpers.get_full_name_for_node(s.module).startswith("tensorrtserver")  # type: ignore[union-attr]
+                    for s in stmt.body):
+                at = max(at, i + 1)
         body[at:at] = [cst.parse_statement(text) for text in imports]
         return updated.with_changes(body=body)
 

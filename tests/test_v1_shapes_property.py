@@ -350,3 +350,35 @@ def test_status_of_an_element_read_in_place_converts_whole(kind: str, place: str
     """``status = pool[0].get_server_status()`` / ``self.pool['main'].get_server_status()``."""
     _converted_whole(Shape(holder="container", kinds=(kind,), place=place, fill=fill, read="direct",
                            protocol="from_str"))
+
+
+# -- loops lane: a (url, ProtocolType) row read by converted clients and by a context that stays V1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kinds", [("health",), ("control",), ("listing",), ("health", "infer")])
+def test_protocol_pairs_beside_a_v1_context_get_a_companion(kinds: tuple[str, ...]) -> None:
+    """In the first loop a context of the pair stays V1 (``get_stat()``): ``pair[1]`` keeps ``ProtocolType``
+    (reported), the loop body starts with ``pair_client = (httpclient, grpcclient)[pair[1]]`` and the loop's
+    other context converts reading it; the loop's line is as it was (its findings still name it)."""
+    shape = Shape(holder="pairs", kinds=kinds, imports="star", protocol="enum", escape="mixed")
+    source = render(shape)
+    result = _container_result(shape)
+    assert result.new is not None
+    assert result.new.count("pair_client = (httpclient, grpcclient)[pair[1]]") == 1, result.new
+    assert result.new.count("pair_client.InferenceServerClient(pair[0]") == 1, result.new
+    manual = {f.rule for f in result.findings if not f.applied}
+    assert {"v1_infer", "v1_protocol"} <= manual, manual
+    loops = [line for line in source.splitlines() if line.lstrip().startswith("for pair in")]
+    assert all(line in result.new.splitlines() for line in loops), result.new
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(shape=shapes(holders=("pairs",)))
+def test_protocol_pair_shapes_never_break_silently(shape: Shape) -> None:
+    """Every drawn program with contexts built from ``for pair in [(url, ProtocolType.HTTP), ...]`` rows, with
+    or without a context of the pair that stays V1: converted whole or V1 with a finding on every use."""
+    found = problems(shape)
+    assert not found, _report(shape, found)

@@ -312,6 +312,8 @@ def render(shape: Shape) -> str:
             rows = "[(url, %s.HTTP), (url, %s.GRPC)]" % (_q(shape.imports, "ProtocolType"), _q(shape.imports, "ProtocolType"))
             body += ["for pair in %s:" % rows, "    %s = %s" % (var, _ctor(shape, kind, "pair[0]", "pair[1]"))]
             body += _indent(uses, 4)
+            if shape.escape == "mixed" and i == 0:  # beside it, a context of the pair that stays V1 (get_stat())
+                body += ["    kept = %s" % _ctor(shape, "infer", "pair[0]", "pair[1]"), "    print(kept.get_stat())"]
         elif h == "global":  # url and protocol: module globals set in the branches of `if __name__`, read here
             out += ["def work%d():" % i, "    %s = %s" % (var, _ctor(shape, kind, "URL", "PROTOCOL"))]
             out += _indent(uses + ["%s.close()" % var], 4) + ["", ""]

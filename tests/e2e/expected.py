@@ -327,6 +327,16 @@ _PROGRAMS.append(ProgramSpec(name="status_dropchecks",
                              lines=("version given: True", "server ready: True", "max_batch_size: 8",
                                     "version 1 ready: True", "unknown model refused", "PASS"),
                              models=("simple",), has_v2_reference=False, migrate_args=("--drop-v1-only-checks",)))
+# (url, ProtocolType) rows in a loop (loops lane, issue 9): unpacked into two names with health, status
+# (readiness, configuration) and infer contexts; read as pair[0] / pair[1] with a health and a model-control
+# context. Both protocols in each run.
+_PROGRAMS.append(ProgramSpec(name="loop_protocols",
+                             lines=("live: True ready: True", "server ready: True", "max_batch_size: 8",
+                                    "sum 152 diff 88") * 2 + ("PASS",),
+                             models=("simple",), has_v2_reference=False, both_urls=True))
+_PROGRAMS.append(ProgramSpec(name="loop_health_control",
+                             lines=("live: True ready: True", "loaded simple again", "still ready: True") * 2
+                             + ("PASS",), models=("simple",), has_v2_reference=False, both_urls=True))
 
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)

@@ -75,6 +75,8 @@ MUST_RUN = frozenset({
     "async_callback_shared",  # one V1 (ctx, request_id) callback passed by two contexts (edges lane)
     # uptime / server id / error id checks dropped (a marker each) with --drop-v1-only-checks (dropchecks lane)
     "status_dropchecks",
+    "loop_protocols",  # for url, protocol in [(u, ProtocolType.HTTP), ...]: health, status, infer (loops lane)
+    "loop_health_control",  # for pair in [...]: a health and a model-control context per pair (loops lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

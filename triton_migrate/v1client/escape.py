@@ -10,7 +10,9 @@ value that `v1_protocol` rewrites into one: ``ProtocolType.HTTP`` / ``.GRPC``,
 parameter of the calling function proven the same way (up to `MAX_DEPTH`
 functions).  The function must be referenced only by direct calls
 (``f(...)``; a class's ``__init__`` through ``Cls(...)``; a method through
-``self.m(...)`` inside its class, with no other ``.m`` in the file), and a
+``self.m(...)`` inside its class, with no other ``.m`` in the file but
+``self.m(...)`` in classes of the file unrelated to it by inheritance, which
+run their own ``m``: `selfcalls`), and a
 call that leaves the parameter out uses its default, which must be such a
 value too.  A parameter whose function has no call in the file is the
 function's callers' business (as before: converted, the callers in other
@@ -29,6 +31,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, single_assignment, walk
 from triton_migrate.v1client.factorybranch import branch_bound, unresolved_reason
+from triton_migrate.v1client.selfcalls import other_family
 
 MAX_DEPTH = 4
 PROTOCOL_VALUES = ("ProtocolType.HTTP", "ProtocolType.GRPC")
@@ -97,6 +100,10 @@ def call_sites(rewriter: ContextRewriter, function: cst.FunctionDef) -> Optional
     for node in _attributes(rewriter).get(function.name.value, []):  # every ``.<name>`` of the file
         call = _parent(rewriter, node)
         method = enclosing(rewriter, node, cst.FunctionDef)
+        if isinstance(method, cst.FunctionDef) and isinstance(node.value, cst.Name) \
+                and self_name(method) == node.value.value \
+                and other_family(rewriter, cls, method_class(rewriter, method)):
+            continue  # ``self.<name>`` in an unrelated class of the file: its own method (`selfcalls`)
         if not (isinstance(call, cst.Call) and call.func is node and isinstance(node.value, cst.Name)
                 and isinstance(method, cst.FunctionDef) and method_class(rewriter, method) is cls
                 and self_name(method) == node.value.value):
