@@ -50,7 +50,7 @@ class GrpcAsyncRequest(concurrent.futures.Future):
 _DOC = '''    """Send an inference request without waiting for it (what V1 did with async_run()).
 
     Returns a request whose get_result() waits for the InferResult (and raises
-    InferenceServerException when the request failed).  V1 called
+    the V2 client's exception when the request failed).  V1 called
     callback(ctx, request_id) when the request completed; here it is called as
     callback(client, request){when}.
     """
