@@ -102,7 +102,7 @@ def call_sites(rewriter: ContextRewriter, function: cst.FunctionDef) -> Optional
         method = enclosing(rewriter, node, cst.FunctionDef)
         if isinstance(method, cst.FunctionDef) and isinstance(node.value, cst.Name) \
                 and self_name(method) == node.value.value \
-                and other_family(rewriter, cls, method_class(rewriter, method)):
+                and other_family(_classes(rewriter), cls, method_class(rewriter, method)):
             continue  # ``self.<name>`` in an unrelated class of the file: its own method (`selfcalls`)
         if not (isinstance(call, cst.Call) and call.func is node and isinstance(node.value, cst.Name)
                 and isinstance(method, cst.FunctionDef) and method_class(rewriter, method) is cls

@@ -13,20 +13,9 @@ function outside a class) still keeps the helper V1.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 import libcst as cst
-
-
-def _file_classes(module: cst.Module) -> dict[str, list[cst.ClassDef]]:
-    found: dict[str, list[cst.ClassDef]] = {}
-
-    class _Walk(cst.CSTVisitor):
-        def visit_ClassDef(self, node: cst.ClassDef) -> None:
-            found.setdefault(node.name.value, []).append(node)
-
-    module.visit(_Walk())
-    return found
 
 
 def _ancestors(classes: dict[str, list[cst.ClassDef]], cls: cst.ClassDef) -> Optional[set[int]]:
@@ -49,15 +38,15 @@ def _ancestors(classes: dict[str, list[cst.ClassDef]], cls: cst.ClassDef) -> Opt
     return seen
 
 
-def other_family(rewriter: Any, cls: cst.ClassDef, method_cls: Optional[cst.ClassDef]) -> bool:
+def other_family(module_classes: list[cst.ClassDef], cls: cst.ClassDef, method_cls: Optional[cst.ClassDef]) -> bool:
     """``method_cls`` (the class of the method holding a ``self.<name>`` read) is a class of the file that
-    neither derives from ``cls`` nor is a base of it: the read is that class's own method."""
+    neither derives from ``cls`` nor is a base of it: the read is that class's own method.
+    ``module_classes``: the classes of the module (`escape._classes`, listed once per rewriter)."""
     if method_cls is None or method_cls is cls:
         return False
-    classes = getattr(rewriter, "_selfcalls_classes", None)
-    if classes is None:
-        classes = _file_classes(rewriter.module)
-        rewriter._selfcalls_classes = classes
+    classes: dict[str, list[cst.ClassDef]] = {}
+    for node in module_classes:
+        classes.setdefault(node.name.value, []).append(node)
     if len(classes.get(cls.name.value, [])) != 1 or len(classes.get(method_cls.name.value, [])) != 1:
         return False
     mine, theirs = _ancestors(classes, cls), _ancestors(classes, method_cls)
