@@ -10,12 +10,20 @@ on both answers::
 
     len(S.shared_memory_region)  ->  len(S if isinstance(S, list) else S.regions)
 
+V1 listed system and CUDA regions in the same list; V2 answers each kind with
+its own call.  In a file that uses CUDA shared memory the status becomes both
+answers and the count their sum::
+
+    S = ctx.get_shared_memory_status()
+        ->  S = (ctx.get_system_shared_memory_status(), ctx.get_cuda_shared_memory_status())
+    len(S.shared_memory_region)
+        ->  sum(len(s if isinstance(s, list) else s.regions) for s in S)
+
 A status is converted only when every read of its name (in the scope that
-assigns it) is that count, or the whole status printed; the name holds
-nothing but such status calls; and the file registers no CUDA region (V1
-counted those in the same list, V2 lists them with a second call).
-Otherwise the status call is left V1 with a finding, so the verifier keeps
-the whole context V1 and reports each of its uses.
+assigns it) is that count, or the whole status printed, and the name holds
+nothing but such status calls.  Otherwise the status call is left V1 with a
+finding, so the verifier keeps the whole context V1 and reports each of its
+uses.
 """
 from __future__ import annotations
 
@@ -41,6 +49,7 @@ class StatusPlan:
     blocked: dict[cst.Call, str] = field(default_factory=dict)
     counts: dict[cst.Call, list[cst.Call]] = field(default_factory=dict)  # status call -> len() calls of it
     converted: set = field(default_factory=set)
+    both: set = field(default_factory=set)  # status calls of a file with CUDA regions: system and CUDA answers
     replace: dict[cst.Call, str] = field(default_factory=dict)  # len() call -> its V2 form (status converted)
 
 
@@ -101,9 +110,8 @@ def plan(rewriter: ContextRewriter) -> StatusPlan:
                 counts.append(count)
             elif not _printed(rewriter, access.node):
                 why = f"`{name}` is used here other than as `len({name}.{FIELD})` or printed"
-        if why is None and counts and cuda:
-            why = (f"V1's `{FIELD}` counted system and CUDA regions together, and this file registers CUDA "
-                   "regions (V2 lists them with get_cuda_shared_memory_status())")
+        if why is None and cuda:
+            result.both.add(call)  # V1 counted system and CUDA regions together
         if why is not None:
             result.blocked[call] = why
         else:
@@ -130,7 +138,23 @@ def converted(status: StatusPlan, original: cst.Call) -> None:
     for count in status.counts.get(original, ()):
         arg = count.args[0].value
         name = arg.value.value  # type: ignore[attr-defined]
-        status.replace[count] = f"len({name} if isinstance({name}, list) else {name}.regions)"
+        status.replace[count] = (f"sum(len(s if isinstance(s, list) else s.regions) for s in {name})"
+                                 if original in status.both else
+                                 f"len({name} if isinstance({name}, list) else {name}.regions)")
+
+
+def both(rewriter: ContextRewriter, status: StatusPlan, original: cst.Call, receiver: str) -> Optional[str]:
+    """The V2 form of a status call whose file uses CUDA regions: both answers, else None."""
+    if original not in status.both:
+        return None
+    new = f"({receiver}.get_system_shared_memory_status(), {receiver}.get_cuda_shared_memory_status())"
+    if not rewriter.report(original, f"`{METHOD}()` listed system and CUDA regions together; V2 answers each "
+                                     "kind with its own call, so the status is now both answers (its counts add "
+                                     "them up).", applied=True, v1=f"SharedMemoryControlContext.{METHOD}",
+                           replacement=new):
+        return None
+    converted(status, original)
+    return new
 
 
 def count(rewriter: ContextRewriter, status: StatusPlan, original: cst.Call,
@@ -139,7 +163,7 @@ def count(rewriter: ContextRewriter, status: StatusPlan, original: cst.Call,
     new = status.replace.get(original)
     if new is None or not isinstance(updated, cst.Call):
         return updated
-    if not rewriter.report(original, f"`len(...{FIELD})` now counts the regions of V2's system shared-memory "
+    if not rewriter.report(original, f"`len(...{FIELD})` now counts the regions of V2's shared-memory "
                                      "status (a list over HTTP, `regions` over gRPC).", applied=True,
                            v1=f"SharedMemoryStatus.{FIELD}", replacement=new):
         return updated
