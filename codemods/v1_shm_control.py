@@ -17,8 +17,12 @@ and, on a variable proven to hold it, with handles proven to come from a
   shared memory (V1 listed system and CUDA regions in the same list) the status
   becomes `(get_system_shared_memory_status(), get_cuda_shared_memory_status())`
   and the count `sum(len(s if isinstance(s, list) else s.regions) for s in S)`.
-  Any other read of `S` than that count or `print(S)` keeps the context V1
-  (reported).
+  A loop `for r in S.shared_memory_region:` whose `r` is read only for
+  `r.name` and `r.byte_size` iterates
+  `(S if isinstance(S, list) else S.regions.values())` and reads
+  `(r["name"] if isinstance(r, dict) else r.name)` (both V2 answers, checked
+  against tritonserver).  Any other read of `S` than those or `print(S)` keeps
+  the context V1 (reported).
 A handle is followed to its creation through a name assigned once, or through
 a constant index into a list of regions (`handles[2]`) built in the same
 function or returned, as a list literal, by a function of the file or a method
@@ -49,7 +53,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import shmstatus
+from triton_migrate.v1client import shmregions, shmstatus
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.infer import InferRewriter
@@ -81,6 +85,9 @@ class _ShmControl(InferRewriter):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         return shmstatus.count(self, self.shm_status, original, super().leave_Call(original, updated))
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        return shmregions.rewrite(self, self.shm_status.nodes, original, updated)  # regions read one by one
 
     def is_cuda(self, region: cst.Call) -> bool:
         names = self.get_metadata(QualifiedNameProvider, region.func, set())

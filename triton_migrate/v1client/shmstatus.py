@@ -34,6 +34,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import accesses
+from triton_migrate.v1client import shmregions
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.client import ContextRewriter
@@ -50,6 +51,8 @@ class StatusPlan:
     counts: dict[cst.Call, list[cst.Call]] = field(default_factory=dict)  # status call -> len() calls of it
     converted: set = field(default_factory=set)
     both: set = field(default_factory=set)  # status calls of a file with CUDA regions: system and CUDA answers
+    loops: dict = field(default_factory=dict)  # status call -> its ``for r in S.shared_memory_region`` loops
+    nodes: dict = field(default_factory=dict)  # attribute -> its V2 form (status converted; `shmregions`)
     replace: dict[cst.Call, str] = field(default_factory=dict)  # len() call -> its V2 form (status converted)
 
 
@@ -99,23 +102,28 @@ def plan(rewriter: ContextRewriter) -> StatusPlan:
                   if not (isinstance(getattr(a, "node", None), cst.Name)
                           and _status_call(rewriter, rewriter.values.get(a.node)))]  # type: ignore[arg-type]
         reads = accesses(scope, name)
-        counts, why = [], None
+        counts, loops, why = [], [], None
         if others:
             why = f"`{name}` also holds other values"
         for access in reads:
             if why:
                 break
             count = _count_of(rewriter, access.node)
+            loop = shmregions.loop_of(rewriter, access.node)
             if count is not None:
                 counts.append(count)
+            elif loop is not None:
+                loops.append(loop)
             elif not _printed(rewriter, access.node):
-                why = f"`{name}` is used here other than as `len({name}.{FIELD})` or printed"
+                why = (f"`{name}` is used here other than as `len({name}.{FIELD})`, a loop over its regions "
+                       "reading their name and byte size, or printed")
         if why is None and cuda:
             result.both.add(call)  # V1 counted system and CUDA regions together
         if why is not None:
             result.blocked[call] = why
         else:
             result.counts[call] = counts
+            result.loops[call] = loops
     return result
 
 
@@ -135,6 +143,8 @@ def block(rewriter: ContextRewriter, status: StatusPlan, original: cst.Call) -> 
 def converted(status: StatusPlan, original: cst.Call) -> None:
     """The status call became V2: its counts are rewritten as they are left."""
     status.converted.add(original)
+    for loop in status.loops.get(original, ()):
+        shmregions.plan(status.nodes, loop[0].value.value, loop, original in status.both)  # type: ignore[attr-defined]
     for count in status.counts.get(original, ()):
         arg = count.args[0].value
         name = arg.value.value  # type: ignore[attr-defined]

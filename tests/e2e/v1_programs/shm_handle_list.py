@@ -2,8 +2,9 @@
 # Regions built by a helper method and handed back as a list, the way V1 test
 # classes set up their shared memory: the test methods then unregister and
 # feed regions by their index in that list (`handles[2]`), and check the
-# server's shared-memory status by counting its regions; an inference reads
-# its inputs from, and writes its output into, regions of the list.
+# server's shared-memory status by counting its regions and reading their
+# names and sizes; an inference reads its inputs from, and writes its output
+# into, regions of the list.
 import argparse
 import sys
 
@@ -38,6 +39,10 @@ class HandleList:
         control = SharedMemoryControlContext(_url, _protocol, verbose=self.verbose)
         before = control.get_shared_memory_status()
         print("registered: {}".format(len(before.shared_memory_region)))
+        sizes = {}
+        for region in before.shared_memory_region:
+            sizes[region.name] = region.byte_size
+        print("sizes: {}".format(sorted(sizes.items())))
         control.unregister(handles[2])
         after = control.get_shared_memory_status()
         print("after unregistering the output region: {}".format(len(after.shared_memory_region)))
