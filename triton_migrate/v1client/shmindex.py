@@ -22,7 +22,7 @@ keeps its finding):
   whose element at that index is a name assigned once, to a
   ``create_shared_memory_region(...)`` call;
 - that call's arguments are literals when it lies in another function (its names
-  would not be in scope here);
+  would not be in scope here), and names assigned once otherwise;
 - nothing can change the list before the use: its other reads are constant-index
   reads, ``append`` / ``extend`` (they add at the end), or come after the use on a
   later line while the use is in no loop.
@@ -150,6 +150,17 @@ def _literal_args(call: cst.Call) -> bool:
     return not any(m.findall(arg.value, m.Name() | m.Attribute()) for arg in call.args)
 
 
+def _stable_args(rw: ContextRewriter, call: cst.Call) -> bool:
+    """Every name in the call's arguments is assigned once where it is read (its value cannot change
+    between the region's creation and the read of the list)."""
+    for arg in call.args:
+        for name in m.findall(arg.value, m.Name()):
+            scope = rw.get_metadata(ScopeProvider, name, None)
+            if scope is None or name.value not in scope or len(scope[name.value]) != 1:  # type: ignore[union-attr]
+                return False
+    return True
+
+
 def region(rw: ContextRewriter, node: cst.BaseExpression) -> Optional[cst.Call]:
     """The ``create_shared_memory_region(...)`` call whose handle ``L[i]`` is, else None."""
     if not (isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name)):
@@ -171,7 +182,7 @@ def region(rw: ContextRewriter, node: cst.BaseExpression) -> Optional[cst.Call]:
     if not isinstance(element, cst.Name) or not _unchanged_before(rw, target, node):
         return None
     created = _create_call(rw.values.get(single_assignment(rw, element)))  # type: ignore[arg-type]
-    if created is None or (not here and not _literal_args(created)):
+    if created is None or not (_literal_args(created) if not here else _stable_args(rw, created)):
         return None
     return created
 
