@@ -13,10 +13,23 @@ and, on a variable proven to hold it, with handles proven to come from a
 - `get_shared_memory_status()` to `get_system_shared_memory_status()` (warning:
   the result's structure changed); `len(S.shared_memory_region)` of its result
   `S` to `len(S if isinstance(S, list) else S.regions)` (a list of dicts over
-  HTTP, a message with a `regions` map over gRPC).  Any other read of `S`
-  than that count or `print(S)`, or a count in a file that registers CUDA
-  regions (V1 listed them in the same list), keeps the context V1 (reported).
-A handle whose creation the tool cannot see is reported with the V2 call.
+  HTTP, a message with a `regions` map over gRPC).  In a file that uses CUDA
+  shared memory (V1 listed system and CUDA regions in the same list) the status
+  becomes `(get_system_shared_memory_status(), get_cuda_shared_memory_status())`
+  and the count `sum(len(s if isinstance(s, list) else s.regions) for s in S)`.
+  A loop `for r in S.shared_memory_region:` whose `r` is read only for
+  `r.name` and `r.byte_size` iterates
+  `(S if isinstance(S, list) else S.regions.values())` and reads
+  `(r["name"] if isinstance(r, dict) else r.name)` (both V2 answers, checked
+  against tritonserver).  Any other read of `S` than those or `print(S)` keeps
+  the context V1 (reported).
+A handle is followed to its creation through a name assigned once, or through
+a constant index into a list of regions (`handles[2]`) built in the same
+function or returned, as a list literal, by a function of the file or a method
+of the class (`handles = self._configure()`), when nothing reorders the list
+before the read and, for a list from another function, the region's name, key
+and size are literals.  A handle whose creation the tool cannot see is
+reported with the V2 call.
 
 ## Why
 V1 read the region's name, key and size from the handle; V2 needs them
@@ -40,7 +53,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import shmstatus
+from triton_migrate.v1client import shmregions, shmstatus
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.infer import InferRewriter
@@ -73,6 +86,9 @@ class _ShmControl(InferRewriter):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         return shmstatus.count(self, self.shm_status, original, super().leave_Call(original, updated))
 
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        return shmregions.rewrite(self, self.shm_status.nodes, original, updated)  # regions read one by one
+
     def is_cuda(self, region: cst.Call) -> bool:
         names = self.get_metadata(QualifiedNameProvider, region.func, set())
         return any("cuda_shared_memory" in q.name for q in names)
@@ -81,6 +97,9 @@ class _ShmControl(InferRewriter):
         if method == shmstatus.METHOD:
             if shmstatus.block(self, self.shm_status, original):
                 return updated  # stays V1: the verifier keeps the whole context V1
+            pair = shmstatus.both(self, self.shm_status, original, self.code(updated.func.value))  # type: ignore[attr-defined]
+            if pair is not None:
+                return cst.parse_expression(pair)
             new = pyclient.ContextRewriter.convert_method(self, original, updated, bound, method)
             if new is not updated:
                 shmstatus.converted(self.shm_status, original)

@@ -338,6 +338,13 @@ _PROGRAMS.append(ProgramSpec(name="loop_health_control",
                              lines=("live: True ready: True", "loaded simple again", "still ready: True") * 2
                              + ("PASS",), models=("simple",), has_v2_reference=False, both_urls=True))
 
+# Regions returned as a list by a helper method, unregistered and fed to an inference by their index
+# in the list (`handles[2]`), the status counted after each step (shm lane, issue 9).
+_PROGRAMS.append(ProgramSpec(name="shm_handle_list",
+                             lines=("registered: 3", "sizes: [('hl_input0', 64), ('hl_input1', 64), ('hl_output0', 64)]",
+                                    "after unregistering the output region: 2", "left: 0",
+                                    "sum from the listed regions: 168", "PASS"),
+                             models=("simple",), has_v2_reference=False))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

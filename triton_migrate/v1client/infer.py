@@ -28,6 +28,7 @@ from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, Async
 from triton_migrate.v1client.asynccallback import callback_kept
 from triton_migrate.v1client.helpers import plan_forwarding
 from triton_migrate.v1client.resultuses import ResultUsesMixin, result_uses_problem
+from triton_migrate.v1client import shmindex
 from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
 from triton_migrate.analysis.resolve import bind_arguments, literal_int, literal_string, single_assignment
@@ -231,6 +232,8 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
 
     def shm_region(self, node: cst.BaseExpression) -> Optional[cst.Call]:
         """The `create_shared_memory_region(...)` call a handle variable was assigned from."""
+        if isinstance(node, cst.Subscript):
+            return shmindex.region(self, node)  # ``handles[2]`` of a list of regions the file builds
         if not isinstance(node, cst.Name):
             return None
         value = self.values.get(single_assignment(self, node))  # type: ignore[arg-type]

@@ -10,12 +10,20 @@ on both answers::
 
     len(S.shared_memory_region)  ->  len(S if isinstance(S, list) else S.regions)
 
+V1 listed system and CUDA regions in the same list; V2 answers each kind with
+its own call.  In a file that uses CUDA shared memory the status becomes both
+answers and the count their sum::
+
+    S = ctx.get_shared_memory_status()
+        ->  S = (ctx.get_system_shared_memory_status(), ctx.get_cuda_shared_memory_status())
+    len(S.shared_memory_region)
+        ->  sum(len(s if isinstance(s, list) else s.regions) for s in S)
+
 A status is converted only when every read of its name (in the scope that
-assigns it) is that count, or the whole status printed; the name holds
-nothing but such status calls; and the file registers no CUDA region (V1
-counted those in the same list, V2 lists them with a second call).
-Otherwise the status call is left V1 with a finding, so the verifier keeps
-the whole context V1 and reports each of its uses.
+assigns it) is that count, or the whole status printed, and the name holds
+nothing but such status calls.  Otherwise the status call is left V1 with a
+finding, so the verifier keeps the whole context V1 and reports each of its
+uses.
 """
 from __future__ import annotations
 
@@ -26,6 +34,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import accesses
+from triton_migrate.v1client import shmregions
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.client import ContextRewriter
@@ -41,6 +50,9 @@ class StatusPlan:
     blocked: dict[cst.Call, str] = field(default_factory=dict)
     counts: dict[cst.Call, list[cst.Call]] = field(default_factory=dict)  # status call -> len() calls of it
     converted: set = field(default_factory=set)
+    both: set = field(default_factory=set)  # status calls of a file with CUDA regions: system and CUDA answers
+    loops: dict = field(default_factory=dict)  # status call -> its ``for r in S.shared_memory_region`` loops
+    nodes: dict = field(default_factory=dict)  # attribute -> its V2 form (status converted; `shmregions`)
     replace: dict[cst.Call, str] = field(default_factory=dict)  # len() call -> its V2 form (status converted)
 
 
@@ -90,24 +102,28 @@ def plan(rewriter: ContextRewriter) -> StatusPlan:
                   if not (isinstance(getattr(a, "node", None), cst.Name)
                           and _status_call(rewriter, rewriter.values.get(a.node)))]  # type: ignore[arg-type]
         reads = accesses(scope, name)
-        counts, why = [], None
+        counts, loops, why = [], [], None
         if others:
             why = f"`{name}` also holds other values"
         for access in reads:
             if why:
                 break
             count = _count_of(rewriter, access.node)
+            loop = shmregions.loop_of(rewriter, access.node)
             if count is not None:
                 counts.append(count)
+            elif loop is not None:
+                loops.append(loop)
             elif not _printed(rewriter, access.node):
-                why = f"`{name}` is used here other than as `len({name}.{FIELD})` or printed"
-        if why is None and counts and cuda:
-            why = (f"V1's `{FIELD}` counted system and CUDA regions together, and this file registers CUDA "
-                   "regions (V2 lists them with get_cuda_shared_memory_status())")
+                why = (f"`{name}` is used here other than as `len({name}.{FIELD})`, a loop over its regions "
+                       "reading their name and byte size, or printed")
+        if why is None and cuda:
+            result.both.add(call)  # V1 counted system and CUDA regions together
         if why is not None:
             result.blocked[call] = why
         else:
             result.counts[call] = counts
+            result.loops[call] = loops
     return result
 
 
@@ -127,10 +143,28 @@ def block(rewriter: ContextRewriter, status: StatusPlan, original: cst.Call) -> 
 def converted(status: StatusPlan, original: cst.Call) -> None:
     """The status call became V2: its counts are rewritten as they are left."""
     status.converted.add(original)
+    for loop in status.loops.get(original, ()):
+        shmregions.plan(status.nodes, loop[0].value.value, loop, original in status.both)  # type: ignore[attr-defined]
     for count in status.counts.get(original, ()):
         arg = count.args[0].value
         name = arg.value.value  # type: ignore[attr-defined]
-        status.replace[count] = f"len({name} if isinstance({name}, list) else {name}.regions)"
+        status.replace[count] = (f"sum(len(s if isinstance(s, list) else s.regions) for s in {name})"
+                                 if original in status.both else
+                                 f"len({name} if isinstance({name}, list) else {name}.regions)")
+
+
+def both(rewriter: ContextRewriter, status: StatusPlan, original: cst.Call, receiver: str) -> Optional[str]:
+    """The V2 form of a status call whose file uses CUDA regions: both answers, else None."""
+    if original not in status.both:
+        return None
+    new = f"({receiver}.get_system_shared_memory_status(), {receiver}.get_cuda_shared_memory_status())"
+    if not rewriter.report(original, f"`{METHOD}()` listed system and CUDA regions together; V2 answers each "
+                                     "kind with its own call, so the status is now both answers (its counts add "
+                                     "them up).", applied=True, v1=f"SharedMemoryControlContext.{METHOD}",
+                           replacement=new):
+        return None
+    converted(status, original)
+    return new
 
 
 def count(rewriter: ContextRewriter, status: StatusPlan, original: cst.Call,
@@ -139,7 +173,7 @@ def count(rewriter: ContextRewriter, status: StatusPlan, original: cst.Call,
     new = status.replace.get(original)
     if new is None or not isinstance(updated, cst.Call):
         return updated
-    if not rewriter.report(original, f"`len(...{FIELD})` now counts the regions of V2's system shared-memory "
+    if not rewriter.report(original, f"`len(...{FIELD})` now counts the regions of V2's shared-memory "
                                      "status (a list over HTTP, `regions` over gRPC).", applied=True,
                            v1=f"SharedMemoryStatus.{FIELD}", replacement=new):
         return updated
