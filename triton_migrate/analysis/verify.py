@@ -24,6 +24,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional, Union
 
+from triton_migrate.analysis import imports
 from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, Removed
 from triton_migrate.data.v2_homes import v2_home
 from triton_migrate.data.v1_statistics import ADVICE as STATISTICS_ADVICE
@@ -142,18 +143,17 @@ class Model:
             self._index(child, scope, klass)
 
     def _import(self, node: Union[ast.Import, ast.ImportFrom], scope: Scope) -> None:
-        for alias in node.names:
-            bound = alias.asname or alias.name.split(".")[0]
-            self.bindings.setdefault(scope, set()).add(bound)
-            self.imported.add(bound)
-            if isinstance(node, ast.Import):
-                if alias.name.startswith("tensorrtserver"):
-                    self.v1_names[bound] = "api" if alias.asname else "tensorrtserver"
-            elif node.module and not node.level and node.module.startswith("tensorrtserver"):
-                if alias.name == "*":
-                    self.star = True
-                else:
-                    self.v1_names[bound] = alias.name
+        for b in imports.bindings(node):
+            self.bindings.setdefault(scope, set()).add(b.local)
+            self.imported.add(b.local)
+            if not b.module.startswith("tensorrtserver") or b.level:
+                continue
+            if b.member is None:
+                self.v1_names[b.local] = "api" if b.alias else "tensorrtserver"
+            elif b.star:
+                self.star = True
+            else:
+                self.v1_names[b.local] = b.member
 
     # -- name resolution -----------------------------------------------------------
     def v1_class(self, func: ast.AST) -> Optional[str]:
