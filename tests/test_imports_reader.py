@@ -120,3 +120,44 @@ def test_dropchecks_aliases_read_through_the_reader() -> None:
     assert names == {"tensorrtserver", "t", "S"} and not star
     assert _v1_aliases(ast.parse("from tensorrtserver.api import *\n")) == (set(), True)
 
+
+# -- the residue scan: a name only V2 imports bind is not a V1 residue -------------------------------------
+
+def test_residue_scan_skips_names_bound_by_v2_imports() -> None:
+    from triton_migrate.analysis.verify import v1_lines
+
+    text = ("from tensorrtserver.api import *\n"
+            "from tritonclient.grpc import model_config_pb2\n"
+            "import tritonclient.grpc as grpcclient\n"
+            "from tritonclient.utils import InferenceServerException\n"
+            "config = model_config_pb2.ModelConfig()\n"
+            "try:\n"
+            "    pass\n"
+            "except (InferenceServerException, grpcclient.InferenceServerException):\n"
+            "    pass\n"
+            "ctx = ServerStatusContext(url, ProtocolType.HTTP)\n")
+    assert v1_lines(text) == {1: "tensorrtserver", 10: "ServerStatusContext"}
+
+
+def test_residue_scan_keeps_every_true_v1_name() -> None:
+    from triton_migrate.analysis.verify import v1_lines
+
+    text = ("from tensorrtserver.api import model_config_pb2\n"
+            "from tritonclient.grpc import model_config_pb2 as mc\n"
+            "from tritonclient.grpc import api_pb2\n"  # bound by V2 and below by V1 too
+            "from tensorrtserver.api import api_pb2\n"
+            "a = model_config_pb2.ModelConfig()\n"
+            "b = mc.ModelConfig(), api_pb2.X\n"
+            "c = mc.x, ServerStatus()\n")
+    assert v1_lines(text) == {1: "tensorrtserver", 4: "tensorrtserver", 5: "model_config_pb2", 6: "api_pb2",
+                              7: "ServerStatus"}
+
+
+def test_residue_scan_without_v1_import_or_parse() -> None:
+    from triton_migrate.analysis.verify import v1_lines
+
+    # no tensorrtserver import: the public names do not count at all (as before)
+    assert v1_lines("from tritonclient.grpc import model_config_pb2\nx = ResultFormat\n") == {2: "ResultFormat"}
+    # does not parse: nothing is known to be V2, every public name counts
+    assert v1_lines("import tensorrtserver.api\nfrom tritonclient.grpc import model_config_pb2\nx = (\n") == {
+        1: "tensorrtserver", 2: "model_config_pb2"}
