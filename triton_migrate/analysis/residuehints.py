@@ -10,8 +10,7 @@ variable") can be made exact from the object model of the output:
 - ``ctx.correlation_id()`` on a context the tool could not follow to one
   ``run()`` (contexts kept in a list, ``ctxs[i]``, handed to helpers): V2
   clients are not bound to a sequence, but the context was made for one
-  correlation id.  The hint names that value (``correlation_id=base + c`` at
-  line 324), where the context is kept, and the helper parameters it reaches,
+  correlation id.  The hint names that value (``correlation_id=base + c``), where the context is kept, and the helper parameters it reaches,
   so that a person can carry the id beside the client and pass it as
   ``sequence_id=``.
 
@@ -22,7 +21,7 @@ finding).
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from triton_migrate.data.grpc_v1_v2 import MODULES, STUB_NAMES
 from triton_migrate.data.v1_client_api import CONTEXTS
@@ -38,7 +37,8 @@ def _constructor(model: Any, obj: Any) -> Optional[ast.Call]:
     return None
 
 
-def _code(node: ast.AST) -> str:
+def code(node: ast.AST) -> str:
+    """The code of ``node``, for messages (the verifier's too)."""
     try:
         return ast.unparse(node)
     except Exception:  # noqa: BLE001 - a message only
@@ -53,7 +53,7 @@ def correlation_value(model: Any, obj: Any) -> Optional[str]:
     given = next((k.value for k in call.keywords if k.arg == "correlation_id"), None)
     if given is None and len(call.args) > _CORRELATION_AT:
         given = call.args[_CORRELATION_AT]
-    return _code(given) if given is not None else None
+    return code(given) if given is not None else None
 
 
 def _kept_in(model: Any, obj: Any) -> Optional[str]:
@@ -64,23 +64,23 @@ def _kept_in(model: Any, obj: Any) -> Optional[str]:
         parent = model.parent.get(node)
         if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
                 and parent.func.attr in ("append", "insert", "put", "add") and node in parent.args:
-            return _code(parent.func.value)
+            return code(parent.func.value)
         if isinstance(parent, (ast.List, ast.Tuple, ast.Set)) and isinstance(model.parent.get(parent), ast.Assign):
             targets = model.parent[parent].targets
-            return _code(targets[0]) if len(targets) == 1 else None
+            return code(targets[0]) if len(targets) == 1 else None
         if not isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Starred)):
             return None
         node = parent
     return None
 
 
-def correlation_hint(model: Any, obj: Any, use: Any, line_of: Callable[[int], int] = lambda n: n) -> str:
-    """A sentence for the finding at ``use`` (``ctx.correlation_id()``) of the V1 context ``obj``
-    (``line_of``: the input line of an output line, as findings number them)."""
+def correlation_hint(model: Any, obj: Any, use: Any) -> str:
+    """A sentence for the finding at ``use`` (``ctx.correlation_id()``) of the V1 context ``obj`` (no line
+    numbers: a second run over the output, where lines moved, reports the same message)."""
     value = correlation_value(model, obj)
     if value is None:
-        return (f" This context was made (line {line_of(obj.line)}) without a correlation id: V1 answered 0 here; pass "
-                "no sequence_id= in V2.")
+        return (f" This `{obj.cls}` was made without a correlation id: V1 answered 0 here; pass no sequence_id= "
+                "in V2.")
     where = _kept_in(model, obj)
     kept = f", kept in `{where}`" if where else ""
     receiver = use.what.rsplit(".", 1)[0]
@@ -88,7 +88,7 @@ def correlation_hint(model: Any, obj: Any, use: Any, line_of: Callable[[int], in
     reached = ""
     if function is not None and any(a.arg == receiver for a in function.args.args):
         reached = f" and handed to `{function.name}()` as `{receiver}`"
-    return (f" The context was made for one sequence (line {line_of(obj.line)}: correlation_id=`{value}`{kept}{reached}): "
+    return (f" The context was made for one sequence (correlation_id=`{value}`{kept}{reached}): "
             f"keep that id beside the V2 client (e.g. a `(client, sequence_id)` pair{' in `' + where + '`' if where else ''}), "
             f"pass it where the context goes, read it here instead of `{use.what}`, and pass it as sequence_id= "
             "to each infer() / async_infer() of that sequence.")
@@ -105,4 +105,4 @@ def name_hint(name: str) -> str:
     return f" {move}" if move else ""
 
 
-__all__ = ["correlation_hint", "correlation_value", "name_hint"]
+__all__ = ["code", "correlation_hint", "correlation_value", "name_hint"]

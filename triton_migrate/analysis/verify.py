@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional, Union
 
 from triton_migrate.analysis import imports, residuehints
+from triton_migrate.analysis.residuehints import code as _code
 from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, Removed
 from triton_migrate.data.v2_homes import v2_home
 from triton_migrate.data.v1_statistics import ADVICE as STATISTICS_ADVICE
@@ -305,13 +306,6 @@ class Model:
                     if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
                             and node.value.id == me and isinstance(node.ctx, ast.Load):
                         yield node
-
-
-def _code(node: ast.AST) -> str:
-    try:
-        return ast.unparse(node)
-    except Exception:  # noqa: BLE001 - a message only
-        return "..."
 
 
 def objects(model: Model) -> list[V2Object]:
@@ -940,7 +934,7 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
         for use in obj.uses:
             entry = CONTEXTS[obj.cls].methods.get(use.method or "")
             if isinstance(entry, Removed):
-                extra = residuehints.correlation_hint(verdict.model, obj, use, ctx.original_line) \
+                extra = residuehints.correlation_hint(verdict.model, obj, use) \
                     if use.method == "correlation_id" and verdict.model is not None else ""
                 report(use.line, getattr(use.node, "col_offset", 0),
                        f"`{use.what}` has no V2 equivalent ({entry.reason}), so this V1 `{obj.cls}` is not "

@@ -305,7 +305,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 self.report(original, f"`{func.value.value}.{func.attr.value}()` looks like a V1 `InferContext` call, but "
                                       f"`{func.value.value}` is a parameter, so its model, protocol and correlation id "
                                       "are unknown here; not converted." + paramhint.hint(
-                                          self.module.code, where, func.value.value, self.ctx.original_line),
+                                          self.module.code, where, func.value.value),
                             severity="error",
                             v1=f"InferContext.{func.attr.value}",
                             replacement="pass the client, model name and sequence id to this function and call "

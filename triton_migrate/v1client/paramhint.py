@@ -9,8 +9,11 @@ This module reads the file again with stdlib ``ast`` (only on that reporting
 path) and says precisely which calls pass which contexts, with which model
 name, and why the tool left them:
 
-    `_test_helper()` is called at lines 74, 84 with contexts made at lines
-    73, 83 (model_name `model_name`): give it a `model_name` parameter ...
+    `_test_helper()` is called 7 times, each with an InferContext made in the
+    calling scope (model_name `model_name`): give it a `model_name` parameter ...
+
+(No line numbers: a second run over the output, where lines moved, must report
+the same message.)
 
 Nothing is converted here (the helper and its contexts stay V1, each use
 reported).
@@ -18,7 +21,7 @@ reported).
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable, Optional, Union
+from typing import Any, Optional, Union
 
 from triton_migrate.analysis.verify import Model, _code
 from triton_migrate.data.v1_client_api import CONTEXTS
@@ -109,10 +112,9 @@ def _variable_tensor_names(model: Model, line: int, param: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def hint(source: str, line: int, param: str, line_of: Callable[[int], int] = lambda n: n) -> str:
-    """Sentences for the ``run()`` on ``param`` at ``line`` of ``source`` (the text the rule reads; ``line_of``
-    gives the input line of one of its lines, as findings number them); "" when nothing more precise can
-    be said."""
+def hint(source: str, line: int, param: str) -> str:
+    """Sentences for the ``run()`` on ``param`` at ``line`` of ``source`` (the text the rule reads); "" when
+    nothing more precise can be said."""
     model = _model(source)
     if model is None:
         return ""
@@ -130,7 +132,7 @@ def hint(source: str, line: int, param: str, line_of: Callable[[int], int] = lam
         if context is None:
             why.add("some calls pass a context the tool cannot trace to its constructor")
             continue
-        made.append(line_of(context.lineno))
+        made.append(context.lineno)
         name = _arg(context, "model_name")
         models.append(_code(name) if name is not None else "?")
         if _arg(context, "streaming") is not None:
@@ -151,10 +153,10 @@ def hint(source: str, line: int, param: str, line_of: Callable[[int], int] = lam
                 "InferInput/InferRequestedOutput with them and read the result with as_numpy(name)")
     if model.class_of.get(function) is not None:
         why.add(f"`{function.name}` is a method called through `self`, which the tool does not plan")
-    lines = ", ".join(str(line_of(c.lineno)) for c in calls)
+    times = "once" if len(calls) == 1 else f"{len(calls)} times"
     if not made:
-        return (f" `{function.name}()` is called at line{'s' if len(calls) > 1 else ''} {lines}, and what it is "
-                f"passed as `{param}` is not an InferContext(...) made in the calling scope: pass a V2 client and "
+        return (f" `{function.name}()` is called {times} in this file, and what it is passed as `{param}` is not "
+                f"an InferContext(...) made in the calling scope: pass a V2 client and "
                 f"the model name there (a `model_name` parameter), and call `{param}.infer(model_name, inputs, "
                 "outputs=outputs)`.")
     shown = ", ".join(f"`{m}`" for m in dict.fromkeys(models)) or "?"
@@ -162,8 +164,9 @@ def hint(source: str, line: int, param: str, line_of: Callable[[int], int] = lam
     todo = (f"give `{function.name}` a `model_name` parameter (the model is known only at the calls), pass it at "
             f"each call, " if not literal or len(set(models)) > 1 else "")
     because = f" Left V1 because {'; '.join(sorted(why))}." if why else ""
-    return (f" `{function.name}()` is called at line{'s' if len(calls) > 1 else ''} {lines} with contexts made at "
-            f"line{'s' if len(made) > 1 else ''} {', '.join(map(str, made)) or '?'} (model_name {shown}): {todo}"
+    every = "" if len(made) == len(calls) else f" ({len(made)} of them traced)"
+    return (f" `{function.name}()` is called {times} in this file with an InferContext made in the calling "
+            f"scope{every} (model_name {shown}): {todo}"
             f"pass a V2 client as `{param}` and call `{param}.infer(model_name, inputs, outputs=outputs)`.{because}")
 
 
