@@ -12,7 +12,9 @@ In Python string literals and f-strings (URLs passed to `requests`,
   `requests.post(url)` when the URL literal is the call's first argument;
   otherwise the method change is reported;
 * reports `/api/infer/...` (`NV-InferRequest` header and raw body became a JSON
-  body), `/api/status` and `/api/sharedmemorycontrol/...` with the V2 endpoint
+  body; for a literal URL the finding names its V2 URL, and a literal
+  `NV-InferRequest` header gets a finding with the V2 JSON request it becomes,
+  parsed with the V1 `InferRequestHeader` descriptor), `/api/status` and `/api/sharedmemorycontrol/...` with the V2 endpoint
   and what changed, and a model-control path whose model name is appended
   with `+`.
 
@@ -37,6 +39,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import PositionProvider, QualifiedNameProvider
 
+from triton_migrate import rawinfer
 from triton_migrate.data.http_v1_v2 import INDEX_PATH, MODEL_CONTROL_PREFIX, REPORTS, REWRITES
 from triton_migrate.rules import Rule
 
@@ -78,7 +81,10 @@ class _Paths(cst.CSTTransformer):
     def _rewrite(self, node: cst.CSTNode, text: str) -> str:
         for pattern, v2, why in _REPORTS:
             for match in pattern.finditer(text):
-                self.ctx.report(**self._where(node), severity="warning", v1=match.group(0), replacement=v2, message=why)
+                path = rawinfer.v2_path(_value(node)) if match.group(0).startswith("/api/infer") else None
+                self.ctx.report(**self._where(node), severity="warning", v1=match.group(0),
+                                replacement=f"POST {path}" if path else v2,
+                                message=f"{why} Here: POST {path}." if path else why)
         for pattern, new, why in _REWRITES:
             def swap(match: re.Match[str], new: str = new, why: str = why) -> str:
                 value = match.expand(new)
@@ -90,6 +96,23 @@ class _Paths(cst.CSTTransformer):
                 return match.group(0)
             text = pattern.sub(swap, text)
         return text
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        """``{'NV-InferRequest': 'batch_size: 1 input { name: "IN" } ...'}``: the V2 request it becomes."""
+        if not (isinstance(node.key, cst.SimpleString) and isinstance(node.value, cst.SimpleString)):
+            return
+        if (node.key.evaluated_value or "").lower() != "nv-inferrequest":  # type: ignore[union-attr]
+            return
+        request = rawinfer.v2_request(_value(node.value))
+        if request is None:
+            return
+        self.ctx.report(**self._where(node.value), severity="warning", v1="NV-InferRequest",
+                        replacement=request,
+                        message="V2 has no NV-InferRequest header: this V1 request header is, in V2, the JSON "
+                                f"inference request {request} sent first in the body (header "
+                                "Inference-Header-Content-Length: its byte length; the raw input bytes follow), "
+                                "and V2 answers errors with a non-200 status and {\"error\": ...} in the body "
+                                "instead of an NV-Status header.")
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
         if "/api/" not in original.value or "b" in original.prefix.lower():
@@ -164,6 +187,11 @@ class _Paths(cst.CSTTransformer):
                         message="the V2 repository index must be requested with POST (V1: GET) and this call's method could not be changed: "
                                 "left as it is; send POST /v2/repository/index")
         return updated
+
+
+def _value(node: cst.CSTNode) -> str:
+    value = node.evaluated_value if isinstance(node, cst.SimpleString) else None
+    return value if isinstance(value, str) else ""
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:

@@ -63,6 +63,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
+from triton_migrate.analysis.imports import bindings
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, V1_API, Rename
 from triton_migrate.findings import Finding
 from triton_migrate.text import Suppressions
@@ -165,17 +166,15 @@ class _V1Names:
 
     def add_import(self, node: ast.AST) -> bool:
         """Record ``node`` if it imports the V1 API; True when it did."""
-        if isinstance(node, ast.ImportFrom) and node.module == V1_API and not node.level:
-            for alias in node.names:
-                if alias.name == "*":
-                    self.names.update({n: n for n in (*CONTEXTS, "ProtocolType")})
-                else:
-                    self.names[alias.asname or alias.name] = alias.name
-            return True
-        if isinstance(node, ast.Import) and any(a.name == V1_API for a in node.names):
-            self.modules.update(a.asname or V1_API for a in node.names if a.name == V1_API)
-            return True
-        return False
+        found = [b for b in bindings(node) if b.module == V1_API and not b.level]
+        for b in found:
+            if b.member is None:
+                self.modules.add(b.reference)  # the ``as`` name, or "tensorrtserver.api"
+            elif b.star:
+                self.names.update({n: n for n in (*CONTEXTS, "ProtocolType")})
+            else:
+                self.names[b.local] = b.member
+        return bool(found)
 
     def __bool__(self) -> bool:
         return bool(self.names or self.modules)
@@ -297,8 +296,8 @@ def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = Fa
             defs.append((node, None))  # methods and nested functions too: each is a scope of its own
         elif (kind is ast.Import or kind is ast.ImportFrom) and not v1.add_import(node):
             _add_import(info, node, package)
-            v1_module = v1_module or any(a.name.startswith("tensorrtserver") for a in node.names) or \
-                (kind is ast.ImportFrom and (node.module or "").startswith("tensorrtserver"))  # type: ignore[attr-defined]
+            v1_module = v1_module or any(b.module.startswith("tensorrtserver") or (b.member or "").startswith(
+                "tensorrtserver") for b in bindings(node))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets) \
                 and isinstance(node.value, (ast.List, ast.Tuple)):
@@ -404,23 +403,18 @@ def _param_node(function: ast.AST, param: str) -> Optional[ast.arg]:
 
 
 def _add_import(info: ModuleInfo, node: ast.AST, package: str) -> None:
-    if isinstance(node, ast.ImportFrom):
-        base = node.module or ""
-        if node.level:
+    for b in bindings(node):
+        if b.member is None:  # ``import a.b`` binds the package ``a``; ``import a.b as c`` the module
+            if not b.module.startswith("tensorrtserver"):
+                info.imports[b.local] = (b.module if b.alias else b.local, None)
+            continue
+        base = b.module
+        if b.level:
             up = package.split(".") if package else []
-            up = up[:len(up) - (node.level - 1)] if node.level > 1 else up
-            base = ".".join([*up, *([node.module] if node.module else [])])
-        for alias in node.names:
-            if alias.name != "*" and base and not base.startswith("tensorrtserver"):
-                info.imports[alias.asname or alias.name] = (base, alias.name)
-    elif isinstance(node, ast.Import):
-        for alias in node.names:
-            if alias.name.startswith("tensorrtserver"):
-                continue
-            if alias.asname:
-                info.imports[alias.asname] = (alias.name, None)
-            else:
-                info.imports[alias.name.split(".")[0]] = (alias.name.split(".")[0], None)
+            up = up[:len(up) - (b.level - 1)] if b.level > 1 else up
+            base = ".".join([*up, *([b.module] if b.module else [])])
+        if not b.star and base and not base.startswith("tensorrtserver"):
+            info.imports[b.local] = (base, b.member)
 
 
 def _v1_uses(fn: Function, scope: _Scope, v1: _V1Names) -> None:

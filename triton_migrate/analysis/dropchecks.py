@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
+from triton_migrate.analysis.imports import of_tree
+
 #: The marker left in place of a dropped statement: one line, the statement's code after it.
 MARKER = "# TODO(triton-migrate): dropped V1-only check"
 MARKER_LINE = re.compile(r"^(?P<indent>[ \t]*)# TODO\(triton-migrate\): dropped V1-only check "
@@ -91,17 +93,13 @@ class _Scope:
 def _v1_aliases(tree: ast.Module, package: str = "tensorrtserver") -> tuple[set[str], bool]:
     names: set[str] = set()
     star = False
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.split(".")[0] == package:
-                    names.add((alias.asname or alias.name).split(".")[0])
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
-            for alias in node.names:
-                if alias.name == "*":
-                    star = True
-                else:
-                    names.add(alias.asname or alias.name)
+    for b in of_tree(tree):  # (a relative ``from .tensorrtserver import x`` counts too)
+        if b.module.split(".")[0] != package:
+            continue
+        if b.star:
+            star = True
+        else:
+            names.add(b.local)
     return names, star
 
 

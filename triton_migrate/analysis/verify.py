@@ -24,6 +24,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional, Union
 
+from triton_migrate.analysis import imports, residuehints
+from triton_migrate.analysis.residuehints import code as _code
 from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, Removed
 from triton_migrate.data.v2_homes import v2_home
 from triton_migrate.data.v1_statistics import ADVICE as STATISTICS_ADVICE
@@ -142,18 +144,17 @@ class Model:
             self._index(child, scope, klass)
 
     def _import(self, node: Union[ast.Import, ast.ImportFrom], scope: Scope) -> None:
-        for alias in node.names:
-            bound = alias.asname or alias.name.split(".")[0]
-            self.bindings.setdefault(scope, set()).add(bound)
-            self.imported.add(bound)
-            if isinstance(node, ast.Import):
-                if alias.name.startswith("tensorrtserver"):
-                    self.v1_names[bound] = "api" if alias.asname else "tensorrtserver"
-            elif node.module and not node.level and node.module.startswith("tensorrtserver"):
-                if alias.name == "*":
-                    self.star = True
-                else:
-                    self.v1_names[bound] = alias.name
+        for b in imports.bindings(node):
+            self.bindings.setdefault(scope, set()).add(b.local)
+            self.imported.add(b.local)
+            if not b.module.startswith("tensorrtserver") or b.level:
+                continue
+            if b.member is None:
+                self.v1_names[b.local] = "api" if b.alias else "tensorrtserver"
+            elif b.star:
+                self.star = True
+            else:
+                self.v1_names[b.local] = b.member
 
     # -- name resolution -----------------------------------------------------------
     def v1_class(self, func: ast.AST) -> Optional[str]:
@@ -305,13 +306,6 @@ class Model:
                     if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
                             and node.value.id == me and isinstance(node.ctx, ast.Load):
                         yield node
-
-
-def _code(node: ast.AST) -> str:
-    try:
-        return ast.unparse(node)
-    except Exception:  # noqa: BLE001 - a message only
-        return "..."
 
 
 def objects(model: Model) -> list[V2Object]:
@@ -662,15 +656,38 @@ def v1_lines(text: str) -> dict[int, str]:
     (``except InferenceServerException`` then still catches the V1 class).
     """
     found = {}
-    pattern = re.compile(V1_TEXT.pattern + "|" + _PUBLIC.pattern) if _STILL_IMPORTED.search(text) else \
+    still = _STILL_IMPORTED.search(text)
+    pattern = re.compile(V1_TEXT.pattern + "|" + _PUBLIC.pattern) if still else \
         re.compile(V1_TEXT.pattern + r"|\bResultFormat\b")
+    v2: list[Any] = []  # (names only V2 imports bind, lines of V2 imports), read on first need
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("#"):
             continue
-        match = pattern.search(line)
-        if match:
+        for match in pattern.finditer(line):
+            if still and not V1_TEXT.fullmatch(match.group()) and _v2_named(text, v2, number, line, match):
+                continue  # ``from tritonclient.grpc import model_config_pb2``: a V2 name, not a V1 residue
             found[number] = match.group()
+            break
     return found
+
+
+_HEAD = re.compile(r"([A-Za-z_]\w*)(?:\s*\.\s*\w+)*\s*\.\s*$")
+
+
+def _v2_named(text: str, v2: list[Any], number: int, line: str, match: re.Match[str]) -> bool:
+    """The public name ``match`` found on ``line`` is bound by a V2 import (or is an attribute of a
+    name that is: ``grpcclient.InferenceServerException``), or sits on a V2 import statement."""
+    if not v2:
+        try:
+            tree = ast.parse(text)
+            v2[:] = [imports.v2_bound(tree), imports.v2_import_lines(tree)]
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            v2[:] = [frozenset(), frozenset()]
+    names, lines = v2
+    if number in lines:
+        return True
+    head = _HEAD.search(line, 0, match.start())
+    return (head.group(1) if head else match.group()) in names
 
 
 def analyse(text: str) -> Optional[list[V2Object]]:
@@ -779,6 +796,7 @@ class Verdict:
     objects: list[V2Object] = field(default_factory=list)
     broken: dict[int, str] = field(default_factory=dict)  # output constructor line -> why
     loose: list[tuple[int, str]] = field(default_factory=list)  # breakage not tied to one object
+    model: Optional[Model] = None  # the object model the verdict was read from
 
 
 # The last text judged and its verdict: the carrier's settle() and report_residue() judge the same
@@ -802,7 +820,7 @@ def _verify(text: str, passes: dict) -> Verdict:
     model = Model(tree)
     model.passes = passes
     found = objects(model)
-    verdict = Verdict(True, found)
+    verdict = Verdict(True, found, model=model)
     constructors = set()
     for obj in found:
         if obj.kind != "v2":
@@ -916,9 +934,11 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
         for use in obj.uses:
             entry = CONTEXTS[obj.cls].methods.get(use.method or "")
             if isinstance(entry, Removed):
+                extra = residuehints.correlation_hint(verdict.model, obj, use) \
+                    if use.method == "correlation_id" and verdict.model is not None else ""
                 report(use.line, getattr(use.node, "col_offset", 0),
                        f"`{use.what}` has no V2 equivalent ({entry.reason}), so this V1 `{obj.cls}` is not "
-                       "converted at all.", "error", f"{obj.cls}.{use.method}", entry.replacement,
+                       f"converted at all.{extra}", "error", f"{obj.cls}.{use.method}", entry.replacement,
                        CONTEXTS[obj.cls].rule)
                 continue
             report(use.line, getattr(use.node, "col_offset", 0),
@@ -967,5 +987,5 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
     for line, name in sorted(residue.items()):
         column = max(0, lines[line - 1].find(name))
         report(line, column, f"`{name}` (V1 client API) is still used on this line and was not converted: "
-                             "port it by hand (docs/python-client.md).", "warning", name,
+                             f"port it by hand (docs/python-client.md).{residuehints.name_hint(name)}", "warning", name,
                (v2_home(name) or "tritonclient.http / tritonclient.grpc") + " (see docs/python-client.md)")

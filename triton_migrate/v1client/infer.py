@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
@@ -27,6 +27,7 @@ from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.v1client.asynccallback import callback_kept
 from triton_migrate.v1client.helpers import plan_forwarding
+from triton_migrate.v1client import paramhint
 from triton_migrate.v1client.resultuses import ResultUsesMixin, result_uses_problem
 from triton_migrate.v1client import shmindex
 from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
@@ -303,9 +304,12 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             if isinstance(target, cst.Param) and func.attr.value != "close" and callback_kept(self, original, target):
                 return updated  # a V1 callback's context: reported as such (asynccallback)
             if isinstance(target, cst.Param) and func.attr.value != "close":
+                where = self.get_metadata(PositionProvider, original).start.line
                 self.report(original, f"`{func.value.value}.{func.attr.value}()` looks like a V1 `InferContext` call, but "
                                       f"`{func.value.value}` is a parameter, so its model, protocol and correlation id "
-                                      "are unknown here; not converted.", severity="error",
+                                      "are unknown here; not converted." + paramhint.hint(
+                                          self.module.code, where, func.value.value),
+                            severity="error",
                             v1=f"InferContext.{func.attr.value}",
                             replacement="pass the client, model name and sequence id to this function and call "
                                         "client.infer(model_name, inputs, outputs=outputs, sequence_id=...)")

@@ -35,6 +35,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import PositionProvider
 
 from triton_migrate.analysis import verify
+from triton_migrate.analysis.imports import of_tree
 from triton_migrate.data.python_modules import V1_SHM_EXPORTS, V1_SHM_MODULES
 
 # frozen-table keys: (HOLD, V1 module) -> why it stays; (MOVED, V1 module) -> why it moves anyway
@@ -89,27 +90,25 @@ class _Imports:
         self.members: dict[str, tuple[str, str]] = {}  # local name -> (V1 module, function)
         self.stars: list[str] = []
         self.v1_named: set[str] = set()  # V1 modules imported under their V1 name
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    module = _v1_name(alias.name)
-                    if module and alias.asname:
-                        self.modules[alias.asname] = module
-                    if module == alias.name:
-                        self.v1_named.add(module)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                for alias in node.names:
-                    local = alias.asname or alias.name
-                    module = _v1_name(node.module)
-                    member = _v1_name(f"{node.module}.{alias.name}")
-                    if module and alias.name == "*":
-                        self.stars.append(module)
-                    elif module:
-                        self.members[local] = (module, alias.name)
-                    elif member:
-                        self.modules[local] = member
-                    if module == node.module or (member and member == f"{node.module}.{alias.name}"):
-                        self.v1_named.add(module or member)  # type: ignore[arg-type]
+        for b in of_tree(tree):
+            if b.member is None:  # ``import m [as a]``
+                module = _v1_name(b.module)
+                if module and b.alias:
+                    self.modules[b.alias] = module
+                if module == b.module:
+                    self.v1_named.add(module)
+            elif b.module and not b.level:  # ``from m import f [as a]`` / ``from pkg import m``
+                module = _v1_name(b.module)
+                dotted = f"{b.module}.{b.member}"
+                member = _v1_name(dotted)
+                if module and b.star:
+                    self.stars.append(module)
+                elif module:
+                    self.members[b.local] = (module, b.member)
+                elif member:
+                    self.modules[b.local] = member
+                if module == b.module or (member and member == dotted):
+                    self.v1_named.add(module or member)  # type: ignore[arg-type]
 
     def function(self, func: ast.AST) -> Optional[tuple[str, str]]:
         """(V1 module, function name) that ``func`` names, or None."""

@@ -1,0 +1,108 @@
+"""What to do, precisely, about a V1 use the rules left: hints the verifier adds to its residue findings.
+
+The verifier (`triton_migrate.analysis.verify.report_residue`) names every use of
+a V1 context that stays V1.  For some uses the generic advice ("keep the id in a
+variable") can be made exact from the object model of the output:
+
+- a V1 module or stub name left on a line (``grpc_service_pb2``,
+  ``GRPCServiceStub``): what it is in V2, from the raw gRPC tables
+  (`triton_migrate.data.grpc_v1_v2`);
+- ``ctx.correlation_id()`` on a context the tool could not follow to one
+  ``run()`` (contexts kept in a list, ``ctxs[i]``, handed to helpers): V2
+  clients are not bound to a sequence, but the context was made for one
+  correlation id.  The hint names that value (``correlation_id=base + c``), where the context is kept, and the helper parameters it reaches,
+  so that a person can carry the id beside the client and pass it as
+  ``sequence_id=``.
+
+Only messages change here; nothing is converted (all-or-nothing per object
+holds: the object these uses belong to stays V1 and each use keeps its
+finding).
+"""
+from __future__ import annotations
+
+import ast
+from typing import Any, Optional
+
+from triton_migrate.data.grpc_v1_v2 import MODULES, STUB_NAMES
+from triton_migrate.data.v1_client_api import CONTEXTS
+
+# Position of ``correlation_id`` among InferContext's positional parameters.
+_CORRELATION_AT = CONTEXTS["InferContext"].params.index("correlation_id")
+
+
+def _constructor(model: Any, obj: Any) -> Optional[ast.Call]:
+    for call in model.calls():
+        if call.lineno == obj.line and model.constructed(call) == (obj.kind, obj.cls):
+            return call
+    return None
+
+
+def code(node: ast.AST) -> str:
+    """The code of ``node``, for messages (the verifier's too)."""
+    try:
+        return ast.unparse(node)
+    except Exception:  # noqa: BLE001 - a message only
+        return "..."
+
+
+def correlation_value(model: Any, obj: Any) -> Optional[str]:
+    """The code of the correlation id the context ``obj`` was made with (None: not given)."""
+    call = _constructor(model, obj)
+    if call is None:
+        return None
+    given = next((k.value for k in call.keywords if k.arg == "correlation_id"), None)
+    if given is None and len(call.args) > _CORRELATION_AT:
+        given = call.args[_CORRELATION_AT]
+    return code(given) if given is not None else None
+
+
+def _kept_in(model: Any, obj: Any) -> Optional[str]:
+    """The container the constructor's value is appended to or stored in (``ctxs``), when it is."""
+    call = _constructor(model, obj)
+    node: Any = call
+    while node is not None:
+        parent = model.parent.get(node)
+        if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
+                and parent.func.attr in ("append", "insert", "put", "add") and node in parent.args:
+            return code(parent.func.value)
+        if isinstance(parent, (ast.List, ast.Tuple, ast.Set)) and isinstance(model.parent.get(parent), ast.Assign):
+            targets = model.parent[parent].targets
+            return code(targets[0]) if len(targets) == 1 else None
+        if not isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Starred)):
+            return None
+        node = parent
+    return None
+
+
+def correlation_hint(model: Any, obj: Any, use: Any) -> str:
+    """A sentence for the finding at ``use`` (``ctx.correlation_id()``) of the V1 context ``obj`` (no line
+    numbers: a second run over the output, where lines moved, reports the same message)."""
+    value = correlation_value(model, obj)
+    if value is None:
+        return (f" This `{obj.cls}` was made without a correlation id: V1 answered 0 here; pass no sequence_id= "
+                "in V2.")
+    where = _kept_in(model, obj)
+    kept = f", kept in `{where}`" if where else ""
+    receiver = use.what.rsplit(".", 1)[0]
+    function = model.enclosing_function(use.node)
+    reached = ""
+    if function is not None and any(a.arg == receiver for a in function.args.args):
+        reached = f" and handed to `{function.name}()` as `{receiver}`"
+    return (f" The context was made for one sequence (correlation_id=`{value}`{kept}{reached}): "
+            f"keep that id beside the V2 client (e.g. a `(client, sequence_id)` pair{' in `' + where + '`' if where else ''}), "
+            f"pass it where the context goes, read it here instead of `{use.what}`, and pass it as sequence_id= "
+            "to each infer() / async_infer() of that sequence.")
+
+
+# A V1 module or stub name left on a line -> what it is in V2 (the raw gRPC tables).
+_MOVES = {**{m.v1.rpartition(".")[2]: m.message for m in MODULES}, **{n.v1: n.message for n in STUB_NAMES}}
+
+
+def name_hint(name: str) -> str:
+    """A sentence for a residue line that names ``name``: its V2 counterpart, when the raw gRPC tables
+    know one (``grpc_service_pb2``, ``GRPCServiceStub`` ...)."""
+    move = _MOVES.get(name)
+    return f" {move}" if move else ""
+
+
+__all__ = ["code", "correlation_hint", "correlation_value", "name_hint"]

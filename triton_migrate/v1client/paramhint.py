@@ -1,0 +1,173 @@
+"""What a person must do for ``ctx.run()`` on a helper's parameter that the tool could not plan.
+
+`inferparams` and `helpers` convert a helper whose context parameter they can
+follow to every call (a module-level function, contexts built in the calling
+scope, no streaming or headers).  When they cannot, the ``run()`` on the
+parameter stays V1 and is reported; a V2 client does not carry the model name,
+so the fix always passes the settings the context held along with the client.
+This module reads the file again with stdlib ``ast`` (only on that reporting
+path) and says precisely which calls pass which contexts, with which model
+name, and why the tool left them:
+
+    `_test_helper()` is called 7 times, each with an InferContext made in the
+    calling scope (model_name `model_name`): give it a `model_name` parameter ...
+
+(No line numbers: a second run over the output, where lines moved, must report
+the same message.)
+
+Nothing is converted here (the helper and its contexts stay V1, each use
+reported).
+"""
+from __future__ import annotations
+
+import ast
+from typing import Any, Optional, Union
+
+from triton_migrate.analysis.verify import Model, _code
+from triton_migrate.data.v1_client_api import CONTEXTS
+
+Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+_PARAMS = CONTEXTS["InferContext"].params
+_CACHE: list[Any] = [None, None]  # (source, model): the last file read
+
+
+def _model(source: str) -> Optional[Model]:
+    if _CACHE[0] != source:
+        try:
+            _CACHE[:] = [source, Model(ast.parse(source))]
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            _CACHE[:] = [source, None]
+    return _CACHE[1]  # type: ignore[no-any-return]
+
+
+def _function_at(model: Model, line: int, param: str) -> Optional[Function]:
+    best: Optional[Function] = None
+    for node in ast.walk(model.tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0) \
+                and any(a.arg == param for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]):
+            if best is None or node.lineno > best.lineno:
+                best = node
+    return best
+
+
+def _calls(model: Model, function: Function) -> list[ast.Call]:
+    klass = model.class_of.get(function)
+    found = []
+    for call in model.calls():
+        func = call.func
+        if klass is None and isinstance(func, ast.Name) and func.id == function.name:
+            found.append(call)
+        elif klass is not None and isinstance(func, ast.Attribute) and func.attr == function.name \
+                and isinstance(func.value, ast.Name):
+            caller = model.enclosing_function(call)
+            if caller is not None and model.class_of.get(caller) is klass and model.self_name(caller) == func.value.id:
+                found.append(call)
+    return found
+
+
+def _passed(model: Model, function: Function, call: ast.Call, param: str) -> Optional[ast.AST]:
+    positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+    if model.self_name(function):
+        positional = positional[1:]
+    given = next((k.value for k in call.keywords if k.arg == param), None)
+    if given is None and param in positional and positional.index(param) < len(call.args):
+        given = call.args[positional.index(param)]
+    return given
+
+
+def _context_of(model: Model, call: ast.Call, value: ast.AST) -> Optional[ast.Call]:
+    """The ``InferContext(...)`` the name ``value`` holds in the calling scope (its last assignment before)."""
+    if isinstance(value, ast.Call) and model.constructed(value):
+        return value
+    if not isinstance(value, ast.Name):
+        return None
+    scope = model.scope_of.get(call)
+    made = None
+    for node in model.nodes_in(scope) if scope is not None else ():
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and node.targets[0].id == value.id and node.lineno <= call.lineno and model.constructed(node.value):
+            if made is None or node.lineno > made.lineno:
+                made = node.value  # type: ignore[assignment]
+    return made
+
+
+def _arg(call: ast.Call, name: str) -> Optional[ast.AST]:
+    given = next((k.value for k in call.keywords if k.arg == name), None)
+    if given is None and _PARAMS.index(name) < len(call.args):
+        given = call.args[_PARAMS.index(name)]
+    return given
+
+
+def _variable_tensor_names(model: Model, line: int, param: str) -> list[str]:
+    """The keys of the inputs / outputs dicts of ``param.run(...)`` at ``line`` that are not string literals."""
+    found: list[str] = []
+    for call in model.calls():
+        func = call.func
+        if call.lineno == line and isinstance(func, ast.Attribute) and func.attr in ("run", "async_run") \
+                and isinstance(func.value, ast.Name) and func.value.id == param:
+            for arg in call.args[:3]:
+                if isinstance(arg, ast.Dict):
+                    found += [_code(k) for k in arg.keys
+                              if k is not None and not (isinstance(k, ast.Constant) and isinstance(k.value, str))]
+    return list(dict.fromkeys(found))
+
+
+def hint(source: str, line: int, param: str) -> str:
+    """Sentences for the ``run()`` on ``param`` at ``line`` of ``source`` (the text the rule reads); "" when
+    nothing more precise can be said."""
+    model = _model(source)
+    if model is None:
+        return ""
+    function = _function_at(model, line, param)
+    if function is None or model.self_name(function) == param:
+        return ""  # ``self.run()`` in a subclass of InferContext: the subclass findings say what to do
+    calls = sorted(_calls(model, function), key=lambda c: c.lineno)
+    if not calls:
+        return (f" `{function.name}()` is not called by name in this file: its callers must pass a V2 client and "
+                f"the model name (a `model_name` parameter), and it calls `{param}.infer(model_name, inputs, "
+                "outputs=outputs)`.")
+    made, models, why = [], [], set()
+    for call in calls:
+        context = _context_of(model, call, _passed(model, function, call, param) or ast.Constant(None))
+        if context is None:
+            why.add("some calls pass a context the tool cannot trace to its constructor")
+            continue
+        made.append(context.lineno)
+        name = _arg(context, "model_name")
+        models.append(_code(name) if name is not None else "?")
+        if _arg(context, "streaming") is not None:
+            why.add("a context streams (gRPC stream: start_stream()/async_stream_infer() in V2)")
+        if _arg(context, "http_headers") is not None:
+            why.add("a context sends HTTP headers (pass headers= to each V2 call)")
+        if _arg(context, "correlation_id") is not None:
+            why.add("a context carries a correlation id (pass sequence_id= to each V2 call)")
+        if model.scope_of.get(context) is not model.scope_of.get(call):
+            why.add("a context is made in another scope than the call")
+        protocol = _arg(context, "protocol")
+        if protocol is not None and not (isinstance(protocol, ast.Attribute) and protocol.attr in ("HTTP", "GRPC")):
+            why.add(f"a context's protocol is a value (`{_code(protocol)}`): make the client with its module "
+                    "(httpclient or grpcclient) where the value is chosen")
+    names = _variable_tensor_names(model, line, param)
+    if names:
+        why.add(f"tensor names in the run() are variables ({', '.join(f'`{n}`' for n in names)}): build "
+                "InferInput/InferRequestedOutput with them and read the result with as_numpy(name)")
+    if model.class_of.get(function) is not None:
+        why.add(f"`{function.name}` is a method called through `self`, which the tool does not plan")
+    times = "once" if len(calls) == 1 else f"{len(calls)} times"
+    if not made:
+        return (f" `{function.name}()` is called {times} in this file, and what it is passed as `{param}` is not "
+                f"an InferContext(...) made in the calling scope: pass a V2 client and "
+                f"the model name there (a `model_name` parameter), and call `{param}.infer(model_name, inputs, "
+                "outputs=outputs)`.")
+    shown = ", ".join(f"`{m}`" for m in dict.fromkeys(models)) or "?"
+    literal = all(m.startswith(("'", '"')) for m in models)
+    todo = (f"give `{function.name}` a `model_name` parameter (the model is known only at the calls), pass it at "
+            f"each call, " if not literal or len(set(models)) > 1 else "")
+    because = f" Left V1 because {'; '.join(sorted(why))}." if why else ""
+    every = "" if len(made) == len(calls) else f" ({len(made)} of them traced)"
+    return (f" `{function.name}()` is called {times} in this file with an InferContext made in the calling "
+            f"scope{every} (model_name {shown}): {todo}"
+            f"pass a V2 client as `{param}` and call `{param}.infer(model_name, inputs, outputs=outputs)`.{because}")
+
+
+__all__ = ["hint"]
