@@ -3,8 +3,14 @@
 ## What it does
 V1 tests assert on values that V2 has no counterpart for at all: the server
 status's `uptime_ns` and server `id`, a server `ready_state` compared with a
-state other than `SERVER_READY` (V2 only tells ready from not ready), and
-`server_id()` / `request_id()` of a caught V1 `InferenceServerException`.  One
+state other than `SERVER_READY` (V2 only tells ready from not ready),
+`server_id()` / `request_id()` of a caught V1 `InferenceServerException`, and
+V1's statistics per request batch size (`infer_stats`: `len(infer)`, `b in
+infer`, `infer[b].success.count`, read on the status or through a name holding
+a path into it; V2's `batch_stats` are keyed by the executed batch size; a
+`str(vs[1])` of the status in such a check goes with it, but is never a reason
+alone, and the exact sum `sum(s.success.count for s in vs.infer_stats.values())`
+is not dropped: it converts).  One
 such read keeps the whole status context V1 (every use of it stays V1, each
 reported), and a file that keeps a V1 context keeps its V1 exception handlers.
 

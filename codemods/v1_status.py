@@ -34,7 +34,9 @@ counters read directly (`status.model_status[m].version_status[v].model_inferenc
 JSON parsed into `tritonclient.grpc.service_pb2.ModelStatisticsResponse`, so
 the same attribute reads work on both protocols), also through a name holding
 the version status (`vs = status.model_status[m].version_status[v]`, then
-`vs.model_execution_count`, `vs.ready_state == MODEL_READY`), with a review
+`vs.model_execution_count`, `vs.ready_state == MODEL_READY`) or the whole
+version map of the model (`vs = status.model_status[m].version_status`, then
+`len(vs)`, `1 in vs`, `vs[1].model_execution_count`), with a review
 note: V2 raises for a model version that is not loaded, where V1 kept the
 counters; in a file that unloads models (`.unload(...)`, `.unload_model(...)`)
 they stay V1.  V1's `infer_stats` is keyed by the batch size of each request,
@@ -85,7 +87,7 @@ import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import jsonmessage, statistics
+from triton_migrate.v1client import jsonmessage, statistics, versionmap
 from triton_migrate.v1client.heldmixin import HeldMixin
 from triton_migrate.v1client import chainedstatus
 from triton_migrate.v1client.heldstatus import held_element
@@ -427,6 +429,9 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                         return False
                     return True
                 return state_use(outer, entry(model, version))
+            if isinstance(outer, cst.Assign):  # vs = S.model_status[m].version_status: each use of vs
+                return versionmap.alias_uses(self, outer, node, scope, lambda ref: version_status_use(ref, model),
+                                             plan.remove)
             if isinstance(outer, cst.Call) and isinstance(outer.func, cst.Name) and outer.func.value == "len" \
                     and len(outer.args) == 1:
                 plan.replace[outer] = f'len([entry for entry in {models()} if entry["name"] == {m} and entry["version"]])'

@@ -337,6 +337,15 @@ _PROGRAMS.append(ProgramSpec(name="loop_protocols",
 _PROGRAMS.append(ProgramSpec(name="loop_health_control",
                              lines=("live: True ready: True", "loaded simple again", "still ready: True") * 2
                              + ("PASS",), models=("simple",), has_v2_reference=False, both_urls=True))
+# A check_status(url, protocol, model, static_bs, exec_cnt, infer_cnt) helper called with ProtocolType
+# literals, counters checked after requests through a dynamic batcher; the checks keyed by request batch
+# size dropped (a marker each) with --drop-v1-only-checks (batchstats lane). Both protocols in each run.
+_PROGRAMS.append(ProgramSpec(name="status_batch_helper",
+                             lines=("preferred batch sizes: [4]", "http: batch of 2", "http: batch of 4",
+                                    "executions 0 inferences 0: as expected", "preferred batch sizes: [4]",
+                                    "grpc: batch of 3", "executions 0 inferences 0: as expected", "PASS"),
+                             models=("simple_dynamic",), has_v2_reference=False, both_urls=True,
+                             migrate_args=("--drop-v1-only-checks",)))
 
 # Regions returned as a list by a helper method, unregistered and fed to an inference by their index
 # in the list (`handles[2]`), the status counted after each step (shm lane, issue 9).

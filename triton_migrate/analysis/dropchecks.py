@@ -10,6 +10,8 @@ A V1 test asserts on values V2 has no counterpart for at all (the spec: "`Server
   not ready (``is_server_ready()``), so such a check cannot be rewritten, only dropped;
 - ``E.server_id()`` and ``E.request_id()`` of an exception caught as the V1
   ``InferenceServerException`` (``except ... as E``, the check inside that handler).
+- V1's statistics per request batch size, ``infer_stats`` of a version status
+  (``analysis/batchchecks.py``: read on ``S`` or through a name holding a path into it).
 
 One such read keeps the status context (or the handler) V1, and with it, often, the whole
 file. This module finds, with the stdlib ``ast`` alone, the **check statements** that read
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
 from triton_migrate.analysis.imports import of_tree
+from triton_migrate.analysis import batchchecks
 
 #: The marker left in place of a dropped statement: one line, the statement's code after it.
 MARKER = "# TODO(triton-migrate): dropped V1-only check"
@@ -238,6 +241,8 @@ def _scope_drops(scope: _Scope, lines: list[str], v1: Callable[[ast.AST], bool],
         before = [n for n in scope.fetches.get(name, ()) if n < line]
         return before[-1] if before else None
 
+    derived = batchchecks.derived_names(scope.statements, set(scope.fetches), scope.stores)
+
     def reads(node: ast.AST, at: int, names: dict[str, tuple[tuple[str, ...], frozenset]]):  # type: ignore[no-untyped-def]
         """(why, groups) of an expression that reads only values V2 lacks (and V2-neutral code),
         or None when it reads another V1 value (or nothing V2 lacks)."""
@@ -263,6 +268,16 @@ def _scope_drops(scope: _Scope, lines: list[str], v1: Callable[[ast.AST], bool],
                 w, g = names[sub.id]
                 why.extend(w)
                 groups |= g
+                continue
+            batch = batchchecks.status_read(sub, parents, set(scope.fetches), derived)
+            if batch == batchchecks.KEEP:
+                return None
+            if isinstance(batch, tuple):  # V1's statistics per request batch size (or the whole status printed)
+                fetch = fetch_of(batch[1], at)
+                if fetch is None:
+                    return None
+                why.extend(batch[:1] if batch[0] else ())
+                groups.add(("status", fetch))
                 continue
             if sub.id in scope.fetches:
                 fetch = fetch_of(sub.id, at)

@@ -385,6 +385,8 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
             if index < len(args):
                 _hold(model, obj, ("name", target, args[index].arg), depth + 1, seen)
                 return
+    if obj.kind == "v2" and isinstance(parent, ast.Return) and parent.value is node and depth < MAX_DEPTH:
+        _flow(model, obj, node, depth, seen)  # ``client = ...; return client``: also followed to the factory's calls
     if isinstance(parent, ast.keyword) and depth < MAX_DEPTH:
         call = model.parent.get(parent)
         target = _local_callee(model, call) if isinstance(call, ast.Call) else None
@@ -977,7 +979,8 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
                 why = f" ({STATISTICS_UNLOADED})" if STATISTICS_UNLOADS.search(output) else ""
                 report(node.lineno, node.col_offset,
                        f"`{_code(node)}` reads a V1 status statistic and was not converted: the V1 status it comes "
-                       f"from stays V1{why}. {advice[0].upper()}{advice[1:]}.", "warning", node.attr, replacement)
+                       f"from stays V1{why}. {advice[0].upper()}{advice[1:]}." + hint(node.lineno), "warning", node.attr,
+                       replacement)
                 continue
             if (called and node.attr in V1_ONLY_METHODS) or node.attr in V1_STATUS_FIELDS:
                 report(node.lineno, node.col_offset,

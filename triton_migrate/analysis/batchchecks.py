@@ -1,0 +1,100 @@
+"""Test checks on V1's statistics per request batch size, for ``--drop-v1-only-checks``.
+
+A V1 version status kept ``infer_stats``, a map keyed by the batch size of each
+*request*.  V2 has no such figure: ``get_inference_statistics`` gives the
+requests of every size together (``inference_stats``) and ``batch_stats`` keyed
+by the batch size of each *execution*, after dynamic batching (measured,
+``triton_migrate/data/v1_statistics.py``).  V1 QA helpers check it beside the
+counters V2 does have::
+
+    vs = ss.model_status[model_name].version_status
+    infer = vs[1].infer_stats
+    self.assertEqual(len(infer), len(static_bs), "got " + str(vs[1]))
+    for b in static_bs:
+        self.assertTrue(b in infer, "got " + str(vs[1]))
+    self.assertEqual(vs[1].model_execution_count, exec_cnt)      # V2 has it
+
+This module tells `dropchecks` (stdlib ``ast``) how a check reads a status
+``S = ctx.get_server_status()`` or a name assigned once from a path into it
+(``vs = S.model_status[m].version_status``, ``infer = vs[1].infer_stats``):
+
+- a path through ``.infer_stats`` (not the exact sum ``sum(s.success.count for s
+  in ....infer_stats.values())``, which converts) is a value V2 does not have;
+- ``str(<status or an element of it>)`` (the whole V1 message printed in the
+  check's message) is tolerated in a check dropped for another reason, and
+  never a reason by itself;
+- any other read of the status (a counter, a configuration, a state) keeps the
+  check: it is not V1-only.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Optional, Union
+
+REQUEST_BATCH = "statistics per request batch size"
+
+#: ``status_read`` results other than (why, root): the read is none of this module's business, or it
+#: reads a status value V2 has (the check is not V1-only).
+NOT_MINE = "not mine"
+KEEP = "keep"
+
+
+def derived_names(statements: list[ast.stmt], roots: set[str], stores: dict[str, int]) -> dict[str, tuple[str, bool]]:
+    """Names assigned once (``n = <path>``) a path of attributes and subscripts into a status ``roots``
+    name or into another such name: name -> (the status name it comes from, whether the path went
+    through ``.infer_stats``)."""
+    derived: dict[str, tuple[str, bool]] = {}
+    for stmt in sorted(statements, key=lambda s: (s.lineno, s.col_offset)):
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and stores.get(stmt.targets[0].id) == 1):
+            continue
+        node = stmt.value
+        if not isinstance(node, (ast.Attribute, ast.Subscript)):
+            continue
+        infer = False
+        while isinstance(node, (ast.Attribute, ast.Subscript)):
+            infer = infer or (isinstance(node, ast.Attribute) and node.attr == "infer_stats")
+            node = node.value
+        if isinstance(node, ast.Name) and node.id in roots:
+            derived[stmt.targets[0].id] = (node.id, infer)
+        elif isinstance(node, ast.Name) and node.id in derived:
+            root, before = derived[node.id]
+            derived[stmt.targets[0].id] = (root, before or infer)
+    return derived
+
+
+def status_read(name: ast.Name, parents: dict[int, ast.AST], roots: set[str],
+                derived: dict[str, tuple[str, bool]]) -> Union[str, tuple[str, str]]:
+    """How the read ``name`` of a check uses a status: ``(why, root status name)`` for a per-request-batch
+    value (``why`` empty for a whole status printed with ``str()``), ``KEEP`` for any other status value,
+    ``NOT_MINE`` when ``name`` is no status (or a status field another rule of dropchecks decides on)."""
+    if name.id in derived:
+        root, infer = derived[name.id]
+    elif name.id in roots:
+        root, infer = name.id, False
+    else:
+        return NOT_MINE
+    node: ast.AST = name
+    attrs: list[str] = []
+    while True:
+        parent = parents.get(id(node))
+        if isinstance(parent, ast.Attribute) and parent.value is node:
+            attrs.append(parent.attr)
+        elif not (isinstance(parent, ast.Subscript) and parent.value is node):
+            break
+        node = parent
+    if infer or "infer_stats" in attrs:
+        after = attrs[attrs.index("infer_stats") + 1:] if "infer_stats" in attrs else attrs
+        if after[:1] == ["values"]:
+            return KEEP  # the sum over every batch size: V2's inference_stats.success has it
+        return REQUEST_BATCH, root
+    call = parents.get(id(node))
+    if not attrs and isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "str" \
+            and len(call.args) == 1 and call.args[0] is node and not call.keywords:
+        return "", root
+    if name.id in roots and name.id not in derived:
+        return NOT_MINE  # dropchecks' own fields of a server status (uptime_ns, id, ready_state), or a use it refuses
+    return KEEP
+
+
+__all__ = ["KEEP", "NOT_MINE", "REQUEST_BATCH", "derived_names", "status_read"]
