@@ -206,17 +206,16 @@ def branch_bound(rewriter: Any, function: cst.FunctionDef, sites: Optional[list[
 
 def unresolved_reason(rewriter: Any, function: cst.FunctionDef) -> str:
     """Why ``branch_bound`` gave no Bound for ``function``, for the finding on the factory."""
-    from libcst.metadata import PositionProvider
-
     site, why = rewriter.__dict__.get("_factorybranch_unresolved", {}).get(function, (None, ""))
     if site is None:
         return ", and it is not called in this file only by name"
-    line = rewriter.get_metadata(PositionProvider, site).start.line
+    code = " ".join(rewriter.code(site).split())  # the call's code, not its line: a second run's lines move
+    call = "`%s`" % (code if len(code) <= 60 else code[:57] + "...")
     if why == "context":
-        return (f"; each call picks its branch from literal arguments, but the context its call on line {line} "
+        return (f"; each call picks its branch from literal arguments, but the context its call {call} "
                 "reaches is not one the tool converts there (a setting not known as a literal at the call, "
                 "or a use of it with no V2 form)")
-    return (f", and its call on line {line} does not pick one of them from literal arguments (each condition "
+    return (f", and its call {call} does not pick one of them from literal arguments (each condition "
             "on the way must compare a parameter with a literal)")
 
 __all__ = ["branch_bound", "unresolved_reason", "branch_constructor", "reached_return"]

@@ -301,6 +301,8 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 if func.attr.value == "run":
                     return self.convert_run(original, updated, self.param_plans[target].bound)
                 return updated  # close(): the same on the V2 client
+            if "InferContext" not in self.classes:
+                return super().leave_Call(original, updated)  # the infer rule reports InferContext parameters, once
             if isinstance(target, cst.Param) and func.attr.value != "close" and callback_kept(self, original, target):
                 return updated  # a V1 callback's context: reported as such (asynccallback)
             if isinstance(target, cst.Param) and func.attr.value != "close":
@@ -391,8 +393,10 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 first = self.code(value.elements[0].value)
                 if not isinstance(value.elements[0].value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
                     first = f"({first})"  # `*(ones * 3).shape`, `(ones * 3).dtype`
-            else:
+            elif isinstance(value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
                 first = f"{self.code(value)}[0]"
+            else:
+                first = f"({self.code(value)})[0]"  # `([ones] * bs)[0]`, not `[ones] * bs[0]`
             if tensor is not None and all(d > 0 for d in tensor.dims):
                 dims = [str(d) for d in tensor.dims]
             else:
