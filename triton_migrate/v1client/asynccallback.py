@@ -30,9 +30,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import libcst as cst
-import libcst.matchers as m
 
-from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment
+from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment, walk
 from triton_migrate.model_repository import find_model
 from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, Bound, Output, RunResult
 
@@ -48,7 +47,7 @@ def note_site(rewriter: Any, param: cst.Param, call: cst.Call, bound: Bound) -> 
 def _callback_names(rewriter: Any, function: cst.FunctionDef) -> int:
     """How many times the callback's name is read in the file (each must be an async_run callback)."""
     count = 0
-    for node in m.findall(rewriter.module, m.Name(function.name.value)):
+    for node in _index(rewriter).names.get(function.name.value, ()):
         if node is not function.name and single_assignment(rewriter, node) is function:
             count += 1
     return count
@@ -118,7 +117,7 @@ def callback_kept(rewriter: Any, call: cst.Call, param: cst.Param) -> bool:
     function = _function_of(rewriter, param)
     if function is None:
         return False
-    for site in m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name("async_run")))):
+    for site in async_runs(rewriter):
         args = bind_arguments(site, ASYNC_RUN_PARAMS)  # type: ignore[arg-type]
         callback = args.get("callback") if args else None
         found, skip = rewriter.callback_function(callback) if callback is not None else (None, 0)
@@ -136,10 +135,42 @@ def callback_kept(rewriter: Any, call: cst.Call, param: cst.Param) -> bool:
 
 
 def _function_of(rewriter: Any, param: cst.Param) -> Optional[cst.FunctionDef]:
-    for candidate in m.findall(rewriter.module, m.FunctionDef()):
-        if any(p is param for p in candidate.params.params):  # type: ignore[attr-defined]
-            return candidate  # type: ignore[return-value]
+    for candidate in _index(rewriter).functions:
+        if any(p is param for p in candidate.params.params):
+            return candidate
     return None
 
 
-__all__ = ["callback_kept", "callback_results", "note_site", "planned_result"]
+class _Index:
+    """What the lookups above took from ``m.findall`` over the rewriter's module, from one walk (in the
+    same reading order): ``async_run`` calls, function definitions, names by their value."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.async_runs: list[cst.Call] = []
+        self.functions: list[cst.FunctionDef] = []
+        self.names: dict[str, list[cst.Name]] = {}
+        for node in walk(module):
+            if isinstance(node, cst.Name):
+                self.names.setdefault(node.value, []).append(node)
+            elif isinstance(node, cst.Call):
+                func = node.func
+                if isinstance(func, cst.Attribute) and func.attr.value == "async_run":
+                    self.async_runs.append(node)
+            elif isinstance(node, cst.FunctionDef):
+                self.functions.append(node)
+
+
+def _index(rewriter: Any) -> _Index:
+    found = rewriter.__dict__.get("_asynccallback_index")
+    if found is None or found.module is not rewriter.module:
+        found = rewriter.__dict__["_asynccallback_index"] = _Index(rewriter.module)
+    return found  # type: ignore[no-any-return]
+
+
+def async_runs(rewriter: Any) -> list[cst.Call]:
+    """``m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name("async_run"))))``, once per module."""
+    return _index(rewriter).async_runs
+
+
+__all__ = ["async_runs", "callback_kept", "callback_results", "note_site", "planned_result"]
