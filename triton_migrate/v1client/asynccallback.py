@@ -31,9 +31,10 @@ from typing import Any, Optional
 
 import libcst as cst
 
-from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment, walk
+from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment
 from triton_migrate.model_repository import find_model
 from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, Bound, Output, RunResult
+from triton_migrate.v1client.modindex import ModuleIndex, index_of
 
 #: ``InferContext.async_run``'s parameters, in order.
 _SITES = "_asynccallback_sites"
@@ -141,35 +142,12 @@ def _function_of(rewriter: Any, param: cst.Param) -> Optional[cst.FunctionDef]:
     return None
 
 
-class _Index:
-    """What the lookups above took from ``m.findall`` over the rewriter's module, from one walk (in the
-    same reading order): ``async_run`` calls, function definitions, names by their value."""
-
-    def __init__(self, module: cst.Module) -> None:
-        self.module = module
-        self.async_runs: list[cst.Call] = []
-        self.functions: list[cst.FunctionDef] = []
-        self.names: dict[str, list[cst.Name]] = {}
-        for node in walk(module):
-            if isinstance(node, cst.Name):
-                self.names.setdefault(node.value, []).append(node)
-            elif isinstance(node, cst.Call):
-                func = node.func
-                if isinstance(func, cst.Attribute) and func.attr.value == "async_run":
-                    self.async_runs.append(node)
-            elif isinstance(node, cst.FunctionDef):
-                self.functions.append(node)
-
-
-def _index(rewriter: Any) -> _Index:
-    found = rewriter.__dict__.get("_asynccallback_index")
-    if found is None or found.module is not rewriter.module:
-        found = rewriter.__dict__["_asynccallback_index"] = _Index(rewriter.module)
-    return found  # type: ignore[no-any-return]
+def _index(rewriter: Any) -> ModuleIndex:
+    return index_of(rewriter.module)
 
 
 def async_runs(rewriter: Any) -> list[cst.Call]:
-    """``m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name("async_run"))))``, once per module."""
+    """``m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name("async_run"))))``, from the module's index."""
     return _index(rewriter).async_runs
 
 
