@@ -25,7 +25,26 @@ sys.path.insert(0, str(REPO / "tests"))
 CORPUS = REPO.parent / "shared" / "corpus" / "v1"
 
 
-def _inputs(corpus: bool, dense: int) -> list[tuple[str, str, str, object]]:
+def _shapes(count: int) -> list[tuple[str, str]]:
+    """``count`` programs of tests/v1_shapes.py drawn with a fixed seed (the property tests' shapes,
+    the same ones every run): (name, text)."""
+    import random
+
+    import v1_shapes as vs
+
+    pick = random.Random(9)
+    out = []
+    for _ in range(count):
+        shape = vs.Shape(holder=pick.choice(vs.HOLDERS), kinds=tuple(pick.sample(vs.KINDS, pick.choice((1, 2)))),
+                         imports=pick.choice(vs.IMPORTS), protocol=pick.choice(vs.PROTOCOLS),
+                         headers=pick.choice(vs.HEADERS), version=pick.choice(vs.VERSIONS),
+                         flags=pick.choice(vs.FLAGS), use_with=pick.random() < 0.5, place=pick.choice(vs.PLACES),
+                         fill=pick.choice(vs.FILLS), read=pick.choice(vs.READS), escape=pick.choice(vs.ESCAPES))
+        out.append((shape.name(), vs.render(shape)))
+    return out
+
+
+def _inputs(corpus: bool, dense: int, shapes: int = 0) -> list[tuple[str, str, str, object]]:
     from fixture_cases import discover_cases
 
     from triton_migrate.settings import Settings
@@ -45,6 +64,8 @@ def _inputs(corpus: bool, dense: int) -> list[tuple[str, str, str, object]]:
     for i in range(min(dense, len(sources))):
         text = "\n\n".join(sources[(i + k) % len(sources)] for k in range(4))
         out.append((f"dense:{i}", f"d{i}.py", text, Settings()))
+    for n, (name, text) in enumerate(_shapes(shapes)):
+        out.append((f"shape:{n}:{name}", "shape.py", text, Settings()))
     if corpus and CORPUS.is_dir():
         for path in sorted(CORPUS.rglob("*.py")):
             rel = path.relative_to(CORPUS).as_posix()
@@ -57,12 +78,12 @@ def _record(result: object) -> dict:
             "findings": [asdict(f) for f in result.findings]}  # type: ignore[attr-defined]
 
 
-def dump(out: str, corpus: bool, dense: int) -> int:
+def dump(out: str, corpus: bool, dense: int, shapes: int = 0) -> int:
     from triton_migrate.engine import migrate_text
 
     results: dict[str, dict] = {}
     start = time.process_time()
-    for key, path, text, settings in _inputs(corpus, dense):
+    for key, path, text, settings in _inputs(corpus, dense, shapes):
         first = migrate_text(text, path, settings)  # type: ignore[arg-type]
         entry = _record(first)
         if first.new is not None:
@@ -94,12 +115,13 @@ def main() -> int:
     d.add_argument("out")
     d.add_argument("--no-corpus", action="store_true")
     d.add_argument("--dense", type=int, default=3)
+    d.add_argument("--shapes", type=int, default=0, help="also N seeded programs of tests/v1_shapes.py")
     c = sub.add_parser("compare")
     c.add_argument("a")
     c.add_argument("b")
     args = parser.parse_args()
     if args.cmd == "dump":
-        return dump(args.out, not args.no_corpus, args.dense)
+        return dump(args.out, not args.no_corpus, args.dense, args.shapes)
     return compare(args.a, args.b)
 
 

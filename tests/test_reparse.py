@@ -13,6 +13,7 @@ from triton_migrate.analysis.reparse import reparse
 from triton_migrate.carriers import python as python_carrier
 from triton_migrate.engine import migrate_text
 from triton_migrate.settings import Settings
+from triton_migrate.v1client import chainedstatus
 
 REPO = Path(__file__).resolve().parent.parent
 INPUTS = sorted([*REPO.glob("fixtures/*/*.input.py"), *REPO.glob("tests/e2e/v1_programs/*.py")])
@@ -51,6 +52,7 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return module
 
     monkeypatch.setattr(python_carrier, "reparse", checking)
+    monkeypatch.setattr(chainedstatus, "reparse", checking)  # the hoisted variant of v1_status
     return spliced
 
 

@@ -332,10 +332,12 @@ def _positions(module: cst.Module, parents: Optional[Mapping[cst.CSTNode, object
     return _Positions(state.spans, state.tokens)
 
 
-# Top-level statement -> (the statement, its code, each node's span in characters from its start), for
-# the statements of the text version whose positions were computed last: the next version keeps most
-# of them (`triton_migrate.analysis.reparse` splices only what a rule replaced).
-_CHUNKS: dict[int, tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]]]] = {}
+# Top-level statement -> (the statement, its code, each node's span as token indexes, the tokens'
+# character offsets from its start), for the statements of the text version whose positions were
+# computed last: the next version keeps most of them (`triton_migrate.analysis.reparse` splices only
+# what a rule replaced).
+_Chunk = tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]], list[int]]
+_CHUNKS: dict[int, _Chunk] = {}
 
 
 def forget_chunks() -> None:
@@ -366,7 +368,7 @@ def code_of(module: cst.Module) -> str:
     return "".join(parts)
 
 
-def _chunk(module: cst.Module, stmt: cst.CSTNode) -> tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]]]:
+def _chunk(module: cst.Module, stmt: cst.CSTNode) -> _Chunk:
     if _CHUNKS.get(0) != (module.default_indent, module.default_newline):  # statements print by these
         _CHUNKS.clear()
         _CHUNKS[0] = (module.default_indent, module.default_newline)  # type: ignore[assignment]
@@ -376,9 +378,8 @@ def _chunk(module: cst.Module, stmt: cst.CSTNode) -> tuple[cst.CSTNode, str, dic
     stats["position_chunks"] += 1
     state = _IndexState(module)
     stmt._codegen(state)
-    offsets = [0, *accumulate(map(len, state.tokens))]
-    spans = {node: (offsets[start], offsets[end]) for node, (start, end) in state.spans.items()}
-    return stmt, "".join(state.tokens), spans
+    # spans stay token indexes; a node's characters are worked out when it is read (`_Chunked._span`)
+    return stmt, "".join(state.tokens), state.spans, [0, *accumulate(map(len, state.tokens))]
 
 
 class _Chunked(Mapping):  # type: ignore[type-arg]
@@ -399,7 +400,7 @@ class _Chunked(Mapping):  # type: ignore[type-arg]
         offset = len(head)
         self._base: dict[int, int] = {}
         parts = [head]
-        for stmt, code, _spans in chunks:
+        for stmt, code, *_spans in chunks:
             self._base[id(stmt)] = offset
             offset += len(code)
             parts.append(code)
@@ -409,7 +410,7 @@ class _Chunked(Mapping):  # type: ignore[type-arg]
         if "\r" in text:
             return None
         self._size = len(text)
-        self._chunks = {id(stmt): (stmt, spans) for stmt, _code, spans in chunks}
+        self._chunks = {id(stmt): (stmt, spans, offsets) for stmt, _code, spans, offsets in chunks}
         style = _CHUNKS.get(0)
         _CHUNKS.clear()
         _CHUNKS[0] = style  # type: ignore[assignment]
@@ -431,11 +432,11 @@ class _Chunked(Mapping):  # type: ignore[type-arg]
         chunk = self._chunks.get(id(top))
         if chunk is None or chunk[0] is not top:
             return self._head.get(node) or self._foot.get(node)
-        span = chunk[1].get(node)
+        span = chunk[1].get(node)  # token indexes in the statement's code
         if span is None:
             return None
-        base = self._base[id(top)]
-        return base + span[0], base + span[1]
+        base, offsets = self._base[id(top)], chunk[2]
+        return base + offsets[span[0]], base + offsets[span[1]]
 
     def _position(self, offset: int) -> CodePosition:
         line = bisect_right(self._starts, offset)

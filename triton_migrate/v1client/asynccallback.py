@@ -30,11 +30,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import libcst as cst
-import libcst.matchers as m
 
 from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment
 from triton_migrate.model_repository import find_model
 from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, Bound, Output, RunResult
+from triton_migrate.v1client.modindex import ModuleIndex, index_of
 
 #: ``InferContext.async_run``'s parameters, in order.
 _SITES = "_asynccallback_sites"
@@ -48,7 +48,7 @@ def note_site(rewriter: Any, param: cst.Param, call: cst.Call, bound: Bound) -> 
 def _callback_names(rewriter: Any, function: cst.FunctionDef) -> int:
     """How many times the callback's name is read in the file (each must be an async_run callback)."""
     count = 0
-    for node in m.findall(rewriter.module, m.Name(function.name.value)):
+    for node in _index(rewriter).names.get(function.name.value, ()):
         if node is not function.name and single_assignment(rewriter, node) is function:
             count += 1
     return count
@@ -118,7 +118,7 @@ def callback_kept(rewriter: Any, call: cst.Call, param: cst.Param) -> bool:
     function = _function_of(rewriter, param)
     if function is None:
         return False
-    for site in m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name("async_run")))):
+    for site in async_runs(rewriter):
         args = bind_arguments(site, ASYNC_RUN_PARAMS)  # type: ignore[arg-type]
         callback = args.get("callback") if args else None
         found, skip = rewriter.callback_function(callback) if callback is not None else (None, 0)
@@ -136,10 +136,19 @@ def callback_kept(rewriter: Any, call: cst.Call, param: cst.Param) -> bool:
 
 
 def _function_of(rewriter: Any, param: cst.Param) -> Optional[cst.FunctionDef]:
-    for candidate in m.findall(rewriter.module, m.FunctionDef()):
-        if any(p is param for p in candidate.params.params):  # type: ignore[attr-defined]
-            return candidate  # type: ignore[return-value]
+    for candidate in _index(rewriter).functions:
+        if any(p is param for p in candidate.params.params):
+            return candidate
     return None
 
 
-__all__ = ["callback_kept", "callback_results", "note_site", "planned_result"]
+def _index(rewriter: Any) -> ModuleIndex:
+    return index_of(rewriter.module)
+
+
+def async_runs(rewriter: Any) -> list[cst.Call]:
+    """``m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name("async_run"))))``, from the module's index."""
+    return _index(rewriter).async_runs
+
+
+__all__ = ["async_runs", "callback_kept", "callback_results", "note_site", "planned_result"]

@@ -26,7 +26,9 @@ from typing import Any, Optional
 
 import libcst as cst
 
-from triton_migrate.analysis.metadata import wrap
+from triton_migrate.analysis.cstwalk import known_code
+from triton_migrate.analysis.metadata import code_of, wrap
+from triton_migrate.analysis.reparse import reparse
 from triton_migrate.v1client import client as pyclient
 
 _CHAINED = re.compile(r"get_server_status\(\s*\)\s*\.")
@@ -126,9 +128,14 @@ def _attempt_hoisted(rewriter_class: type[pyclient.ContextRewriter], module: cst
         return None
     start = len(ctx.findings)
     current = module.code
-    ctx.set_current(hoisted.code)
+    code = code_of(hoisted)
+    ctx.set_current(code)
     try:
-        variant = wrap(cst.parse_module(hoisted.code))
+        # only the statements the hoist changed are parsed (the others stay the module's own nodes, so
+        # their scopes and positions are replayed, and the carrier splices the rule's output again)
+        parsed = reparse(module, hoisted, code) or cst.parse_module(code)
+        known_code(parsed, code)
+        variant = wrap(parsed)
         collector = pyclient.Collector()
         variant.visit(collector)
         rewriter = rewriter_class(ctx, variant.module, collector.values, collector.functions)
@@ -136,6 +143,7 @@ def _attempt_hoisted(rewriter_class: type[pyclient.ContextRewriter], module: cst
         planned = {plan.target for plan in getattr(rewriter, "plans", {}).values()}
     finally:
         ctx.set_current(current)
+        known_code(module, current)  # the carrier's module again (its code is its text)
     if set(hoist.names) <= planned:
         return out  # (its findings were mapped to the file's lines from the hoisted text)
     del ctx.findings[start:]  # not every hoisted status converts: not this text

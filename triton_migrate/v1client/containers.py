@@ -41,6 +41,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, Sc
 from triton_migrate.analysis.resolve import literal_string, single_assignment, walk, within
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.inferparams import _stable
+from triton_migrate.v1client.modindex import index_of
 from triton_migrate.v1client.selfheld import (
     attr_accesses,
     attr_candidate,
@@ -107,10 +108,8 @@ class Containers:
         self.methods = element_methods(tuple(getattr(rewriter, "classes", ("InferContext",))))
         if not rewriter.resolver.candidates:
             return
-        for node in walk(module):
-            if isinstance(node, cst.Assign) and len(node.targets) == 1 \
-                    and isinstance(node.targets[0].target, (cst.Name, cst.Attribute)):
-                self._candidate(node.targets[0].target, node.value)  # type: ignore[arg-type]
+        for node in index_of(module).assigns:  # single-target assignments to a name or attribute, in walk order
+            self._candidate(node.targets[0].target, node.value)  # type: ignore[arg-type]
         for plan in list(self.plans.values()):
             self._follow(plan)
         self._settle()

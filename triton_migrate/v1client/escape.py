@@ -29,8 +29,9 @@ from typing import Any, Optional, Protocol, Union
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, single_assignment, walk
+from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, single_assignment
 from triton_migrate.v1client.factorybranch import branch_bound, unresolved_reason
+from triton_migrate.v1client.modindex import index_of
 from triton_migrate.v1client.selfcalls import other_family
 
 MAX_DEPTH = 4
@@ -252,14 +253,7 @@ def _allowed(cls_name: str, method: str) -> bool:
 
 
 def _attributes(rewriter: ContextRewriter) -> dict[str, list[cst.Attribute]]:
-    found = getattr(rewriter, "_escape_attributes", None)
-    if found is None:
-        found = {}
-        for node in walk(rewriter.module):
-            if isinstance(node, cst.Attribute):
-                found.setdefault(node.attr.value, []).append(node)
-        rewriter._escape_attributes = found  # type: ignore[attr-defined]
-    return found
+    return index_of(rewriter.module).attributes  # every ``.<name>`` of the module, in walk order
 
 
 def _single_literal_store(rewriter: ContextRewriter, node: cst.BaseExpression, plan_cls: cst.ClassDef,
@@ -378,12 +372,8 @@ def _attr_plan(rewriter: ContextRewriter, call: cst.Call, bound: Any) -> Union[A
 
 
 def _classes(rewriter: ContextRewriter) -> list[cst.ClassDef]:
-    """The classes of the module, in walk order (one walk per rewriter, as `_attributes`)."""
-    found = getattr(rewriter, "_escape_classes", None)
-    if found is None:
-        found = [node for node in walk(rewriter.module) if isinstance(node, cst.ClassDef)]
-        rewriter._escape_classes = found  # type: ignore[attr-defined]
-    return found
+    """The classes of the module, in walk order (one walk per module, as `_attributes`)."""
+    return index_of(rewriter.module).classes
 
 
 def _extended(rewriter: ContextRewriter, cls: cst.ClassDef) -> bool:
@@ -468,7 +458,10 @@ def factory_bound(rewriter: Any, call: cst.Call) -> Optional[Any]:
     function = single_assignment(rewriter, call.func)
     if not isinstance(function, cst.FunctionDef) or method_class(rewriter, function) is not None:
         return None
-    returns = _returns(function)
+    cache = rewriter.__dict__.setdefault("_escape_returns", {})  # per function: a factory is called at many sites
+    if function not in cache:
+        cache[function] = _returns(function)
+    returns = cache[function]
     if not returns:
         return None
     # several returns (branches, early returns): each a constructor of one class (or None), and the call

@@ -26,7 +26,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, GRPC, HTTP, Bound, RunResult
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
-from triton_migrate.v1client.asynccallback import callback_results, note_site
+from triton_migrate.v1client.asynccallback import async_runs, callback_results, note_site
 
 ASYNC_HELPER = "async_infer"
 GRPC_REQUEST = "GrpcAsyncRequest"
@@ -127,7 +127,7 @@ class AsyncMixin:
 
     def plan_callbacks(self) -> None:
         """Before the rewrite: the V1 callbacks' ctx parameters (their get_async_run_results() calls convert too)."""
-        for call in m.findall(self.module, m.Call(func=m.Attribute(attr=m.Name("async_run")))):  # type: ignore[attr-defined]
+        for call in async_runs(self):
             bound = self.bound_of(call.func.value)  # type: ignore[attr-defined, union-attr]
             args = bind_arguments(call, ASYNC_RUN_PARAMS) if bound is not None else None  # type: ignore[arg-type]
             if bound is not None and bound.cls == "InferContext" and args and "callback" in args:
