@@ -337,6 +337,15 @@ _PROGRAMS.append(ProgramSpec(name="loop_protocols",
 _PROGRAMS.append(ProgramSpec(name="loop_health_control",
                              lines=("live: True ready: True", "loaded simple again", "still ready: True") * 2
                              + ("PASS",), models=("simple",), has_v2_reference=False, both_urls=True))
+# A lifecycle test's shape (unload lane, issue 9): a version's state and counters read from the status while
+# loaded, after a model-control unload (state, reason "unloaded", counters compared with those before: dropped
+# with --drop-v1-only-checks, V2 keeps no statistics of an unloaded model) and after the model is loaded again.
+_PROGRAMS.append(ProgramSpec(name="status_unload",
+                             lines=("sum: 32", "loaded: ready True", "executed: True",
+                                    "unloaded: unavailable True (unloaded)", "loaded again: version 1 ready True",
+                                    "PASS"),
+                             models=("simple",), unloads_models=("simple",), has_v2_reference=False,
+                             migrate_args=("--drop-v1-only-checks",)))
 
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)

@@ -77,6 +77,7 @@ MUST_RUN = frozenset({
     "status_dropchecks",
     "loop_protocols",  # for url, protocol in [(u, ProtocolType.HTTP), ...]: health, status, infer (loops lane)
     "loop_health_control",  # for pair in [...]: a health and a model-control context per pair (loops lane)
+    "status_unload",  # state/reason after an unload from the index; counters across it dropped (unload lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
