@@ -73,6 +73,24 @@ def main() -> int:
             show("unloaded")
             http.load_model("simple")
             show("loaded again")
+            # a model in the repository that was never loaded, and one whose load failed (V1: no status at all
+            # for the first, "unknown model"; a version status UNAVAILABLE for the second)
+            import shutil
+            repo = Path(server.model_repository)
+            for name in ("simple_never", "simple_broken"):
+                shutil.copytree(repo / "simple", repo / name)
+                config = (repo / name / "config.pbtxt").read_text().replace('name: "simple"', 'name: "%s"' % name)
+                if name == "simple_broken":
+                    config = config.replace("max_batch_size", "max_batch_sizes")
+                (repo / name / "config.pbtxt").write_text(config)
+            try:
+                http.load_model("simple_broken")
+            except Exception as exc:  # noqa: BLE001
+                print("load of a broken model raises:", str(exc)[:100])
+            for name in ("simple_never", "simple_broken", "no_such_model"):
+                print("%s | HTTP index:" % name, [e for e in http.get_model_repository_index() if e["name"] == name],
+                      "| gRPC index:", [(e.version, e.state, e.reason[:40]) for e in grpc.get_model_repository_index().models
+                                        if e.name == name])
             http.close()
             grpc.close()
     return 0

@@ -88,7 +88,7 @@ import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import jsonmessage, statistics
+from triton_migrate.v1client import jsonmessage, statistics, unknownstatus
 from triton_migrate.v1client.heldmixin import HeldMixin
 from triton_migrate.v1client import chainedstatus
 from triton_migrate.v1client.heldstatus import held_element
@@ -127,6 +127,7 @@ class _Plan:
     remove: set = field(default_factory=set)  # alias assignments ``m = S.model_status[M]``
     notes: list = field(default_factory=list)  # what a person should know about the converted values
     filter: str = ""  # code of the model name the V1 context was built with (it filtered the status)
+    unknown: str = ""  # the status is never read: V1's raise for an unknown model (v1client/unknownstatus.py)
 
 
 class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts, queues: whole or not at all
@@ -493,8 +494,13 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 return True
             return False
 
-        if not refs:
-            return None
+        if not refs:  # read for whether it raises (an unknown model): the index has a state for the model
+            if not plan.filter or not unknownstatus.convertible(self.module_expr(bound)):
+                return None
+            models()
+            plan.unknown = plan.filter
+            plan.notes.append(unknownstatus.NOTE)
+            return plan
         for ref in sorted(refs, key=lambda r: (self.get_metadata(PositionProvider, r.node).start.line,
                                                self.get_metadata(PositionProvider, r.node).start.column)):
             node = ref.node
@@ -600,6 +606,8 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 if module != pyclient.GRPC:
                     self.needs_config_json = True
                     self.needs_messages.add("model_config_pb2")
+        if plan.unknown:
+            out += unknownstatus.statements(plan.fetch[("models",)], module, plan.unknown)
         return out
 
     @staticmethod
@@ -687,7 +695,7 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
         lines = self._fetch_statements(plan, bound)
         what = ", ".join(sorted({k[0] for k in plan.fetch}))
         notes = ""
-        if plan.filter and any(k[0] == "models" for k in plan.fetch):
+        if plan.filter and any(k[0] == "models" for k in plan.fetch) and not plan.unknown:
             plan.notes.append(f"the model listing keeps only {plan.filter}, as the V1 context did, but an unknown "
                               "model now gives an empty listing where V1 raised")
         if plan.notes:

@@ -339,10 +339,12 @@ _PROGRAMS.append(ProgramSpec(name="loop_health_control",
                              + ("PASS",), models=("simple",), has_v2_reference=False, both_urls=True))
 # A lifecycle test's shape (unload lane, issue 9): a version's state and counters read from the status while
 # loaded, after a model-control unload (state, reason "unloaded", counters compared with those before: dropped
-# with --drop-v1-only-checks, V2 keeps no statistics of an unloaded model) and after the model is loaded again.
+# with --drop-v1-only-checks, V2 keeps no statistics of an unloaded model) and after the model is loaded again;
+# a status fetched only for whether it raises (an unknown model).
 _PROGRAMS.append(ProgramSpec(name="status_unload",
-                             lines=("sum: 32", "loaded: ready True", "executed: True",
-                                    "unloaded: unavailable True (unloaded)", "loaded again: version 1 ready True",
+                             lines=("sum: 32", "unknown model: True", "loaded: ready True", "executed: True",
+                                    "unloaded: unavailable True (unloaded)", "unloaded model has a status",
+                                    "loaded again: version 1 ready True",
                                     "PASS"),
                              models=("simple",), unloads_models=("simple",), has_v2_reference=False,
                              migrate_args=("--drop-v1-only-checks",)))

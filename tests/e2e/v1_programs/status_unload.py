@@ -2,7 +2,8 @@
 # The shape of a V1 lifecycle test: a model version's state and counters read
 # from the server status while it is loaded, then again after a model-control
 # unload (state unavailable, reason "unloaded", counters compared with the
-# values read before), and after the model is loaded again.
+# values read before), and after the model is loaded again; a status fetched
+# only to see whether the server knows a model (it raised for an unknown one).
 import argparse
 import sys
 import time
@@ -30,6 +31,14 @@ def main():
     except InferenceServerException as ex:
         print("error: " + ex.message())
         sys.exit(1)
+
+    try:
+        ctx = ServerStatusContext(FLAGS.url, protocol, "no_such_model", FLAGS.verbose)
+        ss = ctx.get_server_status()
+        print("unknown model has a status")
+        sys.exit(1)
+    except InferenceServerException as ex:
+        print("unknown model: {}".format(ex.message().startswith("no status available for unknown model")))
 
     expected_exec_cnt = 0
     try:
@@ -69,6 +78,14 @@ def main():
             version_status.ready_state_reason.message))
         assert version_status.model_execution_count == expected_exec_cnt
         assert version_status.last_inference_timestamp_milliseconds > 0
+    except InferenceServerException as ex:
+        print("error: " + ex.message())
+        sys.exit(1)
+
+    try:
+        ctx = ServerStatusContext(FLAGS.url, protocol, model_name, FLAGS.verbose)
+        ss = ctx.get_server_status()
+        print("unloaded model has a status")
     except InferenceServerException as ex:
         print("error: " + ex.message())
         sys.exit(1)
