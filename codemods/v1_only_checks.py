@@ -4,7 +4,11 @@
 V1 tests assert on values that V2 has no counterpart for at all: the server
 status's `uptime_ns` and server `id`, a server `ready_state` compared with a
 state other than `SERVER_READY` (V2 only tells ready from not ready), and
-`server_id()` / `request_id()` of a caught V1 `InferenceServerException`.  One
+`server_id()` / `request_id()` of a caught V1 `InferenceServerException`, and
+a version's counters (`model_execution_count`, ...) read from a status fetched
+after the code unloaded a model (V2 keeps no statistics of an unloaded model:
+its `get_inference_statistics` raises, and counts from zero once the model is
+loaded again).  One
 such read keeps the whole status context V1 (every use of it stays V1, each
 reported), and a file that keeps a V1 context keeps its V1 exception handlers.
 

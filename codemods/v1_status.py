@@ -44,7 +44,12 @@ such a counter is a V1-only check).  V1's `infer_stats` is keyed by the batch si
 V2's `batch_stats` by the batch size of each execution after dynamic batching:
 only the sum over every batch size of the successful requests,
 `sum(s.success.count for s in vs.infer_stats.values())` (or `.total_time_ns`),
-maps exactly (`inference_stats.success.count`, `.ns`) and converts.  Any other
+maps exactly (`inference_stats.success.count`, `.ns`) and converts.  A status fetched
+for one model and never read (V1 raised "no status available for unknown model"
+when it had no status for it) becomes the filtered repository index and V1's
+raise, as the V2 module's `InferenceServerException`, when the index lists no
+state for the model (a model never loaded, or whose configuration could not be
+read; an unloaded model has a state in both), with a review note.  Any other
 use (`uptime_ns`, `infer_stats[bs]`, `len(infer_stats)`, `bs in infer_stats`, a
 whole version status kept in a name or printed, the status passed on) has no V2
 equivalent: the status call and the whole context stay V1, and the status
