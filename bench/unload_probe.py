@@ -2,7 +2,7 @@
 
 V1's status kept a version status for an unloaded model (``MODEL_UNAVAILABLE``,
 reason ``"unloaded"``) with its counters.  The lifecycle rules
-(``triton_migrate/v1client/unloads.py``, ``analysis/unloadchecks.py``) rest on
+(``triton_migrate/analysis/unloads.py``, ``analysis/unloadchecks.py``) rest on
 what V2 answers instead; this script starts the real tritonserver
 (tests/realserver.py, explicit model control), sends a request to ``simple``,
 unloads it, loads it again, and prints at each step the repository index

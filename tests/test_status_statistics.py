@@ -129,7 +129,7 @@ def test_counters_read_after_an_unload_say_why(after: str) -> None:
 
 def test_counters_read_before_any_unload_convert() -> None:
     """An unload elsewhere in the file (a function that does not call the reader) keeps nothing V1
-    (v1client/unloads.py); before, any `.unload(` in the file kept every counter V1."""
+    (analysis/unloads.py); before, any `.unload(` in the file kept every counter V1."""
     text = _PROGRAM.replace("{read}", "version.last_inference_timestamp_milliseconds") + \
         _UNLOAD.replace("{after}", "")
     text = text.replace("ProtocolType, ServerStatusContext\n", "ModelControlContext, ProtocolType, ServerStatusContext\n")

@@ -6,7 +6,7 @@ V1's status kept the counters of a model version it had unloaded
 read before the unload, or with 0 after the model is loaded again.  V2 keeps no
 statistics of an unloaded model: ``get_inference_statistics`` raises for it, and
 starts from zero when it is loaded again (``bench/unload_probe.py``).  Such a read
-keeps its status V1 (``v1client/unloads.py`` says where an unload may have come
+keeps its status V1 (``analysis/unloads.py`` says where an unload may have come
 before the status fetch); a test check whose only V1 content is such a read is a
 V1-only check that ``--drop-v1-only-checks`` drops (``analysis/dropchecks.py``),
 when that lets the status convert.
@@ -26,7 +26,7 @@ import ast
 from typing import Callable, Optional
 
 from triton_migrate.data.v1_statistics import FIELDS
-from triton_migrate.v1client import unloads
+from triton_migrate.analysis import unloads
 
 __all__ = ["WHY", "Counters"]
 

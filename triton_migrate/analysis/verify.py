@@ -29,7 +29,7 @@ from triton_migrate.data.v2_homes import v2_home
 from triton_migrate.data.v1_statistics import ADVICE as STATISTICS_ADVICE
 from triton_migrate.data.v1_statistics import UNLOADED as STATISTICS_UNLOADED
 from triton_migrate.data.v1_statistics import UNLOADS as STATISTICS_UNLOADS
-from triton_migrate.v1client import unloads
+from triton_migrate.analysis import unloads
 
 # Methods and attributes of tritonclient.{http,grpc}.InferenceServerClient (2.x);
 # tests/test_pyverify.py checks this set against the installed tritonclient.

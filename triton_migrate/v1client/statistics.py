@@ -25,7 +25,7 @@ that version status) can be converted, the fetch statement(s) that replace the
 status call, and the expression that replaces the read. What stays V1:
 statistics of a status read after the code unloads a model (V1 kept the counters
 of a model it unloaded; V2 raises for a model that is not loaded; where, see
-``v1client/unloads.py``), ``infer_stats`` read any
+``analysis/unloads.py``), ``infer_stats`` read any
 other way than the sum above, and the V1 status of a whole version
 (``str(vs[1])``).
 """
@@ -36,7 +36,8 @@ from typing import Callable, Optional
 import libcst as cst
 
 from triton_migrate.data.v1_statistics import FIELDS, SUCCESS_SUMS
-from triton_migrate.v1client import jsonmessage, unloads
+from triton_migrate.analysis import unloads
+from triton_migrate.v1client import jsonmessage
 
 __all__ = ["FIELDS", "NOTE", "blocked", "fetch", "read", "success_sum"]
 
@@ -49,7 +50,7 @@ MESSAGE = "service_pb2.ModelStatisticsResponse"
 
 def blocked(module_code: str, line: int) -> str | None:
     """Why the statistics of the status fetched on ``line`` stay V1 (a model may have been unloaded
-    before it, ``v1client/unloads.py``), or None when they may convert."""
+    before it, ``analysis/unloads.py``), or None when they may convert."""
     return unloads.blocked(module_code, line)
 
 
