@@ -4,13 +4,16 @@
 V1 tests assert on values that V2 has no counterpart for at all: the server
 status's `uptime_ns` and server `id`, a server `ready_state` compared with a
 state other than `SERVER_READY` (V2 only tells ready from not ready),
-`server_id()` / `request_id()` of a caught V1 `InferenceServerException`, and
+`server_id()` / `request_id()` of a caught V1 `InferenceServerException`,
 V1's statistics per request batch size (`infer_stats`: `len(infer)`, `b in
 infer`, `infer[b].success.count`, read on the status or through a name holding
 a path into it; V2's `batch_stats` are keyed by the executed batch size; a
 `str(vs[1])` of the status in such a check goes with it, but is never a reason
 alone, and the exact sum `sum(s.success.count for s in vs.infer_stats.values())`
-is not dropped: it converts).  One
+is not dropped: it converts), and a version's counters (`model_execution_count`,
+...) read from a status fetched after the code unloaded a model (V2 keeps no
+statistics of an unloaded model: its `get_inference_statistics` raises, and
+counts from zero once the model is loaded again).  One
 such read keeps the whole status context V1 (every use of it stays V1, each
 reported), and a file that keeps a V1 context keeps its V1 exception handlers.
 

@@ -38,12 +38,20 @@ the version status (`vs = status.model_status[m].version_status[v]`, then
 version map of the model (`vs = status.model_status[m].version_status`, then
 `len(vs)`, `1 in vs`, `vs[1].model_execution_count`), with a review
 note: V2 raises for a model version that is not loaded, where V1 kept the
-counters; in a file that unloads models (`.unload(...)`, `.unload_model(...)`)
-they stay V1.  V1's `infer_stats` is keyed by the batch size of each request,
+counters; a status read after the code unloads a model (`.unload(...)`,
+`.unload_model(...)`, `shutil.rmtree(...)` of a model directory, earlier in the
+same function, in a loop around the read, or in a function that calls the
+helper reading it) keeps them V1 (with `--drop-v1-only-checks`, a test check of
+such a counter is a V1-only check).  V1's `infer_stats` is keyed by the batch size of each request,
 V2's `batch_stats` by the batch size of each execution after dynamic batching:
 only the sum over every batch size of the successful requests,
 `sum(s.success.count for s in vs.infer_stats.values())` (or `.total_time_ns`),
-maps exactly (`inference_stats.success.count`, `.ns`) and converts.  Any other
+maps exactly (`inference_stats.success.count`, `.ns`) and converts.  A status fetched
+for one model and never read (V1 raised "no status available for unknown model"
+when it had no status for it) becomes the filtered repository index and V1's
+raise, as the V2 module's `InferenceServerException`, when the index lists no
+state for the model (a model never loaded, or whose configuration could not be
+read; an unloaded model has a state in both), with a review note.  Any other
 use (`uptime_ns`, `infer_stats[bs]`, `len(infer_stats)`, `bs in infer_stats`, a
 whole version status kept in a name or printed, the status passed on) has no V2
 equivalent: the status call and the whole context stay V1, and the status
@@ -87,7 +95,7 @@ import libcst.helpers
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import jsonmessage, statistics, versionmap
+from triton_migrate.v1client import jsonmessage, statistics, unknownstatus, versionmap
 from triton_migrate.v1client.heldmixin import HeldMixin
 from triton_migrate.v1client import chainedstatus
 from triton_migrate.v1client.heldstatus import held_element
@@ -126,6 +134,7 @@ class _Plan:
     remove: set = field(default_factory=set)  # alias assignments ``m = S.model_status[M]``
     notes: list = field(default_factory=list)  # what a person should know about the converted values
     filter: str = ""  # code of the model name the V1 context was built with (it filtered the status)
+    unknown: str = ""  # the status is never read: V1's raise for an unknown model (v1client/unknownstatus.py)
 
 
 class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts, queues: whole or not at all
@@ -374,7 +383,7 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 if found is None:
                     return False
                 target, text = found
-            if statistics.blocked(self.module.code) or not (
+            if statistics.blocked(self.module.code, line) or not (
                     self._stable(model, line, scope) and self._stable(version, line, scope)):
                 return False
             if "service_pb2" in self.words and self.module_expr(bound) != pyclient.GRPC:
@@ -495,8 +504,13 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 return True
             return False
 
-        if not refs:
-            return None
+        if not refs:  # read for whether it raises (an unknown model): the index has a state for the model
+            if not plan.filter or not unknownstatus.convertible(self.module_expr(bound)):
+                return None
+            models()
+            plan.unknown = plan.filter
+            plan.notes.append(unknownstatus.NOTE)
+            return plan
         for ref in sorted(refs, key=lambda r: (self.get_metadata(PositionProvider, r.node).start.line,
                                                self.get_metadata(PositionProvider, r.node).start.column)):
             node = ref.node
@@ -602,6 +616,8 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 if module != pyclient.GRPC:
                     self.needs_config_json = True
                     self.needs_messages.add("model_config_pb2")
+        if plan.unknown:
+            out += unknownstatus.statements(plan.fetch[("models",)], module, plan.unknown)
         return out
 
     @staticmethod
@@ -689,7 +705,7 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
         lines = self._fetch_statements(plan, bound)
         what = ", ".join(sorted({k[0] for k in plan.fetch}))
         notes = ""
-        if plan.filter and any(k[0] == "models" for k in plan.fetch):
+        if plan.filter and any(k[0] == "models" for k in plan.fetch) and not plan.unknown:
             plan.notes.append(f"the model listing keeps only {plan.filter}, as the V1 context did, but an unknown "
                               "model now gives an empty listing where V1 raised")
         if plan.notes:

@@ -104,19 +104,47 @@ def test_summed_successes_convert() -> None:
     assert not [f for f in result.findings if not f.applied]
 
 
-def test_counters_in_a_file_that_unloads_say_why() -> None:
-    text = _PROGRAM.replace("{read}", "version.last_inference_timestamp_milliseconds") + textwrap.dedent('''\
+_UNLOAD = '''\
 
 
-        def unload(url):
-            control = ModelControlContext(url, ProtocolType.HTTP)
-            control.unload("simple")
-        ''')
+def unload(url):
+    control = ModelControlContext(url, ProtocolType.HTTP)
+    control.unload("simple")
+{after}'''
+
+
+@pytest.mark.parametrize("after", [
+    "    read(url)\n",                     # a function that unloads calls the helper reading the counters
+    "    for _ in range(2):\n        read(url)\n",
+])
+def test_counters_read_after_an_unload_say_why(after: str) -> None:
+    text = _PROGRAM.replace("{read}", "version.last_inference_timestamp_milliseconds") + \
+        _UNLOAD.replace("{after}", after)
     text = text.replace("ProtocolType, ServerStatusContext\n", "ModelControlContext, ProtocolType, ServerStatusContext\n")
     result = migrate_text(text, "probe.py", Settings())
     assert "control.unload_model(" in (result.new or "")  # the control context converts, the status stays
     found = [f for f in result.findings if f.line == 8 and not f.applied]
     assert found and "unloads models" in found[0].message, [(f.line, f.message) for f in result.findings]
+
+
+def test_counters_read_before_any_unload_convert() -> None:
+    """An unload elsewhere in the file (a function that does not call the reader) keeps nothing V1
+    (analysis/unloads.py); before, any `.unload(` in the file kept every counter V1."""
+    text = _PROGRAM.replace("{read}", "version.last_inference_timestamp_milliseconds") + \
+        _UNLOAD.replace("{after}", "")
+    text = text.replace("ProtocolType, ServerStatusContext\n", "ModelControlContext, ProtocolType, ServerStatusContext\n")
+    result = migrate_text(text, "probe.py", Settings())
+    assert "tensorrtserver" not in (result.new or text)
+    assert "get_inference_statistics(" in (result.new or "")
+
+
+def test_counters_read_after_a_removed_directory_stay_v1() -> None:
+    text = _PROGRAM.replace("{read}", "version.last_inference_timestamp_milliseconds").replace(
+        "    ctx = ServerStatusContext", "    shutil.rmtree(\"models/simple\")\n    ctx = ServerStatusContext")
+    result = migrate_text("import shutil\n" + text, "probe.py", Settings())
+    assert "get_inference_statistics" not in (result.new or text)
+    found = [f for f in result.findings if f.line == 10 and not f.applied]
+    assert found and "before this status is read" in found[0].message, [(f.line, f.message) for f in result.findings]
 
 
 def test_a_file_naming_service_pb2_keeps_its_statistics_v1() -> None:

@@ -346,6 +346,17 @@ _PROGRAMS.append(ProgramSpec(name="status_batch_helper",
                                     "grpc: batch of 3", "executions 0 inferences 0: as expected", "PASS"),
                              models=("simple_dynamic",), has_v2_reference=False, both_urls=True,
                              migrate_args=("--drop-v1-only-checks",)))
+# A lifecycle test's shape (unload lane, issue 9): a version's state and counters read from the status while
+# loaded, after a model-control unload (state, reason "unloaded", counters compared with those before: dropped
+# with --drop-v1-only-checks, V2 keeps no statistics of an unloaded model) and after the model is loaded again;
+# a status fetched only for whether it raises (an unknown model).
+_PROGRAMS.append(ProgramSpec(name="status_unload",
+                             lines=("sum: 32", "unknown model: True", "loaded: ready True", "executed: True",
+                                    "unloaded: unavailable True (unloaded)", "unloaded model has a status",
+                                    "loaded again: version 1 ready True",
+                                    "PASS"),
+                             models=("simple",), unloads_models=("simple",), has_v2_reference=False,
+                             migrate_args=("--drop-v1-only-checks",)))
 
 # Regions returned as a list by a helper method, unregistered and fed to an inference by their index
 # in the list (`handles[2]`), the status counted after each step (shm lane, issue 9).

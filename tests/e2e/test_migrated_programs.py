@@ -79,6 +79,7 @@ MUST_RUN = frozenset({
     "loop_health_control",  # for pair in [...]: a health and a model-control context per pair (loops lane)
     "shm_handle_list",  # regions from a helper's returned list, used by constant index: handles[2] (shm lane)
     "status_batch_helper",  # check_status(url, protocol, ...) helpers, counters after dynamic batching (batchstats lane)
+    "status_unload",  # state/reason after an unload from the index; counters across it dropped (unload lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

@@ -9,9 +9,11 @@ A V1 test asserts on values V2 has no counterpart for at all (the spec: "`Server
   (``SERVER_FAILED_TO_INITIALIZE``, ``SERVER_INITIALIZING``, ...): V2 only tells ready from
   not ready (``is_server_ready()``), so such a check cannot be rewritten, only dropped;
 - ``E.server_id()`` and ``E.request_id()`` of an exception caught as the V1
-  ``InferenceServerException`` (``except ... as E``, the check inside that handler).
+  ``InferenceServerException`` (``except ... as E``, the check inside that handler);
 - V1's statistics per request batch size, ``infer_stats`` of a version status
-  (``analysis/batchchecks.py``: read on ``S`` or through a name holding a path into it).
+  (``analysis/batchchecks.py``: read on ``S`` or through a name holding a path into it);
+- a version's counters (``model_execution_count``, ...) of a status fetched after the code
+  unloaded a model (``analysis/unloadchecks.py``): V2 keeps no statistics of an unloaded model.
 
 One such read keeps the status context (or the handler) V1, and with it, often, the whole
 file. This module finds, with the stdlib ``ast`` alone, the **check statements** that read
@@ -31,6 +33,7 @@ from typing import Callable, Iterator, Optional
 
 from triton_migrate.analysis.imports import of_tree
 from triton_migrate.analysis import batchchecks
+from triton_migrate.analysis import unloadchecks
 
 #: The marker left in place of a dropped statement: one line, the statement's code after it.
 MARKER = "# TODO(triton-migrate): dropped V1-only check"
@@ -217,7 +220,7 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
                     scope.v1_objects.add(node.targets[0].id)
             if isinstance(node, ast.stmt):
                 scope.statements.append(node)
-        drops.extend(_scope_drops(scope, lines, v1, handlers, alone, parent_list))
+        drops.extend(_scope_drops(scope, lines, v1, handlers, alone, parent_list, text))
     drops.sort(key=lambda d: d.start)
     # A handler whose exception's server_id()/request_id() is also read outside the dropped checks
     # keeps its V1 use whatever is dropped: its checks stay.
@@ -236,10 +239,12 @@ _STAR_NAMES = {"InferenceServerException", "ServerStatusContext", "server_status
 
 def _scope_drops(scope: _Scope, lines: list[str], v1: Callable[[ast.AST], bool],
                  handlers: dict[int, ast.ExceptHandler], alone: Callable[[ast.stmt], bool],
-                 parent_list: dict[int, tuple[int, int]]) -> list[Drop]:
+                 parent_list: dict[int, tuple[int, int]], text: str) -> list[Drop]:
     def fetch_of(name: str, line: int) -> Optional[int]:
         before = [n for n in scope.fetches.get(name, ()) if n < line]
-        return before[-1] if before else None
+        return max(before) if before else None  # (the scope's nodes are not in source order)
+
+    counters = unloadchecks.Counters(text, scope.statements, fetch_of)  # counters read after an unload
 
     derived = batchchecks.derived_names(scope.statements, set(scope.fetches), scope.stores)
 
@@ -285,10 +290,19 @@ def _scope_drops(scope: _Scope, lines: list[str], v1: Callable[[ast.AST], bool],
                     return None
                 if parent.attr in _STATUS_FIELDS:
                     why.append(_STATUS_FIELDS[parent.attr])
+                elif parent.attr == "model_status" and counters.direct_read(sub, parents, at) == fetch:
+                    why.append(unloadchecks.WHY)
                 elif parent.attr == "ready_state" and used:
                     why.append(SERVER_STATE)
                 else:
                     return None
+                groups.add(("status", fetch))
+                continue
+            if counters.holds_version(sub.id):
+                fetch = counters.alias_read(sub, parent, at)
+                if fetch is None:
+                    return None
+                why.append(unloadchecks.WHY)
                 groups.add(("status", fetch))
                 continue
             handler = handlers.get(id(sub))

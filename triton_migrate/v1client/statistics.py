@@ -23,8 +23,9 @@ The status rewriter (``codemods/v1_status.py``) asks this module whether a read
 of ``<status>.model_status[m].version_status[v].<field>`` (or of a name holding
 that version status) can be converted, the fetch statement(s) that replace the
 status call, and the expression that replaces the read. What stays V1:
-statistics of a file that unloads models (V1 kept the counters of a model it
-unloaded; V2 raises for a model that is not loaded), ``infer_stats`` read any
+statistics of a status read after the code unloads a model (V1 kept the counters
+of a model it unloaded; V2 raises for a model that is not loaded; where, see
+``analysis/unloads.py``), ``infer_stats`` read any
 other way than the sum above, and the V1 status of a whole version
 (``str(vs[1])``).
 """
@@ -34,7 +35,8 @@ from typing import Callable, Optional
 
 import libcst as cst
 
-from triton_migrate.data.v1_statistics import FIELDS, SUCCESS_SUMS, UNLOADED, UNLOADS
+from triton_migrate.data.v1_statistics import FIELDS, SUCCESS_SUMS
+from triton_migrate.analysis import unloads
 from triton_migrate.v1client import jsonmessage
 
 __all__ = ["FIELDS", "NOTE", "blocked", "fetch", "read", "success_sum"]
@@ -46,9 +48,10 @@ NOTE = ("the V1 version counters are now read from get_inference_statistics(mode
 #: The gRPC message the HTTP answer is parsed into (``tritonclient.grpc.service_pb2``).
 MESSAGE = "service_pb2.ModelStatisticsResponse"
 
-def blocked(module_code: str) -> str | None:
-    """Why the statistics of this file stay V1, or None when they may convert."""
-    return UNLOADED if UNLOADS.search(module_code) else None
+def blocked(module_code: str, line: int) -> str | None:
+    """Why the statistics of the status fetched on ``line`` stay V1 (a model may have been unloaded
+    before it, ``analysis/unloads.py``), or None when they may convert."""
+    return unloads.blocked(module_code, line)
 
 
 def read(variable: str, field: str) -> str:
