@@ -36,6 +36,7 @@ import libcst.matchers as m
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import accesses, single_assignment
+from triton_migrate.v1client.escape import _returns, enclosing
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.client import ContextRewriter
@@ -59,13 +60,6 @@ def _create_call(value: Optional[cst.CSTNode]) -> Optional[cst.Call]:
     return None
 
 
-def _enclosing(rw: ContextRewriter, node: cst.CSTNode, kind: type) -> Optional[cst.CSTNode]:
-    parent = rw.get_metadata(ParentNodeProvider, node, None)
-    while parent is not None and not isinstance(parent, kind):
-        parent = rw.get_metadata(ParentNodeProvider, parent, None)
-    return parent
-
-
 def _in_loop(rw: ContextRewriter, node: cst.CSTNode) -> bool:
     parent = rw.get_metadata(ParentNodeProvider, node, None)
     while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Module)):
@@ -82,8 +76,8 @@ def _callee(rw: ContextRewriter, call: cst.Call) -> Optional[cst.FunctionDef]:
         return target if isinstance(target, cst.FunctionDef) else None
     if not (isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name)):
         return None
-    method = _enclosing(rw, call, cst.FunctionDef)
-    cls = _enclosing(rw, method, cst.ClassDef) if method is not None else None
+    method = enclosing(rw, call, cst.FunctionDef)
+    cls = enclosing(rw, method, cst.ClassDef) if method is not None else None
     params = method.params.params if isinstance(method, cst.FunctionDef) else ()
     if cls is None or not params or params[0].name.value != call.func.value.value \
             or method.decorators:  # type: ignore[union-attr]
@@ -94,25 +88,10 @@ def _callee(rw: ContextRewriter, call: cst.Call) -> Optional[cst.FunctionDef]:
 
 
 def _returned_list(function: cst.FunctionDef) -> Optional[cst.List]:
-    returns: list[cst.Return] = []
-
-    class _Returns(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is function  # not the returns of nested functions
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-        def visit_Return(self, node: cst.Return) -> None:
-            returns.append(node)
-
-    function.visit(_Returns())
-    if len(returns) != 1 or not isinstance(returns[0].value, cst.List):
+    returns = _returns(function)  # the function's own returns (None for a generator)
+    if not returns or len(returns) != 1 or not isinstance(returns[0].value, cst.List):  # type: ignore[attr-defined]
         return None
-    return returns[0].value
+    return returns[0].value  # type: ignore[attr-defined]
 
 
 def _unchanged_before(rw: ContextRewriter, target: cst.Name, use: cst.Subscript) -> bool:
