@@ -1,6 +1,6 @@
 """A/B check of the Python side: outputs and findings of every input, to compare two code versions.
 
-    python bench/ab_python.py dump OUT.json [--no-corpus] [--dense N]   # record this checkout's results
+    python bench/ab_python.py dump OUT.json [--no-corpus] [--dense N] [--drop-v1-only-checks]   # record results
     python bench/ab_python.py compare A.json B.json                     # list what differs (exit 1 if any)
 
 Inputs: every Python fixture case (with its own settings, and with all rules), the e2e V1
@@ -78,12 +78,16 @@ def _record(result: object) -> dict:
             "findings": [asdict(f) for f in result.findings]}  # type: ignore[attr-defined]
 
 
-def dump(out: str, corpus: bool, dense: int, shapes: int = 0) -> int:
+def dump(out: str, corpus: bool, dense: int, shapes: int = 0, drop: bool = False) -> int:
+    from dataclasses import replace
+
     from triton_migrate.engine import migrate_text
 
     results: dict[str, dict] = {}
     start = time.process_time()
     for key, path, text, settings in _inputs(corpus, dense, shapes):
+        if drop:  # every input as ``--drop-v1-only-checks`` runs it
+            settings = replace(settings, drop_v1_only_checks=True)  # type: ignore[type-var]
         first = migrate_text(text, path, settings)  # type: ignore[arg-type]
         entry = _record(first)
         if first.new is not None:
@@ -116,12 +120,13 @@ def main() -> int:
     d.add_argument("--no-corpus", action="store_true")
     d.add_argument("--dense", type=int, default=3)
     d.add_argument("--shapes", type=int, default=0, help="also N seeded programs of tests/v1_shapes.py")
+    d.add_argument("--drop-v1-only-checks", action="store_true", help="run every input with that flag")
     c = sub.add_parser("compare")
     c.add_argument("a")
     c.add_argument("b")
     args = parser.parse_args()
     if args.cmd == "dump":
-        return dump(args.out, not args.no_corpus, args.dense, args.shapes)
+        return dump(args.out, not args.no_corpus, args.dense, args.shapes, args.drop_v1_only_checks)
     return compare(args.a, args.b)
 
 

@@ -12,6 +12,7 @@ import textwrap
 import pytest
 from google.protobuf import json_format
 
+from triton_migrate.analysis import unloads
 from triton_migrate.engine import migrate_text
 from triton_migrate.settings import Settings
 from triton_migrate.v1client import jsonmessage, statistics
@@ -124,7 +125,21 @@ def test_counters_read_after_an_unload_say_why(after: str) -> None:
     result = migrate_text(text, "probe.py", Settings())
     assert "control.unload_model(" in (result.new or "")  # the control context converts, the status stays
     found = [f for f in result.findings if f.line == 8 and not f.applied]
-    assert found and "unloads models" in found[0].message, [(f.line, f.message) for f in result.findings]
+    assert found and unloads.UNLOADED_BEFORE in found[0].message, [(f.line, f.message) for f in result.findings]
+
+
+def test_counters_held_for_request_batch_sizes_do_not_blame_an_unload_elsewhere() -> None:
+    """The status stays V1 for `infer_stats` (no V2 form), and the file unloads in a function that does
+    not call the reader: the counter's finding gives no unload reason (analysis/unloads.py decides per
+    fetch; before, any `.unload(` in the file gave "this file unloads models")."""
+    text = _PROGRAM.replace("{read}", "len(version.infer_stats)") + _UNLOAD.replace("{after}", "")
+    text = text.replace("ProtocolType, ServerStatusContext\n", "ModelControlContext, ProtocolType, ServerStatusContext\n")
+    result = migrate_text(text, "probe.py", Settings())
+    assert "control.unload_model(" in (result.new or "")  # the control context converts, the status stays
+    assert "ServerStatusContext(url" in (result.new or text)
+    found = [f for f in result.findings if f.line == 8 and not f.applied]
+    assert found and "reads a V1 status statistic" in found[0].message, [(f.line, f.message) for f in result.findings]
+    assert "unload" not in found[0].message
 
 
 def test_counters_read_before_any_unload_convert() -> None:

@@ -204,18 +204,30 @@ class LineMap:
 
     def _stand_ins(self, a: list[str], b: list[str], head: int, i1: int, i2: int, j1: int, j2: int) -> None:
         """A comment left in place of a removed statement (``# TODO(triton-migrate): why: CODE``) maps
-        to the line that held CODE, wherever it sits in a replaced block."""
+        to the line that held CODE, wherever it sits in a replaced block; the lines after it (up to the
+        next such comment) map relative to it, from the line after the statement's last (CODE joins the
+        statement's stripped lines with spaces), so a rewritten line just below a statement of several
+        lines never maps back into that statement."""
         start = i1
+        anchor: tuple[int, int] | None = None  # (line of the comment in b, last line of its statement in a)
         for j in range(j1, j2):
             match = STAND_IN.match(b[j])
             if match is None:
+                if anchor is not None:
+                    self.mapping[head + j + 1] = head + min(anchor[1] + j - anchor[0], max(i2 - 1, i1)) + 1
                 continue
             code = match.group(1)
             for i in range(start, i2):
                 stripped = a[i].strip()
                 if stripped and (code == stripped or code.startswith(stripped + " ")):
+                    end, joined = i, stripped
+                    while joined != code and end + 1 < i2 and code.startswith(
+                            f"{joined} {a[end + 1].strip()}"):
+                        end += 1
+                        joined = f"{joined} {a[end].strip()}"
                     self.mapping[head + j + 1] = head + i + 1
-                    start = i + 1
+                    anchor = (j, end)
+                    start = end + 1
                     break
 
     def original_line(self, line: int) -> int:

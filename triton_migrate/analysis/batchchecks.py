@@ -29,7 +29,9 @@ This module tells `dropchecks` (stdlib ``ast``) how a check reads a status
 from __future__ import annotations
 
 import ast
-from typing import Optional, Union
+from typing import Union
+
+from triton_migrate.analysis import statuspaths
 
 REQUEST_BATCH = "statistics per request batch size"
 
@@ -41,25 +43,18 @@ KEEP = "keep"
 
 def derived_names(statements: list[ast.stmt], roots: set[str], stores: dict[str, int]) -> dict[str, tuple[str, bool]]:
     """Names assigned once (``n = <path>``) a path of attributes and subscripts into a status ``roots``
-    name or into another such name: name -> (the status name it comes from, whether the path went
-    through ``.infer_stats``)."""
+    name or into another such name (``analysis/statuspaths.py``): name -> (the status name it comes from,
+    whether the path went through ``.infer_stats``)."""
     derived: dict[str, tuple[str, bool]] = {}
-    for stmt in sorted(statements, key=lambda s: (s.lineno, s.col_offset)):
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                and stores.get(stmt.targets[0].id) == 1):
+    for bound in statuspaths.bindings(statements):
+        if bound.loop or stores.get(bound.name) != 1:
             continue
-        node = stmt.value
-        if not isinstance(node, (ast.Attribute, ast.Subscript)):
-            continue
-        infer = False
-        while isinstance(node, (ast.Attribute, ast.Subscript)):
-            infer = infer or (isinstance(node, ast.Attribute) and node.attr == "infer_stats")
-            node = node.value
-        if isinstance(node, ast.Name) and node.id in roots:
-            derived[stmt.targets[0].id] = (node.id, infer)
-        elif isinstance(node, ast.Name) and node.id in derived:
-            root, before = derived[node.id]
-            derived[stmt.targets[0].id] = (root, before or infer)
+        infer = "infer_stats" in bound.steps
+        if bound.root in roots:
+            derived[bound.name] = (bound.root, infer)
+        elif bound.root in derived:
+            root, before = derived[bound.root]
+            derived[bound.name] = (root, before or infer)
     return derived
 
 
@@ -74,15 +69,8 @@ def status_read(name: ast.Name, parents: dict[int, ast.AST], roots: set[str],
         root, infer = name.id, False
     else:
         return NOT_MINE
-    node: ast.AST = name
-    attrs: list[str] = []
-    while True:
-        parent = parents.get(id(node))
-        if isinstance(parent, ast.Attribute) and parent.value is node:
-            attrs.append(parent.attr)
-        elif not (isinstance(parent, ast.Subscript) and parent.value is node):
-            break
-        node = parent
+    steps, node = statuspaths.read(name, parents)
+    attrs = [step for step in steps if step != statuspaths.ELEMENT]
     if infer or "infer_stats" in attrs:
         after = attrs[attrs.index("infer_stats") + 1:] if "infer_stats" in attrs else attrs
         if after[:1] == ["values"]:

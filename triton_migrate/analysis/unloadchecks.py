@@ -26,37 +26,13 @@ import ast
 from typing import Callable, Optional
 
 from triton_migrate.data.v1_statistics import FIELDS
-from triton_migrate.analysis import unloads
+from triton_migrate.analysis import statuspaths, unloads
 
 __all__ = ["WHY", "Counters"]
 
 #: What V2 lacks, in the marker and the finding of a dropped check ("V2 has no ...": V2 keeps no statistics
 #: of an unloaded model).
 WHY = "statistics of an unloaded model"
-
-
-def _status_of_versions(node: ast.AST) -> Optional[str]:
-    """``S`` of ``S.model_status[m].version_status``, else None."""
-    if not (isinstance(node, ast.Attribute) and node.attr == "version_status"):
-        return None
-    sub = node.value
-    if not isinstance(sub, ast.Subscript):
-        return None
-    status = sub.value
-    if isinstance(status, ast.Attribute) and status.attr == "model_status" and isinstance(status.value, ast.Name):
-        return status.value.id
-    return None
-
-
-def _loop_versions(node: ast.AST) -> Optional[ast.AST]:
-    """The ``S.model_status[m].version_status`` iterated by ``iteritems(...)`` or ``(...).items()``."""
-    if not isinstance(node, ast.Call) or node.keywords:
-        return None
-    if isinstance(node.func, ast.Name) and node.func.id == "iteritems" and len(node.args) == 1:
-        return node.args[0]
-    if isinstance(node.func, ast.Attribute) and node.func.attr == "items" and not node.args:
-        return node.func.value
-    return None
 
 
 class Counters:
@@ -66,18 +42,9 @@ class Counters:
         self.text = text
         self.fetch_of = fetch_of  # (status name, line) -> line of the fetch of that name before it
         self.names: dict[str, list[tuple[int, str]]] = {}  # version status name -> [(line bound, status name)]
-        for stmt in statements:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
-                    and isinstance(stmt.value, ast.Subscript):
-                status = _status_of_versions(stmt.value.value)
-                if status is not None:
-                    self.names.setdefault(stmt.targets[0].id, []).append((stmt.lineno, status))
-            elif isinstance(stmt, (ast.For, ast.AsyncFor)) and isinstance(stmt.target, ast.Tuple) \
-                    and len(stmt.target.elts) == 2 and isinstance(stmt.target.elts[1], ast.Name):
-                versions = _loop_versions(stmt.iter)
-                status = _status_of_versions(versions) if versions is not None else None
-                if status is not None:
-                    self.names.setdefault(stmt.target.elts[1].id, []).append((stmt.lineno, status))
+        for bound in statuspaths.bindings(statements):  # ``vs = S.model_status[m].version_status[v]``, a loop's ``v``
+            if bound.steps == statuspaths.VERSION:
+                self.names.setdefault(bound.name, []).append((bound.line, bound.root))
 
     def _after_unload(self, status: str, line: int) -> Optional[int]:
         fetch = self.fetch_of(status, line)
@@ -102,16 +69,8 @@ class Counters:
     def direct_read(self, status: ast.Name, parents: dict[int, ast.AST], at: int) -> Optional[int]:
         """The fetch line when ``status.model_status[m].version_status[v].<counter>`` reads a counter
         of a status fetched after an unload, else None."""
-        chain = status
-        for expected in ("model_status", None, "version_status", None):
-            up = parents.get(id(chain))
-            if expected is None:
-                if not (isinstance(up, ast.Subscript) and up.value is chain):
-                    return None
-            elif not (isinstance(up, ast.Attribute) and up.attr == expected):
-                return None
-            chain = up
-        counter = parents.get(id(chain))
-        if not (isinstance(counter, ast.Attribute) and counter.attr in FIELDS):
+        steps, _ = statuspaths.read(status, parents)
+        n = len(statuspaths.VERSION)
+        if len(steps) <= n or steps[:n] != statuspaths.VERSION or steps[n] not in FIELDS:
             return None
         return self._after_unload(status.id, at)

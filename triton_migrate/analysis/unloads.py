@@ -20,7 +20,10 @@ clients) or of a function that removes or moves files (``shutil.rmtree``,
 ``os.remove``, ``shutil.move``: a model removed from a polled repository), or a
 call of a function of the file that does one of those (followed through the file's
 own functions).  Before, a file with any ``.unload(...)`` kept every counter V1
-(``data/v1_statistics.UNLOADS``); a file that only loads and reads stays as it was.
+(a file-wide regex, gone); a file that only loads and reads stays as it was.  The
+verifier's finding on a statistic read that stays V1 gives this module's reason
+only where it holds for that read (``blocked``), not because the file unloads
+somewhere else.
 """
 from __future__ import annotations
 

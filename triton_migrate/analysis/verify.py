@@ -29,8 +29,6 @@ from triton_migrate.analysis.residuehints import code as _code
 from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, Removed
 from triton_migrate.data.v2_homes import v2_home
 from triton_migrate.data.v1_statistics import ADVICE as STATISTICS_ADVICE
-from triton_migrate.data.v1_statistics import UNLOADED as STATISTICS_UNLOADED
-from triton_migrate.data.v1_statistics import UNLOADS as STATISTICS_UNLOADS
 from triton_migrate.analysis import unloads
 
 # Methods and attributes of tritonclient.{http,grpc}.InferenceServerClient (2.x);
@@ -977,8 +975,8 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
             called = isinstance(parent, ast.Call) and parent.func is node
             if not called and node.attr in STATISTICS_ADVICE:  # what V2's get_inference_statistics has instead
                 advice, replacement = STATISTICS_ADVICE[node.attr]
-                why = f" ({STATISTICS_UNLOADED})" if STATISTICS_UNLOADS.search(output) else (
-                    f" ({unloads.UNLOADED_BEFORE})" if unloads.unloaded_before(output, node.lineno) else "")
+                blocked = unloads.blocked(output, node.lineno)  # per fetch: an unload elsewhere says nothing here
+                why = f" ({blocked})" if blocked else ""
                 report(node.lineno, node.col_offset,
                        f"`{_code(node)}` reads a V1 status statistic and was not converted: the V1 status it comes "
                        f"from stays V1{why}. {advice[0].upper()}{advice[1:]}." + hint(node.lineno), "warning", node.attr,

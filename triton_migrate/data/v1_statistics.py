@@ -14,8 +14,6 @@ nowhere; a model that is not loaded raises.
 """
 from __future__ import annotations
 
-import re
-
 #: V1 ``ModelVersionStatus`` counters and their V2 ``ModelStatistics`` fields (exact).
 FIELDS = {
     "model_inference_count": "inference_count",
@@ -49,8 +47,3 @@ ADVICE = {
             f"[\"model_stats\"][0][\"{v2}\"])")
        for v1, v2 in FIELDS.items()},
 }
-
-#: A call that unloads a model: V1 kept the counters of an unloaded model, V2's statistics call raises for it.
-UNLOADS = re.compile(r"\.unload(?:_model)?\s*\(")
-UNLOADED = ("this file unloads models, and V2's get_inference_statistics raises for a model that is not loaded "
-            "where V1 kept its counters")

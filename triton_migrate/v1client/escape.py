@@ -432,8 +432,9 @@ FACTORY = "factory"
 _MODULES = {"ProtocolType.HTTP": "httpclient", "ProtocolType.GRPC": "grpcclient"}
 
 
-def _returns(function: cst.FunctionDef) -> Optional[list[cst.CSTNode]]:
-    """The ``return`` statements of ``function`` itself (None when it yields)."""
+def own_returns(function: cst.FunctionDef) -> Optional[list[cst.CSTNode]]:
+    """The ``return`` statements of ``function`` itself, not of a function, lambda or class defined in it
+    (None when it yields: a generator's returns are no values it gives its callers)."""
     found: list[cst.CSTNode] = []
     stack: list[cst.CSTNode] = [function.body]
     while stack:
@@ -460,7 +461,7 @@ def factory_bound(rewriter: Any, call: cst.Call) -> Optional[Any]:
         return None
     cache = rewriter.__dict__.setdefault("_escape_returns", {})  # per function: a factory is called at many sites
     if function not in cache:
-        cache[function] = _returns(function)
+        cache[function] = own_returns(function)
     returns = cache[function]
     if not returns:
         return None

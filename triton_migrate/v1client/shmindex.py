@@ -36,7 +36,7 @@ import libcst.matchers as m
 from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import accesses, single_assignment
-from triton_migrate.v1client.escape import _returns, enclosing
+from triton_migrate.v1client.escape import enclosing, own_returns
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.client import ContextRewriter
@@ -88,7 +88,7 @@ def _callee(rw: ContextRewriter, call: cst.Call) -> Optional[cst.FunctionDef]:
 
 
 def _returned_list(function: cst.FunctionDef) -> Optional[cst.List]:
-    returns = _returns(function)  # the function's own returns (None for a generator)
+    returns = own_returns(function)  # the function's own returns (None for a generator)
     if not returns or len(returns) != 1 or not isinstance(returns[0].value, cst.List):  # type: ignore[attr-defined]
         return None
     return returns[0].value  # type: ignore[attr-defined]
