@@ -97,7 +97,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 from triton_migrate.v1client import client as pyclient
 from triton_migrate.v1client import jsonmessage, statistics, unknownstatus, versionmap
 from triton_migrate.v1client.heldmixin import HeldMixin
-from triton_migrate.v1client import chainedstatus
+from triton_migrate.v1client import chainedstatus, statushelper
 from triton_migrate.v1client.heldstatus import held_element
 from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
@@ -196,6 +196,10 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
             if isinstance(node, (cst.Import, cst.ImportFrom)):
                 return True
             return self.get_metadata(PositionProvider, node).start.line < before_line
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            # `FLAGS.model`: nothing in the scope assigns its names from the fetch on, nor any `.model = `
+            return not re.search(rf"\.\s*{expr.attr.value}\s*(=[^=]|[-+*/%&|^@]=|:)", self.module.code) \
+                and not self._changed_between(expr, before_line - 1, 1 << 30, scope)
         return False
 
     def _index(self, sub: cst.CSTNode):  # type: ignore[no-untyped-def]
@@ -766,4 +770,4 @@ def _names(expr: cst.CSTNode) -> list[str]:
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
-    return chainedstatus.run(_Status, wrapper, ctx)  # pyclient.run, statuses read in one expression hoisted
+    return statushelper.run(_Status, wrapper, ctx)  # chainedstatus.run, with status helpers inlined
