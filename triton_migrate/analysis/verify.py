@@ -689,6 +689,8 @@ def _v2_named(text: str, v2: list[Any], number: int, line: str, match: re.Match[
     names, lines = v2
     if number in lines:
         return True
+    if re.search(r"[\])]\s*\.\s*$", line[:match.start()]):
+        return True  # ``pair[1].InferenceServerException``: an attribute of a value (a V2 module), not a V1 import's name
     head = _HEAD.search(line, 0, match.start())
     return (head.group(1) if head else match.group()) in names
 
