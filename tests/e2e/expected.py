@@ -365,6 +365,15 @@ _PROGRAMS.append(ProgramSpec(name="shm_handle_list",
                                     "after unregistering the output region: 2", "left: 0",
                                     "sum from the listed regions: 168", "PASS"),
                              models=("simple",), has_v2_reference=False))
+# The server status read through helpers of the file (status lane, issue 9): one returns the status with
+# the context's last request id (never read by these callers), one the status alone, called with the model of
+# a flag; the models listed, a version's state, the configuration, an unknown model refused. Both protocols.
+_PROGRAMS.append(ProgramSpec(name="status_helper",
+                             lines=("simple listed: True", "versions: 1", "version 1 ready: True") * 2
+                             + ("unknown model refused: True",) * 2
+                             + ("http config: simple max_batch_size 8", "grpc config: simple inputs ['INPUT0', 'INPUT1']",
+                                "PASS"),
+                             models=("simple",), has_v2_reference=False, both_urls=True))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 
