@@ -420,8 +420,13 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 if isinstance(use, cst.Assign) and use.value is outer and len(use.targets) == 1 \
                         and isinstance(use.targets[0].target, cst.Name):
                     alias_scope, alias_refs = self._straight_refs(use.targets[0].target)
-                    if alias_scope is not scope or not alias_refs:
+                    if alias_scope is not scope or alias_refs is None:
                         return False
+                    if not alias_refs:  # a name for one version status that nothing reads (its checks dropped)
+                        if not self._own_line(use, removable=True):
+                            return False
+                        plan.remove.add(use)
+                        return True
                     alias = use.targets[0].target.value
                     states = 0
                     for ref in alias_refs:  # a name for one version status: its state and its counters

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import libcst as cst
+from libcst.metadata import PositionProvider
 
 from triton_migrate.analysis.cstwalk import known_code
 from triton_migrate.analysis.metadata import code_of, wrap
@@ -170,21 +171,19 @@ class _Finder(cst.CSTVisitor):
         self.helpers = helpers
         self.words = words
         self.sites: dict[cst.SimpleStatementLine, _Site] = {}
+        self.assigned: list[cst.Assign] = []  # every ``X = helper(...)`` (inlined or not)
+        self.request_id_read: set[cst.Assign] = set()  # calls whose request id (or whole pair) is read
         self.calls: dict[str, int] = {name: 0 for name in helpers}  # every Name naming a helper, but its def
         self.scopes: list[cst.CSTNode] = []
-        self.taken: list[set[str]] = []  # the client names given in each open scope
 
     def visit_Module(self, node: cst.Module) -> None:
         self.scopes.append(node)
-        self.taken.append(set())
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.scopes.append(node)
-        self.taken.append(set())
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.scopes.pop()
-        self.taken.pop()
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in self.calls:
@@ -198,6 +197,7 @@ class _Finder(cst.CSTVisitor):
         if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in self.helpers):
             return
         helper = self.helpers[call.func.value]
+        self.assigned.append(assign)
         if not isinstance(self.scopes[-1], cst.FunctionDef) and not isinstance(self.scopes[-1], cst.Module):
             return
         scope_names = _count(self.scopes[-1])
@@ -205,12 +205,14 @@ class _Finder(cst.CSTVisitor):
         if isinstance(target, cst.Name):
             status = target.value
             if helper.pair and scope_names.get(status, 0) != 1:
+                self.request_id_read.add(assign)
                 return  # the pair itself is read
         elif helper.pair and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2 \
                 and all(isinstance(e, cst.Element) and isinstance(e.value, cst.Name) for e in target.elements):
             status = target.elements[0].value.value  # type: ignore[attr-defined]
             request_id = target.elements[1].value.value  # type: ignore[attr-defined]
             if scope_names.get(request_id, 0) != 1 or request_id == status:
+                self.request_id_read.add(assign)
                 return  # the request id is read (V2 has none) or the name is assigned elsewhere
         else:
             return
@@ -223,10 +225,10 @@ class _Finder(cst.CSTVisitor):
             return
         client = f"{status}_client"
         count = 1
-        while client in self.words or any(client in taken for taken in self.taken):
+        while client in self.words:  # unique in the file: whether a call converted is read from the output
             count += 1
             client = f"{status}_client_{count}"
-        self.taken[-1].add(client)
+        self.words.add(client)
         self.sites[node] = _Site(len(self.sites), helper, status, client, args)
 
 
@@ -276,18 +278,42 @@ def run(rewriter_class: type[pyclient.ContextRewriter], wrapper: Any, ctx: Any) 
         return chainedstatus.run(rewriter_class, wrapper, ctx)
     finder = _Finder(helpers, set(re.findall(r"\w+", module.code)))
     module.visit(finder)
-    if not finder.sites:
-        return chainedstatus.run(rewriter_class, wrapper, ctx)
     only: Optional[set[int]] = None
-    for _attempt in range(3):
-        out, converted = _attempt_inlined(rewriter_class, module, ctx, finder, only)
-        tried = only if only is not None else {site.order for site in finder.sites.values()}
-        if converted == tried and converted:
-            return out
-        if not converted or (only is not None and converted == only):
-            break
-        only = converted
+    if finder.sites:
+        for _attempt in range(3):
+            out, converted = _attempt_inlined(rewriter_class, module, ctx, finder, only)
+            tried = only if only is not None else {site.order for site in finder.sites.values()}
+            if converted == tried and converted:
+                _report_kept(wrapper, ctx, finder, converted)
+                return out
+            if not converted or (only is not None and converted == only):
+                break
+            only = converted
+    _report_kept(wrapper, ctx, finder, set())
     return chainedstatus.run(rewriter_class, wrapper, ctx)
+
+
+def _report_kept(wrapper: Any, ctx: Any, finder: _Finder, converted: set[int]) -> None:
+    """A finding on each call of a status helper that stays V1 (the uses of its status have theirs)."""
+    by_assign = {line.body[0]: site for line, site in finder.sites.items()}
+    kept = [a for a in finder.assigned if a not in by_assign or by_assign[a].order not in converted]
+    if not kept:
+        return
+    positions = wrapper.resolve(PositionProvider)
+    for assign in kept:
+        call = assign.value
+        name = call.func.value  # type: ignore[attr-defined]
+        why = "the request id it returns is read: `get_last_request_id()` has no V2 counterpart, V1 ids were " \
+              "generated by the server" if assign in finder.request_id_read else \
+            "a use of its status has no V2 form here, or its arguments cannot be put in place of the call"
+        where = positions[call]
+        ctx.report(line=where.start.line, column=where.start.column, end_line=where.end.line,
+                   end_column=where.end.column, severity="warning",
+                   message=f"`{name}()` builds a V1 `ServerStatusContext` and returns its status; this call stays V1 "
+                           f"({why}), and the helper with it: see the findings on the uses.",
+                   v1="ServerStatusContext.get_server_status",
+                   replacement="client.get_model_config(m) / is_model_ready(m, v) / get_model_repository_index() / "
+                               "get_inference_statistics(m) (docs/python-client.md)")
 
 
 def _attempt_inlined(rewriter_class: type[pyclient.ContextRewriter], module: cst.Module, ctx: Any,
