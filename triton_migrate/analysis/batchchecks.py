@@ -40,13 +40,15 @@ KEEP = "keep"
 
 
 def derived_names(statements: list[ast.stmt], roots: set[str], stores: dict[str, int]) -> dict[str, tuple[str, bool]]:
-    """Names assigned once (``n = <path>``) a path of attributes and subscripts into a status ``roots``
-    name or into another such name: name -> (the status name it comes from, whether the path went
-    through ``.infer_stats``)."""
-    derived: dict[str, tuple[str, bool]] = {}
+    """Names assigned (``n = <path>``) a path of attributes and subscripts into a status ``roots``
+    name or into another such name, every assignment of the name the same kind of path into the same
+    status name (``vs = S.model_status[m].version_status[v]`` in two loops): name -> (the status name
+    it comes from, whether the path went through ``.infer_stats``)."""
+    derived = _Derived()
+    seen: dict[str, list[tuple[str, bool]]] = {}  # a name assigned more than once: each path, in order
     for stmt in sorted(statements, key=lambda s: (s.lineno, s.col_offset)):
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                and stores.get(stmt.targets[0].id) == 1):
+                and stores.get(stmt.targets[0].id)):
             continue
         node = stmt.value
         if not isinstance(node, (ast.Attribute, ast.Subscript)):
@@ -56,11 +58,27 @@ def derived_names(statements: list[ast.stmt], roots: set[str], stores: dict[str,
             infer = infer or (isinstance(node, ast.Attribute) and node.attr == "infer_stats")
             node = node.value
         if isinstance(node, ast.Name) and node.id in roots:
-            derived[stmt.targets[0].id] = (node.id, infer)
+            seen.setdefault(stmt.targets[0].id, []).append((node.id, infer))
         elif isinstance(node, ast.Name) and node.id in derived:
             root, before = derived[node.id]
-            derived[stmt.targets[0].id] = (root, before or infer)
+            seen.setdefault(stmt.targets[0].id, []).append((root, before or infer))
+        else:
+            continue
+        paths = seen[stmt.targets[0].id]
+        if len(paths) == stores[stmt.targets[0].id] and len(set(paths)) == 1:
+            derived[stmt.targets[0].id] = paths[0]
+            if len(paths) > 1:
+                derived.several.add(stmt.targets[0].id)
     return derived
+
+
+class _Derived(dict):
+    """`derived_names`' answer; ``several``: the names assigned more than once (read here only for
+    V1's statistics per request batch size, any other read is left to the rest of dropchecks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.several: set[str] = set()
 
 
 def status_read(name: ast.Name, parents: dict[int, ast.AST], roots: set[str],
@@ -92,7 +110,7 @@ def status_read(name: ast.Name, parents: dict[int, ast.AST], roots: set[str],
     if not attrs and isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "str" \
             and len(call.args) == 1 and call.args[0] is node and not call.keywords:
         return "", root
-    if name.id in roots and name.id not in derived:
+    if (name.id in roots and name.id not in derived) or name.id in getattr(derived, "several", ()):
         return NOT_MINE  # dropchecks' own fields of a server status (uptime_ns, id, ready_state), or a use it refuses
     return KEEP
 
