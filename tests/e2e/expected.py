@@ -374,6 +374,13 @@ _PROGRAMS.append(ProgramSpec(name="status_helper",
                              + ("http config: simple max_batch_size 8", "grpc config: simple inputs ['INPUT0', 'INPUT1']",
                                 "PASS"),
                              models=("simple",), has_v2_reference=False, both_urls=True))
+# The pair helper called twice per protocol, request ids, uptimes and the server id compared (dropped with
+# --drop-v1-only-checks, a marker each) beside the models listed and a version's state (status lane).
+_PROGRAMS.append(ProgramSpec(name="status_helper_ids",
+                             lines=("simple listed: True", "version 1 ready: True", "version given: True",
+                                    "models listed: True") * 2 + ("PASS",),
+                             models=("simple",), has_v2_reference=False, both_urls=True,
+                             migrate_args=("--drop-v1-only-checks",)))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 
