@@ -16,7 +16,13 @@ status).
 status read in the expression that fetches it, `ctx.get_server_status().model_status[m].config`
 in a statement of its own line and not under `and` / `or`, a conditional, a lambda
 or a comprehension, read as `server_status = ctx.get_server_status()` just
-before that statement, kept only when that status converts) is
+before that statement, kept only when that status converts; and a call
+`S = helper(...)` of a helper of the file that builds the context and returns
+`ctx.get_server_status()`, or `(ctx.get_server_status(), ctx.get_last_request_id())`
+with `S, R = helper(...)` and `R` never read, read as the helper's two
+statements written in place of the call and kept only for the calls whose
+status converts; a private helper left without callers goes away, and each call
+that stays V1 gets a finding) is
 rewritten when every use of `status` (in the same function) is one V2 has: `status.ready_state == SERVER_READY` becomes
 `ctx.is_server_ready()`, `status.model_status[m].config` becomes the model
 configuration (gRPC: `ctx.get_model_config(m).config`; HTTP: its JSON parsed
@@ -26,7 +32,8 @@ keeps working), and `status.model_status[m].version_status[v].ready_state ==
 MODEL_READY` becomes `ctx.is_model_ready(m, "v")`; an alias
 `ms = status.model_status[m]` used only that way goes away.  The values are
 fetched where the status was (the context may be closed right after), so
-`m` and `v` must be literals or names assigned once before.  A version's
+`m` and `v` must be literals, names assigned once before, or a flag's
+attribute (`FLAGS.model`) that nothing reassigns after the fetch.  A version's
 counters read directly (`status.model_status[m].version_status[v].model_inference_count`,
 `.model_execution_count`, `.last_inference_timestamp_milliseconds`) become
 `ctx.get_inference_statistics(m, "v")` fields (`inference_count`,
