@@ -10,15 +10,13 @@ a second run changes nothing and reports the same items.  The convertible shapes
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
 import re
-from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from v1_sites import silent_lines
+from test_v1_shapes_property import text_problems
 
 from triton_migrate.engine import migrate_text
 from triton_migrate.settings import Settings
@@ -114,32 +112,7 @@ def render(shape: HelperShape) -> str:
 
 
 def problems(shape: HelperShape) -> list[str]:
-    text = render(shape)
-    ast.parse(text)
-    options = Settings(drop_v1_only_checks=shape.drop)
-    first = migrate_text(text, "shape.py", options)
-    if first.status not in ("changed", "unchanged"):
-        return ["%s: %s" % (first.status, first.reason)]
-    new = first.new if first.status == "changed" and first.new is not None else text
-    try:
-        ast.parse(new)
-    except SyntaxError as exc:
-        return ["the output does not parse: %s" % exc]
-    found = []
-    second = migrate_text(new, "shape.py", options)
-    if second.status == "changed":
-        found.append("a second run changes the output")
-    manual1 = Counter((f.rule, f.message) for f in first.findings if not f.applied)
-    manual2 = Counter((f.rule, f.message) for f in second.findings if not f.applied)
-    if manual1 != manual2:
-        found.append("the second run reports other manual items: %s" % sorted((manual1 - manual2) + (manual2 - manual1)))
-    named: set[int] = set()
-    for f in first.findings:
-        named.update(range(f.line, max(f.end_line, f.line) + 1))
-    lines = new.splitlines()
-    for n in silent_lines(text, new, named, "shape.py"):
-        found.append("V1 use with no finding, line %d: %s" % (n, lines[n - 1].strip()))
-    return found
+    return text_problems(render(shape), Settings(drop_v1_only_checks=shape.drop))
 
 
 def _report(shape: HelperShape, found: list[str]) -> str:
