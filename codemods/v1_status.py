@@ -16,7 +16,13 @@ status).
 status read in the expression that fetches it, `ctx.get_server_status().model_status[m].config`
 in a statement of its own line and not under `and` / `or`, a conditional, a lambda
 or a comprehension, read as `server_status = ctx.get_server_status()` just
-before that statement, kept only when that status converts) is
+before that statement, kept only when that status converts; and a call
+`S = helper(...)` of a helper of the file that builds the context and returns
+`ctx.get_server_status()`, or `(ctx.get_server_status(), ctx.get_last_request_id())`
+with `S, R = helper(...)` and `R` never read, read as the helper's two
+statements written in place of the call and kept only for the calls whose
+status converts; a private helper left without callers goes away, and each call
+that stays V1 gets a finding) is
 rewritten when every use of `status` (in the same function) is one V2 has: `status.ready_state == SERVER_READY` becomes
 `ctx.is_server_ready()`, `status.model_status[m].config` becomes the model
 configuration (gRPC: `ctx.get_model_config(m).config`; HTTP: its JSON parsed
@@ -26,7 +32,8 @@ keeps working), and `status.model_status[m].version_status[v].ready_state ==
 MODEL_READY` becomes `ctx.is_model_ready(m, "v")`; an alias
 `ms = status.model_status[m]` used only that way goes away.  The values are
 fetched where the status was (the context may be closed right after), so
-`m` and `v` must be literals or names assigned once before.  A version's
+`m` and `v` must be literals, names assigned once before, or a flag's
+attribute (`FLAGS.model`) that nothing reassigns after the fetch.  A version's
 counters read directly (`status.model_status[m].version_status[v].model_inference_count`,
 `.model_execution_count`, `.last_inference_timestamp_milliseconds`) become
 `ctx.get_inference_statistics(m, "v")` fields (`inference_count`,
@@ -97,7 +104,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 from triton_migrate.v1client import client as pyclient
 from triton_migrate.v1client import jsonmessage, statistics, unknownstatus, versionmap
 from triton_migrate.v1client.heldmixin import HeldMixin
-from triton_migrate.v1client import chainedstatus
+from triton_migrate.v1client import chainedstatus, statushelper
 from triton_migrate.v1client.heldstatus import held_element
 from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
 from triton_migrate.rules import Rule
@@ -196,6 +203,10 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
             if isinstance(node, (cst.Import, cst.ImportFrom)):
                 return True
             return self.get_metadata(PositionProvider, node).start.line < before_line
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            # `FLAGS.model`: nothing in the scope assigns its names from the fetch on, nor any `.model = `
+            return not re.search(rf"\.\s*{expr.attr.value}\s*(=[^=]|[-+*/%&|^@]=|:)", self.module.code) \
+                and not self._changed_between(expr, before_line - 1, 1 << 30, scope)
         return False
 
     def _index(self, sub: cst.CSTNode):  # type: ignore[no-untyped-def]
@@ -416,8 +427,13 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 if isinstance(use, cst.Assign) and use.value is outer and len(use.targets) == 1 \
                         and isinstance(use.targets[0].target, cst.Name):
                     alias_scope, alias_refs = self._straight_refs(use.targets[0].target)
-                    if alias_scope is not scope or not alias_refs:
+                    if alias_scope is not scope or alias_refs is None:
                         return False
+                    if not alias_refs:  # a name for one version status that nothing reads (its checks dropped)
+                        if not self._own_line(use, removable=True):
+                            return False
+                        plan.remove.add(use)
+                        return True
                     alias = use.targets[0].target.value
                     states = 0
                     for ref in alias_refs:  # a name for one version status: its state and its counters
@@ -766,4 +782,4 @@ def _names(expr: cst.CSTNode) -> list[str]:
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
-    return chainedstatus.run(_Status, wrapper, ctx)  # pyclient.run, statuses read in one expression hoisted
+    return statushelper.run(_Status, wrapper, ctx)  # chainedstatus.run, with status helpers inlined

@@ -59,9 +59,13 @@ def known_failure(holder: str, kinds: tuple[str, ...]) -> str | None:
 
 def problems(shape: Shape) -> list[str]:
     """What breaks the invariant for the program of ``shape`` (empty: nothing)."""
-    text = render(shape)
+    return text_problems(render(shape), SETTINGS)
+
+
+def text_problems(text: str, options: Settings) -> list[str]:
+    """What breaks the invariant for the V1 program ``text`` migrated with ``options``."""
     ast.parse(text)
-    first = migrate_text(text, "shape.py", SETTINGS)
+    first = migrate_text(text, "shape.py", options)
     if first.status not in ("changed", "unchanged"):
         return ["%s: %s" % (first.status, first.reason)]
     new = first.new if first.status == "changed" and first.new is not None else text
@@ -70,7 +74,7 @@ def problems(shape: Shape) -> list[str]:
     except SyntaxError as exc:
         return ["the output does not parse: %s" % exc]
     found = []
-    second = migrate_text(new, "shape.py", SETTINGS)
+    second = migrate_text(new, "shape.py", options)
     if second.status == "changed":
         found.append("a second run changes the output")
     manual1 = Counter((f.rule, f.message) for f in first.findings if not f.applied)

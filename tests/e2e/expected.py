@@ -365,6 +365,22 @@ _PROGRAMS.append(ProgramSpec(name="shm_handle_list",
                                     "after unregistering the output region: 2", "left: 0",
                                     "sum from the listed regions: 168", "PASS"),
                              models=("simple",), has_v2_reference=False))
+# The server status read through helpers of the file (status lane, issue 9): one returns the status with
+# the context's last request id (never read by these callers), one the status alone, called with the model of
+# a flag; the models listed, a version's state, the configuration, an unknown model refused. Both protocols.
+_PROGRAMS.append(ProgramSpec(name="status_helper",
+                             lines=("simple listed: True", "versions: 1", "version 1 ready: True") * 2
+                             + ("unknown model refused: True",) * 2
+                             + ("http config: simple max_batch_size 8", "grpc config: simple inputs ['INPUT0', 'INPUT1']",
+                                "PASS"),
+                             models=("simple",), has_v2_reference=False, both_urls=True))
+# The pair helper called twice per protocol, request ids, uptimes and the server id compared (dropped with
+# --drop-v1-only-checks, a marker each) beside the models listed and a version's state (status lane).
+_PROGRAMS.append(ProgramSpec(name="status_helper_ids",
+                             lines=("simple listed: True", "version 1 ready: True", "version given: True",
+                                    "models listed: True") * 2 + ("PASS",),
+                             models=("simple",), has_v2_reference=False, both_urls=True,
+                             migrate_args=("--drop-v1-only-checks",)))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

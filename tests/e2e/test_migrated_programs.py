@@ -80,6 +80,8 @@ MUST_RUN = frozenset({
     "shm_handle_list",  # regions from a helper's returned list, used by constant index: handles[2] (shm lane)
     "status_batch_helper",  # check_status(url, protocol, ...) helpers, counters after dynamic batching (batchstats lane)
     "status_unload",  # state/reason after an unload from the index; counters across it dropped (unload lane)
+    "status_helper",  # status helpers of the file (with the last request id; with a flag's model) inlined (status lane)
+    "status_helper_ids",  # request ids / uptimes of a pair helper's statuses compared: dropped with the flag (status lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

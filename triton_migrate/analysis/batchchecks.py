@@ -42,20 +42,38 @@ KEEP = "keep"
 
 
 def derived_names(statements: list[ast.stmt], roots: set[str], stores: dict[str, int]) -> dict[str, tuple[str, bool]]:
-    """Names assigned once (``n = <path>``) a path of attributes and subscripts into a status ``roots``
-    name or into another such name (``analysis/statuspaths.py``): name -> (the status name it comes from,
-    whether the path went through ``.infer_stats``)."""
-    derived: dict[str, tuple[str, bool]] = {}
+    """Names assigned (``n = <path>``) a path of attributes and subscripts into a status ``roots``
+    name or into another such name (``analysis/statuspaths.py``), every assignment of the name the
+    same kind of path into the same status name (``vs = S.model_status[m].version_status[v]`` in two
+    loops): name -> (the status name it comes from, whether the path went through ``.infer_stats``)."""
+    derived = _Derived()
+    seen: dict[str, list[tuple[str, bool]]] = {}  # a name assigned more than once: each path, in order
     for bound in statuspaths.bindings(statements):
-        if bound.loop or stores.get(bound.name) != 1:
+        if bound.loop or not stores.get(bound.name):
             continue
         infer = "infer_stats" in bound.steps
         if bound.root in roots:
-            derived[bound.name] = (bound.root, infer)
+            seen.setdefault(bound.name, []).append((bound.root, infer))
         elif bound.root in derived:
             root, before = derived[bound.root]
-            derived[bound.name] = (root, before or infer)
+            seen.setdefault(bound.name, []).append((root, before or infer))
+        else:
+            continue
+        paths = seen[bound.name]
+        if len(paths) == stores[bound.name] and len(set(paths)) == 1:
+            derived[bound.name] = paths[0]
+            if len(paths) > 1:
+                derived.several.add(bound.name)
     return derived
+
+
+class _Derived(dict):
+    """`derived_names`' answer; ``several``: the names assigned more than once (read here only for
+    V1's statistics per request batch size, any other read is left to the rest of dropchecks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.several: set[str] = set()
 
 
 def status_read(name: ast.Name, parents: dict[int, ast.AST], roots: set[str],
@@ -80,7 +98,7 @@ def status_read(name: ast.Name, parents: dict[int, ast.AST], roots: set[str],
     if not attrs and isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "str" \
             and len(call.args) == 1 and call.args[0] is node and not call.keywords:
         return "", root
-    if name.id in roots and name.id not in derived:
+    if (name.id in roots and name.id not in derived) or name.id in getattr(derived, "several", ()):
         return NOT_MINE  # dropchecks' own fields of a server status (uptime_ns, id, ready_state), or a use it refuses
     return KEEP
 

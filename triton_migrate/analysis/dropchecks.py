@@ -34,6 +34,7 @@ from typing import Callable, Iterator, Optional
 from triton_migrate.analysis.imports import of_tree
 from triton_migrate.analysis import batchchecks
 from triton_migrate.analysis import unloadchecks
+from triton_migrate.analysis import statushelpers
 
 #: The marker left in place of a dropped statement: one line, the statement's code after it.
 MARKER = "# TODO(triton-migrate): dropped V1-only check"
@@ -45,6 +46,7 @@ SERVER_ID = "server id"
 SERVER_STATE = "server ready state other than ready / not ready"
 EXC_SERVER_ID = "exception server id"
 EXC_REQUEST_ID = "exception request id"
+REQUEST_ID = "server-generated request id"
 _EXCEPTION_CALLS = {"server_id": EXC_SERVER_ID, "request_id": EXC_REQUEST_ID}
 _STATUS_FIELDS = {"uptime_ns": UPTIME, "id": SERVER_ID}
 
@@ -92,6 +94,7 @@ class _Scope:
     statements: list[ast.stmt] = field(default_factory=list)
     fetches: dict[str, list[int]] = field(default_factory=dict)  # status name -> lines of S = ...get_server_status()
     v1_objects: set[str] = field(default_factory=set)  # names assigned a V1 construction here
+    request_ids: dict[str, list[int]] = field(default_factory=dict)  # R of S, R = status helper (analysis/statushelpers)
     loads: dict[str, list[ast.Name]] = field(default_factory=dict)
     stores: dict[str, int] = field(default_factory=dict)
 
@@ -202,6 +205,7 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
                 for inner in ast.walk(stmt):
                     handlers.setdefault(id(inner), node)
 
+    helpers = statushelpers.of_tree(tree)
     drops: list[Drop] = []
     for _owner, nodes in _scopes(tree):
         scope = _Scope()
@@ -218,6 +222,12 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
                     scope.fetches.setdefault(node.targets[0].id, []).append(node.lineno)
                 elif isinstance(value, ast.Call) and v1(value.func):
                     scope.v1_objects.add(node.targets[0].id)
+            if isinstance(node, ast.Assign) and helpers:
+                through = statushelpers.assigned(node, helpers)  # S = helper(...) / S, R = helper(...)
+                if through is not None:
+                    scope.fetches.setdefault(through[0], []).append(node.lineno)
+                    if through[1]:
+                        scope.request_ids.setdefault(through[1], []).append(node.lineno)
             if isinstance(node, ast.stmt):
                 scope.statements.append(node)
         drops.extend(_scope_drops(scope, lines, v1, handlers, alone, parent_list, text))
@@ -283,6 +293,13 @@ def _scope_drops(scope: _Scope, lines: list[str], v1: Callable[[ast.AST], bool],
                     return None
                 why.extend(batch[:1] if batch[0] else ())
                 groups.add(("status", fetch))
+                continue
+            if sub.id in scope.request_ids and sub.id not in scope.fetches:  # S, R = status helper: R
+                before = [n for n in scope.request_ids[sub.id] if n < at]
+                if not before or scope.stores.get(sub.id) != len(scope.request_ids[sub.id]):
+                    return None
+                why.append(REQUEST_ID)
+                groups.add(("status", max(before)))
                 continue
             if sub.id in scope.fetches:
                 fetch = fetch_of(sub.id, at)

@@ -681,13 +681,20 @@ def _v2_named(text: str, v2: list[Any], number: int, line: str, match: re.Match[
     if not v2:
         try:
             tree = ast.parse(text)
-            v2[:] = [imports.v2_bound(tree), imports.v2_import_lines(tree)]
+            v2[:] = [imports.v2_bound(tree), imports.v2_import_lines(tree),
+                     frozenset(b.local for b in imports.of_tree(tree) if b.module.split(".")[0] == "tensorrtserver")]
         except (SyntaxError, ValueError, RecursionError, MemoryError):
-            v2[:] = [frozenset(), frozenset()]
-    names, lines = v2
+            v2[:] = [frozenset(), frozenset(), frozenset()]
+    names, lines, v1_bound = v2
     if number in lines:
         return True
+    if re.search(r"[\])]\s*\.\s*$", line[:match.start()]):
+        return True  # ``pair[1].InferenceServerException``: an attribute of a value (a V2 module), not a V1 import's name
     head = _HEAD.search(line, 0, match.start())
+    if head and match.group() == "InferenceServerException" and head.group(1) not in v1_bound | {"tensorrtserver"}:
+        # ``protocol.InferenceServerException`` (the raise `v1_status` writes for an unknown model): an attribute
+        # of a name no V1 import binds, a V2 client module held in a variable
+        return True
     return (head.group(1) if head else match.group()) in names
 
 
