@@ -101,19 +101,7 @@ def _plan_one(rewriter: InferRewriter, function: cst.FunctionDef, param: cst.Par
     outer = get(ScopeProvider, function, None)
     if inner is None or outer is None or isinstance(outer, ClassScope):
         return None
-    assignments = [a for a in inner.assignments[param.name.value]]
-    if len(assignments) != 1 or not isinstance(assignments[0], Assignment) or assignments[0].node is not param:
-        return None
-    uses = list(assignments[0].references)
-    runs = 0
-    for access in uses:
-        parent = get(ParentNodeProvider, access.node, None)
-        call = get(ParentNodeProvider, parent, None) if parent is not None else None
-        if not (isinstance(parent, cst.Attribute) and parent.value is access.node and parent.attr.value in PARAM_METHODS
-                and isinstance(call, cst.Call) and call.func is parent):
-            return None
-        runs += parent.attr.value == "run"
-    if not runs:
+    if not only_runs(rewriter, param):
         return None
 
     defs = list(outer.assignments[function.name.value])
@@ -135,6 +123,27 @@ def _plan_one(rewriter: InferRewriter, function: cst.FunctionDef, param: cst.Par
     if not calls:
         return None
     return decide(rewriter, function, param, calls)
+
+
+def only_runs(rewriter: InferRewriter, param: cst.Param) -> bool:
+    """``param`` is assigned nowhere else in its function and only used for ``run()`` / ``close()``,
+    at least one ``run()``."""
+    get = rewriter.get_metadata
+    inner = get(ScopeProvider, param.name, None)
+    if inner is None:
+        return False
+    assignments = [a for a in inner.assignments[param.name.value]]
+    if len(assignments) != 1 or not isinstance(assignments[0], Assignment) or assignments[0].node is not param:
+        return False
+    runs = 0
+    for access in assignments[0].references:
+        parent = get(ParentNodeProvider, access.node, None)
+        call = get(ParentNodeProvider, parent, None) if parent is not None else None
+        if not (isinstance(parent, cst.Attribute) and parent.value is access.node and parent.attr.value in PARAM_METHODS
+                and isinstance(call, cst.Call) and call.func is parent):
+            return False
+        runs += parent.attr.value == "run"
+    return runs > 0
 
 
 def root_bound(rewriter: InferRewriter, call: cst.Call, value: cst.BaseExpression) -> Optional[Bound]:
