@@ -365,6 +365,12 @@ _PROGRAMS.append(ProgramSpec(name="shm_handle_list",
                                     "after unregistering the output region: 2", "left: 0",
                                     "sum from the listed regions: 168", "PASS"),
                              models=("simple",), has_v2_reference=False))
+# A test class keeping its (protocol, url) rows on self in setUp, each test method building a context per
+# row for a model named at run time and handing it to a helper method whose tensor names are parameters
+# with defaults (the corpus's large-payload shape, stream lane). Both protocols in each run.
+_PROGRAMS.append(ProgramSpec(name="self_helper_names",
+                             lines=("OUTPUT0: 168",) * 2 + ("OUTPUT1: 72",) * 2 + ("PASS",),
+                             models=("simple",), has_v2_reference=False, both_urls=True))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

@@ -80,6 +80,7 @@ MUST_RUN = frozenset({
     "shm_handle_list",  # regions from a helper's returned list, used by constant index: handles[2] (shm lane)
     "status_batch_helper",  # check_status(url, protocol, ...) helpers, counters after dynamic batching (batchstats lane)
     "status_unload",  # state/reason after an unload from the index; counters across it dropped (unload lane)
+    "self_helper_names",  # self._check(ctx, ...) helper method, tensor names in its parameters, rows on self (stream lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
