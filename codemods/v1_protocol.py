@@ -15,7 +15,9 @@ value is used as a client module afterwards (`x.InferenceServerClient`,
 `x.InferInput`, a V1 context's protocol argument, directly or through a
 variable, or as the protocol item of the rows of a literal list that a `for`
 loop walks: `for pair in [(url, ProtocolType.HTTP), ...]` with every `pair[1]`
-in the loop a client module, or `for url, protocol in [...]`); any other use of a protocol value (`int(...)`, printing, a
+in the loop a client module, or `for url, protocol in [...]`; or rows a method
+stores once in `self.protocols_`, when every other `.protocols_` of the file is
+the iterable of such a loop in a method of the same class); any other use of a protocol value (`int(...)`, printing, a
 comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported
 and left as it is, because a module in its place would fail or mean
 something else at run time.
