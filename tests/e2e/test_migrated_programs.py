@@ -81,6 +81,7 @@ MUST_RUN = frozenset({
     "status_batch_helper",  # check_status(url, protocol, ...) helpers, counters after dynamic batching (batchstats lane)
     "status_unload",  # state/reason after an unload from the index; counters across it dropped (unload lane)
     "self_helper_names",  # self._check(ctx, ...) helper method, tensor names in its parameters, rows on self (stream lane)
+    "shm_cleanup_factory",  # unregister(h) of regions a factory of the file returned, via a registry (stream lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
