@@ -28,8 +28,14 @@ a constant index into a list of regions (`handles[2]`) built in the same
 function or returned, as a list literal, by a function of the file or a method
 of the class (`handles = self._configure()`), when nothing reorders the list
 before the read and, for a list from another function, the region's name, key
-and size are literals.  A handle whose creation the tool cannot see is
-reported with the V2 call.
+and size are literals.  `unregister(h)` in a cleanup function that receives
+the handles (`for h in shm_handles: ctx.unregister(h)`) converts when every call
+of that function passes a list returned by a factory function of the file that
+only appends handles of `create_shared_memory_region(...)` calls to it: each such
+creation records its region (`_shm_regions[id(h)] = ("system", name)`, or
+`"cuda"`) and the call becomes `unregister_shm_region(ctx, h)`, a function
+written into the file that calls the V2 method of the region's kind.  A handle
+whose creation the tool cannot see is reported with the V2 call.
 
 ## Why
 V1 read the region's name, key and size from the handle; V2 needs them
