@@ -109,20 +109,29 @@ def _plan_one(rewriter: InferRewriter, function: cst.FunctionDef, param: cst.Par
         return None
     names = tuple(p.name.value for p in (*function.params.posonly_params, *function.params.params,
                                          *function.params.kwonly_params))
-    calls: dict[cst.Call, Bound] = {}
+    sites = []
     for access in defs[0].references:
         call = get(ParentNodeProvider, access.node, None)
         if not isinstance(call, cst.Call) or call.func is not access.node:
             return None
+        sites.append(call)
+    calls = call_bounds(rewriter, sites, names, param)
+    return decide(rewriter, function, param, calls) if calls else None
+
+
+def call_bounds(rewriter: InferRewriter, sites: list[cst.Call], names: tuple[str, ...],
+                param: cst.Param) -> Optional[dict[cst.Call, Bound]]:
+    """The context each call passes for ``param`` (``names``: the parameters the calls fill), or None when
+    one of them passes anything else."""
+    calls: dict[cst.Call, Bound] = {}
+    for call in sites:
         args = bind_arguments(call, names)
         value = args.get(param.name.value) if args is not None else None
         bound = root_bound(rewriter, call, value) if value is not None else None
         if bound is None:
             return None
         calls[call] = bound
-    if not calls:
-        return None
-    return decide(rewriter, function, param, calls)
+    return calls
 
 
 def only_runs(rewriter: InferRewriter, param: cst.Param) -> bool:

@@ -27,10 +27,8 @@ from typing import Optional
 
 import libcst as cst
 
-from triton_migrate.analysis.resolve import bind_arguments
-from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.escape import call_sites, method_class, self_name
-from triton_migrate.v1client.inferparams import InferRewriter, ParamPlan, decide, only_runs, root_bound
+from triton_migrate.v1client.inferparams import InferRewriter, ParamPlan, call_bounds, decide, only_runs
 
 
 def plan_methods(rewriter: InferRewriter, planned: dict[cst.Param, ParamPlan]) -> dict[cst.Param, ParamPlan]:
@@ -58,15 +56,6 @@ def _plan_one(rewriter: InferRewriter, function: cst.FunctionDef, param: cst.Par
               names: tuple[str, ...]) -> Optional[ParamPlan]:
     if param.star or not only_runs(rewriter, param):
         return None
-    calls = call_sites(rewriter, function)  # type: ignore[arg-type]
-    if not calls:
-        return None
-    found: dict[cst.Call, Bound] = {}
-    for call in calls:
-        args = bind_arguments(call, names)
-        value = args.get(param.name.value) if args is not None else None
-        bound = root_bound(rewriter, call, value) if value is not None else None
-        if bound is None:
-            return None
-        found[call] = bound
-    return decide(rewriter, function, param, found)
+    sites = call_sites(rewriter, function)  # type: ignore[arg-type]
+    found = call_bounds(rewriter, sites, names, param) if sites else None
+    return decide(rewriter, function, param, found) if found else None
