@@ -388,3 +388,27 @@ def test_protocol_pair_shapes_never_break_silently(shape: Shape) -> None:
     or without a context of the pair that stays V1: converted whole or V1 with a finding on every use."""
     found = problems(shape)
     assert not found, _report(shape, found)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.generate])
+@given(shape=shapes(holders=("method",)))
+def test_helper_method_shapes_never_break_silently(shape: Shape) -> None:
+    """A context handed to a helper method through ``self.work(ctx)`` (stream lane): every kind, import,
+    protocol, header, version and flag form either converts or is reported use by use."""
+    found = problems(shape)
+    assert not found, _report(shape, found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("protocol", ["enum", "literal_str", "from_str"])
+def test_helper_method_infer_converts_whole(protocol: str) -> None:
+    """``run()`` in a helper method on the context each caller passes: converted completely."""
+    shape = Shape(holder="method", kinds=("infer",), imports="star", protocol=protocol)
+    found = problems(shape)
+    assert not found, _report(shape, found)
+    result = migrate_text(render(shape), "shape.py", SETTINGS)
+    assert result.status == "changed" and result.new is not None
+    assert "tensorrtserver" not in result.new, result.new
+    assert not [f for f in result.findings if not f.applied], [f.message for f in result.findings if not f.applied]
