@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.v1client.tensornames import same_param, tensor_key
+from triton_migrate.v1client.tensornames import key_code, same_param, tensor_key
 from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment
 from triton_migrate.v1client.client import RUN_PARAMS
 
@@ -156,8 +156,8 @@ class ResultUsesMixin:
         if result is None or not result.outputs or any(o.kind != "raw" for o in result.outputs.values()):
             return updated
         name = original.value.value
-        each = "list({r}.as_numpy({k!r}))" if result.batching else "[{r}.as_numpy({k!r})]"
-        text = "{" + ", ".join(f"{k!r}: " + each.format(r=name, k=k) for k in result.outputs) + "}"
+        each = "list({r}.as_numpy({k}))" if result.batching else "[{r}.as_numpy({k})]"
+        text = "{" + ", ".join(f"{key_code(k)}: " + each.format(r=name, k=key_code(k)) for k in result.outputs) + "}"
         if not self.report(original, "V1's run() returned a dict of per-item lists, and printing the V2 InferResult "  # type: ignore[attr-defined]
                                      "would show something else: the same dict is rebuilt for print().",
                            applied=True, v1="print(result)", replacement=text):

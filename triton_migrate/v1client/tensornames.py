@@ -63,11 +63,6 @@ def key_code(key: str) -> str:
     return key[len(PREFIX):] if is_variable(key) else repr(key)
 
 
-def shown(key: str) -> str:
-    """The key as a person reads it in a message."""
-    return key_code(key)
-
-
 def same_param(rewriter: Any, one: cst.Call, other: cst.Call) -> bool:
     """Both calls (``ctx.run(...)``) are made on the same parameter of a helper, never assigned in it:
     one context, whichever the caller passed (``results`` assigned by two runs of it)."""
