@@ -31,8 +31,8 @@ file, the file records each region it creates and the call reads it back:
 Proven means, all of it (otherwise nothing changes and the call keeps its
 finding): the handle is the variable of ``for handle in P`` (never assigned in the
 loop) or ``P`` itself, ``P`` a parameter of a top-level function of the file that
-is only ever called in the file; every call passes for ``P`` a name assigned once
-from a call of a top-level function of the file whose every ``return`` gives ``[]``
+is only ever called in the file; every call passes for ``P`` a name assigned once (never changed: no method
+called on it, no item stored or deleted, no ``+=``) from a call of a top-level function of the file whose every ``return`` gives ``[]``
 or a list variable assigned once to ``[]`` and otherwise only grown by
 ``.append(x)``, each ``x`` assigned in that function only from
 ``create_shared_memory_region(...)`` calls whose region name reads no call (it is
@@ -148,6 +148,26 @@ def _factory_creates(rw: Any, function: cst.FunctionDef) -> Optional[list[tuple[
     return creates
 
 
+def _only_passed(rw: Any, target: cst.Name) -> bool:
+    """No read of the list ``target`` names changes it in this function (no ``x.append(...)`` or other
+    method, no ``x[i] = ...``, ``del x[i]``, ``x += ...``): it is only handed on (an argument, an item
+    of a tuple or dict) or read."""
+    scope = rw.get_metadata(ScopeProvider, target, None)
+    if scope is None:
+        return False
+    mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment) and a.node is target]
+    if len(mine) != 1:
+        return False
+    for ref in mine[0].references:
+        parent = rw.get_metadata(ParentNodeProvider, ref.node, None)
+        above = rw.get_metadata(ParentNodeProvider, parent, None) if parent is not None else None
+        if isinstance(parent, cst.Attribute) and parent.value is ref.node or \
+                isinstance(parent, cst.AugAssign) and parent.target is ref.node or \
+                isinstance(parent, cst.Subscript) and isinstance(above, (cst.AssignTarget, cst.Del, cst.AugAssign)):
+            return False
+    return True
+
+
 def _handles_source(rw: Any, handle: cst.BaseExpression) -> Optional[tuple[cst.FunctionDef, str]]:
     """(function, parameter) whose value ``handle`` iterates (or is)."""
     if not isinstance(handle, cst.Name):
@@ -190,7 +210,7 @@ def plan(rw: Any) -> Plan:
         for site in calls:
             value = (bind_arguments(site, _params(function)) or {}).get(param)
             target = single_assignment(rw, value) if isinstance(value, cst.Name) else None
-            made = rw.values.get(target) if isinstance(target, cst.Name) else None
+            made = rw.values.get(target) if isinstance(target, cst.Name) and _only_passed(rw, target) else None
             factory = single_assignment(rw, made.func) if isinstance(made, cst.Call) \
                 and isinstance(made.func, cst.Name) else None
             factory = _top_function(rw, factory) if isinstance(factory, cst.FunctionDef) else None
