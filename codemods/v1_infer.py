@@ -45,7 +45,13 @@
   (client module, model name, version, correlation id) that differ become
   keyword-only parameters of the function, passed by each call.  A helper may pass the
   context on to another helper (`print_rows(ctx)` calling `add_sub(ctx)`): the web of
-  functions converts as a whole, forwarding calls pass their own keywords.
+  functions converts as a whole, forwarding calls pass their own keywords.  A method
+  called through `self` (`self._check(ctx, shape)`) converts the same way when every
+  `.<method>` of the file is such a call from a method of its own class.  Tensor names
+  held in the helper's parameters (`def _check(self, ctx, shape, input_name="INPUT0")`,
+  `ctx.run({input_name: (a,)}, ...)`, `results[input_name]`), never assigned in it,
+  convert like literals (`InferInput(input_name, ...)`, `results.as_numpy(input_name)`),
+  their datatype and shape read from the array.
 - A context kept on `self` (`self.ctx = InferContext(...)` in `__init__` or `setUp`, `self.ctx.run()`,
   `async_run()`, `get_async_run_results()`, `close()` in the other methods) converts when the
   attribute cannot escape (stored once, no `obj.ctx` outside the class, no subclass, no other

@@ -15,7 +15,9 @@ value is used as a client module afterwards (`x.InferenceServerClient`,
 `x.InferInput`, a V1 context's protocol argument, directly or through a
 variable, or as the protocol item of the rows of a literal list that a `for`
 loop walks: `for pair in [(url, ProtocolType.HTTP), ...]` with every `pair[1]`
-in the loop a client module, or `for url, protocol in [...]`); any other use of a protocol value (`int(...)`, printing, a
+in the loop a client module, or `for url, protocol in [...]`; or rows a method
+stores once in `self.protocols_`, when every other `.protocols_` of the file is
+the iterable of such a loop in a method of the same class); any other use of a protocol value (`int(...)`, printing, a
 comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported
 and left as it is, because a module in its place would fail or mean
 something else at run time.
@@ -74,7 +76,7 @@ from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
-from triton_migrate.v1client import companion, escape, loopcompanion
+from triton_migrate.v1client import companion, escape, loopcompanion, selftables
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -162,16 +164,24 @@ class _Protocol(V1NameRewriter):
         row_element = self.get_metadata(ParentNodeProvider, row, None)
         table = self.get_metadata(ParentNodeProvider, row_element, None) if isinstance(row_element, cst.Element) else None
         loop = self.get_metadata(ParentNodeProvider, table, None) if isinstance(table, (cst.List, cst.Tuple)) else None
-        if index is None or any(isinstance(e, cst.StarredElement) for e in row.elements) \
-                or not isinstance(loop, cst.For) or loop.iter is not table:
+        if index is None or any(isinstance(e, cst.StarredElement) for e in row.elements):
             return False
+        if isinstance(loop, cst.Assign) and loop.value is table:  # ``self.protocols_ = ((HTTP, url), ...)``
+            return selftables.rows_use(self, loop, index, len(row.elements), depth)
+        if not isinstance(loop, cst.For) or loop.iter is not table:
+            return False
+        return self.loop_item_use(loop, index, len(row.elements), depth)
+
+    def loop_item_use(self, loop: cst.For, index: int, width: int, depth: int) -> bool:
+        """Every read of the item at ``index`` of the rows ``loop`` iterates (``width`` items each) is a
+        module use, and the loop variable is read nowhere else."""
         scope = self.get_metadata(ScopeProvider, loop, None)
         if scope is None:
             return False
         target = loop.target
         if isinstance(target, cst.Name):
             name, position = target.value, index
-        elif isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == len(row.elements) \
+        elif isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == width \
                 and all(isinstance(e.value, cst.Name) for e in target.elements):
             name, position = target.elements[index].value.value, None  # type: ignore[attr-defined]
         else:

@@ -28,8 +28,14 @@ a constant index into a list of regions (`handles[2]`) built in the same
 function or returned, as a list literal, by a function of the file or a method
 of the class (`handles = self._configure()`), when nothing reorders the list
 before the read and, for a list from another function, the region's name, key
-and size are literals.  A handle whose creation the tool cannot see is
-reported with the V2 call.
+and size are literals.  `unregister(h)` in a cleanup function that receives
+the handles (`for h in shm_handles: ctx.unregister(h)`) converts when every call
+of that function passes a list returned by a factory function of the file that
+only appends handles of `create_shared_memory_region(...)` calls to it: each such
+creation records its region (`_shm_regions[id(h)] = ("system", name)`, or
+`"cuda"`) and the call becomes `unregister_shm_region(ctx, h)`, a function
+written into the file that calls the V2 method of the region's kind.  A handle
+whose creation the tool cannot see is reported with the V2 call.
 
 ## Why
 V1 read the region's name, key and size from the handle; V2 needs them
@@ -53,7 +59,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import shmregions, shmstatus
+from triton_migrate.v1client import shmregions, shmstatus, shmunregister
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.infer import InferRewriter
@@ -82,6 +88,14 @@ class _ShmControl(InferRewriter):
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)
         self.shm_status = shmstatus.plan(self)  # len(status.shared_memory_region) on either V2 answer
+        self.unregisters = shmunregister.plan(self)  # unregister(h) of regions the file's factory made
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,  # type: ignore[override]
+                                  updated: cst.SimpleStatementLine):
+        return shmunregister.record_after(self.unregisters, original, super().leave_SimpleStatementLine(original, updated))
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        return shmunregister.with_helper(self.unregisters, super().leave_Module(original, updated))
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         return shmstatus.count(self, self.shm_status, original, super().leave_Call(original, updated))
@@ -121,6 +135,10 @@ class _ShmControl(InferRewriter):
                 return cst.parse_expression(new)
             return updated
         region = self.shm_region(original.args[0].value) if len(original.args) == 1 else None
+        new_call = shmunregister.convert(self, self.unregisters, original, receiver) \
+            if region is None and method == "unregister" else None
+        if new_call is not None:
+            return new_call
         if region is None:
             self.report(original, f"`{method}()` needs the region's name (and key and size) in V2; the handle's "
                                   "creation is not visible here.", severity="error",

@@ -112,6 +112,16 @@ def _report(shape: Shape, found: list[str]) -> str:
     return "shape %s breaks the invariant:\n  %s\n--- program ---\n%s" % (shape.name(), "\n  ".join(found), render(shape))
 
 
+def _assert_converts_whole(shape: Shape) -> None:
+    """The invariant holds and the program converts completely (no V1 left, nothing for a person)."""
+    found = problems(shape)
+    assert not found, _report(shape, found)
+    result = migrate_text(render(shape), "shape.py", SETTINGS)
+    assert result.status == "changed" and result.new is not None
+    assert "tensorrtserver" not in result.new, result.new
+    assert not [f for f in result.findings if not f.applied], [f.message for f in result.findings if not f.applied]
+
+
 @pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: the shape is printed whole
@@ -160,12 +170,7 @@ def test_pairs_and_listing_convert_whole(holder: str, kinds: tuple[str, ...]) ->
     """(url, ProtocolType) rows in a loop, and a status read for metadata, listing and version states:
     converted completely (no V1 left, so nothing for a person), with the invariant held."""
     shape = Shape(holder=holder, kinds=kinds, imports="star", protocol="enum")
-    found = problems(shape)
-    assert not found, _report(shape, found)
-    result = migrate_text(render(shape), "shape.py", SETTINGS)
-    assert result.status == "changed" and result.new is not None
-    assert "tensorrtserver" not in result.new, result.new
-    assert not [f for f in result.findings if not f.applied], [f.message for f in result.findings if not f.applied]
+    _assert_converts_whole(shape)
 
 
 @pytest.mark.slow
@@ -392,3 +397,22 @@ def test_protocol_pair_shapes_never_break_silently(shape: Shape) -> None:
     or without a context of the pair that stays V1: converted whole or V1 with a finding on every use."""
     found = problems(shape)
     assert not found, _report(shape, found)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.generate])
+@given(shape=shapes(holders=("method",)))
+def test_helper_method_shapes_never_break_silently(shape: Shape) -> None:
+    """A context handed to a helper method through ``self.work(ctx)`` (stream lane): every kind, import,
+    protocol, header, version and flag form either converts or is reported use by use."""
+    found = problems(shape)
+    assert not found, _report(shape, found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("protocol", ["enum", "literal_str", "from_str"])
+def test_helper_method_infer_converts_whole(protocol: str) -> None:
+    """``run()`` in a helper method on the context each caller passes: converted completely."""
+    shape = Shape(holder="method", kinds=("infer",), imports="star", protocol=protocol)
+    _assert_converts_whole(shape)

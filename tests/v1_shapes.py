@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module", "pairs",
-           "container", "branches", "global", "model_branches")
+           "container", "branches", "global", "model_branches", "method")
 # Contexts kept in a container (holder "container"), composed from four pieces: where the container
 # lives, how it is filled, how its elements are read, and how it may leave what the tool can follow.
 PLACES = ("local", "attribute", "factory", "helper")
@@ -282,6 +282,14 @@ def render(shape: Shape) -> str:
         elif h == "helper":
             out += ["def work%d(%s):" % (i, var)] + _indent(_uses(shape, kind, var), 4) + ["", ""]
             body += ["%s = %s" % (var, _ctor(shape, kind)), "work%d(%s)" % (i, var), "%s.close()" % var]
+        elif h == "method":  # a helper method called through self (stream lane): ``self.work(ctx)``
+            out += ["class Tests%d(object):" % i, "    def work(self, %s):" % var]
+            out += _indent(_uses(shape, kind, var), 8)
+            out += ["", "    def run_all(self):",  # url and protocol chosen here, as main() does
+                    "        url = sys.argv[1] if len(sys.argv) > 1 else 'localhost:8000'",
+                    "        protocol = %s" % _protocol_expr(shape), "        %s = %s" % (var, _ctor(shape, kind)),
+                    "        self.work(%s)" % var, "        %s.close()" % var, "", ""]
+            body += ["Tests%d().run_all()" % i]
         elif h == "factory":
             out += ["def make%d(url, protocol):" % i, "    return %s" % _ctor(shape, kind), "", ""]
             body += ["%s = make%d(url, protocol)" % (var, i)] + uses + ["%s.close()" % var]

@@ -381,6 +381,17 @@ _PROGRAMS.append(ProgramSpec(name="status_helper_ids",
                                     "models listed: True") * 2 + ("PASS",),
                              models=("simple",), has_v2_reference=False, both_urls=True,
                              migrate_args=("--drop-v1-only-checks",)))
+# A test class keeping its (protocol, url) rows on self in setUp, each test method building a context per
+# row for a model named at run time and handing it to a helper method whose tensor names are parameters
+# with defaults (the corpus's large-payload shape, stream lane). Both protocols in each run.
+_PROGRAMS.append(ProgramSpec(name="self_helper_names",
+                             lines=("OUTPUT0: 168",) * 2 + ("OUTPUT1: 72",) * 2 + ("PASS",),
+                             models=("simple",), has_v2_reference=False, both_urls=True))
+# Output regions made by a module-level factory returning them as a list, unregistered by a cleanup
+# function that only receives the list (the corpus's batcher shape, stream lane).
+_PROGRAMS.append(ProgramSpec(name="shm_cleanup_factory",
+                             lines=("registered: 5", "after the first cleanup: 3", "after the second cleanup: 0",
+                                    "PASS"), has_v2_reference=False))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

@@ -82,6 +82,8 @@ MUST_RUN = frozenset({
     "status_unload",  # state/reason after an unload from the index; counters across it dropped (unload lane)
     "status_helper",  # status helpers of the file (with the last request id; with a flag's model) inlined (status lane)
     "status_helper_ids",  # request ids / uptimes of a pair helper's statuses compared: dropped with the flag (status lane)
+    "self_helper_names",  # self._check(ctx, ...) helper method, tensor names in its parameters, rows on self (stream lane)
+    "shm_cleanup_factory",  # unregister(h) of regions a factory of the file returned, via a registry (stream lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

@@ -725,8 +725,13 @@ def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int]
         if isinstance(node, ast.Assign) and node.value is not None:
             if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
                 values.append(node.value)
-        elif isinstance(node, ast.For) and isinstance(node.iter, (ast.List, ast.Tuple)):
-            rows = node.iter.elts
+        elif isinstance(node, ast.For) and (isinstance(node.iter, (ast.List, ast.Tuple)) or isinstance(
+                node.iter, ast.Attribute) and isinstance(node.iter.value, ast.Name)):
+            # ``for protocol, url in self.protocols_``: the rows of every table stored in a ``.protocols_``
+            rows = node.iter.elts if not isinstance(node.iter, ast.Attribute) else [
+                r for a in ast.walk(model.tree) if isinstance(a, ast.Assign) and isinstance(a.value, (ast.List, ast.Tuple))
+                and any(isinstance(t, ast.Attribute) and t.attr == node.iter.attr for t in a.targets)
+                for r in a.value.elts]
             if isinstance(node.target, ast.Name) and node.target.id == name:
                 values += [r.elts[index] if index is not None and isinstance(r, (ast.Tuple, ast.List))
                            and index < len(r.elts) else r for r in rows]

@@ -27,9 +27,11 @@ from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.v1client.asynccallback import callback_kept
 from triton_migrate.v1client.helpers import plan_forwarding
+from triton_migrate.v1client.methodparams import plan_methods
 from triton_migrate.v1client import paramhint
 from triton_migrate.v1client.resultuses import ResultUsesMixin, result_uses_problem
 from triton_migrate.v1client import shmindex
+from triton_migrate.v1client.tensornames import is_variable, key_code, tensor_key
 from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
 from triton_migrate.analysis.resolve import bind_arguments, literal_int, literal_string, single_assignment
@@ -56,6 +58,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         self.aliases = FormatAliases(self, node)  # RAW = InferContext.ResultFormat.RAW
         self.param_plans = plan(self)
         self.param_plans.update(plan_forwarding(self, self.param_plans))  # contexts helpers pass on
+        self.param_plans.update(plan_methods(self, self.param_plans))  # self.helper(ctx) in a class
         self.plan_calls = {call: (p, bound) for p in self.param_plans.values() for call, bound in p.calls.items()}
         self.plan_callbacks()
         self.subclasses = plan_subclasses(self, node)
@@ -367,25 +370,25 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
 
         creates, fills = [], []
         for index, element in enumerate(args["inputs"].elements):  # type: ignore[union-attr]
-            key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
+            key = tensor_key(self, element.key) if isinstance(element, cst.DictElement) else None
             if key is None:
                 self.fail(original, "an input name is not a literal string")
                 return updated
             value = element.value
             tensor = model.inputs.get(key) if model else None
-            if model and tensor is None:
-                self.fail(original, f"model {name!r} has no input {key!r} in {model.path}")
+            if model and tensor is None and not is_variable(key):
+                self.fail(original, f"model {name!r} has no input {key_code(key)} in {model.path}")
                 return updated
             region = self.shm_region(value)
             if region is not None or isinstance(value, cst.Tuple) and len(value.elements) == 2 \
                     and self.shm_region(value.elements[0].value) is not None:
                 if tensor is None or any(d < 0 for d in tensor.dims):
-                    self.fail(original, f"the shape of shared-memory input {key!r} needs the model configuration "
+                    self.fail(original, f"the shape of shared-memory input {key_code(key)} needs the model configuration "
                                         "(run with --model-repository)")
                     return updated
                 region = region or self.shm_region(value.elements[0].value)  # type: ignore[union-attr]
                 shape = ", ".join([batch] * batching + [str(d) for d in tensor.dims])
-                creates.append(f"{module}.InferInput({key!r}, [{shape}], {tensor.datatype!r})")
+                creates.append(f"{module}.InferInput({key_code(key)}, [{shape}], {tensor.datatype!r})")
                 region_name, size = self.region_args(region)  # type: ignore[arg-type]
                 fills.append(f"{inputs_var}[{index}].set_shared_memory({region_name}, {size})")
                 continue
@@ -408,14 +411,14 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 shape = f"[{shape}]"
             datatype = repr(tensor.datatype) if tensor else f"np_to_triton_dtype({first}.dtype)"
             data = f"np.stack({self.code(value)})" if batching else first
-            creates.append(f"{module}.InferInput({key!r}, {shape}, {datatype})")
+            creates.append(f"{module}.InferInput({key_code(key)}, {shape}, {datatype})")
             fills.append(f"{inputs_var}[{index}].set_data_from_numpy({data})")
 
         outputs: dict[str, Output] = {}
         requested, out_fills = [], []
         aliased: list[cst.Name] = []  # output formats given by an alias (RAW = InferContext.ResultFormat.RAW)
         for index, element in enumerate(args["outputs"].elements):  # type: ignore[union-attr]
-            key = literal_string(element.key) if isinstance(element, cst.DictElement) else None
+            key = tensor_key(self, element.key) if isinstance(element, cst.DictElement) else None
             value = element.value
             fmt = self.resolver.v1_name(value) or self.aliases.format_of(value)
             if fmt and isinstance(value, cst.Name) and not self.resolver.v1_name(value):
@@ -425,28 +428,32 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 return updated
             if fmt == "InferContext.ResultFormat.RAW":
                 outputs[key] = Output("raw")
-                requested.append(f"{module}.InferRequestedOutput({key!r})")
+                requested.append(f"{module}.InferRequestedOutput({key_code(key)})")
             elif isinstance(value, cst.Tuple) and len(value.elements) == 2 and \
                     self.resolver.v1_name(value.elements[0].value) == "InferContext.ResultFormat.CLASS":
                 outputs[key] = Output("class")
-                requested.append(f"{module}.InferRequestedOutput({key!r}, class_count={self.code(value.elements[1].value)})")
+                requested.append(f"{module}.InferRequestedOutput({key_code(key)}, class_count={self.code(value.elements[1].value)})")
             elif isinstance(value, cst.Tuple) and len(value.elements) == 2 and \
                     self.resolver.v1_name(value.elements[0].value) == "InferContext.ResultFormat.RAW" and \
                     (region := self.shm_region(value.elements[1].value)) is not None:
                 outputs[key] = Output("shm", region, self.code(region.func.value)  # type: ignore[attr-defined]
                                       if isinstance(region.func, cst.Attribute) else "",
                                       self.code(value.elements[1].value))
-                requested.append(f"{module}.InferRequestedOutput({key!r})")
+                requested.append(f"{module}.InferRequestedOutput({key_code(key)})")
                 region_name, size = self.region_args(region)
                 out_fills.append(f"{outputs_var}[{index}].set_shared_memory({region_name}, {size})")
             else:
-                self.fail(value, f"the format of output {key!r} is not ResultFormat.RAW, (CLASS, k) or (RAW, shm_handle)")
+                self.fail(value, f"the format of output {key_code(key)} is not ResultFormat.RAW, (CLASS, k) or (RAW, shm_handle)")
                 return updated
-            if key in outputs and model and key not in model.outputs:
-                self.fail(original, f"model {name!r} has no output {key!r} in {model.path}")
+            if is_variable(key) and (outputs[key].kind == "shm" or outputs[key].kind == "class" and model):
+                self.fail(original, f"output `{key_code(key)}` is named by a variable: its shape or labels need the "
+                                    "model configuration")
+                return updated
+            if key in outputs and model and key not in model.outputs and not is_variable(key):
+                self.fail(original, f"model {name!r} has no output {key_code(key)} in {model.path}")
                 return updated
             if outputs[key].kind == "shm" and (model is None or any(d < 0 for d in model.outputs[key].dims)):
-                self.fail(original, f"reading shared-memory output {key!r} back needs its datatype and shape "
+                self.fail(original, f"reading shared-memory output {key_code(key)} back needs its datatype and shape "
                                     "(run with --model-repository)")
                 return updated
 
@@ -571,7 +578,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
             return None
         index = node.slice[0].slice
-        key = literal_string(index.value) if isinstance(index, cst.Index) else None
+        key = tensor_key(self, index.value) if isinstance(index, cst.Index) else None
         result = self.run_result(node.value)
         if result is None or key not in result.outputs:
             return None
@@ -602,7 +609,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 else f"np.{tensor.datatype.lower().replace('fp', 'float')}"
             array = f"{output.shm_module}.get_contents_as_numpy({output.handle}, {dtype}, [{shape}])"
         else:
-            array = f"{base_code}.as_numpy({key!r})"
+            array = f"{base_code}.as_numpy({key_code(key)})"
         item = None if index is None else self.code(index)
         if output.kind == "class":
             labelled = result.model is None or key in result.model.labelled
@@ -619,7 +626,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                        "strings, parsed back into tuples here")
         elif result.batching:
             text = array if item is None else f"{array}[{item}]"
-            message = f"`result[{key!r}]` is now `result.as_numpy({key!r})`"
+            message = f"`result[{key_code(key)}]` is now `result.as_numpy({key_code(key)})`"
         elif item is None:
             text = f"[{array}]"
             message = "non-batching model: the V1 per-item list held the whole output"
@@ -630,6 +637,6 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             return node
         if output.kind == "shm":
             message = "V2 does not read shared-memory outputs back: read with get_contents_as_numpy()"
-        if not self.report(node, message + ".", applied=True, v1=f"result[{key!r}]", replacement=text):
+        if not self.report(node, message + ".", applied=True, v1=f"result[{key_code(key)}]", replacement=text):
             return node
         return cst.parse_expression(text)

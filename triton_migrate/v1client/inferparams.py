@@ -101,19 +101,7 @@ def _plan_one(rewriter: InferRewriter, function: cst.FunctionDef, param: cst.Par
     outer = get(ScopeProvider, function, None)
     if inner is None or outer is None or isinstance(outer, ClassScope):
         return None
-    assignments = [a for a in inner.assignments[param.name.value]]
-    if len(assignments) != 1 or not isinstance(assignments[0], Assignment) or assignments[0].node is not param:
-        return None
-    uses = list(assignments[0].references)
-    runs = 0
-    for access in uses:
-        parent = get(ParentNodeProvider, access.node, None)
-        call = get(ParentNodeProvider, parent, None) if parent is not None else None
-        if not (isinstance(parent, cst.Attribute) and parent.value is access.node and parent.attr.value in PARAM_METHODS
-                and isinstance(call, cst.Call) and call.func is parent):
-            return None
-        runs += parent.attr.value == "run"
-    if not runs:
+    if not only_runs(rewriter, param):
         return None
 
     defs = list(outer.assignments[function.name.value])
@@ -121,20 +109,50 @@ def _plan_one(rewriter: InferRewriter, function: cst.FunctionDef, param: cst.Par
         return None
     names = tuple(p.name.value for p in (*function.params.posonly_params, *function.params.params,
                                          *function.params.kwonly_params))
-    calls: dict[cst.Call, Bound] = {}
+    sites = []
     for access in defs[0].references:
         call = get(ParentNodeProvider, access.node, None)
         if not isinstance(call, cst.Call) or call.func is not access.node:
             return None
+        sites.append(call)
+    calls = call_bounds(rewriter, sites, names, param)
+    return decide(rewriter, function, param, calls) if calls else None
+
+
+def call_bounds(rewriter: InferRewriter, sites: list[cst.Call], names: tuple[str, ...],
+                param: cst.Param) -> Optional[dict[cst.Call, Bound]]:
+    """The context each call passes for ``param`` (``names``: the parameters the calls fill), or None when
+    one of them passes anything else."""
+    calls: dict[cst.Call, Bound] = {}
+    for call in sites:
         args = bind_arguments(call, names)
         value = args.get(param.name.value) if args is not None else None
         bound = root_bound(rewriter, call, value) if value is not None else None
         if bound is None:
             return None
         calls[call] = bound
-    if not calls:
-        return None
-    return decide(rewriter, function, param, calls)
+    return calls
+
+
+def only_runs(rewriter: InferRewriter, param: cst.Param) -> bool:
+    """``param`` is assigned nowhere else in its function and only used for ``run()`` / ``close()``,
+    at least one ``run()``."""
+    get = rewriter.get_metadata
+    inner = get(ScopeProvider, param.name, None)
+    if inner is None:
+        return False
+    assignments = [a for a in inner.assignments[param.name.value]]
+    if len(assignments) != 1 or not isinstance(assignments[0], Assignment) or assignments[0].node is not param:
+        return False
+    runs = 0
+    for access in assignments[0].references:
+        parent = get(ParentNodeProvider, access.node, None)
+        call = get(ParentNodeProvider, parent, None) if parent is not None else None
+        if not (isinstance(parent, cst.Attribute) and parent.value is access.node and parent.attr.value in PARAM_METHODS
+                and isinstance(call, cst.Call) and call.func is parent):
+            return False
+        runs += parent.attr.value == "run"
+    return runs > 0
 
 
 def root_bound(rewriter: InferRewriter, call: cst.Call, value: cst.BaseExpression) -> Optional[Bound]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
+from triton_migrate.v1client.tensornames import key_code, same_param, tensor_key
 from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment
 from triton_migrate.v1client.client import RUN_PARAMS
 
@@ -59,10 +60,10 @@ def _output_names(rw, target: cst.CSTNode, bound_call: cst.Call, run: cst.Call) 
         return None
     bound = rw.bound_of(value.func.value)
     args = bind_arguments(value, RUN_PARAMS)
-    same = value is run or (bound is not None and bound.call is bound_call)
+    same = value is run or (bound is not None and bound.call is bound_call) or same_param(rw, value, run)
     if not same or args is None or not isinstance(args.get("outputs"), cst.Dict):
         return None
-    names = {literal_string(e.key) for e in args["outputs"].elements if isinstance(e, cst.DictElement)}
+    names = {tensor_key(rw, e.key) for e in args["outputs"].elements if isinstance(e, cst.DictElement)}
     return None if None in names else names  # type: ignore[return-value]
 
 
@@ -84,7 +85,7 @@ def _use_problem(rw, access: cst.Name, outputs: dict[str, Output], bound_call: c
     parent = rw.get_metadata(ParentNodeProvider, access, None)
     if isinstance(parent, cst.Subscript) and parent.value is access:
         index = parent.slice[0].slice if len(parent.slice) == 1 else None
-        key = literal_string(index.value) if isinstance(index, cst.Index) else None
+        key = tensor_key(rw, index.value) if isinstance(index, cst.Index) else None
         if key in outputs:
             return None
         return f"`{rw.code(parent)}` reads it with a key that is not a requested output's literal name"
@@ -155,8 +156,8 @@ class ResultUsesMixin:
         if result is None or not result.outputs or any(o.kind != "raw" for o in result.outputs.values()):
             return updated
         name = original.value.value
-        each = "list({r}.as_numpy({k!r}))" if result.batching else "[{r}.as_numpy({k!r})]"
-        text = "{" + ", ".join(f"{k!r}: " + each.format(r=name, k=k) for k in result.outputs) + "}"
+        each = "list({r}.as_numpy({k}))" if result.batching else "[{r}.as_numpy({k})]"
+        text = "{" + ", ".join(f"{key_code(k)}: " + each.format(r=name, k=key_code(k)) for k in result.outputs) + "}"
         if not self.report(original, "V1's run() returned a dict of per-item lists, and printing the V2 InferResult "  # type: ignore[attr-defined]
                                      "would show something else: the same dict is rebuilt for print().",
                            applied=True, v1="print(result)", replacement=text):

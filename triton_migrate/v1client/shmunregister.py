@@ -1,0 +1,281 @@
+"""``control.unregister(h)`` on handles a cleanup function receives from the file's own region factory.
+
+V1 tests create their output regions in one function and unregister them in another::
+
+    def _create_advance(shm_regions=None):
+        precreated = []
+        for shm_region in shm_regions:
+            if TEST_SYSTEM_SHARED_MEMORY:
+                handle = shm.create_shared_memory_region(shm_region + '_data', '/' + shm_region, 512)
+            else:
+                handle = cudashm.create_shared_memory_region(shm_region + '_data', 512, 0)
+            precreated.append(handle)
+        return precreated
+
+    def _cleanup_after(shm_handles):
+        control = SharedMemoryControlContext("localhost:8000", ProtocolType.HTTP)
+        for handle in shm_handles:
+            control.unregister(handle)
+
+V2 unregisters a region by its name, with a call per kind
+(``unregister_system_shared_memory(name)`` / ``unregister_cuda_shared_memory(name)``),
+and which creation a handle in ``_cleanup_after`` comes from is only known at run
+time.  When it is proven that every handle reaching the call is created in this
+file, the file records each region it creates and the call reads it back:
+
+- right after each such ``create_shared_memory_region(...)`` statement,
+  ``_shm_regions[id(handle)] = ("system", <its name>)`` (or ``"cuda"``);
+- the call becomes ``unregister_shm_region(control, handle)``, a function written
+  into the file that looks the handle up and calls the V2 method of its kind.
+
+Proven means, all of it (otherwise nothing changes and the call keeps its
+finding): the handle is the variable of ``for handle in P`` (never assigned in the
+loop) or ``P`` itself, ``P`` a parameter of a top-level function of the file that
+is only ever called in the file; every call passes for ``P`` a name assigned once (never changed: no method
+called on it, no item stored or deleted, no ``+=``) from a call of a top-level function of the file whose every ``return`` gives ``[]``
+or a list variable assigned once to ``[]`` and otherwise only grown by
+``.append(x)``, each ``x`` assigned in that function only from
+``create_shared_memory_region(...)`` calls whose region name reads no call (it is
+read again right after the creation).  The names ``_shm_regions`` and
+``unregister_shm_region`` must be free in the file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
+
+from triton_migrate.analysis.resolve import bind_arguments, single_assignment
+from triton_migrate.v1client.escape import name_calls, own_returns
+
+HELPER = "unregister_shm_region"
+REGISTRY = "_shm_regions"
+
+_SOURCE = '''# V2 unregisters a shared-memory region by its name and kind: the regions this file creates, by handle.
+_shm_regions = {}
+
+
+def unregister_shm_region(client, handle):
+    """Unregister a region this file created, by its name and kind (V1 took the handle)."""
+    kind, name = _shm_regions[id(handle)]
+    if kind == "cuda":
+        client.unregister_cuda_shared_memory(name)
+    else:
+        client.unregister_system_shared_memory(name)
+'''
+
+
+@dataclass
+class Plan:
+    calls: set[int] = field(default_factory=set)  # id() of the unregister(h) calls converted here
+    registers: dict[int, str] = field(default_factory=dict)  # id() of a create statement -> its record line
+    used: bool = False
+
+
+def _params(function: cst.FunctionDef) -> tuple[str, ...]:
+    return tuple(p.name.value for p in (*function.params.posonly_params, *function.params.params))
+
+
+def _top_function(rw: Any, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
+    parent = rw.get_metadata(ParentNodeProvider, node, None)
+    return node if isinstance(node, cst.FunctionDef) and isinstance(parent, cst.Module) else None
+
+
+def _assignments(rw: Any, function: cst.FunctionDef, name: str) -> Optional[list[Assignment]]:
+    scope = rw.get_metadata(ScopeProvider, function.body, None)
+    if scope is None:
+        return None
+    try:
+        found = list(scope.assignments[name])
+    except Exception:  # noqa: BLE001 - libcst raises on odd scopes
+        return None
+    return found if all(isinstance(a, Assignment) for a in found) else None
+
+
+def _reads_no_call(node: cst.CSTNode) -> bool:
+    return not m.findall(node, m.Call() | m.Await() | m.Yield() | m.NamedExpr())
+
+
+def _factory_creates(rw: Any, function: cst.FunctionDef) -> Optional[list[tuple[cst.SimpleStatementLine, cst.Call, str]]]:
+    """The create statements whose handles ``function`` returns in a list, or None when not that shape."""
+    returns = own_returns(function)
+    if not returns:
+        return None
+    lists: set[str] = set()
+    for ret in returns:
+        value = ret.value  # type: ignore[attr-defined]
+        if isinstance(value, cst.List) and not value.elements:
+            continue
+        if not isinstance(value, cst.Name):
+            return None
+        lists.add(value.value)
+    creates: list[tuple[cst.SimpleStatementLine, cst.Call, str]] = []
+    for name in lists:
+        assigned = _assignments(rw, function, name)
+        if not assigned or len(assigned) != 1:
+            return None
+        store = rw.get_metadata(ParentNodeProvider, assigned[0].node, None)
+        assign = rw.get_metadata(ParentNodeProvider, store, None) if store is not None else None
+        if not (isinstance(assign, cst.Assign) and isinstance(assign.value, cst.List) and not assign.value.elements):
+            return None
+        for access in assigned[0].references:
+            parent = rw.get_metadata(ParentNodeProvider, access.node, None)
+            if isinstance(parent, cst.Return):
+                continue
+            call = rw.get_metadata(ParentNodeProvider, parent, None) if parent is not None else None
+            if not (isinstance(parent, cst.Attribute) and parent.attr.value == "append" and isinstance(call, cst.Call)
+                    and call.func is parent and len(call.args) == 1 and isinstance(call.args[0].value, cst.Name)
+                    and isinstance(rw.get_metadata(ParentNodeProvider, call, None), cst.Expr)):
+                return None
+            item = call.args[0].value
+            sources = _assignments(rw, function, item.value)
+            if not sources:
+                return None
+            for source in sources:
+                target_parent = rw.get_metadata(ParentNodeProvider, source.node, None)
+                assign = rw.get_metadata(ParentNodeProvider, target_parent, None)
+                line = rw.get_metadata(ParentNodeProvider, assign, None) if assign is not None else None
+                region = assign.value if isinstance(assign, cst.Assign) and len(assign.targets) == 1 else None
+                if not (isinstance(target_parent, cst.AssignTarget) and isinstance(line, cst.SimpleStatementLine)
+                        and len(line.body) == 1 and isinstance(region, cst.Call) and isinstance(region.func, (cst.Attribute, cst.Name))
+                        and (region.func.attr if isinstance(region.func, cst.Attribute) else region.func).value
+                        == "create_shared_memory_region"):
+                    return None
+                creates.append((line, region, item.value))
+    return creates
+
+
+def _only_passed(rw: Any, target: cst.Name) -> bool:
+    """No read of the list ``target`` names changes it in this function (no ``x.append(...)`` or other
+    method, no ``x[i] = ...``, ``del x[i]``, ``x += ...``): it is only handed on (an argument, an item
+    of a tuple or dict) or read."""
+    scope = rw.get_metadata(ScopeProvider, target, None)
+    if scope is None:
+        return False
+    mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment) and a.node is target]
+    if len(mine) != 1:
+        return False
+    for ref in mine[0].references:
+        parent = rw.get_metadata(ParentNodeProvider, ref.node, None)
+        above = rw.get_metadata(ParentNodeProvider, parent, None) if parent is not None else None
+        if isinstance(parent, cst.Attribute) and parent.value is ref.node or \
+                isinstance(parent, cst.AugAssign) and parent.target is ref.node or \
+                isinstance(parent, cst.Subscript) and isinstance(above, (cst.AssignTarget, cst.Del, cst.AugAssign)):
+            return False
+    return True
+
+
+def _handles_source(rw: Any, handle: cst.BaseExpression) -> Optional[tuple[cst.FunctionDef, str]]:
+    """(function, parameter) whose value ``handle`` iterates (or is)."""
+    if not isinstance(handle, cst.Name):
+        return None
+    target = single_assignment(rw, handle)
+    if isinstance(target, cst.Name):  # ``for handle in P``
+        loop = rw.get_metadata(ParentNodeProvider, target, None)
+        if not (isinstance(loop, cst.For) and loop.target is target and isinstance(loop.iter, cst.Name)):
+            return None
+        target = single_assignment(rw, loop.iter)
+    if not isinstance(target, cst.Param):
+        return None
+    parameters = rw.get_metadata(ParentNodeProvider, target, None)
+    function = rw.get_metadata(ParentNodeProvider, parameters, None) if parameters is not None else None
+    function = _top_function(rw, function) if function is not None else None
+    if function is None or function.decorators or target.name.value not in _params(function):
+        return None
+    return function, target.name.value
+
+
+def plan(rw: Any) -> Plan:
+    """Before the rewrite: the ``unregister(h)`` calls of the file this module converts."""
+    result = Plan()
+    scope = rw.get_metadata(ScopeProvider, rw.module, None)
+    if scope is None or HELPER in scope or REGISTRY in scope:
+        return result
+    for node in m.findall(rw.module, m.Call(func=m.Attribute(attr=m.Name("unregister")), args=[m.Arg(keyword=None)])):
+        call = node
+        bound = rw.bound_of(call.func.value)  # type: ignore[union-attr, attr-defined]
+        if bound is None or bound.cls != "SharedMemoryControlContext" or rw.shm_region(call.args[0].value) is not None:  # type: ignore[union-attr]
+            continue
+        source = _handles_source(rw, call.args[0].value)  # type: ignore[union-attr]
+        if source is None:
+            continue
+        function, param = source
+        calls = name_calls(rw, function, function.name)
+        if not calls:
+            continue
+        lines: dict[int, str] = {}
+        for site in calls:
+            value = (bind_arguments(site, _params(function)) or {}).get(param)
+            target = single_assignment(rw, value) if isinstance(value, cst.Name) else None
+            made = rw.values.get(target) if isinstance(target, cst.Name) and _only_passed(rw, target) else None
+            factory = single_assignment(rw, made.func) if isinstance(made, cst.Call) \
+                and isinstance(made.func, cst.Name) else None
+            factory = _top_function(rw, factory) if isinstance(factory, cst.FunctionDef) else None
+            creates = _factory_creates(rw, factory) if factory is not None and not factory.decorators else None
+            if creates is None:
+                lines = {}
+                break
+            for line, region, name in creates:
+                region_name = rw.region_args(region)[0]
+                if not _reads_no_call(cst.parse_expression(region_name)):
+                    lines = {}
+                    break
+                kind = "cuda" if rw.is_cuda(region) else "system"
+                lines[id(line)] = f"{REGISTRY}[id({name})] = ({kind!r}, {region_name})"
+            if not lines:
+                break
+        if lines:
+            result.calls.add(id(call))
+            result.registers.update(lines)
+    return result
+
+
+def convert(rw: Any, plan_: Plan, original: cst.Call, receiver: str) -> Optional[cst.BaseExpression]:
+    """``unregister_shm_region(receiver, h)`` for a planned call (reported), else None."""
+    if id(original) not in plan_.calls:
+        return None
+    handle = rw.code(original.args[0].value)
+    new = f"{HELPER}({receiver}, {handle})"
+    if not rw.report(original, "`unregister(handle)` on a region this file creates elsewhere: V2 unregisters by "
+                               f"name and kind, so each creation records its region in `{REGISTRY}` and "
+                               f"`{HELPER}()`, written into this file, calls `unregister_system_shared_memory(name)` "
+                               "or `unregister_cuda_shared_memory(name)`.", applied=True,
+                     v1="SharedMemoryControlContext.unregister", replacement=new):
+        return None
+    plan_.used = True
+    return cst.parse_expression(new)
+
+
+def record_after(plan_: Plan, original: cst.SimpleStatementLine, result: Any) -> Any:
+    """The create statement followed by its record line (only once a call reads the records)."""
+    line = plan_.registers.get(id(original))
+    if line is None or not plan_.calls:
+        return result
+    statements = list(result.nodes) if isinstance(result, cst.FlattenSentinel) else [result]
+    return cst.FlattenSentinel([*statements, cst.parse_statement(line)])
+
+
+def with_helper(plan_: Plan, module: cst.Module) -> cst.Module:
+    """The module with the registry and ``unregister_shm_region`` after its imports, when a call uses it."""
+    if not plan_.used:
+        return module
+    helper = list(cst.parse_module(_SOURCE).body)
+    body = list(module.body)
+    last = -1
+    for index, stmt in enumerate(body):  # after the last import of the module's opening simple statements
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            break
+        if all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body) or index == 0 and m.matches(
+                stmt, m.SimpleStatementLine(body=[m.Expr(m.SimpleString() | m.ConcatenatedString())])):
+            last = index
+    comment = _SOURCE.splitlines()[0]
+    helper[0] = helper[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
+                                                      cst.EmptyLine(comment=cst.Comment(comment))])
+    rest = body[last + 1:]
+    if rest:
+        rest[0] = rest[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
+                                                      *(line for line in rest[0].leading_lines if line.comment)])
+    return module.with_changes(body=body[:last + 1] + helper + rest)
