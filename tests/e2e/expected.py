@@ -365,6 +365,11 @@ _PROGRAMS.append(ProgramSpec(name="shm_handle_list",
                                     "after unregistering the output region: 2", "left: 0",
                                     "sum from the listed regions: 168", "PASS"),
                              models=("simple",), has_v2_reference=False))
+# One helper's run() given regions or numpy lists for the same parameters, chosen at run time through a
+# registry of the file's regions (shmreg lane, issue 9).
+_PROGRAMS.append(ProgramSpec(name="shm_or_numpy",
+                             lines=("regions: 152 (16,)", "one input as data: 200 (16,)", "PASS"),
+                             models=("simple",), has_v2_reference=False))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

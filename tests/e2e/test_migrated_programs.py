@@ -80,6 +80,7 @@ MUST_RUN = frozenset({
     "shm_handle_list",  # regions from a helper's returned list, used by constant index: handles[2] (shm lane)
     "status_batch_helper",  # check_status(url, protocol, ...) helpers, counters after dynamic batching (batchstats lane)
     "status_unload",  # state/reason after an unload from the index; counters across it dropped (unload lane)
+    "shm_or_numpy",  # a helper's run() given regions or numpy lists, chosen at run time by a registry (shmreg lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.
