@@ -655,8 +655,11 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             message = "non-batching model: V1 `[0]` was the whole output"
         else:
             return node
-        if output.kind in ("shm", "either"):
+        if output.kind == "shm":
             message = "V2 does not read shared-memory outputs back: read with get_contents_as_numpy()"
+        elif output.kind == "either":
+            message = ("V2 does not read shared-memory outputs back: `_v1_result()` (written into this file) reads "
+                       "the output from its region with get_contents_as_numpy()")
         if not self.report(node, message + ".", applied=True, v1=f"result[{key!r}]", replacement=text):
             return node
         return cst.parse_expression(text)
