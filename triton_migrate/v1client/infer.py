@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
@@ -248,7 +248,8 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         return None
 
     def region_args(self, call: cst.Call) -> tuple[str, str]:
-        params = ("triton_shm_name", "shm_key", "byte_size") if len(call.args) == 3 or any(
+        cuda = any("cuda_shared_memory" in q.name for q in self.get_metadata(QualifiedNameProvider, call.func, set()))
+        params = ("triton_shm_name", "shm_key", "byte_size") if not cuda and len(call.args) == 3 or any(
             a.keyword and a.keyword.value == "shm_key" for a in call.args) else ("triton_shm_name", "byte_size", "device_id")
         args = {("triton_shm_name" if a.keyword.value == "trtis_shm_name" else a.keyword.value) if a.keyword else params[i]: a.value
                 for i, a in enumerate(call.args)}
