@@ -129,7 +129,8 @@ def {RESULT}(result, name, handle):
         datatype, shape = output["datatype"], list(output["shape"])
     else:
         datatype, shape = output.datatype, list(output.shape)
-    return region[1].get_contents_as_numpy(handle, triton_to_np_dtype(datatype), shape)
+    # a copy, as V1's result was: the helpers' array is a view of the region, invalid once it is destroyed
+    return region[1].get_contents_as_numpy(handle, triton_to_np_dtype(datatype), shape).copy()
 '''
 
 CREATE = "create_shared_memory_region"
