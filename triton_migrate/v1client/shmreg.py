@@ -339,7 +339,7 @@ class _Strip(cst.CSTTransformer):
 def with_registry(found: Plan, original: cst.SimpleStatementLine, result: Any) -> Any:
     """``result`` (what leaving ``original`` gives) followed by its registry statements."""
     lines = found.after.get(original)
-    if not lines:
+    if not lines or isinstance(result, cst.RemovalSentinel):
         return result
     added = [cst.parse_statement(line) for line in lines]
     if isinstance(result, cst.FlattenSentinel):
