@@ -14,7 +14,6 @@ that records each request: every call must send the region V1 would have read
 """
 from __future__ import annotations
 
-import ast
 import types
 import uuid
 
@@ -22,7 +21,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from v1_sites import silent_lines
+from helpers import migrate_checked
 
 from triton_migrate.engine import migrate_text
 from triton_migrate.settings import Settings
@@ -137,16 +136,7 @@ def run_migrated(new: str, tag: str) -> tuple[list, list]:
 def test_region_or_data_reaches_v2_as_v1_sent_it(calls: list[str], computed: bool, aliased: bool) -> None:
     tag = "p" + uuid.uuid4().hex[:8]
     text = render(calls, computed, aliased, tag)
-    first = migrate_text(text, "shape.py", Settings())
-    assert first.status in ("changed", "unchanged"), first.reason
-    new = first.new if first.status == "changed" and first.new is not None else text
-    ast.parse(new)
-    second = migrate_text(new, "shape.py", Settings())
-    assert second.status != "changed", "a second run changes the output"
-    named: set[int] = set()
-    for f in first.findings:
-        named.update(range(f.line, max(f.end_line, f.line) + 1))
-    assert not silent_lines(text, new, named, "shape.py"), new
+    _first, new = migrate_checked(text)
     converted = "ctx.run(" not in new
     regions = {"region0", "region1"} & set(calls)
     want = not computed and not aliased and not (regions and "opaque" in calls)
