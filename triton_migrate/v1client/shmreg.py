@@ -191,6 +191,8 @@ class Plan:
 
 def plan(rw: InferRewriter, module: cst.Module) -> Plan:
     found = Plan()
+    if CREATE not in getattr(rw.ctx, "original", CREATE):
+        return found  # no region in the file (rules do not add creations): no tree walk
     scope = rw.get_metadata(ScopeProvider, module, None)
     if scope is None or any(name in scope for name in NAMES):
         return found  # the file has them already (a second run) or uses the names otherwise
