@@ -13,6 +13,14 @@
   `(ResultFormat.CLASS, k)`, `set_shared_memory` for `(ResultFormat.RAW, handle)`),
   and `client.infer(model_name, inputs, outputs=outputs, sequence_id=...,
   sequence_start=..., sequence_end=..., priority=..., timeout=..., headers=...)`.
+- An input or `(ResultFormat.RAW, h)` output that is a parameter of a private
+  helper whose callers pass a region (whose creation the file shows) or a numpy
+  list becomes `_v1_input(module, name, value, shape, batch)` /
+  `_v1_output(module, name, h)`, read back by `_v1_result(result, name, h)`:
+  functions written into the file that look the value up in `_V1_SHM_REGIONS`,
+  a registry filled by `_v1_region(shm, h, name, byte_size)` right after each
+  such region's creation (and `_v1_filled(h, values)` where it is written).
+  Any other caller or region keeps the `run()` V1, reported.
 - On the variable the result was assigned to, `result["OUT"]` becomes
   `result.as_numpy("OUT")`; shared-memory outputs are read back with
   `get_contents_as_numpy`; classification results are parsed back from V2's

@@ -33,3 +33,26 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             except PermissionError:
                 out[rel] = b"<unreadable>"
     return out
+
+
+def migrate_checked(text: str, path: str = "shape.py"):  # type: ignore[no-untyped-def]
+    """Migrate ``text`` with the engine and check what every property test checks: the output parses,
+    a second run changes nothing, and no V1 line is left without a finding. Returns (result, new text)."""
+    import ast
+
+    from v1_sites import silent_lines
+
+    from triton_migrate.engine import migrate_text
+    from triton_migrate.settings import Settings
+
+    first = migrate_text(text, path, Settings())
+    assert first.status in ("changed", "unchanged"), first.reason
+    new = first.new if first.status == "changed" and first.new is not None else text
+    ast.parse(new)
+    second = migrate_text(new, path, Settings())
+    assert second.status != "changed", "a second run changes the output"
+    named: set[int] = set()
+    for f in first.findings:
+        named.update(range(f.line, max(f.end_line, f.line) + 1))
+    assert not silent_lines(text, new, named, path), new
+    return first, new

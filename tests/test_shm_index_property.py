@@ -13,12 +13,11 @@ Also: the output parses, and a second run changes nothing.
 """
 from __future__ import annotations
 
-import ast
 import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from v1_sites import silent_lines
+from helpers import migrate_checked
 
 from triton_migrate.engine import migrate_text
 from triton_migrate.settings import Settings
@@ -87,16 +86,7 @@ def expected_name(before: list[str], index: int, looped: bool, after: list[str])
 def test_indexed_region_is_the_one_v1_reads(literal: bool, before: list[str], after: list[str], index: int,
                                             looped: bool) -> None:
     text = render(literal, before, after, index, looped)
-    first = migrate_text(text, "shape.py", Settings())
-    assert first.status in ("changed", "unchanged"), first.reason
-    new = first.new if first.status == "changed" and first.new is not None else text
-    ast.parse(new)
-    second = migrate_text(new, "shape.py", Settings())
-    assert second.status != "changed", "a second run changes the output"
-    named: set[int] = set()
-    for f in first.findings:
-        named.update(range(f.line, max(f.end_line, f.line) + 1))
-    assert not silent_lines(text, new, named, "shape.py"), new
+    _first, new = migrate_checked(text)
     converted = re.findall(r"unregister_system_shared_memory\((['\"])(\w+)\1\)", new)
     if not converted:
         assert "control.unregister(handles[" in new  # stayed V1, reported above

@@ -392,6 +392,11 @@ _PROGRAMS.append(ProgramSpec(name="self_helper_names",
 _PROGRAMS.append(ProgramSpec(name="shm_cleanup_factory",
                              lines=("registered: 5", "after the first cleanup: 3", "after the second cleanup: 0",
                                     "PASS"), has_v2_reference=False))
+# One helper's run() given regions or numpy lists for the same parameters, chosen at run time through a
+# registry of the file's regions (shmreg lane, issue 9).
+_PROGRAMS.append(ProgramSpec(name="shm_or_numpy",
+                             lines=("regions: 152 (16,)", "one input as data: 200 (16,)", "PASS"),
+                             models=("simple",), has_v2_reference=False))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

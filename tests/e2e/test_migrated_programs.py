@@ -84,6 +84,7 @@ MUST_RUN = frozenset({
     "status_helper_ids",  # request ids / uptimes of a pair helper's statuses compared: dropped with the flag (status lane)
     "self_helper_names",  # self._check(ctx, ...) helper method, tensor names in its parameters, rows on self (stream lane)
     "shm_cleanup_factory",  # unregister(h) of regions a factory of the file returned, via a registry (stream lane)
+    "shm_or_numpy",  # a helper's run() given regions or numpy lists, chosen at run time by a registry (shmreg lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

@@ -40,7 +40,7 @@ ASYNC_RUN_PARAMS = ("callback", *RUN_PARAMS)
 class Output:
     """One requested output of a V1 ``run()``, as the infer rewriter converts it."""
 
-    kind: str  # "raw" | "class" | "shm"
+    kind: str  # "raw" | "class" | "shm" | "either" (a region or not, at run time: shmreg)
     shm: Optional[cst.Call] = None  # the create_shared_memory_region call of a shm output
     shm_module: str = ""
     handle: str = ""

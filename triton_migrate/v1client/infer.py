@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
@@ -24,13 +24,13 @@ from triton_migrate.v1client.containers import Containers
 from triton_migrate.v1client.heldmixin import report_blocked
 from triton_migrate.v1client.selfheld import with_after
 from triton_migrate.v1client.moduleglobals import global_bound
-from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
+from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin, after_imports
 from triton_migrate.v1client.asynccallback import callback_kept
 from triton_migrate.v1client.helpers import plan_forwarding
 from triton_migrate.v1client.methodparams import plan_methods
 from triton_migrate.v1client import paramhint
 from triton_migrate.v1client.resultuses import ResultUsesMixin, result_uses_problem
-from triton_migrate.v1client import shmindex
+from triton_migrate.v1client import shmindex, shmreg
 from triton_migrate.v1client.tensornames import is_variable, key_code, tensor_key
 from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
@@ -62,9 +62,11 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         self.plan_calls = {call: (p, bound) for p in self.param_plans.values() for call, bound in p.calls.items()}
         self.plan_callbacks()
         self.subclasses = plan_subclasses(self, node)
+        self.shmreg = shmreg.plan(self, node)  # parameters taking a numpy list or a region (shmreg)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         module = super().leave_Module(original, updated)
+        module = shmreg.finish(self.shmreg, module, after_imports)
         return self.aliases.module_body(module, self)
 
     # -- subclasses of InferContext: a class holding a V2 client, all or nothing per class ---
@@ -127,6 +129,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         if isinstance(result, cst.SimpleStatementLine):
             self.aliases.leave_statement(original, result)
         result = with_after(self, original, result)  # a container kept on self: its protocol beside it
+        result = shmreg.with_registry(self.shmreg, original, result)  # a region registered after its creation
         plan = self.in_class[-1] if self.in_class else None
         if plan is None or original is not plan.statement:
             return result
@@ -248,7 +251,8 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         return None
 
     def region_args(self, call: cst.Call) -> tuple[str, str]:
-        params = ("triton_shm_name", "shm_key", "byte_size") if len(call.args) == 3 or any(
+        cuda = any("cuda_shared_memory" in q.name for q in self.get_metadata(QualifiedNameProvider, call.func, set()))
+        params = ("triton_shm_name", "shm_key", "byte_size") if not cuda and len(call.args) == 3 or any(
             a.keyword and a.keyword.value == "shm_key" for a in call.args) else ("triton_shm_name", "byte_size", "device_id")
         args = {("triton_shm_name" if a.keyword.value == "trtis_shm_name" else a.keyword.value) if a.keyword else params[i]: a.value
                 for i, a in enumerate(call.args)}
@@ -286,6 +290,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         return super().convert_constructor(call, bound)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        updated = self.shmreg.fill(original, updated)  # a write into a registered region, remembered (shmreg)
         plan = self.current_subclass(original)
         if plan is not None:
             return self.convert_self_call(plan, original, updated)
@@ -369,6 +374,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         inputs_var, outputs_var = self.variable(original, "inputs"), self.variable(original, "outputs")
 
         creates, fills = [], []
+        either_used = False  # an input or output planned by shmreg: its helpers are written in if this converts
         for index, element in enumerate(args["inputs"].elements):  # type: ignore[union-attr]
             key = tensor_key(self, element.key) if isinstance(element, cst.DictElement) else None
             if key is None:
@@ -378,6 +384,16 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             tensor = model.inputs.get(key) if model else None
             if model and tensor is None and not is_variable(key):
                 self.fail(original, f"model {name!r} has no input {key_code(key)} in {model.path}")
+                return updated
+            either = self.shmreg.input(self, value)
+            if either is not None:  # a numpy list or a region, known at run time (shmreg)
+                either_used = True
+                creates.append(f"{shmreg.INPUT}({module}, {key_code(key)}, {either[0]}, {either[1]}, "
+                               f"{batch if batching else 'None'})")
+                continue
+            if self.shmreg.blocked(self, value):
+                self.fail(original, f"input {key_code(key)} is a parameter that may receive a shared-memory region the "
+                                    "tool cannot register (see docs/python-client.md, shared memory)")
                 return updated
             region = self.shm_region(value)
             if region is not None or isinstance(value, cst.Tuple) and len(value.elements) == 2 \
@@ -442,6 +458,12 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 requested.append(f"{module}.InferRequestedOutput({key_code(key)})")
                 region_name, size = self.region_args(region)
                 out_fills.append(f"{outputs_var}[{index}].set_shared_memory({region_name}, {size})")
+            elif isinstance(value, cst.Tuple) and len(value.elements) == 2 and \
+                    self.resolver.v1_name(value.elements[0].value) == "InferContext.ResultFormat.RAW" and \
+                    (handle := self.shmreg.output(self, value.elements[1].value)) is not None:
+                either_used = True  # a region known at run time (shmreg)
+                outputs[key] = Output("either", handle=handle)
+                requested.append(f"{shmreg.OUTPUT}({module}, {key_code(key)}, {handle})")
             else:
                 self.fail(value, f"the format of output {key_code(key)} is not ResultFormat.RAW, (CLASS, k) or (RAW, shm_handle)")
                 return updated
@@ -509,6 +531,10 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                                   "decoupled models).", applied=True,
                         severity="warning", v1="streaming", replacement="client.start_stream(callback); "
                         "client.async_stream_infer(...); client.stop_stream()")
+        if either_used and not self.report(original, shmreg.REVIEW, applied=True, severity="warning",
+                                           v1="InferContext.run", replacement="_v1_input(...) / _v1_output(...)"):
+            return updated
+        self.shmreg.used |= either_used
         indent = " " * 4
         self.insert(f"{inputs_var} = [\n" + "".join(f"{indent}{c},\n" for c in creates) + "]")
         for line in fills:
@@ -608,6 +634,8 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             dtype = "np.object_" if tensor.datatype == "BYTES" else "np.bool_" if tensor.datatype == "BOOL" \
                 else f"np.{tensor.datatype.lower().replace('fp', 'float')}"
             array = f"{output.shm_module}.get_contents_as_numpy({output.handle}, {dtype}, [{shape}])"
+        elif output.kind == "either":  # read back from the region it was placed in, if any (shmreg)
+            array = f"{shmreg.RESULT}({base_code}, {key_code(key)}, {output.handle})"
         else:
             array = f"{base_code}.as_numpy({key_code(key)})"
         item = None if index is None else self.code(index)
@@ -637,6 +665,9 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             return node
         if output.kind == "shm":
             message = "V2 does not read shared-memory outputs back: read with get_contents_as_numpy()"
+        elif output.kind == "either":
+            message = ("V2 does not read shared-memory outputs back: `_v1_result()` (written into this file) reads "
+                       "the output from its region with get_contents_as_numpy()")
         if not self.report(node, message + ".", applied=True, v1=f"result[{key_code(key)}]", replacement=text):
             return node
         return cst.parse_expression(text)

@@ -255,20 +255,24 @@ class AsyncMixin:
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if not self.async_protocols:
             return updated
-        helper = cst.parse_module(helper_source(self.async_protocols).lstrip("\n")).body
-        body = list(updated.body)
-        last = -1
-        for index, stmt in enumerate(body):
-            if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom))
-                                                                 for s in stmt.body):
-                last = index
-            elif m.matches(stmt, m.SimpleStatementLine(body=[m.Expr(m.SimpleString() | m.ConcatenatedString())])):
-                last = max(last, index) if index == 0 else last
-            else:
-                break
-        spaced = [s.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]) for s in helper]
-        rest = body[last + 1:]
-        if rest:
-            rest[0] = rest[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
-                                                          *(line for line in rest[0].leading_lines if line.comment)])
-        return updated.with_changes(body=body[:last + 1] + spaced + rest)
+        return after_imports(updated, list(cst.parse_module(helper_source(self.async_protocols).lstrip("\n")).body))
+
+
+def after_imports(updated: cst.Module, helper: list) -> cst.Module:  # type: ignore[type-arg]
+    """``updated`` with the statements ``helper`` written after its imports (and docstring), set apart."""
+    body = list(updated.body)
+    last = -1
+    for index, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom))
+                                                             for s in stmt.body):
+            last = index
+        elif m.matches(stmt, m.SimpleStatementLine(body=[m.Expr(m.SimpleString() | m.ConcatenatedString())])):
+            last = max(last, index) if index == 0 else last
+        else:
+            break
+    spaced = [s.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]) for s in helper]
+    rest = body[last + 1:]
+    if rest:
+        rest[0] = rest[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
+                                                      *(line for line in rest[0].leading_lines if line.comment)])
+    return updated.with_changes(body=body[:last + 1] + spaced + rest)
