@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional, Union
 
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis.verify import Model, _code
 from triton_migrate.data.v1_client_api import CONTEXTS
 
@@ -34,7 +35,7 @@ _CACHE: list[Any] = [None, None]  # (source, model): the last file read
 def _model(source: str) -> Optional[Model]:
     if _CACHE[0] != source:
         try:
-            _CACHE[:] = [source, Model(ast.parse(source))]
+            _CACHE[:] = [source, Model(astcache.parse(source))]
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             _CACHE[:] = [source, None]
     return _CACHE[1]  # type: ignore[no-any-return]

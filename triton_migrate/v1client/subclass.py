@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from triton_migrate.data.v1_client_api import CONTEXTS
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis.resolve import bind_arguments
 from triton_migrate.v1client.escape import is_literal, self_name as _self_name
 
@@ -134,7 +135,7 @@ def _instances_ok(code: str, name: str, own: set[str]) -> bool:
     from triton_migrate.analysis import verify as pyverify
 
     try:
-        model = pyverify.Model(ast.parse(code))
+        model = pyverify.Model(astcache.parse(code))
     except SyntaxError:
         return False
     # the first call of ``name`` on each line, in ast.walk order (one walk, not one per object)
