@@ -128,3 +128,32 @@ def test_module_index_of_header_and_footer_lines() -> None:
     index = modindex.ModuleIndex(again)  # the class statement's part is reused
     assert _same(index, _slow_index(again))
     modindex.forget()
+
+
+# -- v1_shared_memory: method calls answered without qualified names ------------------------------
+
+def test_attribute_qualified_names_end_with_the_attribute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_is_set`` answers False for ``x.<attr>(...)`` with another attribute without asking for qualified
+    names: every qualified name libcst gives an ``Attribute`` ends with ``.<attr>``.  Checked on every
+    call ``v1_shared_memory`` sees over the fixtures and e2e programs (the slow path is still taken for
+    the others)."""
+    from libcst.metadata import QualifiedNameProvider
+
+    from triton_migrate.codemods import v1_shared_memory as rule
+
+    seen = [0]
+    real = rule._SerializedStrings._is_set
+
+    def checking(self: Any, func: cst.BaseExpression) -> bool:
+        if isinstance(func, cst.Attribute):
+            names = self.get_metadata(QualifiedNameProvider, func, set())
+            assert all(q.name.endswith("." + func.attr.value) for q in names), (func.attr.value, names)
+            seen[0] += len(names)
+        return real(self, func)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(rule._SerializedStrings, "_is_set", checking)
+    for path in INPUTS:
+        text = path.read_text()
+        if "shared_memory" in text:
+            migrate_text(text, path.name, Settings())
+    assert seen[0] > 0

@@ -24,18 +24,23 @@ _KINDS = {cst.Name: _NAME, cst.Attribute: _ATTRIBUTE, cst.Call: _CALL, cst.Assig
           cst.FunctionDef: _FUNCTION, cst.ClassDef: _CLASS}
 
 
-class _Part:
-    """The lists of one top-level statement (or header / footer line), in reading order."""
+class _Lists:
+    """The node lists, empty."""
 
-    __slots__ = ("attributes", "classes", "functions", "names", "async_runs", "assigns")
-
-    def __init__(self, node: cst.CSTNode) -> None:
+    def __init__(self) -> None:
         self.attributes: dict[str, list[cst.Attribute]] = {}
         self.classes: list[cst.ClassDef] = []
         self.functions: list[cst.FunctionDef] = []
         self.names: dict[str, list[cst.Name]] = {}
         self.async_runs: list[cst.Call] = []
         self.assigns: list[cst.Assign] = []
+
+
+class _Part(_Lists):
+    """The lists of one top-level statement (or header / footer line), in reading order."""
+
+    def __init__(self, node: cst.CSTNode) -> None:
+        super().__init__()
         kinds = _KINDS
         for node in walk(node):
             kind = kinds.get(type(node))
@@ -63,20 +68,15 @@ class _Part:
 _PARTS: dict[int, tuple[cst.CSTNode, _Part]] = {}
 
 
-class ModuleIndex:
+class ModuleIndex(_Lists):
     """The lists of a whole module: its top-level parts (header lines, statements, footer lines, the
     module's children in reading order) one after the other, which is the module's own walk (the
     module node is none of the listed types).  A part of a statement the module indexed last also had
     is reused."""
 
     def __init__(self, module: cst.Module) -> None:
+        super().__init__()
         self.module = module
-        self.attributes: dict[str, list[cst.Attribute]] = {}
-        self.classes: list[cst.ClassDef] = []
-        self.functions: list[cst.FunctionDef] = []
-        self.names: dict[str, list[cst.Name]] = {}
-        self.async_runs: list[cst.Call] = []
-        self.assigns: list[cst.Assign] = []
         kept: dict[int, tuple[cst.CSTNode, _Part]] = {}
         for child in (*module.header, *module.body, *module.footer):
             found = _PARTS.get(id(child))

@@ -41,10 +41,15 @@ def _model(source: str) -> Optional[Model]:
     return _CACHE[1]  # type: ignore[no-any-return]
 
 
+_FUNCTIONS: list[Any] = [None, []]  # (model, its functions in ast.walk order): one walk per file, not per hint
+
+
 def _function_at(model: Model, line: int, param: str) -> Optional[Function]:
     best: Optional[Function] = None
-    for node in ast.walk(model.tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0) \
+    if _FUNCTIONS[0] is not model:
+        _FUNCTIONS[:] = [model, [n for n in ast.walk(model.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]]
+    for node in _FUNCTIONS[1]:
+        if node.lineno <= line <= (node.end_lineno or 0) \
                 and any(a.arg == param for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]):
             if best is None or node.lineno > best.lineno:
                 best = node
