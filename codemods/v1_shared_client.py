@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Iterator, Optional, Union
 
 import libcst as cst
 
+from triton_migrate.analysis import astcache
 from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.rules import Rule
 
@@ -256,7 +257,7 @@ def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
         return wrapper.module
     code = wrapper.module.code
     try:
-        tree = ast.parse(code)
+        tree = astcache.parse(code)
     except SyntaxError:
         return wrapper.module
     file = _File(tree)

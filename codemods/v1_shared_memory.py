@@ -135,6 +135,8 @@ class _SerializedStrings(cst.CSTVisitor):
         self.wrapped: list[cst.Name] = []  # n in np.array([n.tobytes()], dtype=np.object_) written into a region
 
     def _is_set(self, func: cst.BaseExpression) -> bool:
+        if type(func) is cst.Attribute and func.attr.value != _SET:
+            return False  # its qualified names all end with ``.<attr>`` (no metadata asked of every method call)
         names = self.get_metadata(QualifiedNameProvider, func, set()) if isinstance(func, (cst.Name, cst.Attribute)) \
             else set()
         if any(q.name.rpartition(".")[0] in self.modules and q.name.endswith("." + _SET) for q in names):

@@ -324,6 +324,31 @@ def known_code(module: Optional[cst.Module], text: str = "") -> None:
         _KNOWN[id(module)] = (module, text)
 
 
+# The module `triton_migrate.analysis.metadata.code_of` printed last and the code of each of its
+# top-level statements (id -> (statement, code)), so `triton_migrate.analysis.reparse` does not print
+# the statements a rule changed a second time.
+_PRINTED: dict[int, tuple[CSTNode, str]] = {}
+_PRINTED_MODULE: list[Optional[cst.Module]] = [None]
+
+
+def remember_printed(module: Optional[cst.Module], parts: Sequence[tuple[CSTNode, str]] = ()) -> None:
+    """``module``'s top-level statements print as ``parts`` (statement, ``module.code_for_node(statement)``);
+    the one module kept; None forgets it."""
+    _PRINTED.clear()
+    _PRINTED_MODULE[0] = module
+    for stmt, code in parts:
+        _PRINTED[id(stmt)] = (stmt, code)
+
+
+def printed(module: cst.Module, stmt: CSTNode) -> str:
+    """``module.code_for_node(stmt)``, taken from `remember_printed` when it printed ``stmt`` of ``module``."""
+    if _PRINTED_MODULE[0] is module:
+        found = _PRINTED.get(id(stmt))
+        if found is not None and found[0] is stmt:
+            return found[1]
+    return module.code_for_node(stmt)
+
+
 def known_text(module: cst.Module) -> Optional[str]:
     """The text ``module`` was parsed from, when it is the module `known_code` was told of last."""
     known = _KNOWN.get(id(module))

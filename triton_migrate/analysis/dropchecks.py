@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis.imports import of_tree
 from triton_migrate.analysis import batchchecks
 from triton_migrate.analysis import unloadchecks
@@ -156,7 +157,7 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
     if "tensorrtserver" not in text and "tritonclient" not in text:
         return []
     try:
-        tree = ast.parse(text)
+        tree = astcache.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     aliases, star = _v1_aliases(tree)

@@ -42,7 +42,7 @@ from libcst._nodes.internal import CodegenState
 from libcst.metadata.expression_context_provider import ExpressionContextVisitor
 from libcst.metadata.position_provider import NEWLINE_RE
 
-from triton_migrate.analysis.cstwalk import children, known_text
+from triton_migrate.analysis.cstwalk import children, known_text, remember_printed
 from triton_migrate.analysis import scopes as _scopes
 
 _MISSING: Any = object()
@@ -346,6 +346,7 @@ def forget_chunks() -> None:
     _CHUNKS.clear()
     _STATEMENTS.clear()
     _scopes.forget()
+    remember_printed(None)
 
 
 def code_of(module: cst.Module) -> str:
@@ -364,6 +365,8 @@ def code_of(module: cst.Module) -> str:
         else:
             stats["code_statements"] += 1
             parts.append(module.code_for_node(stmt))
+    start = len(module.header)
+    remember_printed(module, list(zip(module.body, parts[start:start + len(module.body)])))  # for reparse
     parts.extend(module.code_for_node(line) for line in module.footer)
     return "".join(parts)
 

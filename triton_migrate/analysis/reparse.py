@@ -41,6 +41,8 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
+from triton_migrate.analysis.cstwalk import printed
+
 # Splices done and whole parses asked for instead, in this process (for tests and bench/).
 stats: Counter[str] = Counter()
 
@@ -153,7 +155,7 @@ def _reparse(old: cst.Module, new: cst.Module, text: str) -> Optional[cst.Module
         else:
             assert indent is not None
             pieces.append(f"if 1:\n{indent}pass\npass\n")
-        pieces.extend(new.code_for_node(stmt) for stmt in body[begin:end])
+        pieces.extend(printed(new, stmt) for stmt in body[begin:end])  # (code_of printed them already)
         if lastrun:
             pieces.append("".join(new.code_for_node(line) for line in new.footer))
         else:

@@ -31,6 +31,8 @@ import ast
 from functools import lru_cache
 from typing import Optional
 
+from triton_migrate.analysis import astcache
+
 __all__ = ["EVENTS", "FILE_EVENTS", "UNLOADED_BEFORE", "blocked", "unloaded_before"]
 
 #: Calls (by the called name's last part) that unload a model or remove a model's files.
@@ -117,7 +119,7 @@ class _File:
 @lru_cache(maxsize=8)
 def _file(code: str) -> Optional[_File]:
     try:
-        return _File(ast.parse(code))
+        return _File(astcache.parse(code))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

@@ -24,6 +24,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional, Union
 
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis import imports, residuehints
 from triton_migrate.analysis.residuehints import code as _code
 from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, Removed
@@ -680,7 +681,7 @@ def _v2_named(text: str, v2: list[Any], number: int, line: str, match: re.Match[
     name that is: ``grpcclient.InferenceServerException``), or sits on a V2 import statement."""
     if not v2:
         try:
-            tree = ast.parse(text)
+            tree = astcache.parse(text)
             v2[:] = [imports.v2_bound(tree), imports.v2_import_lines(tree),
                      frozenset(b.local for b in imports.of_tree(tree) if b.module.split(".")[0] == "tensorrtserver")]
         except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -701,7 +702,7 @@ def _v2_named(text: str, v2: list[Any], number: int, line: str, match: re.Match[
 def analyse(text: str) -> Optional[list[V2Object]]:
     """The object model of ``text``; None when it does not parse."""
     try:
-        tree = ast.parse(text)
+        tree = astcache.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     return objects(Model(tree))
@@ -827,7 +828,7 @@ def verify(text: str, passes: Optional[dict] = None) -> Verdict:
 
 def _verify(text: str, passes: dict) -> Verdict:
     try:
-        tree = ast.parse(text)
+        tree = astcache.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Verdict(False)
     model = Model(tree)
@@ -963,7 +964,7 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
     if _STILL_IMPORTED.search(output):
         # V1 objects the model could not follow (kept in containers, queues, ``self`` of a
         # subclass): a call of a V1-only method or a V1 status field is still a V1 use.
-        model = Model(ast.parse(output))
+        model = Model(astcache.parse(output))
         for node in ast.walk(model.tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.lineno not in residue \
                     and model.v1_names.get(node.id) in ("api", "tensorrtserver"):

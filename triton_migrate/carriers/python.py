@@ -11,10 +11,11 @@ from libcst.metadata import MetadataWrapper
 from triton_migrate import crossfile
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis.cstwalk import fast_visits, known_code
 from triton_migrate.analysis.metadata import code_of, forget_chunks, wrap
 from triton_migrate.analysis.reparse import reparse
-from triton_migrate.v1client import sharedcallback, shmhold
+from triton_migrate.v1client import modindex, sharedcallback, shmhold
 
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
@@ -178,6 +179,8 @@ class PythonCarrier(Carrier):
                 return self._migrate(text, ctx, rules)
             finally:
                 forget_chunks()  # statement positions kept for the file's next text version
+                astcache.forget()  # the file's stdlib ast trees
+                modindex.forget()  # the module index and its statement parts
 
     def _migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         from triton_migrate.analysis import verify as pyverify

@@ -163,12 +163,12 @@ class ContextRewriter(cst.CSTTransformer):
         self.unsafe += 1
 
     visit_Lambda = visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_IfExp = _enter_unsafe  # type: ignore[assignment]
-    leave_Lambda = leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = leave_IfExp = None  # type: ignore[assignment]
+    def _leave_unsafe(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
+        self.unsafe -= 1
+        return updated
 
-    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):  # type: ignore[no-untyped-def]
-        if isinstance(original, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.IfExp)):
-            self.unsafe -= 1
-        return super().on_leave(original, updated)
+    # leave hooks of these six types, not an ``on_leave`` of every node (the walk calls hooks per type)
+    leave_Lambda = leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = leave_IfExp = _leave_unsafe  # type: ignore[assignment]
 
     # -- contexts ----------------------------------------------------------------
     def constructor(self, call: cst.Call) -> Optional[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional, Union
 
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis.verify import Model, _code
 from triton_migrate.data.v1_client_api import CONTEXTS
 
@@ -34,16 +35,21 @@ _CACHE: list[Any] = [None, None]  # (source, model): the last file read
 def _model(source: str) -> Optional[Model]:
     if _CACHE[0] != source:
         try:
-            _CACHE[:] = [source, Model(ast.parse(source))]
+            _CACHE[:] = [source, Model(astcache.parse(source))]
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             _CACHE[:] = [source, None]
     return _CACHE[1]  # type: ignore[no-any-return]
 
 
+_FUNCTIONS: list[Any] = [None, []]  # (model, its functions in ast.walk order): one walk per file, not per hint
+
+
 def _function_at(model: Model, line: int, param: str) -> Optional[Function]:
     best: Optional[Function] = None
-    for node in ast.walk(model.tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0) \
+    if _FUNCTIONS[0] is not model:
+        _FUNCTIONS[:] = [model, [n for n in ast.walk(model.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]]
+    for node in _FUNCTIONS[1]:
+        if node.lineno <= line <= (node.end_lineno or 0) \
                 and any(a.arg == param for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]):
             if best is None or node.lineno > best.lineno:
                 best = node

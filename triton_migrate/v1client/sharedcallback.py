@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 from typing import Optional, Union
 
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis import verify
 from triton_migrate.text import LineMap
 
@@ -62,7 +63,7 @@ def hold(original: str, output: str, frozen: dict) -> bool:  # type: ignore[type
     if "async_run" not in output or "async_infer" not in output:
         return False
     try:
-        model = verify.Model(ast.parse(output))
+        model = verify.Model(astcache.parse(output))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     objects = verify.objects(model)

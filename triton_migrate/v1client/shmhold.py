@@ -34,6 +34,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import PositionProvider
 
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis import verify
 from triton_migrate.analysis.imports import of_tree
 from triton_migrate.data.python_modules import V1_SHM_EXPORTS, V1_SHM_MODULES
@@ -77,7 +78,7 @@ def _v1_imports(original: str) -> set[str]:
     if not _IMPORTED.search(original):
         return set()
     try:
-        return _Imports(ast.parse(original)).v1_named
+        return _Imports(astcache.parse(original)).v1_named
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set()
 
@@ -245,7 +246,7 @@ def hold(original: str, output: str, frozen: dict) -> bool:  # type: ignore[type
     if not v1 or not any((HOLD, m) not in frozen and (MOVED, m) not in frozen for m in v1):
         return False
     try:
-        tree = ast.parse(output)
+        tree = astcache.parse(output)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     model = verify.Model(tree)

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import libcst as cst
 
 from triton_migrate.data.v1_client_api import CONTEXTS
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis.resolve import bind_arguments
 from triton_migrate.v1client.escape import is_literal, self_name as _self_name
 
@@ -129,20 +130,40 @@ def _self_uses_ok(cls: cst.ClassDef, methods: dict[cst.FunctionDef, str]) -> boo
     return ok
 
 
-def _instances_ok(code: str, name: str, own: set[str]) -> bool:
-    """Instances the file makes are used only through the class's own methods and close()."""
+# (text, its V1 objects, name -> line -> the first call of that name on the line): the last text read.
+# Each subclass of a file asks about the same text; the objects (the verifier's whole-file flow
+# analysis) and the calls are computed once for all of them.
+_LAST: list[Any] = [None, None, None]
+
+
+def _objects_and_calls(code: str) -> Optional[tuple[list[Any], dict[str, dict[int, ast.Call]]]]:
     from triton_migrate.analysis import verify as pyverify
 
-    try:
-        model = pyverify.Model(ast.parse(code))
-    except SyntaxError:
+    if _LAST[0] != code:
+        try:
+            model = pyverify.Model(astcache.parse(code))
+        except SyntaxError:
+            _LAST[:] = [code, None, None]
+            return None
+        # the first call of each name on each line, in ast.walk order (one walk for every class)
+        calls: dict[str, dict[int, ast.Call]] = {}
+        for n in ast.walk(model.tree):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+                calls.setdefault(n.func.id, {}).setdefault(getattr(n, "lineno", 0), n)
+        _LAST[:] = [code, pyverify.objects(model), calls]
+    if _LAST[1] is None:
+        return None
+    return _LAST[1], _LAST[2]
+
+
+def _instances_ok(code: str, name: str, own: set[str]) -> bool:
+    """Instances the file makes are used only through the class's own methods and close()."""
+    found = _objects_and_calls(code)
+    if found is None:
         return False
-    # the first call of ``name`` on each line, in ast.walk order (one walk, not one per object)
-    calls: dict[int, ast.Call] = {}
-    for n in ast.walk(model.tree):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name:
-            calls.setdefault(getattr(n, "lineno", 0), n)
-    for obj in pyverify.objects(model):
+    objects, by_name = found
+    calls = by_name.get(name, {})
+    for obj in objects:
         node = calls.get(obj.line)
         if node is None:
             continue
