@@ -237,6 +237,7 @@ def start_server(
                 env=env,
                 cwd=str(workdir),
                 start_new_session=True,  # own process group, see stop_process
+                preexec_fn=ts.die_with_parent,  # stopped even when pytest is killed before teardown
             )
         server = TritonServer(
             http_url="127.0.0.1:%d" % http_port,

@@ -202,6 +202,21 @@ class ServerProcess:
         return stop_process(self.process, timeout)
 
 
+def die_with_parent() -> None:
+    """``preexec_fn`` of a server process: on Linux, ask the kernel to send it SIGTERM when the
+    process that started it dies, so a test run killed before its teardown (SIGKILL, a timeout)
+    leaves no server behind. Elsewhere nothing happens (stop_process still stops it)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def start(install: Install, args: Sequence[str], log: Path, *, backends: Path | None = None,
           cwd: Path | None = None) -> ServerProcess:
     """Start ``tritonserver ARGS`` with loopback, free ports and the backend folder appended.
@@ -215,7 +230,8 @@ def start(install: Install, args: Sequence[str], log: Path, *, backends: Path | 
         command.append(f"--backend-directory={backends}")
     with log.open("wb") as handle:
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env=server_env(install), cwd=str(cwd) if cwd else None, start_new_session=True)
+                                   env=server_env(install), cwd=str(cwd) if cwd else None, start_new_session=True,
+                                   preexec_fn=die_with_parent)
     return ServerProcess(process, log, http, grpc, metrics, command)
 
 
