@@ -28,6 +28,7 @@ from tensorrtserver.api import *
 
 class T:
     def helper(self, ctx, name="IN"):
+        name = name.strip()  # a tensor name the helper reassigns: the run() stays V1
         x = np.zeros((4,), np.float32)
         out = ctx.run({name: (x,)}, {"OUT": InferContext.ResultFormat.RAW}, 1)
         return out["OUT"][0]
@@ -60,8 +61,17 @@ def test_run_on_a_method_parameter_names_calls_models_and_blockers() -> None:
     assert "`helper()` is called once in this file with an InferContext made in the calling scope " \
            "(model_name `model_name`)" in message
     assert "give `helper` a `model_name` parameter" in message
-    assert "`helper` is a method called through `self`" in message
-    assert "tensor names in the run() are variables (`name`)" in message
+    assert "tensor names in the run() are variables other than parameters of `helper` it never reassigns " \
+           "(`name`)" in message
+    assert "method used other than" not in message  # methods called through `self` are planned (methodparams)
+
+
+def test_the_same_method_with_its_tensor_name_kept_converts() -> None:
+    """Without the reassignment the hint's shape converts whole (methodparams, tensornames)."""
+    text = METHOD_HELPER.replace("        name = name.strip()  # a tensor name the helper reassigns: the run() stays V1\n", "")
+    result = migrate_text(text, "t.py", Settings())
+    assert result.new is not None and "InferContext" not in result.new and "ctx.infer(" in result.new
+    assert not [f for f in result.findings if "is a parameter" in f.message]
 
 
 def test_a_second_run_reports_the_same_hints() -> None:

@@ -118,6 +118,20 @@ def _variable_tensor_names(model: Model, line: int, param: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _kept_params(function: Function) -> set[str]:
+    """Parameters of ``function`` that its body never assigns (a tensor name held in one converts)."""
+    params = {a.arg for a in function.args.posonlyargs + function.args.args + function.args.kwonlyargs}
+    stored = {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del))}
+    return params - stored
+
+
+def _other_references(model: Model, function: Function, calls: list[ast.Call]) -> bool:
+    """The method's name is read as an attribute other than as the ``self.<method>(...)`` calls found."""
+    called = {id(call.func) for call in calls}
+    return any(isinstance(node, ast.Attribute) and node.attr == function.name and id(node) not in called
+               for node in ast.walk(model.tree))
+
+
 def hint(source: str, line: int, param: str) -> str:
     """Sentences for the ``run()`` on ``param`` at ``line`` of ``source`` (the text the rule reads); "" when
     nothing more precise can be said."""
@@ -153,12 +167,13 @@ def hint(source: str, line: int, param: str) -> str:
         if protocol is not None and not (isinstance(protocol, ast.Attribute) and protocol.attr in ("HTTP", "GRPC")):
             why.add(f"a context's protocol is a value (`{_code(protocol)}`): make the client with its module "
                     "(httpclient or grpcclient) where the value is chosen")
-    names = _variable_tensor_names(model, line, param)
+    names = [n for n in _variable_tensor_names(model, line, param) if n not in _kept_params(function)]
     if names:
-        why.add(f"tensor names in the run() are variables ({', '.join(f'`{n}`' for n in names)}): build "
-                "InferInput/InferRequestedOutput with them and read the result with as_numpy(name)")
-    if model.class_of.get(function) is not None:
-        why.add(f"`{function.name}` is a method called through `self`, which the tool does not plan")
+        why.add(f"tensor names in the run() are variables other than parameters of `{function.name}` it never "
+                f"reassigns ({', '.join(f'`{n}`' for n in names)}): build InferInput/InferRequestedOutput with them "
+                "and read the result with as_numpy(name)")
+    if model.class_of.get(function) is not None and _other_references(model, function, calls):
+        why.add(f"`{function.name}` is a method used other than by `self.{function.name}(...)` calls of its class")
     times = "once" if len(calls) == 1 else f"{len(calls)} times"
     if not made:
         return (f" `{function.name}()` is called {times} in this file, and what it is passed as `{param}` is not "
