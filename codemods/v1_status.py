@@ -93,9 +93,10 @@ index = (ctx.get_model_repository_index() if protocol is grpcclient else
 """
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 import libcst.helpers
@@ -693,9 +694,10 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
         expr = cst.parse_expression(text)
         return expr.with_changes(lpar=original.lpar, rpar=original.rpar) if original.lpar else expr
 
-    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode):  # type: ignore[no-untyped-def]
-        updated = super().on_leave(original, updated)
-        new = self.replacements.get(original) if isinstance(original, cst.BaseExpression) else None
+    def _replaced(self, original: cst.BaseExpression, updated: Any) -> Any:
+        """After the leave hook of an expression's type (each expression type's ``leave_``, see below):
+        the expression a plan replaces it by."""
+        new = self.replacements.get(original)
         if new is None:
             return updated
         expr = cst.parse_expression(new)
@@ -776,6 +778,34 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
         body[at:at] = [cst.parse_statement(text) for text in imports]
         return updated.with_changes(body=body)
 
+
+
+def _replacing(inner: Any) -> Any:
+    def leave(self: _Status, original: cst.BaseExpression, updated: Any) -> Any:
+        return self._replaced(original, updated if inner is None else inner(self, original, updated))
+    return leave
+
+
+def _expression_types() -> list[str]:
+    """The names of the concrete subclasses of ``cst.BaseExpression`` (the hooks are looked up by name;
+    a dataclass rebuilt with slots leaves its first class among the subclasses, under the same name)."""
+    found: dict[str, None] = {}
+    todo: list[type] = [cst.BaseExpression]
+    while todo:
+        kind = todo.pop()
+        todo.extend(kind.__subclasses__())
+        if not inspect.isabstract(kind):
+            found[kind.__name__] = None
+    return list(found)
+
+
+# One leave hook per expression type (the type's own hook, then the replacement), instead of an
+# ``on_leave`` called on every node: the same calls in the same order on expressions, none on the rest,
+# and the walk looks hooks up per type (`analysis.cstwalk`).
+for _kind in _expression_types():
+    _name = f"leave_{_kind}"
+    _inner = getattr(_Status, _name, None)
+    setattr(_Status, _name, _replacing(None if _inner is None or getattr(_inner, "_is_no_op", False) else _inner))
 
 def _names(expr: cst.CSTNode) -> list[str]:
     return [n.value for n in walk(expr) if isinstance(n, cst.Name)]

@@ -157,3 +157,99 @@ def test_attribute_qualified_names_end_with_the_attribute(monkeypatch: pytest.Mo
         if "shared_memory" in text:
             migrate_text(text, path.name, Settings())
     assert seen[0] > 0
+
+
+# -- cstwalk: token nodes not entered by visitors with no hook on them ------------------------------
+
+def _node_types(annotation: Any) -> set[type]:
+    """The libcst node classes a dataclass field's annotation names (through Optional, Union, Sequence)."""
+    import typing
+
+    if isinstance(annotation, type):
+        if issubclass(annotation, cst.CSTNode):
+            found = {annotation}
+            found.update(k for k in vars(cst).values() if isinstance(k, type) and issubclass(k, annotation))
+            return found
+        return set()
+    return {kind for arg in typing.get_args(annotation) for kind in _node_types(arg)}
+
+
+def test_token_nodes_hold_only_token_nodes() -> None:
+    """What makes the skip exact: every node that can sit under a token node is a token node."""
+    import dataclasses
+    import typing
+
+    from triton_migrate.analysis.cstwalk import TOKENS
+
+    assert len(TOKENS) > 50
+    for kind in TOKENS:
+        hints = typing.get_type_hints(kind)
+        for field in dataclasses.fields(kind):
+            under = {k for k in _node_types(hints[field.name]) if not getattr(k, "__abstractmethods__", None)}
+            assert under <= TOKENS, (kind.__name__, field.name, sorted(k.__name__ for k in under - TOKENS))
+
+
+class _CallsAndNames(cst.CSTTransformer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, str]] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.seen.append(("call", cst.Module([]).code_for_node(node.func)))
+
+    def visit_Call_whitespace_after_func(self, node: cst.Call) -> None:  # an attribute hook of a non-token
+        self.seen.append(("ws", type(node.whitespace_after_func).__name__))
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        self.seen.append(("name", original_node.value))
+        return updated_node.with_changes(value=original_node.value.upper()) if len(original_node.value) < 3 \
+            else updated_node
+
+
+class _Commas(_CallsAndNames):
+    def visit_Comma(self, node: cst.Comma) -> None:
+        self.seen.append(("comma", ""))
+
+
+class _CommaSpace(_CallsAndNames):
+    def leave_Comma_whitespace_after(self, node: cst.Comma) -> None:
+        self.seen.append(("comma space", ""))
+
+
+@pytest.mark.parametrize("path", INPUTS[:40], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_token_skip_gives_libcst_trees_and_calls(path: Path) -> None:
+    from triton_migrate.analysis.cstwalk import TOKENS, _plan, fast_visits
+
+    module = cst.parse_module(path.read_text())
+    for make, skips in ((_CallsAndNames, True), (_Commas, False), (_CommaSpace, False)):
+        slow = make()
+        expected = module.visit(slow)
+        fast = make()
+        with fast_visits():
+            assert (_plan(fast, True).skip() == TOKENS) is skips  # type: ignore[union-attr]
+            got = module.visit(fast)
+        assert got.code == expected.code and got.deep_equals(expected)
+        assert fast.seen == slow.seen
+
+
+# -- verify: per-model indexes of assignments and attribute tables ---------------------------------
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_verify_assignment_index_and_tables_equal_walks(path: Path) -> None:
+    from triton_migrate.analysis import verify
+
+    try:
+        tree = ast.parse(path.read_text())
+    except SyntaxError:
+        pytest.skip("not Python 3")
+    model = verify.Model(tree)
+    scopes = [tree, *(n for n in ast.walk(tree) if isinstance(n, verify._SPAN_NODES))]
+    for scope in scopes:
+        slow = [n for n in model.nodes_in(scope) if isinstance(n, (ast.Assign, ast.For))]
+        assert list(model.assignments_in(scope)) == slow
+    attrs = {t.attr for n in ast.walk(tree) if isinstance(n, ast.Assign) for t in n.targets
+             if isinstance(t, ast.Attribute)} | {"protocols_", "absent"}
+    for attr in attrs:
+        slow_rows = [r for a in ast.walk(tree) if isinstance(a, ast.Assign) and isinstance(a.value, (ast.List, ast.Tuple))
+                     and any(isinstance(t, ast.Attribute) and t.attr == attr for t in a.targets) for r in a.value.elts]
+        assert model.table_rows(attr) == slow_rows

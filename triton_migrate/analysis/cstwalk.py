@@ -45,6 +45,22 @@ _VARIABLE = frozenset(getattr(cst, name) for name in (
     "ImportFrom", "LazyImportFrom", "FormattedStringExpression", "TemplatedStringExpression") if hasattr(cst, name))
 _ORDER: dict[type, tuple[str, ...]] = {}
 
+# Token nodes: whitespace, comments, newlines, punctuation and operators.  Every node under one of them is
+# one of them too (their fields hold only whitespace nodes, a comment, a newline or a comma:
+# tests/test_speed_caches.py checks it over libcst's field types), so a visitor with no hook on any of
+# them (no ``visit_``/``leave_`` of their types or of their attributes, no ``on_*`` callback) would call
+# nothing in their subtrees: the walk does not enter them, and a transformer gets them back as they are.
+_OPERATOR_BASES = tuple(getattr(cst, name) for name in (
+    "BaseUnaryOp", "BaseBinaryOp", "BaseBooleanOp", "BaseCompOp", "BaseAugOp"))
+TOKENS = frozenset(
+    [kind for kind in vars(cst).values() if isinstance(kind, type) and issubclass(kind, _OPERATOR_BASES)
+     and not inspect.isabstract(kind) and not kind.__name__.startswith("Base")]
+    + [getattr(cst, name) for name in (
+        "Comma", "Dot", "Colon", "Semicolon", "AssignEqual", "LeftParen", "RightParen", "LeftSquareBracket",
+        "RightSquareBracket", "LeftCurlyBrace", "RightCurlyBrace", "ImportStar", "Asynchronous", "ParamStar",
+        "ParamSlash", "SimpleWhitespace", "ParenthesizedWhitespace", "TrailingWhitespace", "EmptyLine", "Comment",
+        "Newline")])
+
 
 class _Recorder(CSTVisitor):
     """Records the attributes ``_visit_and_replace_children`` visits, without descending."""
@@ -108,7 +124,7 @@ class _Plan:
     ``(visit, leave, ((attribute, enter, exit), ...))``, each a function taking the visitor
     first, or None where nothing is to be called."""
 
-    __slots__ = ("cls", "transformer", "custom", "nodes")
+    __slots__ = ("cls", "transformer", "custom", "nodes", "_skip")
 
     def __init__(self, cls: type, transformer: bool) -> None:
         base = CSTTransformer if transformer else CSTVisitor
@@ -118,9 +134,26 @@ class _Plan:
         self.custom = {name for name in ("on_visit", "on_leave", "on_visit_attribute", "on_leave_attribute")
                        if getattr(cls, name) is not getattr(base, name)}
         self.nodes: dict[type, tuple[Any, Any, tuple[tuple[str, Any, Any], ...]]] = {}
+        self._skip: Optional[frozenset[type]] = None
 
     def hook(self, name: str) -> Optional[Callable[..., Any]]:
         return _hook(self.cls, name)
+
+    def names(self) -> list[str]:
+        """The names a hook may be looked up under."""
+        return dir(self.cls)
+
+    def skip(self) -> frozenset[type]:
+        """``TOKENS`` when no hook of this visitor would be called on a token node (so on anything under
+        one), else nothing: the node types the walk need not enter."""
+        if self._skip is None:
+            hooked = bool(self.custom) or any(
+                self.hook(f"{when}_{kind.__name__}") is not None for kind in TOKENS for when in ("visit", "leave"))
+            if not hooked:
+                prefixes = tuple(f"{when}_{kind.__name__}_" for kind in TOKENS for when in ("visit", "leave"))
+                hooked = any(name.startswith(prefixes) and self.hook(name) is not None for name in self.names())
+            self._skip = frozenset() if hooked else TOKENS
+        return self._skip
 
     def entry(self, node: CSTNode) -> tuple[Any, Any, tuple[tuple[str, Any, Any], ...]]:
         kind = type(node)
@@ -179,6 +212,9 @@ class _BatchedPlan(_Plan):
     def hook(self, name: str) -> Optional[Callable[..., Any]]:
         return _calling(self.methods.get(name, []))
 
+    def names(self) -> list[str]:
+        return list(self.methods)
+
 
 _PLANS: dict[tuple[type, bool], _Plan] = {}
 
@@ -209,7 +245,7 @@ def _kind(value: object) -> int:
     return kind
 
 
-def _walk(node: CSTNode, v: Any, p: _Plan) -> None:
+def _walk(node: CSTNode, v: Any, p: _Plan, skip: frozenset[type] = frozenset()) -> None:
     visit, leave, attrs = p.nodes.get(type(node)) or p.entry(node)
     if visit is None or visit(v, node) is not False:
         for attr, enter, exit_ in attrs:
@@ -218,10 +254,12 @@ def _walk(node: CSTNode, v: Any, p: _Plan) -> None:
             value = getattr(node, attr)
             kind = _KIND.get(type(value)) or _kind(value)
             if kind == 1:
-                _walk(value, v, p)
+                if type(value) not in skip:
+                    _walk(value, v, p, skip)
             elif kind == 2:
                 for child in value:
-                    _walk(child, v, p)
+                    if type(child) not in skip:
+                        _walk(child, v, p, skip)
             if exit_ is not None:
                 exit_(v, node)
     if leave is not None:
@@ -245,7 +283,7 @@ class _Replay(CSTTransformer):
 _RESULTS: dict[type, bool] = {}
 
 
-def _transform(node: CSTNode, v: Any, p: _Plan) -> Any:
+def _transform(node: CSTNode, v: Any, p: _Plan, skip: frozenset[type] = frozenset()) -> Any:
     visit, leave, attrs = p.nodes.get(type(node)) or p.entry(node)
     updated = node
     if visit is None or visit(v, node) is not False:
@@ -257,12 +295,18 @@ def _transform(node: CSTNode, v: Any, p: _Plan) -> Any:
             value = getattr(node, attr)
             kind = _KIND.get(type(value)) or _kind(value)
             if kind == 1:
-                result = _transform(value, v, p)
-                results.append(result)
-                changed = changed or result is not value
+                if type(value) in skip:
+                    results.append(value)  # nothing under it would be called: it comes back as it is
+                else:
+                    result = _transform(value, v, p, skip)
+                    results.append(result)
+                    changed = changed or result is not value
             elif kind == 2:
                 for child in value:
-                    result = _transform(child, v, p)
+                    if type(child) in skip:
+                        results.append(child)
+                        continue
+                    result = _transform(child, v, p, skip)
                     results.append(result)
                     changed = changed or result is not child
             if exit_ is not None:
@@ -288,12 +332,12 @@ def _visit(self: CSTNode, visitor: Any) -> Any:
         plan = _plan(visitor, False)
         if plan is None:
             return _LIBCST_VISIT(self, visitor)
-        _walk(self, visitor, plan)
+        _walk(self, visitor, plan, plan.skip())
         return self
     plan = _plan(visitor, True)
     if plan is None:
         return _LIBCST_VISIT(self, visitor)
-    return _transform(self, visitor, plan)
+    return _transform(self, visitor, plan, plan.skip())
 
 
 class _NoSpan:

@@ -268,6 +268,29 @@ class Model:
             self._walk, self._spans, self._names = walk, spans, names
         return self._spans.get(scope)
 
+    def assignments_in(self, scope: Scope) -> Iterator[ast.AST]:
+        """The ``ast.Assign`` and ``ast.For`` nodes among ``nodes_in(scope)``, in its order (an index
+        of their places in ``_walk``, built once, instead of a filter of every node per question)."""
+        span = self._span(scope)
+        if span is None:
+            return (n for n in self._nodes_under(scope) if isinstance(n, (ast.Assign, ast.For)))
+        if not hasattr(self, "_assign_at"):
+            self._assign_at = [i for i, n in enumerate(self._walk) if isinstance(n, (ast.Assign, ast.For))]
+        at = self._assign_at
+        return (self._walk[i] for i in at[bisect_left(at, span[0]):bisect_left(at, span[1])])
+
+    def table_rows(self, attr: str) -> list[ast.AST]:
+        """The rows of every list or tuple assigned to an attribute called ``attr`` (``self.<attr> =
+        [...]``), in ``ast.walk`` order of the assignments; built for all attributes in one walk."""
+        if not hasattr(self, "_tables"):
+            tables: dict[str, list[ast.AST]] = {}
+            for a in ast.walk(self.tree):
+                if isinstance(a, ast.Assign) and isinstance(a.value, (ast.List, ast.Tuple)):
+                    for target_attr in dict.fromkeys(t.attr for t in a.targets if isinstance(t, ast.Attribute)):
+                        tables.setdefault(target_attr, []).extend(a.value.elts)
+            self._tables = tables
+        return self._tables.get(attr, [])
+
     def _named(self, scope: Scope, name: str) -> Iterator[ast.AST]:
         """The ``ast.Name`` nodes called ``name`` among ``nodes_in(scope)``, in its order."""
         span = self._span(scope)
@@ -722,17 +745,14 @@ def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int]
     ``for`` loops over a literal list (``for url, protocol in [(u, P), ...]`` or ``for pair in [...]``);
     with ``loops``, only what those loops assign."""
     values = []
-    for node in loops if loops is not None else model.nodes_in(scope):
+    for node in loops if loops is not None else model.assignments_in(scope):
         if isinstance(node, ast.Assign) and node.value is not None:
             if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
                 values.append(node.value)
         elif isinstance(node, ast.For) and (isinstance(node.iter, (ast.List, ast.Tuple)) or isinstance(
                 node.iter, ast.Attribute) and isinstance(node.iter.value, ast.Name)):
             # ``for protocol, url in self.protocols_``: the rows of every table stored in a ``.protocols_``
-            rows = node.iter.elts if not isinstance(node.iter, ast.Attribute) else [
-                r for a in ast.walk(model.tree) if isinstance(a, ast.Assign) and isinstance(a.value, (ast.List, ast.Tuple))
-                and any(isinstance(t, ast.Attribute) and t.attr == node.iter.attr for t in a.targets)
-                for r in a.value.elts]
+            rows = node.iter.elts if not isinstance(node.iter, ast.Attribute) else model.table_rows(node.iter.attr)
             if isinstance(node.target, ast.Name) and node.target.id == name:
                 values += [r.elts[index] if index is not None and isinstance(r, (ast.Tuple, ast.List))
                            and index < len(r.elts) else r for r in rows]

@@ -47,6 +47,7 @@ from libcst.metadata import PositionProvider
 
 from triton_migrate.analysis.cstwalk import known_code
 from triton_migrate.analysis.metadata import code_of, wrap
+from triton_migrate.analysis.reparse import reparse
 from triton_migrate.analysis.resolve import bind_arguments
 from triton_migrate.v1client import chainedstatus
 from triton_migrate.v1client import client as pyclient
@@ -334,7 +335,9 @@ def _attempt_inlined(rewriter_class: type[pyclient.ContextRewriter], module: cst
     code = code_of(variant_module)
     ctx.set_current(code)
     try:
-        parsed = cst.parse_module(code)
+        # only the statements the inlining changed are parsed (the others stay the module's own nodes, so
+        # their scopes and positions are replayed), as chainedstatus does for its hoisted text
+        parsed = reparse(module, variant_module, code) or cst.parse_module(code)
         known_code(parsed, code)
         out = chainedstatus.run(rewriter_class, wrap(parsed), ctx)
     finally:
