@@ -37,9 +37,9 @@ import re
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.metadata import PositionProvider, QualifiedNameProvider
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
-from triton_migrate import rawinfer
+from triton_migrate import rawinfer, rawstatus
 from triton_migrate.data.http_v1_v2 import INDEX_PATH, MODEL_CONTROL_PREFIX, REPORTS, REWRITES
 from triton_migrate.rules import Rule
 
@@ -67,12 +67,49 @@ _PREFIX = re.compile(MODEL_CONTROL_PREFIX)
 
 
 class _Paths(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.index_literals: set[int] = set()
+        self.status_plans: dict[cst.CSTNode, str] = {}  # node -> V2 code (rawstatus plans)
+        self.status_removed: set[cst.CSTNode] = set()
+        self.status_literals: set[cst.CSTNode] = set()  # literals of converted status URLs (no report)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        """Raw status requests read only for one model's configuration (triton_migrate/rawstatus.py)."""
+        if "/api/status" not in node.code:
+            return
+        for plan in rawstatus.plan_module(node, lambda n: self.get_metadata(ParentNodeProvider, n, None)):
+            what = ("whether the model is listed (`m in status.model_status` -> the name of the configuration)"
+                    if plan.text_form else "the model's configuration")
+            if not self.ctx.report(
+                    **self._where(plan.url), severity="warning", applied=True, v1="GET /api/status/<model>",
+                    replacement=plan.v2_url,
+                    message=f"this V1 status request is read only for {what}: it is now GET "
+                            f"/v2/models/<model>/config, whose answer is the configuration JSON itself "
+                            f"(model {plan.model}). Review: V2 writes the field names as in config.pbtxt "
+                            "(snake_case: max_batch_size, data_type; V1's protobuf JSON used camelCase, and the "
+                            "keys read here were renamed) and 64-bit integers (dims) as numbers where V1 wrote "
+                            "strings; V2 ignores ?format= and always answers JSON, and an unknown model is a 404 "
+                            "with {\"error\": ...}."):
+                continue
+            self.status_plans.update(plan.replace)
+            self.status_removed |= plan.remove
+            self.status_literals |= {n for n in _walk(plan.url) if isinstance(n, cst.SimpleString)}
+
+    def on_leave(self, original, updated):  # type: ignore[no-untyped-def, override]
+        updated = super().on_leave(original, updated)
+        if original in self.status_removed:
+            return cst.RemoveFromParent()
+        new = self.status_plans.get(original)
+        if new is None:
+            return updated
+        if isinstance(original, cst.SimpleStatementLine):
+            return cst.parse_statement(new).with_changes(leading_lines=original.leading_lines)
+        expr = cst.parse_expression(new)
+        return expr.with_changes(lpar=original.lpar, rpar=original.rpar) if getattr(original, "lpar", None) else expr
 
     def _where(self, node: cst.CSTNode) -> dict[str, int]:
         rng = self.get_metadata(PositionProvider, node)
@@ -115,7 +152,7 @@ class _Paths(cst.CSTTransformer):
                                 "instead of an NV-Status header.")
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
-        if "/api/" not in original.value or "b" in original.prefix.lower():
+        if "/api/" not in original.value or "b" in original.prefix.lower() or original in self.status_literals:
             return updated
         new = self._rewrite(original, original.value)
         if re.search(r"/api/modelcontrol/(load|unload)/?[\"']$", original.value):
@@ -187,6 +224,12 @@ class _Paths(cst.CSTTransformer):
                         message="the V2 repository index must be requested with POST (V1: GET) and this call's method could not be changed: "
                                 "left as it is; send POST /v2/repository/index")
         return updated
+
+
+def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    yield node
+    for child in node.children:
+        yield from _walk(child)
 
 
 def _value(node: cst.CSTNode) -> str:
