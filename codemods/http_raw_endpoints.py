@@ -82,6 +82,13 @@ class _Paths(cst.CSTTransformer):
         if "/api/status" not in node.code:
             return
         for plan in rawstatus.plan_module(node, lambda n: self.get_metadata(ParentNodeProvider, n, None)):
+            if isinstance(plan, tuple):
+                url, why = plan
+                self.ctx.report(**self._where(url), severity="warning", v1="GET /api/status/<model>",
+                                replacement="GET /v2/models/<model>/config (and read it with V2's field names)",
+                                message="this V1 status request of one model is not converted to GET "
+                                        f"/v2/models/<model>/config (the configuration JSON): {why}.")
+                continue
             what = ("whether the model is listed (`m in status.model_status` -> the name of the configuration)"
                     if plan.text_form else "the model's configuration")
             if not self.ctx.report(
@@ -89,11 +96,10 @@ class _Paths(cst.CSTTransformer):
                     replacement=plan.v2_url,
                     message=f"this V1 status request is read only for {what}: it is now GET "
                             f"/v2/models/<model>/config, whose answer is the configuration JSON itself "
-                            f"(model {plan.model}). Review: V2 writes the field names as in config.pbtxt "
-                            "(snake_case: max_batch_size, data_type; V1's protobuf JSON used camelCase, and the "
-                            "keys read here were renamed) and 64-bit integers (dims) as numbers where V1 wrote "
-                            "strings; V2 ignores ?format= and always answers JSON, and an unknown model is a 404 "
-                            "with {\"error\": ...}."):
+                            f"(model {plan.model}). Review: the keys read below it are V2's (as in config.pbtxt: "
+                            "max_batch_size, data_type; V1's protobuf JSON wrote maxBatchSize, dataType); V2 "
+                            "ignores ?format= and always answers JSON; an unknown model is a 404 with "
+                            "{\"error\": ...}."):
                 continue
             self.status_plans.update(plan.replace)
             self.status_removed |= plan.remove

@@ -8,8 +8,11 @@ listed (``m in status.model_status`` after ``text_format.Parse``) has a V2
 request that gives exactly that: ``GET /v2/models/<m>/config``, the
 configuration JSON itself (V2 ignores ``?format=``).  V2's JSON writes the
 field names as in ``config.pbtxt`` (``max_batch_size``; V1's protobuf JSON
-used ``maxBatchSize``), so the keys read after ``config`` are turned to
-snake_case.
+used ``maxBatchSize``), so the keys read after ``config`` are renamed with
+V1's ``ModelConfig`` descriptor; each read must end on one scalar field whose
+JSON value V1 and V2 write alike (not a whole message or list, which would be
+read further with V1's names elsewhere, and not a 64-bit integer, a string in
+V1's JSON and a number in V2's).
 
 The unit is all or nothing, in one function (or the module body): the URL
 ``U = "<host>/api/status/" + M [+ "?format=json"]`` (or one literal with the
@@ -32,7 +35,6 @@ import libcst as cst
 STATUS = "/api/status/"
 _QUERY = re.compile(r"^\?format=(json|text)$")
 _IN_LITERAL = re.compile(r"/api/status/([\w.-]+)(\?format=(?:json|text))?$")
-_CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
 _JSON_READS = ("content", "text")
 
 Parent = Callable[[cst.CSTNode], Optional[cst.CSTNode]]
@@ -50,9 +52,46 @@ class Plan:
     text_form: bool = False
 
 
-def snake(key: str) -> str:
-    """``maxBatchSize`` -> ``max_batch_size`` (V1's protobuf JSON names -> V2's config JSON names)."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower() if _CAMEL.match(key) else key
+_WIDE = (3, 4, 6, 16, 18)  # TYPE_INT64, UINT64, FIXED64, SFIXED64, SINT64: strings in V1's JSON, numbers in V2's
+
+
+def config_path(keys: list[cst.BaseExpression]) -> Optional[list[Optional[str]]]:
+    """The V2 JSON names of a read below V1's ``config`` (None for an index kept as it is), when the read
+    ends on one scalar field of ``ModelConfig`` (V1's descriptor) whose JSON value is the same in V1 and
+    V2; None otherwise (a whole message or list read, an unknown field, a 64-bit integer)."""
+    try:
+        from triton_migrate.protos_v1 import model_config_pb2
+    except Exception:  # noqa: BLE001 - protobuf missing: nothing is converted
+        return None
+    message = model_config_pb2.ModelConfig.DESCRIPTOR
+    current = None  # the field read last (None: the message itself)
+    indexed = False  # an element of a repeated field or a map value was taken
+    out: list[Optional[str]] = []
+    for key in keys:
+        value = _string(key)
+        if current is not None and current.label == current.LABEL_REPEATED and not indexed:
+            entry = current.message_type
+            if entry is not None and entry.GetOptions().map_entry:
+                current, indexed = entry.fields_by_name["value"], False
+            elif value is not None:
+                return None
+            else:
+                indexed = True
+            out.append(None)
+            continue
+        if current is not None:
+            if current.message_type is None:
+                return None
+            message = current.message_type
+        field_ = next((f for f in message.fields if value in (f.json_name, f.name)), None) if value else None
+        if field_ is None:
+            return None
+        current, indexed = field_, False
+        out.append(field_.name)
+    if current is None or current.message_type is not None or current.type in _WIDE \
+            or (current.label == current.LABEL_REPEATED and not indexed):
+        return None
+    return out
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -180,9 +219,10 @@ def _requests_get(value: cst.BaseExpression, url: str) -> bool:
             and all(a.keyword is not None and a.keyword.value in ("headers", "timeout") for a in value.args[1:]))
 
 
-def plan_block(statements: list[cst.BaseStatement], parent: Parent) -> list[Plan]:
+def plan_block(statements: list[cst.BaseStatement], parent: Parent) -> list[Plan | tuple]:
+    """The plans of one block; a request recognized whose answer is read for more: (URL node, why)."""
     block = _Block(statements, parent)
-    plans = []
+    plans: list[Plan | tuple] = []
     for stmt in statements:
         t = _target(stmt)
         if t is None or "/api/status" not in _code(t[1]):
@@ -191,12 +231,14 @@ def plan_block(statements: list[cst.BaseStatement], parent: Parent) -> list[Plan
         if found is None:
             continue
         plan = _plan(block, stmt, t[0], t[1], *found)
-        if plan is not None:
+        if isinstance(plan, str):
+            plans.append((t[1], plan))
+        elif plan is not None:
             plans.append(plan)
     return plans
 
 
-def _plan(block: _Block, stmt, url_name: str, url_expr, v2_url: str, model) -> Optional[Plan]:  # type: ignore[no-untyped-def]
+def _plan(block: _Block, stmt, url_name: str, url_expr, v2_url: str, model) -> Plan | str | None:  # type: ignore[no-untyped-def]
     if len(block.assigned.get(url_name, [])) != 1:
         return None
     uses = block.reads(url_name)
@@ -234,7 +276,7 @@ def _plan(block: _Block, stmt, url_name: str, url_expr, v2_url: str, model) -> O
     return None
 
 
-def _json_reads(block: _Block, plan: Plan, loaded: cst.Call, model) -> Optional[Plan]:  # type: ignore[no-untyped-def]
+def _json_reads(block: _Block, plan: Plan, loaded: cst.Call, model) -> Plan | str | None:  # type: ignore[no-untyped-def]
     stmt = block.statement_of(loaded)
     t = _target(stmt) if stmt is not None else None
     if t is not None and t[1] is loaded:  # D = json.loads(R.content): every read of D
@@ -258,19 +300,21 @@ def _json_reads(block: _Block, plan: Plan, loaded: cst.Call, model) -> Optional[
         keys = [s.slice[0].slice.value for s in chain]  # type: ignore[union-attr]
         if len(keys) < 3 or _string(keys[0]) != "modelStatus" or not block.same(keys[1], model) \
                 or _string(keys[2]) != "config":
-            return None
+            return (f"`{_code(chain[-1] if chain else name)}` reads something else than the configuration of "
+                    f"{plan.model}")
+        names = config_path(keys[3:])
+        if names is None:
+            return (f"`{_code(chain[-1])}` does not read one scalar field of the configuration that V1 and V2 "
+                    "write alike (a whole message or list, read further elsewhere with V1's names, or a 64-bit "
+                    "integer: a string in V1's JSON, a number in V2's)")
         text = _code(name)
-        for key in keys[3:]:
-            value = _string(key)
-            if value is None:
-                text += f"[{_code(key)}]"
-            else:
-                text += f"[{_quoted(key, snake(value))}]"  # type: ignore[arg-type]
+        for key, field_name in zip(keys[3:], names):
+            text += f"[{_code(key)}]" if field_name is None else f"[{_quoted(key, field_name)}]"  # type: ignore[arg-type]
         plan.replace[chain[-1]] = text
     return plan
 
 
-def _text_reads(block: _Block, plan: Plan, parse: cst.Call, model, response: str) -> Optional[Plan]:  # type: ignore[no-untyped-def]
+def _text_reads(block: _Block, plan: Plan, parse: cst.Call, model, response: str) -> Plan | str | None:  # type: ignore[no-untyped-def]
     target = parse.args[1].value
     stmt = block.statement_of(parse)
     if not (isinstance(target, cst.Name) and isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
@@ -293,14 +337,14 @@ def _text_reads(block: _Block, plan: Plan, parse: cst.Call, model, response: str
         if not (isinstance(attr, cst.Attribute) and attr.attr.value == "model_status"
                 and isinstance(cmp, cst.Comparison) and len(cmp.comparisons) == 1
                 and isinstance(cmp.comparisons[0].operator, (cst.In, cst.NotIn)) and block.same(cmp.left, model)):
-            return None
+            return f"`{_code(attr)}` is read for more than whether {plan.model} is listed"
         op = "!=" if isinstance(cmp.comparisons[0].operator, cst.NotIn) else "=="
         plan.replace[cmp] = f'{_code(cmp.left)} {op} {target.value}.get("name")'
     return plan
 
 
-def plan_module(module: cst.Module, parent: Parent) -> list[Plan]:
-    """The plans of every function of ``module`` and of its body."""
+def plan_module(module: cst.Module, parent: Parent) -> list[Plan | tuple]:
+    """The plans of every function of ``module`` and of its body (see plan_block)."""
     plans = plan_block(list(module.body), parent)
 
     class _Functions(cst.CSTVisitor):
