@@ -159,7 +159,7 @@ class _Exceptions(V1NameRewriter):
                                  lambda n: self.get_metadata(ParentNodeProvider, n, None))
         if call is None:
             return ""
-        line = self.get_metadata(PositionProvider, call).start.line
+        line = self.ctx.original_line(self.get_metadata(PositionProvider, call).start.line)
         return (f"its `try` body calls `{self.code(call.func)}(...)` (line {line}), which may raise the V1 class "
                 "(a V1 object that stays, or code of the project that may use the V1 client)")
 
