@@ -11,6 +11,17 @@ In Python string literals and f-strings (URLs passed to `requests`,
 * the repository index changed from GET to POST: `requests.get(url)` becomes
   `requests.post(url)` when the URL literal is the call's first argument;
   otherwise the method change is reported;
+* a status request of one model read only for its configuration,
+  `url = host + "/api/status/" + m [+ "?format=json"]`, `r = requests.get(url)`,
+  then `json.loads(r.content)` (or `r.json()`) read only below
+  `["modelStatus"][m]["config"]` down to one scalar field whose JSON value V1
+  and V2 write alike, or a `ServerStatus()` filled by `text_format.Parse(r.content, s)`
+  read only as `m in s.model_status`, becomes `GET .../v2/models/<m>/config`
+  (the configuration JSON itself): the keys read are renamed with V1's
+  `ModelConfig` descriptor (`maxBatchSize` -> `max_batch_size`), the listing
+  check becomes `m == s.get("name")` (`triton_migrate/rawstatus.py`); a request
+  whose answer is read for more (uptime, another model, a whole list) stays,
+  with a finding that names that read;
 * reports `/api/infer/...` (`NV-InferRequest` header and raw body became a JSON
   body; for a literal URL the finding names its V2 URL, and a literal
   `NV-InferRequest` header gets a finding with the V2 JSON request it becomes,
@@ -26,9 +37,15 @@ A V2 server answers every `/api/...` path with 400.
 # before
 requests.get(f"http://{host}:8000/api/health/ready")
 requests.post(f"http://{host}:8000/api/modelcontrol/load/{model}")
+url = host + "/api/status/" + model + "?format=json"
+r = requests.get(url)
+batch = json.loads(r.content)["modelStatus"][model]["config"]["maxBatchSize"]
 # after
 requests.get(f"http://{host}:8000/v2/health/ready")
 requests.post(f"http://{host}:8000/v2/repository/models/{model}/load")
+url = host + "/v2/models/" + model + "/config"
+r = requests.get(url)
+batch = json.loads(r.content)["max_batch_size"]
 ```
 """
 from __future__ import annotations

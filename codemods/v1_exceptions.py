@@ -11,7 +11,15 @@
   stays) becomes `except (InferenceServerException,
   tritonclient.utils.InferenceServerException)` (a tuple gets the V2 class
   added) and `import tritonclient.utils` is added; a warning says that
-  `server_id()` / `request_id()` do not exist on the V2 class.
+  `server_id()` / `request_id()` do not exist on the V2 class, and names the
+  call of the `try` body that may raise the V1 class.  A handler whose `try`
+  body only calls converted V2 clients, unittest checks (`self.assert*`),
+  builtins, and functions of the standard library, `tritonclient`,
+  `google.protobuf`, `numpy` or `requests` (`analysis/v2raises.py`), and that
+  reads no `server_id()` / `request_id()`, catches
+  `tritonclient.utils.InferenceServerException` alone: nothing in it can raise
+  the V1 class.  A call of the project's own code (`self.check(...)`,
+  `util.infer(...)`) may, so the handler then catches both.
 - `serialize_string_tensor(x)` becomes `np.asarray(serialize_byte_tensor(x).item())`,
   which returns exactly what V1 returned (one `bytes` array holding the
   length-prefixed strings); plain V2 `serialize_byte_tensor` returns a 0-d

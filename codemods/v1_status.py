@@ -62,7 +62,9 @@ read; an unloaded model has a state in both), with a review note.  Any other
 use (`uptime_ns`, `infer_stats[bs]`, `len(infer_stats)`, `bs in infer_stats`, a
 whole version status kept in a name or printed, the status passed on) has no V2
 equivalent: the status call and the whole context stay V1, and the status
-call and each use are reported (a statistic with what V2 offers instead).
+call and each use are reported (a statistic with what V2 offers instead); the
+finding on the status call names the first read with no V2 form and says
+whether `--drop-v1-only-checks` drops it (a test check of a V1-only value).
 
 ## Why
 V2 splits the V1 status into `is_server_ready()`, `is_model_ready(m, v)`,
