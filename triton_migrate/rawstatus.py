@@ -55,6 +55,14 @@ class Plan:
 _WIDE = (3, 4, 6, 16, 18)  # TYPE_INT64, UINT64, FIXED64, SFIXED64, SINT64: strings in V1's JSON, numbers in V2's
 
 
+def _repeated(field_) -> bool:  # type: ignore[no-untyped-def]
+    """``is_repeated`` of newer protobuf, ``label`` of older ones."""
+    repeated = getattr(field_, "is_repeated", None)
+    if callable(repeated):
+        repeated = repeated()
+    return bool(repeated) if repeated is not None else field_.label == field_.LABEL_REPEATED
+
+
 def config_path(keys: list[cst.BaseExpression]) -> Optional[list[Optional[str]]]:
     """The V2 JSON names of a read below V1's ``config`` (None for an index kept as it is), when the read
     ends on one scalar field of ``ModelConfig`` (V1's descriptor) whose JSON value is the same in V1 and
@@ -69,7 +77,7 @@ def config_path(keys: list[cst.BaseExpression]) -> Optional[list[Optional[str]]]
     out: list[Optional[str]] = []
     for key in keys:
         value = _string(key)
-        if current is not None and current.label == current.LABEL_REPEATED and not indexed:
+        if current is not None and _repeated(current) and not indexed:
             entry = current.message_type
             if entry is not None and entry.GetOptions().map_entry:
                 current, indexed = entry.fields_by_name["value"], False
@@ -89,7 +97,7 @@ def config_path(keys: list[cst.BaseExpression]) -> Optional[list[Optional[str]]]
         current, indexed = field_, False
         out.append(field_.name)
     if current is None or current.message_type is not None or current.type in _WIDE \
-            or (current.label == current.LABEL_REPEATED and not indexed):
+            or (_repeated(current) and not indexed):
         return None
     return out
 
