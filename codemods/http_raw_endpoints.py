@@ -57,6 +57,7 @@ import libcst as cst
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
 from triton_migrate import rawinfer, rawstatus
+from triton_migrate.analysis.resolve import walk
 from triton_migrate.data.http_v1_v2 import INDEX_PATH, MODEL_CONTROL_PREFIX, REPORTS, REWRITES
 from triton_migrate.rules import Rule
 
@@ -120,7 +121,7 @@ class _Paths(cst.CSTTransformer):
                 continue
             self.status_plans.update(plan.replace)
             self.status_removed |= plan.remove
-            self.status_literals |= {n for n in _walk(plan.url) if isinstance(n, cst.SimpleString)}
+            self.status_literals |= {n for n in walk(plan.url) if isinstance(n, cst.SimpleString)}
 
     def on_leave(self, original, updated):  # type: ignore[no-untyped-def, override]
         updated = super().on_leave(original, updated)
@@ -247,12 +248,6 @@ class _Paths(cst.CSTTransformer):
                         message="the V2 repository index must be requested with POST (V1: GET) and this call's method could not be changed: "
                                 "left as it is; send POST /v2/repository/index")
         return updated
-
-
-def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
-    yield node
-    for child in node.children:
-        yield from _walk(child)
 
 
 def _value(node: cst.CSTNode) -> str:

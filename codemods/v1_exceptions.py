@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from triton_migrate.data.v1_client_api import CONTEXTS, EXCEPTION_REMOVED
-from triton_migrate.analysis.resolve import single_assignment
+from triton_migrate.analysis.resolve import single_assignment, walk
 from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
 from triton_migrate.analysis import dropchecks, v2raises
@@ -151,7 +151,7 @@ class _Exceptions(V1NameRewriter):
         body = self.try_bodies.get(handler)
         if body is None:
             return "its `try` body is not known"
-        read = next((n for n in _walk(handler.body) if isinstance(n, cst.Attribute)
+        read = next((n for n in walk(handler.body) if isinstance(n, cst.Attribute)
                      and n.attr.value in EXCEPTION_REMOVED), None)
         if read is not None:
             return f"the handler reads `{self.code(read)}()`, which only the V1 class has"
@@ -246,12 +246,6 @@ class _Exceptions(V1NameRewriter):
                            v1=self.code(node), replacement="InferenceServerException"):
                 return cst.Name("InferenceServerException")
         return None
-
-
-def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
-    yield node
-    for child in node.children:
-        yield from _walk(child)
 
 
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
