@@ -162,9 +162,10 @@ class _Exceptions(V1NameRewriter):
             return "its `try` body is not in a function"
         if self.bindings is None:
             self.bindings = v2raises.module_bindings(self.module)
+            self.own = frozenset(v2raises.defined_functions(self.module))
         call = v2raises.first_v1([body], self.bindings, v2raises.v2_clients(function),
                                  lambda n: self.resolver.v1_name(n) is not None,
-                                 lambda n: self.get_metadata(ParentNodeProvider, n, None))
+                                 lambda n: self.get_metadata(ParentNodeProvider, n, None), self.own)
         if call is None:
             return ""
         line = self.ctx.original_line(self.get_metadata(PositionProvider, call).start.line)

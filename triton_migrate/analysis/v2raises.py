@@ -8,7 +8,8 @@ function, or code of the project that may hold one), and from nothing else.
 This module answers, for the calls of a ``try`` body, whether each is one that
 cannot run V1 client code:
 
-* ``self.assert*(...)`` / ``self.fail(...)`` (unittest's checks);
+* ``self.assert*(...)`` / ``self.fail(...)`` (unittest's checks, when the module defines no
+  method of that name);
 * a builtin (``len``, ``str``, ``next`` ...) that the module does not rebind;
 * ``m.f(...)`` where ``m`` is bound by an import of the standard library, of
   ``tritonclient``, ``google.protobuf``, ``numpy`` or ``requests``;
@@ -149,21 +150,35 @@ def _assigned_client(call: cst.CSTNode, name: str, body: cst.CSTNode, parent: Ca
     return False
 
 
+def defined_functions(module: cst.Module) -> set[str]:
+    """Names of every function and method the module defines (a test class's own ``assertX`` is project
+    code, not unittest's)."""
+    names: set[str] = set()
+
+    class _Defs(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            names.add(node.name.value)
+
+    module.visit(_Defs())
+    return names
+
+
 def first_v1(body: Iterable[cst.CSTNode], bindings: dict[str, Optional[str]], clients: set[str],
-             is_v1: Callable[[cst.CSTNode], bool], parent: Optional[Callable] = None) -> Optional[cst.Call]:
+             is_v1: Callable[[cst.CSTNode], bool], parent: Optional[Callable] = None,
+             own: frozenset[str] = frozenset()) -> Optional[cst.Call]:
     """The first call in ``body`` that may run V1 client code, None when every call is one that cannot
     (see the module's docstring); ``is_v1(node)`` says whether a name or attribute chain names something
     of the V1 API; ``parent`` (the parent of a node) lets a name assigned a V2 client in ``body`` before
-    the call count as one."""
+    the call count as one; ``own``: the names of the functions and methods the module defines."""
     body = list(body)
     for call in _calls(body):
-        if not _safe(call, body, bindings, clients, is_v1, parent):
+        if not _safe(call, body, bindings, clients, is_v1, parent, own):
             return call
     return None
 
 
 def _safe(call: cst.Call, body: list, bindings: dict[str, Optional[str]], clients: set[str],
-          is_v1: Callable[[cst.CSTNode], bool], parent: Optional[Callable]) -> bool:
+          is_v1: Callable[[cst.CSTNode], bool], parent: Optional[Callable], own: frozenset[str]) -> bool:
     func = call.func
     if is_v1(func):
         return False
@@ -173,7 +188,7 @@ def _safe(call: cst.Call, body: list, bindings: dict[str, Optional[str]], client
         return False
     method, receiver = func.attr.value, func.value
     if isinstance(receiver, cst.Name) and receiver.value == "self":
-        return method.startswith("assert") or method == "fail"
+        return (method.startswith("assert") or method == "fail") and method not in own
     if method in V2_FACTORIES and not is_v1(receiver):
         return True
     head = receiver
