@@ -11,6 +11,17 @@ In Python string literals and f-strings (URLs passed to `requests`,
 * the repository index changed from GET to POST: `requests.get(url)` becomes
   `requests.post(url)` when the URL literal is the call's first argument;
   otherwise the method change is reported;
+* a status request of one model read only for its configuration,
+  `url = host + "/api/status/" + m [+ "?format=json"]`, `r = requests.get(url)`,
+  then `json.loads(r.content)` (or `r.json()`) read only below
+  `["modelStatus"][m]["config"]` down to one scalar field whose JSON value V1
+  and V2 write alike, or a `ServerStatus()` filled by `text_format.Parse(r.content, s)`
+  read only as `m in s.model_status`, becomes `GET .../v2/models/<m>/config`
+  (the configuration JSON itself): the keys read are renamed with V1's
+  `ModelConfig` descriptor (`maxBatchSize` -> `max_batch_size`), the listing
+  check becomes `m == s.get("name")` (`triton_migrate/rawstatus.py`); a request
+  whose answer is read for more (uptime, another model, a whole list) stays,
+  with a finding that names that read;
 * reports `/api/infer/...` (`NV-InferRequest` header and raw body became a JSON
   body; for a literal URL the finding names its V2 URL, and a literal
   `NV-InferRequest` header gets a finding with the V2 JSON request it becomes,
@@ -26,9 +37,15 @@ A V2 server answers every `/api/...` path with 400.
 # before
 requests.get(f"http://{host}:8000/api/health/ready")
 requests.post(f"http://{host}:8000/api/modelcontrol/load/{model}")
+url = host + "/api/status/" + model + "?format=json"
+r = requests.get(url)
+batch = json.loads(r.content)["modelStatus"][model]["config"]["maxBatchSize"]
 # after
 requests.get(f"http://{host}:8000/v2/health/ready")
 requests.post(f"http://{host}:8000/v2/repository/models/{model}/load")
+url = host + "/v2/models/" + model + "/config"
+r = requests.get(url)
+batch = json.loads(r.content)["max_batch_size"]
 ```
 """
 from __future__ import annotations
@@ -37,9 +54,10 @@ import re
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.metadata import PositionProvider, QualifiedNameProvider
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
-from triton_migrate import rawinfer
+from triton_migrate import rawinfer, rawstatus
+from triton_migrate.analysis.resolve import walk
 from triton_migrate.data.http_v1_v2 import INDEX_PATH, MODEL_CONTROL_PREFIX, REPORTS, REWRITES
 from triton_migrate.rules import Rule
 
@@ -67,12 +85,55 @@ _PREFIX = re.compile(MODEL_CONTROL_PREFIX)
 
 
 class _Paths(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ParentNodeProvider)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.index_literals: set[int] = set()
+        self.status_plans: dict[cst.CSTNode, str] = {}  # node -> V2 code (rawstatus plans)
+        self.status_removed: set[cst.CSTNode] = set()
+        self.status_literals: set[cst.CSTNode] = set()  # literals of converted status URLs (no report)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        """Raw status requests read only for one model's configuration (triton_migrate/rawstatus.py)."""
+        if "/api/status" not in node.code:
+            return
+        for plan in rawstatus.plan_module(node, lambda n: self.get_metadata(ParentNodeProvider, n, None)):
+            if isinstance(plan, tuple):
+                url, why = plan
+                self.ctx.report(**self._where(url), severity="warning", v1="GET /api/status/<model>",
+                                replacement="GET /v2/models/<model>/config (and read it with V2's field names)",
+                                message="this V1 status request of one model is not converted to GET "
+                                        f"/v2/models/<model>/config (the configuration JSON): {why}.")
+                continue
+            what = ("whether the model is listed (`m in status.model_status` -> the name of the configuration)"
+                    if plan.text_form else "the model's configuration")
+            if not self.ctx.report(
+                    **self._where(plan.url), severity="warning", applied=True, v1="GET /api/status/<model>",
+                    replacement=plan.v2_url,
+                    message=f"this V1 status request is read only for {what}: it is now GET "
+                            f"/v2/models/<model>/config, whose answer is the configuration JSON itself "
+                            f"(model {plan.model}). Review: the keys read below it are V2's (as in config.pbtxt: "
+                            "max_batch_size, data_type; V1's protobuf JSON wrote maxBatchSize, dataType); V2 "
+                            "ignores ?format= and always answers JSON; an unknown model is a 404 with "
+                            "{\"error\": ...}."):
+                continue
+            self.status_plans.update(plan.replace)
+            self.status_removed |= plan.remove
+            self.status_literals |= {n for n in walk(plan.url) if isinstance(n, cst.SimpleString)}
+
+    def on_leave(self, original, updated):  # type: ignore[no-untyped-def, override]
+        updated = super().on_leave(original, updated)
+        if original in self.status_removed:
+            return cst.RemoveFromParent()
+        new = self.status_plans.get(original)
+        if new is None:
+            return updated
+        if isinstance(original, cst.SimpleStatementLine):
+            return cst.parse_statement(new).with_changes(leading_lines=original.leading_lines)
+        expr = cst.parse_expression(new)
+        return expr.with_changes(lpar=original.lpar, rpar=original.rpar) if getattr(original, "lpar", None) else expr
 
     def _where(self, node: cst.CSTNode) -> dict[str, int]:
         rng = self.get_metadata(PositionProvider, node)
@@ -115,7 +176,7 @@ class _Paths(cst.CSTTransformer):
                                 "instead of an NV-Status header.")
 
     def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
-        if "/api/" not in original.value or "b" in original.prefix.lower():
+        if "/api/" not in original.value or "b" in original.prefix.lower() or original in self.status_literals:
             return updated
         new = self._rewrite(original, original.value)
         if re.search(r"/api/modelcontrol/(load|unload)/?[\"']$", original.value):

@@ -11,7 +11,15 @@
   stays) becomes `except (InferenceServerException,
   tritonclient.utils.InferenceServerException)` (a tuple gets the V2 class
   added) and `import tritonclient.utils` is added; a warning says that
-  `server_id()` / `request_id()` do not exist on the V2 class.
+  `server_id()` / `request_id()` do not exist on the V2 class, and names the
+  call of the `try` body that may raise the V1 class.  A handler whose `try`
+  body only calls converted V2 clients, unittest checks (`self.assert*`),
+  builtins, and functions of the standard library, `tritonclient`,
+  `google.protobuf`, `numpy` or `requests` (`analysis/v2raises.py`), and that
+  reads no `server_id()` / `request_id()`, catches
+  `tritonclient.utils.InferenceServerException` alone: nothing in it can raise
+  the V1 class.  A call of the project's own code (`self.check(...)`,
+  `util.infer(...)`) may, so the handler then catches both.
 - `serialize_string_tensor(x)` becomes `np.asarray(serialize_byte_tensor(x).item())`,
   which returns exactly what V1 returned (one `bytes` array holding the
   length-prefixed strings); plain V2 `serialize_byte_tensor` returns a 0-d
@@ -40,10 +48,10 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from triton_migrate.data.v1_client_api import CONTEXTS, EXCEPTION_REMOVED
-from triton_migrate.analysis.resolve import single_assignment
-from libcst.metadata import PositionProvider, QualifiedNameProvider
+from triton_migrate.analysis.resolve import single_assignment, walk
+from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider
 
-from triton_migrate.analysis import dropchecks
+from triton_migrate.analysis import dropchecks, v2raises
 
 from triton_migrate.analysis.v1names import V1NameRewriter
 from triton_migrate.rules import Rule
@@ -120,6 +128,8 @@ class _Exceptions(V1NameRewriter):
         return dropchecks.FLAG_HINT if line in self._hint_lines else ""
 
     def visit_Module(self, node: cst.Module) -> None:
+        self.try_bodies: dict[cst.ExceptHandler, cst.BaseSuite] = {}
+        self.bindings = None
         # A V1 context still built in this file (not converted) raises the V1 exception:
         # catching the V2 class instead would let it through, so the name stays V1 too.
         self.v1_contexts = False
@@ -131,10 +141,42 @@ class _Exceptions(V1NameRewriter):
 
         node.visit(_Contexts())
 
+    def visit_Try(self, node: cst.Try) -> None:
+        for handler in node.handlers:
+            self.try_bodies[handler] = node.body
+
+    def _why_v1(self, handler: cst.ExceptHandler) -> str:
+        """Why the handler must still catch the V1 class ("" when it need not): the first call of its ``try``
+        body that may raise it (analysis/v2raises.py), or a V1-only value of the exception it reads."""
+        body = self.try_bodies.get(handler)
+        if body is None:
+            return "its `try` body is not known"
+        read = next((n for n in walk(handler.body) if isinstance(n, cst.Attribute)
+                     and n.attr.value in EXCEPTION_REMOVED), None)
+        if read is not None:
+            return f"the handler reads `{self.code(read)}()`, which only the V1 class has"
+        function = handler
+        while function is not None and not isinstance(function, (cst.FunctionDef, cst.Module)):
+            function = self.get_metadata(ParentNodeProvider, function, None)
+        if function is None:
+            return "its `try` body is not in a function"
+        if self.bindings is None:
+            self.bindings = v2raises.module_bindings(self.module)
+            self.own = frozenset(v2raises.defined_functions(self.module))
+        call = v2raises.first_v1([body], self.bindings, v2raises.v2_clients(function),
+                                 lambda n: self.resolver.v1_name(n) is not None,
+                                 lambda n: self.get_metadata(ParentNodeProvider, n, None), self.own)
+        if call is None:
+            return ""
+        line = self.ctx.original_line(self.get_metadata(PositionProvider, call).start.line)
+        return (f"its `try` body calls `{self.code(call.func)}(...)` (line {line}), which may raise the V1 class "
+                "(a V1 object that stays, or code of the project that may use the V1 client)")
+
     def leave_ExceptHandler(self, original: cst.ExceptHandler, updated: cst.ExceptHandler) -> cst.ExceptHandler:
         """``except InferenceServerException`` (V1) in a file that keeps V1 objects beside converted
         ones: V1 objects raise the V1 class, V2 clients (and helpers converted in other files) the V2
-        class; V1 code caught every error of the client here, so the handler catches both."""
+        class; V1 code caught every error of the client here, so the handler catches both, or the V2
+        class alone when its ``try`` body only calls V2 clients and code that is not the project's."""
         if not getattr(self, "v1_contexts", False) or original.type is None:
             return updated
         types = original.type.elements if isinstance(original.type, cst.Tuple) else [original.type]
@@ -142,14 +184,18 @@ class _Exceptions(V1NameRewriter):
         v1 = [t for t in names if self.resolver.v1_name(t) == "InferenceServerException"]
         if not v1 or any(t not in v1 and (self._v2_exception(t) or self.code(t) == V2_EXCEPTION) for t in names):
             return updated
+        why = self._why_v1(original)
+        if not why:
+            return self._narrow(original, updated, names, v1)
         shown = self.code(original.type)
         bare = self.code(original.type.with_changes(lpar=[], rpar=[]))  # ``except(X)``: X
         inner = bare.rstrip().rstrip(",") if isinstance(original.type, cst.Tuple) else bare
         new = cst.parse_expression(f"({inner}, {V2_EXCEPTION})")
         if not self.report(original.type, f"`except {shown}` now also catches `{V2_EXCEPTION}`: this file keeps V1 "
                                           "objects (they raise the V1 class) beside converted V2 clients (they raise "
-                                          "the V2 class), and V1 code caught every client error here. `server_id()` "
-                                          "and `request_id()` do not exist on the V2 class.",
+                                          "the V2 class), and V1 code caught every client error here; it keeps the V1 "
+                                          f"class because {why}. `server_id()` and `request_id()` do not exist on "
+                                          "the V2 class.",
                            severity="warning", v1="InferenceServerException", replacement=f"({inner}, {V2_EXCEPTION})"):
             return updated
         self.needs_utils = True
@@ -157,6 +203,22 @@ class _Exceptions(V1NameRewriter):
         if isinstance(whitespace, cst.SimpleWhitespace) and not whitespace.value:
             whitespace = cst.SimpleWhitespace(" ")
         return updated.with_changes(type=new, whitespace_after_except=whitespace)
+
+    def _narrow(self, original: cst.ExceptHandler, updated: cst.ExceptHandler, names: list, v1: list) -> cst.ExceptHandler:
+        """``except InferenceServerException`` -> ``except tritonclient.utils.InferenceServerException``."""
+        kept = [self.code(t) if t not in v1 else V2_EXCEPTION for t in names]
+        text = kept[0] if len(kept) == 1 else "(" + ", ".join(dict.fromkeys(kept)) + ")"
+        if not self.report(original.type, f"`except {self.code(original.type)}`: this file keeps V1 objects, "
+                                          "but the `try` body here only calls converted V2 clients, unittest "
+                                          "checks and code of the standard library or of tritonclient, which "
+                                          "raise the V2 class: the handler catches that class "
+                                          f"(`{text}`).", v1="InferenceServerException", replacement=text):
+            return updated
+        self.needs_utils = True
+        whitespace = updated.whitespace_after_except
+        if isinstance(whitespace, cst.SimpleWhitespace) and not whitespace.value:
+            whitespace = cst.SimpleWhitespace(" ")
+        return updated.with_changes(type=cst.parse_expression(text), whitespace_after_except=whitespace)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if not getattr(self, "needs_utils", False):

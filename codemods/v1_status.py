@@ -62,7 +62,9 @@ read; an unloaded model has a state in both), with a review note.  Any other
 use (`uptime_ns`, `infer_stats[bs]`, `len(infer_stats)`, `bs in infer_stats`, a
 whole version status kept in a name or printed, the status passed on) has no V2
 equivalent: the status call and the whole context stay V1, and the status
-call and each use are reported (a statistic with what V2 offers instead).
+call and each use are reported (a statistic with what V2 offers instead); the
+finding on the status call names the first read with no V2 form and says
+whether `--drop-v1-only-checks` drops it (a test check of a V1-only value).
 
 ## Why
 V2 splits the V1 status into `is_server_ready()`, `is_model_ready(m, v)`,
@@ -107,7 +109,9 @@ from triton_migrate.v1client import jsonmessage, statistics, unknownstatus, vers
 from triton_migrate.v1client.heldmixin import HeldMixin
 from triton_migrate.v1client import chainedstatus, statushelper
 from triton_migrate.v1client.heldstatus import held_element
-from triton_migrate.analysis.resolve import accesses, in_other_loop, single_assignment, walk, within
+from triton_migrate.analysis import dropchecks
+from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk, within
+from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.rules import Rule
 
 if TYPE_CHECKING:
@@ -166,19 +170,59 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                     and (isinstance(value.func.value, cst.Name) or held_element(self, value.func.value))):
                 continue
             bound = self.bound_of(value.func.value)
+            assign = self.get_metadata(ParentNodeProvider, value)
+            if bound is None and isinstance(assign, cst.Assign):
+                self._explain_frozen(value, assign, target)
             if bound is None or bound.cls != "ServerStatusContext":
                 continue
-            assign = self.get_metadata(ParentNodeProvider, value)
             if not isinstance(assign, cst.Assign):
                 continue
             plan = self._plan(bound, value, assign, target)
             if isinstance(plan, str):
-                self.blocked[value] = plan  # the use that keeps it V1 (the verifier reports it)
+                self.blocked[value] = plan  # the use that keeps it V1 (the verifier reports the context)
+                self._report_blocked(value, plan)
             elif plan is not None:
                 self.plans[value] = plan
                 self.assign_plans[assign] = plan
                 self.replacements.update(plan.replace)
                 self.removals |= plan.remove
+
+    def _explain_frozen(self, call: cst.Call, assign: cst.Assign, target: cst.Name) -> None:
+        """A status of a context the verifier rolled back (so the rules leave it V1): when planning it would
+        stop on a read with no V2 form, that read is what keeps it V1: say so (nothing is converted)."""
+        receiver = call.func.value  # type: ignore[attr-defined]
+        made = single_assignment(self, receiver) if isinstance(receiver, cst.Name) else None
+        value = self.values.get(made) if isinstance(made, cst.Name) else None
+        if not (isinstance(value, cst.Call) and self.constructor(value) == "ServerStatusContext" and self.frozen(value)):
+            return
+        args = bind_arguments(value, CONTEXTS["ServerStatusContext"].params)
+        if args is None or "url" not in args or "protocol" not in args:
+            return
+        why = self._plan(pyclient.Bound("ServerStatusContext", value, args), call, assign, target)
+        if isinstance(why, str):
+            self._report_blocked(call, why)
+
+    def _report_blocked(self, call: cst.Call, why: str) -> None:
+        """Which read keeps this status (and its context) V1, and whether --drop-v1-only-checks would drop it."""
+        line = re.search(r"\(line (\d+)\)", why)
+        flag = ""
+        if line and not self.ctx.settings.drop_v1_only_checks:
+            if getattr(self, "_drop_lines", None) is None:
+                self._drop_lines = dropchecks.hint_lines(self.module.code)
+            if int(line[1]) in self._drop_lines:
+                flag = (" That read is in a test check of a value V2 does not have: `--drop-v1-only-checks` drops "
+                        "such checks (a marker comment each, to review) and then converts this status.")
+            else:
+                flag = (" Port that read by hand and the status converts with it; if it only serves test checks of "
+                        "values V2 does not have (uptime, server id, V1 statistics per request batch size), "
+                        "`--drop-v1-only-checks` drops those checks (a marker comment each, to review).")
+        if line:  # named by its code only: a line number would change with the text a second run sees
+            why = why.replace(" " + line[0], "")
+        self.report(call, f"`{self.code(call)}` stays V1, with its context: the first read of this status that "
+                          f"has no V2 form here is {why}.{flag}", severity="warning",
+                    v1="ServerStatusContext.get_server_status",
+                    replacement="client.is_server_ready() / is_model_ready(m, v) / get_model_config(m) / "
+                                "get_server_metadata() / get_inference_statistics(m, v)")
 
     def _single(self, name: cst.Name):  # type: ignore[no-untyped-def]
         scope = self.get_metadata(ScopeProvider, name, None)
@@ -536,7 +580,8 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
             parent = self.get_metadata(ParentNodeProvider, node)
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
                 return f"`{target.value}` used as a whole"
-            blocked = f"`{self.code(parent)}`"
+            at = f"(line {self.get_metadata(PositionProvider, parent).start.line})"
+            blocked = f"`{self.code(parent)}` {at}"
             attr = parent.attr.value
             if attr == "ready_state":
                 found = self._ready_compare(parent, _SERVER_READY)
@@ -579,7 +624,8 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                     continue
                 model = self._index(sub)
                 if model is None or not model_use(sub, model):
-                    return blocked + "[...] (a use other than .config, a version's state or the model listing)"
+                    return (f"`{self.code(parent)}[...]` {at} (a use other than .config, a version's state, the "
+                            "model listing or a version's counters read directly)")
             else:
                 return blocked
         return plan

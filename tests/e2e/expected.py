@@ -221,6 +221,11 @@ _SHAPES: List[ProgramSpec] = [
                                   "version 1 ready: True"],
            models=("simple",)),
 ]
+# raw /api/status requests read for one model's configuration (JSON) or its listing (text), beside a
+# status context: GET /v2/models/<m>/config (status lane)
+_SHAPES.append(_shape("status_raw_config", ["name: simple", "max_batch_size: 8", "input INPUT0: TYPE_INT32",
+                                            "input INPUT1: TYPE_INT32", "listed: True", "version 1 ready: True"],
+                      models=("simple",), has_v2_reference=False, both_urls=True))
 # an InferContext subclass built with super().__init__, sending with self.async_run (issue 9, item 3)
 _SHAPES.append(_shape("subclass_async", ["sum %d diff %d" % (16 * (k + 2), 16 * (k - 2)) for k in range(3)],
                       models=("simple",), has_v2_reference=False))
