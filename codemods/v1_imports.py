@@ -81,7 +81,8 @@ RULE = Rule(
 )
 
 MOVED = {"InferenceServerException"}
-MODULE_IMPORTS = {"concurrent": "import concurrent.futures", "np": "import numpy as np", HTTP_MODULE[1]: f"import {HTTP_MODULE[0]} as {HTTP_MODULE[1]}",
+MODULE_IMPORTS = {"concurrent": "import concurrent.futures", "threading": "import threading", "weakref": "import weakref",
+                  "np": "import numpy as np", HTTP_MODULE[1]: f"import {HTTP_MODULE[0]} as {HTTP_MODULE[1]}",
                   GRPC_MODULE[1]: f"import {GRPC_MODULE[0]} as {GRPC_MODULE[1]}"}
 
 
@@ -158,7 +159,7 @@ class _Imports(cst.CSTTransformer):
         return not (self.usage.keep_stars and isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar))
 
     def new_imports(self) -> list[cst.SimpleStatementLine]:
-        lines = [MODULE_IMPORTS[n] for n in ("concurrent", "np", GRPC_MODULE[1], HTTP_MODULE[1]) if n in self.usage.needed]
+        lines = [MODULE_IMPORTS[n] for n in ("concurrent", "threading", "weakref", "np", GRPC_MODULE[1], HTTP_MODULE[1]) if n in self.usage.needed]
         utils = [n for n in UTILS_NAMES if n in self.usage.needed]
         if utils:
             lines.append(f"from {UTILS_MODULE} import {', '.join(utils)}")

@@ -91,7 +91,17 @@ def correlation_hint(model: Any, obj: Any, use: Any) -> str:
     return (f" The context was made for one sequence (correlation_id=`{value}`{kept}{reached}): "
             f"keep that id beside the V2 client (e.g. a `(client, sequence_id)` pair{' in `' + where + '`' if where else ''}), "
             f"pass it where the context goes, read it here instead of `{use.what}`, and pass it as sequence_id= "
-            "to each infer() / async_infer() of that sequence.")
+            f"to each {_sends(obj, model)} of that sequence.")
+
+
+def _sends(obj: Any, model: Any) -> str:
+    """The V2 calls a request of the context ``obj`` becomes: on its own stream when it streams."""
+    call = _constructor(model, obj)
+    streaming = next((k.value for k in call.keywords if k.arg == "streaming"), None) if call is not None else None
+    if isinstance(streaming, ast.Constant) and streaming.value is True:
+        return ("async_stream_infer() on the client's own stream (a streaming context: one V2 client and one "
+                "start_stream() per context)")
+    return "infer() / async_infer()"
 
 
 # A V1 module or stub name left on a line -> what it is in V2 (the raw gRPC tables).

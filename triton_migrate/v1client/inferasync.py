@@ -27,6 +27,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, GRPC, HTTP, Bound, RunResult
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.asynccallback import async_runs, callback_results, note_site
+from triton_migrate.v1client import inferstream
 
 ASYNC_HELPER = "async_infer"
 GRPC_REQUEST = "GrpcAsyncRequest"
@@ -112,16 +113,27 @@ class AsyncMixin:
         self.containers: dict[cst.CSTNode, RunResult] = {}
         self.async_protocols: set[str] = set()
         self.callback_ctx: set[cst.Param] = set()
+        self.streams: set[int] = set()  # id() of the bounds whose async_run() goes on a V2 stream (inferstream)
 
     # -- async_run ---------------------------------------------------------------
     def async_helper_ready(self, original: cst.Call, bound: Bound) -> bool:
+        module = self.module_expr(bound)  # type: ignore[attr-defined]
+        problem = inferstream.stream_problem(bound, module)
+        if problem:
+            self.fail(original, problem)  # type: ignore[attr-defined]
+            return False
+        stream = inferstream.is_streaming(bound.args.get("streaming"))
         scope = self.get_metadata(ScopeProvider, self.module, None)  # type: ignore[attr-defined]
-        taken = [n for n in (ASYNC_HELPER, GRPC_REQUEST, "concurrent") if scope is not None and n in scope]
+        names = (ASYNC_HELPER, GRPC_REQUEST, "concurrent") + (inferstream.STREAM_NAMES if stream else ())
+        taken = [n for n in names if scope is not None and n in scope and not (
+            n in ("threading", "weakref") and _module_import(scope, n))]
         if taken and not self.async_protocols:
             self.fail(original, f"the file already defines {', '.join(taken)}, the names of the "  # type: ignore[attr-defined]
                                 "V2 helper it would need")
             return False
-        module = self.module_expr(bound)  # type: ignore[attr-defined]
+        if stream:
+            self.streams.add(id(bound))
+            return True
         self.async_protocols |= {module} if module in (HTTP, GRPC) else {HTTP, GRPC}
         return True
 
@@ -253,9 +265,26 @@ class AsyncMixin:
 
     # -- the helper --------------------------------------------------------------
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        if not self.async_protocols:
+        if not self.async_protocols and not self.streams:
             return updated
-        return after_imports(updated, list(cst.parse_module(helper_source(self.async_protocols).lstrip("\n")).body))
+        source = helper_source(self.async_protocols) if self.async_protocols else _GRPC_CLASS
+        if self.streams:
+            if GRPC not in self.async_protocols and self.async_protocols:
+                source = _GRPC_CLASS + "\n\n" + source
+            source += "\n\n" + inferstream.helper_source()
+        return after_imports(updated, list(cst.parse_module(source.lstrip("\n")).body))
+
+    def async_call(self, bound: Bound) -> str:
+        """The helper async_run() on ``bound`` becomes: the stream one for a streaming gRPC context."""
+        return inferstream.STREAM_HELPER if id(bound) in self.streams else ASYNC_HELPER
+
+
+def _module_import(scope: object, name: str) -> bool:
+    """Whether ``name`` is bound in the module only by ``import name`` (the helper may use it as it is)."""
+    found = list(scope.assignments[name])  # type: ignore[attr-defined]
+    return bool(found) and all(isinstance(getattr(a, "node", None), cst.Import) and any(
+        isinstance(alias.name, cst.Name) and alias.name.value == name and alias.asname is None
+        for alias in a.node.names) for a in found)
 
 
 def after_imports(updated: cst.Module, helper: list) -> cst.Module:  # type: ignore[type-arg]
