@@ -66,13 +66,7 @@ _HTTP_BODY = '''        request = client.async_infer(model_name, inputs, **kwarg
 _GRPC_BODY = '''    request = GrpcAsyncRequest()
 
     def completed(result, error):
-        if error is None:
-            request.set_result(result)
-        else:
-            request.set_exception(error)
-        if callback is not None:
-            callback(client, request)
-
+''' + inferstream.COMPLETE + '''
     client.async_infer(model_name, inputs, completed, **kwargs)
     return request
 '''

@@ -64,6 +64,16 @@ STREAM_CONTAINER_NOTE = (
     "when done."
 )
 
+#: Completing a request from V2's callback(result, error), then calling the V1 callback (the async
+#: helper of `inferasync` uses it too).
+COMPLETE = '''        if error is None:
+            request.set_result(result)
+        else:
+            request.set_exception(error)
+        if callback is not None:
+            callback(client, request)
+'''
+
 _SOURCE = '''
 class GrpcStreamRequests:
     """The requests sent on one gRPC client's stream (V2 has one stream per client), completed by its callback."""
@@ -82,13 +92,7 @@ class GrpcStreamRequests:
             request, callback, client = self.pending.pop(key, (None, None, None))
         if request is None:
             return
-        if error is None:
-            request.set_result(result)
-        else:
-            request.set_exception(error)
-        if callback is not None:
-            callback(client, request)
-
+''' + COMPLETE + '''
 
 _GRPC_STREAMS = weakref.WeakKeyDictionary()  # client -> its GrpcStreamRequests (the stream closes with the client)
 _GRPC_STREAMS_LOCK = threading.Lock()
@@ -150,5 +154,5 @@ def is_streaming(streaming: Optional[cst.BaseExpression]) -> bool:
     return literal_int(streaming) != 0
 
 
-__all__ = ["STREAM_CONTAINER_NOTE", "STREAM_HELPER", "STREAM_HOW", "STREAM_NAMES", "STREAM_REVIEW", "helper_source", "is_streaming",
+__all__ = ["COMPLETE", "STREAM_CONTAINER_NOTE", "STREAM_HELPER", "STREAM_HOW", "STREAM_NAMES", "STREAM_REVIEW", "helper_source", "is_streaming",
            "stream_problem"]
