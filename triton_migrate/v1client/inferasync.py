@@ -207,17 +207,21 @@ class AsyncMixin:
         text = self.code(request)  # type: ignore[attr-defined]
         if not isinstance(request, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
             text = f"({text})"
+        results = self.async_results.get(id(bound), []) if bound is not None else callback_results(self, original)
+        followed = bool(results) and all(r.outputs == results[0].outputs and r.batching == results[0].batching
+                                         for r in results)
+        if not followed or not self.register_result(original, results[0]):
+            parent = self.get_metadata(ParentNodeProvider, original, None)  # type: ignore[attr-defined]
+            if not isinstance(parent, cst.Expr):
+                # V1's result dict read as ``result[name][i]`` would meet a V2 InferResult: not converted
+                self.fail(original, "its result (now a V2 `InferResult`, read with `as_numpy(name)`) is used "  # type: ignore[attr-defined]
+                                    "where the tool cannot follow it (not assigned to a name, or the async_run() "
+                                    "calls it may come from request different outputs)")
+                return updated
         if not self.report(original, "`get_async_run_results(request_id)` is now `request_id.get_result()` "  # type: ignore[attr-defined]
                                      "(the request returned by async_infer()).", applied=True,
                            v1="InferContext.get_async_run_results", replacement=f"{text}.get_result()"):
             return updated
-        results = self.async_results.get(id(bound), []) if bound is not None else callback_results(self, original)
-        if not (results and all(r.outputs == results[0].outputs and r.batching == results[0].batching for r in results)
-                and self.register_result(original, results[0])):
-            self.report(original, "The result of get_async_run_results() is now a V2 `InferResult`, and the tool "  # type: ignore[attr-defined]
-                                  "could not follow it: V1 `result[name][i]` must become `result.as_numpy(name)[i]`.",
-                        severity="warning", v1="InferContext.get_async_run_results",
-                        replacement="result.as_numpy(name)")
         return cst.parse_expression(f"{text}.get_result()").with_changes(lpar=original.lpar, rpar=original.rpar)
 
     def register_result(self, call: cst.Call, result: RunResult) -> bool:
