@@ -38,7 +38,11 @@
   completed by V2's `callback(result, error)`), and calls the V1 callback as
   `callback(client, request)` (gRPC: on completion; HTTP: right after sending,
   since HTTP requests only progress while `get_result()` waits).
-  `get_async_run_results(request_id)` becomes `request_id.get_result()`.  A
+  `get_async_run_results(request_id)` becomes `request_id.get_result()` when
+  its result is assigned to a name (or a dict entry) whose reads the tool
+  follows, or discarded; a result read where it is fetched
+  (`get_async_run_results(i, True)["OUT"]`), passed on or returned keeps the
+  context V1 (V2's `InferResult` takes no `[name]`), each use reported.  A
   review warning explains the changed callback; a callback the tool cannot
   inspect, or that uses its ctx for more than `get_async_run_results()`, is
   reported.  A callback that reads the result it fetched (`reply =
