@@ -22,6 +22,11 @@ with the rest of the file, so the code that uses the name is unchanged.  While
 another V1 name stays in the file they stay too (a V1 object's messages are
 V1 messages, and the two modules' classes do not mix).
 
+A module-level `import tensorrtserver.api.<module> as <name>` whose name
+nothing in the file reads (`server_status_pb2 as server_status`, imported and
+never used) is removed even while other V1 names stay, except in a package's
+`__init__.py` (it may re-export the name).
+
 An unused `from tensorrtserver.api import *` in a package's `__init__.py` is
 kept and reported: it may re-export the V1 API to the package's other modules,
 which would lose every name with it.
@@ -42,6 +47,7 @@ from tritonclient.utils import InferenceServerException
 """
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING, Union
 
 import libcst as cst
@@ -61,6 +67,7 @@ from triton_migrate.data.v1_client_api import (
     UTILS_NAMES,
     V1_API,
 )
+from triton_migrate.analysis import astcache
 from triton_migrate.analysis.metadata import wrap
 from triton_migrate.analysis.resolve import V1Resolver
 from triton_migrate.rules import Rule
@@ -81,7 +88,8 @@ RULE = Rule(
 )
 
 MOVED = {"InferenceServerException"}
-MODULE_IMPORTS = {"concurrent": "import concurrent.futures", "np": "import numpy as np", HTTP_MODULE[1]: f"import {HTTP_MODULE[0]} as {HTTP_MODULE[1]}",
+MODULE_IMPORTS = {"concurrent": "import concurrent.futures", "threading": "import threading", "weakref": "import weakref",
+                  "np": "import numpy as np", HTTP_MODULE[1]: f"import {HTTP_MODULE[0]} as {HTTP_MODULE[1]}",
                   GRPC_MODULE[1]: f"import {GRPC_MODULE[0]} as {GRPC_MODULE[1]}"}
 
 
@@ -158,7 +166,7 @@ class _Imports(cst.CSTTransformer):
         return not (self.usage.keep_stars and isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar))
 
     def new_imports(self) -> list[cst.SimpleStatementLine]:
-        lines = [MODULE_IMPORTS[n] for n in ("concurrent", "np", GRPC_MODULE[1], HTTP_MODULE[1]) if n in self.usage.needed]
+        lines = [MODULE_IMPORTS[n] for n in ("concurrent", "threading", "weakref", "np", GRPC_MODULE[1], HTTP_MODULE[1]) if n in self.usage.needed]
         utils = [n for n in UTILS_NAMES if n in self.usage.needed]
         if utils:
             lines.append(f"from {UTILS_MODULE} import {', '.join(utils)}")
@@ -317,7 +325,48 @@ def _is_init(path: str) -> bool:
     return path.replace("\\", "/").rsplit("/", 1)[-1] == "__init__.py"
 
 
+def _unused_v1_modules(code: str) -> set[int]:
+    """Lines of module-level ``import tensorrtserver.api.<module> as <name>`` whose name nothing reads."""
+    try:
+        tree = astcache.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    names |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    found = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import) and len(stmt.names) == 1 and stmt.names[0].asname \
+                and stmt.names[0].name.startswith(V1_API + ".") and stmt.names[0].asname not in names:
+            found.add(stmt.lineno)
+    return found
+
+
+class _DropUnused(cst.CSTTransformer):
+    """Remove the module-level import statements at ``lines`` (unused V1 module aliases)."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, ctx: FileContext, lines: set[int]) -> None:
+        super().__init__()
+        self.ctx, self.lines = ctx, lines
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
+        line = self.get_metadata(PositionProvider, original).start.line
+        if line not in self.lines or len(original.body) != 1 or not isinstance(original.body[0], cst.Import):
+            return updated
+        alias = original.body[0].names[0]
+        if not self.ctx.report(line=line, column=0, severity="info", applied=True, v1=get_full_name_for_node(alias.name),
+                               message="V1 module import removed: nothing in the file reads "
+                                       f"`{get_full_name_for_node(alias.asname.name) if alias.asname else ''}`.",
+                               replacement=""):
+            return updated
+        return cst.RemovalSentinel.REMOVE
+
+
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
+    unused = _unused_v1_modules(wrapper.module.code) if not _is_init(ctx.path) else set()
+    if unused:  # an unused alias of a V1 module goes even while other V1 names stay
+        wrapper = wrap(wrapper.visit(_DropUnused(ctx, unused)))
     usage = _Usage(wrapper.module)
     wrapper.visit(usage)
     if "_pb2" in wrapper.module.code:

@@ -38,7 +38,11 @@
   completed by V2's `callback(result, error)`), and calls the V1 callback as
   `callback(client, request)` (gRPC: on completion; HTTP: right after sending,
   since HTTP requests only progress while `get_result()` waits).
-  `get_async_run_results(request_id)` becomes `request_id.get_result()`.  A
+  `get_async_run_results(request_id)` becomes `request_id.get_result()` when
+  its result is assigned to a name (or a dict entry) whose reads the tool
+  follows, or discarded; a result read where it is fetched
+  (`get_async_run_results(i, True)["OUT"]`), passed on or returned keeps the
+  context V1 (V2's `InferResult` takes no `[name]`), each use reported.  A
   review warning explains the changed callback; a callback the tool cannot
   inspect, or that uses its ctx for more than `get_async_run_results()`, is
   reported.  A callback that reads the result it fetched (`reply =
@@ -48,6 +52,20 @@
   its `async_run()`, every context passing it stays V1 (each use reported,
   naming the callback and the V1 call), since one function cannot take both
   V1's `(ctx, request_id)` and V2's `(client, request)`.
+- `async_run()` on a streaming gRPC context (`InferContext(url,
+  ProtocolType.GRPC, m, correlation_id=c, streaming=True)`) becomes
+  `stream_infer(ctx, callback, model_name, inputs, outputs=..., sequence_id=c,
+  ...)`, written into the file: V2 streams are per client, so it opens the
+  client's own stream on its first request (`start_stream(callback)`), sends
+  with `async_stream_infer(...)` (the requests of a sequence stay in order, as
+  on V1's stream; unary `async_infer()` may reorder them) and completes each
+  request from the stream's `callback(result, error)` by its request id (an
+  error, which tritonclient gives no id, completes the oldest pending request).
+  A `streaming=` that is not a literal `True`, or a protocol that is not a
+  literal `ProtocolType.GRPC`, leaves the context V1; so do streaming contexts
+  kept in a list and handed to helpers, each for its own sequence: each use is
+  reported with the V2 stream API (one client and stream per context, a
+  `(client, sequence_id)` pair where the context went).
 - A context passed to a function of the file (`def send(ctx, ...): ctx.run(...)`)
   is converted when every call passes a known context: the per-context settings
   (client module, model name, version, correlation id) that differ become

@@ -32,6 +32,9 @@ _CLASS = {"infer": "InferContext", "async": "InferContext", "callback": "InferCo
           "shm": "SharedMemoryControlContext", "lastreq": "InferContext"}
 #: Kinds drawn only by tests/test_lastreq_shapes.py (not by the main property's random draws).
 EXTRA_KINDS = ("lastreq",)
+#: Kinds drawn only by tests/test_stream_shapes.py: async_run() on a streaming gRPC context (stress lane).
+STREAM_KINDS = ("stream",)
+_CLASS["stream"] = "InferContext"
 #: Kinds drawn only by tests/test_statistics_shapes.py: a version status read for its statistics (stats lane).
 STATS_KINDS = ("stats", "stats_batch")
 _CLASS.update(dict.fromkeys(STATS_KINDS, "ServerStatusContext"))
@@ -91,6 +94,20 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
             "result = %s.get_async_run_results(COMPLETED.get(timeout=60))" % var,
             "print(result['OUTPUT1'][0].sum())",
         ]
+    if kind == "stream":
+        # Two requests of one sequence sent on a streaming gRPC context before either result is read.
+        ih = q("InferRequestHeader")
+        return [
+            "%s.async_run(on_complete, {'INPUT0': (np.arange(16, dtype=np.int32),), "
+            "'INPUT1': (np.ones(16, dtype=np.int32),)}, {'OUTPUT1': %s.ResultFormat.RAW}, 1, flags=%s.FLAG_SEQUENCE_START)"
+            % (var, q("InferContext"), ih),
+            "%s.async_run(on_complete, {'INPUT0': (np.arange(16, dtype=np.int32),), "
+            "'INPUT1': (np.ones(16, dtype=np.int32),)}, {'OUTPUT1': %s.ResultFormat.RAW}, 1, flags=%s.FLAG_SEQUENCE_END)"
+            % (var, q("InferContext"), ih),
+            "for _ in range(2):",
+            "    result = %s.get_async_run_results(COMPLETED.get(timeout=60))" % var,
+            "    print(result['OUTPUT1'][0].sum())",
+        ]
     if kind == "callback":
         # A V1 callback (ctx, request_id) that fetches its own result (shapes2 lane).
         return [
@@ -127,6 +144,9 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
 
 
 def _ctor(shape: Shape, kind: str, url: str = "url", protocol: str = "protocol", model: str = "'simple'") -> str:
+    if kind == "stream":  # V1 streamed over gRPC only
+        return "%s(%s, %s.GRPC, %s, correlation_id=7, streaming=True, verbose=False)" % (
+            _q(shape.imports, "InferContext"), url, _q(shape.imports, "ProtocolType"), model)
     args = [url, protocol]
     if kind in ("infer", "async", "status", "listing", "lastreq", "callback"):
         args.append(model)
@@ -245,7 +265,7 @@ def render(shape: Shape) -> str:
         out.append("MODEL_VERSION = None")
     if shape.headers == "none_var":
         out.append("HTTP_HEADERS = None")
-    if "async" in shape.kinds:
+    if "async" in shape.kinds or "stream" in shape.kinds:
         out += ["COMPLETED = queue.Queue()", "", "", "def on_complete(ctx, request_id):",
                 "    COMPLETED.put(request_id)", "", ""]
     if "callback" in shape.kinds:

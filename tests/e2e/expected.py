@@ -402,6 +402,17 @@ _PROGRAMS.append(ProgramSpec(name="shm_cleanup_factory",
 _PROGRAMS.append(ProgramSpec(name="shm_or_numpy",
                              lines=("regions: 152 (16,)", "one input as data: 200 (16,)", "PASS"),
                              models=("simple",), has_v2_reference=False))
+# Two sequences, each on a streaming gRPC context of its own, all requests sent with async_run() before
+# any result is read; a third stream's request without START refused (stress lane). gRPC only: V1
+# streamed over gRPC only.
+_STREAM_VALUES = (4, 9, 1, 6, 3, 8, 2, 7)
+_PROGRAMS.append(ProgramSpec(name="stream_sequences",
+                             lines=tuple("up 21 step %d: %d" % (i, sum(_STREAM_VALUES[:i + 1]))
+                                         for i in range(len(_STREAM_VALUES)))
+                             + tuple("down 22 step %d: %d" % (i, -sum(_STREAM_VALUES[:i + 1]))
+                                     for i in range(len(_STREAM_VALUES)))
+                             + ("no-start refused: True", "PASS"),
+                             protocols=("grpc",), models=("simple_sequence",), has_v2_reference=False))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

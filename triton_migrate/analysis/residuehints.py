@@ -91,7 +91,42 @@ def correlation_hint(model: Any, obj: Any, use: Any) -> str:
     return (f" The context was made for one sequence (correlation_id=`{value}`{kept}{reached}): "
             f"keep that id beside the V2 client (e.g. a `(client, sequence_id)` pair{' in `' + where + '`' if where else ''}), "
             f"pass it where the context goes, read it here instead of `{use.what}`, and pass it as sequence_id= "
-            "to each infer() / async_infer() of that sequence.")
+            f"to each {_sends(obj, model)}.")
+
+
+def _streaming(model: Any, obj: Any) -> Optional[ast.AST]:
+    """The ``streaming=`` argument the context ``obj`` was made with, when it may be true."""
+    call = _constructor(model, obj)
+    given = next((k.value for k in call.keywords if k.arg == "streaming"), None) if call is not None else None
+    if given is None or isinstance(given, ast.Constant) and not given.value:
+        return None
+    return given
+
+
+def stream_hint(model: Any, obj: Any, use: Any) -> str:
+    """A sentence for a request method (``run``, ``async_run``, ``get_async_run_results``) left V1 on a
+    streaming context: what V2 has for it."""
+    if use.method not in ("run", "async_run", "get_async_run_results") or obj.cls != "InferContext":
+        return ""
+    given = _streaming(model, obj)
+    if given is None:
+        return ""
+    return (f" The context streams (`streaming={code(given)}`): in V2 a stream is gRPC only and belongs to one client, "
+            "so give this context a `grpcclient.InferenceServerClient` of its own, open its stream once with "
+            "`client.start_stream(callback=...)` (the callback gets `(result, error)` for each response; "
+            "`result.get_response().id` is the request_id sent), send with `client.async_stream_infer(model_name, "
+            "inputs, outputs=outputs, request_id=..., sequence_id=..., sequence_start=..., sequence_end=...)`, and "
+            "`client.stop_stream()` when done; without a stream, `client.infer(...)` sends one request at a time.")
+
+
+def _sends(obj: Any, model: Any) -> str:
+    """The V2 calls a request of the context ``obj`` becomes: on its own stream when it streams."""
+    call = _constructor(model, obj)
+    streaming = next((k.value for k in call.keywords if k.arg == "streaming"), None) if call is not None else None
+    if isinstance(streaming, ast.Constant) and streaming.value is True:
+        return ("async_stream_infer() of that sequence, on the client's own stream (a streaming context: one V2 "
+                "client and one start_stream() per context)")
+    return "infer() / async_infer() of that sequence"
 
 
 # A V1 module or stub name left on a line -> what it is in V2 (the raw gRPC tables).
@@ -105,4 +140,4 @@ def name_hint(name: str) -> str:
     return f" {move}" if move else ""
 
 
-__all__ = ["code", "correlation_hint", "correlation_value", "name_hint"]
+__all__ = ["code", "correlation_hint", "correlation_value", "name_hint", "stream_hint"]

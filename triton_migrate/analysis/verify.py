@@ -393,7 +393,7 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
         return
     if isinstance(parent, ast.Call) and node in parent.args and depth < MAX_DEPTH:
         target = _local_callee(model, parent)
-        if target is not None and target.name == "async_infer" and parent.args.index(node) == 0 \
+        if target is not None and target.name in _GENERATED_SENDERS and parent.args.index(node) == 0 \
                 and len(parent.args) > 1:
             # the generated helper calls callback(client, request): the callback's first parameter holds it
             callback = _local_callee(model, ast.Call(func=parent.args[1], args=[], keywords=[]))
@@ -402,6 +402,10 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
                 _hold(model, obj, ("name", callback, params[0].arg), depth + 1, seen)
             if len(params) > 1:
                 _requests(model, obj, ("name", callback, params[1].arg))
+            if target.name == "stream_infer":
+                # the generated stream helper: start_stream() on the first request, then async_stream_infer()
+                obj.uses.append(Use(parent, parent.lineno, f"stream_infer({_code(node)}, ...)", "async_stream_infer"))
+                return
         if target is not None:
             args = [*target.args.posonlyargs, *target.args.args]
             index = parent.args.index(node) + (1 if target in model.class_of and model.self_name(target) else 0)
@@ -447,6 +451,8 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
     obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node)))
 
 
+#: Functions the tool writes into a migrated file that send on a client and call callback(client, request).
+_GENERATED_SENDERS = frozenset({"async_infer", "stream_infer"})
 _PUTS = frozenset({"append", "put", "put_nowait", "add", "insert", "appendleft", "extend"})
 _GETS = frozenset({"get", "get_nowait", "pop", "popleft", "popitem", "values", "__getitem__"})
 
@@ -975,9 +981,10 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
                        f"converted at all.{extra}", "error", f"{obj.cls}.{use.method}", entry.replacement,
                        CONTEXTS[obj.cls].rule)
                 continue
+            stream = residuehints.stream_hint(verdict.model, obj, use) if verdict.model is not None else ""
             report(use.line, getattr(use.node, "col_offset", 0),
                    f"`{use.what}` uses a V1 `{obj.cls}`, which is not converted "
-                   f"({reason}): port this call by hand." + hint(use.line), "error",
+                   f"({reason}): port this call by hand.{stream}" + hint(use.line), "error",
                    f"{obj.cls}.{use.method or ''}".rstrip("."),
                    replacement, CONTEXTS[obj.cls].rule)
     lines = output.splitlines()

@@ -25,6 +25,7 @@ from triton_migrate.v1client.heldmixin import report_blocked
 from triton_migrate.v1client.selfheld import with_after
 from triton_migrate.v1client.moduleglobals import global_bound
 from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin, after_imports
+from triton_migrate.v1client.inferstream import STREAM_CONTAINER_NOTE, STREAM_HOW, STREAM_REVIEW, is_streaming
 from triton_migrate.v1client.asynccallback import callback_kept
 from triton_migrate.v1client.helpers import plan_forwarding
 from triton_migrate.v1client.methodparams import plan_methods
@@ -276,6 +277,9 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
     def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
         if self.held is not None and call in self.held.blocked:
             # kept in a container whose contexts cannot all convert: all of it stays V1
+            if is_streaming(bound.args.get("streaming")) and bound.args.get("correlation_id") is not None:
+                report_blocked(self, call, bound.cls, note=STREAM_CONTAINER_NOTE, replacement=STREAM_HOW)
+                return call
             report_blocked(self, call, bound.cls,
                            note=" A V2 client does not carry the model name; each request needs it.",
                            replacement="a container of clients of one model (or a dict with literal keys), read by "
@@ -315,14 +319,15 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 return updated  # a V1 callback's context: reported as such (asynccallback)
             if isinstance(target, cst.Param) and func.attr.value != "close":
                 where = self.get_metadata(PositionProvider, original).start.line
+                hint = paramhint.hint(self.module.code, where, func.value.value)
                 self.report(original, f"`{func.value.value}.{func.attr.value}()` looks like a V1 `InferContext` call, but "
                                       f"`{func.value.value}` is a parameter, so its model, protocol and correlation id "
-                                      "are unknown here; not converted." + paramhint.hint(
-                                          self.module.code, where, func.value.value),
+                                      "are unknown here; not converted." + hint,
                             severity="error",
                             v1=f"InferContext.{func.attr.value}",
-                            replacement="pass the client, model name and sequence id to this function and call "
-                                        "client.infer(model_name, inputs, outputs=outputs, sequence_id=...)")
+                            replacement=STREAM_HOW if paramhint.STREAM_MARK in hint else
+                            "pass the client, model name and sequence id to this function and call "
+                            "client.infer(model_name, inputs, outputs=outputs, sequence_id=...)")
                 return updated
         return super().leave_Call(original, updated)
 
@@ -509,8 +514,10 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             if not self.async_helper_ready(original, bound):
                 return updated
             callback = args.get("callback")
-            if not self.report(original, ASYNC_REVIEW, applied=True, severity="warning", v1="InferContext.async_run",
-                               replacement=f"{ASYNC_HELPER}(client, callback, model_name, inputs, outputs=outputs)"):
+            helper = self.async_call(bound)
+            if not self.report(original, ASYNC_REVIEW if helper == ASYNC_HELPER else STREAM_REVIEW, applied=True,
+                               severity="warning", v1="InferContext.async_run",
+                               replacement=f"{helper}(client, callback, model_name, inputs, outputs=outputs)"):
                 return updated
             if callback is not None:
                 self.check_callback(callback)
@@ -525,7 +532,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                                   f"{batch}; confirm in its config.pbtxt, or run with --model-repository PATH to "
                                   "decide from the configuration.", severity="warning", applied=True, v1="batch_size",
                         replacement="np.stack(items) with shape [batch_size, ...] if max_batch_size > 0, else items[0]")
-        if bound.args.get("streaming") is not None:
+        if method == "run" and is_streaming(bound.args.get("streaming")):
             self.report(original, "The V1 context was streaming; this request is now a plain infer() call "
                                   "(same results, one request at a time; use a V2 stream for ordering or "
                                   "decoupled models).", applied=True,
@@ -545,7 +552,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         client = self.code(updated.func.value)  # type: ignore[attr-defined]
         if method == "async_run":
             callback = args.get("callback")
-            new = cst.parse_expression(f"{ASYNC_HELPER}({client}, {self.code(callback) if callback else 'None'}, "
+            new = cst.parse_expression(f"{self.async_call(bound)}({client}, {self.code(callback) if callback else 'None'}, "
                                        f"{self.code(model_name)}, {inputs_var}, " + ", ".join(keywords) + ")")
         else:
             new = cst.parse_expression(f"{client}.infer({self.code(model_name)}, {inputs_var}, " + ", ".join(keywords) + ")")

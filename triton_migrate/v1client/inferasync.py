@@ -27,6 +27,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, GRPC, HTTP, Bound, RunResult
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.asynccallback import async_runs, callback_results, note_site
+from triton_migrate.v1client import inferstream
 
 ASYNC_HELPER = "async_infer"
 GRPC_REQUEST = "GrpcAsyncRequest"
@@ -65,13 +66,7 @@ _HTTP_BODY = '''        request = client.async_infer(model_name, inputs, **kwarg
 _GRPC_BODY = '''    request = GrpcAsyncRequest()
 
     def completed(result, error):
-        if error is None:
-            request.set_result(result)
-        else:
-            request.set_exception(error)
-        if callback is not None:
-            callback(client, request)
-
+''' + inferstream.COMPLETE + '''
     client.async_infer(model_name, inputs, completed, **kwargs)
     return request
 '''
@@ -112,16 +107,27 @@ class AsyncMixin:
         self.containers: dict[cst.CSTNode, RunResult] = {}
         self.async_protocols: set[str] = set()
         self.callback_ctx: set[cst.Param] = set()
+        self.streams: set[int] = set()  # id() of the bounds whose async_run() goes on a V2 stream (inferstream)
 
     # -- async_run ---------------------------------------------------------------
     def async_helper_ready(self, original: cst.Call, bound: Bound) -> bool:
+        module = self.module_expr(bound)  # type: ignore[attr-defined]
+        problem = inferstream.stream_problem(bound, module)
+        if problem:
+            self.fail(original, problem)  # type: ignore[attr-defined]
+            return False
+        stream = inferstream.is_streaming(bound.args.get("streaming"))
         scope = self.get_metadata(ScopeProvider, self.module, None)  # type: ignore[attr-defined]
-        taken = [n for n in (ASYNC_HELPER, GRPC_REQUEST, "concurrent") if scope is not None and n in scope]
+        names = (ASYNC_HELPER, GRPC_REQUEST, "concurrent") + (inferstream.STREAM_NAMES if stream else ())
+        taken = [n for n in names if scope is not None and n in scope and not (
+            n in ("threading", "weakref") and _module_import(scope, n))]
         if taken and not self.async_protocols:
             self.fail(original, f"the file already defines {', '.join(taken)}, the names of the "  # type: ignore[attr-defined]
                                 "V2 helper it would need")
             return False
-        module = self.module_expr(bound)  # type: ignore[attr-defined]
+        if stream:
+            self.streams.add(id(bound))
+            return True
         self.async_protocols |= {module} if module in (HTTP, GRPC) else {HTTP, GRPC}
         return True
 
@@ -201,17 +207,21 @@ class AsyncMixin:
         text = self.code(request)  # type: ignore[attr-defined]
         if not isinstance(request, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
             text = f"({text})"
+        results = self.async_results.get(id(bound), []) if bound is not None else callback_results(self, original)
+        followed = bool(results) and all(r.outputs == results[0].outputs and r.batching == results[0].batching
+                                         for r in results)
+        if not followed or not self.register_result(original, results[0]):
+            parent = self.get_metadata(ParentNodeProvider, original, None)  # type: ignore[attr-defined]
+            if not isinstance(parent, cst.Expr):
+                # V1's result dict read as ``result[name][i]`` would meet a V2 InferResult: not converted
+                self.fail(original, "its result (now a V2 `InferResult`, read with `as_numpy(name)`) is used "  # type: ignore[attr-defined]
+                                    "where the tool cannot follow it (not assigned to a name, or the async_run() "
+                                    "calls it may come from request different outputs)")
+                return updated
         if not self.report(original, "`get_async_run_results(request_id)` is now `request_id.get_result()` "  # type: ignore[attr-defined]
                                      "(the request returned by async_infer()).", applied=True,
                            v1="InferContext.get_async_run_results", replacement=f"{text}.get_result()"):
             return updated
-        results = self.async_results.get(id(bound), []) if bound is not None else callback_results(self, original)
-        if not (results and all(r.outputs == results[0].outputs and r.batching == results[0].batching for r in results)
-                and self.register_result(original, results[0])):
-            self.report(original, "The result of get_async_run_results() is now a V2 `InferResult`, and the tool "  # type: ignore[attr-defined]
-                                  "could not follow it: V1 `result[name][i]` must become `result.as_numpy(name)[i]`.",
-                        severity="warning", v1="InferContext.get_async_run_results",
-                        replacement="result.as_numpy(name)")
         return cst.parse_expression(f"{text}.get_result()").with_changes(lpar=original.lpar, rpar=original.rpar)
 
     def register_result(self, call: cst.Call, result: RunResult) -> bool:
@@ -253,9 +263,26 @@ class AsyncMixin:
 
     # -- the helper --------------------------------------------------------------
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        if not self.async_protocols:
+        if not self.async_protocols and not self.streams:
             return updated
-        return after_imports(updated, list(cst.parse_module(helper_source(self.async_protocols).lstrip("\n")).body))
+        source = helper_source(self.async_protocols) if self.async_protocols else _GRPC_CLASS
+        if self.streams:
+            if GRPC not in self.async_protocols and self.async_protocols:
+                source = _GRPC_CLASS + "\n\n" + source
+            source += "\n\n" + inferstream.helper_source()
+        return after_imports(updated, list(cst.parse_module(source.lstrip("\n")).body))
+
+    def async_call(self, bound: Bound) -> str:
+        """The helper async_run() on ``bound`` becomes: the stream one for a streaming gRPC context."""
+        return inferstream.STREAM_HELPER if id(bound) in self.streams else ASYNC_HELPER
+
+
+def _module_import(scope: object, name: str) -> bool:
+    """Whether ``name`` is bound in the module only by ``import name`` (the helper may use it as it is)."""
+    found = list(scope.assignments[name])  # type: ignore[attr-defined]
+    return bool(found) and all(isinstance(getattr(a, "node", None), cst.Import) and any(
+        isinstance(alias.name, cst.Name) and alias.name.value == name and alias.asname is None
+        for alias in a.node.names) for a in found)
 
 
 def after_imports(updated: cst.Module, helper: list) -> cst.Module:  # type: ignore[type-arg]

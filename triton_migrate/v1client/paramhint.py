@@ -29,6 +29,8 @@ from triton_migrate.data.v1_client_api import CONTEXTS
 
 Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _PARAMS = CONTEXTS["InferContext"].params
+#: Words of a hint about streaming contexts (the finding's V2 line then names the stream API).
+STREAM_MARK = "streaming gRPC InferContext"
 _CACHE: list[Any] = [None, None]  # (source, model): the last file read
 
 
@@ -132,6 +134,94 @@ def _other_references(model: Model, function: Function, calls: list[ast.Call]) -
                for node in ast.walk(model.tree))
 
 
+def _container_contexts(model: Model, call: ast.Call, holder: str) -> Optional[list[ast.Call]]:
+    """The contexts a list named ``holder`` of the calling scope is filled with (``xs.append(C(...))``,
+    ``xs = [C(...), ...]``); None when it holds anything else or nothing the tool sees."""
+    scope = model.scope_of.get(call)
+    found: list[ast.Call] = []
+    for node in model.nodes_in(scope) if scope is not None else ():
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == holder and node.args:
+            if not model.constructed(node.args[0]):
+                return None
+            found.append(node.args[0])  # type: ignore[arg-type]
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == holder for t in node.targets):
+            if not isinstance(node.value, ast.List):
+                return None
+            if not all(model.constructed(e) for e in node.value.elts):
+                return None
+            found += node.value.elts  # type: ignore[arg-type]
+    return found or None
+
+
+def _roots(model: Model, function: Function, param: str, depth: int = 0) -> Optional[list[ast.Call]]:
+    """Every V1 constructor whose context reaches ``param`` of ``function``: made in a calling scope, taken out
+    of a list filled there (``xs[i]``), or forwarded by a caller's own parameter; None when one is untraced."""
+    calls = _calls(model, function)
+    if not calls or depth > 4:
+        return None
+    found: list[ast.Call] = []
+    for call in calls:
+        value = _passed(model, function, call, param)
+        if value is None:
+            return None
+        context = _context_of(model, call, value)
+        if context is not None:
+            found.append(context)
+            continue
+        if isinstance(value, ast.Name):  # ``ctx = xs[i]`` before the call, or a parameter passed on
+            scope = model.scope_of.get(call)
+            assigned = [n for n in (model.nodes_in(scope) if scope is not None else ())
+                        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == value.id
+                                                            for t in n.targets)]
+            caller = model.enclosing_function(call)
+            params = [a.arg for a in caller.args.posonlyargs + caller.args.args + caller.args.kwonlyargs] \
+                if caller is not None else []
+            if not assigned and value.id in params:
+                more = _roots(model, caller, value.id, depth + 1)  # type: ignore[arg-type]
+                if more is None:
+                    return None
+                found += more
+                continue
+            if len(assigned) != 1:
+                return None
+            value = assigned[0].value
+        if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name):
+            held = _container_contexts(model, call, value.value.id)
+            if held is None:
+                return None
+            found += held
+            continue
+        return None
+    return found
+
+
+def _stream_hint(model: Model, function: Function, param: str, line: int) -> str:
+    """What to write when every context reaching ``param`` is a streaming gRPC context ("" otherwise)."""
+    roots = _roots(model, function, param)
+    if not roots or not all(isinstance(_arg(c, "streaming"), ast.Constant) and _arg(c, "streaming").value is True  # type: ignore[union-attr]
+                            for c in roots):
+        return ""
+    ids = list(dict.fromkeys(_code(i) for i in (_arg(c, "correlation_id") for c in roots) if i is not None))
+    method = next((c.func.attr for c in model.calls() if c.lineno == line and isinstance(c.func, ast.Attribute)
+                   and isinstance(c.func.value, ast.Name) and c.func.value.id == param), "run")
+    send = {"async_run": "send each request with `client.async_stream_infer(model_name, inputs, outputs=outputs, "
+                         "request_id=..., sequence_id=sequence_id, sequence_start=..., sequence_end=...)` (the V1 "
+                         "callback's work moves into the stream's callback, which gets `(result, error)`; the "
+                         "response's id, `result.get_response().id`, tells which request it answers)",
+            "get_async_run_results": "read each result in the stream's callback `(result, error)` (the response's "
+                                     "id, `result.get_response().id`, is the request_id given to "
+                                     "async_stream_infer(); an error comes with no id)",
+            }.get(method, "call `client.infer(model_name, inputs, outputs=outputs, sequence_id=sequence_id, ...)` "
+                          "or send on the stream")
+    seq = f" (correlation_id {', '.join(f'`{i}`' for i in ids)})" if ids else ""
+    return (f" Every context that reaches `{param}` is a {STREAM_MARK}{seq}, built where "
+            f"`{function.name}()` cannot see it: a V2 stream belongs to one client, so pass one "
+            "`grpcclient.InferenceServerClient` per context with its sequence id (a `(client, sequence_id)` pair) "
+            "and the model name, open its stream once with `client.start_stream(callback=...)`, "
+            f"{send}, and `client.stop_stream()` when the sequence is done.")
+
+
 def hint(source: str, line: int, param: str) -> str:
     """Sentences for the ``run()`` on ``param`` at ``line`` of ``source`` (the text the rule reads); "" when
     nothing more precise can be said."""
@@ -175,6 +265,9 @@ def hint(source: str, line: int, param: str) -> str:
     if model.class_of.get(function) is not None and _other_references(model, function, calls):
         why.add(f"`{function.name}` is a method used other than by `self.{function.name}(...)` calls of its class")
     times = "once" if len(calls) == 1 else f"{len(calls)} times"
+    stream = _stream_hint(model, function, param, line) if len(made) != len(calls) else ""
+    if stream:
+        return f" `{function.name}()` is called {times} in this file.{stream}"
     if not made:
         return (f" `{function.name}()` is called {times} in this file, and what it is passed as `{param}` is not "
                 f"an InferContext(...) made in the calling scope: pass a V2 client and "
@@ -191,4 +284,4 @@ def hint(source: str, line: int, param: str) -> str:
             f"pass a V2 client as `{param}` and call `{param}.infer(model_name, inputs, outputs=outputs)`.{because}")
 
 
-__all__ = ["hint"]
+__all__ = ["STREAM_MARK", "hint"]
