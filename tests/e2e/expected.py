@@ -337,6 +337,11 @@ _PROGRAMS.append(ProgramSpec(name="loop_protocols",
 _PROGRAMS.append(ProgramSpec(name="loop_health_control",
                              lines=("live: True ready: True", "loaded simple again", "still ready: True") * 2
                              + ("PASS",), models=("simple",), has_v2_reference=False, both_urls=True))
+# (url, ProtocolType, streaming) rows appended to a list under flags, walked by a for loop; last request's model
+# name and version checked per row (inferutil lane, issue 9). Both protocols in each run.
+_PROGRAMS.append(ProgramSpec(name="appended_configs",
+                             lines=("rows: 3",) + ("sum 168 diff 72",) * 3 + ("rows: 1", "sum 168 diff 72", "PASS"),
+                             models=("simple",), has_v2_reference=False, both_urls=True))
 # A check_status(url, protocol, model, static_bs, exec_cnt, infer_cnt) helper called with ProtocolType
 # literals, counters checked after requests through a dynamic batcher; the checks keyed by request batch
 # size dropped (a marker each) with --drop-v1-only-checks (batchstats lane). Both protocols in each run.
