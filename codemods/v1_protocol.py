@@ -15,7 +15,11 @@ value is used as a client module afterwards (`x.InferenceServerClient`,
 `x.InferInput`, a V1 context's protocol argument, directly or through a
 variable, or as the protocol item of the rows of a literal list that a `for`
 loop walks: `for pair in [(url, ProtocolType.HTTP), ...]` with every `pair[1]`
-in the loop a client module, or `for url, protocol in [...]`; or rows a method
+in the loop a client module, or `for url, protocol in [...]`; or the rows
+appended to a local list assigned `[]` once, `configs.append((url,
+ProtocolType.GRPC, True))`, when every row appended holds a `ProtocolType`
+there, the list is otherwise only read by `len(configs)` and `for` loops, and
+every read of the item in those loops is a client module; or rows a method
 stores once in `self.protocols_`, when every other `.protocols_` of the file is
 the iterable of such a loop in a method of the same class); any other use of a protocol value (`int(...)`, printing, a
 comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported

@@ -342,6 +342,11 @@ _PROGRAMS.append(ProgramSpec(name="loop_health_control",
 _PROGRAMS.append(ProgramSpec(name="appended_configs",
                              lines=("rows: 3",) + ("sum 168 diff 72",) * 3 + ("rows: 1", "sum 168 diff 72", "PASS"),
                              models=("simple",), has_v2_reference=False, both_urls=True))
+# A helper checking that each request got a new server id (a module-level set) and the last request's model
+# name and version; the id checks dropped (a marker each) with --drop-v1-only-checks (inferutil lane).
+_PROGRAMS.append(ProgramSpec(name="request_id_checks",
+                             lines=tuple("round %d: sum %d" % (k, 16 * k + 120) for k in range(4)) + ("PASS",),
+                             models=("simple",), has_v2_reference=False, migrate_args=("--drop-v1-only-checks",)))
 # A check_status(url, protocol, model, static_bs, exec_cnt, infer_cnt) helper called with ProtocolType
 # literals, counters checked after requests through a dynamic batcher; the checks keyed by request batch
 # size dropped (a marker each) with --drop-v1-only-checks (batchstats lane). Both protocols in each run.

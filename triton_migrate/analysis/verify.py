@@ -973,7 +973,7 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
                     if use.method == "correlation_id" and verdict.model is not None else ""
                 report(use.line, getattr(use.node, "col_offset", 0),
                        f"`{use.what}` has no V2 equivalent ({entry.reason}), so this V1 `{obj.cls}` is not "
-                       f"converted at all.{extra}", "error", f"{obj.cls}.{use.method}", entry.replacement,
+                       f"converted at all.{extra}" + hint(use.line), "error", f"{obj.cls}.{use.method}", entry.replacement,
                        CONTEXTS[obj.cls].rule)
                 continue
             report(use.line, getattr(use.node, "col_offset", 0),
