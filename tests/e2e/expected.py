@@ -347,6 +347,11 @@ _PROGRAMS.append(ProgramSpec(name="appended_configs",
 _PROGRAMS.append(ProgramSpec(name="request_id_checks",
                              lines=tuple("round %d: sum %d" % (k, 16 * k + 120) for k in range(4)) + ("PASS",),
                              models=("simple",), has_v2_reference=False, migrate_args=("--drop-v1-only-checks",)))
+# Regions created in a loop into two lists (append), registered and unregistered by computed index, counted
+# in the shared-memory status (inferutil lane).
+_PROGRAMS.append(ProgramSpec(name="shm_region_lists",
+                             lines=("registered: 6", "after the outputs: 4", "left: 0", "PASS"),
+                             has_v2_reference=False))
 # A check_status(url, protocol, model, static_bs, exec_cnt, infer_cnt) helper called with ProtocolType
 # literals, counters checked after requests through a dynamic batcher; the checks keyed by request batch
 # size dropped (a marker each) with --drop-v1-only-checks (batchstats lane). Both protocols in each run.
