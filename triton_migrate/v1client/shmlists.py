@@ -48,6 +48,7 @@ import libcst.matchers as m
 from libcst.metadata import Assignment, GlobalScope, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import single_assignment
+from triton_migrate.v1client.shmunregister import after_imports, followed_by
 
 REGISTRY = "_shm_handles"
 REGISTER = "register_shm_handle"
@@ -222,8 +223,7 @@ def record_after(plan_: Plan, original: cst.SimpleStatementLine, result: Any) ->
     line = plan_.records.get(id(original))
     if line is None or not plan_.calls:
         return result
-    statements = list(result.nodes) if isinstance(result, cst.FlattenSentinel) else [result]
-    return cst.FlattenSentinel([*statements, cst.parse_statement(line)])
+    return followed_by(result, line)
 
 
 def _source(cuda_module: str) -> str:
@@ -251,20 +251,4 @@ def with_helper(plan_: Plan, module: cst.Module) -> cst.Module:
     """The module with the registry and the two helpers after its imports, when a call uses them."""
     if not plan_.used:
         return module
-    helper = list(cst.parse_module(_source(plan_.cuda_module)).body)
-    body = list(module.body)
-    last = -1
-    for index, stmt in enumerate(body):  # after the last import of the module's opening simple statements
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            break
-        if all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body) or index == 0 and m.matches(
-                stmt, m.SimpleStatementLine(body=[m.Expr(m.SimpleString() | m.ConcatenatedString())])):
-            last = index
-    comment = _source(plan_.cuda_module).splitlines()[0]
-    helper[0] = helper[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
-                                                      cst.EmptyLine(comment=cst.Comment(comment))])
-    rest = body[last + 1:]
-    if rest:
-        rest[0] = rest[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
-                                                      *(line for line in rest[0].leading_lines if line.comment)])
-    return module.with_changes(body=body[:last + 1] + helper + rest)
+    return after_imports(module, _source(plan_.cuda_module))
