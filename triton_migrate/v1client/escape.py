@@ -181,12 +181,22 @@ def appended_problem(rewriter: ContextRewriter, expr: cst.Subscript) -> Optional
     scope = rewriter.get_metadata(ScopeProvider, table, None)
     if rows_target is None or scope is None:
         return f"`{shown}` is read from `{table.value}`, a list the tool cannot follow"
+    store = rewriter.get_metadata(ParentNodeProvider, rows_target, None)
+    assign = rewriter.get_metadata(ParentNodeProvider, store, None) if isinstance(store, cst.AssignTarget) else None
+    if not (isinstance(assign, cst.Assign) and isinstance(assign.value, cst.List) and not assign.value.elements):
+        return f"`{shown}` is read from `{table.value}`, which is not a list built here by `append`"
     appended = []
     for access in scope.accesses[table.value]:
         parent = rewriter.get_metadata(ParentNodeProvider, access.node, None)
         call = rewriter.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.Attribute) else None
         if isinstance(call, cst.Call) and parent.attr.value == "append" and len(call.args) == 1:
             appended.append(call.args[0].value)
+            continue
+        outer = rewriter.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.Arg) else None
+        if isinstance(parent, cst.For) and parent.iter is access.node or isinstance(outer, cst.Call) \
+                and isinstance(outer.func, cst.Name) and outer.func.value == "len":
+            continue
+        return f"`{table.value}` is changed or handed on other than by `append`"
     for row in appended:
         item = row.elements[index].value if isinstance(row, cst.Tuple) and index < len(row.elements) else None
         if item is None or rewriter.resolver.v1_name(item) not in PROTOCOL_VALUES:
