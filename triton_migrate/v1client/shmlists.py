@@ -64,6 +64,7 @@ class Plan:
     records: dict[int, str] = field(default_factory=dict)  # id() of an append statement -> its record line
     cuda_module: str = ""  # the name the CUDA helper module is read through (its get_raw_handle)
     used: bool = False
+    recorded: bool = False  # a record line was written: the registry must exist
 
 
 def _pure(node: cst.CSTNode, allow_str: bool) -> bool:
@@ -223,6 +224,7 @@ def record_after(plan_: Plan, original: cst.SimpleStatementLine, result: Any) ->
     line = plan_.records.get(id(original))
     if line is None or not plan_.calls:
         return result
+    plan_.recorded = True
     return followed_by(result, line)
 
 
@@ -249,6 +251,6 @@ def _source(cuda_module: str) -> str:
 
 def with_helper(plan_: Plan, module: cst.Module) -> cst.Module:
     """The module with the registry and the two helpers after its imports, when a call uses them."""
-    if not plan_.used:
+    if not (plan_.used or plan_.recorded):
         return module
     return after_imports(module, _source(plan_.cuda_module))

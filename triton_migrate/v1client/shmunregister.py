@@ -73,6 +73,7 @@ class Plan:
     calls: set[int] = field(default_factory=set)  # id() of the unregister(h) calls converted here
     registers: dict[int, str] = field(default_factory=dict)  # id() of a create statement -> its record line
     used: bool = False
+    recorded: bool = False  # a record line was written: the registry must exist
 
 
 def _params(function: cst.FunctionDef) -> tuple[str, ...]:
@@ -254,6 +255,7 @@ def record_after(plan_: Plan, original: cst.SimpleStatementLine, result: Any) ->
     line = plan_.registers.get(id(original))
     if line is None or not plan_.calls:
         return result
+    plan_.recorded = True
     return followed_by(result, line)
 
 
@@ -265,7 +267,7 @@ def followed_by(result: Any, line: str) -> cst.FlattenSentinel:
 
 def with_helper(plan_: Plan, module: cst.Module) -> cst.Module:
     """The module with the registry and ``unregister_shm_region`` after its imports, when a call uses it."""
-    if not plan_.used:
+    if not (plan_.used or plan_.recorded):
         return module
     return after_imports(module, _SOURCE)
 
