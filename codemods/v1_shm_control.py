@@ -34,8 +34,19 @@ of that function passes a list returned by a factory function of the file that
 only appends handles of `create_shared_memory_region(...)` calls to it: each such
 creation records its region (`_shm_regions[id(h)] = ("system", name)`, or
 `"cuda"`) and the call becomes `unregister_shm_region(ctx, h)`, a function
-written into the file that calls the V2 method of the region's kind.  A handle
-whose creation the tool cannot see is reported with the V2 call.
+written into the file that calls the V2 method of the region's kind.
+`register(L[i])`, `cuda_register(L[i])` and `unregister(L[i])` with a computed
+index (`handles[2 * io_num + 1]`) convert when `L` is a list of the function
+assigned once to `[]` or `list()` and otherwise only grown by
+`L.append(M.create_shared_memory_region(...))` statements (arguments reading no
+call but `str(...)`) and read by index, never handed on whole: each append is
+followed by a record (`_shm_handles[id(L[-1])] = (L[-1], "system", name, key,
+size)`, or `"cuda"`, name, device, size) and the calls become
+`register_shm_handle(ctx, h)` / `unregister_shm_handle(ctx, h)`, functions
+written into the file (the CUDA branch reads `get_raw_handle`, so the CUDA
+helper import moves to V2, with a review item when V1 contexts that stay receive
+its regions).  A handle whose creation the tool cannot see is reported with the
+V2 call.
 
 ## Why
 V1 read the region's name, key and size from the handle; V2 needs them
@@ -59,7 +70,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import shmregions, shmstatus, shmunregister
+from triton_migrate.v1client import shmlists, shmregions, shmstatus, shmunregister
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.infer import InferRewriter
@@ -89,13 +100,17 @@ class _ShmControl(InferRewriter):
         super().visit_Module(node)
         self.shm_status = shmstatus.plan(self)  # len(status.shared_memory_region) on either V2 answer
         self.unregisters = shmunregister.plan(self)  # unregister(h) of regions the file's factory made
+        self.listed = shmlists.plan(self, self.unregisters.calls)  # (un)register(L[i]) of a list of regions made here
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,  # type: ignore[override]
                                   updated: cst.SimpleStatementLine):
-        return shmunregister.record_after(self.unregisters, original, super().leave_SimpleStatementLine(original, updated))
+        result = shmunregister.record_after(self.unregisters, original,
+                                            super().leave_SimpleStatementLine(original, updated))
+        return shmlists.record_after(self.listed, original, result)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        return shmunregister.with_helper(self.unregisters, super().leave_Module(original, updated))
+        return shmlists.with_helper(self.listed, shmunregister.with_helper(self.unregisters,
+                                                                           super().leave_Module(original, updated)))
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         return shmstatus.count(self, self.shm_status, original, super().leave_Call(original, updated))
@@ -137,6 +152,8 @@ class _ShmControl(InferRewriter):
         region = self.shm_region(original.args[0].value) if len(original.args) == 1 else None
         new_call = shmunregister.convert(self, self.unregisters, original, receiver) \
             if region is None and method == "unregister" else None
+        if new_call is None and region is None:
+            new_call = shmlists.convert(self, self.listed, original, receiver)
         if new_call is not None:
             return new_call
         if region is None:

@@ -86,6 +86,22 @@ def test_a_loop_variable_read_in_its_loop_holds_only_that_loops_rows() -> None:
     assert reassigned.broken and "ProtocolType" in next(iter(reassigned.broken.values()))
 
 
+def test_verifier_reads_the_rows_appended_to_a_list_through_a_name() -> None:
+    """``configs.append((url, P, flag))`` then ``for config in configs``: ``client_module = config[1]``
+    holds what the rows hold; a V1 ``ProtocolType`` there is not a client module."""
+    text = ("from tensorrtserver.api import *\n"
+            "def f():\n"
+            "    configs = []\n"
+            "    configs.append(('u', {first}, False))\n"
+            "    configs.append(('u', grpcclient, True))\n"
+            "    for config in configs:\n"
+            "        client_module = config[1]\n"
+            "        c = client_module.InferenceServerClient(config[0])\n")
+    verdict = pyverify.verify(text.format(first="ProtocolType.HTTP"))
+    assert verdict.broken and "ProtocolType.HTTP" in next(iter(verdict.broken.values()))
+    assert not pyverify.verify(text.format(first="httpclient")).broken
+
+
 def test_verifier_flags_a_string_passed_as_protocol_module() -> None:
     verdict = pyverify.verify('def ready(url, protocol):\n    return protocol.InferenceServerClient(url)\n\n'
                               'ready("u", "grpc")\n')

@@ -165,7 +165,7 @@ def test_every_holder_and_kind_is_drawn() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kinds", [("listing",), ("health", "listing"), ("listing", "control"), ("status",)])
-@pytest.mark.parametrize("holder", ["pairs", "local"])
+@pytest.mark.parametrize("holder", ["pairs", "local", "appended"])
 def test_pairs_and_listing_convert_whole(holder: str, kinds: tuple[str, ...]) -> None:
     """(url, ProtocolType) rows in a loop, and a status read for metadata, listing and version states:
     converted completely (no V1 left, so nothing for a person), with the invariant held."""

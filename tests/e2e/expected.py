@@ -342,6 +342,21 @@ _PROGRAMS.append(ProgramSpec(name="loop_protocols",
 _PROGRAMS.append(ProgramSpec(name="loop_health_control",
                              lines=("live: True ready: True", "loaded simple again", "still ready: True") * 2
                              + ("PASS",), models=("simple",), has_v2_reference=False, both_urls=True))
+# (url, ProtocolType, streaming) rows appended to a list under flags, walked by a for loop; last request's model
+# name and version checked per row (inferutil lane, issue 9). Both protocols in each run.
+_PROGRAMS.append(ProgramSpec(name="appended_configs",
+                             lines=("rows: 3",) + ("sum 168 diff 72",) * 3 + ("rows: 1", "sum 168 diff 72", "PASS"),
+                             models=("simple",), has_v2_reference=False, both_urls=True))
+# A helper checking that each request got a new server id (a module-level set) and the last request's model
+# name and version; the id checks dropped (a marker each) with --drop-v1-only-checks (inferutil lane).
+_PROGRAMS.append(ProgramSpec(name="request_id_checks",
+                             lines=tuple("round %d: sum %d" % (k, 16 * k + 120) for k in range(4)) + ("PASS",),
+                             models=("simple",), has_v2_reference=False, migrate_args=("--drop-v1-only-checks",)))
+# Regions created in a loop into two lists (append), registered and unregistered by computed index, counted
+# in the shared-memory status (inferutil lane).
+_PROGRAMS.append(ProgramSpec(name="shm_region_lists",
+                             lines=("registered: 6", "after the outputs: 4", "left: 0", "PASS"),
+                             has_v2_reference=False))
 # A check_status(url, protocol, model, static_bs, exec_cnt, infer_cnt) helper called with ProtocolType
 # literals, counters checked after requests through a dynamic batcher; the checks keyed by request batch
 # size dropped (a marker each) with --drop-v1-only-checks (batchstats lane). Both protocols in each run.

@@ -77,6 +77,9 @@ MUST_RUN = frozenset({
     "status_dropchecks",
     "loop_protocols",  # for url, protocol in [(u, ProtocolType.HTTP), ...]: health, status, infer (loops lane)
     "loop_health_control",  # for pair in [...]: a health and a model-control context per pair (loops lane)
+    "appended_configs",  # configs.append((url, ProtocolType.X, streaming)); for config in configs (inferutil lane)
+    "request_id_checks",  # get_last_request_id() uniqueness checks dropped with --drop-v1-only-checks (inferutil lane)
+    "shm_region_lists",  # register(handles[2 * i]) of regions appended to a local list (inferutil lane)
     "shm_handle_list",  # regions from a helper's returned list, used by constant index: handles[2] (shm lane)
     "status_batch_helper",  # check_status(url, protocol, ...) helpers, counters after dynamic batching (batchstats lane)
     "status_unload",  # state/reason after an unload from the index; counters across it dropped (unload lane)

@@ -96,6 +96,7 @@ class _Scope:
     fetches: dict[str, list[int]] = field(default_factory=dict)  # status name -> lines of S = ...get_server_status()
     v1_objects: set[str] = field(default_factory=set)  # names assigned a V1 construction here
     request_ids: dict[str, list[int]] = field(default_factory=dict)  # R of S, R = status helper (analysis/statushelpers)
+    infer_contexts: dict[str, list[int]] = field(default_factory=dict)  # ctx -> lines of ctx = InferContext(...)
     loads: dict[str, list[ast.Name]] = field(default_factory=dict)
     stores: dict[str, int] = field(default_factory=dict)
 
@@ -208,7 +209,12 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
 
     helpers = statushelpers.of_tree(tree)
     drops: list[Drop] = []
-    for _owner, nodes in _scopes(tree):
+    every_scope = list(_scopes(tree))
+    loaded = [{n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+              for _owner, nodes in every_scope]
+    for at, (_owner, nodes) in enumerate(every_scope):
+        # names read in the other scopes of the file: a collection of request ids read there stays
+        outside = frozenset().union(*(names for i, names in enumerate(loaded) if i != at))
         scope = _Scope()
         for node in nodes:
             if isinstance(node, ast.Name):
@@ -223,6 +229,8 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
                     scope.fetches.setdefault(node.targets[0].id, []).append(node.lineno)
                 elif isinstance(value, ast.Call) and v1(value.func):
                     scope.v1_objects.add(node.targets[0].id)
+                if isinstance(value, ast.Call) and _infer_context(value.func, aliases, star):
+                    scope.infer_contexts.setdefault(node.targets[0].id, []).append(node.lineno)
             if isinstance(node, ast.Assign) and helpers:
                 through = statushelpers.assigned(node, helpers)  # S = helper(...) / S, R = helper(...)
                 if through is not None:
@@ -231,7 +239,7 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
                         scope.request_ids.setdefault(through[1], []).append(node.lineno)
             if isinstance(node, ast.stmt):
                 scope.statements.append(node)
-        drops.extend(_scope_drops(scope, lines, v1, handlers, alone, parent_list, text))
+        drops.extend(_scope_drops(scope, lines, v1, handlers, alone, parent_list, text, outside))
     drops.sort(key=lambda d: d.start)
     # A handler whose exception's server_id()/request_id() is also read outside the dropped checks
     # keeps its V1 use whatever is dropped: its checks stay.
@@ -248,9 +256,31 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
 _STAR_NAMES = {"InferenceServerException", "ServerStatusContext", "server_status_pb2"}
 
 
+def _infer_context(func: ast.AST, aliases: set[str], star: bool) -> bool:
+    """``func`` names V1's ``InferContext`` (imported by name or star, or through a module alias)."""
+    if isinstance(func, ast.Name):
+        return func.id == "InferContext" and (star or func.id in aliases)
+    return isinstance(func, ast.Attribute) and func.attr == "InferContext" and _root(func) in aliases
+
+
+def _collected(stmt: ast.stmt, names: dict[str, tuple[tuple[str, ...], frozenset]]) -> Optional[str]:
+    """``S.add(R)`` / ``S.append(R)`` alone, ``R`` a name holding only a value V2 lacks (a server request
+    id): the name ``S``, else None."""
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+        return None
+    call = stmt.value
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr in ("add", "append")
+            and isinstance(call.func.value, ast.Name) and len(call.args) == 1 and not call.keywords
+            and isinstance(call.args[0], ast.Name) and call.args[0].id in names
+            and REQUEST_ID in names[call.args[0].id][0]):
+        return None
+    return call.func.value.id
+
+
 def _scope_drops(scope: _Scope, lines: list[str], v1: Callable[[ast.AST], bool],
                  handlers: dict[int, ast.ExceptHandler], alone: Callable[[ast.stmt], bool],
-                 parent_list: dict[int, tuple[int, int]], text: str) -> list[Drop]:
+                 parent_list: dict[int, tuple[int, int]], text: str,
+                 outside_loads: frozenset[str] = frozenset()) -> list[Drop]:
     def fetch_of(name: str, line: int) -> Optional[int]:
         before = [n for n in scope.fetches.get(name, ()) if n < line]
         return max(before) if before else None  # (the scope's nodes are not in source order)
@@ -301,6 +331,16 @@ def _scope_drops(scope: _Scope, lines: list[str], v1: Callable[[ast.AST], bool],
                     return None
                 why.append(REQUEST_ID)
                 groups.add(("status", max(before)))
+                continue
+            if sub.id in scope.infer_contexts and isinstance(parent, ast.Attribute) and parent.value is sub \
+                    and parent.attr == "get_last_request_id":
+                call = parents.get(id(parent))
+                made = [n for n in scope.infer_contexts[sub.id] if n < at]
+                if not (isinstance(call, ast.Call) and call.func is parent and not call.args and not call.keywords
+                        and made and scope.stores.get(sub.id) == len(scope.infer_contexts[sub.id])):
+                    return None
+                why.append(REQUEST_ID)  # V1 ids were generated by the server; V2 echoes the client's
+                groups.add(("infer", max(made)))
                 continue
             if sub.id in scope.fetches:
                 fetch = fetch_of(sub.id, at)
@@ -368,6 +408,15 @@ def _scope_drops(scope: _Scope, lines: list[str], v1: Callable[[ast.AST], bool],
                 found = reads(stmt, stmt.lineno, names)
                 if found is not None:
                     checks[id(stmt)] = (stmt, *found)
+        # ``seen.add(request_id)``: a collection that only checks being dropped read (`_collected`)
+        for stmt in scope.statements:
+            collection = _collected(stmt, names)
+            if collection is not None and alone(stmt) and id(stmt) not in checks:
+                spans = [(s.lineno, s.end_lineno or s.lineno) for s, _w, _g in checks.values()] + [
+                    (stmt.lineno, stmt.end_lineno or stmt.lineno)]
+                if all(any(a <= load.lineno <= b for a, b in spans) for load in scope.loads.get(collection, ())) \
+                        and collection not in outside_loads:
+                    checks[id(stmt)] = (stmt, *names[stmt.value.args[0].id])  # type: ignore[attr-defined]
         spans = [(s.lineno, s.end_lineno or s.lineno) for s, _w, _g in checks.values()]
         unused = [name for name, (stmt, _w, _g) in assigned.items()
                   if not all(any(a <= load.lineno <= b for a, b in spans) and load.lineno > stmt.lineno

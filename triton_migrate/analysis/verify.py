@@ -745,20 +745,35 @@ __all__ = ["V2_CLIENT_ATTRS", "V2Object", "Use", "Model", "analyse", "v1_lines",
 V2_MODULE_MEMBERS = ("InferenceServerClient", "InferInput", "InferRequestedOutput")
 
 
+def _table_rows(model: Model, scope: Scope, table: str) -> list[ast.AST]:
+    """The rows a local list ``table`` of ``scope`` can hold: the items of the list displays assigned to
+    it and the argument of each ``table.append(row)`` (``configs = []; configs.append((url, P, False))``)."""
+    rows: list[ast.AST] = []
+    for node in model.nodes_in(scope):
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)) \
+                and any(isinstance(t, ast.Name) and t.id == table for t in node.targets):
+            rows += node.value.elts
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == table and node.args:
+            rows.append(node.args[0])
+    return rows
+
+
 def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int] = None,
                      loops: Optional[list[ast.AST]] = None) -> list[ast.AST]:
     """Values assigned to ``name`` in ``scope`` (item ``index`` of each, when given): assignments, and
-    ``for`` loops over a literal list (``for url, protocol in [(u, P), ...]`` or ``for pair in [...]``);
-    with ``loops``, only what those loops assign."""
+    ``for`` loops over a literal list (``for url, protocol in [(u, P), ...]`` or ``for pair in [...]``)
+    or over a local list grown by ``append`` (`_table_rows`); with ``loops``, only what those loops assign."""
     values = []
     for node in loops if loops is not None else model.assignments_in(scope):
         if isinstance(node, ast.Assign) and node.value is not None:
             if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
                 values.append(node.value)
-        elif isinstance(node, ast.For) and (isinstance(node.iter, (ast.List, ast.Tuple)) or isinstance(
+        elif isinstance(node, ast.For) and (isinstance(node.iter, (ast.List, ast.Tuple, ast.Name)) or isinstance(
                 node.iter, ast.Attribute) and isinstance(node.iter.value, ast.Name)):
             # ``for protocol, url in self.protocols_``: the rows of every table stored in a ``.protocols_``
-            rows = node.iter.elts if not isinstance(node.iter, ast.Attribute) else model.table_rows(node.iter.attr)
+            rows = node.iter.elts if isinstance(node.iter, (ast.List, ast.Tuple)) else _table_rows(
+                model, scope, node.iter.id) if isinstance(node.iter, ast.Name) else model.table_rows(node.iter.attr)
             if isinstance(node.target, ast.Name) and node.target.id == name:
                 values += [r.elts[index] if index is not None and isinstance(r, (ast.Tuple, ast.List))
                            and index < len(r.elts) else r for r in rows]
@@ -787,8 +802,10 @@ def _loop_values(model: Model, name: ast.Name, scope: Scope, index: Optional[int
             continue
         stores = [n for stmt in node.body for n in ast.walk(stmt)
                   if isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)]
-        if stores or not isinstance(node.iter, (ast.List, ast.Tuple)):
+        if stores or not isinstance(node.iter, (ast.List, ast.Tuple, ast.Name)):
             return None
+        if isinstance(node.iter, ast.Name):  # ``for config in configs``: the rows appended in the function
+            return _assigned_values(model, scope, name.id, index, loops=[node])
         return _assigned_values(model, node, name.id, index, loops=[node])
     return None
 
@@ -810,6 +827,10 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
     for value in _assigned_values(model, scope, expr.id, index) if values is None else values:
         if V1_TEXT.search(_code(value)):
             return f"`{shown}` holds `{_code(value)}`, not a client module"
+        if index is None and isinstance(value, (ast.Name, ast.Subscript)) and value is not expr:
+            why = _bad_module(model, value, depth + 1)  # ``client_module = config[1]``: what that holds
+            if why:
+                return why
     if index is not None:
         return None
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -978,7 +999,7 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
                     if use.method == "correlation_id" and verdict.model is not None else ""
                 report(use.line, getattr(use.node, "col_offset", 0),
                        f"`{use.what}` has no V2 equivalent ({entry.reason}), so this V1 `{obj.cls}` is not "
-                       f"converted at all.{extra}", "error", f"{obj.cls}.{use.method}", entry.replacement,
+                       f"converted at all.{extra}" + hint(use.line), "error", f"{obj.cls}.{use.method}", entry.replacement,
                        CONTEXTS[obj.cls].rule)
                 continue
             stream = residuehints.stream_hint(verdict.model, obj, use) if verdict.model is not None else ""

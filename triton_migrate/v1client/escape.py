@@ -29,7 +29,8 @@ from typing import Any, Optional, Protocol, Union
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, single_assignment
+from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, single_assignment, walk as walk_nodes
+from triton_migrate.data.v1_client_api import CONTEXTS as CONTEXT_CLASSES
 from triton_migrate.v1client.factorybranch import branch_bound, unresolved_reason
 from triton_migrate.v1client.modindex import index_of
 from triton_migrate.v1client.selfcalls import other_family
@@ -152,12 +153,64 @@ def argument(rewriter: ContextRewriter, call: cst.Call, function: cst.FunctionDe
 def protocol_problem(rewriter: ContextRewriter, expr: cst.BaseExpression, depth: int = 0) -> Optional[str]:
     """Why ``expr`` (a V1 context's protocol argument) may not be a ``ProtocolType`` value, or None.
 
-    Only a parameter needs a proof here; other expressions are judged as before
-    (`v1_protocol` and the verifier follow names, loops and attributes)."""
+    Only a parameter, and an item of the rows of a list grown by ``append`` (`appended_problem`), need
+    a proof here; other expressions are judged as before (`v1_protocol` and the verifier follow names,
+    loops and attributes)."""
+    if isinstance(expr, cst.Subscript):
+        return appended_problem(rewriter, expr)
     if not isinstance(expr, cst.Name):
         return None
     target = single_assignment(rewriter, expr)
     return param_problem(rewriter, target, depth) if isinstance(target, cst.Param) else None
+
+
+def appended_problem(rewriter: ContextRewriter, expr: cst.Subscript) -> Optional[str]:
+    """``row[1]`` of ``for row in rows`` with ``rows = []`` grown by ``rows.append((url, ProtocolType.X, ...))``:
+    the rows become client modules (`v1_protocol`) only when every row holds a ``ProtocolType`` literal
+    there and every read of that item in the loop is the protocol argument of a V1 context; otherwise
+    the context stays V1.  Other subscripts are not judged here."""
+    if not (isinstance(expr.value, cst.Name) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index)
+            and isinstance(expr.slice[0].slice.value, cst.Integer)):
+        return None
+    target = single_assignment(rewriter, expr.value)
+    loop = rewriter.get_metadata(ParentNodeProvider, target, None) if isinstance(target, cst.Name) else None
+    if not (isinstance(loop, cst.For) and loop.target is target and isinstance(loop.iter, cst.Name)):
+        return None
+    table, index, shown = loop.iter, int(expr.slice[0].slice.value.value), rewriter.code(expr)
+    rows_target = single_assignment(rewriter, table)
+    scope = rewriter.get_metadata(ScopeProvider, table, None)
+    if rows_target is None or scope is None:
+        return f"`{shown}` is read from `{table.value}`, a list the tool cannot follow"
+    store = rewriter.get_metadata(ParentNodeProvider, rows_target, None)
+    assign = rewriter.get_metadata(ParentNodeProvider, store, None) if isinstance(store, cst.AssignTarget) else None
+    if not (isinstance(assign, cst.Assign) and isinstance(assign.value, cst.List) and not assign.value.elements):
+        return f"`{shown}` is read from `{table.value}`, which is not a list built here by `append`"
+    appended = []
+    for access in scope.accesses[table.value]:
+        parent = rewriter.get_metadata(ParentNodeProvider, access.node, None)
+        call = rewriter.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.Attribute) else None
+        if isinstance(call, cst.Call) and parent.attr.value == "append" and len(call.args) == 1:
+            appended.append(call.args[0].value)
+            continue
+        outer = rewriter.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.Arg) else None
+        if isinstance(parent, cst.For) and parent.iter is access.node or isinstance(outer, cst.Call) \
+                and isinstance(outer.func, cst.Name) and outer.func.value == "len":
+            continue
+        return f"`{table.value}` is changed or handed on other than by `append`"
+    for row in appended:
+        item = row.elements[index].value if isinstance(row, cst.Tuple) and index < len(row.elements) else None
+        if item is None or rewriter.resolver.v1_name(item) not in PROTOCOL_VALUES:
+            return f"`{table.value}` gets a row whose item {index} is not a ProtocolType literal"
+    reads = [n for n in walk_nodes(loop.body) if isinstance(n, cst.Subscript) and isinstance(n.value, cst.Name)
+             and n.value.value == target.value and rewriter.code(n) == shown]
+    for read in reads:
+        arg = rewriter.get_metadata(ParentNodeProvider, read, None)
+        call = rewriter.get_metadata(ParentNodeProvider, arg, None) if isinstance(arg, cst.Arg) else None
+        if not (isinstance(call, cst.Call) and rewriter.resolver.v1_name(call.func) in CONTEXT_CLASSES
+                and (arg.keyword is None and call.args.index(arg) == 1
+                     or arg.keyword is not None and arg.keyword.value == "protocol")):
+            return f"`{shown}` is also read where it must stay a ProtocolType"
+    return None
 
 
 def param_problem(rewriter: ContextRewriter, param: cst.Param, depth: int = 0) -> Optional[str]:

@@ -532,8 +532,11 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                                   f"{batch}; confirm in its config.pbtxt, or run with --model-repository PATH to "
                                   "decide from the configuration.", severity="warning", applied=True, v1="batch_size",
                         replacement="np.stack(items) with shape [batch_size, ...] if max_batch_size > 0, else items[0]")
-        if method == "run" and is_streaming(bound.args.get("streaming")):
-            self.report(original, "The V1 context was streaming; this request is now a plain infer() call "
+        streaming = bound.args.get("streaming")
+        if method == "run" and is_streaming(streaming):
+            was = "was streaming" if isinstance(streaming, cst.Name) and streaming.value == "True" else \
+                f"was streaming when `{self.code(streaming)}` is true"
+            self.report(original, f"The V1 context {was}; this request is now a plain infer() call "
                                   "(same results, one request at a time; use a V2 stream for ordering or "
                                   "decoupled models).", applied=True,
                         severity="warning", v1="streaming", replacement="client.start_stream(callback); "

@@ -187,6 +187,10 @@ class _Origins:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == name.id and node.args:
                 found |= self.of(node.args[0], depth + 1)
+            elif isinstance(node, ast.Assign) and any(  # ``inputs[name] = (h, shape)``: a dict of regions
+                    isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name.id
+                    for t in node.targets):
+                found |= self.of(node.value, depth + 1)
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
             found |= self._parameter(scope, name.id, depth)
         return found

@@ -73,6 +73,7 @@ class Plan:
     calls: set[int] = field(default_factory=set)  # id() of the unregister(h) calls converted here
     registers: dict[int, str] = field(default_factory=dict)  # id() of a create statement -> its record line
     used: bool = False
+    recorded: bool = False  # a record line was written: the registry must exist
 
 
 def _params(function: cst.FunctionDef) -> tuple[str, ...]:
@@ -254,15 +255,26 @@ def record_after(plan_: Plan, original: cst.SimpleStatementLine, result: Any) ->
     line = plan_.registers.get(id(original))
     if line is None or not plan_.calls:
         return result
+    plan_.recorded = True
+    return followed_by(result, line)
+
+
+def followed_by(result: Any, line: str) -> cst.FlattenSentinel:
+    """A rewritten statement (or statements) followed by the statement ``line``."""
     statements = list(result.nodes) if isinstance(result, cst.FlattenSentinel) else [result]
     return cst.FlattenSentinel([*statements, cst.parse_statement(line)])
 
 
 def with_helper(plan_: Plan, module: cst.Module) -> cst.Module:
     """The module with the registry and ``unregister_shm_region`` after its imports, when a call uses it."""
-    if not plan_.used:
+    if not (plan_.used or plan_.recorded):
         return module
-    helper = list(cst.parse_module(_SOURCE).body)
+    return after_imports(module, _SOURCE)
+
+
+def after_imports(module: cst.Module, source: str) -> cst.Module:
+    """``module`` with the statements of ``source`` (its first line a comment) after its opening imports."""
+    helper = list(cst.parse_module(source).body)
     body = list(module.body)
     last = -1
     for index, stmt in enumerate(body):  # after the last import of the module's opening simple statements
@@ -271,7 +283,7 @@ def with_helper(plan_: Plan, module: cst.Module) -> cst.Module:
         if all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body) or index == 0 and m.matches(
                 stmt, m.SimpleStatementLine(body=[m.Expr(m.SimpleString() | m.ConcatenatedString())])):
             last = index
-    comment = _SOURCE.splitlines()[0]
+    comment = source.splitlines()[0]
     helper[0] = helper[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
                                                       cst.EmptyLine(comment=cst.Comment(comment))])
     rest = body[last + 1:]
