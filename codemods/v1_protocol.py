@@ -17,7 +17,9 @@ variable, or as the protocol item of the rows of a literal list that a `for`
 loop walks: `for pair in [(url, ProtocolType.HTTP), ...]` with every `pair[1]`
 in the loop a client module, or `for url, protocol in [...]`; or rows a method
 stores once in `self.protocols_`, when every other `.protocols_` of the file is
-the iterable of such a loop in a method of the same class); any other use of a protocol value (`int(...)`, printing, a
+the iterable of such a loop in a method of the same class; or rows appended to a
+local list, `configs = []` then `configs.append((url, ProtocolType.GRPC, True))`,
+that is otherwise only given to `len()` and walked by such loops); any other use of a protocol value (`int(...)`, printing, a
 comparison such as `protocol == ProtocolType.GRPC`, iteration) is reported
 and left as it is, because a module in its place would fail or mean
 something else at run time.
@@ -76,7 +78,7 @@ from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
-from triton_migrate.v1client import companion, escape, loopcompanion, selftables
+from triton_migrate.v1client import appendrows, companion, escape, loopcompanion, selftables
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -166,6 +168,8 @@ class _Protocol(V1NameRewriter):
         loop = self.get_metadata(ParentNodeProvider, table, None) if isinstance(table, (cst.List, cst.Tuple)) else None
         if index is None or any(isinstance(e, cst.StarredElement) for e in row.elements):
             return False
+        if isinstance(row, cst.Tuple) and isinstance(row_element, cst.Arg):  # ``configs.append((url, HTTP, False))``
+            return appendrows.rows_use(self, row, index, depth)
         if isinstance(loop, cst.Assign) and loop.value is table:  # ``self.protocols_ = ((HTTP, url), ...)``
             return selftables.rows_use(self, loop, index, len(row.elements), depth)
         if not isinstance(loop, cst.For) or loop.iter is not table:

@@ -726,13 +726,17 @@ def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int]
         if isinstance(node, ast.Assign) and node.value is not None:
             if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
                 values.append(node.value)
-        elif isinstance(node, ast.For) and (isinstance(node.iter, (ast.List, ast.Tuple)) or isinstance(
+        elif isinstance(node, ast.For) and (isinstance(node.iter, (ast.List, ast.Tuple, ast.Name)) or isinstance(
                 node.iter, ast.Attribute) and isinstance(node.iter.value, ast.Name)):
             # ``for protocol, url in self.protocols_``: the rows of every table stored in a ``.protocols_``
-            rows = node.iter.elts if not isinstance(node.iter, ast.Attribute) else [
-                r for a in ast.walk(model.tree) if isinstance(a, ast.Assign) and isinstance(a.value, (ast.List, ast.Tuple))
-                and any(isinstance(t, ast.Attribute) and t.attr == node.iter.attr for t in a.targets)
-                for r in a.value.elts]
+            if isinstance(node.iter, ast.Name):  # ``for config in configs``: its displays and appends here
+                rows = _local_rows(model, scope, node.iter.id)
+            elif isinstance(node.iter, ast.Attribute):
+                rows = [r for a in ast.walk(model.tree) if isinstance(a, ast.Assign) and isinstance(
+                    a.value, (ast.List, ast.Tuple)) and any(isinstance(t, ast.Attribute) and t.attr == node.iter.attr
+                                                            for t in a.targets) for r in a.value.elts]
+            else:
+                rows = node.iter.elts
             if isinstance(node.target, ast.Name) and node.target.id == name:
                 values += [r.elts[index] if index is not None and isinstance(r, (ast.Tuple, ast.List))
                            and index < len(r.elts) else r for r in rows]
@@ -741,6 +745,20 @@ def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int]
                 values += [r.elts[at[0]] for r in rows if at and isinstance(r, (ast.Tuple, ast.List))
                            and at[0] < len(r.elts)]
     return values
+
+
+def _local_rows(model: Model, scope: Scope, name: str) -> list[ast.AST]:
+    """The rows a local list ``name`` of ``scope`` may hold: the items of the displays assigned to it
+    and what ``name.append(row)`` adds (``configs.append((url, ProtocolType.GRPC, True))``)."""
+    rows: list[ast.AST] = []
+    for node in model.nodes_in(scope):
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            rows += node.value.elts
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == name and len(node.args) == 1:
+            rows.append(node.args[0])
+    return rows
 
 
 def _loop_values(model: Model, name: ast.Name, scope: Scope, index: Optional[int]) -> Optional[list[ast.AST]]:
@@ -784,6 +802,10 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
     for value in _assigned_values(model, scope, expr.id, index) if values is None else values:
         if V1_TEXT.search(_code(value)):
             return f"`{shown}` holds `{_code(value)}`, not a client module"
+        if isinstance(value, (ast.Name, ast.Subscript)) and value is not expr:
+            why = _bad_module(model, value, depth + 1)  # ``client_module = config[1]``: what ``config`` holds
+            if why:
+                return why
     if index is not None:
         return None
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -862,6 +884,7 @@ V1_STATUS_FIELDS = frozenset({"model_status", "version_status", "ready_state", "
                               "infer_stats", "status_stats"})
 
 _CONTEXT_NAME = re.compile(r"\b(?:" + "|".join(CONTEXTS) + r")\b")
+_CONTEXT_CALL = re.compile(r"\b(?:" + "|".join(CONTEXTS) + r")\s*\(")
 
 
 def constructor_line(mapping: Any, old_lines: list[str], new_lines: list[str], line: int) -> Optional[int]:
@@ -873,7 +896,9 @@ def constructor_line(mapping: Any, old_lines: list[str], new_lines: list[str], l
     if not candidates or (0 < line <= len(new_lines) and first <= len(old_lines)
                           and new_lines[line - 1] == old_lines[first - 1]):
         return None
-    return min(candidates, key=lambda n: abs(n - first))
+    # A line that calls a context class (``InferContext(``) before one that only names it
+    # (``InferContext.ResultFormat.RAW`` of the run() beside it).
+    return min(candidates, key=lambda n: (not _CONTEXT_CALL.search(old_lines[n - 1]), abs(n - first)))
 
 
 def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
@@ -884,11 +909,10 @@ def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
     verdict = verify(output, getattr(frozen, "passes", None))
     if not verdict.parses:
         return "the rewritten file does not parse"
-    if verdict.loose:
-        _line, why = verdict.loose[0]
-        return why
     if not verdict.broken:
-        return None
+        return verdict.loose[0][1] if verdict.loose else None
+    # Broken constructors first: freezing one also takes back the tensors built with its module
+    # (``client_module.InferInput``), which would otherwise roll back the whole file.
     mapping = LineMap(original, output)
     old_lines = original.splitlines()
     new_lines = output.splitlines()
