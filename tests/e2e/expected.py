@@ -397,6 +397,15 @@ _PROGRAMS.append(ProgramSpec(name="shm_cleanup_factory",
 _PROGRAMS.append(ProgramSpec(name="shm_or_numpy",
                              lines=("regions: 152 (16,)", "one input as data: 200 (16,)", "PASS"),
                              models=("simple",), has_v2_reference=False))
+# A sequence helper in the shape of V1 test utilities (sequtil lane, issue 9): (url, ProtocolType, streaming)
+# rows appended to a local list per mode, a context per row with its correlation id, tensor names chosen by a
+# backend test, flags or-ed from a flag string; the three modes in every run (both protocols).
+_PROGRAMS.append(ProgramSpec(name="sequence_configs",
+                             lines=tuple(line for mode in ("http", "grpc", "streaming")
+                                         for line in ["four steps %s: %d -> %d" % (mode, value, total)
+                                                      for value, total in ((3, 3), (4, 7), (-2, 5), (10, 15))]
+                                         + ["single %s: 7 -> 7" % mode]) + ("PASS",),
+                             models=("simple_sequence",), has_v2_reference=False, both_urls=True))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 
