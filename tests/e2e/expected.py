@@ -406,6 +406,10 @@ _PROGRAMS.append(ProgramSpec(name="sequence_configs",
                                                       for value, total in ((3, 3), (4, 7), (-2, 5), (10, 15))]
                                          + ["single %s: 7 -> 7" % mode]) + ("PASS",),
                              models=("simple_sequence",), has_v2_reference=False, both_urls=True))
+# A region created as system or CUDA shared memory by a flag and unregistered after the branches: one
+# unregister per kind by the region's name (sequtil lane); the system branch runs here (no GPU).
+_PROGRAMS.append(ProgramSpec(name="shm_branch_unregister", lines=("registered: 1", "after unregister: 0", "PASS"),
+                             has_v2_reference=False))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 
