@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module", "pairs",
-           "container", "branches", "global", "model_branches", "method")
+           "container", "branches", "global", "model_branches", "method", "appended")
 # Contexts kept in a container (holder "container"), composed from four pieces: where the container
 # lives, how it is filled, how its elements are read, and how it may leave what the tool can follow.
 PLACES = ("local", "attribute", "factory", "helper")
@@ -322,6 +322,14 @@ def render(shape: Shape) -> str:
             body += _indent(uses, 4)
             if shape.escape == "mixed" and i == 0:  # beside it, a context of the pair that stays V1 (get_stat())
                 body += ["    kept = %s" % _ctor(shape, "infer", "pair[0]", "pair[1]"), "    print(kept.get_stat())"]
+        elif h == "appended":  # (url, ProtocolType, streaming) rows appended to a local list (sequtil lane)
+            enum = _q(shape.imports, "ProtocolType")
+            body += ["configs%d = []" % i, "if url:", "    configs%d.append((url, %s.HTTP, False))" % (i, enum),
+                     "configs%d.append((url, %s.GRPC, True))" % (i, enum)]
+            if shape.escape == "passed":  # the rows leave what the tool follows: they and the contexts stay V1
+                body += ["print(configs%d)" % i]
+            body += ["for config in configs%d:" % i, "    %s = %s" % (var, _ctor(shape, kind, "config[0]", "config[1]"))]
+            body += _indent(uses, 4)
         elif h == "global":  # url and protocol: module globals set in the branches of `if __name__`, read here
             out += ["def work%d():" % i, "    %s = %s" % (var, _ctor(shape, kind, "URL", "PROTOCOL"))]
             out += _indent(uses + ["%s.close()" % var], 4) + ["", ""]
