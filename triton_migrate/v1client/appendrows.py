@@ -16,7 +16,8 @@ For rows appended to a local list that is proven here, all of it or nothing:
 
 - the list is a local name of a function, assigned once, from an empty list display;
 - every other read of it is ``name.append(row)`` with a tuple display of the same width
-  (no starred item) as its one argument, ``len(name)``, or the iterable of a ``for`` loop;
+  (no starred item) as its one argument, whose protocol item is ``ProtocolType.HTTP`` or
+  ``.GRPC`` (a row holding a protocol variable would keep its V1 value), ``len(name)``, or the iterable of a ``for`` loop;
 - in each such loop, the protocol item is only used as a client module
   (`v1_protocol`'s own test, ``loop_item_use``).
 
@@ -33,6 +34,8 @@ import libcst as cst
 from libcst.metadata import FunctionScope, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import accesses
+
+MEMBERS = ("ProtocolType.HTTP", "ProtocolType.GRPC")
 
 
 def rows_use(rewriter: Any, row: cst.Tuple, index: int, depth: int) -> bool:
@@ -63,8 +66,9 @@ def rows_use(rewriter: Any, row: cst.Tuple, index: int, depth: int) -> bool:
             if not (isinstance(use, cst.Call) and len(use.args) == 1 and isinstance(use.args[0].value, cst.Tuple)
                     and use.args[0].keyword is None and use.args[0].star == ""
                     and len(use.args[0].value.elements) == width
-                    and not any(isinstance(e, cst.StarredElement) for e in use.args[0].value.elements)):
-                return False
+                    and not any(isinstance(e, cst.StarredElement) for e in use.args[0].value.elements)
+                    and rewriter.resolver.v1_name(use.args[0].value.elements[index].value) in MEMBERS):
+                return False  # every row's protocol item is a member the rule rewrites, or none is
         elif isinstance(parent, cst.Arg) and parent.value is node and parent.keyword is None and parent.star == "":
             use = rewriter.get_metadata(ParentNodeProvider, parent, None)
             if not (isinstance(use, cst.Call) and isinstance(use.func, cst.Name) and use.func.value == "len"
