@@ -7,7 +7,11 @@ and, on a variable proven to hold it, with handles proven to come from a
 - `register(handle)` to `register_system_shared_memory(name, key, byte_size)`
   (CUDA handles: `cuda_register(handle)` to
   `register_cuda_shared_memory(name, cudashm.get_raw_handle(handle), device_id, byte_size)`),
-- `unregister(handle)` to `unregister_system_shared_memory(name)` (or the CUDA one),
+- `unregister(handle)` to `unregister_system_shared_memory(name)` (or the CUDA one);
+  a handle created in exclusive branches (system or CUDA by a flag) and
+  unregistered after them, when every creation names the region alike, to one
+  unregister per kind by that name (register calls on such a handle, or
+  creations that name the region differently, keep the context V1),
 - `unregister_all()` to `unregister_system_shared_memory()` (plus
   `unregister_cuda_shared_memory()` when the file uses CUDA shared memory),
 - `get_shared_memory_status()` to `get_system_shared_memory_status()` (warning:
@@ -70,7 +74,7 @@ import libcst as cst
 from libcst.metadata import QualifiedNameProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import shmlists, shmregions, shmstatus, shmunregister
+from triton_migrate.v1client import shmbranches, shmlists, shmregions, shmstatus, shmunregister
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.infer import InferRewriter
@@ -150,6 +154,26 @@ class _ShmControl(InferRewriter):
                 return cst.parse_expression(new)
             return updated
         region = self.shm_region(original.args[0].value) if len(original.args) == 1 else None
+        if region is not None and shmbranches.branched(self, original.args[0].value):
+            # created in exclusive branches (system or CUDA by a flag): the nearest creation may not reach it
+            both = shmbranches.unregister(self, original, receiver) if method == "unregister" else None
+            if both is None:
+                self.report(original, f"`{method}()` receives a handle created in several branches (of different "
+                                      "kinds or names); which creation reaches this call is known at run time.",
+                            severity="error", v1=f"SharedMemoryControlContext.{method}",
+                            replacement=SEMANTIC_METHODS["SharedMemoryControlContext"][method])
+                return updated
+            before, new = both
+            if self.report(original, f"`unregister(handle)` of a handle created in several branches is now "
+                                     f"`{new.split('.', 1)[1].split('(')[0]}()`"
+                                     + (" after `" + "`, `".join(b.split(".", 1)[1].split("(")[0] for b in before)
+                                        + "()`" if before else "")
+                           + " by the region's name (an unregister of a kind that was not registered does nothing).",
+                           applied=True, v1="SharedMemoryControlContext.unregister", replacement=new):
+                for line in before:
+                    self.insert(line)
+                return cst.parse_expression(new)
+            return updated
         new_call = shmunregister.convert(self, self.unregisters, original, receiver) \
             if region is None and method == "unregister" else None
         if new_call is None and region is None:

@@ -2,7 +2,7 @@
 
 Hypothesis draws V1 client programs (tests/v1_shapes.py: contexts held in
 locals, attributes, helpers, factories, lists, dicts, queues, subclasses,
-module globals and ``for pair in [(url, ProtocolType.HTTP), ...]`` rows;
+module globals, ``for pair in [(url, ProtocolType.HTTP), ...]`` rows and rows appended to a local list;
 containers composed of where they live (local, ``self``, a factory's result, a
 helper's parameter) x how they are filled (comprehension, display, append,
 dict display, dict assignment, queue put) x how they are read (iteration,
@@ -416,3 +416,32 @@ def test_helper_method_infer_converts_whole(protocol: str) -> None:
     """``run()`` in a helper method on the context each caller passes: converted completely."""
     shape = Shape(holder="method", kinds=("infer",), imports="star", protocol=protocol)
     _assert_converts_whole(shape)
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.generate])
+@given(shape=shapes(holders=("appended",)))
+def test_appended_row_shapes_never_break_silently(shape: Shape) -> None:
+    """Contexts built from ``config[1]`` of ``(url, ProtocolType, streaming)`` rows appended to a local list
+    (sequtil lane), with or without the list printed: converted whole or V1 with a finding on every use."""
+    found = problems(shape)
+    assert not found, _report(shape, found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kinds", [("infer",), ("health", "status"), ("infer", "control")])
+def test_appended_rows_convert_whole(kinds: tuple[str, ...]) -> None:
+    """Rows appended to a local list and walked by a loop become client-module rows: converted completely."""
+    _assert_converts_whole(Shape(holder="appended", kinds=kinds, imports="star", protocol="enum"))
+
+
+@pytest.mark.slow
+def test_printed_rows_keep_their_contexts_v1() -> None:
+    """The list printed: its rows keep the ``ProtocolType`` and the context built from ``config[1]`` stays V1
+    (reported), never a client built from a V1 value."""
+    shape = Shape(holder="appended", kinds=("infer",), imports="star", protocol="enum", escape="passed")
+    assert not problems(shape), _report(shape, problems(shape))
+    result = migrate_text(render(shape), "shape.py", SETTINGS)
+    assert "InferenceServerClient" not in (result.new or ""), result.new
+    assert [f for f in result.findings if not f.applied and "InferContext" in f.message]

@@ -345,8 +345,10 @@ def render(shape: Shape) -> str:
         elif h == "appended":  # (url, ProtocolType, streaming) rows appended to a list, one context per row
             pt = _q(shape.imports, "ProtocolType")
             body += ["rows%d = []" % i, "rows%d.append((url, %s.HTTP, False))" % (i, pt),
-                     "rows%d.append((url, %s.GRPC, True))" % (i, pt), "for row in rows%d:" % i,
-                     "    %s = %s" % (var, _ctor(shape, kind, "row[0]", "row[1]"))]
+                     "rows%d.append((url, %s.GRPC, True))" % (i, pt)]
+            if shape.escape == "passed":  # the rows leave what the tool follows: they and the contexts stay V1
+                body += ["print(rows%d)" % i]
+            body += ["for row in rows%d:" % i, "    %s = %s" % (var, _ctor(shape, kind, "row[0]", "row[1]"))]
             body += _indent(uses, 4)
             if shape.escape == "mixed" and i == 0:  # beside it, a context of the row that stays V1 (get_stat())
                 body += ["    kept = %s" % _ctor(shape, "infer", "row[0]", "row[1]"), "    print(kept.get_stat())"]

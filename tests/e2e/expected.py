@@ -428,6 +428,19 @@ _PROGRAMS.append(ProgramSpec(name="stream_sequences",
                                      for i in range(len(_STREAM_VALUES)))
                              + ("no-start refused: True", "PASS"),
                              protocols=("grpc",), models=("simple_sequence",), has_v2_reference=False))
+# A sequence helper in the shape of V1 test utilities (sequtil lane, issue 9): (url, ProtocolType, streaming)
+# rows appended to a local list per mode, a context per row with its correlation id, tensor names chosen by a
+# backend test, flags or-ed from a flag string; the three modes in every run (both protocols).
+_PROGRAMS.append(ProgramSpec(name="sequence_configs",
+                             lines=tuple(line for mode in ("http", "grpc", "streaming")
+                                         for line in ["four steps %s: %d -> %d" % (mode, value, total)
+                                                      for value, total in ((3, 3), (4, 7), (-2, 5), (10, 15))]
+                                         + ["single %s: 7 -> 7" % mode]) + ("PASS",),
+                             models=("simple_sequence",), has_v2_reference=False, both_urls=True))
+# A region created as system or CUDA shared memory by a flag and unregistered after the branches: one
+# unregister per kind by the region's name (sequtil lane); the system branch runs here (no GPU).
+_PROGRAMS.append(ProgramSpec(name="shm_branch_unregister", lines=("registered: 1", "after unregister: 0", "PASS"),
+                             has_v2_reference=False))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

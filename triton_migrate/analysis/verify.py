@@ -827,8 +827,8 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
     for value in _assigned_values(model, scope, expr.id, index) if values is None else values:
         if V1_TEXT.search(_code(value)):
             return f"`{shown}` holds `{_code(value)}`, not a client module"
-        if index is None and isinstance(value, (ast.Name, ast.Subscript)) and value is not expr:
-            why = _bad_module(model, value, depth + 1)  # ``client_module = config[1]``: what that holds
+        if isinstance(value, (ast.Name, ast.Subscript)) and value is not expr:
+            why = _bad_module(model, value, depth + 1)  # ``client_module = config[1]``: what ``config`` holds
             if why:
                 return why
     if index is not None:
@@ -909,6 +909,7 @@ V1_STATUS_FIELDS = frozenset({"model_status", "version_status", "ready_state", "
                               "infer_stats", "status_stats"})
 
 _CONTEXT_NAME = re.compile(r"\b(?:" + "|".join(CONTEXTS) + r")\b")
+_CONTEXT_CALL = re.compile(r"\b(?:" + "|".join(CONTEXTS) + r")\s*\(")
 
 
 def constructor_line(mapping: Any, old_lines: list[str], new_lines: list[str], line: int) -> Optional[int]:
@@ -920,7 +921,9 @@ def constructor_line(mapping: Any, old_lines: list[str], new_lines: list[str], l
     if not candidates or (0 < line <= len(new_lines) and first <= len(old_lines)
                           and new_lines[line - 1] == old_lines[first - 1]):
         return None
-    return min(candidates, key=lambda n: abs(n - first))
+    # A line that calls a context class (``InferContext(``) before one that only names it
+    # (``InferContext.ResultFormat.RAW`` of the run() beside it).
+    return min(candidates, key=lambda n: (not _CONTEXT_CALL.search(old_lines[n - 1]), abs(n - first)))
 
 
 def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
@@ -931,11 +934,10 @@ def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
     verdict = verify(output, getattr(frozen, "passes", None))
     if not verdict.parses:
         return "the rewritten file does not parse"
-    if verdict.loose:
-        _line, why = verdict.loose[0]
-        return why
     if not verdict.broken:
-        return None
+        return verdict.loose[0][1] if verdict.loose else None
+    # Broken constructors first: freezing one also takes back the tensors built with its module
+    # (``client_module.InferInput``), which would otherwise roll back the whole file.
     mapping = LineMap(original, output)
     old_lines = original.splitlines()
     new_lines = output.splitlines()

@@ -6,8 +6,11 @@ models whose tensors are named differently.  V2 builds ``InferInput(name, ...)``
 and reads ``result.as_numpy(name)`` with any expression, so such a name converts
 as well as a literal, provided it means the same at the ``run()`` and at every
 read of the result: it must be a parameter of the function that holds the
-``run()``, never assigned in it.  A ``run()`` whose names come from anywhere
-else still fails with "not a literal string".
+``run()``, never assigned in it, or a local name assigned once in that
+function from string literals, possibly chosen by a test that reads only such
+parameters (``INPUT = "INPUT__0" if trial.startswith("libtorch") else
+"INPUT"``): every read after that assignment sees the same name.  A ``run()``
+whose names come from anywhere else still fails with "not a literal string".
 
 A name is kept in the converted run's records (`client.Output` keys) as the
 parameter's name behind a prefix no literal tensor name has, so that
@@ -39,19 +42,69 @@ def tensor_key(rewriter: Any, node: Optional[cst.BaseExpression]) -> Optional[st
     if not isinstance(node, cst.Name):
         return None
     target = single_assignment(rewriter, node)
-    if not isinstance(target, cst.Param) or target.star:
-        return None
     scope = rewriter.get_metadata(ScopeProvider, node, None)
-    try:
-        if scope is None or len(scope[node.value]) != 1:
-            return None  # assigned in the body too: it may name another tensor at the read
-    except Exception:  # noqa: BLE001 - libcst raises on odd scopes
+    if not _assigned_once(scope, node):
+        return None  # assigned in the body too: it may name another tensor at the read
+    if isinstance(target, cst.Name):
+        return PREFIX + node.value if _local_name(rewriter, target, scope) else None
+    if not isinstance(target, cst.Param) or target.star:
         return None
     parameters = rewriter.get_metadata(ParentNodeProvider, target, None)
     function = rewriter.get_metadata(ParentNodeProvider, parameters, None) if parameters is not None else None
     if not isinstance(function, cst.FunctionDef):
         return None
     return PREFIX + node.value
+
+
+def _assigned_once(scope: Any, node: cst.Name) -> bool:
+    try:
+        return scope is not None and len(scope[node.value]) == 1
+    except Exception:  # noqa: BLE001 - libcst raises on odd scopes
+        return False
+
+
+def _local_name(rewriter: Any, target: cst.Name, scope: Any) -> bool:
+    """``target`` is the whole target of a plain ``NAME = value`` in a function, whose value
+    is a string literal or a conditional between such values on a test that reads only
+    parameters never assigned in the function (the same name at every read)."""
+    assign = rewriter.get_metadata(ParentNodeProvider, target, None)
+    assign = rewriter.get_metadata(ParentNodeProvider, assign, None) if isinstance(assign, cst.AssignTarget) else None
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or \
+            not isinstance(scope, cst.metadata.FunctionScope):
+        return False
+
+    def constant(value: cst.BaseExpression) -> bool:
+        if literal_string(value) is not None:
+            return True
+        return isinstance(value, cst.IfExp) and constant(value.body) and constant(value.orelse) \
+            and _reads_parameters(value.test, scope)
+
+    return constant(assign.value)
+
+
+def _reads_parameters(test: cst.BaseExpression, scope: Any) -> bool:
+    """Every name ``test`` reads (not attributes) is a parameter of the function, never assigned in it."""
+    class Reads(cst.CSTVisitor):
+        names: list[str] = []
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.names.append(node.value)
+
+    reads = Reads()
+    reads.names = []
+    test.visit(reads)
+    for name in reads.names:
+        try:
+            assignments = list(scope[name])
+        except Exception:  # noqa: BLE001
+            return False
+        if len(assignments) != 1 or not isinstance(assignments[0].node, cst.Param):
+            return False
+    return bool(reads.names)
 
 
 def is_variable(key: str) -> bool:
