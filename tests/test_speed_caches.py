@@ -253,3 +253,8 @@ def test_verify_assignment_index_and_tables_equal_walks(path: Path) -> None:
         slow_rows = [r for a in ast.walk(tree) if isinstance(a, ast.Assign) and isinstance(a.value, (ast.List, ast.Tuple))
                      and any(isinstance(t, ast.Attribute) and t.attr == attr for t in a.targets) for r in a.value.elts]
         assert model.table_rows(attr) == slow_rows
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | {"absent"}
+    for scope in scopes:
+        for name in names:
+            slow_local = verify.Model._local_rows_slow(model.nodes_in(scope), name)
+            assert model.local_rows(scope, name) == slow_local

@@ -22,7 +22,7 @@ import ast
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Iterable, Iterator, Optional, Union
 
 from triton_migrate.analysis import astcache
 from triton_migrate.analysis import imports, residuehints
@@ -278,6 +278,42 @@ class Model:
             self._assign_at = [i for i, n in enumerate(self._walk) if isinstance(n, (ast.Assign, ast.For))]
         at = self._assign_at
         return (self._walk[i] for i in at[bisect_left(at, span[0]):bisect_left(at, span[1])])
+
+    def local_rows(self, scope: Scope, table: str) -> list[ast.AST]:
+        """The rows a name ``table`` can hold in ``scope``, in ``nodes_in(scope)`` order: the items of the
+        list or tuple displays assigned to it and the argument of each ``table.append(row)``. An index of
+        those places in ``_walk`` per name, built once (a walk of the scope per loop was quadratic)."""
+        span = self._span(scope)
+        if span is None:
+            return self._local_rows_slow(self._nodes_under(scope), table)
+        if not hasattr(self, "_rows_at"):
+            rows_at: dict[str, tuple[list[int], list[list[ast.AST]]]] = {}
+            for i, node in enumerate(self._walk):
+                if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)):
+                    for name in dict.fromkeys(t.id for t in node.targets if isinstance(t, ast.Name)):
+                        at, rows = rows_at.setdefault(name, ([], []))
+                        at.append(i)
+                        rows.append(list(node.value.elts))
+                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                        and node.func.attr == "append" and isinstance(node.func.value, ast.Name) and node.args:
+                    at, rows = rows_at.setdefault(node.func.value.id, ([], []))
+                    at.append(i)
+                    rows.append([node.args[0]])
+            self._rows_at = rows_at
+        at, rows = self._rows_at.get(table, ([], []))
+        return [r for group in rows[bisect_left(at, span[0]):bisect_left(at, span[1])] for r in group]
+
+    @staticmethod
+    def _local_rows_slow(nodes: Iterable[ast.AST], table: str) -> list[ast.AST]:
+        rows: list[ast.AST] = []
+        for node in nodes:
+            if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)) \
+                    and any(isinstance(t, ast.Name) and t.id == table for t in node.targets):
+                rows += node.value.elts
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == table and node.args:
+                rows.append(node.args[0])
+        return rows
 
     def table_rows(self, attr: str) -> list[ast.AST]:
         """The rows of every list or tuple assigned to an attribute called ``attr`` (``self.<attr> =
@@ -748,15 +784,7 @@ V2_MODULE_MEMBERS = ("InferenceServerClient", "InferInput", "InferRequestedOutpu
 def _table_rows(model: Model, scope: Scope, table: str) -> list[ast.AST]:
     """The rows a local list ``table`` of ``scope`` can hold: the items of the list displays assigned to
     it and the argument of each ``table.append(row)`` (``configs = []; configs.append((url, P, False))``)."""
-    rows: list[ast.AST] = []
-    for node in model.nodes_in(scope):
-        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)) \
-                and any(isinstance(t, ast.Name) and t.id == table for t in node.targets):
-            rows += node.value.elts
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
-                and isinstance(node.func.value, ast.Name) and node.func.value.id == table and node.args:
-            rows.append(node.args[0])
-    return rows
+    return model.local_rows(scope, table)
 
 
 def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int] = None,
