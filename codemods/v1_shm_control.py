@@ -110,7 +110,7 @@ class _ShmControl(InferRewriter):
                                   updated: cst.SimpleStatementLine):
         result = shmunregister.record_after(self.unregisters, original,
                                             super().leave_SimpleStatementLine(original, updated))
-        return shmlists.record_after(self.listed, original, result)
+        return shmunregister.record_after(self.listed, original, result)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         return shmlists.with_helper(self.listed, shmunregister.with_helper(self.unregisters,

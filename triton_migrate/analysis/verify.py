@@ -781,17 +781,11 @@ __all__ = ["V2_CLIENT_ATTRS", "V2Object", "Use", "Model", "analyse", "v1_lines",
 V2_MODULE_MEMBERS = ("InferenceServerClient", "InferInput", "InferRequestedOutput")
 
 
-def _table_rows(model: Model, scope: Scope, table: str) -> list[ast.AST]:
-    """The rows a local list ``table`` of ``scope`` can hold: the items of the list displays assigned to
-    it and the argument of each ``table.append(row)`` (``configs = []; configs.append((url, P, False))``)."""
-    return model.local_rows(scope, table)
-
-
 def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int] = None,
                      loops: Optional[list[ast.AST]] = None) -> list[ast.AST]:
     """Values assigned to ``name`` in ``scope`` (item ``index`` of each, when given): assignments, and
     ``for`` loops over a literal list (``for url, protocol in [(u, P), ...]`` or ``for pair in [...]``)
-    or over a local list grown by ``append`` (`_table_rows`); with ``loops``, only what those loops assign."""
+    or over a local list grown by ``append`` (`Model.local_rows`); with ``loops``, only what those loops assign."""
     values = []
     for node in loops if loops is not None else model.assignments_in(scope):
         if isinstance(node, ast.Assign) and node.value is not None:
@@ -800,8 +794,8 @@ def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int]
         elif isinstance(node, ast.For) and (isinstance(node.iter, (ast.List, ast.Tuple, ast.Name)) or isinstance(
                 node.iter, ast.Attribute) and isinstance(node.iter.value, ast.Name)):
             # ``for protocol, url in self.protocols_``: the rows of every table stored in a ``.protocols_``
-            rows = node.iter.elts if isinstance(node.iter, (ast.List, ast.Tuple)) else _table_rows(
-                model, scope, node.iter.id) if isinstance(node.iter, ast.Name) else model.table_rows(node.iter.attr)
+            rows = node.iter.elts if isinstance(node.iter, (ast.List, ast.Tuple)) else model.local_rows(
+                scope, node.iter.id) if isinstance(node.iter, ast.Name) else model.table_rows(node.iter.attr)
             if isinstance(node.target, ast.Name) and node.target.id == name:
                 values += [r.elts[index] if index is not None and isinstance(r, (ast.Tuple, ast.List))
                            and index < len(r.elts) else r for r in rows]

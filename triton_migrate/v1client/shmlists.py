@@ -48,7 +48,7 @@ import libcst.matchers as m
 from libcst.metadata import Assignment, GlobalScope, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import single_assignment
-from triton_migrate.v1client.shmunregister import after_imports, followed_by
+from triton_migrate.v1client.shmunregister import after_imports
 
 REGISTRY = "_shm_handles"
 REGISTER = "register_shm_handle"
@@ -61,7 +61,7 @@ _CREATE = "create_shared_memory_region"
 @dataclass
 class Plan:
     calls: dict[int, str] = field(default_factory=dict)  # id() of a planned call -> the helper it becomes
-    records: dict[int, str] = field(default_factory=dict)  # id() of an append statement -> its record line
+    registers: dict[int, str] = field(default_factory=dict)  # id() of an append statement -> its record line
     cuda_module: str = ""  # the name the CUDA helper module is read through (its get_raw_handle)
     used: bool = False
     recorded: bool = False  # a record line was written: the registry must exist
@@ -193,7 +193,7 @@ def plan(rw: Any, skip: set[int]) -> Plan:
                 cuda_modules.add(record[1])
         if not records:
             continue
-        result.records.update(records)
+        result.registers.update(records)
         result.calls[id(call)] = UNREGISTER if call.func.attr.value == "unregister" else REGISTER
     if len(cuda_modules) > 1:
         return Plan()  # regions of two CUDA module names: the helper reads one
@@ -217,15 +217,6 @@ def convert(rw: Any, plan_: Plan, original: cst.Call, receiver: str) -> Optional
         return None
     plan_.used = True
     return cst.parse_expression(new)
-
-
-def record_after(plan_: Plan, original: cst.SimpleStatementLine, result: Any) -> Any:
-    """The append statement followed by its record line (once a call reads the records)."""
-    line = plan_.records.get(id(original))
-    if line is None or not plan_.calls:
-        return result
-    plan_.recorded = True
-    return followed_by(result, line)
 
 
 def _source(cuda_module: str) -> str:

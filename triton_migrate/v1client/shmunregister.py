@@ -250,8 +250,9 @@ def convert(rw: Any, plan_: Plan, original: cst.Call, receiver: str) -> Optional
     return cst.parse_expression(new)
 
 
-def record_after(plan_: Plan, original: cst.SimpleStatementLine, result: Any) -> Any:
-    """The create statement followed by its record line (only once a call reads the records)."""
+def record_after(plan_: Any, original: cst.SimpleStatementLine, result: Any) -> Any:
+    """The create statement followed by its record line (only once a call reads the records); also serves
+    `shmlists` plans, whose ``registers`` map its append statements to their record lines."""
     line = plan_.registers.get(id(original))
     if line is None or not plan_.calls:
         return result
