@@ -73,7 +73,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
-from libcst.metadata import Assignment, GlobalScope, ParentNodeProvider, ScopeProvider
+from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate import crossfile
 from triton_migrate.data.v1_client_api import CONTEXTS
@@ -81,6 +81,7 @@ from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_l
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
 from triton_migrate.rules import Rule
 from triton_migrate.v1client import companion, escape, loopcompanion, selftables
+from triton_migrate.v1client.appendedrows import rows_problem
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -180,50 +181,16 @@ class _Protocol(V1NameRewriter):
 
     def appended_row_use(self, arg: cst.Arg, index: int, width: int, depth: int) -> bool:
         """``configs = []; configs.append((url, ProtocolType.HTTP, False)); for config in configs: ...``:
-        the list is a local name assigned once, to ``[]``; every other read of it is ``configs.append(row)``
-        with a row of the same width that holds a ``ProtocolType.HTTP`` / ``.GRPC`` at ``index``,
-        ``len(configs)``, or the iterable of a ``for`` loop whose every read of that item is a module use
-        (`loop_item_use`); at least one loop reads it."""
+        the list passes `appendedrows.rows_problem` (the check `escape.appended_problem` makes for the
+        contexts built from the rows) and every read of the item in its loops is a module use
+        (`loop_item_use`)."""
         call = self.get_metadata(ParentNodeProvider, arg, None)
         if not (isinstance(call, cst.Call) and len(call.args) == 1 and call.args[0] is arg and arg.keyword is None
                 and not arg.star and isinstance(call.func, cst.Attribute) and call.func.attr.value == "append"
                 and isinstance(call.func.value, cst.Name)):
             return False
-        table = call.func.value
-        scope = self.get_metadata(ScopeProvider, table, None)
-        if scope is None or isinstance(scope, GlobalScope):
-            return False
-        mine = [a for a in scope.assignments[table.value] if isinstance(a, Assignment)]
-        if len(mine) != 1 or not isinstance(mine[0].node, cst.Name):
-            return False
-        assign = self.get_metadata(ParentNodeProvider, self.get_metadata(ParentNodeProvider, mine[0].node, None), None)
-        if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.value, cst.List)
-                and not assign.value.elements):
-            return False
-        loops = 0
-        for ref in mine[0].references:
-            node = ref.node
-            parent = self.get_metadata(ParentNodeProvider, node, None)
-            if isinstance(parent, cst.For) and parent.iter is node:
-                if not self.loop_item_use(parent, index, width, depth):
-                    return False
-                loops += 1
-                continue
-            if isinstance(parent, cst.Arg):
-                outer = self.get_metadata(ParentNodeProvider, parent, None)
-                if isinstance(outer, cst.Call) and isinstance(outer.func, cst.Name) and outer.func.value == "len" \
-                        and len(outer.args) == 1:
-                    continue
-            grand = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.Attribute) else None
-            if not (isinstance(parent, cst.Attribute) and parent.attr.value == "append" and isinstance(grand, cst.Call)
-                    and len(grand.args) == 1 and grand.args[0].keyword is None and not grand.args[0].star):
-                return False
-            row = grand.args[0].value
-            if not (isinstance(row, cst.Tuple) and len(row.elements) == width
-                    and not any(isinstance(e, cst.StarredElement) for e in row.elements)
-                    and self.resolver.v1_name(row.elements[index].value) in MODULES):
-                return False
-        return loops > 0
+        rows = rows_problem(self, call.func.value, index, width)
+        return rows.problem is None and all(self.loop_item_use(loop, index, width, depth) for loop in rows.loops)
 
     def loop_item_use(self, loop: cst.For, index: int, width: int, depth: int) -> bool:
         """Every read of the item at ``index`` of the rows ``loop`` iterates (``width`` items each) is a

@@ -31,6 +31,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, single_assignment, walk as walk_nodes
 from triton_migrate.data.v1_client_api import CONTEXTS as CONTEXT_CLASSES
+from triton_migrate.v1client.appendedrows import rows_problem
 from triton_migrate.v1client.factorybranch import branch_bound, unresolved_reason
 from triton_migrate.v1client.modindex import index_of
 from triton_migrate.v1client.selfcalls import other_family
@@ -166,9 +167,9 @@ def protocol_problem(rewriter: ContextRewriter, expr: cst.BaseExpression, depth:
 
 def appended_problem(rewriter: ContextRewriter, expr: cst.Subscript) -> Optional[str]:
     """``row[1]`` of ``for row in rows`` with ``rows = []`` grown by ``rows.append((url, ProtocolType.X, ...))``:
-    the rows become client modules (`v1_protocol`) only when every row holds a ``ProtocolType`` literal
-    there and every read of that item in the loop is the protocol argument of a V1 context; otherwise
-    the context stays V1.  Other subscripts are not judged here."""
+    the rows become client modules (`v1_protocol`) only when the list passes `appendedrows.rows_problem`
+    (the check `v1_protocol` makes too) and every read of that item in the loop is the protocol argument
+    of a V1 context; otherwise the context stays V1.  Other subscripts are not judged here."""
     if not (isinstance(expr.value, cst.Name) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index)
             and isinstance(expr.slice[0].slice.value, cst.Integer)):
         return None
@@ -177,30 +178,9 @@ def appended_problem(rewriter: ContextRewriter, expr: cst.Subscript) -> Optional
     if not (isinstance(loop, cst.For) and loop.target is target and isinstance(loop.iter, cst.Name)):
         return None
     table, index, shown = loop.iter, int(expr.slice[0].slice.value.value), rewriter.code(expr)
-    rows_target = single_assignment(rewriter, table)
-    scope = rewriter.get_metadata(ScopeProvider, table, None)
-    if rows_target is None or scope is None:
-        return f"`{shown}` is read from `{table.value}`, a list the tool cannot follow"
-    store = rewriter.get_metadata(ParentNodeProvider, rows_target, None)
-    assign = rewriter.get_metadata(ParentNodeProvider, store, None) if isinstance(store, cst.AssignTarget) else None
-    if not (isinstance(assign, cst.Assign) and isinstance(assign.value, cst.List) and not assign.value.elements):
-        return f"`{shown}` is read from `{table.value}`, which is not a list built here by `append`"
-    appended = []
-    for access in scope.accesses[table.value]:
-        parent = rewriter.get_metadata(ParentNodeProvider, access.node, None)
-        call = rewriter.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.Attribute) else None
-        if isinstance(call, cst.Call) and parent.attr.value == "append" and len(call.args) == 1:
-            appended.append(call.args[0].value)
-            continue
-        outer = rewriter.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.Arg) else None
-        if isinstance(parent, cst.For) and parent.iter is access.node or isinstance(outer, cst.Call) \
-                and isinstance(outer.func, cst.Name) and outer.func.value == "len":
-            continue
-        return f"`{table.value}` is changed or handed on other than by `append`"
-    for row in appended:
-        item = row.elements[index].value if isinstance(row, cst.Tuple) and index < len(row.elements) else None
-        if item is None or rewriter.resolver.v1_name(item) not in PROTOCOL_VALUES:
-            return f"`{table.value}` gets a row whose item {index} is not a ProtocolType literal"
+    rows = rows_problem(rewriter, table, index)
+    if rows.problem is not None:
+        return rows.problem
     reads = [n for n in walk_nodes(loop.body) if isinstance(n, cst.Subscript) and isinstance(n.value, cst.Name)
              and n.value.value == target.value and rewriter.code(n) == shown]
     for read in reads:
