@@ -15,14 +15,15 @@ a CUDA region by its name, raw handle, device and size
 (``register_cuda_shared_memory``), and unregisters by name and kind; which
 creation ``shm_ip_handles[io_num]`` comes from is only known at run time.  When it
 is proven that every element of the list is a region created right there, the
-file records each region it creates and the calls read the record back:
+file records each region it creates in its one registry (`shmregistry`) and the
+calls read the record back:
 
 - right after each ``L.append(M.create_shared_memory_region(...))`` statement,
-  ``_shm_handles[id(L[-1])] = (L[-1], "system", name, key, size)`` (``"cuda"``,
-  name, device, size for a CUDA region); the entry keeps the handle alive, so an
-  ``id()`` never names another object;
-- ``control.register(h)`` / ``cuda_register(h)`` becomes ``register_shm_handle(control, h)``,
-  ``control.unregister(h)`` becomes ``unregister_shm_handle(control, h)``: functions
+  ``_v1_region(M, L[-1], "system", name, key, size)`` (``"cuda"``, name, device,
+  size for a CUDA region); the entry keeps the handle alive, so an ``id()`` never
+  names another object;
+- ``control.register(h)`` / ``cuda_register(h)`` becomes ``_v1_register(control, h)``,
+  ``control.unregister(h)`` becomes ``_v1_unregister(control, h)``: functions
   written into the file that call the V2 method of the region's kind (the CUDA
   branch reads ``<cuda module>.get_raw_handle(h)``, which only the V2 helpers have;
   `shmhold` sees that call and moves the CUDA helper import with a review item).
@@ -35,8 +36,7 @@ alone on its line, or ``L[...]`` read (not assigned, deleted or augmented) in a
 context where it is not handed on whole: no ``L`` passed, returned, iterated or
 stored elsewhere, no nested function reading it; each creation's arguments read
 no call but ``str(...)`` (they are read again right after the creation); and the
-names ``_shm_handles``, ``register_shm_handle`` and ``unregister_shm_handle`` are
-free in the file.
+registry's names are free in the file, or are its registry block.
 """
 from __future__ import annotations
 

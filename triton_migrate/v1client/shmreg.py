@@ -11,10 +11,11 @@ Real V1 tests pass an input either as data or as a region to one helper::
     self._infer(handles[0], [ones], handles[2], errors)        # one input as data
 
 V1 took the handle itself; V2 names the region (``InferInput.set_shared_memory(name,
-byte_size)``), and a V2 handle keeps its name private.  So the migrated file gets a
-registry, ``_V1_SHM_REGIONS = {id(handle): [handle, module, name, byte_size, written]}``,
-filled by a statement right after each ``create_shared_memory_region(...)`` that can
-reach such a parameter (``_v1_region(shm, h, name, byte_size)``) and, for an input, at
+byte_size)``), and a V2 handle keeps its name private.  So the migrated file gets its
+one registry (`shmregistry`), ``_V1_SHM_REGIONS = {id(handle): [handle, module, kind,
+name, key or device, byte_size, written]}``, filled by a statement right after each
+``create_shared_memory_region(...)`` that can reach such a parameter
+(``_v1_region(shm, h, kind, name, key, byte_size)``) and, for an input, at
 each ``set_shared_memory_region(h, values)`` of such a region, whose values become
 ``_v1_filled(h, values)`` (it remembers the datatype and item shape of what is written,
 which a V2 input names, and returns the values); and three
@@ -40,7 +41,7 @@ for an input, a list or tuple display (data), with at least one region; each
 such region is created by ``X = module.create_shared_memory_region(...)`` whose
 arguments hold no call, and, for an input, written in the same function by
 ``module.set_shared_memory_region(X, values)``; the parameter is never assigned; and
-the file does not define the helper names.  A parameter of a ``run()`` that a call
+the registry's names are free in the file (or are its registry block).  A parameter of a ``run()`` that a call
 passes a region but that does not qualify keeps the ``run()`` V1 (reported).
 The registry keeps each handle alive, so an ``id()`` never names another object.
 """

@@ -21,11 +21,12 @@ V2 unregisters a region by its name, with a call per kind
 (``unregister_system_shared_memory(name)`` / ``unregister_cuda_shared_memory(name)``),
 and which creation a handle in ``_cleanup_after`` comes from is only known at run
 time.  When it is proven that every handle reaching the call is created in this
-file, the file records each region it creates and the call reads it back:
+file, the file records each region it creates in its one registry (`shmregistry`)
+and the call reads it back:
 
 - right after each such ``create_shared_memory_region(...)`` statement,
-  ``_shm_regions[id(handle)] = ("system", <its name>)`` (or ``"cuda"``);
-- the call becomes ``unregister_shm_region(control, handle)``, a function written
+  ``_v1_region(shm, handle, "system", <name>, <key>, <size>)`` (or ``"cuda"``);
+- the call becomes ``_v1_unregister(control, handle)``, a function written
   into the file that looks the handle up and calls the V2 method of its kind.
 
 Proven means, all of it (otherwise nothing changes and the call keeps its
@@ -35,9 +36,9 @@ is only ever called in the file; every call passes for ``P`` a name assigned onc
 called on it, no item stored or deleted, no ``+=``) from a call of a top-level function of the file whose every ``return`` gives ``[]``
 or a list variable assigned once to ``[]`` and otherwise only grown by
 ``.append(x)``, each ``x`` assigned in that function only from
-``create_shared_memory_region(...)`` calls whose region name reads no call (it is
-read again right after the creation).  The names ``_shm_regions`` and
-``unregister_shm_region`` must be free in the file.
+``create_shared_memory_region(...)`` calls whose arguments read no call (they are
+read again right after the creation).  The registry's names must be free in the
+file, or be its registry block (`shmregistry.available`).
 """
 from __future__ import annotations
 
