@@ -53,3 +53,14 @@ def test_install_writes_one_block_and_adds_to_it() -> None:
         < code.index(f"def {shmregistry.UNREGISTER}(") < code.index("def main(")
     assert shmregistry.install(second, {shmregistry.INPUT}) is second  # nothing to add: unchanged
     compile(code, "migrated.py", "exec")
+
+
+def test_lookup_gives_name_and_size_of_a_recorded_handle() -> None:
+    """The run-time API: ``_v1_shm_region(h)`` is (name, byte size) of a recorded region, None otherwise."""
+    module = shmregistry.install(cst.parse_module("import os\n"), {shmregistry.LOOKUP})
+    namespace: dict = {}
+    exec(compile(module.code, "migrated.py", "exec"), namespace)  # noqa: S102 - the generated block alone
+    handle, other = object(), object()
+    namespace[shmregistry.RECORD]("shm", handle, "system", "in0", "/in0", 64)
+    assert namespace[shmregistry.LOOKUP](handle) == ("in0", 64)
+    assert namespace[shmregistry.LOOKUP](other) is None

@@ -28,8 +28,11 @@ API for other rules (the name and byte size of a handle):
   constant index of a list of regions, see `shmindex`), the region's ``name``,
   ``byte_size``, ``where`` (key or CUDA device), ``kind`` (``"system"`` / ``"cuda"``)
   and ``module`` as code; None when it is not known where the handle comes from.
-- At run time, in a migrated file that has the registry: ``_V1_SHM_REGIONS[id(h)][3]``
-  is the name and ``[5]`` the byte size (``_v1_input`` / ``_v1_output`` read them).
+- At run time: a rule that needs a region's name and byte size where only the handle is
+  known records each creation (``record_line(region_of(rw, call), handle)`` after the
+  creation statement, unless ``recorded(...)``; ``followed_by`` adds it) and writes
+  ``_v1_shm_region(h)`` into the file with ``install(module, {LOOKUP})``: it returns
+  ``(name, byte_size)`` of a region the file created, or None for any other value.
 """
 from __future__ import annotations
 
@@ -44,8 +47,8 @@ CREATE = "create_shared_memory_region"
 SET = "set_shared_memory_region"
 REGISTRY = "_V1_SHM_REGIONS"
 RECORD, FILLED, INPUT, OUTPUT, RESULT = "_v1_region", "_v1_filled", "_v1_input", "_v1_output", "_v1_result"
-REGISTER, UNREGISTER = "_v1_register", "_v1_unregister"
-FUNCTIONS = (RECORD, FILLED, INPUT, OUTPUT, RESULT, REGISTER, UNREGISTER)  # the block's order
+REGISTER, UNREGISTER, LOOKUP = "_v1_register", "_v1_unregister", "_v1_shm_region"
+FUNCTIONS = (RECORD, LOOKUP, FILLED, INPUT, OUTPUT, RESULT, REGISTER, UNREGISTER)  # the block's order
 NAMES = (REGISTRY, *FUNCTIONS)
 COMMENT = "# V1 took a shared-memory handle where V2 takes the region's name: the regions this file creates."
 
@@ -192,6 +195,13 @@ def _source(name: str, cuda_module: str) -> str:
 def {RECORD}(module, handle, kind, name, where, byte_size):
     """Remember a region by its handle: V1 took the handle where V2 takes the region's name, kind and size."""
     {REGISTRY}[id(handle)] = [handle, module, kind, name, where, byte_size, None]
+'''
+    if name == LOOKUP:
+        return f'''
+def {LOOKUP}(handle):
+    """(name, byte size) of a region this file created, or None for any other value (V1 took the handle)."""
+    region = {REGISTRY}.get(id(handle))
+    return None if region is None else (region[3], region[5])
 '''
     if name == FILLED:
         return f'''
@@ -383,6 +393,6 @@ def with_control(plan_: ControlPlan, module: cst.Module) -> cst.Module:
     return install(module, set(plan_.calls.values()), plan_.cuda_module)
 
 
-__all__ = ["CREATE", "NAMES", "REGISTRY", "ControlPlan", "Region", "available", "convert_control", "creation",
+__all__ = ["CREATE", "LOOKUP", "NAMES", "REGISTRY", "ControlPlan", "Region", "available", "convert_control", "creation",
            "followed_by", "install", "is_cuda", "record_after", "record_line", "recorded", "region", "region_of",
            "strip", "with_control"]
