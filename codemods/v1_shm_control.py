@@ -25,8 +25,9 @@ and, on a variable proven to hold it, with handles proven to come from a
   `r.name` and `r.byte_size` iterates
   `(S if isinstance(S, list) else S.regions.values())` and reads
   `(r["name"] if isinstance(r, dict) else r.name)` (both V2 answers, checked
-  against tritonserver).  Any other read of `S` than those or `print(S)` keeps
-  the context V1 (reported).
+  against tritonserver).  Any other read of `S` than those or `print(S)`, and a
+  status read directly (`ctx.get_shared_memory_status().shared_memory_region`),
+  keep the context V1 (reported).
 A handle is followed to its creation through a name assigned once, or through
 a constant index into a list of regions (`handles[2]`) built in the same
 function or returned, as a list literal, by a function of the file or a method
@@ -37,7 +38,7 @@ the handles (`for h in shm_handles: ctx.unregister(h)`) converts when every call
 of that function passes a list returned by a factory function of the file that
 only appends handles of `create_shared_memory_region(...)` calls to it: each such
 creation records its region in the file's one registry
-(`_v1_region(shm, h, "system", name, key, size)`, or `"cuda"`, name, device,
+(`_v1_region(None, h, "system", name, key, size)`, or `"cuda"`, name, device,
 size) and the call becomes `_v1_unregister(ctx, h)`, a function written into
 the file that calls the V2 method of the region's kind.
 `register(L[i])`, `cuda_register(L[i])` and `unregister(L[i])` with a computed
@@ -45,7 +46,7 @@ index (`handles[2 * io_num + 1]`) convert when `L` is a list of the function
 assigned once to `[]` or `list()` and otherwise only grown by
 `L.append(M.create_shared_memory_region(...))` statements (arguments reading no
 call but `str(...)`) and read by index, never handed on whole: each append is
-followed by a record (`_v1_region(shm, L[-1], "system", name, key, size)`, or
+followed by a record (`_v1_region(None, L[-1], "system", name, key, size)`, or
 `"cuda"`, name, device, size) and the calls become `_v1_register(ctx, h)` /
 `_v1_unregister(ctx, h)`, functions written into the file (the CUDA branch reads `get_raw_handle`, so the CUDA
 helper import moves to V2, with a review item when V1 contexts that stay receive

@@ -19,7 +19,7 @@ file records each region it creates in its one registry (`shmregistry`) and the
 calls read the record back:
 
 - right after each ``L.append(M.create_shared_memory_region(...))`` statement,
-  ``_v1_region(M, L[-1], "system", name, key, size)`` (``"cuda"``, name, device,
+  ``_v1_region(None, L[-1], "system", name, key, size)`` (``"cuda"``, name, device,
   size for a CUDA region); the entry keeps the handle alive, so an ``id()`` never
   names another object;
 - ``control.register(h)`` / ``cuda_register(h)`` becomes ``_v1_register(control, h)``,
@@ -117,7 +117,7 @@ def _record(rw: Any, target: str, line: cst.SimpleStatementLine, created: cst.Ca
     if region is None:
         return None
     handle = f"{target}[-1]"
-    return "" if recorded(rw, line, handle) else record_line(region, handle), \
+    return "" if recorded(rw, line, handle) else record_line(region, handle, module=False), \
         region.module if region.kind == "cuda" else ""
 
 

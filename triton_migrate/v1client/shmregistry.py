@@ -119,10 +119,12 @@ def region(rw: Any, handle: cst.BaseExpression) -> Optional[Region]:
 
 # -- the record line ---------------------------------------------------------------------------------
 
-def record_line(found: Region, handle: str) -> str:
-    """The statement that records the region ``found`` under the handle expression ``handle``."""
-    return (f"{RECORD}({found.module}, {handle}, {found.kind!r}, {found.name}, {found.where}, "
-            f"{found.byte_size})")
+def record_line(found: Region, handle: str, module: bool = True) -> str:
+    """The statement that records the region ``found`` under the handle expression ``handle``; its helper
+    module only when ``module`` (``_v1_result`` reads an output back through it; a record that only serves
+    ``_v1_register`` / ``_v1_unregister`` does not name a module that may stay V1)."""
+    return (f"{RECORD}({found.module if module else None}, {handle}, {found.kind!r}, {found.name}, "
+            f"{found.where}, {found.byte_size})")
 
 
 def recorded(rw: Any, statement: cst.CSTNode, handle: str) -> bool:

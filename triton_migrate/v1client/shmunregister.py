@@ -25,7 +25,7 @@ file, the file records each region it creates in its one registry (`shmregistry`
 and the call reads it back:
 
 - right after each such ``create_shared_memory_region(...)`` statement,
-  ``_v1_region(shm, handle, "system", <name>, <key>, <size>)`` (or ``"cuda"``);
+  ``_v1_region(None, handle, "system", <name>, <key>, <size>)`` (or ``"cuda"``);
 - the call becomes ``_v1_unregister(control, handle)``, a function written
   into the file that looks the handle up and calls the V2 method of its kind.
 
@@ -204,7 +204,7 @@ def plan(rw: Any) -> ControlPlan:
                         region.name, region.where, region.byte_size)):
                     lines = {}
                     break
-                lines[id(line)] = "" if recorded(rw, line, name) else record_line(region, name)
+                lines[id(line)] = "" if recorded(rw, line, name) else record_line(region, name, module=False)
             if not lines:
                 break
         if lines:
