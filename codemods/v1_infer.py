@@ -18,7 +18,7 @@
   list becomes `_v1_input(module, name, value, shape, batch)` /
   `_v1_output(module, name, h)`, read back by `_v1_result(result, name, h)`:
   functions written into the file that look the value up in `_V1_SHM_REGIONS`,
-  a registry filled by `_v1_region(shm, h, name, byte_size)` right after each
+  a registry filled by `_v1_region(shm, h, kind, name, key, byte_size)` right after each
   such region's creation (and `_v1_filled(h, values)` where it is written).
   Any other caller or region keeps the `run()` V1, reported.
 - On the variable the result was assigned to, `result["OUT"]` becomes

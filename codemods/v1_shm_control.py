@@ -25,8 +25,9 @@ and, on a variable proven to hold it, with handles proven to come from a
   `r.name` and `r.byte_size` iterates
   `(S if isinstance(S, list) else S.regions.values())` and reads
   `(r["name"] if isinstance(r, dict) else r.name)` (both V2 answers, checked
-  against tritonserver).  Any other read of `S` than those or `print(S)` keeps
-  the context V1 (reported).
+  against tritonserver).  Any other read of `S` than those or `print(S)`, and a
+  status read directly (`ctx.get_shared_memory_status().shared_memory_region`),
+  keep the context V1 (reported).
 A handle is followed to its creation through a name assigned once, or through
 a constant index into a list of regions (`handles[2]`) built in the same
 function or returned, as a list literal, by a function of the file or a method
@@ -36,18 +37,18 @@ and size are literals.  `unregister(h)` in a cleanup function that receives
 the handles (`for h in shm_handles: ctx.unregister(h)`) converts when every call
 of that function passes a list returned by a factory function of the file that
 only appends handles of `create_shared_memory_region(...)` calls to it: each such
-creation records its region (`_shm_regions[id(h)] = ("system", name)`, or
-`"cuda"`) and the call becomes `unregister_shm_region(ctx, h)`, a function
-written into the file that calls the V2 method of the region's kind.
+creation records its region in the file's one registry
+(`_v1_region(None, h, "system", name, key, size)`, or `"cuda"`, name, device,
+size) and the call becomes `_v1_unregister(ctx, h)`, a function written into
+the file that calls the V2 method of the region's kind.
 `register(L[i])`, `cuda_register(L[i])` and `unregister(L[i])` with a computed
 index (`handles[2 * io_num + 1]`) convert when `L` is a list of the function
 assigned once to `[]` or `list()` and otherwise only grown by
 `L.append(M.create_shared_memory_region(...))` statements (arguments reading no
 call but `str(...)`) and read by index, never handed on whole: each append is
-followed by a record (`_shm_handles[id(L[-1])] = (L[-1], "system", name, key,
-size)`, or `"cuda"`, name, device, size) and the calls become
-`register_shm_handle(ctx, h)` / `unregister_shm_handle(ctx, h)`, functions
-written into the file (the CUDA branch reads `get_raw_handle`, so the CUDA
+followed by a record (`_v1_region(None, L[-1], "system", name, key, size)`, or
+`"cuda"`, name, device, size) and the calls become `_v1_register(ctx, h)` /
+`_v1_unregister(ctx, h)`, functions written into the file (the CUDA branch reads `get_raw_handle`, so the CUDA
 helper import moves to V2, with a review item when V1 contexts that stay receive
 its regions).  A handle whose creation the tool cannot see is reported with the
 V2 call.
@@ -71,10 +72,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.metadata import QualifiedNameProvider
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import shmbranches, shmlists, shmregions, shmstatus, shmunregister
+from triton_migrate.v1client import shmbranches, shmlists, shmregions, shmregistry, shmstatus, shmunregister
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.infer import InferRewriter
@@ -103,18 +103,15 @@ class _ShmControl(InferRewriter):
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)
         self.shm_status = shmstatus.plan(self)  # len(status.shared_memory_region) on either V2 answer
-        self.unregisters = shmunregister.plan(self)  # unregister(h) of regions the file's factory made
-        self.listed = shmlists.plan(self, self.unregisters.calls)  # (un)register(L[i]) of a list of regions made here
+        # unregister(h) of regions the file's factory made, then (un)register(L[i]) of a list of regions made here
+        self.by_handle = shmlists.plan(self, shmunregister.plan(self))
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,  # type: ignore[override]
                                   updated: cst.SimpleStatementLine):
-        result = shmunregister.record_after(self.unregisters, original,
-                                            super().leave_SimpleStatementLine(original, updated))
-        return shmunregister.record_after(self.listed, original, result)
+        return shmregistry.record_after(self.by_handle, original, super().leave_SimpleStatementLine(original, updated))
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        return shmlists.with_helper(self.listed, shmunregister.with_helper(self.unregisters,
-                                                                           super().leave_Module(original, updated)))
+        return shmregistry.with_control(self.by_handle, super().leave_Module(original, updated))
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         return shmstatus.count(self, self.shm_status, original, super().leave_Call(original, updated))
@@ -123,8 +120,7 @@ class _ShmControl(InferRewriter):
         return shmregions.rewrite(self, self.shm_status.nodes, original, updated)  # regions read one by one
 
     def is_cuda(self, region: cst.Call) -> bool:
-        names = self.get_metadata(QualifiedNameProvider, region.func, set())
-        return any("cuda_shared_memory" in q.name for q in names)
+        return shmregistry.is_cuda(self, region)
 
     def convert_method(self, original: cst.Call, updated: cst.Call, bound: Bound, method: str) -> cst.BaseExpression:
         if method == shmstatus.METHOD:
@@ -174,10 +170,7 @@ class _ShmControl(InferRewriter):
                     self.insert(line)
                 return cst.parse_expression(new)
             return updated
-        new_call = shmunregister.convert(self, self.unregisters, original, receiver) \
-            if region is None and method == "unregister" else None
-        if new_call is None and region is None:
-            new_call = shmlists.convert(self, self.listed, original, receiver)
+        new_call = shmregistry.convert_control(self, self.by_handle, original, receiver) if region is None else None
         if new_call is not None:
             return new_call
         if region is None:

@@ -95,7 +95,7 @@ class _Output:
 
 def fake_http(sent: list, registry: dict) -> types.SimpleNamespace:
     """A stand-in for tritonclient.http: ``simple`` adds its inputs, writing OUTPUT0 into its region."""
-    by_name = lambda name: next(h for h, _m, n, _s, _w in registry.values() if n == name)  # noqa: E731
+    by_name = lambda name: next(h for h, _m, _k, n, _where, _s, _w in registry.values() if n == name)  # noqa: E731
 
     class Client:
         def __init__(self, url, verbose=False):  # type: ignore[no-untyped-def]
@@ -161,4 +161,4 @@ def test_the_mixed_shape_converts() -> None:
     """Regions and data for one parameter: converted (the property would pass vacuously otherwise)."""
     new = migrate_text(render(["region0", "data"], False, False, "pmix"), "shape.py", Settings()).new or ""
     assert "_v1_input(httpclient, 'INPUT0', x, None, 1)" in new, new
-    assert "_v1_region(shm, r0, \"pmix_0\", 64)" in new, new
+    assert "_v1_region(shm, r0, 'system', \"pmix_0\", '/pmix_0', 64)" in new, new

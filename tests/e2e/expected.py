@@ -417,6 +417,12 @@ _PROGRAMS.append(ProgramSpec(name="shm_cleanup_factory",
 _PROGRAMS.append(ProgramSpec(name="shm_or_numpy",
                              lines=("regions: 152 (16,)", "one input as data: 200 (16,)", "PASS"),
                              models=("simple",), has_v2_reference=False))
+# One file whose regions are read back by handle twice: a helper's input that is a region or a numpy list
+# at run time, and a cleanup function given the output regions a factory made; one registry serves both.
+_PROGRAMS.append(ProgramSpec(name="shm_one_registry",
+                             lines=("from a region: 136", "from data: 64", "registered: 4", "after the release: 2",
+                                    "at the end: 0", "PASS"),
+                             models=("simple",), has_v2_reference=False))
 # Two sequences, each on a streaming gRPC context of its own, all requests sent with async_run() before
 # any result is read; a third stream's request without START refused (stress lane). gRPC only: V1
 # streamed over gRPC only.

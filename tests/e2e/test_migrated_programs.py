@@ -88,6 +88,7 @@ MUST_RUN = frozenset({
     "self_helper_names",  # self._check(ctx, ...) helper method, tensor names in its parameters, rows on self (stream lane)
     "shm_cleanup_factory",  # unregister(h) of regions a factory of the file returned, via a registry (stream lane)
     "shm_or_numpy",  # a helper's run() given regions or numpy lists, chosen at run time by a registry (shmreg lane)
+    "shm_one_registry",  # a helper's input chosen at run time and a cleanup of factory-made regions: one registry
     "status_raw_config",  # raw /api/status JSON / text read for one model's config -> /v2/models/<m>/config (status lane)
     "stream_sequences",  # async_run() on streaming gRPC contexts: a V2 client and stream each (stress lane)
     # (url, ProtocolType, streaming) rows appended per mode, tensor names chosen by a backend test (sequtil lane)

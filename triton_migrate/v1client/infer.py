@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, SEQUENCE_FLAGS
 from triton_migrate.model_repository import ModelInfo, find_model
@@ -24,14 +24,14 @@ from triton_migrate.v1client.containers import Containers
 from triton_migrate.v1client.heldmixin import report_blocked
 from triton_migrate.v1client.selfheld import with_after
 from triton_migrate.v1client.moduleglobals import global_bound
-from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin, after_imports
+from triton_migrate.v1client.inferasync import ASYNC_HELPER, ASYNC_REVIEW, AsyncMixin
 from triton_migrate.v1client.inferstream import STREAM_CONTAINER_NOTE, STREAM_HOW, STREAM_REVIEW, is_streaming
 from triton_migrate.v1client.asynccallback import callback_kept
 from triton_migrate.v1client.helpers import plan_forwarding
 from triton_migrate.v1client.methodparams import plan_methods
 from triton_migrate.v1client import paramhint
 from triton_migrate.v1client.resultuses import ResultUsesMixin, result_uses_problem
-from triton_migrate.v1client import shmindex, shmreg
+from triton_migrate.v1client import shmindex, shmreg, shmregistry
 from triton_migrate.v1client.tensornames import is_variable, key_code, tensor_key
 from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
@@ -67,7 +67,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         module = super().leave_Module(original, updated)
-        module = shmreg.finish(self.shmreg, module, after_imports)
+        module = shmreg.finish(self.shmreg, module)
         return self.aliases.module_body(module, self)
 
     # -- subclasses of InferContext: a class holding a V2 client, all or nothing per class ---
@@ -239,25 +239,21 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         return (isinstance(node, cst.Name) and node.value == "None") or (literal_int(node) or 0) < 0
 
     def shm_region(self, node: cst.BaseExpression) -> Optional[cst.Call]:
-        """The `create_shared_memory_region(...)` call a handle variable was assigned from."""
+        """The `create_shared_memory_region(...)` call a handle variable was assigned from (its arguments
+        readable: `shmregistry.region_of`)."""
         if isinstance(node, cst.Subscript):
-            return shmindex.region(self, node)  # ``handles[2]`` of a list of regions the file builds
-        if not isinstance(node, cst.Name):
+            call = shmindex.region(self, node)  # ``handles[2]`` of a list of regions the file builds
+        elif isinstance(node, cst.Name):
+            call = shmregistry.creation(self.values.get(single_assignment(self, node)))  # type: ignore[arg-type]
+        else:
             return None
-        value = self.values.get(single_assignment(self, node))  # type: ignore[arg-type]
-        if isinstance(value, cst.Call) and isinstance(value.func, (cst.Attribute, cst.Name)):
-            name = value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value
-            if name == "create_shared_memory_region":
-                return value
-        return None
+        return call if call is not None and shmregistry.region_of(self, call) is not None else None
 
     def region_args(self, call: cst.Call) -> tuple[str, str]:
-        cuda = any("cuda_shared_memory" in q.name for q in self.get_metadata(QualifiedNameProvider, call.func, set()))
-        params = ("triton_shm_name", "shm_key", "byte_size") if not cuda and len(call.args) == 3 or any(
-            a.keyword and a.keyword.value == "shm_key" for a in call.args) else ("triton_shm_name", "byte_size", "device_id")
-        args = {("triton_shm_name" if a.keyword.value == "trtis_shm_name" else a.keyword.value) if a.keyword else params[i]: a.value
-                for i, a in enumerate(call.args)}
-        return self.code(args["triton_shm_name"]), self.code(args["byte_size"])
+        """The name and byte size (code) of a region ``shm_region`` gave."""
+        found = shmregistry.region_of(self, call)
+        assert found is not None
+        return found.name, found.byte_size
 
     def variable(self, node: cst.CSTNode, wanted: str) -> str:
         scope = self.get_metadata(ScopeProvider, node, None)

@@ -33,8 +33,8 @@ import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import single_assignment, within
+from triton_migrate.v1client.shmregistry import creation, region_of
 
-CREATE = "create_shared_memory_region"
 
 
 def _block(rewriter: Any, node: cst.CSTNode) -> Optional[cst.CSTNode]:
@@ -68,9 +68,7 @@ def reaching(rewriter: Any, handle: cst.Name) -> Optional[list[cst.Call]]:
         if not isinstance(assignment, Assignment):
             return None
         value = rewriter.values.get(assignment.node)
-        if not (isinstance(value, cst.Call) and isinstance(value.func, (cst.Attribute, cst.Name))
-                and (value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value) == CREATE
-                and value.args):
+        if creation(value) is None:
             return None
         calls.append(value)
     return calls or None
@@ -83,11 +81,12 @@ def unregister(rewriter: Any, call: cst.Call, receiver: str) -> Optional[tuple[l
     creations = reaching(rewriter, handle) if isinstance(handle, cst.Name) else None
     if creations is None:
         return None
-    names = {rewriter.code(c.args[0].value) for c in creations}
-    if len(names) != 1:
+    regions = [region_of(rewriter, c) for c in creations]
+    names = {r.name for r in regions if r is not None}
+    if len(names) != 1 or None in regions:
         return None
     name = names.pop()
-    kinds = sorted({"cuda" if rewriter.is_cuda(c) else "system" for c in creations}, reverse=True)
+    kinds = sorted({r.kind for r in regions if r is not None}, reverse=True)
     calls = [f"{receiver}.unregister_{kind}_shared_memory({name})" for kind in kinds]
     if len(calls) > 1 and not rewriter.can_insert():
         return None

@@ -38,11 +38,11 @@ from triton_migrate.analysis import astcache
 from triton_migrate.analysis import verify
 from triton_migrate.analysis.imports import of_tree
 from triton_migrate.data.python_modules import V1_SHM_EXPORTS, V1_SHM_MODULES
+from triton_migrate.v1client.shmregistry import CREATE  # the one name of a region's creation
 
 # frozen-table keys: (HOLD, V1 module) -> why it stays; (MOVED, V1 module) -> why it moves anyway
 HOLD = "shm.hold"
 MOVED = "shm.moved"
-CREATE = "create_shared_memory_region"
 # Methods of a V1 context that take region handles.
 REGION_METHODS = frozenset({"register", "cuda_register", "unregister", "run", "async_run"})
 _V2_TO_V1 = {v2: v1 for v1, v2 in V1_SHM_MODULES.items()}

@@ -37,11 +37,11 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import accesses, single_assignment
 from triton_migrate.v1client.escape import enclosing, own_returns
+from triton_migrate.v1client.shmregistry import creation
 
 if TYPE_CHECKING:
     from triton_migrate.v1client.client import ContextRewriter
 
-CREATE = "create_shared_memory_region"
 _GROWS = frozenset({"append", "extend"})
 
 
@@ -50,14 +50,6 @@ def _index(node: cst.Subscript) -> Optional[int]:
         return None
     value = node.slice[0].slice.value
     return int(value.value, 0) if isinstance(value, cst.Integer) else None
-
-
-def _create_call(value: Optional[cst.CSTNode]) -> Optional[cst.Call]:
-    if isinstance(value, cst.Call) and isinstance(value.func, (cst.Attribute, cst.Name)):
-        name = value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value
-        if name == CREATE:
-            return value
-    return None
 
 
 def _in_loop(rw: ContextRewriter, node: cst.CSTNode) -> bool:
@@ -160,7 +152,7 @@ def region(rw: ContextRewriter, node: cst.BaseExpression) -> Optional[cst.Call]:
     element = value.elements[index].value
     if not isinstance(element, cst.Name) or not _unchanged_before(rw, target, node):
         return None
-    created = _create_call(rw.values.get(single_assignment(rw, element)))  # type: ignore[arg-type]
+    created = creation(rw.values.get(single_assignment(rw, element)))  # type: ignore[arg-type]
     if created is None or not (_literal_args(created) if not here else _stable_args(rw, created)):
         return None
     return created

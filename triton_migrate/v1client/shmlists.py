@@ -15,14 +15,15 @@ a CUDA region by its name, raw handle, device and size
 (``register_cuda_shared_memory``), and unregisters by name and kind; which
 creation ``shm_ip_handles[io_num]`` comes from is only known at run time.  When it
 is proven that every element of the list is a region created right there, the
-file records each region it creates and the calls read the record back:
+file records each region it creates in its one registry (`shmregistry`) and the
+calls read the record back:
 
 - right after each ``L.append(M.create_shared_memory_region(...))`` statement,
-  ``_shm_handles[id(L[-1])] = (L[-1], "system", name, key, size)`` (``"cuda"``,
-  name, device, size for a CUDA region); the entry keeps the handle alive, so an
-  ``id()`` never names another object;
-- ``control.register(h)`` / ``cuda_register(h)`` becomes ``register_shm_handle(control, h)``,
-  ``control.unregister(h)`` becomes ``unregister_shm_handle(control, h)``: functions
+  ``_v1_region(None, L[-1], "system", name, key, size)`` (``"cuda"``, name, device,
+  size for a CUDA region); the entry keeps the handle alive, so an ``id()`` never
+  names another object;
+- ``control.register(h)`` / ``cuda_register(h)`` becomes ``_v1_register(control, h)``,
+  ``control.unregister(h)`` becomes ``_v1_unregister(control, h)``: functions
   written into the file that call the V2 method of the region's kind (the CUDA
   branch reads ``<cuda module>.get_raw_handle(h)``, which only the V2 helpers have;
   `shmhold` sees that call and moves the CUDA helper import with a review item).
@@ -35,12 +36,10 @@ alone on its line, or ``L[...]`` read (not assigned, deleted or augmented) in a
 context where it is not handed on whole: no ``L`` passed, returned, iterated or
 stored elsewhere, no nested function reading it; each creation's arguments read
 no call but ``str(...)`` (they are read again right after the creation); and the
-names ``_shm_handles``, ``register_shm_handle`` and ``unregister_shm_handle`` are
-free in the file.
+registry's names are free in the file, or are its registry block.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import libcst as cst
@@ -48,23 +47,10 @@ import libcst.matchers as m
 from libcst.metadata import Assignment, GlobalScope, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import single_assignment
-from triton_migrate.v1client.shmunregister import after_imports
+from triton_migrate.v1client.shmregistry import REGISTER, REGISTRY, UNREGISTER, ControlPlan, available, creation, \
+    record_line, recorded, region_of
 
-REGISTRY = "_shm_handles"
-REGISTER = "register_shm_handle"
-UNREGISTER = "unregister_shm_handle"
-NAMES = (REGISTRY, REGISTER, UNREGISTER)
 METHODS = ("register", "cuda_register", "unregister")
-_CREATE = "create_shared_memory_region"
-
-
-@dataclass
-class Plan:
-    calls: dict[int, str] = field(default_factory=dict)  # id() of a planned call -> the helper it becomes
-    registers: dict[int, str] = field(default_factory=dict)  # id() of an append statement -> its record line
-    cuda_module: str = ""  # the name the CUDA helper module is read through (its get_raw_handle)
-    used: bool = False
-    recorded: bool = False  # a record line was written: the registry must exist
 
 
 def _pure(node: cst.CSTNode, allow_str: bool) -> bool:
@@ -116,53 +102,32 @@ def _appends(rw: Any, target: cst.Name) -> Optional[list[tuple[cst.SimpleStateme
                 and call.func is parent and len(call.args) == 1 and call.args[0].keyword is None
                 and isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1):
             return None
-        created = call.args[0].value
-        if not (isinstance(created, cst.Call) and isinstance(created.func, cst.Attribute)
-                and created.func.attr.value == _CREATE and isinstance(created.func.value, cst.Name)
+        created = creation(call.args[0].value)
+        if not (created is not None and isinstance(created.func, cst.Attribute) and isinstance(created.func.value, cst.Name)
                 and all(_pure(a.value, True) for a in created.args)):
             return None
         found.append((line, created))
     return found
 
 
-def _record(rw: Any, target: str, created: cst.Call) -> Optional[tuple[str, str]]:
-    """(record line, CUDA module name or "") for a creation appended to ``target``."""
-    cuda = rw.is_cuda(created)
-    if any(a.star for a in created.args):
-        return None
-    if cuda:
-        params = ("triton_shm_name", "byte_size", "device_id")
-    elif len(created.args) == 3 or any(a.keyword and a.keyword.value == "shm_key" for a in created.args):
-        params = ("triton_shm_name", "shm_key", "byte_size")
-    else:
-        return None
-    args: dict[str, str] = {}
-    for i, arg in enumerate(created.args):
-        key = arg.keyword.value if arg.keyword else (params[i] if i < len(params) else "")
-        key = "triton_shm_name" if key == "trtis_shm_name" else key
-        if key not in params:
-            return None
-        args[key] = rw.code(arg.value)
-    if cuda and "device_id" not in args:
-        args["device_id"] = "0"
-    if any(p not in args for p in params):
+def _record(rw: Any, target: str, line: cst.SimpleStatementLine, created: cst.Call) -> Optional[tuple[str, str]]:
+    """(record line, or "" when an earlier rule wrote it; CUDA module name or "") for a creation appended to
+    ``target``."""
+    region = region_of(rw, created)
+    if region is None:
         return None
     handle = f"{target}[-1]"
-    if cuda:
-        line = (f"{REGISTRY}[id({handle})] = ({handle}, 'cuda', {args['triton_shm_name']}, {args['device_id']}, "
-                f"{args['byte_size']})")
-        return line, rw.code(created.func.value)  # type: ignore[attr-defined]
-    return (f"{REGISTRY}[id({handle})] = ({handle}, 'system', {args['triton_shm_name']}, {args['shm_key']}, "
-            f"{args['byte_size']})"), ""
+    return "" if recorded(rw, line, handle) else record_line(region, handle, module=False), \
+        region.module if region.kind == "cuda" else ""
 
 
-def plan(rw: Any, skip: set[int]) -> Plan:
-    """Before the rewrite: the register / cuda_register / unregister calls of the file this module converts
-    (``skip``: ids of calls another plan converts)."""
-    result = Plan()
-    scope = rw.get_metadata(ScopeProvider, rw.module, None)
-    if scope is None or any(n in scope for n in NAMES) or any(n in rw.module.code for n in NAMES):
+def plan(rw: Any, result: ControlPlan) -> ControlPlan:
+    """Before the rewrite: the register / cuda_register / unregister calls of the file this module converts,
+    added to ``result`` (the plan of `shmunregister`, whose calls are skipped)."""
+    if not available(rw):
         return result
+    skip = set(result.calls)
+    listed = ControlPlan()
     lists: dict[int, Optional[list[tuple[cst.SimpleStatementLine, cst.Call]]]] = {}
     cuda_modules: set[str] = set()
     for call in m.findall(rw.module, m.Call(func=m.Attribute(attr=m.Name(m.MatchIfTrue(lambda v: v in METHODS))),
@@ -184,7 +149,7 @@ def plan(rw: Any, skip: set[int]) -> Plan:
             continue
         records = {}
         for line, created in appends:
-            record = _record(rw, target.value, created)
+            record = _record(rw, target.value, line, created)
             if record is None:
                 records = {}
                 break
@@ -193,55 +158,18 @@ def plan(rw: Any, skip: set[int]) -> Plan:
                 cuda_modules.add(record[1])
         if not records:
             continue
-        result.registers.update(records)
-        result.calls[id(call)] = UNREGISTER if call.func.attr.value == "unregister" else REGISTER
+        listed.registers.update(records)
+        helper = UNREGISTER if call.func.attr.value == "unregister" else REGISTER
+        listed.calls[id(call)] = helper
+        listed.messages[id(call)] = (
+            f"`{call.func.attr.value}(handle)` on an element of a list of regions this function creates: V2 "
+            f"{'unregisters' if helper == UNREGISTER else 'registers'} a region by its name (and key or device, and "
+            f"size), so each creation records its region in `{REGISTRY}` and `{helper}()`, written into this file, "
+            "calls the V2 method of its kind.")
     if len(cuda_modules) > 1:
-        return Plan()  # regions of two CUDA module names: the helper reads one
+        return result  # regions of two CUDA module names: the helper reads one
+    result.calls.update(listed.calls)
+    result.registers.update(listed.registers)
+    result.messages.update(listed.messages)
     result.cuda_module = next(iter(cuda_modules), "")
     return result
-
-
-def convert(rw: Any, plan_: Plan, original: cst.Call, receiver: str) -> Optional[cst.BaseExpression]:
-    """``register_shm_handle(receiver, h)`` / ``unregister_shm_handle(...)`` for a planned call (reported)."""
-    helper = plan_.calls.get(id(original))
-    if helper is None:
-        return None
-    method = original.func.attr.value  # type: ignore[attr-defined]
-    new = f"{helper}({receiver}, {rw.code(original.args[0].value)})"
-    if not rw.report(original, f"`{method}(handle)` on an element of a list of regions this function creates: V2 "
-                               f"{'unregisters' if helper == UNREGISTER else 'registers'} a region by its name "
-                               f"(and key or device, and size), so each creation records its region in "
-                               f"`{REGISTRY}` and `{helper}()`, written into this file, calls the V2 method of "
-                               "its kind.", applied=True, v1=f"SharedMemoryControlContext.{method}",
-                     replacement=new):
-        return None
-    plan_.used = True
-    return cst.parse_expression(new)
-
-
-def _source(cuda_module: str) -> str:
-    cuda = (f"    if kind == 'cuda':\n"
-            f"        client.register_cuda_shared_memory(name, {cuda_module}.get_raw_handle(handle), where, byte_size)\n"
-            f"    else:\n"
-            f"        client.register_system_shared_memory(name, where, byte_size)\n") if cuda_module else \
-        "    client.register_system_shared_memory(name, where, byte_size)\n"
-    return (f"# V2 registers a shared-memory region by its name (V1 took the handle): the regions this file creates.\n"
-            f"{REGISTRY} = {{}}  # id(handle) -> (handle, kind, name, key or device, byte size)\n\n\n"
-            f"def {REGISTER}(client, handle):\n"
-            f"    \"\"\"Register a region this file created, by its name, key or device, and size.\"\"\"\n"
-            f"    _handle, kind, name, where, byte_size = {REGISTRY}[id(handle)]\n"
-            f"{cuda}\n\n"
-            f"def {UNREGISTER}(client, handle):\n"
-            f"    \"\"\"Unregister a region this file created, by its name and kind.\"\"\"\n"
-            f"    kind, name = {REGISTRY}[id(handle)][1:3]\n"
-            f"    if kind == 'cuda':\n"
-            f"        client.unregister_cuda_shared_memory(name)\n"
-            f"    else:\n"
-            f"        client.unregister_system_shared_memory(name)\n")
-
-
-def with_helper(plan_: Plan, module: cst.Module) -> cst.Module:
-    """The module with the registry and the two helpers after its imports, when a call uses them."""
-    if not (plan_.used or plan_.recorded):
-        return module
-    return after_imports(module, _source(plan_.cuda_module))

@@ -11,10 +11,11 @@ Real V1 tests pass an input either as data or as a region to one helper::
     self._infer(handles[0], [ones], handles[2], errors)        # one input as data
 
 V1 took the handle itself; V2 names the region (``InferInput.set_shared_memory(name,
-byte_size)``), and a V2 handle keeps its name private.  So the migrated file gets a
-registry, ``_V1_SHM_REGIONS = {id(handle): [handle, module, name, byte_size, written]}``,
-filled by a statement right after each ``create_shared_memory_region(...)`` that can
-reach such a parameter (``_v1_region(shm, h, name, byte_size)``) and, for an input, at
+byte_size)``), and a V2 handle keeps its name private.  So the migrated file gets its
+one registry (`shmregistry`), ``_V1_SHM_REGIONS = {id(handle): [handle, module, kind,
+name, key or device, byte_size, written]}``, filled by a statement right after each
+``create_shared_memory_region(...)`` that can reach such a parameter
+(``_v1_region(shm, h, kind, name, key, byte_size)``) and, for an input, at
 each ``set_shared_memory_region(h, values)`` of such a region, whose values become
 ``_v1_filled(h, values)`` (it remembers the datatype and item shape of what is written,
 which a V2 input names, and returns the values); and three
@@ -40,7 +41,7 @@ for an input, a list or tuple display (data), with at least one region; each
 such region is created by ``X = module.create_shared_memory_region(...)`` whose
 arguments hold no call, and, for an input, written in the same function by
 ``module.set_shared_memory_region(X, values)``; the parameter is never assigned; and
-the file does not define the helper names.  A parameter of a ``run()`` that a call
+the registry's names are free in the file (or are its registry block).  A parameter of a ``run()`` that a call
 passes a region but that does not qualify keeps the ``run()`` V1 (reported).
 The registry keeps each handle alive, so an ``id()`` never names another object.
 """
@@ -51,90 +52,22 @@ from typing import Any, Optional
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ParentNodeProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider
 
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.client import RUN_PARAMS
 from triton_migrate.v1client.escape import enclosing
 from triton_migrate.v1client.shmindex import _callee
+from triton_migrate.v1client.shmregistry import FILLED, INPUT, OUTPUT, RESULT, SET, available, followed_by, \
+    install, record_line, recorded, region_of, strip
 
 InferRewriter = Any  # the infer rule's rewriter (shm_region, region_args, code); not imported: it imports this
 
-REGISTRY = "_V1_SHM_REGIONS"
 REVIEW = ("V1 took a numpy list or a shared-memory handle here; which one is known at run time, so the V2 input "
           "or output is built by `_v1_input` / `_v1_output` (written into this file), which look the value up in "
           "`_V1_SHM_REGIONS`, filled right after each region's creation; an output in a region is read back by "
           "`_v1_result`.")
-REGION, FILLED, INPUT, OUTPUT, RESULT = "_v1_region", "_v1_filled", "_v1_input", "_v1_output", "_v1_result"
-NAMES = (REGISTRY, REGION, FILLED, INPUT, OUTPUT, RESULT)
-
-HELPERS = f'''
-{REGISTRY} = {{}}  # id(handle) -> [handle, helper module, region name, byte size, (dtype, item shape) written]
-
-
-def {REGION}(module, handle, name, byte_size):
-    """Remember a shared-memory region by its handle: V1 took the handle where V2 takes the region's name."""
-    {REGISTRY}[id(handle)] = [handle, module, name, byte_size, None]
-
-
-def {FILLED}(handle, values):
-    """Remember the datatype and item shape of what is written into a region (a V2 input names them)."""
-    region = {REGISTRY}.get(id(handle))
-    if region is not None and len(values):
-        region[4] = (values[0].dtype, list(values[0].shape))
-    return values
-
-
-def {INPUT}(client_module, name, value, shape=None, batch_size=None):
-    """The V2 input for a V1 input given as a numpy list or as a shared-memory region (V1 took either)."""
-    import numpy as np
-    from tritonclient.utils import np_to_triton_dtype
-
-    region = {REGISTRY}.get(id(value))
-    if region is None:
-        data = np.stack(value) if batch_size is not None else value[0]
-        tensor = client_module.InferInput(name, list(data.shape), np_to_triton_dtype(data.dtype))
-        tensor.set_data_from_numpy(data)
-        return tensor
-    if region[4] is None:
-        raise ValueError("shared-memory region %r: nothing was written into it with set_shared_memory_region(), "
-                         "so the datatype of input %r is unknown" % (region[2], name))
-    dtype, dims = region[4]
-    dims = list(shape) if shape is not None else dims
-    tensor = client_module.InferInput(name, ([batch_size] if batch_size is not None else []) + dims,
-                                      np_to_triton_dtype(dtype))
-    tensor.set_shared_memory(region[2], region[3])
-    return tensor
-
-
-def {OUTPUT}(client_module, name, handle):
-    """The V2 requested output for a V1 output placed in a shared-memory region."""
-    region = {REGISTRY}.get(id(handle))
-    if region is None:
-        raise ValueError("output %r: its handle is not a shared-memory region created in this file" % (name,))
-    tensor = client_module.InferRequestedOutput(name)
-    tensor.set_shared_memory(region[2], region[3])
-    return tensor
-
-
-def {RESULT}(result, name, handle):
-    """What V1 returned for an output: V2 leaves an output placed in shared memory in the region."""
-    from tritonclient.utils import triton_to_np_dtype
-
-    region = {REGISTRY}.get(id(handle))
-    if region is None:
-        return result.as_numpy(name)
-    output = result.get_output(name)
-    if isinstance(output, dict):
-        datatype, shape = output["datatype"], list(output["shape"])
-    else:
-        datatype, shape = output.datatype, list(output.shape)
-    # a copy, as V1's result was: the helpers' array is a view of the region, invalid once it is destroyed
-    return region[1].get_contents_as_numpy(handle, triton_to_np_dtype(datatype), shape).copy()
-'''
-
-CREATE = "create_shared_memory_region"
-SET = "set_shared_memory_region"
+WANTED = (FILLED, INPUT, OUTPUT, RESULT)
 
 
 def _method(call: cst.CSTNode, name: str) -> bool:
@@ -156,6 +89,7 @@ class Plan:
     fills: dict[cst.Call, str] = field(default_factory=dict)  # set_shared_memory_region(h, v) -> h
     tainted: set[cst.Param] = field(default_factory=set)  # some call passes a region, but it does not qualify
     used: bool = False
+    added: set[int] = field(default_factory=set)  # id() of the record statements and fills written here
 
     def blocked(self, rw: InferRewriter, value: cst.BaseExpression) -> bool:
         """``value`` (or ``(value, shape)``) is a parameter that may receive a region and is not planned."""
@@ -171,6 +105,7 @@ class Plan:
         values = updated.args[1]
         wrapped = cst.parse_expression(f"{FILLED}({handle}, _)").with_changes()
         wrapped = wrapped.with_changes(args=[wrapped.args[0], cst.Arg(values.value)])  # type: ignore[attr-defined]
+        self.added.add(id(wrapped))
         return updated.with_changes(args=[updated.args[0], values.with_changes(value=wrapped)])
 
     def input(self, rw: InferRewriter, value: cst.BaseExpression) -> Optional[tuple[str, str]]:
@@ -191,11 +126,10 @@ class Plan:
 
 def plan(rw: InferRewriter, module: cst.Module) -> Plan:
     found = Plan()
-    if CREATE not in getattr(rw.ctx, "original", CREATE):
+    if "create_shared_memory_region" not in getattr(rw.ctx, "original", "create_shared_memory_region"):
         return found  # no region in the file (rules do not add creations): no tree walk
-    scope = rw.get_metadata(ScopeProvider, module, None)
-    if scope is None or any(name in scope for name in NAMES):
-        return found  # the file has them already (a second run) or uses the names otherwise
+    if not available(rw):
+        return found  # the file uses the registry's names otherwise
     calls = list(m.findall(module, m.Call()))
     for call in calls:
         if not _method(call, "run"):
@@ -312,8 +246,10 @@ def _registered(rw: InferRewriter, created: cst.Call, role: str) -> Optional[tup
             and all(_pure(a.value) for a in created.args)):
         return None
     handle = assign.targets[0].target.value
-    region_name, size = rw.region_args(created)
-    line = f"{REGION}({rw.code(created.func.value)}, {handle}, {region_name}, {size})"
+    region = region_of(rw, created)
+    if region is None:
+        return None
+    line = "" if recorded(rw, statement, handle) else record_line(region, handle)  # "": an earlier rule wrote it
     if role == OUTPUT:
         return statement, line, {}
     function = enclosing(rw, created, cst.FunctionDef) or rw.module  # type: ignore[attr-defined]
@@ -323,40 +259,19 @@ def _registered(rw: InferRewriter, created: cst.Call, role: str) -> Optional[tup
     return (statement, line, writes) if writes else None
 
 
-class _Strip(cst.CSTTransformer):
-    """Remove the registry statements (no converted run() needed them)."""
-
-    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
-                                  updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
-        if len(updated.body) == 1 and m.matches(updated.body[0], m.Expr(m.Call(m.Name(REGION)))):
-            return cst.RemovalSentinel.REMOVE
-        return updated
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if m.matches(updated.func, m.Name(FILLED)) and len(updated.args) == 2:
-            return updated.args[1].value
-        return updated
-
-
 def with_registry(found: Plan, original: cst.SimpleStatementLine, result: Any) -> Any:
     """``result`` (what leaving ``original`` gives) followed by its registry statements."""
-    lines = found.after.get(original)
-    if not lines or isinstance(result, cst.RemovalSentinel):
-        return result
-    added = [cst.parse_statement(line) for line in lines]
-    if isinstance(result, cst.FlattenSentinel):
-        return cst.FlattenSentinel([*result.nodes, *added])
-    return cst.FlattenSentinel([result, *added])
+    return followed_by(result, [line for line in found.after.get(original, ()) if line], found.added)
 
 
-def finish(found: Plan, module: cst.Module, place) -> cst.Module:  # type: ignore[no-untyped-def]
-    """The module with the helpers written in (``place(module, statements)`` puts them after the imports),
-    or without the registry statements when no converted ``run()`` used them."""
+def finish(found: Plan, module: cst.Module) -> cst.Module:
+    """The module with the registry's functions written in, or without the record statements and fills
+    this pass added when no converted ``run()`` used them."""
     if not found.after:
         return module
     if not found.used:
-        return module.visit(_Strip())  # type: ignore[return-value]
-    return place(module, list(cst.parse_module(HELPERS.lstrip("\n")).body))
+        return strip(module, found.added)
+    return install(module, WANTED)
 
 
 __all__ = ["REVIEW", "INPUT", "OUTPUT", "RESULT", "Plan", "finish", "plan", "with_registry"]

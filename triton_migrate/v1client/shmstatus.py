@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import accesses
@@ -124,6 +125,11 @@ def plan(rewriter: ContextRewriter) -> StatusPlan:
         else:
             result.counts[call] = counts
             result.loops[call] = loops
+    if METHOD in rewriter.module.code:  # ``ctx.get_shared_memory_status().shared_memory_region``: read directly
+        for call in m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name(METHOD)), args=[])):
+            parent = rewriter.get_metadata(ParentNodeProvider, call, None)
+            if isinstance(parent, cst.Attribute) and parent.value is call and _status_call(rewriter, call):  # type: ignore[arg-type]
+                result.blocked[call] = f"its answer is read directly (`.{parent.attr.value}`)"  # type: ignore[index]
     return result
 
 

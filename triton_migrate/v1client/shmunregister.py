@@ -21,11 +21,12 @@ V2 unregisters a region by its name, with a call per kind
 (``unregister_system_shared_memory(name)`` / ``unregister_cuda_shared_memory(name)``),
 and which creation a handle in ``_cleanup_after`` comes from is only known at run
 time.  When it is proven that every handle reaching the call is created in this
-file, the file records each region it creates and the call reads it back:
+file, the file records each region it creates in its one registry (`shmregistry`)
+and the call reads it back:
 
 - right after each such ``create_shared_memory_region(...)`` statement,
-  ``_shm_regions[id(handle)] = ("system", <its name>)`` (or ``"cuda"``);
-- the call becomes ``unregister_shm_region(control, handle)``, a function written
+  ``_v1_region(None, handle, "system", <name>, <key>, <size>)`` (or ``"cuda"``);
+- the call becomes ``_v1_unregister(control, handle)``, a function written
   into the file that looks the handle up and calls the V2 method of its kind.
 
 Proven means, all of it (otherwise nothing changes and the call keeps its
@@ -35,13 +36,12 @@ is only ever called in the file; every call passes for ``P`` a name assigned onc
 called on it, no item stored or deleted, no ``+=``) from a call of a top-level function of the file whose every ``return`` gives ``[]``
 or a list variable assigned once to ``[]`` and otherwise only grown by
 ``.append(x)``, each ``x`` assigned in that function only from
-``create_shared_memory_region(...)`` calls whose region name reads no call (it is
-read again right after the creation).  The names ``_shm_regions`` and
-``unregister_shm_region`` must be free in the file.
+``create_shared_memory_region(...)`` calls whose arguments read no call (they are
+read again right after the creation).  The registry's names must be free in the
+file, or be its registry block (`shmregistry.available`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import libcst as cst
@@ -50,30 +50,12 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.escape import name_calls, own_returns
+from triton_migrate.v1client.shmregistry import REGISTRY, UNREGISTER, ControlPlan, available, creation, record_line, \
+    recorded, region_of
 
-HELPER = "unregister_shm_region"
-REGISTRY = "_shm_regions"
-
-_SOURCE = '''# V2 unregisters a shared-memory region by its name and kind: the regions this file creates, by handle.
-_shm_regions = {}
-
-
-def unregister_shm_region(client, handle):
-    """Unregister a region this file created, by its name and kind (V1 took the handle)."""
-    kind, name = _shm_regions[id(handle)]
-    if kind == "cuda":
-        client.unregister_cuda_shared_memory(name)
-    else:
-        client.unregister_system_shared_memory(name)
-'''
-
-
-@dataclass
-class Plan:
-    calls: set[int] = field(default_factory=set)  # id() of the unregister(h) calls converted here
-    registers: dict[int, str] = field(default_factory=dict)  # id() of a create statement -> its record line
-    used: bool = False
-    recorded: bool = False  # a record line was written: the registry must exist
+MESSAGE = ("`unregister(handle)` on a region this file creates elsewhere: V2 unregisters by name and kind, so "
+           f"each creation records its region in `{REGISTRY}` and `{UNREGISTER}()`, written into this file, calls "
+           "`unregister_system_shared_memory(name)` or `unregister_cuda_shared_memory(name)`.")
 
 
 def _params(function: cst.FunctionDef) -> tuple[str, ...]:
@@ -141,9 +123,7 @@ def _factory_creates(rw: Any, function: cst.FunctionDef) -> Optional[list[tuple[
                 line = rw.get_metadata(ParentNodeProvider, assign, None) if assign is not None else None
                 region = assign.value if isinstance(assign, cst.Assign) and len(assign.targets) == 1 else None
                 if not (isinstance(target_parent, cst.AssignTarget) and isinstance(line, cst.SimpleStatementLine)
-                        and len(line.body) == 1 and isinstance(region, cst.Call) and isinstance(region.func, (cst.Attribute, cst.Name))
-                        and (region.func.attr if isinstance(region.func, cst.Attribute) else region.func).value
-                        == "create_shared_memory_region"):
+                        and len(line.body) == 1 and creation(region) is not None):
                     return None
                 creates.append((line, region, item.value))
     return creates
@@ -189,11 +169,10 @@ def _handles_source(rw: Any, handle: cst.BaseExpression) -> Optional[tuple[cst.F
     return function, target.name.value
 
 
-def plan(rw: Any) -> Plan:
+def plan(rw: Any) -> ControlPlan:
     """Before the rewrite: the ``unregister(h)`` calls of the file this module converts."""
-    result = Plan()
-    scope = rw.get_metadata(ScopeProvider, rw.module, None)
-    if scope is None or HELPER in scope or REGISTRY in scope:
+    result = ControlPlan()
+    if not available(rw):
         return result
     for node in m.findall(rw.module, m.Call(func=m.Attribute(attr=m.Name("unregister")), args=[m.Arg(keyword=None)])):
         call = node
@@ -219,76 +198,17 @@ def plan(rw: Any) -> Plan:
             if creates is None:
                 lines = {}
                 break
-            for line, region, name in creates:
-                region_name = rw.region_args(region)[0]
-                if not _reads_no_call(cst.parse_expression(region_name)):
+            for line, created, name in creates:
+                region = region_of(rw, created)
+                if region is None or not all(_reads_no_call(cst.parse_expression(code)) for code in (
+                        region.name, region.where, region.byte_size)):
                     lines = {}
                     break
-                kind = "cuda" if rw.is_cuda(region) else "system"
-                lines[id(line)] = f"{REGISTRY}[id({name})] = ({kind!r}, {region_name})"
+                lines[id(line)] = "" if recorded(rw, line, name) else record_line(region, name, module=False)
             if not lines:
                 break
         if lines:
-            result.calls.add(id(call))
+            result.calls[id(call)] = UNREGISTER
+            result.messages[id(call)] = MESSAGE
             result.registers.update(lines)
     return result
-
-
-def convert(rw: Any, plan_: Plan, original: cst.Call, receiver: str) -> Optional[cst.BaseExpression]:
-    """``unregister_shm_region(receiver, h)`` for a planned call (reported), else None."""
-    if id(original) not in plan_.calls:
-        return None
-    handle = rw.code(original.args[0].value)
-    new = f"{HELPER}({receiver}, {handle})"
-    if not rw.report(original, "`unregister(handle)` on a region this file creates elsewhere: V2 unregisters by "
-                               f"name and kind, so each creation records its region in `{REGISTRY}` and "
-                               f"`{HELPER}()`, written into this file, calls `unregister_system_shared_memory(name)` "
-                               "or `unregister_cuda_shared_memory(name)`.", applied=True,
-                     v1="SharedMemoryControlContext.unregister", replacement=new):
-        return None
-    plan_.used = True
-    return cst.parse_expression(new)
-
-
-def record_after(plan_: Any, original: cst.SimpleStatementLine, result: Any) -> Any:
-    """The create statement followed by its record line (only once a call reads the records); also serves
-    `shmlists` plans, whose ``registers`` map its append statements to their record lines."""
-    line = plan_.registers.get(id(original))
-    if line is None or not plan_.calls:
-        return result
-    plan_.recorded = True
-    return followed_by(result, line)
-
-
-def followed_by(result: Any, line: str) -> cst.FlattenSentinel:
-    """A rewritten statement (or statements) followed by the statement ``line``."""
-    statements = list(result.nodes) if isinstance(result, cst.FlattenSentinel) else [result]
-    return cst.FlattenSentinel([*statements, cst.parse_statement(line)])
-
-
-def with_helper(plan_: Plan, module: cst.Module) -> cst.Module:
-    """The module with the registry and ``unregister_shm_region`` after its imports, when a call uses it."""
-    if not (plan_.used or plan_.recorded):
-        return module
-    return after_imports(module, _SOURCE)
-
-
-def after_imports(module: cst.Module, source: str) -> cst.Module:
-    """``module`` with the statements of ``source`` (its first line a comment) after its opening imports."""
-    helper = list(cst.parse_module(source).body)
-    body = list(module.body)
-    last = -1
-    for index, stmt in enumerate(body):  # after the last import of the module's opening simple statements
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            break
-        if all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body) or index == 0 and m.matches(
-                stmt, m.SimpleStatementLine(body=[m.Expr(m.SimpleString() | m.ConcatenatedString())])):
-            last = index
-    comment = source.splitlines()[0]
-    helper[0] = helper[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
-                                                      cst.EmptyLine(comment=cst.Comment(comment))])
-    rest = body[last + 1:]
-    if rest:
-        rest[0] = rest[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(),
-                                                      *(line for line in rest[0].leading_lines if line.comment)])
-    return module.with_changes(body=body[:last + 1] + helper + rest)
