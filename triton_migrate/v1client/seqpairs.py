@@ -181,7 +181,7 @@ def plan(rw: InferRewriter, module: cst.Module) -> PairPlan:
             if scope is None or isinstance(scope, ClassScope):
                 continue
             found = _list(rw, target)
-            if found is not None and all(rw.constructor(c) == "InferContext" for c in found.ctors):
+            if found is not None and all(_ctor_ok(rw, c) is not None for c in found.ctors):
                 lists.append(found)
     if not lists:
         return result
