@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.analysis.resolve import bind_arguments, literal_string, single_assignment
+from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.escape import name_calls
 from triton_migrate.v1client.modindex import index_of
