@@ -34,7 +34,8 @@ of the file or assigned to a name assigned once and only passed to functions;
 each parameter receiving an element is used only for ``async_run()``,
 ``get_async_run_results()``, ``correlation_id()``, ``close()`` or passed on to
 another such parameter, and every call of its function passes an element.
-Anything else leaves the list and every helper V1, each use reported; the
+Anything else leaves the list and every helper its elements reach V1 (with every
+other list reaching those helpers), each use reported; the
 verifier follows the pairs (``verify._pair_flow``) and rolls the contexts back
 when a pair meets a use the plan did not make.
 """
@@ -283,9 +284,11 @@ def plan(rw: InferRewriter, module: cst.Module) -> PairPlan:
             if index not in failed and any(t in bad or t not in drafts for t in pairs.targets):
                 failed.add(index)
                 changed = True
-    if failed or bad:
-        return result  # all or nothing in the file: every context and helper stays V1, reported
+    # (the loop closes failure over the web both ways: what a failed list or parameter touches fails too,
+    # so each web left holds as a whole; the others stay V1, each use reported)
     kept = [p for i, p in enumerate(lists) if i not in failed]
+    if not kept:
+        return result
     ctors: dict[cst.Call, Bound] = {}
     for pairs in kept:
         for call in pairs.ctors:
@@ -299,6 +302,8 @@ def plan(rw: InferRewriter, module: cst.Module) -> PairPlan:
     result.ctors = ctors
     protocol = next(iter(ctors.values())).args["protocol"]
     for key, found in drafts.items():
+        if key in bad or not found.incoming:
+            continue
         name = found.param.name.value
         model: cst.BaseExpression = cst.SimpleString(repr(result.model)) if result.model is not None \
             else cst.parse_expression(f"{name}[2]")
