@@ -49,3 +49,27 @@ def test_stream_flag_at_run_time_stays_v1() -> None:
     messages = [f.message for f in result.findings if not f.applied
                 and f.message.startswith(("`ctx0.async_run()`", "`ctx0.get_async_run_results()`"))]
     assert len(messages) == 3 and all("start_stream" in m and "async_stream_infer" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("imports", ["star", "alias"])
+def test_stream_list_of_sequences_becomes_pairs(imports: str) -> None:
+    """Streaming contexts appended to a list, one correlation id each, handed through a relay helper:
+    (client, sequence_id) tuples, each request on the client's own stream with the tuple's id."""
+    shape = Shape(holder="sequences", kinds=("stream",), imports=imports, protocol="enum")
+    result = migrate_text(render(shape), "shape.py", SETTINGS)
+    assert result.status == "changed" and result.new is not None
+    assert "tensorrtserver" not in result.new, result.new
+    assert not [f for f in result.findings if not f.applied], [f.message for f in result.findings if not f.applied]
+    assert "seqs0.append((grpcclient.InferenceServerClient(url, verbose=False), 7 + k))" in result.new, result.new
+    sends = [line.strip() for line in result.new.splitlines() if line.strip().startswith("stream_infer(ctx0[0]")]
+    assert len(sends) == 2 and all("sequence_id=ctx0[1]" in line for line in sends), result.new
+    assert "async_infer(ctx0" not in result.new
+
+
+def test_stream_list_of_sequences_kept_elsewhere_stays_v1() -> None:
+    shape = Shape(holder="sequences_kept", kinds=("stream",), protocol="enum")
+    text = render(shape)
+    result = migrate_text(text, "shape.py", SETTINGS)
+    new = result.new if result.new is not None else text
+    assert "seqs0.append(InferContext(url, ProtocolType.GRPC" in new and "ctx0.async_run(" in new
+    assert not problems(shape)

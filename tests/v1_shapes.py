@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 HOLDERS = ("local", "attribute", "helper", "factory", "list", "dict", "queue", "subclass", "module", "pairs",
-           "container", "branches", "global", "model_branches", "method", "appended")
+           "container", "branches", "global", "model_branches", "method", "appended", "sequences", "sequences_kept")
 # Contexts kept in a container (holder "container"), composed from four pieces: where the container
 # lives, how it is filled, how its elements are read, and how it may leave what the tool can follow.
 PLACES = ("local", "attribute", "factory", "helper")
@@ -272,6 +272,8 @@ def render(shape: Shape) -> str:
         out += ["REPLIES = queue.Queue()", "", "", "def on_reply(ctx, request_id):",
                 "    reply = ctx.get_async_run_results(request_id, True)",
                 "    REPLIES.put(int(reply['OUTPUT0'][0].sum()))", "", ""]
+    if shape.holder == "sequences_kept":
+        out.append("KEPT = []")
     if shape.flags == "flag_var":
         out.append("FLAGS_TO_SEND = %s.FLAG_SEQUENCE_START" % _q(shape.imports, "InferRequestHeader"))
     out.append("")
@@ -360,6 +362,15 @@ def render(shape: Shape) -> str:
                 out += ["def stats():", "    kept = %s" % _ctor(shape, "infer", "URL", "PROTOCOL"),
                         "    print(kept.get_stat())", "", ""]
                 body += ["stats()"]
+        elif h in ("sequences", "sequences_kept"):  # contexts appended to a list, one correlation id each
+            # (stress lane); an element picked by index goes through a relay helper to the one that uses it;
+            # kept: the helper also keeps the context where the tool does not follow it (stays V1)
+            ctor = _ctor(shape, kind).replace("correlation_id=7", "correlation_id=7 + k")
+            out += ["def work%d(%s):" % (i, var)] + _indent(uses, 4)
+            out += (["    KEPT.append(%s)" % var] if h == "sequences_kept" else []) + ["", ""]
+            out += ["def relay%d(%s, label):" % (i, var), "    work%d(%s)" % (i, var), "", ""]
+            body += ["seqs%d = []" % i, "for k in range(2):", "    seqs%d.append(%s)" % (i, ctor),
+                     "for k in range(2):", "    relay%d(seqs%d[k], 'sequence')" % (i, i)]
         elif h == "container":
             defs, statements = _container(shape, kind, i)
             out += defs

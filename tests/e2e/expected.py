@@ -434,6 +434,32 @@ _PROGRAMS.append(ProgramSpec(name="stream_sequences",
                                      for i in range(len(_STREAM_VALUES)))
                              + ("no-start refused: True", "PASS"),
                              protocols=("grpc",), models=("simple_sequence",), has_v2_reference=False))
+# Sequences on streaming gRPC contexts kept in a list (one correlation id each), picked by index and handed
+# to helpers that forward them (with the model name) to the one sending every step with async_run(); a
+# context closed by a helper; a request without START refused (stress lane). gRPC only, as V1 streamed.
+def _stream_pairs_lines() -> Tuple[str, ...]:
+    def running(values, start=0):
+        out, total = [], start
+        for value in values:
+            total += value
+            out.append(total)
+        return out
+
+    lines = []
+    plan = [[3, 1, 4], [1, 5, 9, 2], [6, 5], [3, 5, 8, 9, 7]]
+    for idx, values in enumerate(plan):
+        cid = 31 + idx % 3
+        if idx % 2 == 0:
+            lines.append("whole %d: %s" % (cid, running(values)))
+        else:
+            head = running(values[:len(values) // 2])
+            tail = running(values[len(values) // 2:], head[-1])
+            lines.append("split %d: %s then %s" % (cid, head, tail))
+    return tuple(lines) + ("no-start 33 refused: True", "PASS")
+
+
+_PROGRAMS.append(ProgramSpec(name="stream_pairs", lines=_stream_pairs_lines(),
+                             protocols=("grpc",), models=("simple_sequence",), has_v2_reference=False))
 # A sequence helper in the shape of V1 test utilities (sequtil lane, issue 9): (url, ProtocolType, streaming)
 # rows appended to a local list per mode, a context per row with its correlation id, tensor names chosen by a
 # backend test, flags or-ed from a flag string; the three modes in every run (both protocols).

@@ -91,6 +91,7 @@ MUST_RUN = frozenset({
     "shm_one_registry",  # a helper's input chosen at run time and a cleanup of factory-made regions: one registry
     "status_raw_config",  # raw /api/status JSON / text read for one model's config -> /v2/models/<m>/config (status lane)
     "stream_sequences",  # async_run() on streaming gRPC contexts: a V2 client and stream each (stress lane)
+    "stream_pairs",  # streaming contexts in a list, one per sequence, handed to helpers: (client, id, model) (stress lane)
     # (url, ProtocolType, streaming) rows appended per mode, tensor names chosen by a backend test (sequtil lane)
     "sequence_configs",
     "shm_branch_unregister",  # a region created per kind in exclusive branches, unregistered after them (sequtil lane)

@@ -639,9 +639,56 @@ def _paired(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -
             pass
         elif isinstance(outer, ast.For) and outer.iter is use:
             closed = unpack(outer.target) and closed
+        elif isinstance(outer, ast.Subscript) and outer.value is use and isinstance(outer.ctx, ast.Load):
+            _pair_flow(model, obj, outer, position, depth, seen)  # ``ctxs[i]``: the whole tuple (seqpairs)
         else:
             closed = False
     return closed
+
+
+def _pair_flow(model: Model, obj: V2Object, node: ast.AST, position: int, depth: int, seen: set,
+               hops: int = 0) -> None:
+    """A tuple holding ``obj`` at ``position`` (``ctxs[i]`` of a list of ``(client, sequence_id)`` pairs),
+    followed where it goes (``hops``: names and parameters passed through; each key once, so linear): a name, a parameter of a function of this file; ``pair[position]`` is ``obj``
+    (its uses checked), another ``pair[k]`` is not; any other use of the tuple is recorded (a V1 method on
+    it is broken, which rolls ``obj`` back)."""
+    parent = model.parent.get(node)
+    if isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.slice, ast.Constant) \
+            and isinstance(parent.slice.value, int):
+        if parent.slice.value == position:
+            _use(model, obj, parent, depth, seen)
+        return
+    if hops >= 2 * MAX_DEPTH:
+        obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(node), "pair followed too far"))
+        return
+    key: Optional[Key] = None
+    if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 \
+            and isinstance(parent.targets[0], ast.Name):
+        key = model.holder_of_target(parent.targets[0])
+    elif isinstance(parent, ast.Call) and node in parent.args:
+        target = _local_callee(model, parent)
+        if target is None and isinstance(parent.func, ast.Name) and parent.func.id in SAFE_CALLS:
+            return
+        args = [*target.args.posonlyargs, *target.args.args] if target is not None else []
+        index = parent.args.index(node)
+        if target is not None and target not in model.class_of and index < len(args):
+            key = ("name", target, args[index].arg)
+    elif isinstance(parent, ast.keyword):
+        call = model.parent.get(parent)
+        target = _local_callee(model, call) if isinstance(call, ast.Call) else None
+        if target is not None and target not in model.class_of and parent.arg in model.bindings.get(target, ()):
+            key = ("name", target, parent.arg)
+    if key is None:
+        attribute = parent.attr if isinstance(parent, ast.Attribute) and parent.value is node else "used whole"
+        obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(parent or node), attribute))
+        return
+    mark = (*key, "pair-of", position)
+    if mark in seen:
+        return
+    seen.add(mark)
+    obj.holders.append(key)
+    for use in model.uses_of(key):
+        _pair_flow(model, obj, use, position, depth, seen, hops + 1)
 
 
 def _confined(model: Model, key: Key) -> bool:

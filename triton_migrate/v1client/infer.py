@@ -31,7 +31,7 @@ from triton_migrate.v1client.helpers import plan_forwarding
 from triton_migrate.v1client.methodparams import plan_methods
 from triton_migrate.v1client import paramhint
 from triton_migrate.v1client.resultuses import ResultUsesMixin, result_uses_problem
-from triton_migrate.v1client import shmindex, shmreg, shmregistry
+from triton_migrate.v1client import seqpairs, shmindex, shmreg, shmregistry
 from triton_migrate.v1client.tensornames import is_variable, key_code, tensor_key
 from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
@@ -52,10 +52,13 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         self.subclass_bounds: dict[cst.ClassDef, Bound] = {}
         self.in_class: list[Optional[SubclassPlan]] = []
         self.held: Optional[Containers] = None
+        self.pairs = seqpairs.PairPlan()
         self.init_async()
 
     def visit_Module(self, node: cst.Module) -> None:
         self.held = Containers(self, node)  # contexts kept in lists, dicts and queues
+        self.pairs = seqpairs.plan(self, node)  # streaming contexts of a list, one per sequence (seqpairs)
+        self.held.blocked -= set(self.pairs.ctors)
         self.aliases = FormatAliases(self, node)  # RAW = InferContext.ResultFormat.RAW
         self.param_plans = plan(self)
         self.param_plans.update(plan_forwarding(self, self.param_plans))  # contexts helpers pass on
@@ -271,6 +274,8 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
 
     # -- constructor: hoist an inline ProtocolType.from_str(...) so run() can reuse it ------
     def convert_constructor(self, call: cst.Call, bound: Bound) -> cst.BaseExpression:
+        if call in self.pairs.ctors:  # a (client, sequence_id) pair (seqpairs)
+            return seqpairs.convert_ctor(self, self.pairs, call, super().convert_constructor(call, bound))
         if self.held is not None and call in self.held.blocked:
             # kept in a container whose contexts cannot all convert: all of it stays V1
             if is_streaming(bound.args.get("streaming")) and bound.args.get("correlation_id") is not None:
@@ -296,6 +301,9 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             return self.convert_self_call(plan, original, updated)
         if original in self.plan_calls:
             updated = self.add_context_keywords(original, updated)
+        paired = seqpairs.convert_call(self, self.pairs, original, updated)
+        if paired is not None:
+            return paired
         counted = self.convert_len(original)  # len(result) of a converted run(): the number of outputs
         if counted is not None:
             return counted
