@@ -132,6 +132,9 @@ RULE = Rule(
 
 
 _SERVER_READY = "server_status_pb2.SERVER_READY"
+PRINTED_NOTE = ("the printed V1 status (server id, version, uptime, and each model's configuration, version states "
+                "and statistics) has no single V2 answer: the model statistics are printed instead "
+                "(get_model_config and get_model_repository_index give the rest)")
 _MODEL_READY = "server_status_pb2.MODEL_READY"
 
 
@@ -389,7 +392,7 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
         def var(key: tuple) -> str:
             if key not in plan.fetch:
                 stem = {"ready": "ready", "config": "config", "vready": "version_ready", "metadata": "metadata",
-                        "models": "models", "stats": "statistics"}[key[0]]
+                        "models": "models", "stats": "statistics", "printed": "statistics"}[key[0]]
                 count = sum(1 for k in plan.fetch if k[0] == key[0])
                 name = f"{target.value}_{stem}" + (f"_{count + 1}" if count else "")
                 while name in self.words:  # a name the file already uses: never shadow it
@@ -578,6 +581,10 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
             if self.get_metadata(ScopeProvider, node, None) is not scope:
                 return f"`{target.value}` used in another scope"
             parent = self.get_metadata(ParentNodeProvider, node)
+            if self._printed(node, parent):  # shown whole, for a person: V2 shows the statistics instead
+                plan.replace[node] = var(("printed",))
+                plan.notes.append(PRINTED_NOTE)
+                continue
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
                 return f"`{target.value}` used as a whole"
             at = f"(line {self.get_metadata(PositionProvider, parent).start.line})"
@@ -630,6 +637,16 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 return blocked
         return plan
 
+    def _printed(self, node: cst.CSTNode, parent: cst.CSTNode) -> bool:
+        """``print(S)`` or ``print(S, file=...)``: the status is the only thing printed (shown to a person,
+        not read by the program)."""
+        if not (isinstance(parent, cst.Arg) and parent.value is node and parent.keyword is None and not parent.star):
+            return False
+        call = self.get_metadata(ParentNodeProvider, parent, None)
+        return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "print" \
+            and call.args[0] is parent and all(arg.keyword is not None for arg in call.args[1:]) \
+            and not re.search(r"^\s*(?:def\s+print\b|print\s*=)", self.module.code, re.M)
+
     def _up_comparison(self, node: cst.CSTNode) -> cst.CSTNode:
         """The parent of ``node``; for the right side of a comparison, the comparison itself."""
         parent = self.get_metadata(ParentNodeProvider, node)
@@ -671,6 +688,9 @@ class _Status(HeldMixin, pyclient.ContextRewriter):  # contexts in lists, dicts,
                 if module != pyclient.GRPC:  # the HTTP JSON is parsed into the gRPC message
                     self.needs_config_json = True
                     self.needs_messages.add("service_pb2")
+            elif key[0] == "printed":
+                model = plan.filter or '""'  # V1 printed every model the context was not built for
+                out.append(f"{name} = {plan.receiver}.get_inference_statistics({model}{kw})")
             elif key[0] == "vready":
                 out.append(f"{name} = {plan.receiver}.is_model_ready({key[1]}, {self._version_text(key[2])}{kw})")
             else:  # HTTP's JSON parsed into model_config_pb2.ModelConfig; gRPC's ModelConfigResponse.config

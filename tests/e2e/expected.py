@@ -221,6 +221,8 @@ _SHAPES: List[ProgramSpec] = [
                                   "version 1 ready: True"],
            models=("simple",)),
 ]
+# the status printed whole for a person (to stderr): V2 prints the model statistics instead (lead, 0.11.0)
+_SHAPES.append(_shape("status_print", ["ready: True"], models=("simple",), has_v2_reference=False))
 # raw /api/status requests read for one model's configuration (JSON) or its listing (text), beside a
 # status context: GET /v2/models/<m>/config (status lane)
 _SHAPES.append(_shape("status_raw_config", ["name: simple", "max_batch_size: 8", "input INPUT0: TYPE_INT32",

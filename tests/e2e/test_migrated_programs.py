@@ -44,6 +44,7 @@ MUST_RUN = frozenset({
     "literal_protocol",  # ProtocolType.from_str("grpc") literals resolved to the module (issue 9, item 11)
     # server status used for what V2 has (configuration, server and version readiness), issue 9 item 7
     "status_config_star",
+    "status_print",  # a status printed whole (print(S, file=...)) prints V2's model statistics instead
     "status_config",  # the same with a named import list of V1 names and V1 protobuf modules (issue 9 item 9)
     "subclass_async",  # super().__init__ and self.async_run / get_async_run_results in a subclass (item 3)
     "sequence_subclass",  # an InferContext subclass becomes a class holding a V2 client (issue 9 item 3)
