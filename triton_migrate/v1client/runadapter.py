@@ -141,7 +141,7 @@ def _handle(rw: Any, node: cst.BaseExpression) -> tuple[Optional[Form], str]:
 def _input(rw: Any, node: cst.BaseExpression, depth: int = 0) -> tuple[Optional[Form], str]:
     if isinstance(node, cst.Tuple) and len(node.elements) == 2:
         return _handle(rw, node.elements[0].value)
-    if isinstance(node, (cst.List, cst.ListComp)):
+    if isinstance(node, (cst.List, cst.ListComp, cst.Tuple)):  # a 2-tuple is V1's (handle, shape), above
         return Form("data"), ""
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "list":
         return Form("data"), ""
@@ -168,11 +168,20 @@ def _output(rw: Any, node: cst.BaseExpression) -> tuple[Optional[Form], str]:
     return None, f"output format `{rw.code(node)}` is not RAW, (RAW, handle) or (CLASS, k)"
 
 
+def _read_only_here(rw: Any, name: cst.Name) -> bool:
+    """The variable ``name`` is read only here (its format values are rewritten for `_v1_run`)."""
+    scope = rw.get_metadata(ScopeProvider, name, None)
+    reads = [a.node for a in scope.accesses[name.value]] if scope is not None else []
+    return len(reads) == 1 and reads[0] is name
+
+
 def _forms(rw: Any, value: cst.BaseExpression, role: str, statements: list) -> tuple[list[Form], str, bool]:
     """The forms a dict value may have, why not (or ""), and whether it is a variable assigned several forms."""
     check = _input if role == "input" else _output
     if isinstance(value, cst.Name) and rw.shm_region(value) is None and not _format(rw, value):
         assigned = _assignments(rw, value)
+        if assigned and role == "output" and not _read_only_here(rw, value):
+            return [], f"the output format `{value.value}` is also read outside this run()", True
         if assigned:
             forms = []
             for statement, assigned_value in assigned:
