@@ -270,10 +270,8 @@ def convert(rw: Any, found: Plan, original: cst.Call, updated: cst.Call, bound: 
     the adapter does not take this run()."""
     if original not in found.runs:
         return None
-    why = found.runs[original]
-    if why:
-        rw.fail(original, why)
-        return updated
+    if found.runs[original]:
+        return updated  # reported once, by `finish` (this pass may be rolled back; the next one reports)
     if not rw.report(original, REVIEW, applied=True, severity="warning", v1="InferContext.run",
                      replacement=f"{HELPER}(client_module, client, model_name, inputs, outputs, batch_size, ...)"):
         return updated
@@ -289,13 +287,29 @@ def convert(rw: Any, found: Plan, original: cst.Call, updated: cst.Call, bound: 
     return cst.parse_expression(text).with_changes(lpar=original.lpar, rpar=original.rpar)
 
 
+def _local_context(rw: Any, call: cst.Call) -> bool:
+    """The receiver of ``call`` is a name assigned once from a V1 ``InferContext(...)``."""
+    from triton_migrate.analysis.resolve import single_assignment
+
+    receiver = call.func.value  # type: ignore[attr-defined]
+    target = single_assignment(rw, receiver) if isinstance(receiver, cst.Name) else None
+    assign = rw.get_metadata(ParentNodeProvider, rw.get_metadata(ParentNodeProvider, target, None), None) \
+        if isinstance(target, cst.Name) else None
+    return isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call) \
+        and rw.resolver.v1_name(assign.value.func) == "InferContext"
+
+
 def leave_statement(found: Plan, original: cst.SimpleStatementLine, updated: Any) -> None:
     if isinstance(updated, cst.SimpleStatementLine) and any(original in s for s in found.formats.values()):
         found.left[original] = updated
 
 
 def finish(rw: Any, found: Plan, module: cst.Module) -> cst.Module:
-    """The module with the format assignments of the converted runs rewritten, the registry and ``_v1_run``."""
+    """The module with the format assignments of the converted runs rewritten, the registry and ``_v1_run``;
+    each refused run() of a local V1 context reported with its reason (the verifier then names the rest)."""
+    for call, why in found.runs.items():
+        if why and _local_context(rw, call):
+            rw.fail(call, why)
     if not found.converted:
         return module
     for call in found.converted:
