@@ -28,8 +28,9 @@ Converted only when all of this holds (else the ``run()`` keeps its finding and 
 V1, use by use): both dicts are displays; some value is a local variable assigned in its function
 only by plain ``name = value`` statements; every value (or variable assignment) is one of the forms
 above; every shared-memory handle is a name whose creation the file shows (`shmregistry.region`) as
-a system region (a CUDA region, or a handle from a parameter, a caller's list or another module,
-keeps the context V1), an input region is written in its function with
+a system region, or a local handle created as system or CUDA memory by branch (each creation recorded
+with its kind: the registry's functions read either); a handle only ever CUDA, or from a parameter, a
+caller's list or another module, keeps the context V1; an input region is written in its function with
 ``set_shared_memory_region(h, values)`` (its datatype); and the registry's names are free in the file.
 """
 from __future__ import annotations
@@ -93,6 +94,7 @@ class Form:
 
     kind: str
     handle: Optional[cst.Name] = None
+    creations: tuple = ()  # the handle's create_shared_memory_region(...) calls (one per branch)
 
 
 @dataclass
@@ -126,10 +128,30 @@ def _format(rw: Any, node: cst.BaseExpression) -> str:
     return rw.resolver.v1_name(node) or rw.aliases.format_of(node) or ""
 
 
+def _creations(rw: Any, node: cst.Name) -> Optional[list]:
+    """The creations of a local handle assigned only from ``create_shared_memory_region(...)`` (one per branch:
+    system or CUDA by a flag), as (call, region) pairs, or None."""
+    assigned = _assignments(rw, node)
+    if not assigned:
+        return None
+    found = []
+    for _, value in assigned:
+        call = shmregistry.creation(value)
+        region = shmregistry.region_of(rw, call) if call is not None else None
+        if region is None:
+            return None
+        found.append((call, region))
+    return found
+
+
 def _handle(rw: Any, node: cst.BaseExpression) -> tuple[Optional[Form], str]:
     if not isinstance(node, cst.Name):
         return None, f"the shared-memory handle `{rw.code(node)}` is not a name whose creation this file shows"
-    found = shmregistry.region(rw, node)
+    branches = _creations(rw, node)
+    if branches and any(r.kind == "system" for _, r in branches):
+        # system or CUDA by branch: each creation is recorded with its kind; the registry's functions read it
+        return Form("region", node, tuple(c for c, _ in branches)), ""
+    found = shmregistry.region(rw, node) if not branches else branches[0][1]
     if found is None:
         return None, (f"the shared-memory handle `{node.value}` is not one region this file creates (a parameter, a "
                       "caller's list, another module or several creations): its name and size are unknown here")
@@ -164,7 +186,7 @@ def _output(rw: Any, node: cst.BaseExpression) -> tuple[Optional[Form], str]:
             return Form("class"), ""
         if fmt == RAW:
             form, why = _handle(rw, node.elements[1].value)
-            return (Form("shm", form.handle) if form else None), why
+            return (Form("shm", form.handle, form.creations) if form else None), why
     return None, f"output format `{rw.code(node)}` is not RAW, (RAW, handle) or (CLASS, k)"
 
 
@@ -231,20 +253,18 @@ def plan(rw: Any, module: cst.Module, run_params: tuple) -> Plan:
 
 def _records(rw: Any, forms: list[Form]) -> str:
     """Put the record of each region the run may receive after its creation (through the shmreg plan)."""
+    planned = []
     for form in forms:
         if form.handle is None:
             continue
-        created = rw.shm_region(form.handle)
-        registered = shmreg._registered(rw, created, INPUT if form.kind == "region" else OUTPUT)
-        if registered is None:
-            return (f"the region `{form.handle.value}` is not created by a plain `name = module.create_shared_memory_"
-                    "region(...)` statement" + (" and written with set_shared_memory_region() in its function"
-                                                if form.kind == "region" else ""))
-    for form in forms:
-        if form.handle is None:
-            continue
-        statement, line, writes = shmreg._registered(rw, rw.shm_region(form.handle),  # type: ignore[misc]
-                                                     INPUT if form.kind == "region" else OUTPUT)
+        for created in form.creations or (rw.shm_region(form.handle),):
+            registered = shmreg._registered(rw, created, INPUT if form.kind == "region" else OUTPUT)
+            if registered is None:
+                return (f"the region `{form.handle.value}` is not created by a plain `name = module.create_shared_"
+                        "memory_region(...)` statement" + (" and written with set_shared_memory_region() in its "
+                                                           "function" if form.kind == "region" else ""))
+            planned.append(registered)
+    for statement, line, writes in planned:
         have = rw.shmreg.after.setdefault(statement, [])
         if line and line not in have:
             have.append(line)

@@ -5,6 +5,8 @@
 # (region, shape) pair; RAW or (RAW, region)) is chosen at run time, the
 # tensor names are variables, the context comes from a config row appended
 # per mode, and the sequence flags are or-ed together from a flag string.
+# A region is system or CUDA shared memory by a flag (the CUDA helpers are
+# imported only in the CUDA branch: they need CUDA; the system branch runs).
 import argparse
 import sys
 
@@ -20,7 +22,7 @@ class DictChecker:
         self.verbose = verbose
 
     def check_sequence(self, model_name, correlation_id, steps, expected, mode, use_shm,
-                       tensor_shape=(1,)):
+                       tensor_shape=(1,), use_cuda=False):
         configs = []
         if mode == "http":
             configs.append((self.http_url, ProtocolType.HTTP, False))
@@ -31,8 +33,13 @@ class DictChecker:
 
         if use_shm:
             control = SharedMemoryControlContext(self.http_url, ProtocolType.HTTP, verbose=self.verbose)
-            out_handle = shm.create_shared_memory_region("rd_output", "/e2e_rd_output", 4)
-            control.register(out_handle)
+            if not use_cuda:
+                out_handle = shm.create_shared_memory_region("rd_output", "/e2e_rd_output", 4)
+                control.register(out_handle)
+            else:
+                import tensorrtserver.cuda_shared_memory as cudashm  # needs CUDA: imported only when asked for
+                out_handle = cudashm.create_shared_memory_region("rd_output", 4, 0)
+                control.cuda_register(out_handle)
 
         last = None
         for config in configs:
@@ -50,9 +57,15 @@ class DictChecker:
                 input_list.append(np.full(tensor_shape, value, dtype=np.int32))
 
                 if use_shm:
-                    in_handle = shm.create_shared_memory_region("rd_input", "/e2e_rd_input", 4)
-                    shm.set_shared_memory_region(in_handle, input_list)
-                    control.register(in_handle)
+                    if not use_cuda:
+                        in_handle = shm.create_shared_memory_region("rd_input", "/e2e_rd_input", 4)
+                        shm.set_shared_memory_region(in_handle, input_list)
+                        control.register(in_handle)
+                    else:
+                        import tensorrtserver.cuda_shared_memory as cudashm
+                        in_handle = cudashm.create_shared_memory_region("rd_input", 4, 0)
+                        cudashm.set_shared_memory_region(in_handle, input_list)
+                        control.cuda_register(in_handle)
                     input_info = (in_handle, tensor_shape)
                     output_info = (InferContext.ResultFormat.RAW, out_handle)
                 else:
@@ -64,7 +77,10 @@ class DictChecker:
                 results = ctx.run({INPUT: input_info}, {OUTPUT: output_info}, batch_size=1, flags=flags)
                 if use_shm:
                     control.unregister(in_handle)
-                    shm.destroy_shared_memory_region(in_handle)
+                    if not use_cuda:
+                        shm.destroy_shared_memory_region(in_handle)
+                    else:
+                        cudashm.destroy_shared_memory_region(in_handle)
                 if len(results) != 1 or OUTPUT not in results:
                     raise AssertionError("expected only " + OUTPUT)
                 last = results[OUTPUT][0][0]
@@ -72,7 +88,11 @@ class DictChecker:
 
         if use_shm:
             control.unregister(out_handle)
-            shm.destroy_shared_memory_region(out_handle)
+            if not use_cuda:
+                shm.destroy_shared_memory_region(out_handle)
+            else:
+                import tensorrtserver.cuda_shared_memory as cudashm
+                cudashm.destroy_shared_memory_region(out_handle)
         if last != expected:
             raise AssertionError("{}: expected {}, got {}".format(mode, expected, last))
 
