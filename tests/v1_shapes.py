@@ -32,6 +32,9 @@ _CLASS = {"infer": "InferContext", "async": "InferContext", "callback": "InferCo
           "shm": "SharedMemoryControlContext", "lastreq": "InferContext"}
 #: Kinds drawn only by tests/test_lastreq_shapes.py (not by the main property's random draws).
 EXTRA_KINDS = ("lastreq",)
+#: Kinds drawn only by tests/test_rundicts_shapes.py: run() dicts whose form is known at run time (sequtil lane).
+RUNDICTS_KINDS = ("rundicts",)
+_CLASS["rundicts"] = "InferContext"
 #: Kinds drawn only by tests/test_stream_shapes.py: async_run() on a streaming gRPC context (stress lane).
 STREAM_KINDS = ("stream",)
 _CLASS["stream"] = "InferContext"
@@ -84,6 +87,18 @@ def _uses(shape: Shape, kind: str, var: str) -> list[str]:
             "print(%s.get_last_request_model_name(), %s.get_last_request_model_version(), %s.correlation_id())"
             % (var, var, var),
             "print(len(result), 'OUTPUT0' in result, result)",
+        ]
+    if kind == "rundicts":  # run() dicts whose values take their form at run time (sequtil lane, runadapter)
+        return [
+            "if len(sys.argv) > 1:",
+            "    info = [np.arange(16, dtype=np.int32)]",
+            "    fmt = %s.ResultFormat.RAW" % q("InferContext"),
+            "else:",
+            "    info = (np.arange(16, dtype=np.int32),)",
+            "    fmt = %s.ResultFormat.RAW" % q("InferContext"),
+            "NAME = 'INPUT0'",
+            "result = %s.run({NAME: info, 'INPUT1': [np.ones(16, dtype=np.int32)]}, {'OUTPUT0': fmt}, 1)" % var,
+            "print(len(result), 'OUTPUT0' in result, result['OUTPUT0'][0].sum())",
         ]
     if kind == "async":
         # A V1 callback (ctx, request_id) that queues the id; the id is
@@ -148,9 +163,9 @@ def _ctor(shape: Shape, kind: str, url: str = "url", protocol: str = "protocol",
         return "%s(%s, %s.GRPC, %s, correlation_id=7, streaming=True, verbose=False)" % (
             _q(shape.imports, "InferContext"), url, _q(shape.imports, "ProtocolType"), model)
     args = [url, protocol]
-    if kind in ("infer", "async", "status", "listing", "lastreq", "callback"):
+    if kind in ("infer", "async", "status", "listing", "lastreq", "callback", "rundicts"):
         args.append(model)
-    if kind in ("infer", "async", "lastreq", "callback"):
+    if kind in ("infer", "async", "lastreq", "callback", "rundicts"):
         version = {"absent": None, "minus_one": "-1", "minus_one_var": "MODEL_VERSION",
                    "none_var": "MODEL_VERSION"}[shape.version]
         if version is not None:

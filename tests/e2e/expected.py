@@ -475,6 +475,15 @@ _PROGRAMS.append(ProgramSpec(name="sequence_configs",
 # unregister per kind by the region's name (sequtil lane); the system branch runs here (no GPU).
 _PROGRAMS.append(ProgramSpec(name="shm_branch_unregister", lines=("registered: 1", "after unregister: 0", "PASS"),
                              has_v2_reference=False))
+# A sequence helper whose run() dicts take their form at run time (sequtil lane, issue 9): the input a numpy
+# list or a (region, shape) pair, the output RAW or (RAW, region), tensor names in variables, the context from
+# an appended config row; a numpy and a shared-memory sequence per mode, through `_v1_run` (runadapter).
+_PROGRAMS.append(ProgramSpec(name="run_dicts",
+                             lines=tuple(line for mode in ("http", "grpc")
+                                         for line in ["%s numpy: 3 -> 3" % mode, "%s numpy: 4 -> 7" % mode,
+                                                      "%s numpy: 5 -> 12" % mode, "%s shm: 6 -> 6" % mode,
+                                                      "%s shm: -1 -> 5" % mode]) + ("PASS",),
+                             models=("simple_sequence",), has_v2_reference=False, both_urls=True))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

@@ -31,7 +31,7 @@ from triton_migrate.v1client.helpers import plan_forwarding
 from triton_migrate.v1client.methodparams import plan_methods
 from triton_migrate.v1client import paramhint
 from triton_migrate.v1client.resultuses import ResultUsesMixin, result_uses_problem
-from triton_migrate.v1client import seqpairs, shmindex, shmreg, shmregistry
+from triton_migrate.v1client import runadapter, seqpairs, shmindex, shmreg, shmregistry
 from triton_migrate.v1client.tensornames import is_variable, key_code, tensor_key
 from triton_migrate.v1client.lastreq import LAST_REQUEST, convert_correlation_id, convert_last_request
 from triton_migrate.v1client.inferparams import ParamPlan, call_keywords, plan
@@ -67,10 +67,12 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         self.plan_callbacks()
         self.subclasses = plan_subclasses(self, node)
         self.shmreg = shmreg.plan(self, node)  # parameters taking a numpy list or a region (shmreg)
+        self.runadapter = runadapter.plan(self, node, RUN_PARAMS)  # run() dicts whose form is known at run time
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         module = super().leave_Module(original, updated)
         module = shmreg.finish(self.shmreg, module)
+        module = runadapter.finish(self, self.runadapter, module)
         return self.aliases.module_body(module, self)
 
     # -- subclasses of InferContext: a class holding a V2 client, all or nothing per class ---
@@ -132,6 +134,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         result = super().leave_SimpleStatementLine(original, updated)
         if isinstance(result, cst.SimpleStatementLine):
             self.aliases.leave_statement(original, result)
+        runadapter.leave_statement(self.runadapter, original, result)
         result = with_after(self, original, result)  # a container kept on self: its protocol beside it
         result = shmreg.with_registry(self.shmreg, original, result)  # a region registered after its creation
         plan = self.in_class[-1] if self.in_class else None
@@ -380,6 +383,12 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         batching = model.batching if model else True
         batch = self.code(args["batch_size"]) if "batch_size" in args else "1"
         module = self.module_expr(bound)
+        if original in self.runadapter.runs:  # dicts whose form is known at run time (runadapter)
+            new = runadapter.convert(self, self.runadapter, original, updated, bound, args, batch, batching,
+                                     self.request_keywords(args, bound))
+            if new is not None and new is not updated:
+                self.adapted_warnings(original, bound, model, name, batch, method)
+            return new if new is not None else updated
         inputs_var, outputs_var = self.variable(original, "inputs"), self.variable(original, "outputs")
 
         creates, fills = [], []
@@ -488,27 +497,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                                     "(run with --model-repository)")
                 return updated
 
-        keywords = []
-        version = bound.args.get("model_version")
-        if version is not None and not self.is_latest(version):
-            number = literal_int(version)
-            if number is not None:
-                keywords.append(f"model_version={str(number)!r}")
-            elif isinstance(version, (cst.Name, cst.Attribute)):
-                # V1 took -1 or None (often held in a variable) for "the latest version"; V2 takes ""
-                text = self.code(version)
-                keywords.append(f'model_version=("" if {text} is None or str({text}) in ("", "-1") else str({text}))')
-            else:
-                keywords.append(f"model_version=str({self.code(version)})")
-        keywords.append(f"outputs={outputs_var}")
-        keywords += self.sequence_keywords(args, bound)
-        if "priority" in args:
-            keywords.append(f"priority={self.code(args['priority'])}")
-        if "timeout_us" in args:
-            keywords.append(f"timeout={self.code(args['timeout_us'])}")
-        headers = self.headers(bound)
-        if headers:
-            keywords.append(f"headers={headers}")
+        keywords = self.request_keywords(args, bound, outputs_var)
 
         why = result_uses_problem(self, original, outputs, bound.call) if method == "run" else None
         if why:  # len(result) and `name in result` convert; any other use of V1's dict would break
@@ -529,22 +518,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                                        "`InferRequestedOutput` lists built before the call.",
                              applied=True, v1="InferContext.run", replacement="client.infer(...)"):
             return updated
-        if model is None:
-            which = f"model {name!r}" if name else f"the model named by `{self.code(model_name)}`"
-            self.report(original, f"Assumed {which} batches (max_batch_size > 0), "
-                                  "so the V1 per-item lists became tensors with a leading batch dimension of "
-                                  f"{batch}; confirm in its config.pbtxt, or run with --model-repository PATH to "
-                                  "decide from the configuration.", severity="warning", applied=True, v1="batch_size",
-                        replacement="np.stack(items) with shape [batch_size, ...] if max_batch_size > 0, else items[0]")
-        streaming = bound.args.get("streaming")
-        if method == "run" and is_streaming(streaming):
-            was = "was streaming" if isinstance(streaming, cst.Name) and streaming.value == "True" else \
-                f"was streaming when `{self.code(streaming)}` is true"
-            self.report(original, f"The V1 context {was}; this request is now a plain infer() call "
-                                  "(same results, one request at a time; use a V2 stream for ordering or "
-                                  "decoupled models).", applied=True,
-                        severity="warning", v1="streaming", replacement="client.start_stream(callback); "
-                        "client.async_stream_infer(...); client.stop_stream()")
+        self.adapted_warnings(original, bound, model, name, batch, method)
         if either_used and not self.report(original, shmreg.REVIEW, applied=True, severity="warning",
                                            v1="InferContext.run", replacement="_v1_input(...) / _v1_output(...)"):
             return updated
@@ -572,6 +546,53 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         if isinstance(parent, cst.Assign) and isinstance(parent.targets[0].target, cst.Name):
             self.results[parent.targets[0].target] = result
         return new.with_changes(lpar=original.lpar, rpar=original.rpar)
+
+    def adapted_warnings(self, original: cst.Call, bound: Bound, model: Optional[ModelInfo], name: Optional[str],
+                         batch: str, method: str) -> None:
+        """The warnings of a converted run(): the batching assumed, a streaming context's requests."""
+        if model is None:
+            which = f"model {name!r}" if name else f"the model named by `{self.code(bound.args['model_name'])}`"
+            self.report(original, f"Assumed {which} batches (max_batch_size > 0), "
+                                  "so the V1 per-item lists became tensors with a leading batch dimension of "
+                                  f"{batch}; confirm in its config.pbtxt, or run with --model-repository PATH to "
+                                  "decide from the configuration.", severity="warning", applied=True, v1="batch_size",
+                        replacement="np.stack(items) with shape [batch_size, ...] if max_batch_size > 0, else items[0]")
+        streaming = bound.args.get("streaming")
+        if method == "run" and is_streaming(streaming):
+            was = "was streaming" if isinstance(streaming, cst.Name) and streaming.value == "True" else \
+                f"was streaming when `{self.code(streaming)}` is true"
+            self.report(original, f"The V1 context {was}; this request is now a plain infer() call "
+                                  "(same results, one request at a time; use a V2 stream for ordering or "
+                                  "decoupled models).", applied=True,
+                        severity="warning", v1="streaming", replacement="client.start_stream(callback); "
+                        "client.async_stream_infer(...); client.stop_stream()")
+
+    def request_keywords(self, args: dict[str, cst.BaseExpression], bound: Bound, outputs_var: str = "") -> list[str]:
+        """The keywords of V2's infer() for a V1 run(): version, outputs (when ``outputs_var``), sequence,
+        priority, timeout, headers (runadapter passes them on)."""
+        keywords = []
+        version = bound.args.get("model_version")
+        if version is not None and not self.is_latest(version):
+            number = literal_int(version)
+            if number is not None:
+                keywords.append(f"model_version={str(number)!r}")
+            elif isinstance(version, (cst.Name, cst.Attribute)):
+                # V1 took -1 or None (often held in a variable) for "the latest version"; V2 takes ""
+                text = self.code(version)
+                keywords.append(f'model_version=("" if {text} is None or str({text}) in ("", "-1") else str({text}))')
+            else:
+                keywords.append(f"model_version=str({self.code(version)})")
+        if outputs_var:
+            keywords.append(f"outputs={outputs_var}")
+        keywords += self.sequence_keywords(args, bound)
+        if "priority" in args:
+            keywords.append(f"priority={self.code(args['priority'])}")
+        if "timeout_us" in args:
+            keywords.append(f"timeout={self.code(args['timeout_us'])}")
+        headers = self.headers(bound)
+        if headers:
+            keywords.append(f"headers={headers}")
+        return keywords
 
     def sequence_keywords(self, args: dict[str, cst.BaseExpression], bound: Bound) -> list[str]:
         keywords = []
