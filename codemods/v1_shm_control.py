@@ -74,7 +74,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import shmbranches, shmlists, shmregions, shmregistry, shmstatus, shmunregister
+from triton_migrate.v1client import shmbranches, shmcrossuse, shmlists, shmregions, shmregistry, shmstatus, shmunregister
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.infer import InferRewriter
@@ -104,7 +104,8 @@ class _ShmControl(InferRewriter):
         super().visit_Module(node)
         self.shm_status = shmstatus.plan(self)  # len(status.shared_memory_region) on either V2 answer
         # unregister(h) of regions the file's factory made, then (un)register(L[i]) of a list of regions made here
-        self.by_handle = shmlists.plan(self, shmunregister.plan(self))
+        # and regions that cross modules (shmcross: a factory of one module, register / unregister in another)
+        self.by_handle = shmlists.plan(self, shmcrossuse.extend(self, shmunregister.plan(self)))
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,  # type: ignore[override]
                                   updated: cst.SimpleStatementLine):

@@ -656,7 +656,7 @@ class RunIndex:
         for key, decision in list(self.decisions.items()):
             # a module that names no V1 API is a helper only where a call hands it a V1 value
             if not decision.helper.v1_api and not decision.function.shm_factory and not any(
-                    kind in ("context", "protocol") or kind.startswith("param:") or kind.startswith(shmcross.MADE)
+                    kind in ("context", "protocol") or kind.startswith("param:")
                     for site in decision.sites for kind, _line in (site.bind(decision.function.params) or {}).values()):
                 del self.decisions[key]
         for key, decision in self.decisions.items():

@@ -25,6 +25,7 @@ import libcst.matchers as m
 
 from triton_migrate.analysis.resolve import single_assignment
 from triton_migrate.crossfile import view_of
+from triton_migrate.v1client.shmunregister import _factory_creates, _handles_source, _only_passed, _top_function
 from triton_migrate.v1client.shmregistry import LOOKUP, REGISTER, REGISTRY, UNREGISTER, ControlPlan, recorded, \
     record_line, region_of
 
@@ -43,8 +44,6 @@ def _top(rw: Any, name: str) -> Optional[cst.FunctionDef]:
 
 def _exports(rw: Any, view: Any, result: ControlPlan) -> bool:
     """Record the creations of this file's exported factories; False when one cannot be read."""
-    from triton_migrate.v1client.shmunregister import _factory_creates
-
     lines: dict[int, str] = {}
     cuda: set[str] = set()
     for name in sorted(view.shm_export):
@@ -71,8 +70,6 @@ def _exports(rw: Any, view: Any, result: ControlPlan) -> bool:
 def _handle_param(rw: Any, view: Any, handle: cst.BaseExpression) -> Optional[str]:
     """The factory of this file whose list ``handle`` (``for h in P`` or ``P[i]``) reaches through a parameter
     ``P`` that every caller (all in other files) passes such a list."""
-    from triton_migrate.v1client.shmunregister import _handles_source, _top_function
-
     source = _handles_source(rw, handle)
     if source is None and isinstance(handle, cst.Subscript) and isinstance(handle.value, cst.Name):
         target = single_assignment(rw, handle.value)
@@ -89,8 +86,6 @@ def _handle_param(rw: Any, view: Any, handle: cst.BaseExpression) -> Optional[st
 def _made_list(rw: Any, view: Any, handle: cst.BaseExpression) -> Optional[tuple[str, str]]:
     """(module alias, factory call text) when ``handle`` is ``L[i]`` (or ``L``'s loop variable) of a list ``L``
     this file received from another module's factory through a module alias."""
-    from triton_migrate.v1client.shmunregister import _only_passed
-
     name = handle.value if isinstance(handle, cst.Subscript) else None
     if not isinstance(name, cst.Name):
         return None

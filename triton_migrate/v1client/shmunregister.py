@@ -49,7 +49,6 @@ import libcst.matchers as m
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
-from triton_migrate.v1client import shmcrossuse
 from triton_migrate.v1client.escape import name_calls, own_returns
 from triton_migrate.v1client.shmregistry import REGISTRY, UNREGISTER, ControlPlan, available, creation, record_line, \
     recorded, region_of
@@ -212,4 +211,4 @@ def plan(rw: Any) -> ControlPlan:
             result.calls[id(call)] = UNREGISTER
             result.messages[id(call)] = MESSAGE
             result.registers.update(lines)
-    return shmcrossuse.extend(rw, result)  # regions crossing modules (`shmcross`)
+    return result
