@@ -75,6 +75,22 @@ def test_a_factory_returns_only_the_regions_it_creates() -> None:
         def make(name):
             return [shm.create_shared_memory_region(name, "/" + name, 64)]
     ''')
+    assert not _factory('''\
+        def make(names, other):
+            handles = []
+            handle = shm.create_shared_memory_region("a", "/a", 64)
+            handle, spare = other
+            handles.append(handle)
+            return handles
+    ''')
+    assert not _factory('''\
+        def make(handle, first):
+            handles = []
+            if not first:
+                handle = shm.create_shared_memory_region("a", "/a", 64)
+            handles.append(handle)
+            return handles
+    ''')
 
 
 def _index(files: dict[str, str], migrating=None) -> crossfile.RunIndex:

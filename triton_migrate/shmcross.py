@@ -115,8 +115,10 @@ def is_factory(function: ast.AST) -> bool:
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     stores.setdefault(target.id, []).append(node.value)
-                elif any(isinstance(t, ast.Name) and t.id == name for t in ast.walk(target)):
-                    return False
+                    continue
+                for t in ast.walk(target):  # ``a, b = ...``: every name it binds is not a creation alone
+                    if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store):
+                        stores.setdefault(t.id, []).append(node)
         elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)):
             targets = [node.target] if not isinstance(node, ast.With) else [i.optional_vars for i in node.items]
             for target in targets:
@@ -143,7 +145,9 @@ def is_factory(function: ast.AST) -> bool:
     reads = sum(1 for n in nodes if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
     if reads != len(appended) + len([r for r in returns if isinstance(r.value, ast.Name)]):
         return False
-    return all(stores.get(x) and all(_is_creation(v) for v in stores[x]) for x in appended)
+    args = function.args
+    params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a}
+    return all(x not in params and stores.get(x) and all(_is_creation(v) for v in stores[x]) for x in appended)
 
 
 def registry_call(node: ast.AST, param: str) -> bool:

@@ -22,6 +22,7 @@ from typing import Any, Optional
 
 import libcst as cst
 import libcst.matchers as m
+from libcst.metadata import ScopeProvider
 
 from triton_migrate.analysis.resolve import single_assignment
 from triton_migrate.crossfile import view_of
@@ -93,6 +94,8 @@ def _made_list(rw: Any, view: Any, handle: cst.BaseExpression) -> Optional[tuple
     made = rw.values.get(target) if isinstance(target, cst.Name) and _only_passed(rw, target) else None
     if not isinstance(made, cst.Call):
         return None
+    if rw.get_metadata(ScopeProvider, made, None) is not rw.get_metadata(ScopeProvider, handle, None):
+        return None  # the module alias is read in another scope than the factory's call: it may name another object
     text = rw.code(made.func)
     ref = view.shm_made.get(text)
     return (ref, text) if ref else None
