@@ -50,8 +50,14 @@ followed by a record (`_v1_region(None, L[-1], "system", name, key, size)`, or
 `"cuda"`, name, device, size) and the calls become `_v1_register(ctx, h)` /
 `_v1_unregister(ctx, h)`, functions written into the file (the CUDA branch reads `get_raw_handle`, so the CUDA
 helper import moves to V2, with a review item when V1 contexts that stay receive
-its regions).  A handle whose creation the tool cannot see is reported with the
-V2 call.
+its regions).  Across modules of one run (`shmcross`): a factory of a helper
+module that returns a list of only the regions it creates records them in its
+own registry and defines `_v1_register` / `_v1_unregister`; a caller that
+reaches the factory through a module alias calls `alias._v1_register(ctx, L[i])`
+/ `alias._v1_unregister(ctx, L[i])` on the list it receives, and a function of
+the helper module that every caller hands the list converts its
+`unregister(h)` to `_v1_unregister(ctx, h)` (e2e package `shm_cross`).  A handle
+whose creation the tool cannot see is reported with the V2 call.
 
 ## Why
 V1 read the region's name, key and size from the handle; V2 needs them
