@@ -118,6 +118,14 @@ def test_a_list_changed_by_the_caller_or_a_caller_outside_the_run_keeps_everythi
     assert not index.view("pool/regions.py").shm_export and not index.view("main.py").shm_made
 
 
+def test_a_helper_that_binds_a_registry_name_exports_nothing() -> None:
+    own = REGIONS + "\n\ndef _v1_unregister(control, handle):\n    control.unregister(handle)\n"
+    index = _index({"pool/regions.py": own, "main.py": MAIN})
+    assert not index.view("pool/regions.py").shm_export and not index.view("main.py").shm_made
+    assert shmcross.registry_names_taken(ast.parse("from x import _v1_register"))
+    assert not shmcross.registry_names_taken(ast.parse(REGIONS))
+
+
 def test_check_flips_the_factory_when_the_helper_does_not_define_what_the_caller_calls() -> None:
     index = _index({"pool/regions.py": REGIONS, "main.py": MAIN})
     new_main = MAIN.replace("control.unregister(handles[0])", "regions._v1_unregister(control, handles[0])") \
@@ -130,3 +138,9 @@ def test_check_flips_the_factory_when_the_helper_does_not_define_what_the_caller
     assert "registry" in index.reasons[("pool/regions.py", "make_regions")]
     index.decide(index.migrating)
     assert not index.view("pool/regions.py").shm_export and not index.view("main.py").shm_made
+
+
+def test_the_registry_names_are_the_registry_module_s() -> None:
+    from triton_migrate.v1client.shmregistry import NAMES
+
+    assert shmcross.REGISTRY_NAMES == set(NAMES)

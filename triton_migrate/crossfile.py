@@ -149,6 +149,7 @@ class ModuleInfo:
     # method name -> lines of calls through a receiver the index does not resolve that pass V1 values
     loose: dict[str, list[int]] = field(default_factory=dict)
     v1_api: bool = True  # imports tensorrtserver.api (else: a helper module found by its importers)
+    shm_taken: bool = False  # defines a name of the shared-memory registry (`shmcross`): exports nothing
 
 
 def dotted_names(rel: str) -> tuple[str, ...]:
@@ -307,6 +308,7 @@ def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = Fa
                 and isinstance(node.value, (ast.List, ast.Tuple)):
             exported_all = {e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
     info.has_all = exported_all is not None
+    info.shm_taken = shmcross.registry_names_taken(tree)
 
     def exported(name: str) -> bool:
         return name in exported_all if exported_all is not None else not name.startswith("_")

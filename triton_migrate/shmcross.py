@@ -51,6 +51,9 @@ from typing import Any, Iterable, Optional
 MADE = "made:"  # the kind of an argument assigned once from another module's function: made:<module>:<qualname>
 CREATE = "create_shared_memory_region"
 REGISTER, UNREGISTER = "_v1_register", "_v1_unregister"
+# the names `v1client.shmregistry` writes into a file (kept in step with its NAMES; stdlib only here)
+REGISTRY_NAMES = frozenset({"_V1_SHM_REGIONS", "_v1_region", "_v1_shm_region", "_v1_filled", "_v1_input",
+                            "_v1_output", "_v1_result", REGISTER, UNREGISTER})
 
 _MUTATORS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "__setitem__",
                        "__delitem__"})
@@ -150,6 +153,20 @@ def is_factory(function: ast.AST) -> bool:
     return all(x not in params and stores.get(x) and all(_is_creation(v) for v in stores[x]) for x in appended)
 
 
+def registry_names_taken(tree: ast.Module) -> bool:
+    """The module binds a name of the registry anywhere (its own ``_v1_unregister``, an earlier run's block):
+    its factories export nothing, since a caller would call whatever that name is."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in REGISTRY_NAMES:
+            return True
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in REGISTRY_NAMES:
+            return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+                (a.asname or a.name).split(".")[0] in REGISTRY_NAMES for a in node.names):
+            return True
+    return False
+
+
 def registry_call(node: ast.AST, param: str) -> bool:
     """``_v1_register(param, h)`` / ``_v1_unregister(param, h)``: the registry's functions (`shmregistry`) that
     call the V2 client's register / unregister methods on ``param``."""
@@ -172,7 +189,8 @@ def decide(index: Any) -> None:
         decision.shm_params = {}
     for key, decision in index.decisions.items():
         fn = decision.function
-        if not fn.shm_factory or key in index.reasons or decision.helper.path not in index.migrating:
+        if not fn.shm_factory or key in index.reasons or decision.helper.path not in index.migrating \
+                or decision.helper.shm_taken:
             continue
         if decision.keep or not any(s.receives for s in decision.sites):
             continue

@@ -27,7 +27,7 @@ from libcst.metadata import ScopeProvider
 from triton_migrate.analysis.resolve import single_assignment
 from triton_migrate.crossfile import view_of
 from triton_migrate.v1client.shmunregister import _factory_creates, _handles_source, _only_passed, _top_function
-from triton_migrate.v1client.shmregistry import LOOKUP, REGISTER, REGISTRY, UNREGISTER, ControlPlan, recorded, \
+from triton_migrate.v1client.shmregistry import LOOKUP, REGISTER, REGISTRY, UNREGISTER, ControlPlan, available, recorded, \
     record_line, region_of
 
 HELPER_MESSAGE = ("`unregister(handle)` on a region that this module's `{factory}()` creates and that callers in other "
@@ -106,6 +106,8 @@ def extend(rw: Any, result: ControlPlan) -> ControlPlan:
     view = view_of(getattr(getattr(rw, "ctx", None), "settings", None))
     if view is None or not (view.shm_export or view.shm_params or view.shm_made):
         return result
+    if not available(rw):
+        return result  # the registry's names are the file's own: nothing reads or writes them here
     if view.shm_export and not _exports(rw, view, result):
         return result  # the callers' uses then have no registry to read: `RunIndex.check` flips them
     for call in m.findall(rw.module, m.Call(func=m.Attribute(attr=m.Name(m.MatchIfTrue(
