@@ -50,8 +50,14 @@ followed by a record (`_v1_region(None, L[-1], "system", name, key, size)`, or
 `"cuda"`, name, device, size) and the calls become `_v1_register(ctx, h)` /
 `_v1_unregister(ctx, h)`, functions written into the file (the CUDA branch reads `get_raw_handle`, so the CUDA
 helper import moves to V2, with a review item when V1 contexts that stay receive
-its regions).  A handle whose creation the tool cannot see is reported with the
-V2 call.
+its regions).  Across modules of one run (`shmcross`): a factory of a helper
+module that returns a list of only the regions it creates records them in its
+own registry and defines `_v1_register` / `_v1_unregister`; a caller that
+reaches the factory through a module alias calls `alias._v1_register(ctx, L[i])`
+/ `alias._v1_unregister(ctx, L[i])` on the list it receives, and a function of
+the helper module that every caller hands the list converts its
+`unregister(h)` to `_v1_unregister(ctx, h)` (e2e package `shm_cross`).  A handle
+whose creation the tool cannot see is reported with the V2 call.
 
 ## Why
 V1 read the region's name, key and size from the handle; V2 needs them
@@ -74,7 +80,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from triton_migrate.v1client import client as pyclient
-from triton_migrate.v1client import shmbranches, shmlists, shmregions, shmregistry, shmstatus, shmunregister
+from triton_migrate.v1client import shmbranches, shmcrossuse, shmlists, shmregions, shmregistry, shmstatus, shmunregister
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.infer import InferRewriter
@@ -104,7 +110,8 @@ class _ShmControl(InferRewriter):
         super().visit_Module(node)
         self.shm_status = shmstatus.plan(self)  # len(status.shared_memory_region) on either V2 answer
         # unregister(h) of regions the file's factory made, then (un)register(L[i]) of a list of regions made here
-        self.by_handle = shmlists.plan(self, shmunregister.plan(self))
+        # and regions that cross modules (shmcross: a factory of one module, register / unregister in another)
+        self.by_handle = shmlists.plan(self, shmcrossuse.extend(self, shmunregister.plan(self)))
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,  # type: ignore[override]
                                   updated: cst.SimpleStatementLine):

@@ -63,6 +63,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
+from triton_migrate import shmcross
 from triton_migrate.analysis.imports import bindings
 from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, V1_API, Rename
 from triton_migrate.findings import Finding
@@ -103,10 +104,12 @@ class Function:
     context_uses: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # param -> (line, col, method)
     # parameters it passes on to another module's ProtocolType parameter (set by RunIndex.decide)
     forwarded: set[str] = field(default_factory=set)
+    # it returns a list of the shared-memory regions it creates (`shmcross.is_factory`)
+    shm_factory: bool = False
 
     @property
     def v1(self) -> bool:
-        return bool(self.protocol_params or self.context_params or self.returns or self.forwarded)
+        return bool(self.protocol_params or self.context_params or self.returns or self.forwarded or self.shm_factory)
 
 
 @dataclass
@@ -146,6 +149,7 @@ class ModuleInfo:
     # method name -> lines of calls through a receiver the index does not resolve that pass V1 values
     loose: dict[str, list[int]] = field(default_factory=dict)
     v1_api: bool = True  # imports tensorrtserver.api (else: a helper module found by its importers)
+    shm_taken: bool = False  # defines a name of the shared-memory registry (`shmcross`): exports nothing
 
 
 def dotted_names(rel: str) -> tuple[str, ...]:
@@ -249,6 +253,7 @@ class _Scope:
                 self.built[node.targets[0].id] = _text(node.value.func)  # type: ignore[attr-defined]
         self.values = {k: v for k, v in self.values.items() if counts.get(k) == 1}
         self.built = {k: v for k, v in self.built.items() if counts.get(k) == 1}
+        self.changed = shmcross.changed_names(_own_nodes(body))  # lists changed in place (shmcross)
 
     def kind(self, node: ast.AST, v1: _V1Names) -> tuple[str, Optional[int]]:
         direct = v1.kind(node)
@@ -303,6 +308,7 @@ def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = Fa
                 and isinstance(node.value, (ast.List, ast.Tuple)):
             exported_all = {e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
     info.has_all = exported_all is not None
+    info.shm_taken = shmcross.registry_names_taken(tree)
 
     def exported(name: str) -> bool:
         return name in exported_all if exported_all is not None else not name.startswith("_")
@@ -312,7 +318,8 @@ def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = Fa
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             helpers[id(node)] = info.functions[node.name] = Function(
-                node.name, node.lineno, node.col_offset, _params(node, False), exported(node.name))
+                node.name, node.lineno, node.col_offset, _params(node, False), exported(node.name),
+                shm_factory=shmcross.is_factory(node))
         elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -371,6 +378,8 @@ def _method_uses(function: ast.AST, param: str) -> Optional[frozenset[str]]:
                 and isinstance(node.func.value, ast.Name) and node.func.value.id == param:
             methods.add(node.func.attr)
             calls += 1
+        elif shmcross.registry_call(node, param):
+            calls += 1  # ``_v1_unregister(param, h)``: the file's registry calls the V2 method (shmregistry)
         elif isinstance(node, ast.arg) and node.arg == param and node is not _param_node(function, param):
             return None  # a nested function or lambda rebinds the name
     return frozenset(methods) if reads == calls else None
@@ -475,6 +484,11 @@ def _call_site(info: ModuleInfo, fn: Optional[Function], scope: _Scope, v1: _V1N
         found = scope.kind(node, v1)
         if found[0] == "other" and isinstance(node, ast.Name) and node.id in mine:
             return f"param:{node.id}", None  # the caller's own parameter, passed on
+        if found[0] == "other" and isinstance(node, ast.Name) and node.id in scope.built \
+                and node.id not in scope.changed:
+            made = _resolve_call(info, scope.built[node.id])  # what another module's function returned
+            if made is not None:
+                return f"{shmcross.MADE}{made[0]}:{made[1]}", None
         return found
 
     site = CallSite(info.path, call.lineno, call.col_offset, target[0], target[1], text,
@@ -543,6 +557,12 @@ class FileView:
     context_params: dict[str, dict[str, str]] = field(default_factory=dict)
     # how a call names a helper of another module -> (its parameters, those that take a V2 client)
     passes: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
+    # shared memory across modules (`shmcross`): factories of this file that record their regions;
+    # function -> parameter -> the factory of this file whose list every call passes it;
+    # how a call names another module's factory -> how the file names that module
+    shm_export: set[str] = field(default_factory=set)
+    shm_params: dict[str, dict[str, str]] = field(default_factory=dict)
+    shm_made: dict[str, str] = field(default_factory=dict)
 
 
 def view_of(settings: Any) -> Optional[FileView]:
@@ -566,6 +586,8 @@ class Decision:
     convert_ctx: dict[str, str] = field(default_factory=dict)  # context parameters that become V2 clients -> class
     keep: dict[str, str] = field(default_factory=dict)  # what stays V1 ("protocol:p", "context:p", "returns") -> why
     sites: list[CallSite] = field(default_factory=list)
+    shm_export: bool = False  # a factory of regions whose callers read them through its module's registry
+    shm_params: dict[str, str] = field(default_factory=dict)  # parameter -> the factory of its module it receives
 
 
 class RunIndex:
@@ -635,7 +657,7 @@ class RunIndex:
                 decision.sites.append(site)
         for key, decision in list(self.decisions.items()):
             # a module that names no V1 API is a helper only where a call hands it a V1 value
-            if not decision.helper.v1_api and not any(
+            if not decision.helper.v1_api and not decision.function.shm_factory and not any(
                     kind in ("context", "protocol") or kind.startswith("param:")
                     for site in decision.sites for kind, _line in (site.bind(decision.function.params) or {}).values()):
                 del self.decisions[key]
@@ -705,6 +727,7 @@ class RunIndex:
                     self._keep_all(decision, f"protocol:{loose[0]}", f"{site.path} passes it the parameter `{mine}` "
                                    f"of `{site.caller}()`, which stays V1")
                     kept = True
+        shmcross.decide(self)
 
     def _keep_all(self, decision: Decision, what: str, why: str) -> None:
         """Turn ``what`` of ``decision`` to "stays V1", and so the whole function."""
@@ -833,6 +856,7 @@ class RunIndex:
                 for site in decision.sites:
                     if site.path == path:
                         view.passes[site.func_text] = (fn.params, frozenset(decision.convert_ctx))
+        shmcross.view(self, path, view)
         return view
 
     def findings(self, path: str, text: str) -> list[Finding]:
@@ -968,6 +992,7 @@ class RunIndex:
                                      "(see the findings on it)")
                     self.reasons[key] = "it and its callers could not be converted together: " + "; ".join(parts)
                     flipped.append(key)
+        shmcross.check(self, texts, flipped)
         # A helper fed a parameter that its caller passes on stays V1 with that caller: migrate it again too.
         grew = bool(flipped)
         while grew:

@@ -47,7 +47,8 @@ PACKAGES: dict[str, list[str]] = {
     "protocol_chain": ["live: True", "ready: True", "PASS"],
     "instance_method": ["live: True", "ready: True", "PASS"],
     "instance_kept": [],  # keeps V1 methods (reported on both sides): not run
-    "shm_kept": [],  # regions unregistered by handle outside the module that creates them: reported, not run
+    "shm_kept": [],  # factory imported by name, its regions unregistered by handle in main: reported, not run
+    "shm_cross": ["PASS"],  # the same through a module alias: the helper module's registry (shmcross)
 }
 #: Packages that must migrate completely and run unedited over both protocols.
 PACKAGES_MUST_RUN = frozenset({
@@ -55,6 +56,7 @@ PACKAGES_MUST_RUN = frozenset({
     "ctx_helpers",
     "protocol_chain",
     "instance_method",
+    "shm_cross",
 })
 MODEL_NEEDS = {"helper_package": ("simple",), "ctx_helpers": ("simple",)}
 
@@ -253,8 +255,8 @@ def test_migrated_package_runs(triton_server, tmp_path_factory, name: str, proto
 @pytest.mark.slow
 def test_regions_across_modules_are_reported(tmp_path_factory) -> None:
     """Regions created in a helper module and unregistered by handle in the caller's module and in another
-    helper: the module that unregisters does not see the creation, so every such use keeps a finding (the
-    registry of regions is per file)."""
+    helper, the factory imported by name (``from pool.regions import make_regions``): the caller has no module
+    to read the registry through, so every such use keeps a finding (shm_cross is the converting twin)."""
     m = migrate("shm_kept", tmp_path_factory)
     assert "control.unregister(handle)" in m.new("pool/regions.py")
     assert "control.unregister(handles[0])" in m.new("main.py")
@@ -263,3 +265,16 @@ def test_regions_across_modules_are_reported(tmp_path_factory) -> None:
                   ("pool/regions.py", 17)):
         assert place in named, sorted(named)
     assert "_V1_SHM_REGIONS" not in m.new("main.py")
+
+
+@pytest.mark.slow
+def test_regions_across_modules_read_the_helper_registry(tmp_path_factory) -> None:
+    """shm_cross (run above over both protocols): the helper module records what its factory creates and
+    defines the registry's register / unregister; the caller reads them through its module alias."""
+    m = migrate("shm_cross", tmp_path_factory)
+    main, helper = m.new("main.py"), m.new("pool/regions.py")
+    assert "regions._v1_unregister(control, handles[0])" in main and "regions._v1_register(control, handles[0])" in main
+    assert "_V1_SHM_REGIONS" not in main
+    assert "def _v1_register(" in helper and "def _v1_unregister(" in helper
+    assert "_v1_unregister(control, handle)" in helper and "_v1_region(None, handle, 'system'" in helper
+    assert not m.manual

@@ -119,6 +119,28 @@ def stream_hint(model: Any, obj: Any, use: Any) -> str:
             "`client.stop_stream()` when done; without a stream, `client.infer(...)` sends one request at a time.")
 
 
+def dict_hint(model: Any, obj: Any, use: Any) -> str:
+    """A sentence for ``ctx.run(inputs, outputs, ...)`` left V1 whose inputs or outputs are not a dict display
+    (a dict filled before the call, ``output_req[name] = ...``): what the tool needs to convert the call.  The
+    rule's own reason is not in the report once the context rolls back whole."""
+    if use.method != "run" or obj.cls != "InferContext":
+        return ""
+    call = use.node if isinstance(use.node, ast.Call) else model.parent.get(use.node)
+    if not isinstance(call, ast.Call):
+        return ""
+    given = {k.arg: k.value for k in call.keywords if k.arg in ("inputs", "outputs")}
+    for index, name in enumerate(("inputs", "outputs")):
+        if index < len(call.args) and not isinstance(call.args[index], ast.Starred):
+            given.setdefault(name, call.args[index])
+    built = [f"`{code(value)}` (its {name})" for name, value in given.items() if not isinstance(value, ast.Dict)]
+    if not built:
+        return ""
+    return (f" {' and '.join(built)} {'is a dict' if len(built) == 1 else 'are dicts'} filled before the call: the "
+            "tool converts a `run()` whose inputs and outputs are dict displays at the call (`{'INPUT0': data}`, "
+            "`{'OUTPUT0': InferContext.ResultFormat.RAW}`), so build the V2 `InferInput` / `InferRequestedOutput` "
+            "lists where the dict is filled.")
+
+
 def _sends(obj: Any, model: Any) -> str:
     """The V2 calls a request of the context ``obj`` becomes: on its own stream when it streams."""
     call = _constructor(model, obj)

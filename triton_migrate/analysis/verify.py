@@ -1073,7 +1073,8 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
                        f"converted at all.{extra}" + hint(use.line), "error", f"{obj.cls}.{use.method}", entry.replacement,
                        CONTEXTS[obj.cls].rule)
                 continue
-            stream = residuehints.stream_hint(verdict.model, obj, use) if verdict.model is not None else ""
+            stream = residuehints.dict_hint(verdict.model, obj, use) + residuehints.stream_hint(verdict.model, obj, use) \
+                if verdict.model is not None else ""
             report(use.line, getattr(use.node, "col_offset", 0),
                    f"`{use.what}` uses a V1 `{obj.cls}`, which is not converted "
                    f"({reason}): port this call by hand.{stream}" + hint(use.line), "error",

@@ -364,6 +364,8 @@ class ControlPlan:
     cuda_module: str = ""  # the name the CUDA helper module is read through (its get_raw_handle)
     used: bool = False
     recorded: bool = False  # a record line was written: the registry must exist
+    # functions other modules call on this file's registry (`shmcross`): written in even with no call here
+    exported: set[str] = field(default_factory=set)
 
 
 def convert_control(rw: Any, plan_: ControlPlan, original: cst.Call, receiver: str) -> Optional[cst.BaseExpression]:
@@ -382,7 +384,7 @@ def convert_control(rw: Any, plan_: ControlPlan, original: cst.Call, receiver: s
 def record_after(plan_: ControlPlan, original: cst.SimpleStatementLine, result: Any) -> Any:
     """The creation statement followed by its record line (only once a call reads the records)."""
     line = plan_.registers.get(id(original))
-    if not line or not plan_.calls:
+    if not line or not (plan_.calls or plan_.exported):
         return result
     plan_.recorded = True
     return followed_by(result, [line])
@@ -390,9 +392,13 @@ def record_after(plan_: ControlPlan, original: cst.SimpleStatementLine, result: 
 
 def with_control(plan_: ControlPlan, module: cst.Module) -> cst.Module:
     """The module with the registry and the functions the converted calls use."""
-    if not (plan_.used or plan_.recorded):
+    if not (plan_.used or plan_.recorded or plan_.exported):
         return module
-    return install(module, set(plan_.calls.values()), plan_.cuda_module)
+    # a call ``alias._v1_unregister(...)`` reads another module's registry (`shmcross`): nothing to write here
+    local = {name for name in plan_.calls.values() if "." not in name} | plan_.exported
+    if not local:
+        return module
+    return install(module, local, plan_.cuda_module)
 
 
 __all__ = ["CREATE", "LOOKUP", "NAMES", "REGISTRY", "ControlPlan", "Region", "available", "convert_control", "creation",
