@@ -426,6 +426,11 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 region_name, size = self.region_args(region)  # type: ignore[arg-type]
                 fills.append(f"{inputs_var}[{index}].set_shared_memory({region_name}, {size})")
                 continue
+            if _maybe_region_pair(value):
+                self.fail(original, f"input {key_code(key)} is `{self.code(value)}`: V1 read a pair whose second item "
+                                    "is a shape as (shared-memory handle, shape), and the tool cannot follow that handle "
+                                    "to its region")
+                return updated
             if isinstance(value, (cst.List, cst.Tuple)) and value.elements:
                 first = self.code(value.elements[0].value)
                 if not isinstance(value.elements[0].value, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
@@ -706,3 +711,14 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         if not self.report(node, message + ".", applied=True, v1=f"result[{key_code(key)}]", replacement=text):
             return node
         return cst.parse_expression(text)
+
+
+def _maybe_region_pair(value: cst.BaseExpression) -> bool:
+    """``(h, shape)``: a two-item tuple display, or a two-item list whose second item is a shape display
+    (V1 took a pair whose first item is a shared-memory handle and whose second is a list or tuple as a
+    region and its shape, not as a batch of two arrays; a tuple display is how V1 code writes it)."""
+    if not isinstance(value, (cst.List, cst.Tuple)) or len(value.elements) != 2 \
+            or any(isinstance(e, cst.StarredElement) for e in value.elements):
+        return False
+    second = value.elements[1].value
+    return isinstance(value, cst.Tuple) or isinstance(second, (cst.List, cst.Tuple))
