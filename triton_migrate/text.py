@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 BOM = "\ufeff"
@@ -171,7 +171,10 @@ class LineMap:
 
     The common head and tail are matched directly; only the middle, where the
     edits are, goes through difflib (whose matching is quadratic on long runs
-    of identical lines).
+    of identical lines). A middle longer than ``MAX_DIFF_LINES`` is first cut at
+    anchors, lines that occur once in the old middle and once in the new one,
+    taken in order (patience diff); each piece between anchors goes through
+    difflib, or is cut again at its own anchors when still too long.
     """
 
     MAX_DIFF_LINES = 4000
@@ -191,16 +194,13 @@ class LineMap:
         for k in range(tail):
             self.mapping[len(b) - k] = len(a) - k
         middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
-        if len(middle_a) + len(middle_b) <= self.MAX_DIFF_LINES:
-            matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-                for k in range(j2 - j1):
-                    self.mapping[head + j1 + k + 1] = head + min(i1 + k, max(i2 - 1, i1)) + 1
-                if tag == "replace":
-                    self._stand_ins(middle_a, middle_b, head, i1, i2, j1, j2)
-        else:
-            for k in range(len(middle_b)):
-                self.mapping[head + k + 1] = head + min(k, max(len(middle_a) - 1, 0)) + 1
+        opcodes: list[tuple[str, int, int, int, int]] = []
+        _opcodes(middle_a, middle_b, 0, len(middle_a), 0, len(middle_b), self.MAX_DIFF_LINES, opcodes)
+        for tag, i1, i2, j1, j2 in opcodes:
+            for k in range(j2 - j1):
+                self.mapping[head + j1 + k + 1] = head + min(i1 + k, max(i2 - 1, i1)) + 1
+            if tag == "replace":
+                self._stand_ins(middle_a, middle_b, head, i1, i2, j1, j2)
 
     def _stand_ins(self, a: list[str], b: list[str], head: int, i1: int, i2: int, j1: int, j2: int) -> None:
         """A comment left in place of a removed statement (``# TODO(triton-migrate): why: CODE``) maps
@@ -233,3 +233,83 @@ class LineMap:
     def original_line(self, line: int) -> int:
         # Lines inserted after the old last line map to that last line.
         return max(1, min(self.mapping.get(line, line), self.last))
+
+
+def _opcodes(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int, limit: int,
+             out: list[tuple[str, int, int, int, int]]) -> None:
+    """difflib-style opcodes for ``a[alo:ahi]`` against ``b[blo:bhi]``, appended to ``out``: difflib
+    when the two slices hold at most ``limit`` lines together, else cut at the lines unique in both
+    slices (the longest run of them in the same order), each piece again by this function. With no
+    such line left the piece is one ``replace`` (lines mapped by position)."""
+    if (ahi - alo) + (bhi - blo) <= limit:
+        if alo == ahi and blo == bhi:
+            return
+        matcher = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+        out.extend((tag, alo + i1, alo + i2, blo + j1, blo + j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes())
+        return
+    # the common head and tail of this piece match directly
+    head = 0
+    while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
+        head += 1
+    tail = 0
+    while alo + head < ahi - tail and blo + head < bhi - tail and a[ahi - 1 - tail] == b[bhi - 1 - tail]:
+        tail += 1
+    if head or tail:
+        if head:
+            out.append(("equal", alo, alo + head, blo, blo + head))
+        _opcodes(a, b, alo + head, ahi - tail, blo + head, bhi - tail, limit, out)
+        if tail:
+            out.append(("equal", ahi - tail, ahi, bhi - tail, bhi))
+        return
+    anchors = _anchors(a, b, alo, ahi, blo, bhi)
+    if not anchors:
+        tag = "replace" if alo < ahi and blo < bhi else ("delete" if alo < ahi else "insert")
+        out.append((tag, alo, ahi, blo, bhi))
+        return
+    i0, j0 = alo, blo
+    for i, j in anchors:
+        _opcodes(a, b, i0, i, j0, j, limit, out)
+        out.append(("equal", i, i + 1, j, j + 1))
+        i0, j0 = i + 1, j + 1
+    _opcodes(a, b, i0, ahi, j0, bhi, limit, out)
+
+
+def _anchors(a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int]]:
+    """(i, j) pairs of lines unique in ``a[alo:ahi]`` and in ``b[blo:bhi]``, equal to each other: the
+    longest run of them in the same order in both (patience sorting), in order."""
+    count_a: dict[str, int] = {}
+    where_a: dict[str, int] = {}
+    for i in range(alo, ahi):
+        line = a[i]
+        count_a[line] = count_a.get(line, 0) + 1
+        where_a[line] = i
+    count_b: dict[str, int] = {}
+    where_b: dict[str, int] = {}
+    for j in range(blo, bhi):
+        line = b[j]
+        count_b[line] = count_b.get(line, 0) + 1
+        where_b[line] = j
+    pairs = sorted((where_a[line], where_b[line]) for line, n in count_b.items()
+                   if n == 1 and count_a.get(line) == 1)
+    if not pairs:
+        return []
+    # longest increasing subsequence of the j's (pairs are in order of i)
+    tops: list[int] = []  # tops[k]: j of the last pair of the best run of length k + 1
+    top_index: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    for n, (_, j) in enumerate(pairs):
+        k = bisect_left(tops, j)
+        back[n] = top_index[k - 1] if k else -1
+        if k == len(tops):
+            tops.append(j)
+            top_index.append(n)
+        else:
+            tops[k] = j
+            top_index[k] = n
+    run: list[tuple[int, int]] = []
+    n = top_index[-1]
+    while n >= 0:
+        run.append(pairs[n])
+        n = back[n]
+    run.reverse()
+    return run

@@ -136,7 +136,7 @@ def _is_check(stmt: ast.stmt) -> bool:
 
 def _scopes(tree: ast.Module) -> Iterator[tuple[ast.AST, list[ast.AST]]]:
     """Each function (and the module) with the nodes of its own body (not of nested functions)."""
-    owners: list[ast.AST] = [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    owners: list[ast.AST] = [tree] + [n for n in astcache.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     for owner in owners:
         nodes: list[ast.AST] = []
         todo = list(ast.iter_child_nodes(owner))
@@ -194,14 +194,14 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
         return not rest or rest.startswith("#")
 
     parent_list: dict[int, tuple[int, int]] = {}
-    for node in ast.walk(tree):
+    for node in astcache.walk(tree):
         for name in ("body", "orelse", "finalbody"):
             body = getattr(node, name, None)
             if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
                 for stmt in body:
                     parent_list[id(stmt)] = (id(body), len(body))
     handlers: dict[int, ast.ExceptHandler] = {}  # id of a node -> V1 handler whose body holds it
-    for node in ast.walk(tree):
+    for node in astcache.walk(tree):
         if isinstance(node, ast.ExceptHandler) and node.name and v1_exception(node.type):
             for stmt in node.body:
                 for inner in ast.walk(stmt):
@@ -244,7 +244,7 @@ def candidates(text: str, keep: Optional[Callable[[int, int], bool]] = None) -> 
     # A handler whose exception's server_id()/request_id() is also read outside the dropped checks
     # keeps its V1 use whatever is dropped: its checks stay.
     kept_handlers = set()
-    for node in ast.walk(tree):
+    for node in astcache.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _EXCEPTION_CALLS \
                 and isinstance(node.func.value, ast.Name) and id(node) in handlers:
             handler = handlers[id(node)]

@@ -59,7 +59,7 @@ def _called(node: ast.Call) -> Optional[str]:
 
 class _File:
     def __init__(self, tree: ast.Module) -> None:
-        self.functions: list[ast.AST] = [n for n in ast.walk(tree)
+        self.functions: list[ast.AST] = [n for n in astcache.walk(tree)
                                          if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         self.by_name: dict[str, list[ast.AST]] = {}
         for f in self.functions:
@@ -67,7 +67,7 @@ class _File:
         self.tree = tree
         # functions that unload (directly, or through a function of the file they call)
         direct = {id(f) for f in self.functions if any(
-            isinstance(n, ast.Call) and _called(n) in EVENTS | FILE_EVENTS for n in ast.walk(f))}
+            isinstance(n, ast.Call) and _called(n) in EVENTS | FILE_EVENTS for n in astcache.walk(f))}
         changed = True
         while changed:
             changed = False
@@ -75,7 +75,7 @@ class _File:
                 if id(f) in direct:
                     continue
                 if any(isinstance(n, ast.Call) and any(id(g) in direct for g in self.by_name.get(_called(n) or "", ()))
-                       for n in ast.walk(f)):
+                       for n in astcache.walk(f)):
                     direct.add(id(f))
                     changed = True
         self.unloading = direct
@@ -111,7 +111,7 @@ class _File:
         name = owner.name  # type: ignore[attr-defined]
         for f in self.functions:  # a helper called by a function that unloads models (before or after: not followed)
             if id(f) in self.unloading and f is not owner and any(
-                    isinstance(n, ast.Call) and _called(n) == name for n in ast.walk(f)):
+                    isinstance(n, ast.Call) and _called(n) == name for n in astcache.walk(f)):
                 return True
         return False
 

@@ -176,14 +176,14 @@ class Model:
     def calls(self) -> list[ast.Call]:
         """The module's calls in ``ast.walk`` order (found once; the tree is not changed)."""
         if not hasattr(self, "_calls"):
-            self._calls = [node for node in ast.walk(self.tree) if isinstance(node, ast.Call)]
+            self._calls = [node for node in astcache.walk(self.tree) if isinstance(node, ast.Call)]
         return self._calls
 
     def subclasses(self) -> dict[str, str]:
         """Classes of this file that subclass a V1 context: name -> the V1 base."""
         if not hasattr(self, "_subclasses"):
             found: dict[str, str] = {}
-            for node in ast.walk(self.tree):
+            for node in astcache.walk(self.tree):
                 if isinstance(node, ast.ClassDef):
                     for base in node.bases:
                         cls = self.v1_class(base) or (found.get(base.id) if isinstance(base, ast.Name) else None)
@@ -320,7 +320,7 @@ class Model:
         [...]``), in ``ast.walk`` order of the assignments; built for all attributes in one walk."""
         if not hasattr(self, "_tables"):
             tables: dict[str, list[ast.AST]] = {}
-            for a in ast.walk(self.tree):
+            for a in astcache.walk(self.tree):
                 if isinstance(a, ast.Assign) and isinstance(a.value, (ast.List, ast.Tuple)):
                     for target_attr in dict.fromkeys(t.attr for t in a.targets if isinstance(t, ast.Attribute)):
                         tables.setdefault(target_attr, []).extend(a.value.elts)
@@ -370,7 +370,7 @@ class Model:
 def objects(model: Model) -> list[V2Object]:
     """Every V1 context and V2 client constructed in the module, with its holders and uses."""
     found: list[V2Object] = []
-    for node in ast.walk(model.tree):
+    for node in astcache.walk(model.tree):
         made = model.constructed(node)
         if made is None:
             continue
@@ -959,7 +959,7 @@ def _verify(text: str, passes: dict) -> Verdict:
         bad = obj.broken
         if bad:
             verdict.broken[obj.line] = ", ".join(sorted({f"`{u.what}`" for u in bad}))
-    for node in ast.walk(tree):
+    for node in astcache.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in V2_MODULE_MEMBERS:
             why = _bad_module(model, node.value)
             if why:
@@ -1085,7 +1085,7 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
         # V1 objects the model could not follow (kept in containers, queues, ``self`` of a
         # subclass): a call of a V1-only method or a V1 status field is still a V1 use.
         model = Model(astcache.parse(output))
-        for node in ast.walk(model.tree):
+        for node in astcache.walk(model.tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.lineno not in residue \
                     and model.v1_names.get(node.id) in ("api", "tensorrtserver"):
                 report(node.lineno, node.col_offset,
