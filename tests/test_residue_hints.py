@@ -7,8 +7,11 @@ from triton_migrate.settings import Settings
 LIST_OF_SEQUENCES = '''\
 from tensorrtserver.api import *
 
+KEPT = []  # the helper keeps each context: the list of sequences stays V1 (seqpairs converts it otherwise)
+
 
 def step(ctx, value):
+    KEPT.append(ctx)
     print(ctx.correlation_id(), value)
     ctx.async_run(lambda c, i: None, {"IN": (value,)}, {"OUT": InferContext.ResultFormat.RAW}, 1)
 

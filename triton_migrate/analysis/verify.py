@@ -748,6 +748,8 @@ def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDe
         candidates = model.functions.get(func.id, [])
         if len(candidates) == 1:
             return candidates[0]
+        if len(candidates) > 1:  # several defs of the name (nested helpers of several functions): the
+            return _nearest_def(model, call, func.id, candidates)  # one the call's scope sees, if one
         classes = [c for c in model.methods if c.name == func.id]  # ``Client(url, protocol)``: its __init__
         if not candidates and len(classes) == 1:
             return model.methods[classes[0]].get("__init__")
@@ -757,6 +759,49 @@ def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDe
         if function is not None and model.self_name(function) == func.value.id:
             return model.methods.get(model.class_of[function], {}).get(func.attr)
     return None
+
+
+def _nearest_def(model: Model, call: ast.Call, name: str,
+                 candidates: list) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
+    """The def of ``name`` that Python's scoping gives the call: the innermost enclosing scope that binds
+    the name, skipping class bodies above the first scope; None when that scope binds it other than by
+    exactly one def (several defs, a parameter, an assignment beside the def)."""
+    scope: Optional[ast.AST] = model.scope_of.get(call)
+    first = True
+    while scope is not None:
+        if (first or not isinstance(scope, ast.ClassDef)) and name in model.bindings.get(scope, ()):
+            defs = [c for c in candidates if model.scope_of.get(c) is scope]
+            if len(defs) != 1 or _rebinds(scope, name, defs[0]):
+                return None
+            return defs[0]
+        first = False
+        scope = model.scope_of.get(scope)
+    return None
+
+
+def _rebinds(scope: ast.AST, name: str, definition: ast.AST) -> bool:
+    """Whether ``scope`` binds ``name`` otherwise than by ``definition`` (an assignment, an import, a
+    parameter, a loop or ``with`` target)."""
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        args = scope.args
+        if name in {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs,
+                                    *([args.vararg] if args.vararg else []), *([args.kwarg] if args.kwarg else [])]}:
+            return True
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        if node is definition:
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            if getattr(node, "name", None) == name:
+                return True
+            continue  # its own scope
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name:
+            return True
+        todo.extend(ast.iter_child_nodes(node))
+    return False
 
 
 _STILL_IMPORTED = re.compile(r"^\s*(?:from\s+tensorrtserver\b|import\s+tensorrtserver\b)", re.M)
