@@ -255,6 +255,37 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             return None
         return call if call is not None and shmregistry.region_of(self, call) is not None else None
 
+    def _shape_like(self, value: cst.BaseExpression) -> bool:
+        """Whether the second item of a two-item display may be a shape: a list or tuple display, or a
+        name not assigned only from calls or arithmetic in its scope (a parameter, a display, a global)."""
+        if not isinstance(value, (cst.List, cst.Tuple)) or len(value.elements) != 2:
+            return False
+        second = value.elements[1].value
+        if isinstance(second, (cst.List, cst.Tuple)):
+            return True
+        if isinstance(value, cst.List):  # ``[a, b]``: V1 code writes its batch lists so
+            return False
+        if not isinstance(second, cst.Name):
+            return not isinstance(second, (cst.Call, cst.BinaryOperation, cst.Subscript, cst.Attribute))
+        scope = self.get_metadata(ScopeProvider, second, None)
+        if scope is None:
+            return True
+        try:
+            found = list(scope.assignments[second.value])
+        except Exception:  # noqa: BLE001 - libcst raises on odd scopes
+            return True
+        if not found:
+            return True
+        for assignment in found:
+            node = getattr(assignment, "node", None)
+            parent = self.get_metadata(ParentNodeProvider, node, None) if node is not None else None
+            target = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) \
+                else None
+            if not (isinstance(target, cst.Assign) and target.targets[0].target is node
+                    and isinstance(target.value, (cst.Call, cst.BinaryOperation))):
+                return True
+        return False
+
     def region_args(self, call: cst.Call) -> tuple[str, str]:
         """The name and byte size (code) of a region ``shm_region`` gave."""
         found = shmregistry.region_of(self, call)
@@ -426,7 +457,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 region_name, size = self.region_args(region)  # type: ignore[arg-type]
                 fills.append(f"{inputs_var}[{index}].set_shared_memory({region_name}, {size})")
                 continue
-            if _maybe_region_pair(value):
+            if _maybe_region_pair(value, self._shape_like(value)):
                 self.fail(original, f"input {key_code(key)} is `{self.code(value)}`: V1 read a pair whose second item "
                                     "is a shape as (shared-memory handle, shape), and the tool cannot follow that handle "
                                     "to its region")
@@ -713,12 +744,11 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         return cst.parse_expression(text)
 
 
-def _maybe_region_pair(value: cst.BaseExpression) -> bool:
-    """``(h, shape)``: a two-item tuple display, or a two-item list whose second item is a shape display
-    (V1 took a pair whose first item is a shared-memory handle and whose second is a list or tuple as a
-    region and its shape, not as a batch of two arrays; a tuple display is how V1 code writes it)."""
+def _maybe_region_pair(value: cst.BaseExpression, second_may_be_shape: bool) -> bool:
+    """``(h, shape)``: a two-item display whose second item may be a shape (V1 took a pair whose first
+    item is a shared-memory handle and whose second is a list or tuple as a region and its shape, not
+    as a batch of two arrays)."""
     if not isinstance(value, (cst.List, cst.Tuple)) or len(value.elements) != 2 \
             or any(isinstance(e, cst.StarredElement) for e in value.elements):
         return False
-    second = value.elements[1].value
-    return isinstance(value, cst.Tuple) or isinstance(second, (cst.List, cst.Tuple))
+    return second_may_be_shape

@@ -208,8 +208,8 @@ def _forms(rw: Any, value: cst.BaseExpression, role: str, statements: list) -> t
             forms = []
             for statement, assigned_value in assigned:
                 form, why = check(rw, assigned_value)
-                if form is None:
-                    return [], why, True
+                if form is None:  # one assignment of a form the adapter does not know (``[a] * bs``): the
+                    return [], why, len(assigned) > 1 or role == "output"  # infer rule's own path decides
                 forms.append(form)
                 if role == "output":
                     statements.append(statement)
