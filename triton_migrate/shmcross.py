@@ -276,6 +276,42 @@ def check(index: Any, texts: dict[str, str], flipped: list) -> None:  # type: ig
                                       f"registry, which that file does not define after the migration")
                 flipped.append(key)
                 break
+    # a guarded factory whose list reaches a function that stays V1 (its unregisters by handle of that list
+    # could not all be proven): the regions it hands out would be V2 regions in V1 calls; it stays V1 too
+    grew = True
+    while grew:
+        grew = False
+        for key, decision in index.decisions.items():
+            fn = decision.function
+            if fn.shm_guard is None or key in flipped or not getattr(decision, "shm_export", False):
+                continue
+            made = f"{MADE}"
+            for other_key, other in index.decisions.items():
+                if other_key not in flipped:
+                    continue
+                if any(kind.startswith(made) and kind.endswith(":" + fn.qualname)
+                       for site in other.sites for kind, _line in (site.bind(other.function.params) or {}).values()):
+                    index.reasons[key] = (f"the regions it returns reach `{other.function.qualname}()` of "
+                                          f"{other.helper.path}, which stays V1")
+                    flipped.append(key)
+                    grew = True
+                    break
+    # a helper that passes its own ProtocolType parameter on to a factory kept so stays V1 with it (else its
+    # callers would hand it client modules that it hands on to V1 contexts); and so on up the chain
+    chain = [k for k in flipped if index.decisions[k].function.shm_guard is not None]
+    while chain:
+        key = chain.pop()
+        decision = index.decisions[key]
+        for site in decision.sites:
+            caller = index.decisions.get((site.path, site.caller))
+            if caller is None or (site.path, site.caller) in flipped:
+                continue
+            bound = site.bind(decision.function.params) or {}
+            if any(kind.startswith("param:") and kind[6:] in caller.convert for kind, _line in bound.values()):
+                index.reasons[(site.path, site.caller)] = (f"it passes its ProtocolType on to `{decision.function.qualname}()` "
+                                                           f"of {decision.helper.path}, which stays V1")
+                flipped.append((site.path, site.caller))
+                chain.append((site.path, site.caller))
 
 
 # ---------------------------------------------------------------------------------------------------------------

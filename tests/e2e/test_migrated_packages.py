@@ -49,6 +49,10 @@ PACKAGES: dict[str, list[str]] = {
     "instance_kept": [],  # keeps V1 methods (reported on both sides): not run
     "shm_kept": [],  # factory imported by name, its regions unregistered by handle in main: reported, not run
     "shm_cross": ["PASS"],  # the same through a module alias: the helper module's registry (shmcross)
+    # a guarded factory (the list also holds the caller's regions when it passes them) and a cleanup that
+    # unregisters those only under the same `is None` test (shmcross.guarded_factory), in shm_util's shape
+    "shm_guarded": ["regions: 3", "regions: 3", "PASS"],
+    "shm_guarded_kept": [],  # the cleanup unregisters the caller's region too: it stays V1, reported; not run
 }
 #: Packages that must migrate completely and run unedited over both protocols.
 PACKAGES_MUST_RUN = frozenset({
@@ -57,6 +61,7 @@ PACKAGES_MUST_RUN = frozenset({
     "protocol_chain",
     "instance_method",
     "shm_cross",
+    "shm_guarded",
 })
 MODEL_NEEDS = {"helper_package": ("simple",), "ctx_helpers": ("simple",)}
 
