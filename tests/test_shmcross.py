@@ -216,3 +216,9 @@ def test_a_guarded_cleanup_converts_when_its_guard_receives_what_the_factory_did
     # None given to the factory: every entry is its own, whatever the cleanup gets
     literal = GUARDED_CALLER.replace("su.create(names, 64, precreated)", "su.create(names, 64, None)")
     assert _index({"common/util.py": GUARDED, "main.py": literal}).view("common/util.py").shm_params
+
+
+def test_a_cleanup_that_changes_or_passes_on_the_list_keeps_its_unregisters_v1() -> None:
+    for change in ("    handles.insert(0, precreated)\n", "    other(handles)\n", "    handles[0] = None\n"):
+        cleanup = GUARDED.replace("    control.unregister(handles[0])\n", change + "    control.unregister(handles[0])\n")
+        assert not _index({"common/util.py": cleanup, "main.py": GUARDED_CALLER}).view("common/util.py").shm_params

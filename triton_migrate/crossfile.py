@@ -110,6 +110,7 @@ class Function:
     shm_guard: Optional[tuple[str, int]] = None
     none_guards: frozenset[str] = frozenset()  # parameters never rebound and tested ``if P is None:`` (shmcross)
     shm_cleanup: bool = False  # ``x.unregister(P[...])`` on a parameter P (shmcross.unregisters_param)
+    shm_read_only: frozenset[str] = frozenset()  # parameters it only reads items of (``P[i]``), never rebound
 
     @property
     def v1(self) -> bool:
@@ -343,6 +344,8 @@ def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = Fa
             helpers[id(node)].shm_guard, helpers[id(node)].shm_factory = guard, helpers[id(node)].shm_factory or bool(guard)
             helpers[id(node)].none_guards = shmcross.none_guards(node)
             helpers[id(node)].shm_cleanup = bool(helpers[id(node)].none_guards) and shmcross.unregisters_param(node)
+            if helpers[id(node)].shm_cleanup:
+                helpers[id(node)].shm_read_only = shmcross.items_read_only(node)
         elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):

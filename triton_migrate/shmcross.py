@@ -226,7 +226,8 @@ def decide(index: Any) -> None:
                 continue
             factory = exports[0][1].function
             if factory.shm_guard is not None:
-                guard = guard_matches(fn, param, factory, exports)
+                # its indices must be the factory's: the list is only read (``H[k]``) there, never changed or passed on
+                guard = guard_matches(fn, param, factory, exports) if param in fn.shm_read_only else None
                 if guard is None:
                     continue  # its unregisters may meet a region a caller made: they stay V1, reported
                 decision.shm_guards[param] = (guard, factory.shm_guard[1])
@@ -509,3 +510,20 @@ def unregisters_param(function: ast.AST) -> bool:
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "unregister"
                and len(n.args) == 1 and isinstance(n.args[0], ast.Subscript) and isinstance(n.args[0].value, ast.Name)
                and n.args[0].value.id in params for n in _own(function.body))  # type: ignore[attr-defined]
+
+
+def items_read_only(function: ast.AST) -> frozenset[str]:
+    """Parameters that ``function`` never rebinds and reads only as ``P[...]`` (no call on them, not passed on,
+    no item stored or deleted): their indices are those of the value the caller passed."""
+    nodes = _own(function.body)
+    stores = _bound(nodes)
+    parents = _parents(function)
+    out = set()
+    for p in _params_of(function):
+        if stores.get(p):
+            continue
+        uses = [n for n in nodes if isinstance(n, ast.Name) and n.id == p]
+        if all(isinstance(parents.get(id(n)), ast.Subscript) and parents[id(n)].value is n  # type: ignore[attr-defined]
+               and isinstance(parents[id(n)].ctx, ast.Load) for n in uses):  # type: ignore[attr-defined]
+            out.add(p)
+    return frozenset(out)
