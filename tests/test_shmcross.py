@@ -144,3 +144,81 @@ def test_the_registry_names_are_the_registry_module_s() -> None:
     from triton_migrate.v1client.shmregistry import NAMES
 
     assert shmcross.REGISTRY_NAMES == set(NAMES)
+
+
+GUARDED = textwrap.dedent('''\
+    from tensorrtserver.api import *
+    import tensorrtserver.shared_memory as shm
+
+
+    def create(names, size, precreated):
+        control = SharedMemoryControlContext("localhost:8000", ProtocolType.HTTP)
+        handles = []
+        ip = shm.create_shared_memory_region(names[0], "/" + names[0], size)
+        control.register(ip)
+        handles.extend([ip])
+        if precreated is None:
+            op = shm.create_shared_memory_region(names[1], "/" + names[1], size)
+            control.register(op)
+        else:
+            op = precreated[0]
+        handles.append(op)
+        return handles
+
+
+    def cleanup(handles, precreated):
+        control = SharedMemoryControlContext("localhost:8000", ProtocolType.HTTP)
+        control.unregister(handles[0])
+        if precreated is None:
+            control.unregister(handles[1])
+''')
+GUARDED_CALLER = textwrap.dedent('''\
+    from common import util as su
+
+
+    def run(names, precreated=None):
+        handles = su.create(names, 64, precreated)
+        su.cleanup(handles, precreated)
+''')
+
+
+def _guarded(source: str):
+    return shmcross.guarded_factory(ast.parse(textwrap.dedent(source)).body[0])
+
+
+def test_a_guarded_factory_holds_foreign_regions_only_past_its_created_prefix() -> None:
+    create = GUARDED.split("\n\n\n")[1]
+    assert _guarded(create) == ("precreated", 1)
+    # the foreign entry assigned outside the ``else`` of ``if precreated is None``
+    assert _guarded(create.replace("    else:\n        op = precreated[0]\n", "").replace(
+        "    handles.append(op)", "    op = precreated[0]\n    handles.append(op)")) is None
+    # the guard tested is another parameter's
+    assert _guarded(create.replace("def create(names, size, precreated)", "def create(names, size, precreated, other)")
+                    .replace("if precreated is None", "if other is None")) is None
+    # the guard parameter rebound
+    assert _guarded(create.replace("    handles = []\n", "    handles = []\n    precreated = None\n")) is None
+    # no created prefix before the foreign append: K = 0 (only guarded unregisters convert)
+    assert _guarded(create.replace("    handles.extend([ip])\n", "").replace(
+        "    return handles", "    handles.append(ip)\n    return handles")) == ("precreated", 0)
+
+
+def test_a_guarded_cleanup_converts_when_its_guard_receives_what_the_factory_did() -> None:
+    index = _index({"common/util.py": GUARDED, "main.py": GUARDED_CALLER})
+    view = index.view("common/util.py")
+    assert view.shm_export == {"create"} and view.shm_guarded == {"create"}
+    assert view.shm_params == {"cleanup": {"handles": "create"}}
+    assert view.shm_guards == {"cleanup": {"handles": ("precreated", 1)}}
+    # the caller passes the cleanup another value than the factory's: no guarded unregister converts
+    other = GUARDED_CALLER.replace("su.cleanup(handles, precreated)", "su.cleanup(handles, None)")
+    assert not _index({"common/util.py": GUARDED, "main.py": other}).view("common/util.py").shm_params
+    rebound = GUARDED_CALLER.replace("    su.cleanup", "    precreated = None\n    su.cleanup")
+    assert not _index({"common/util.py": GUARDED, "main.py": rebound}).view("common/util.py").shm_params
+    # None given to the factory: every entry is its own, whatever the cleanup gets
+    literal = GUARDED_CALLER.replace("su.create(names, 64, precreated)", "su.create(names, 64, None)")
+    assert _index({"common/util.py": GUARDED, "main.py": literal}).view("common/util.py").shm_params
+
+
+def test_a_cleanup_that_changes_or_passes_on_the_list_keeps_its_unregisters_v1() -> None:
+    for change in ("    handles.insert(0, precreated)\n", "    other(handles)\n", "    handles[0] = None\n"):
+        cleanup = GUARDED.replace("    control.unregister(handles[0])\n", change + "    control.unregister(handles[0])\n")
+        assert not _index({"common/util.py": cleanup, "main.py": GUARDED_CALLER}).view("common/util.py").shm_params

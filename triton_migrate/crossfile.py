@@ -106,10 +106,16 @@ class Function:
     forwarded: set[str] = field(default_factory=set)
     # it returns a list of the shared-memory regions it creates (`shmcross.is_factory`)
     shm_factory: bool = False
+    # a factory whose list also holds ``P[...]`` when P is not None: (P, K first entries always created)
+    shm_guard: Optional[tuple[str, int]] = None
+    none_guards: frozenset[str] = frozenset()  # parameters never rebound and tested ``if P is None:`` (shmcross)
+    shm_cleanup: bool = False  # ``x.unregister(P[...])`` on a parameter P (shmcross.unregisters_param)
+    shm_read_only: frozenset[str] = frozenset()  # parameters it only reads items of (``P[i]``), never rebound
 
     @property
     def v1(self) -> bool:
-        return bool(self.protocol_params or self.context_params or self.returns or self.forwarded or self.shm_factory)
+        return bool(self.protocol_params or self.context_params or self.returns or self.forwarded or self.shm_factory
+                    or self.shm_cleanup)
 
 
 @dataclass
@@ -127,6 +133,17 @@ class CallSite:
     receives: bool  # the result is used
     ordinal: int = 0  # n-th call of this callee in its file (to match the new text)
     caller: str = ""  # qualname of the top-level function or method the call is in ("" elsewhere)
+    # per argument: "None", "name:X" (a parameter of the caller never rebound), "made@line:col" (a name assigned
+    # once from the call at line:col), "" otherwise (shmcross: guarded factories)
+    tokens: list[str] = field(default_factory=list)
+    kw_tokens: dict[str, str] = field(default_factory=dict)
+
+    def bind_tokens(self, params: tuple[str, ...]) -> Optional[dict[str, str]]:
+        if self.bind(params) is None or len(self.tokens) != len(self.positional):
+            return None
+        bound = dict(zip(params, self.tokens))
+        bound.update(self.kw_tokens)
+        return bound
 
     def bind(self, params: tuple[str, ...]) -> Optional[dict[str, tuple[str, Optional[int]]]]:
         if len(self.positional) > len(params) or any(k not in params for k in self.keywords):
@@ -233,6 +250,7 @@ class _Scope:
         counts: dict[str, int] = {}
         self.values: dict[str, tuple[str, int]] = {}
         self.built: dict[str, str] = {}  # name -> how the call it was assigned from names the callee
+        self.built_at: dict[str, str] = {}  # name -> "line:col" of that call
         self.calls: list[ast.Call] = []
         self.returns: list[ast.Return] = []
         for node in _own_nodes(body):
@@ -251,8 +269,10 @@ class _Scope:
             if kind is ast.Assign and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
                     and isinstance(node.value, ast.Call) and _text(node.value.func):  # type: ignore[attr-defined]
                 self.built[node.targets[0].id] = _text(node.value.func)  # type: ignore[attr-defined]
+                self.built_at[node.targets[0].id] = f"{node.value.lineno}:{node.value.col_offset}"  # type: ignore[attr-defined]
         self.values = {k: v for k, v in self.values.items() if counts.get(k) == 1}
         self.built = {k: v for k, v in self.built.items() if counts.get(k) == 1}
+        self.counts = counts
         self.changed = shmcross.changed_names(_own_nodes(body))  # lists changed in place (shmcross)
 
     def kind(self, node: ast.AST, v1: _V1Names) -> tuple[str, Optional[int]]:
@@ -320,6 +340,12 @@ def index_source(text: str, path: str, names: tuple[str, ...], helper: bool = Fa
             helpers[id(node)] = info.functions[node.name] = Function(
                 node.name, node.lineno, node.col_offset, _params(node, False), exported(node.name),
                 shm_factory=shmcross.is_factory(node))
+            guard = None if helpers[id(node)].shm_factory else shmcross.guarded_factory(node)
+            helpers[id(node)].shm_guard, helpers[id(node)].shm_factory = guard, helpers[id(node)].shm_factory or bool(guard)
+            helpers[id(node)].none_guards = shmcross.none_guards(node)
+            helpers[id(node)].shm_cleanup = bool(helpers[id(node)].none_guards) and shmcross.unregisters_param(node)
+            if helpers[id(node)].shm_cleanup:
+                helpers[id(node)].shm_read_only = shmcross.items_read_only(node)
         elif isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -495,8 +521,20 @@ def _call_site(info: ModuleInfo, fn: Optional[Function], scope: _Scope, v1: _V1N
                     [kind(a) for a in call.args], {k.arg: kind(k.value) for k in call.keywords
                                                    if k.arg}, receives=receives, ordinal=ordinals[target],
                     caller=fn.qualname if fn is not None else "")
+    def token(node: ast.AST) -> str:
+        if isinstance(node, ast.Constant) and node.value is None:
+            return "None"
+        if isinstance(node, ast.Name) and node.id in mine and not scope.counts.get(node.id):
+            return f"name:{node.id}"
+        if isinstance(node, ast.Name) and node.id in scope.built and node.id not in scope.changed:
+            return f"made@{scope.built_at[node.id]}"
+        return ""
+
+    site.tokens = [token(a) for a in call.args]
+    site.kw_tokens = {k.arg: token(k.value) for k in call.keywords if k.arg}
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         site.positional = [("star", None)] * 99
+        site.tokens = []
     info.calls.append(site)
 
 
@@ -563,6 +601,14 @@ class FileView:
     shm_export: set[str] = field(default_factory=set)
     shm_params: dict[str, dict[str, str]] = field(default_factory=dict)
     shm_made: dict[str, str] = field(default_factory=dict)
+    # guarded factories (shmcross): function -> parameter -> (G, K): its ``unregister(H[k])`` converts for a
+    # literal k < K or inside ``if G is None:``; a caller converts ``L[k]`` of such a list only for k < K
+    shm_guards: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
+    shm_made_prefix: dict[str, int] = field(default_factory=dict)
+    shm_guarded: set[str] = field(default_factory=set)  # exported factories of this file that are guarded
+
+    def guarded(self, name: str) -> bool:
+        return name in self.shm_guarded
 
 
 def view_of(settings: Any) -> Optional[FileView]:
@@ -588,6 +634,7 @@ class Decision:
     sites: list[CallSite] = field(default_factory=list)
     shm_export: bool = False  # a factory of regions whose callers read them through its module's registry
     shm_params: dict[str, str] = field(default_factory=dict)  # parameter -> the factory of its module it receives
+    shm_guards: dict[str, tuple[str, int]] = field(default_factory=dict)  # parameter -> (G, K) (shmcross)
 
 
 class RunIndex:

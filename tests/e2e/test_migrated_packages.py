@@ -49,6 +49,10 @@ PACKAGES: dict[str, list[str]] = {
     "instance_kept": [],  # keeps V1 methods (reported on both sides): not run
     "shm_kept": [],  # factory imported by name, its regions unregistered by handle in main: reported, not run
     "shm_cross": ["PASS"],  # the same through a module alias: the helper module's registry (shmcross)
+    # a guarded factory (the list also holds the caller's regions when it passes them) and a cleanup that
+    # unregisters those only under the same `is None` test (shmcross.guarded_factory), in shm_util's shape
+    "shm_guarded": ["regions: 3", "regions: 3", "PASS"],
+    "shm_guarded_kept": [],  # the cleanup unregisters the caller's region too: it stays V1, reported; not run
 }
 #: Packages that must migrate completely and run unedited over both protocols.
 PACKAGES_MUST_RUN = frozenset({
@@ -57,6 +61,7 @@ PACKAGES_MUST_RUN = frozenset({
     "protocol_chain",
     "instance_method",
     "shm_cross",
+    "shm_guarded",
 })
 MODEL_NEEDS = {"helper_package": ("simple",), "ctx_helpers": ("simple",)}
 
@@ -278,3 +283,23 @@ def test_regions_across_modules_read_the_helper_registry(tmp_path_factory) -> No
     assert "def _v1_register(" in helper and "def _v1_unregister(" in helper
     assert "_v1_unregister(control, handle)" in helper and "_v1_region(None, handle, 'system'" in helper
     assert not m.manual
+
+
+@pytest.mark.slow
+def test_an_exported_factory_of_cuda_regions_registers_them_as_cuda(tmp_path_factory) -> None:
+    """shm_cross with CUDA regions: the helper's `_v1_register`, which main.py calls, registers by the recorded
+    kind. It registered every region as system memory (the CUDA module name an exported factory chose was reset
+    by the plan of lists in the same file): a silent break on the first call."""
+    folder = _copy("shm_cross", tmp_path_factory.mktemp("pkg-shm-cuda"))
+    regions = folder / "pool" / "regions.py"
+    regions.write_text(regions.read_text()
+                       .replace("import tensorrtserver.shared_memory as shm", "import tensorrtserver.cuda_shared_memory as cudashm")
+                       .replace('shm.create_shared_memory_region(name, "/" + name, byte_size)',
+                                "cudashm.create_shared_memory_region(name, byte_size, 0)")
+                       .replace("control.register(handle)", "control.cuda_register(handle)")
+                       .replace("shm.destroy_shared_memory_region", "cudashm.destroy_shared_memory_region"))
+    _cli(folder, str(folder), "--write")
+    helper = regions.read_text()
+    assert "regions._v1_register(control, handles[0])" in (folder / "main.py").read_text()
+    body = helper[helper.index("def _v1_register("):helper.index("def _v1_unregister(")]
+    assert "client.register_cuda_shared_memory(name, cudashm.get_raw_handle(handle), where, byte_size)" in body

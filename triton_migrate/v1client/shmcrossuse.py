@@ -22,12 +22,14 @@ from typing import Any, Optional
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ScopeProvider
+from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import single_assignment
 from triton_migrate.crossfile import view_of
 from triton_migrate.v1client.shmunregister import _factory_creates, _handles_source, _only_passed, _top_function
-from triton_migrate.v1client.shmregistry import LOOKUP, REGISTER, REGISTRY, UNREGISTER, ControlPlan, available, recorded, \
+from triton_migrate.shmcross import CREATE
+from triton_migrate.v1client.shmregistry import LOOKUP, REGISTER, REGISTRY, UNREGISTER, ControlPlan, available, creation, \
+    recorded, \
     record_line, region_of
 
 HELPER_MESSAGE = ("`unregister(handle)` on a region that this module's `{factory}()` creates and that callers in other "
@@ -50,6 +52,8 @@ def _exports(rw: Any, view: Any, result: ControlPlan) -> bool:
     for name in sorted(view.shm_export):
         factory = _top(rw, name)
         creates = _factory_creates(rw, factory) if factory is not None and not factory.decorators else None
+        if creates is None and factory is not None and not factory.decorators and view.guarded(name):
+            creates = _guarded_creates(factory)
         if not creates:
             return False
         for line, created, handle in creates:
@@ -68,7 +72,44 @@ def _exports(rw: Any, view: Any, result: ControlPlan) -> bool:
     return True
 
 
-def _handle_param(rw: Any, view: Any, handle: cst.BaseExpression) -> Optional[str]:
+def _guarded_creates(factory: cst.FunctionDef) -> Optional[list[tuple[cst.SimpleStatementLine, cst.Call, str]]]:
+    """Every creation of a guarded factory (`shmcross.guarded_factory`, proven by the first pass): each one a
+    ``name = ...create_shared_memory_region(...)`` statement of its own."""
+    creates = []
+    lines = m.findall(factory.body, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(target=m.Name())])]))
+    for line in lines:
+        assert isinstance(line, cst.SimpleStatementLine)
+        assign = line.body[0]
+        assert isinstance(assign, cst.Assign)
+        if creation(assign.value) is not None:
+            creates.append((line, assign.value, assign.targets[0].target.value))  # type: ignore[attr-defined]
+    found = m.findall(factory.body, m.Call(func=m.Attribute(attr=m.Name(CREATE)) | m.Name(CREATE)))
+    if not creates or len(found) != len(creates):
+        return None  # a creation the registry would not see
+    return creates  # type: ignore[return-value]
+
+
+def _literal_below(handle: cst.BaseExpression, bound: int) -> bool:
+    """``L[k]``, ``k`` an integer literal below ``bound``."""
+    if not (isinstance(handle, cst.Subscript) and len(handle.slice) == 1):
+        return False
+    index = handle.slice[0].slice
+    value = index.value if isinstance(index, cst.Index) else None
+    return isinstance(value, cst.Integer) and int(value.evaluated_value) < bound
+
+
+def _under_none_test(rw: Any, node: cst.CSTNode, function: cst.FunctionDef, guard: str) -> bool:
+    """``node`` is in the body (not the else) of ``if guard is None:`` inside ``function``."""
+    child, parent = node, rw.get_metadata(ParentNodeProvider, node, None)
+    while parent is not None and parent is not function:
+        if isinstance(parent, cst.If) and child is parent.body and m.matches(parent.test, m.Comparison(
+                left=m.Name(guard), comparisons=[m.ComparisonTarget(operator=m.Is(), comparator=m.Name("None"))])):
+            return True
+        child, parent = parent, rw.get_metadata(ParentNodeProvider, parent, None)
+    return False
+
+
+def _handle_param(rw: Any, view: Any, handle: cst.BaseExpression, call: Optional[cst.CSTNode] = None) -> Optional[str]:
     """The factory of this file whose list ``handle`` (``for h in P`` or ``P[i]``) reaches through a parameter
     ``P`` that every caller (all in other files) passes such a list."""
     source = _handles_source(rw, handle)
@@ -81,6 +122,10 @@ def _handle_param(rw: Any, view: Any, handle: cst.BaseExpression) -> Optional[st
     function, param = source
     if _top_function(rw, function) is None:
         return None
+    guard = view.shm_guards.get(function.name.value, {}).get(param)
+    if guard is not None and not (_literal_below(handle, guard[1]) or call is not None and
+                                  _under_none_test(rw, call, function, guard[0])):
+        return None  # an entry a caller may have made (the factory's guarded parameter): stays V1, reported
     return view.shm_params.get(function.name.value, {}).get(param)
 
 
@@ -98,6 +143,8 @@ def _made_list(rw: Any, view: Any, handle: cst.BaseExpression) -> Optional[tuple
         return None  # the module alias is read in another scope than the factory's call: it may name another object
     text = rw.code(made.func)
     ref = view.shm_made.get(text)
+    if text in view.shm_made_prefix and not _literal_below(handle, view.shm_made_prefix[text]):
+        return None  # a guarded factory's list: past its first K entries a region may be the caller's own
     return (ref, text) if ref else None
 
 
@@ -120,7 +167,7 @@ def extend(rw: Any, result: ControlPlan) -> ControlPlan:
             continue
         method = call.func.attr.value
         handle = call.args[0].value
-        factory = _handle_param(rw, view, handle) if method == "unregister" else None
+        factory = _handle_param(rw, view, handle, call) if method == "unregister" else None
         if factory is not None and factory in view.shm_export:
             result.calls[id(call)] = UNREGISTER
             result.messages[id(call)] = HELPER_MESSAGE.format(factory=factory)

@@ -166,10 +166,11 @@ def plan(rw: Any, result: ControlPlan) -> ControlPlan:
             f"{'unregisters' if helper == UNREGISTER else 'registers'} a region by its name (and key or device, and "
             f"size), so each creation records its region in `{REGISTRY}` and `{helper}()`, written into this file, "
             "calls the V2 method of its kind.")
-    if len(cuda_modules) > 1:
+    if len(cuda_modules) > 1 or cuda_modules and result.cuda_module and cuda_modules != {result.cuda_module}:
         return result  # regions of two CUDA module names: the helper reads one
     result.calls.update(listed.calls)
     result.registers.update(listed.registers)
     result.messages.update(listed.messages)
-    result.cuda_module = next(iter(cuda_modules), "")
+    # keep the name an earlier plan chose (`shmcrossuse`: an exported factory's CUDA regions)
+    result.cuda_module = result.cuda_module or next(iter(cuda_modules), "")
     return result
