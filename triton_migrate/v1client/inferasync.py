@@ -18,6 +18,7 @@ waits).  ``get_async_run_results(request_id)`` becomes
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
@@ -27,7 +28,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, GRPC, HTTP, Bound, RunResult
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.asynccallback import async_runs, callback_results, note_site
-from triton_migrate.v1client import inferstream
+from triton_migrate.v1client import inferstream, rowitems
 
 ASYNC_HELPER = "async_infer"
 GRPC_REQUEST = "GrpcAsyncRequest"
@@ -112,6 +113,8 @@ class AsyncMixin:
     # -- async_run ---------------------------------------------------------------
     def async_helper_ready(self, original: cst.Call, bound: Bound) -> bool:
         module = self.module_expr(bound)  # type: ignore[attr-defined]
+        if rowitems.all_false(self, bound.args.get("streaming"), bound.args.get("protocol")):
+            bound = dataclasses.replace(bound, args={k: v for k, v in bound.args.items() if k != "streaming"})
         problem = inferstream.stream_problem(bound, module)
         if problem:
             self.fail(original, problem)  # type: ignore[attr-defined]
@@ -208,6 +211,17 @@ class AsyncMixin:
         if not isinstance(request, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
             text = f"({text})"
         results = self.async_results.get(id(bound), []) if bound is not None else callback_results(self, original)
+        adapted = [r for r in results if r.extra.get("adapted")]
+        if adapted and len(adapted) < len(results):
+            self.fail(original, "the async_run() calls of this context are not all sent the same way (some by "  # type: ignore[attr-defined]
+                                "`_v1_async_run()`, whose results are V1's dicts, some not)")
+            return updated
+        if adapted:  # runadapter: get_result() returns V1's result dict; its uses stay as they are
+            if not self.report(original, "`get_async_run_results(request_id)` is now `request_id.get_result()` "  # type: ignore[attr-defined]
+                                         "(the request returned by `_v1_async_run()`: V1's result dict).", applied=True,
+                               v1="InferContext.get_async_run_results", replacement=f"{text}.get_result()"):
+                return updated
+            return cst.parse_expression(f"{text}.get_result()").with_changes(lpar=original.lpar, rpar=original.rpar)
         followed = bool(results) and all(r.outputs == results[0].outputs and r.batching == results[0].batching
                                          for r in results)
         if not followed or not self.register_result(original, results[0]):
