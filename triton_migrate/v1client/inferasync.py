@@ -109,6 +109,7 @@ class AsyncMixin:
         self.async_protocols: set[str] = set()
         self.callback_ctx: set[cst.Param] = set()
         self.streams: set[int] = set()  # id() of the bounds whose async_run() goes on a V2 stream (inferstream)
+        self.run_time_streams: list[Bound] = []  # runadapter: contexts streaming or not by a row at run time
 
     # -- async_run ---------------------------------------------------------------
     def async_helper_ready(self, original: cst.Call, bound: Bound) -> bool:
@@ -133,6 +134,36 @@ class AsyncMixin:
             return True
         self.async_protocols |= {module} if module in (HTTP, GRPC) else {HTTP, GRPC}
         return True
+
+    def run_time_stream(self, original: cst.Call, bound: Bound) -> Optional[str]:
+        """For an async_run() the run-time adapter sends (runadapter): the code of the context's ``streaming=``
+        when it reads appended rows where it is a literal True (with a literal ``ProtocolType.GRPC``) in some rows
+        and False in others, both helpers made ready (async_infer and stream_infer); "" when it is not such a read
+        (the caller checks the context as usual); None when it is, and the helpers cannot be written (reported)."""
+        streaming, protocol = bound.args.get("streaming"), bound.args.get("protocol")
+        found = rowitems.items(self, streaming, protocol)
+        if not found or not all(isinstance(e, cst.Name) and e.value in ("True", "False") for e in found) \
+                or all(e.value == "False" for e in found):
+            return ""
+        rows = rowitems.items(self, protocol, protocol) or []
+        if any(e.value == "True" and self.resolver.v1_name(p) != "ProtocolType.GRPC"  # type: ignore[attr-defined]
+               for e, p in zip(found, rows)) or len(rows) != len(found):
+            self.fail(original, "a row streams over a protocol that is not a literal ProtocolType.GRPC (V2 "  # type: ignore[attr-defined]
+                                "streams are gRPC only)")
+            return None
+        scope = self.get_metadata(ScopeProvider, self.module, None)  # type: ignore[attr-defined]
+        taken = [n for n in inferstream.STREAM_NAMES if scope is not None and n in scope and not (
+            n in ("threading", "weakref") and _module_import(scope, n))]
+        if taken and not self.streams:
+            self.fail(original, f"the file already defines {', '.join(taken)}, the names of the V2 stream helper "  # type: ignore[attr-defined]
+                                "it would need")
+            return None
+        plain = dataclasses.replace(bound, args={k: v for k, v in bound.args.items() if k != "streaming"})
+        if not self.async_helper_ready(original, plain):
+            return None
+        self.streams.add(id(plain))  # the stream helper is written; async_call(bound) stays async_infer
+        self.run_time_streams.append(plain)  # kept alive: its id stays unique
+        return self.code(streaming)  # type: ignore[attr-defined]
 
     def plan_callbacks(self) -> None:
         """Before the rewrite: the V1 callbacks' ctx parameters (their get_async_run_results() calls convert too)."""

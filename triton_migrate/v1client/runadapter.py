@@ -119,8 +119,8 @@ class {ASYNC_REQUEST}:
         return results
 
 
-def {ASYNC}(client_module, client, callback, model_name, inputs, outputs, batch_size=1, batching=True, **keywords):
-    """V1's async_run() on a V2 client: V1's dicts as they are at run time (as {HELPER}()), sent with async_infer();
+def {ASYNC}(client_module, client, callback, model_name, inputs, outputs, batch_size=1, batching=True,@STREAM_PARAM@ **keywords):
+    """V1's async_run() on a V2 client: V1's dicts as they are at run time (as {HELPER}()), sent with async_infer()@STREAM_DOC@;
     returns a request whose get_result() returns V1's result dict.  The V1 callback is called as
     callback(client, request) when async_infer() calls its own."""
     batch = batch_size if batching else None
@@ -149,13 +149,29 @@ def {ASYNC}(client_module, client, callback, model_name, inputs, outputs, batch_
         if callback is not None:
             callback(client, request)
 
-    request.sent = {ASYNC_HELPER}(client, completed, model_name, v2_inputs, outputs=v2_outputs, **keywords)
+@SEND@
     return request
 '''
 
 
 #: What an adapted async_run() gives `get_async_run_results()`: V1's result dict (its uses stay as they are).
 ADAPTED = RunResult({}, True, "", None, {"adapted": True})
+
+
+_SEND = "    request.sent = {helper}(client, completed, model_name, v2_inputs, outputs=v2_outputs, **keywords)"
+
+
+def async_source(stream: bool) -> str:
+    """``_v1_async_run`` (and its request class); with ``stream``, a ``stream=`` parameter: a request of a
+    context streaming by a row at run time goes on the client's V2 stream (inferstream's stream_infer)."""
+    if not stream:
+        return ASYNC_SOURCE.replace("@STREAM_PARAM@", "").replace("@STREAM_DOC@", "").replace(
+            "@SEND@", _SEND.format(helper=ASYNC_HELPER))
+    send = ("    if stream:  # the context streams (V1 streaming=True): on the client's own V2 stream, in order\n"
+            + _SEND.format(helper="stream_infer").replace("    ", "        ", 1) + "\n    else:\n"
+            + _SEND.format(helper=ASYNC_HELPER).replace("    ", "        ", 1))
+    return ASYNC_SOURCE.replace("@STREAM_PARAM@", " stream=False,").replace(
+        "@STREAM_DOC@", "\n    (stream_infer() when `stream`: V1's streaming context)").replace("@SEND@", send)
 
 
 @dataclass
@@ -174,6 +190,7 @@ class Plan:
     left: dict[cst.SimpleStatementLine, cst.SimpleStatementLine] = field(default_factory=dict)
     converted: list[cst.Call] = field(default_factory=list)
     sent: list[cst.Call] = field(default_factory=list)  # the converted async_run() calls
+    streamed: bool = False  # some of them stream or not by a row at run time (`stream=`)
 
 
 def _assignments(rw: Any, name: cst.Name) -> Optional[list[tuple[cst.SimpleStatementLine, cst.BaseExpression]]]:
@@ -359,7 +376,8 @@ def _format_code(rw: Any, node: cst.BaseExpression) -> str:
 
 
 def convert(rw: Any, found: Plan, original: cst.Call, updated: cst.Call, bound: Any, args: dict,
-            batch: str, batching: bool, keywords: list[str], send: bool = False) -> Optional[cst.BaseExpression]:
+            batch: str, batching: bool, keywords: list[str], send: bool = False,
+            stream: str = "") -> Optional[cst.BaseExpression]:
     """``_v1_run(...)`` for an adapted run() (reported), ``_v1_async_run(send=<send>, ...)`` for an adapted
     async_run() (``send``: true), ``updated`` when it is refused (reported), or None
     when the adapter does not take this call."""
@@ -385,6 +403,9 @@ def convert(rw: Any, found: Plan, original: cst.Call, updated: cst.Call, bound: 
         f"{HELPER}(client_module={rw.module_expr(bound)}, client={client}, "
     text = (head + f"model_name={rw.code(bound.args['model_name'])}, inputs={inputs}, outputs={outputs}, "
             f"batch_size={batch}, batching={batching}" + "".join(f", {k}" for k in keywords) + ")")
+    if stream:
+        text = text[:-1] + f", stream={stream})"
+        found.streamed = True
     found.converted.append(original)
     if send:
         found.sent.append(original)
@@ -436,7 +457,7 @@ def finish(rw: Any, found: Plan, module: cst.Module) -> cst.Module:
     if len(found.sent) < len(found.converted):
         wanted.append((HELPER, SOURCE))
     if found.sent:
-        wanted.append((ASYNC, ASYNC_SOURCE))
+        wanted.append((ASYNC, async_source(found.streamed)))
     for name, source in wanted:
         if any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in module.body):
             continue

@@ -6,7 +6,9 @@
 # tensor names are variables, the context comes from a config row appended
 # per mode, and the sequence flags are or-ed together from a flag string.
 # Each request is sent with async_run(); its callback queues the request id
-# and the result is taken with get_async_run_results(id).
+# and the result is taken with get_async_run_results(id).  A third mode
+# appends a streaming gRPC row: whether the context streams is chosen by the
+# row at run time.
 # A region is system or CUDA shared memory by a flag (the CUDA helpers are
 # imported only in the CUDA branch: they need CUDA; the system branch runs).
 import argparse
@@ -41,6 +43,8 @@ class DictChecker:
             configs.append((self.http_url, ProtocolType.HTTP, False))
         if mode == "grpc":
             configs.append((self.grpc_url, ProtocolType.GRPC, False))
+        if mode == "streaming":
+            configs.append((self.grpc_url, ProtocolType.GRPC, True))
         if len(configs) != 1:
             raise ValueError("unknown mode " + mode)
 
@@ -124,9 +128,9 @@ def main():
     FLAGS = parser.parse_args()
 
     checker = DictChecker(FLAGS.http_url, FLAGS.grpc_url, FLAGS.verbose)
-    base = 5400 if FLAGS.protocol.lower() == "http" else 5300
+    base = 5400 if FLAGS.protocol.lower() == "http" else 5500
     try:
-        for offset, mode in enumerate(("http", "grpc")):
+        for offset, mode in enumerate(("http", "grpc", "streaming")):
             checker.check_sequence("simple_sequence", base + offset,
                                    [("start", 3), (None, 4), ("end", 5)], 12, mode, False)
             checker.check_sequence("simple_sequence", base + 20 + offset,
