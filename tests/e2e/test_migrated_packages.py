@@ -49,6 +49,9 @@ PACKAGES: dict[str, list[str]] = {
     "instance_kept": [],  # keeps V1 methods (reported on both sides): not run
     "shm_kept": [],  # factory imported by name, its regions unregistered by handle in main: reported, not run
     "shm_cross": ["PASS"],  # the same through a module alias: the helper module's registry (shmcross)
+    # a helper class's own factory method makes the regions, a subclass in main.py hands them back to its
+    # async_run() sequence check through a Thread (seqcross + runadapter's _v1_async_run)
+    "seq_factory": ["numpy: 12", "shm: 5", "PASS"],
 }
 #: Packages that must migrate completely and run unedited over both protocols.
 PACKAGES_MUST_RUN = frozenset({
@@ -57,6 +60,7 @@ PACKAGES_MUST_RUN = frozenset({
     "protocol_chain",
     "instance_method",
     "shm_cross",
+    "seq_factory",
 })
 MODEL_NEEDS = {"helper_package": ("simple",), "ctx_helpers": ("simple",)}
 
@@ -278,3 +282,20 @@ def test_regions_across_modules_read_the_helper_registry(tmp_path_factory) -> No
     assert "def _v1_register(" in helper and "def _v1_unregister(" in helper
     assert "_v1_unregister(control, handle)" in helper and "_v1_region(None, handle, 'system'" in helper
     assert not m.manual
+
+
+@pytest.mark.slow
+def test_factory_lists_passed_otherwise_stay_v1(tmp_path_factory) -> None:
+    """seq_factory's twin: one call hands the helper a copy of the factory's list, so nothing proves that its
+    `shm_region_handles` parameter only receives regions the helper's registry records: the async_run() and its
+    context stay V1, reported with the reason, and no V1 line is left without a finding."""
+    m = migrate("seq_factory_kept", tmp_path_factory)
+    helper = m.new("seqhelp/sequtil.py")
+    assert "ctx.async_run(" in helper and "_v1_async_run" not in helper
+    assert any(f["path"].endswith("sequtil.py") and "shm_region_handles[2 * sent]" in f["message"] for f in m.manual)
+    for rel, original in m.originals.items():
+        named: set[int] = set()
+        for f in m.findings:
+            if f["path"].endswith(rel):
+                named.update(range(f["line"], max(f["end_line"], f["line"]) + 1))
+        assert not silent_lines(original, m.new(rel), named), rel

@@ -232,7 +232,78 @@ def _creations(rw: Any, node: cst.Name) -> Optional[list]:
     return found
 
 
+def _factory_creations(rw: Any, node: cst.BaseExpression) -> Optional[tuple]:
+    """For ``P[...]``, ``P`` a parameter of a method whose every call in the run passes a list made by factory
+    methods of its class (`seqcross`, `FileView.seq_params`): the region creations of those factories."""
+    from triton_migrate.crossfile import view_of
+
+    view = view_of(getattr(getattr(rw, "ctx", None), "settings", None))
+    if view is None or not view.seq_params or not (isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name)):
+        return None
+    scope = rw.get_metadata(ScopeProvider, node.value, None)
+    if not isinstance(scope, FunctionScope) or node.value.value not in scope.assignments:
+        return None
+    assigned = list(scope.assignments[node.value.value])
+    if len(assigned) != 1 or not isinstance(assigned[0].node, cst.Param):
+        return None
+    function = rw.get_metadata(ParentNodeProvider, rw.get_metadata(ParentNodeProvider, assigned[0].node, None), None)
+    body = rw.get_metadata(ParentNodeProvider, function, None) if isinstance(function, cst.FunctionDef) else None
+    klass = rw.get_metadata(ParentNodeProvider, body, None) if body is not None else None
+    if not isinstance(klass, cst.ClassDef):
+        return None
+    factories = view.seq_params.get(f"{klass.name.value}.{function.name.value}", {}).get(node.value.value)
+    if not factories:
+        return None
+    from libcst import matchers as m
+
+    found = []
+    for method in klass.body.body:
+        if isinstance(method, cst.FunctionDef) and method.name.value in factories:
+            found += [c for c in m.findall(method, m.Call()) if shmregistry.creation(c) is c]
+    if not found or any(shmregistry.region_of(rw, c) is None for c in found):
+        return None
+    return tuple(found)
+
+
+def _formatted(node: cst.CSTNode) -> bool:
+    """No call inside but ``"literal".format(...)`` of such expressions: it may be evaluated twice."""
+    from libcst import matchers as m
+
+    for call in m.findall(node, m.Call() | m.Await() | m.Yield() | m.NamedExpr()):
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "format"
+                and isinstance(call.func.value, cst.SimpleString) and all(not a.star for a in call.args)):
+            return False
+    return True
+
+
+def _list_registered(rw: Any, created: cst.Call) -> Optional[tuple]:
+    """`shmreg._registered` for a region of a factory's list (input when written in its function, else output),
+    whose name and key may be ``"literal".format(...)`` of plain values (the record repeats them)."""
+    from libcst import matchers as m
+
+    assign = rw.get_metadata(ParentNodeProvider, created, None)
+    statement = rw.get_metadata(ParentNodeProvider, assign, None) if assign is not None else None
+    if not (isinstance(assign, cst.Assign) and assign.value is created and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name) and isinstance(statement, cst.SimpleStatementLine)
+            and isinstance(created.func, cst.Attribute) and _formatted(created.func.value)
+            and all(_formatted(a.value) for a in created.args)):
+        return None
+    handle = assign.targets[0].target.value
+    region = shmregistry.region_of(rw, created)
+    if region is None:
+        return None
+    line = "" if shmregistry.recorded(rw, statement, handle) else shmregistry.record_line(region, handle)
+    function = shmreg.enclosing(rw, created, cst.FunctionDef) or rw.module
+    writes = {c: handle for c in m.findall(function, m.Call()) if shmreg._method(c, shmregistry.SET)
+              and len(c.args) == 2 and m.matches(c.args[0].value, m.Name(handle)) and not c.args[1].keyword
+              and not c.args[1].star}
+    return statement, line, writes
+
+
 def _handle(rw: Any, node: cst.BaseExpression) -> tuple[Optional[Form], str]:
+    made = _factory_creations(rw, node)
+    if made:  # regions of this file's factories, handed back by every caller (seqcross): recorded at creation
+        return Form("list", node.value, made), ""  # type: ignore[attr-defined]
     if not isinstance(node, cst.Name):
         return None, f"the shared-memory handle `{rw.code(node)}` is not a name whose creation this file shows"
     branches = _creations(rw, node)
@@ -274,7 +345,7 @@ def _output(rw: Any, node: cst.BaseExpression) -> tuple[Optional[Form], str]:
             return Form("class"), ""
         if fmt == RAW:
             form, why = _handle(rw, node.elements[1].value)
-            return (Form("shm", form.handle, form.creations) if form else None), why
+            return (Form("list" if form.kind == "list" else "shm", form.handle, form.creations) if form else None), why
     return None, f"output format `{rw.code(node)}` is not RAW, (RAW, handle) or (CLASS, k)"
 
 
@@ -349,7 +420,10 @@ def _records(rw: Any, forms: list[Form]) -> str:
         if form.handle is None:
             continue
         for created in form.creations or (rw.shm_region(form.handle),):
-            registered = shmreg._registered(rw, created, INPUT if form.kind == "region" else OUTPUT)
+            if form.kind == "list":  # an input or an output region: written in its function or not
+                registered = _list_registered(rw, created)
+            else:
+                registered = shmreg._registered(rw, created, INPUT if form.kind == "region" else OUTPUT)
             if registered is None:
                 return (f"the region `{form.handle.value}` is not created by a plain `name = module.create_shared_"
                         "memory_region(...)` statement" + (" and written with set_shared_memory_region() in its "
