@@ -609,6 +609,8 @@ class FileView:
 
     def guarded(self, name: str) -> bool:
         return name in self.shm_guarded
+    # `seqcross`: "Class.method" -> parameter -> the class's factory methods whose lists are all it receives
+    seq_params: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def view_of(settings: Any) -> Optional[FileView]:
@@ -904,6 +906,7 @@ class RunIndex:
                     if site.path == path:
                         view.passes[site.func_text] = (fn.params, frozenset(decision.convert_ctx))
         shmcross.view(self, path, view)
+        view.seq_params = getattr(self, "seq_params", {}).get(path, {})
         return view
 
     def findings(self, path: str, text: str) -> list[Finding]:
@@ -991,6 +994,7 @@ class RunIndex:
             files.update(s.path for s in decision.sites)
         files.update(p for p in self.modules if self.uncalled(p))
         files.update(m.path for m in self.modules.values() if m.loose)
+        files.update(getattr(self, "seq_params", {}))  # seqcross: the helper file reads its proven parameters
         return files
 
     def check(self, texts: dict[str, str]) -> list[tuple[str, str]]:
@@ -1114,8 +1118,29 @@ def may_index(data: bytes) -> bool:
 def build(files: Iterable[tuple[str, str, str]]) -> RunIndex:
     """The index of ``files``: (path as reported, path relative to its run root, text)."""
     index = RunIndex()
+    files = list(files)
     for path, rel, text in files:
         info = index_source(text, path, dotted_names(rel))
         if info is not None:
             index.add(info)
+    _seq_scan(index, files)
     return index
+
+
+def _seq_scan(index: RunIndex, files: list[tuple[str, str, str]]) -> None:
+    """Method parameters that only ever receive lists of their class's own factory methods (`seqcross`)."""
+    from triton_migrate import seqcross
+
+    index.seq_files = [(path, text) for path, _, text in files]  # type: ignore[attr-defined]
+    index.seq_params = seqcross.scan(index.seq_files)  # type: ignore[attr-defined]
+
+
+def seq_others(index: RunIndex, others: Iterable[tuple[str, str]]) -> None:
+    """The other Python files of the run (no V1 name): one that names a proven method joins the proof."""
+    from triton_migrate import seqcross
+
+    names = {key.split(".", 1)[1] for proven in getattr(index, "seq_params", {}).values() for key in proven}
+    more = [(path, text) for path, text in others if any(n in text for n in names)]
+    if more:
+        index.seq_files = index.seq_files + more  # type: ignore[attr-defined]
+        index.seq_params = seqcross.scan(index.seq_files)  # type: ignore[attr-defined]

@@ -353,6 +353,9 @@ def first_pass(targets: list[Target], settings: Settings, context: Iterable[Targ
                 added = True
         if not added:
             break
+    if getattr(index, "seq_params", None):  # seqcross: every file of the run that may call a proven method
+        texts = ((t.display, _python_bytes(t)) for t in others)
+        crossfile.seq_others(index, ((p, d.decode("utf-8", "replace")) for p, d in texts if d is not None))
     index.decide(t.display for t in targets)
     return verdicts, index
 

@@ -484,6 +484,15 @@ _PROGRAMS.append(ProgramSpec(name="run_dicts",
                                                       "%s numpy: 5 -> 12" % mode, "%s shm: 6 -> 6" % mode,
                                                       "%s shm: -1 -> 5" % mode]) + ("PASS",),
                              models=("simple_sequence",), has_v2_reference=False, both_urls=True))
+# run_dicts with async_run(): the callback queues the request id, get_async_run_results(id) takes V1's dict
+# (runadapter's `_v1_async_run`: a request whose get_result() returns it); a third mode's row streams (gRPC):
+# streaming or not is chosen by the row at run time (`stream=config[2]`: stream_infer or async_infer).
+_PROGRAMS.append(ProgramSpec(name="run_dicts_async",
+                             lines=tuple(line for mode in ("http", "grpc", "streaming")
+                                         for line in ["%s numpy: 3 -> 3" % mode, "%s numpy: 4 -> 7" % mode,
+                                                      "%s numpy: 5 -> 12" % mode, "%s shm: 6 -> 6" % mode,
+                                                      "%s shm: -1 -> 5" % mode]) + ("PASS",),
+                             models=("simple_sequence",), has_v2_reference=False, both_urls=True))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

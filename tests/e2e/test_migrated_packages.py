@@ -53,6 +53,9 @@ PACKAGES: dict[str, list[str]] = {
     # unregisters those only under the same `is None` test (shmcross.guarded_factory), in shm_util's shape
     "shm_guarded": ["regions: 3", "regions: 3", "PASS"],
     "shm_guarded_kept": [],  # the cleanup unregisters the caller's region too: it stays V1, reported; not run
+    # a helper class's own factory method makes the regions, a subclass in main.py hands them back to its
+    # async_run() sequence check through a Thread (seqcross + runadapter's _v1_async_run)
+    "seq_factory": ["numpy: 12", "shm: 5", "PASS"],
 }
 #: Packages that must migrate completely and run unedited over both protocols.
 PACKAGES_MUST_RUN = frozenset({
@@ -62,6 +65,7 @@ PACKAGES_MUST_RUN = frozenset({
     "instance_method",
     "shm_cross",
     "shm_guarded",
+    "seq_factory",
 })
 MODEL_NEEDS = {"helper_package": ("simple",), "ctx_helpers": ("simple",)}
 
@@ -303,3 +307,20 @@ def test_an_exported_factory_of_cuda_regions_registers_them_as_cuda(tmp_path_fac
     assert "regions._v1_register(control, handles[0])" in (folder / "main.py").read_text()
     body = helper[helper.index("def _v1_register("):helper.index("def _v1_unregister(")]
     assert "client.register_cuda_shared_memory(name, cudashm.get_raw_handle(handle), where, byte_size)" in body
+
+
+@pytest.mark.slow
+def test_factory_lists_passed_otherwise_stay_v1(tmp_path_factory) -> None:
+    """seq_factory's twin: one call hands the helper a copy of the factory's list, so nothing proves that its
+    `shm_region_handles` parameter only receives regions the helper's registry records: the async_run() and its
+    context stay V1, reported with the reason, and no V1 line is left without a finding."""
+    m = migrate("seq_factory_kept", tmp_path_factory)
+    helper = m.new("seqhelp/sequtil.py")
+    assert "ctx.async_run(" in helper and "_v1_async_run" not in helper
+    assert any(f["path"].endswith("sequtil.py") and "shm_region_handles[2 * sent]" in f["message"] for f in m.manual)
+    for rel, original in m.originals.items():
+        named: set[int] = set()
+        for f in m.findings:
+            if f["path"].endswith(rel):
+                named.update(range(f["line"], max(f["end_line"], f["line"]) + 1))
+        assert not silent_lines(original, m.new(rel), named), rel

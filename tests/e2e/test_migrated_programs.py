@@ -96,7 +96,7 @@ MUST_RUN = frozenset({
     # (url, ProtocolType, streaming) rows appended per mode, tensor names chosen by a backend test (sequtil lane)
     "sequence_configs",
     "shm_branch_unregister",  # a region created per kind in exclusive branches, unregistered after them (sequtil lane)
-    "run_dicts",  # run() dicts whose form (numpy list / region, RAW / (RAW, region)) is chosen at run time (sequtil lane)
+    "run_dicts", "run_dicts_async",  # run() dicts whose form (numpy list / region, RAW / (RAW, region)) is chosen at run time (sequtil lane)
 })
 #: Shapes whose migrated output keeps V1 lines that no finding names (issue 9 work
 #: for the `py` lane); the test for them is an expected failure until then.

@@ -415,10 +415,25 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         batch = self.code(args["batch_size"]) if "batch_size" in args else "1"
         module = self.module_expr(bound)
         if original in self.runadapter.runs:  # dicts whose form is known at run time (runadapter)
+            send, stream = method == "async_run", ""
+            if send and not self.runadapter.runs[original]:
+                stream = self.run_time_stream(original, bound)  # type: ignore[assignment]
+                if stream is None:
+                    return updated
+                if not stream and not self.async_helper_ready(original, bound):
+                    return updated
+                if not stream and self.async_call(bound) != ASYNC_HELPER:
+                    self.fail(original, "the context streams: `_v1_async_run()` sends with async_infer(), not on a "
+                                        "V2 stream")
+                    return updated
             new = runadapter.convert(self, self.runadapter, original, updated, bound, args, batch, batching,
-                                     self.request_keywords(args, bound))
+                                     self.request_keywords(args, bound), send, stream)
             if new is not None and new is not updated:
                 self.adapted_warnings(original, bound, model, name, batch, method)
+                if send:  # get_async_run_results(): request.get_result(), V1's dict (runadapter.ADAPTED)
+                    self.async_results.setdefault(id(bound), []).append(runadapter.ADAPTED)
+                    if args.get("callback") is not None:
+                        self.check_callback(args["callback"])
             return new if new is not None else updated
         inputs_var, outputs_var = self.variable(original, "inputs"), self.variable(original, "outputs")
 

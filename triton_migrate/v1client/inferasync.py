@@ -18,6 +18,7 @@ waits).  ``get_async_run_results(request_id)`` becomes
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
@@ -27,7 +28,7 @@ from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 from triton_migrate.v1client.client import ASYNC_RUN_PARAMS, GRPC, HTTP, Bound, RunResult
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.asynccallback import async_runs, callback_results, note_site
-from triton_migrate.v1client import inferstream
+from triton_migrate.v1client import inferstream, rowitems
 
 ASYNC_HELPER = "async_infer"
 GRPC_REQUEST = "GrpcAsyncRequest"
@@ -108,10 +109,13 @@ class AsyncMixin:
         self.async_protocols: set[str] = set()
         self.callback_ctx: set[cst.Param] = set()
         self.streams: set[int] = set()  # id() of the bounds whose async_run() goes on a V2 stream (inferstream)
+        self.run_time_streams: list[Bound] = []  # runadapter: contexts streaming or not by a row at run time
 
     # -- async_run ---------------------------------------------------------------
     def async_helper_ready(self, original: cst.Call, bound: Bound) -> bool:
         module = self.module_expr(bound)  # type: ignore[attr-defined]
+        if rowitems.all_false(self, bound.args.get("streaming"), bound.args.get("protocol")):
+            bound = dataclasses.replace(bound, args={k: v for k, v in bound.args.items() if k != "streaming"})
         problem = inferstream.stream_problem(bound, module)
         if problem:
             self.fail(original, problem)  # type: ignore[attr-defined]
@@ -130,6 +134,36 @@ class AsyncMixin:
             return True
         self.async_protocols |= {module} if module in (HTTP, GRPC) else {HTTP, GRPC}
         return True
+
+    def run_time_stream(self, original: cst.Call, bound: Bound) -> Optional[str]:
+        """For an async_run() the run-time adapter sends (runadapter): the code of the context's ``streaming=``
+        when it reads appended rows where it is a literal True (with a literal ``ProtocolType.GRPC``) in some rows
+        and False in others, both helpers made ready (async_infer and stream_infer); "" when it is not such a read
+        (the caller checks the context as usual); None when it is, and the helpers cannot be written (reported)."""
+        streaming, protocol = bound.args.get("streaming"), bound.args.get("protocol")
+        found = rowitems.items(self, streaming, protocol)
+        if not found or not all(isinstance(e, cst.Name) and e.value in ("True", "False") for e in found) \
+                or all(e.value == "False" for e in found):
+            return ""
+        rows = rowitems.items(self, protocol, protocol) or []
+        if any(e.value == "True" and self.resolver.v1_name(p) != "ProtocolType.GRPC"  # type: ignore[attr-defined]
+               for e, p in zip(found, rows)) or len(rows) != len(found):
+            self.fail(original, "a row streams over a protocol that is not a literal ProtocolType.GRPC (V2 "  # type: ignore[attr-defined]
+                                "streams are gRPC only)")
+            return None
+        scope = self.get_metadata(ScopeProvider, self.module, None)  # type: ignore[attr-defined]
+        taken = [n for n in inferstream.STREAM_NAMES if scope is not None and n in scope and not (
+            n in ("threading", "weakref") and _module_import(scope, n))]
+        if taken and not self.streams:
+            self.fail(original, f"the file already defines {', '.join(taken)}, the names of the V2 stream helper "  # type: ignore[attr-defined]
+                                "it would need")
+            return None
+        plain = dataclasses.replace(bound, args={k: v for k, v in bound.args.items() if k != "streaming"})
+        if not self.async_helper_ready(original, plain):
+            return None
+        self.streams.add(id(plain))  # the stream helper is written; async_call(bound) stays async_infer
+        self.run_time_streams.append(plain)  # kept alive: its id stays unique
+        return self.code(streaming)  # type: ignore[attr-defined]
 
     def plan_callbacks(self) -> None:
         """Before the rewrite: the V1 callbacks' ctx parameters (their get_async_run_results() calls convert too)."""
@@ -208,6 +242,17 @@ class AsyncMixin:
         if not isinstance(request, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
             text = f"({text})"
         results = self.async_results.get(id(bound), []) if bound is not None else callback_results(self, original)
+        adapted = [r for r in results if r.extra.get("adapted")]
+        if adapted and len(adapted) < len(results):
+            self.fail(original, "the async_run() calls of this context are not all sent the same way (some by "  # type: ignore[attr-defined]
+                                "`_v1_async_run()`, whose results are V1's dicts, some not)")
+            return updated
+        if adapted:  # runadapter: get_result() returns V1's result dict; its uses stay as they are
+            if not self.report(original, "`get_async_run_results(request_id)` is now `request_id.get_result()` "  # type: ignore[attr-defined]
+                                         "(the request returned by `_v1_async_run()`: V1's result dict).", applied=True,
+                               v1="InferContext.get_async_run_results", replacement=f"{text}.get_result()"):
+                return updated
+            return cst.parse_expression(f"{text}.get_result()").with_changes(lpar=original.lpar, rpar=original.rpar)
         followed = bool(results) and all(r.outputs == results[0].outputs and r.batching == results[0].batching
                                          for r in results)
         if not followed or not self.register_result(original, results[0]):

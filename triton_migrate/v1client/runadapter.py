@@ -42,14 +42,25 @@ import libcst as cst
 from libcst.metadata import Assignment, FunctionScope, ParentNodeProvider, ScopeProvider
 
 from triton_migrate.v1client import shmreg, shmregistry
+from triton_migrate.v1client.client import RunResult
+from triton_migrate.v1client.inferasync import ASYNC_HELPER
 from triton_migrate.v1client.shmregistry import INPUT, LOOKUP, OUTPUT, RESULT
 
 HELPER = "_v1_run"
+ASYNC = "_v1_async_run"
+ASYNC_REQUEST = "_V1AsyncRequest"
 RAW, CLASS = "InferContext.ResultFormat.RAW", "InferContext.ResultFormat.CLASS"
 REVIEW = ("V1 took a numpy list or a shared-memory region for an input, and RAW or (RAW, region) for an output, "
           "in variables whose form is known at run time: this request is now `_v1_run(...)` (written into this "
           "file), which builds the V2 inputs and outputs from V1's dicts, calls `infer()` and returns V1's result "
           "dict (shared-memory outputs read back).")
+ASYNC_REVIEW = ("V1's async_run() with a numpy list or a shared-memory region for an input, and RAW or (RAW, region) for "
+                "an output, in variables whose form is known at run time: this request is now `_v1_async_run(client_module, "
+                "client, callback, ...)` (written into this file), which builds the V2 inputs and outputs from V1's dicts and sends them "
+                "with `async_infer()`; it returns a request whose `get_result()` returns V1's result dict "
+                "(shared-memory outputs read back), so `get_async_run_results(request_id)` is `request_id.get_result()` "
+                "and the uses of the result stay as they are. The V1 callback(ctx, request_id) is called as "
+                "callback(client, request) (over HTTP right after sending, over gRPC on completion).")
 WANTED = (LOOKUP, shmregistry.FILLED, INPUT, OUTPUT, RESULT)
 
 SOURCE = f'''
@@ -87,6 +98,81 @@ def {HELPER}(client_module, client, model_name, inputs, outputs, batch_size=1, b
     return results
 '''
 
+ASYNC_SOURCE = f'''
+class {ASYNC_REQUEST}:
+    """A request sent by {ASYNC}(): get_result() waits for it and returns V1's result dict."""
+
+    def __init__(self, outputs, handles, classes, batching):
+        self.outputs, self.handles, self.classes, self.batching = outputs, handles, classes, batching
+        self.sent = None  # the request of async_infer() (it has get_result())
+
+    def get_result(self, block=True, timeout=None):
+        response = self.sent.get_result(block, timeout)
+        results = {{}}
+        for name in self.outputs:
+            data = {RESULT}(response, name, self.handles.get(name))
+            rows = list(data) if self.batching else [data]
+            if name in self.classes:  # V2 returns b"value:index[:label]" strings, V1 (index, value, label) tuples
+                rows = [[(int(c[1]), float(c[0]), c[2].decode() if len(c) > 2 else "")
+                         for c in (e.split(b":", 2) for e in row)] for row in rows]
+            results[name] = rows
+        return results
+
+
+def {ASYNC}(client_module, client, callback, model_name, inputs, outputs, batch_size=1, batching=True,@STREAM_PARAM@ **keywords):
+    """V1's async_run() on a V2 client: V1's dicts as they are at run time (as {HELPER}()), sent with async_infer()@STREAM_DOC@;
+    returns a request whose get_result() returns V1's result dict.  The V1 callback is called as
+    callback(client, request) when async_infer() calls its own."""
+    batch = batch_size if batching else None
+    v2_inputs = []
+    for name, value in inputs.items():
+        if isinstance(value, tuple) and len(value) == 2 and {LOOKUP}(value[0]) is not None:
+            v2_inputs.append({INPUT}(client_module, name, value[0], value[1], batch))
+        else:
+            v2_inputs.append({INPUT}(client_module, name, value, None, batch))
+    v2_outputs, handles, classes = [], {{}}, set()
+    for name, fmt in outputs.items():
+        if isinstance(fmt, tuple) and len(fmt) == 2 and fmt[0] == "RAW":
+            v2_outputs.append({OUTPUT}(client_module, name, fmt[1]))
+            handles[name] = fmt[1]
+        elif isinstance(fmt, tuple) and len(fmt) == 2 and fmt[0] == "CLASS":
+            v2_outputs.append(client_module.InferRequestedOutput(name, class_count=fmt[1]))
+            classes.add(name)
+        elif fmt == "RAW":
+            v2_outputs.append(client_module.InferRequestedOutput(name))
+        else:
+            raise ValueError("output %r: format %r is not RAW, (RAW, handle) or (CLASS, k)" % (name, fmt))
+    request = {ASYNC_REQUEST}(list(outputs), handles, classes, batching)
+
+    def completed(client, sent):
+        request.sent = sent  # a gRPC request may complete before async_infer() returns
+        if callback is not None:
+            callback(client, request)
+
+@SEND@
+    return request
+'''
+
+
+#: What an adapted async_run() gives `get_async_run_results()`: V1's result dict (its uses stay as they are).
+ADAPTED = RunResult({}, True, "", None, {"adapted": True})
+
+
+_SEND = "    request.sent = {helper}(client, completed, model_name, v2_inputs, outputs=v2_outputs, **keywords)"
+
+
+def async_source(stream: bool) -> str:
+    """``_v1_async_run`` (and its request class); with ``stream``, a ``stream=`` parameter: a request of a
+    context streaming by a row at run time goes on the client's V2 stream (inferstream's stream_infer)."""
+    if not stream:
+        return ASYNC_SOURCE.replace("@STREAM_PARAM@", "").replace("@STREAM_DOC@", "").replace(
+            "@SEND@", _SEND.format(helper=ASYNC_HELPER))
+    send = ("    if stream:  # the context streams (V1 streaming=True): on the client's own V2 stream, in order\n"
+            + _SEND.format(helper="stream_infer").replace("    ", "        ", 1) + "\n    else:\n"
+            + _SEND.format(helper=ASYNC_HELPER).replace("    ", "        ", 1))
+    return ASYNC_SOURCE.replace("@STREAM_PARAM@", " stream=False,").replace(
+        "@STREAM_DOC@", "\n    (stream_infer() when `stream`: V1's streaming context)").replace("@SEND@", send)
+
 
 @dataclass
 class Form:
@@ -103,6 +189,8 @@ class Plan:
     formats: dict[cst.Call, list[cst.SimpleStatementLine]] = field(default_factory=dict)  # run -> its format assignments
     left: dict[cst.SimpleStatementLine, cst.SimpleStatementLine] = field(default_factory=dict)
     converted: list[cst.Call] = field(default_factory=list)
+    sent: list[cst.Call] = field(default_factory=list)  # the converted async_run() calls
+    streamed: bool = False  # some of them stream or not by a row at run time (`stream=`)
 
 
 def _assignments(rw: Any, name: cst.Name) -> Optional[list[tuple[cst.SimpleStatementLine, cst.BaseExpression]]]:
@@ -144,7 +232,78 @@ def _creations(rw: Any, node: cst.Name) -> Optional[list]:
     return found
 
 
+def _factory_creations(rw: Any, node: cst.BaseExpression) -> Optional[tuple]:
+    """For ``P[...]``, ``P`` a parameter of a method whose every call in the run passes a list made by factory
+    methods of its class (`seqcross`, `FileView.seq_params`): the region creations of those factories."""
+    from triton_migrate.crossfile import view_of
+
+    view = view_of(getattr(getattr(rw, "ctx", None), "settings", None))
+    if view is None or not view.seq_params or not (isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name)):
+        return None
+    scope = rw.get_metadata(ScopeProvider, node.value, None)
+    if not isinstance(scope, FunctionScope) or node.value.value not in scope.assignments:
+        return None
+    assigned = list(scope.assignments[node.value.value])
+    if len(assigned) != 1 or not isinstance(assigned[0].node, cst.Param):
+        return None
+    function = rw.get_metadata(ParentNodeProvider, rw.get_metadata(ParentNodeProvider, assigned[0].node, None), None)
+    body = rw.get_metadata(ParentNodeProvider, function, None) if isinstance(function, cst.FunctionDef) else None
+    klass = rw.get_metadata(ParentNodeProvider, body, None) if body is not None else None
+    if not isinstance(klass, cst.ClassDef):
+        return None
+    factories = view.seq_params.get(f"{klass.name.value}.{function.name.value}", {}).get(node.value.value)
+    if not factories:
+        return None
+    from libcst import matchers as m
+
+    found = []
+    for method in klass.body.body:
+        if isinstance(method, cst.FunctionDef) and method.name.value in factories:
+            found += [c for c in m.findall(method, m.Call()) if shmregistry.creation(c) is c]
+    if not found or any(shmregistry.region_of(rw, c) is None for c in found):
+        return None
+    return tuple(found)
+
+
+def _formatted(node: cst.CSTNode) -> bool:
+    """No call inside but ``"literal".format(...)`` of such expressions: it may be evaluated twice."""
+    from libcst import matchers as m
+
+    for call in m.findall(node, m.Call() | m.Await() | m.Yield() | m.NamedExpr()):
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "format"
+                and isinstance(call.func.value, cst.SimpleString) and all(not a.star for a in call.args)):
+            return False
+    return True
+
+
+def _list_registered(rw: Any, created: cst.Call) -> Optional[tuple]:
+    """`shmreg._registered` for a region of a factory's list (input when written in its function, else output),
+    whose name and key may be ``"literal".format(...)`` of plain values (the record repeats them)."""
+    from libcst import matchers as m
+
+    assign = rw.get_metadata(ParentNodeProvider, created, None)
+    statement = rw.get_metadata(ParentNodeProvider, assign, None) if assign is not None else None
+    if not (isinstance(assign, cst.Assign) and assign.value is created and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name) and isinstance(statement, cst.SimpleStatementLine)
+            and isinstance(created.func, cst.Attribute) and _formatted(created.func.value)
+            and all(_formatted(a.value) for a in created.args)):
+        return None
+    handle = assign.targets[0].target.value
+    region = shmregistry.region_of(rw, created)
+    if region is None:
+        return None
+    line = "" if shmregistry.recorded(rw, statement, handle) else shmregistry.record_line(region, handle)
+    function = shmreg.enclosing(rw, created, cst.FunctionDef) or rw.module
+    writes = {c: handle for c in m.findall(function, m.Call()) if shmreg._method(c, shmregistry.SET)
+              and len(c.args) == 2 and m.matches(c.args[0].value, m.Name(handle)) and not c.args[1].keyword
+              and not c.args[1].star}
+    return statement, line, writes
+
+
 def _handle(rw: Any, node: cst.BaseExpression) -> tuple[Optional[Form], str]:
+    made = _factory_creations(rw, node)
+    if made:  # regions of this file's factories, handed back by every caller (seqcross): recorded at creation
+        return Form("list", node.value, made), ""  # type: ignore[attr-defined]
     if not isinstance(node, cst.Name):
         return None, f"the shared-memory handle `{rw.code(node)}` is not a name whose creation this file shows"
     branches = _creations(rw, node)
@@ -186,7 +345,7 @@ def _output(rw: Any, node: cst.BaseExpression) -> tuple[Optional[Form], str]:
             return Form("class"), ""
         if fmt == RAW:
             form, why = _handle(rw, node.elements[1].value)
-            return (Form("shm", form.handle, form.creations) if form else None), why
+            return (Form("list" if form.kind == "list" else "shm", form.handle, form.creations) if form else None), why
     return None, f"output format `{rw.code(node)}` is not RAW, (RAW, handle) or (CLASS, k)"
 
 
@@ -223,11 +382,14 @@ def plan(rw: Any, module: cst.Module, run_params: tuple) -> Plan:
     from libcst import matchers as m
     from triton_migrate.analysis.resolve import bind_arguments
 
+    from triton_migrate.v1client.client import ASYNC_RUN_PARAMS
+
     found = Plan()
     if not shmregistry.available(rw):
         return found
-    for call in m.findall(module, m.Call(func=m.Attribute(attr=m.Name("run")))):
-        args = bind_arguments(call, run_params)  # type: ignore[arg-type]
+    for call in m.findall(module, m.Call(func=m.Attribute(attr=m.Name("run") | m.Name("async_run")))):
+        method = call.func.attr.value  # type: ignore[attr-defined]
+        args = bind_arguments(call, run_params if method == "run" else ASYNC_RUN_PARAMS)  # type: ignore[arg-type]
         if args is None or not isinstance(args.get("inputs"), cst.Dict) or not isinstance(args.get("outputs"), cst.Dict):
             continue
         statements: list[cst.SimpleStatementLine] = []
@@ -258,7 +420,10 @@ def _records(rw: Any, forms: list[Form]) -> str:
         if form.handle is None:
             continue
         for created in form.creations or (rw.shm_region(form.handle),):
-            registered = shmreg._registered(rw, created, INPUT if form.kind == "region" else OUTPUT)
+            if form.kind == "list":  # an input or an output region: written in its function or not
+                registered = _list_registered(rw, created)
+            else:
+                registered = shmreg._registered(rw, created, INPUT if form.kind == "region" else OUTPUT)
             if registered is None:
                 return (f"the region `{form.handle.value}` is not created by a plain `name = module.create_shared_"
                         "memory_region(...)` statement" + (" and written with set_shared_memory_region() in its "
@@ -285,24 +450,39 @@ def _format_code(rw: Any, node: cst.BaseExpression) -> str:
 
 
 def convert(rw: Any, found: Plan, original: cst.Call, updated: cst.Call, bound: Any, args: dict,
-            batch: str, batching: bool, keywords: list[str]) -> Optional[cst.BaseExpression]:
-    """``_v1_run(...)`` for an adapted run() (reported), ``updated`` when it is refused (reported), or None when
-    the adapter does not take this run()."""
+            batch: str, batching: bool, keywords: list[str], send: bool = False,
+            stream: str = "") -> Optional[cst.BaseExpression]:
+    """``_v1_run(...)`` for an adapted run() (reported), ``_v1_async_run(send=<send>, ...)`` for an adapted
+    async_run() (``send``: true), ``updated`` when it is refused (reported), or None
+    when the adapter does not take this call."""
     if original not in found.runs:
         return None
     if found.runs[original]:
         return updated  # reported once, by `finish` (this pass may be rolled back; the next one reports)
-    if not rw.report(original, REVIEW, applied=True, severity="warning", v1="InferContext.run",
-                     replacement=f"{HELPER}(client_module, client, model_name, inputs, outputs, batch_size, ...)"):
+    if send:
+        if not rw.report(original, ASYNC_REVIEW, applied=True, severity="warning", v1="InferContext.async_run",
+                         replacement=f"{ASYNC}(client_module, client, callback, model_name, inputs, outputs, "
+                                     "batch_size, ...)"):
+            return updated
+    elif not rw.report(original, REVIEW, applied=True, severity="warning", v1="InferContext.run",
+                       replacement=f"{HELPER}(client_module, client, model_name, inputs, outputs, batch_size, ...)"):
         return updated
     inputs = "{" + ", ".join(f"{rw.code(e.key)}: {rw.code(e.value)}" for e in args["inputs"].elements) + "}"
     outputs = "{" + ", ".join(f"{rw.code(e.key)}: {_format_code(rw, e.value)}" for e in args["outputs"].elements) + "}"
     client = rw.code(updated.func.value)
     # keywords throughout: `client_module=` is how the protocol rule knows the row item is a module use
-    text = (f"{HELPER}(client_module={rw.module_expr(bound)}, client={client}, "
-            f"model_name={rw.code(bound.args['model_name'])}, inputs={inputs}, outputs={outputs}, "
+    callback = args.get("callback")
+    head = (f"{ASYNC}(client_module={rw.module_expr(bound)}, client={client}, "
+            f"callback={rw.code(callback) if callback is not None else 'None'}, ") if send else \
+        f"{HELPER}(client_module={rw.module_expr(bound)}, client={client}, "
+    text = (head + f"model_name={rw.code(bound.args['model_name'])}, inputs={inputs}, outputs={outputs}, "
             f"batch_size={batch}, batching={batching}" + "".join(f", {k}" for k in keywords) + ")")
+    if stream:
+        text = text[:-1] + f", stream={stream})"
+        found.streamed = True
     found.converted.append(original)
+    if send:
+        found.sent.append(original)
     rw.shmreg.used = True
     return cst.parse_expression(text).with_changes(lpar=original.lpar, rpar=original.rpar)
 
@@ -347,13 +527,21 @@ def finish(rw: Any, found: Plan, module: cst.Module) -> cst.Module:
             replaced = new.with_changes(body=[new.body[0].with_changes(value=cst.parse_expression(code))])
             module = module.deep_replace(new, replaced)  # type: ignore[assignment]
     module = shmregistry.install(module, WANTED)
-    if any(isinstance(s, cst.FunctionDef) and s.name.value == HELPER for s in module.body):
-        return module
-    body = list(module.body)
-    last = max(i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef) and s.name.value in shmregistry.NAMES)
-    helper = cst.parse_module(SOURCE.lstrip("\n")).body[0]
-    helper = helper.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
-    return module.with_changes(body=body[:last + 1] + [helper] + body[last + 1:])
+    wanted = []
+    if len(found.sent) < len(found.converted):
+        wanted.append((HELPER, SOURCE))
+    if found.sent:
+        wanted.append((ASYNC, async_source(found.streamed)))
+    for name, source in wanted:
+        if any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in module.body):
+            continue
+        body = list(module.body)
+        last = max(i for i, s in enumerate(body) if isinstance(s, (cst.FunctionDef, cst.ClassDef)) and (
+            s.name.value in shmregistry.NAMES or s.name.value in (HELPER, ASYNC)))
+        helpers = [s.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+                   for s in cst.parse_module(source.lstrip("\n")).body]
+        module = module.with_changes(body=body[:last + 1] + helpers + body[last + 1:])
+    return module
 
 
-__all__ = ["HELPER", "Plan", "convert", "finish", "leave_statement", "plan"]
+__all__ = ["ADAPTED", "ASYNC", "HELPER", "Plan", "convert", "finish", "leave_statement", "plan"]
