@@ -5,8 +5,6 @@
   were parsed and trees dropped.
 - `triton_migrate.analysis.cstwalk.named_nodes`: for every name, the nodes ``m.findall`` finds for
   ``m.Name(x)`` and ``m.Attribute(attr=m.Name(x))`` (the same objects, in the same order).
-- the python carrier's kept wrapper of the original text (rollback rounds): a file migrated with it
-  gives what it gives when every round parses the text again (output and findings), and it is used.
 """
 from __future__ import annotations
 
@@ -86,33 +84,3 @@ def test_named_nodes_is_findall(path: Path) -> None:
             [id(n) for n in m.findall(other, m.Name(next(iter(every))))]
         forget_named()
 
-
-# fixtures whose rollback rounds run a rule again on the original text (found by the stat below)
-ROUNDS = ["v1_exceptions/mixed_file", "v1_imports/unused_v1_module_alias_while_v1_stays",
-          "v1_infer/async_callback_shared_queue_stays_v1", "v1_infer/async_callback_shared_stays_v1"]
-
-
-@pytest.mark.parametrize("case_id", ROUNDS)
-def test_kept_original_wrapper_gives_what_a_new_parse_gives(case_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dataclasses import asdict
-
-    from triton_migrate.carriers import python as carrier
-    from triton_migrate.engine import migrate_text
-    from triton_migrate.settings import Settings
-
-    text, path = _fixture(case_id)
-    before = carrier.stats["kept_tree"]
-    fast = migrate_text(text, path, Settings())
-    assert carrier.stats["kept_tree"] > before  # the kept wrapper was used
-
-    apply = carrier.PythonCarrier._apply
-
-    def without_kept(self, text, ctx, rules, memo=None, kept=None):  # type: ignore[no-untyped-def]
-        return apply(self, text, ctx, rules, memo, None)
-
-    monkeypatch.setattr(carrier.PythonCarrier, "_apply", without_kept)
-    before = carrier.stats["kept_tree"]
-    slow = migrate_text(text, path, Settings())
-    assert carrier.stats["kept_tree"] == before
-    assert (fast.status, fast.new) == (slow.status, slow.new)
-    assert [asdict(f) for f in fast.findings] == [asdict(f) for f in slow.findings]

@@ -194,13 +194,11 @@ class PythonCarrier(Carrier):
             frozen.passes = view.passes  # helpers of other modules whose parameters take a V2 client
         ctx.scratch[FROZEN] = frozen  # read by pyclient.ContextRewriter.frozen
         memo: Memo = {}
-        # the original text's tree and metadata, kept for the later rounds (they start from that text)
-        kept: dict[str, MetadataWrapper] = {}
         code = text
         problem: str | None = None
         for _attempt in range(MAX_ATTEMPTS):
             del ctx.findings[start:]
-            code = self._apply(text, ctx, rules, memo, kept)
+            code = self._apply(text, ctx, rules, memo)
             if code != text and sharedcallback.hold(text, code, frozen):
                 problem = ""  # V2 clients whose callback a V1 context that stays also gets: frozen, again
             else:
@@ -225,8 +223,7 @@ class PythonCarrier(Carrier):
         ctx.rule = None
         return code
 
-    def _apply(self, text: str, ctx: FileContext, rules: list[Rule], memo: Memo | None = None,
-               kept: dict[str, MetadataWrapper] | None = None) -> str:
+    def _apply(self, text: str, ctx: FileContext, rules: list[Rule], memo: Memo | None = None) -> str:
         """Run the rules in order on ``text``.
 
         ``memo`` keeps, across the rollback rounds of one file, what a rule did to a
@@ -236,12 +233,6 @@ class PythonCarrier(Carrier):
         answers replays them instead of running the rule again (`stats` counts both).
         A rule whose frozen object changed, and every rule after it whose text changed,
         runs again.
-
-        ``kept`` keeps the wrapper of ``text`` (its tree and the metadata computed on it) for the
-        later rounds: a rule that runs again on ``text`` (the first rule whose frozen answers
-        changed usually does) is given that wrapper instead of a new parse of the same text and
-        its metadata computed again.  libcst trees are immutable and the metadata depends on the
-        tree alone, so the rule gets the same tree, positions, scopes and names either way.
         """
         code = text
         ctx.set_current(text)
@@ -254,8 +245,6 @@ class PythonCarrier(Carrier):
         # raises CarrierParseError, not an error about the output); later rounds parse
         # it only if a rule runs on it.
         wrapper: MetadataWrapper | None = None if memo else wrap(parse(text))
-        if wrapper is not None and kept is not None:
-            kept[text] = wrapper
         # (the tree a rule was given, the tree it returned) while ``wrapper`` is None after its edit
         edited: tuple[cst.Module, cst.Module] | None = None
         hint = crossfile.rule_hint(ctx.settings)  # rules the run-wide first pass needs on this file
@@ -274,12 +263,7 @@ class PythonCarrier(Carrier):
                 _log, new_code, found = done
                 ctx.findings.extend(found)
             else:
-                if wrapper is None and kept and code in kept:
-                    wrapper = kept[code]
-                    known_code(wrapper.module, code)  # its .code is this text again (one module is known at a time)
-                    stats["kept_tree"] += 1
-                    edited = None
-                elif wrapper is None:
+                if wrapper is None:
                     wrapper = wrap(parse(code, edited))
                     edited = None
                 stats["ran"] += 1
