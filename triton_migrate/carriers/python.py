@@ -276,6 +276,7 @@ class PythonCarrier(Carrier):
                 try:
                     module = rule.impl.transform(wrapper, ctx)
                 finally:
+                    forget_named()  # the name index holds the rule's tree: not kept past the rule
                     if isinstance(frozen, FrozenLines):
                         frozen.log = None
                 # the tree it was given (nothing changed, see cstwalk) prints as the text it was parsed from
