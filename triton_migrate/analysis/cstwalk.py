@@ -444,3 +444,34 @@ def fast_visits() -> Iterator[None]:
             CSTNode.children = _LIBCST_CHILDREN  # type: ignore[method-assign]
             cst.Module.code = _LIBCST_CODE  # type: ignore[method-assign]
             _KNOWN.clear()
+
+
+# The last tree `named_nodes` indexed and its index.
+_NAMED: list[Any] = [None, None]
+
+
+def named_nodes(module: CSTNode) -> tuple[dict[str, list[cst.Name]], dict[str, list[cst.Attribute]]]:
+    """Every ``Name`` of ``module`` by its value and every ``Attribute`` by its attribute's name, each
+    list in visiting order: ``names[x]`` is ``m.findall(module, m.Name(x))`` and ``attributes[x]`` is
+    ``m.findall(module, m.Attribute(attr=m.Name(x)))`` (the same nodes in the same order), found by one
+    walk for all names instead of a walk of the whole tree per name.  The last tree's index is kept
+    (trees are immutable); callers must not change the lists."""
+    if _NAMED[0] is module:
+        return _NAMED[1]  # type: ignore[no-any-return]
+    names: dict[str, list[cst.Name]] = {}
+    attrs: dict[str, list[cst.Attribute]] = {}
+    stack = [module]
+    while stack:
+        node = stack.pop()
+        if node.__class__ is cst.Name:
+            names.setdefault(node.value, []).append(node)  # type: ignore[attr-defined]
+        elif node.__class__ is cst.Attribute:
+            attrs.setdefault(node.attr.value, []).append(node)  # type: ignore[attr-defined]
+        stack.extend(reversed(children(node)))
+    _NAMED[:] = [module, (names, attrs)]
+    return names, attrs
+
+
+def forget_named() -> None:
+    """Drop the kept index of `named_nodes`."""
+    _NAMED[:] = [None, None]

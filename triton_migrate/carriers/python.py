@@ -12,7 +12,7 @@ from triton_migrate import crossfile
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
 from triton_migrate.analysis import astcache
-from triton_migrate.analysis.cstwalk import fast_visits, known_code
+from triton_migrate.analysis.cstwalk import fast_visits, forget_named, known_code
 from triton_migrate.analysis.metadata import code_of, forget_chunks, wrap
 from triton_migrate.analysis.reparse import reparse
 from triton_migrate.v1client import modindex, sharedcallback, shmhold
@@ -181,6 +181,7 @@ class PythonCarrier(Carrier):
                 forget_chunks()  # statement positions kept for the file's next text version
                 astcache.forget()  # the file's stdlib ast trees
                 modindex.forget()  # the module index and its statement parts
+                forget_named()  # the name index of the file's last tree
 
     def _migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
         from triton_migrate.analysis import verify as pyverify
@@ -275,6 +276,7 @@ class PythonCarrier(Carrier):
                 try:
                     module = rule.impl.transform(wrapper, ctx)
                 finally:
+                    forget_named()  # the name index holds the rule's tree: not kept past the rule
                     if isinstance(frozen, FrozenLines):
                         frozen.log = None
                 # the tree it was given (nothing changed, see cstwalk) prints as the text it was parsed from

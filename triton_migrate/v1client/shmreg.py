@@ -54,6 +54,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import ParentNodeProvider
 
+from triton_migrate.analysis.cstwalk import named_nodes
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.client import RUN_PARAMS
 from triton_migrate.v1client.escape import enclosing
@@ -198,8 +199,9 @@ def _param(rw: InferRewriter, calls: list, param: cst.Param, role: str) -> Optio
             or (isinstance(c.func, cst.Attribute) and c.func.attr.value == name)]
     if not mine or any(_callee(rw, c) is not function for c in mine):
         return None
-    uses = [n for n in m.findall(rw.module, m.Name(name)) if n is not function.name]  # type: ignore[attr-defined]
-    uses += [a for a in m.findall(rw.module, m.Attribute(attr=m.Name(name)))]  # type: ignore[attr-defined]
+    names, attributes = named_nodes(rw.module)  # m.findall of m.Name(name), m.Attribute(attr=m.Name(name))
+    uses: list = [n for n in names.get(name, ()) if n is not function.name]
+    uses += attributes.get(name, [])
     if len(uses) != len(mine) + sum(1 for c in mine if isinstance(c.func, cst.Attribute)):
         return None  # named otherwise than called (passed on, stored): other callers may pass other regions
     position = list(function.params.params).index(param)
