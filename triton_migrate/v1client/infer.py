@@ -255,10 +255,13 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             return None
         return call if call is not None and shmregistry.region_of(self, call) is not None else None
 
-    def _shape_like(self, value: cst.BaseExpression) -> bool:
-        """Whether the second item of a two-item display may be a shape: a list or tuple display, or a
-        name not assigned only from calls or arithmetic in its scope (a parameter, a display, a global)."""
-        if not isinstance(value, (cst.List, cst.Tuple)) or len(value.elements) != 2:
+    def _maybe_region_pair(self, value: cst.BaseExpression) -> bool:
+        """``(h, shape)``: a two-item display whose second item may be a shape (V1 took a pair whose first
+        item is a shared-memory handle and whose second is a list or tuple as a region and its shape, not as
+        a batch of two arrays): a list or tuple display, or, in a tuple, a name not assigned only from calls
+        or arithmetic in its scope (a parameter, a display, a global)."""
+        if not isinstance(value, (cst.List, cst.Tuple)) or len(value.elements) != 2 \
+                or any(isinstance(e, cst.StarredElement) for e in value.elements):
             return False
         second = value.elements[1].value
         if isinstance(second, (cst.List, cst.Tuple)):
@@ -472,7 +475,7 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
                 region_name, size = self.region_args(region)  # type: ignore[arg-type]
                 fills.append(f"{inputs_var}[{index}].set_shared_memory({region_name}, {size})")
                 continue
-            if _maybe_region_pair(value, self._shape_like(value)):
+            if self._maybe_region_pair(value):
                 self.fail(original, f"input {key_code(key)} is `{self.code(value)}`: V1 read a pair whose second item "
                                     "is a shape as (shared-memory handle, shape), and the tool cannot follow that handle "
                                     "to its region")
@@ -757,13 +760,3 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
         if not self.report(node, message + ".", applied=True, v1=f"result[{key_code(key)}]", replacement=text):
             return node
         return cst.parse_expression(text)
-
-
-def _maybe_region_pair(value: cst.BaseExpression, second_may_be_shape: bool) -> bool:
-    """``(h, shape)``: a two-item display whose second item may be a shape (V1 took a pair whose first
-    item is a shared-memory handle and whose second is a list or tuple as a region and its shape, not
-    as a batch of two arrays)."""
-    if not isinstance(value, (cst.List, cst.Tuple)) or len(value.elements) != 2 \
-            or any(isinstance(e, cst.StarredElement) for e in value.elements):
-        return False
-    return second_may_be_shape

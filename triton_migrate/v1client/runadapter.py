@@ -330,8 +330,7 @@ def _input(rw: Any, node: cst.BaseExpression, depth: int = 0) -> tuple[Optional[
         if rw.shm_region(node) is not None:
             return _handle(rw, node)
         assigned = _assignments(rw, node)
-        if assigned and all(_input(rw, value, 1)[0] is not None and _input(rw, value, 1)[0].kind == "data"
-                            for _, value in assigned):
+        if assigned and all(getattr(_input(rw, value, 1)[0], "kind", None) == "data" for _, value in assigned):
             return Form("data"), ""
     return None, f"input `{rw.code(node)}` is neither a numpy list nor a shared-memory region the tool can follow"
 
