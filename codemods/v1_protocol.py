@@ -55,6 +55,15 @@ is rewritten too) and the parameter is only used as a client module; the
 context rules build nothing from a parameter that one call fills with
 anything else, so then both sides stay V1 and are reported.
 
+A `ProtocolType` kept on an object (`self.protocol = ProtocolType.from_str(s)`
+in `__init__`) becomes the module there when the file stores `.protocol`
+nowhere else and every other `.protocol` of the file is `self.protocol` in a
+method of that class used as a client module (the protocol of contexts that
+convert); `FLAGS.protocol` of `FLAGS = parser.parse_args()` is another object
+and does not count.  When one of those contexts stays V1, or the attribute is
+read as a value, the attribute keeps the enum and every context built from it
+stays V1, reported (the verifier checks what each `.protocol` store holds).
+
 ## Why
 V2 has no protocol enum: each protocol is its own module with the same
 classes.  Unlike `from_str`, the V2 expression does not reject values other
@@ -150,6 +159,9 @@ class _Protocol(V1NameRewriter):
                 and parent.targets[0].target.attr.value.endswith("client_module"):
             return True  # the module a converted InferContext subclass keeps (v1_infer)
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
+                and isinstance(parent.targets[0].target, cst.Attribute) and depth < 3:
+            return self.attribute_module_use(parent.targets[0].target, depth)  # ``self.protocol = ...``
+        if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0].target, cst.Name) and depth < 3:
             target = parent.targets[0].target
             scope = self.get_metadata(ScopeProvider, target, None)
@@ -158,6 +170,56 @@ class _Protocol(V1NameRewriter):
             mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment) and a.node is target]
             return len(mine) == 1 and all(self.module_use(ref.node, depth + 1) for ref in mine[0].references)
         return False
+
+    def attribute_module_use(self, target: cst.Attribute, depth: int) -> bool:
+        """``self.protocol = ProtocolType.from_str(s)`` in a method: the file stores ``.protocol`` only there,
+        and every other ``.protocol`` of the file is ``self.protocol`` in a method of that class, used as a
+        client module (a context's protocol argument that is still V1 keeps the enum: then nothing here)."""
+        from libcst import matchers as m
+
+        klass = self.enclosing_class(target)
+        if klass is None or not isinstance(target.value, cst.Name):
+            return False
+        name = target.attr.value
+        found = [a for a in m.findall(self.module, m.Attribute(attr=m.Name(name))) if a is not target]
+        for attribute in found:
+            if self.parsed_arguments(attribute.value):
+                continue  # ``FLAGS.protocol``: an option of ``FLAGS = parser.parse_args()``, another object
+            if not (isinstance(attribute.value, cst.Name) and attribute.value.value == target.value.value
+                    and self.enclosing_class(attribute) is klass):
+                return False
+            parent = self.get_metadata(ParentNodeProvider, attribute, None)
+            if isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del)) \
+                    or not self.module_use(attribute, depth + 1):
+                return False
+        return bool(found)
+
+    def parsed_arguments(self, node: cst.BaseExpression) -> bool:
+        """``node`` is a name assigned once from ``parser.parse_args(...)`` (or the first item of
+        ``parser.parse_known_args(...)``): argparse's namespace, never the class's instance."""
+        target = single_assignment(self, node) if isinstance(node, cst.Name) else None
+        parent = self.get_metadata(ParentNodeProvider, target, None) if isinstance(target, cst.Name) else None
+        if isinstance(parent, cst.Element):  # ``FLAGS, unparsed = parser.parse_known_args()``
+            tup = self.get_metadata(ParentNodeProvider, parent, None)
+            parent = self.get_metadata(ParentNodeProvider, tup, None) \
+                if isinstance(tup, cst.Tuple) and tup.elements[0] is parent else None
+        assign = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) else None
+        return isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call) \
+            and isinstance(assign.value.func, cst.Attribute) \
+            and assign.value.func.attr.value in ("parse_args", "parse_known_args")
+
+    def enclosing_class(self, node: cst.CSTNode) -> Optional[cst.ClassDef]:
+        """The class whose method (not nested deeper) holds ``node``, or None."""
+        function = None
+        while node is not None:
+            node = self.get_metadata(ParentNodeProvider, node, None)
+            if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+                if function is not None:
+                    return None
+                function = node
+            elif isinstance(node, cst.ClassDef):
+                return node if function is not None else None
+        return None
 
     def loop_list_use(self, element: cst.Element, depth: int) -> bool:
         """``for pair in [(url, ProtocolType.HTTP), ...]``: every ``pair[i]`` (or the unpacked name) of the

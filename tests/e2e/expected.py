@@ -493,6 +493,15 @@ _PROGRAMS.append(ProgramSpec(name="run_dicts_async",
                                                       "%s numpy: 5 -> 12" % mode, "%s shm: 6 -> 6" % mode,
                                                       "%s shm: -1 -> 5" % mode]) + ("PASS",),
                              models=("simple_sequence",), has_v2_reference=False, both_urls=True))
+# Two async_run() calls in branches read one output-format variable (RAW or (RAW, region)); the protocol is kept on
+# `self` from ProtocolType.from_str() (it becomes the client module there), argparse's FLAGS.protocol beside it.
+_PROGRAMS.append(ProgramSpec(name="run_dicts_two_sends",
+                             lines=tuple(line for form in ("numpy", "shm")
+                                         for line in ["%s 1: sum %d" % (form, 16 * 1 + 120 * 1),
+                                                      "%s 1: sum %d" % (form, 16 * 2 + 120 * 3),
+                                                      "%s 2: sum %d diff %d" % (form, 16 * 4 + 120 * 2,
+                                                                               16 * 4 - 120 * 2)]) + ("PASS",),
+                             models=("simple",), has_v2_reference=False))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 

@@ -327,6 +327,18 @@ class Model:
             self._tables = tables
         return self._tables.get(attr, [])
 
+    def attribute_values(self, attr: str) -> list[ast.AST]:
+        """The values assigned to an attribute called ``attr`` anywhere (``self.<attr> = value``), in
+        ``ast.walk`` order; built for all attributes in one walk."""
+        if not hasattr(self, "_attr_values"):
+            stored: dict[str, list[ast.AST]] = {}
+            for a in astcache.walk(self.tree):
+                if isinstance(a, ast.Assign):
+                    for target_attr in dict.fromkeys(t.attr for t in a.targets if isinstance(t, ast.Attribute)):
+                        stored.setdefault(target_attr, []).append(a.value)
+            self._attr_values = stored
+        return self._attr_values.get(attr, [])
+
     def _named(self, scope: Scope, name: str) -> Iterator[ast.AST]:
         """The ``ast.Name`` nodes called ``name`` among ``nodes_in(scope)``, in its order."""
         span = self._span(scope)
@@ -930,6 +942,16 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
     if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name) and isinstance(expr.slice, ast.Constant) \
             and isinstance(expr.slice.value, int):
         index, expr = expr.slice.value, expr.value  # ``pair[1]`` of ``for pair in [(url, protocol), ...]``
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and index is None and depth <= MAX_DEPTH:
+        # ``self.protocol.InferenceServerClient(...)``: what every ``.protocol = value`` of the file stores
+        for value in model.attribute_values(expr.attr):
+            if V1_TEXT.search(_code(value)):
+                return f"`{shown}` holds `{_code(value)}`, not a client module"
+            if isinstance(value, (ast.Name, ast.Subscript)):
+                why = _bad_module(model, value, depth + 1)  # ``self.protocol = protocol``: what the parameter gets
+                if why:
+                    return why
+        return None
     if not isinstance(expr, ast.Name) or depth > MAX_DEPTH:
         return None
     scope = model.scope_of.get(expr)

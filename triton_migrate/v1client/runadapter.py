@@ -22,7 +22,8 @@ sequence id and flags, priority, timeout, headers), and returns V1's result dict
 per batch item; an output placed in a region is read back by the registry's ``_v1_result``;
 classification rows as V1's ``(index, value, label)`` tuples), so the uses of the result stay as
 they are.  The format values ``InferContext.ResultFormat.RAW`` / ``CLASS`` the variables are assigned
-become the strings ``"RAW"`` / ``"CLASS"``.
+become the strings ``"RAW"`` / ``"CLASS"``; a format variable read by several ``run()`` / ``async_run()``
+calls (one per branch, with other outputs) is rewritten only when all of them convert (`_together`).
 
 Converted only when all of this holds (else the ``run()`` keeps its finding and its context stays
 V1, use by use): both dicts are displays; some value is a local variable assigned in its function
@@ -348,11 +349,23 @@ def _output(rw: Any, node: cst.BaseExpression) -> tuple[Optional[Form], str]:
     return None, f"output format `{rw.code(node)}` is not RAW, (RAW, handle) or (CLASS, k)"
 
 
-def _read_only_here(rw: Any, name: cst.Name) -> bool:
-    """The variable ``name`` is read only here (its format values are rewritten for `_v1_run`)."""
+def _read_as_output(rw: Any, name: cst.Name) -> bool:
+    """Every read of the variable ``name`` is an output value of a ``run()`` / ``async_run()`` dict display (its
+    format values are rewritten for `_v1_run`; `plan` then converts all those calls or none)."""
     scope = rw.get_metadata(ScopeProvider, name, None)
     reads = [a.node for a in scope.accesses[name.value]] if scope is not None else []
-    return len(reads) == 1 and reads[0] is name
+    if not reads or name not in reads:
+        return False
+    for read in reads:
+        element = rw.get_metadata(ParentNodeProvider, read, None)
+        display = rw.get_metadata(ParentNodeProvider, element, None) if element is not None else None
+        arg = rw.get_metadata(ParentNodeProvider, display, None) if display is not None else None
+        call = rw.get_metadata(ParentNodeProvider, arg, None) if arg is not None else None
+        if not (isinstance(element, cst.DictElement) and element.value is read and isinstance(arg, cst.Arg)
+                and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                and call.func.attr.value in ("run", "async_run")):
+            return False
+    return True
 
 
 def _forms(rw: Any, value: cst.BaseExpression, role: str, statements: list) -> tuple[list[Form], str, bool]:
@@ -360,7 +373,7 @@ def _forms(rw: Any, value: cst.BaseExpression, role: str, statements: list) -> t
     check = _input if role == "input" else _output
     if isinstance(value, cst.Name) and rw.shm_region(value) is None and not _format(rw, value):
         assigned = _assignments(rw, value)
-        if assigned and role == "output" and not _read_only_here(rw, value):
+        if assigned and role == "output" and not _read_as_output(rw, value):
             return [], f"the output format `{value.value}` is also read outside this run()", True
         if assigned:
             forms = []
@@ -409,7 +422,22 @@ def plan(rw: Any, module: cst.Module, run_params: tuple) -> Plan:
             why = _records(rw, forms)
         found.runs[call] = why
         found.formats[call] = statements
+    _together(found)
     return found
+
+
+def _together(found: Plan) -> None:
+    """A format variable read by several run() calls (``if batching: ctx.run(...) else: ctx.run(...)``) is
+    rewritten for all of them: when one of them stays V1, so do the others."""
+    changed = True
+    while changed:
+        changed = False
+        held = {id(s) for call, why in found.runs.items() if why for s in found.formats.get(call, ())}
+        for call, why in found.runs.items():
+            if not why and any(id(s) in held for s in found.formats.get(call, ())):
+                found.runs[call] = ("its output format variable is also read by another run() that is not "
+                                    "converted")
+                changed = True
 
 
 def _records(rw: Any, forms: list[Form]) -> str:
@@ -511,11 +539,16 @@ def finish(rw: Any, found: Plan, module: cst.Module) -> cst.Module:
             rw.fail(call, why)
     if not found.converted:
         return module
+    converted = {id(c) for c in found.converted}
+    done: set[int] = set()
     for call in found.converted:
         for statement in found.formats.get(call, ()):
             new = found.left.get(statement)
-            if new is None or not isinstance(new.body[0], cst.Assign):
+            if new is None or not isinstance(new.body[0], cst.Assign) or id(statement) in done:
                 continue
+            done.add(id(statement))
+            if any(id(other) not in converted for other, held in found.formats.items() if statement in held):
+                continue  # another reader stays V1 here (its verifier findings name it): V1's format is kept
             value = statement.body[0].value  # type: ignore[attr-defined]
             code = _format_code(rw, value)
             if code == rw.code(value):
