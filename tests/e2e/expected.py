@@ -502,6 +502,12 @@ _PROGRAMS.append(ProgramSpec(name="run_dicts_two_sends",
                                                       "%s 2: sum %d diff %d" % (form, 16 * 4 + 120 * 2,
                                                                                16 * 4 - 120 * 2)]) + ("PASS",),
                              models=("simple",), has_v2_reference=False))
+# A ProtocolType kept on self: given to __init__ by a caller's from_str() (it becomes the module at the call), or
+# stored from from_str() in __init__ (it becomes the module there); contexts built from it in several methods.
+_PROGRAMS.append(ProgramSpec(name="protocol_on_self",
+                             lines=("ready: True", "sum: %d diff: %d" % (120 + 48, 120 - 48), "model ready: True",
+                                    "PASS"),
+                             models=("simple",), has_v2_reference=False))
 PROGRAMS: Dict[str, ProgramSpec] = {spec.name: spec for spec in _PROGRAMS}
 SHAPES = tuple(spec.name for spec in _SHAPES)
 
