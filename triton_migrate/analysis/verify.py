@@ -334,8 +334,9 @@ class Model:
             stored: dict[str, list[ast.AST]] = {}
             for a in astcache.walk(self.tree):
                 if isinstance(a, ast.Assign):
-                    for target_attr in dict.fromkeys(t.attr for t in a.targets if isinstance(t, ast.Attribute)):
-                        stored.setdefault(target_attr, []).append(a.value)
+                    for target, value in _unpacked(a):
+                        if isinstance(target, ast.Attribute):
+                            stored.setdefault(target.attr, []).append(value)
             self._attr_values = stored
         return self._attr_values.get(attr, [])
 
@@ -885,6 +886,21 @@ __all__ = ["V2_CLIENT_ATTRS", "V2Object", "Use", "Model", "analyse", "v1_lines",
 V2_MODULE_MEMBERS = ("InferenceServerClient", "InferInput", "InferRequestedOutput")
 
 
+def _unpacked(assign: ast.Assign) -> list[tuple[ast.AST, ast.AST]]:
+    """(target, value) of each target of ``assign``: ``a, b = x, y`` pairs item by item; a tuple target with
+    any other value gets the whole value (what it unpacks is not known here)."""
+    found: list[tuple[ast.AST, ast.AST]] = []
+    for target in assign.targets:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            items = assign.value.elts if isinstance(assign.value, (ast.Tuple, ast.List)) and len(
+                assign.value.elts) == len(target.elts) else None
+            found += [(t.value if isinstance(t, ast.Starred) else t, items[i] if items is not None else assign.value)
+                      for i, t in enumerate(target.elts)]
+        else:
+            found.append((target, assign.value))
+    return found
+
+
 def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int] = None,
                      loops: Optional[list[ast.AST]] = None) -> list[ast.AST]:
     """Values assigned to ``name`` in ``scope`` (item ``index`` of each, when given): assignments, and
@@ -893,8 +909,7 @@ def _assigned_values(model: Model, scope: Scope, name: str, index: Optional[int]
     values = []
     for node in loops if loops is not None else model.assignments_in(scope):
         if isinstance(node, ast.Assign) and node.value is not None:
-            if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                values.append(node.value)
+            values += [value for target, value in _unpacked(node) if isinstance(target, ast.Name) and target.id == name]
         elif isinstance(node, ast.For) and (isinstance(node.iter, (ast.List, ast.Tuple, ast.Name)) or isinstance(
                 node.iter, ast.Attribute) and isinstance(node.iter.value, ast.Name)):
             # ``for protocol, url in self.protocols_``: the rows of every table stored in a ``.protocols_``
@@ -936,23 +951,29 @@ def _loop_values(model: Model, name: ast.Name, scope: Scope, index: Optional[int
     return None
 
 
-def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
-    """Why ``expr`` (the ``X`` of ``X.InferenceServerClient``) is not a V2 client module, or None."""
-    index, shown = None, _code(expr)
+def _bad_module(model: Model, expr: ast.AST, depth: int = 0, index: Optional[int] = None) -> Optional[str]:
+    """Why ``expr`` (the ``X`` of ``X.InferenceServerClient``; with ``index``, its item ``index``) is not a V2
+    client module, or None."""
+    shown = _code(expr)
+    if depth > MAX_DEPTH:
+        return None
     if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name) and isinstance(expr.slice, ast.Constant) \
-            and isinstance(expr.slice.value, int):
+            and isinstance(expr.slice.value, int) and index is None:
         index, expr = expr.slice.value, expr.value  # ``pair[1]`` of ``for pair in [(url, protocol), ...]``
-    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and index is None and depth <= MAX_DEPTH:
+    elif isinstance(expr, ast.Subscript):
+        # ``PROTOCOLS[name]``, ``self.protocols[k]``, ``rows[i][1]``: what the container holds, whole
+        return _bad_module(model, expr.value, depth + 1)
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
         # ``self.protocol.InferenceServerClient(...)``: what every ``.protocol = value`` of the file stores
         for value in model.attribute_values(expr.attr):
             if V1_TEXT.search(_code(value)):
                 return f"`{shown}` holds `{_code(value)}`, not a client module"
-            if isinstance(value, (ast.Name, ast.Subscript)):
+            if isinstance(value, (ast.Name, ast.Subscript, ast.Attribute)) and value is not expr:
                 why = _bad_module(model, value, depth + 1)  # ``self.protocol = protocol``: what the parameter gets
                 if why:
                     return why
         return None
-    if not isinstance(expr, ast.Name) or depth > MAX_DEPTH:
+    if not isinstance(expr, ast.Name):
         return None
     scope = model.scope_of.get(expr)
     while scope is not None and expr.id not in model.bindings.get(scope, ()):
@@ -963,25 +984,23 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0) -> Optional[str]:
     for value in _assigned_values(model, scope, expr.id, index) if values is None else values:
         if V1_TEXT.search(_code(value)):
             return f"`{shown}` holds `{_code(value)}`, not a client module"
-        if isinstance(value, (ast.Name, ast.Subscript)) and value is not expr:
+        if isinstance(value, (ast.Name, ast.Subscript, ast.Attribute)) and value is not expr:
             why = _bad_module(model, value, depth + 1)  # ``client_module = config[1]``: what ``config`` holds
             if why:
                 return why
-    if index is not None:
-        return None
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
         params = [a.arg for a in [*scope.args.posonlyargs, *scope.args.args]]
         if expr.id in params:
-            index = params.index(expr.id) - (1 if model.self_name(scope) else 0)
+            position = params.index(expr.id) - (1 if model.self_name(scope) else 0)
             for node in model.calls():
                 if _local_callee(model, node) is scope:
                     passed = [k.value for k in node.keywords if k.arg == expr.id]
-                    if 0 <= index < len(node.args):
-                        passed.append(node.args[index])
+                    if 0 <= position < len(node.args):
+                        passed.append(node.args[position])
                     for value in passed:
                         if V1_TEXT.search(_code(value)) or isinstance(value, (ast.Constant, ast.JoinedStr)):
                             return f"`{expr.id}` receives `{_code(value)}`, not a client module"
-                        why = _bad_module(model, value, depth + 1)
+                        why = _bad_module(model, value, depth + 1, index)  # ``check(config)`` for ``config[1]``
                         if why:
                             return why
     return None
