@@ -396,6 +396,23 @@ def objects(model: Model) -> list[V2Object]:
 def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) -> None:
     """Follow the value of ``value`` (an expression node) to its holders and uses."""
     parent = model.parent.get(value)
+    if (isinstance(parent, ast.IfExp) and value is not parent.test or isinstance(parent, ast.BoolOp)) \
+            and depth < MAX_DEPTH:
+        _flow(model, obj, parent, depth + 1, seen)  # ``ctx = Ctx(...) if cond else None``: the whole is the value
+        return
+    if isinstance(parent, ast.NamedExpr) and parent.value is value:
+        _hold(model, obj, model.holder_of_target(parent.target), depth, seen)  # ``(ctx := Ctx(...))``
+        return
+    if isinstance(parent, ast.arguments):
+        # ``def check(health=Ctx(...))``: held by the parameter in the function's body
+        function = model.parent.get(parent)
+        positional = [*parent.posonlyargs, *parent.args]
+        pairs = list(zip(positional[len(positional) - len(parent.defaults):], parent.defaults)) + [
+            (a, d) for a, d in zip(parent.kwonlyargs, parent.kw_defaults) if d is not None]
+        for arg, default in pairs:
+            if default is value and function is not None:
+                _hold(model, obj, ("name", function, arg.arg), depth, seen)
+        return
     if isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1 \
             and isinstance(parent.targets[0], ast.Subscript):
         _use(model, obj, value, depth, seen)  # ``d["k"] = client``: stored in a container
