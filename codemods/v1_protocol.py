@@ -82,7 +82,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
-from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
+from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, ScopeProvider
 
 from triton_migrate import crossfile
 from triton_migrate.data.v1_client_api import CONTEXTS
@@ -168,6 +168,12 @@ class _Protocol(V1NameRewriter):
             if scope is None:
                 return False
             mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment) and a.node is target]
+            if isinstance(scope, ClassScope):  # ``protocol = ...`` in a class body: read as ``self.protocol``
+                klass = self.get_metadata(ParentNodeProvider, self.get_metadata(ParentNodeProvider, parent, None), None)
+                klass = self.get_metadata(ParentNodeProvider, klass, None) if isinstance(klass, cst.IndentedBlock) \
+                    else klass
+                if not isinstance(klass, cst.ClassDef) or not self.attribute_reads_module_use(klass, target, "", depth):
+                    return False
             return len(mine) == 1 and all(self.module_use(ref.node, depth + 1) for ref in mine[0].references)
         return False
 
@@ -180,12 +186,20 @@ class _Protocol(V1NameRewriter):
         klass = self.enclosing_class(target)
         if klass is None or not isinstance(target.value, cst.Name):
             return False
-        name = target.attr.value
+        return self.attribute_reads_module_use(klass, target.attr, target.value.value, depth, target)
+
+    def attribute_reads_module_use(self, klass: cst.ClassDef, attr: cst.Name, receiver: str, depth: int,
+                                   target: Optional[cst.Attribute] = None) -> bool:
+        """Every ``.<attr>`` of the file but ``target`` is ``self.<attr>`` in a method of ``klass`` (``receiver``:
+        that method's first parameter's name, or any name when empty), read as a client module; at least one."""
+        from libcst import matchers as m
+
+        name = attr.value
         found = [a for a in m.findall(self.module, m.Attribute(attr=m.Name(name))) if a is not target]
         for attribute in found:
             if self.parsed_arguments(attribute.value):
                 continue  # ``FLAGS.protocol``: an option of ``FLAGS = parser.parse_args()``, another object
-            if not (isinstance(attribute.value, cst.Name) and attribute.value.value == target.value.value
+            if not (isinstance(attribute.value, cst.Name) and (attribute.value.value == receiver or not receiver)
                     and self.enclosing_class(attribute) is klass):
                 return False
             parent = self.get_metadata(ParentNodeProvider, attribute, None)

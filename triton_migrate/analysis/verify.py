@@ -328,8 +328,8 @@ class Model:
         return self._tables.get(attr, [])
 
     def attribute_values(self, attr: str) -> list[ast.AST]:
-        """The values assigned to an attribute called ``attr`` anywhere (``self.<attr> = value``), in
-        ``ast.walk`` order; built for all attributes in one walk."""
+        """The values assigned to an attribute called ``attr`` anywhere (``self.<attr> = value``, or ``<attr> =
+        value`` in a class body), in ``ast.walk`` order; built for all attributes in one walk."""
         if not hasattr(self, "_attr_values"):
             stored: dict[str, list[ast.AST]] = {}
             for a in astcache.walk(self.tree):
@@ -337,6 +337,11 @@ class Model:
                     for target, value in _unpacked(a):
                         if isinstance(target, ast.Attribute):
                             stored.setdefault(target.attr, []).append(value)
+                elif isinstance(a, ast.ClassDef):  # ``protocol = ...`` in a class body: read as ``self.protocol``
+                    for statement in a.body:
+                        for target, value in _unpacked(statement) if isinstance(statement, ast.Assign) else ():
+                            if isinstance(target, ast.Name):
+                                stored.setdefault(target.id, []).append(value)
             self._attr_values = stored
         return self._attr_values.get(attr, [])
 

@@ -1,0 +1,1 @@
+"""V1 stand-in (tests only): see tests/v1_standin/README.md."""
