@@ -55,6 +55,13 @@ is rewritten too) and the parameter is only used as a client module; the
 context rules build nothing from a parameter that one call fills with
 anything else, so then both sides stay V1 and are reported.
 
+A choice between the two (`ProtocolType.HTTP if s == "http" else
+ProtocolType.GRPC`) and an item of an unpacked assignment (`url, protocol =
+u, ProtocolType.from_str(s)`) become modules under the same conditions as a
+name assigned once (its every read a client-module use); a class attribute
+(`protocol = ProtocolType.GRPC` in a class body) too, when every
+`.protocol` of the file is `self.protocol` in that class's methods.
+
 A `ProtocolType` kept on an object (`self.protocol = ProtocolType.from_str(s)`
 in `__init__`) becomes the module there when the file stores `.protocol`
 nowhere else and every other `.protocol` of the file is `self.protocol` in a
@@ -153,29 +160,51 @@ class _Protocol(V1NameRewriter):
         if isinstance(parent, cst.Param) and parent.default is node and depth < 3:
             return self.param_module_use(parent, depth)  # ``def f(url, protocol=ProtocolType.HTTP)``
         if isinstance(parent, cst.Element) and depth < 3:
+            unpacked = self.unpacked_target(parent)
+            if unpacked is not None:  # ``url, protocol = u, ProtocolType.from_str(s)``: the name it lands in
+                return self.name_module_use(unpacked, depth)
             return self.loop_list_use(parent, depth)
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0].target, cst.Attribute) \
                 and parent.targets[0].target.attr.value.endswith("client_module"):
             return True  # the module a converted InferContext subclass keeps (v1_infer)
+        if isinstance(parent, cst.IfExp) and node is not parent.test and depth < 3:
+            return self.module_use(parent, depth + 1)  # ``HTTP if s == "http" else GRPC``: the whole is the value
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0].target, cst.Attribute) and depth < 3:
             return self.attribute_module_use(parent.targets[0].target, depth)  # ``self.protocol = ...``
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0].target, cst.Name) and depth < 3:
-            target = parent.targets[0].target
-            scope = self.get_metadata(ScopeProvider, target, None)
-            if scope is None:
-                return False
-            mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment) and a.node is target]
-            if isinstance(scope, ClassScope):  # ``protocol = ...`` in a class body: read as ``self.protocol``
-                klass = self.get_metadata(ParentNodeProvider, self.get_metadata(ParentNodeProvider, parent, None), None)
-                klass = self.get_metadata(ParentNodeProvider, klass, None) if isinstance(klass, cst.IndentedBlock) \
-                    else klass
-                if not isinstance(klass, cst.ClassDef) or not self.attribute_reads_module_use(klass, target, "", depth):
-                    return False
-            return len(mine) == 1 and all(self.module_use(ref.node, depth + 1) for ref in mine[0].references)
+            return self.name_module_use(parent.targets[0].target, depth)
         return False
+
+    def unpacked_target(self, element: cst.Element) -> Optional[cst.Name]:
+        """The name an item of ``a, b = x, y`` lands in (a plain name of a same-length tuple target), or None."""
+        display = self.get_metadata(ParentNodeProvider, element, None)
+        assign = self.get_metadata(ParentNodeProvider, display, None) if isinstance(display, cst.Tuple) else None
+        if not (isinstance(assign, cst.Assign) and assign.value is display and len(assign.targets) == 1
+                and isinstance(assign.targets[0].target, cst.Tuple)):
+            return None
+        targets = assign.targets[0].target.elements
+        if len(targets) != len(display.elements) or any(isinstance(e, cst.StarredElement) for e in display.elements):
+            return None
+        target = targets[list(display.elements).index(element)].value
+        return target if isinstance(target, cst.Name) else None
+
+    def name_module_use(self, target: cst.Name, depth: int) -> bool:
+        """The one assignment that ``target`` (a stored name) is, and every read of it, use a client module; in a
+        class body, every ``self.<name>`` of the class's methods too."""
+        scope = self.get_metadata(ScopeProvider, target, None)
+        if scope is None:
+            return False
+        mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment) and a.node is target]
+        if isinstance(scope, ClassScope):  # ``protocol = ...`` in a class body: read as ``self.protocol``
+            klass: Optional[cst.CSTNode] = target
+            while klass is not None and not isinstance(klass, cst.ClassDef):
+                klass = self.get_metadata(ParentNodeProvider, klass, None)
+            if not isinstance(klass, cst.ClassDef) or not self.attribute_reads_module_use(klass, target, "", depth):
+                return False
+        return len(mine) == 1 and all(self.module_use(ref.node, depth + 1) for ref in mine[0].references)
 
     def attribute_module_use(self, target: cst.Attribute, depth: int) -> bool:
         """``self.protocol = ProtocolType.from_str(s)`` in a method: the file stores ``.protocol`` only there,

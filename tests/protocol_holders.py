@@ -15,6 +15,9 @@ HOLDERS = ("local_from_str", "enum_choice", "dict", "unpacked", "param", "rows_p
            "self_from_param", "self_unpacked", "class_attr", "global_set")
 PLACES = ("assign", "ifexp", "walrus", "default")
 KINDS = ("health", "infer")
+#: Where the context goes once built: used in place, handed to a helper, built by a factory, kept in a list, a
+#: dict, a queue, or an object's attribute.
+CONTEXT_HOLDERS = ("direct", "helper", "factory", "list", "dict", "queue", "object")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,21 +26,60 @@ class Program:
     place: str = "assign"
     kind: str = "health"
     read_protocol: bool = False  # the protocol value is also printed (it must then stay a ProtocolType)
+    ctx_holder: str = "direct"
 
     def name(self) -> str:
-        return "-".join([self.holder, self.place, self.kind] + (["read"] if self.read_protocol else []))
+        return "-".join([self.holder, self.place, self.kind, self.ctx_holder] + (["read"] if self.read_protocol else []))
+
+
+def _use(kind: str, var: str) -> list[str]:
+    if kind == "health":
+        return ['print("OK live", %s.is_live())' % var]
+    return ["x = np.arange(16, dtype=np.int32)",
+            'result = %s.run({"INPUT0": (x,), "INPUT1": (x,)}, {"OUTPUT0": InferContext.ResultFormat.RAW}, 1)' % var,
+            'print("OK sum", int(result["OUTPUT0"][0].sum()))']
+
+
+def _held(program: Program) -> list[str]:
+    """Statements that use ``ctx`` through the program's context holder."""
+    h = program.ctx_holder
+    if h in ("direct", "factory"):
+        return _use(program.kind, "ctx")
+    if h == "helper":
+        return ["use_context(ctx)"]
+    if h == "list":
+        return ["contexts = [ctx]", "for c in contexts:"] + ["    " + u for u in _use(program.kind, "c")]
+    if h == "dict":
+        return ['contexts = {"main": ctx}'] + _use(program.kind, 'contexts["main"]')
+    if h == "queue":
+        return ["waiting = queue.Queue()", "waiting.put(ctx)", "c = waiting.get()"] + _use(program.kind, "c")
+    return ["Holder(ctx).use()"]
+
+
+def _helpers(program: Program) -> list[str]:
+    """Module-level definitions the context holder needs."""
+    h = program.ctx_holder
+    if h == "helper":
+        return ["def use_context(context):"] + ["    " + u for u in _use(program.kind, "context")] + ["", ""]
+    if h == "factory":
+        cls = "ServerHealthContext(url, protocol)" if program.kind == "health" else \
+            'InferContext(url, protocol, "simple")'
+        return ["def make_context(url, protocol):", "    return " + cls, "", ""]
+    if h == "object":
+        return ["class Holder:", "    def __init__(self, context):", "        self.context = context", "",
+                "    def use(self):"] + ["        " + u for u in _use(program.kind, "self.context")] + ["", ""]
+    return []
 
 
 def _body(program: Program, url: str, proto: str) -> list[str]:
     """Statements (unindented) that build the context from ``url`` / ``proto`` and use it."""
-    if program.kind == "health":
+    if program.ctx_holder == "factory":
+        ctor = "make_context(%s, %s)" % (url, proto)
+    elif program.kind == "health":
         ctor = "ServerHealthContext(%s, %s)" % (url, proto)
-        use = ['print("OK live", ctx.is_live())']
     else:
         ctor = 'InferContext(%s, %s, "simple")' % (url, proto)
-        use = ["x = np.arange(16, dtype=np.int32)",
-               'result = ctx.run({"INPUT0": (x,), "INPUT1": (x,)}, {"OUTPUT0": InferContext.ResultFormat.RAW}, 1)',
-               'print("OK sum", int(result["OUTPUT0"][0].sum()))']
+    use = _held(program)
     lines = ['print("uses", int(%s))' % proto] if program.read_protocol else []
     if program.place == "assign":
         return lines + ["ctx = " + ctor] + use
@@ -53,8 +95,8 @@ def _indent(lines: list[str], by: int) -> list[str]:
 
 
 def render(program: Program) -> str:
-    head = ["import sys", "", "import numpy as np", "from tensorrtserver.api import *", "",
-            "URL, NAME = sys.argv[1], sys.argv[2]", ""]
+    head = ["import queue", "import sys", "", "import numpy as np", "from tensorrtserver.api import *", "",
+            "URL, NAME = sys.argv[1], sys.argv[2]", "", ""] + _helpers(program)
     h = program.holder
     if h == "local_from_str":
         code = ["protocol = ProtocolType.from_str(NAME)"] + _body(program, "URL", "protocol")
@@ -100,4 +142,5 @@ def render(program: Program) -> str:
 
 
 def all_programs() -> list[Program]:
-    return [Program(h, p, k, r) for h in HOLDERS for p in PLACES for k in KINDS for r in (False, True)]
+    return [Program(h, p, k, r, c) for h in HOLDERS for p in PLACES for k in KINDS for r in (False, True)
+            for c in CONTEXT_HOLDERS]

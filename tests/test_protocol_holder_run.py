@@ -2,7 +2,8 @@
 
 Hypothesis draws small V1 programs (tests/protocol_holders.py: the protocol kept on ``self``, in a class
 attribute, a dict, rows passed to a helper, unpacked or global assignments; the context built in a
-conditional expression, a walrus or a parameter default), migrates each and checks:
+conditional expression, a walrus or a parameter default; the context then used in place, handed to a helper,
+made by a factory, kept in a list, a dict, a queue or an object's attribute), migrates each and checks:
 
 * the output parses, and a second run changes nothing;
 * no V1 use remains without a finding (tests/v1_sites.py);
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from protocol_holders import HOLDERS, KINDS, PLACES, Program, render
+from protocol_holders import CONTEXT_HOLDERS, HOLDERS, KINDS, PLACES, Program, render
 from v1_sites import silent_lines
 
 from triton_migrate.engine import migrate_text
@@ -33,7 +34,8 @@ STANDIN = Path(__file__).resolve().parent / "v1_standin"
 SETTINGS = Settings()
 
 programs = st.builds(Program, holder=st.sampled_from(HOLDERS), place=st.sampled_from(PLACES),
-                     kind=st.sampled_from(KINDS), read_protocol=st.booleans())
+                     kind=st.sampled_from(KINDS), read_protocol=st.booleans(),
+                     ctx_holder=st.sampled_from(CONTEXT_HOLDERS))
 
 
 def _run(path: Path, url: str, protocol: str) -> subprocess.CompletedProcess:
@@ -73,7 +75,7 @@ def check(program: Program, protocol: str, server, tmp: Path) -> list[str]:
 
 @pytest.mark.realserver
 @pytest.mark.slow
-@settings(max_examples=30, deadline=None, derandomize=True,
+@settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(program=programs, protocol=st.sampled_from(["http", "grpc"]))
 @example(program=Program("self_from_param", "assign", "infer"), protocol="grpc")
