@@ -55,7 +55,9 @@ is rewritten too) and the parameter is only used as a client module; the
 context rules build nothing from a parameter that one call fills with
 anything else, so then both sides stay V1 and are reported.
 
-A choice between the two (`ProtocolType.HTTP if s == "http" else
+A dict of them assigned once (`PROTOCOLS = {"http": ProtocolType.HTTP,
+...}`) becomes a dict of modules when its every read is `PROTOCOLS[key]`
+used as a client module.  A choice between the two (`ProtocolType.HTTP if s == "http" else
 ProtocolType.GRPC`) and an item of an unpacked assignment (`url, protocol =
 u, ProtocolType.from_str(s)`) become modules under the same conditions as a
 name assigned once (its every read a client-module use); a class attribute
@@ -168,6 +170,8 @@ class _Protocol(V1NameRewriter):
                 and isinstance(parent.targets[0].target, cst.Attribute) \
                 and parent.targets[0].target.attr.value.endswith("client_module"):
             return True  # the module a converted InferContext subclass keeps (v1_infer)
+        if isinstance(parent, cst.DictElement) and parent.value is node and depth < 3:
+            return self.table_module_use(parent)  # ``PROTOCOLS = {"http": ProtocolType.HTTP, ...}``
         if isinstance(parent, cst.IfExp) and node is not parent.test and depth < 3:
             return self.module_use(parent, depth + 1)  # ``HTTP if s == "http" else GRPC``: the whole is the value
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
@@ -177,6 +181,29 @@ class _Protocol(V1NameRewriter):
                 and isinstance(parent.targets[0].target, cst.Name) and depth < 3:
             return self.name_module_use(parent.targets[0].target, depth)
         return False
+
+    def table_module_use(self, element: cst.DictElement) -> bool:
+        """A dict display assigned once to a name whose every read is ``name[key]`` used as a client module."""
+        display = self.get_metadata(ParentNodeProvider, element, None)
+        assign = self.get_metadata(ParentNodeProvider, display, None) if isinstance(display, cst.Dict) else None
+        if not (isinstance(assign, cst.Assign) and assign.value is display and len(assign.targets) == 1
+                and isinstance(assign.targets[0].target, cst.Name)):
+            return False
+        target = assign.targets[0].target
+        scope = self.get_metadata(ScopeProvider, target, None)
+        if scope is None or isinstance(scope, ClassScope):
+            return False
+        mine = [a for a in scope.assignments[target.value] if isinstance(a, Assignment)]
+        if len(mine) != 1 or mine[0].node is not target or not mine[0].references:
+            return False
+        for ref in mine[0].references:
+            read = self.get_metadata(ParentNodeProvider, ref.node, None)
+            holder = self.get_metadata(ParentNodeProvider, read, None) if read is not None else None
+            if not (isinstance(read, cst.Subscript) and read.value is ref.node and len(read.slice) == 1
+                    and not isinstance(holder, (cst.AssignTarget, cst.AugAssign, cst.Del))
+                    and self.module_use(read, 3)):
+                return False
+        return True
 
     def unpacked_target(self, element: cst.Element) -> Optional[cst.Name]:
         """The name an item of ``a, b = x, y`` lands in (a plain name of a same-length tuple target), or None."""
