@@ -237,7 +237,6 @@ class _Protocol(V1NameRewriter):
         """``self.protocol = ProtocolType.from_str(s)`` in a method: the file stores ``.protocol`` only there,
         and every other ``.protocol`` of the file is ``self.protocol`` in a method of that class, used as a
         client module (a context's protocol argument that is still V1 keeps the enum: then nothing here)."""
-        from libcst import matchers as m
 
         klass = self.enclosing_class(target)
         if klass is None or not isinstance(target.value, cst.Name):
@@ -248,10 +247,10 @@ class _Protocol(V1NameRewriter):
                                    target: Optional[cst.Attribute] = None) -> bool:
         """Every ``.<attr>`` of the file but ``target`` is ``self.<attr>`` in a method of ``klass`` (``receiver``:
         that method's first parameter's name, or any name when empty), read as a client module; at least one."""
-        from libcst import matchers as m
+        from triton_migrate.analysis.cstwalk import named_nodes
 
         name = attr.value
-        found = [a for a in m.findall(self.module, m.Attribute(attr=m.Name(name))) if a is not target]
+        found = [a for a in named_nodes(self.module)[1].get(name, ()) if a is not target]
         for attribute in found:
             if self.parsed_arguments(attribute.value):
                 continue  # ``FLAGS.protocol``: an option of ``FLAGS = parser.parse_args()``, another object

@@ -450,6 +450,9 @@ def fast_visits() -> Iterator[None]:
 _NAMED: list[Any] = [None, None]
 
 
+_CALLS: list[Any] = [None, None]
+
+
 def named_nodes(module: CSTNode) -> tuple[dict[str, list[cst.Name]], dict[str, list[cst.Attribute]]]:
     """Every ``Name`` of ``module`` by its value and every ``Attribute`` by its attribute's name, each
     list in visiting order: ``names[x]`` is ``m.findall(module, m.Name(x))`` and ``attributes[x]`` is
@@ -472,6 +475,26 @@ def named_nodes(module: CSTNode) -> tuple[dict[str, list[cst.Name]], dict[str, l
     return names, attrs
 
 
+def calls_of(module: CSTNode, methods: Optional[frozenset[str]] = None) -> list[cst.Call]:
+    """Every ``Call`` of ``module`` in visiting order (``m.findall(module, m.Call())``), or with ``methods`` only
+    those whose callee is an attribute named one of them; one walk per tree (the last tree's list is kept, and
+    dropped with `forget_named`).  Callers must not change the list."""
+    if _CALLS[0] is not module:
+        found: list[cst.Call] = []
+        stack = [module]
+        while stack:
+            node = stack.pop()
+            if node.__class__ is cst.Call:
+                found.append(node)  # type: ignore[arg-type]
+            stack.extend(reversed(children(node)))
+        _CALLS[:] = [module, found]
+    calls: list[cst.Call] = _CALLS[1]
+    if methods is None:
+        return calls
+    return [c for c in calls if c.func.__class__ is cst.Attribute and c.func.attr.value in methods]  # type: ignore
+
+
 def forget_named() -> None:
-    """Drop the kept index of `named_nodes`."""
+    """Drop the kept indexes of `named_nodes` and `calls_of`."""
     _NAMED[:] = [None, None]
+    _CALLS[:] = [None, None]

@@ -805,13 +805,28 @@ def _nearest_def(model: Model, call: ast.Call, name: str,
     first = True
     while scope is not None:
         if (first or not isinstance(scope, ast.ClassDef)) and name in model.bindings.get(scope, ()):
-            defs = [c for c in candidates if model.scope_of.get(c) is scope]
-            if len(defs) != 1 or _rebinds(scope, name, defs[0]):
-                return None
-            return defs[0]
+            return _scope_def(model, scope, name, candidates)
         first = False
         scope = model.scope_of.get(scope)
     return None
+
+
+def _scope_def(model: Model, scope: ast.AST, name: str,
+               candidates: list) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
+    """The one def of ``name`` that ``scope`` binds it by, or None; asked once per (scope, name) of a model
+    (each call of the name used to filter every def and walk the scope again)."""
+    cache = model.__dict__.setdefault("_scope_defs", {})
+    key = (id(scope), name)
+    if key not in cache:
+        by_scope = model.__dict__.setdefault("_defs_by_scope", {})
+        if name not in by_scope:
+            grouped: dict[int, list] = {}
+            for c in candidates:
+                grouped.setdefault(id(model.scope_of.get(c)), []).append(c)
+            by_scope[name] = grouped
+        defs = by_scope[name].get(id(scope), [])
+        cache[key] = defs[0] if len(defs) == 1 and not _rebinds(scope, name, defs[0]) else None
+    return cache[key]  # type: ignore[no-any-return]
 
 
 def _rebinds(scope: ast.AST, name: str, definition: ast.AST) -> bool:

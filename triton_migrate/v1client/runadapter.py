@@ -399,7 +399,9 @@ def plan(rw: Any, module: cst.Module, run_params: tuple) -> Plan:
     found = Plan()
     if not shmregistry.available(rw):
         return found
-    for call in m.findall(module, m.Call(func=m.Attribute(attr=m.Name("run") | m.Name("async_run")))):
+    from triton_migrate.analysis.cstwalk import calls_of
+
+    for call in calls_of(module, frozenset({"run", "async_run"})):
         method = call.func.attr.value  # type: ignore[attr-defined]
         args = bind_arguments(call, run_params if method == "run" else ASYNC_RUN_PARAMS)  # type: ignore[arg-type]
         if args is None or not isinstance(args.get("inputs"), cst.Dict) or not isinstance(args.get("outputs"), cst.Dict):

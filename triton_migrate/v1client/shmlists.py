@@ -130,8 +130,10 @@ def plan(rw: Any, result: ControlPlan) -> ControlPlan:
     listed = ControlPlan()
     lists: dict[int, Optional[list[tuple[cst.SimpleStatementLine, cst.Call]]]] = {}
     cuda_modules: set[str] = set()
-    for call in m.findall(rw.module, m.Call(func=m.Attribute(attr=m.Name(m.MatchIfTrue(lambda v: v in METHODS))),
-                                            args=[m.Arg(keyword=None)])):
+    from triton_migrate.analysis.cstwalk import calls_of
+
+    for call in [c for c in calls_of(rw.module, frozenset(METHODS)) if len(c.args) == 1
+                 and c.args[0].keyword is None]:
         assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
         if id(call) in skip:
             continue

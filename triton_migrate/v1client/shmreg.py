@@ -131,7 +131,9 @@ def plan(rw: InferRewriter, module: cst.Module) -> Plan:
         return found  # no region in the file (rules do not add creations): no tree walk
     if not available(rw):
         return found  # the file uses the registry's names otherwise
-    calls = list(m.findall(module, m.Call()))
+    from triton_migrate.analysis.cstwalk import calls_of
+
+    calls = calls_of(module)
     for call in calls:
         if not _method(call, "run"):
             continue

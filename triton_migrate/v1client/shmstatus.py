@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
 from triton_migrate.analysis.resolve import accesses
@@ -126,7 +125,9 @@ def plan(rewriter: ContextRewriter) -> StatusPlan:
             result.counts[call] = counts
             result.loops[call] = loops
     if METHOD in rewriter.module.code:  # ``ctx.get_shared_memory_status().shared_memory_region``: read directly
-        for call in m.findall(rewriter.module, m.Call(func=m.Attribute(attr=m.Name(METHOD)), args=[])):
+        from triton_migrate.analysis.cstwalk import calls_of
+
+        for call in [c for c in calls_of(rewriter.module, frozenset({METHOD})) if not c.args]:
             parent = rewriter.get_metadata(ParentNodeProvider, call, None)
             if isinstance(parent, cst.Attribute) and parent.value is call and _status_call(rewriter, call):  # type: ignore[arg-type]
                 result.blocked[call] = f"its answer is read directly (`.{parent.attr.value}`)"  # type: ignore[index]

@@ -174,7 +174,10 @@ def plan(rw: Any) -> ControlPlan:
     result = ControlPlan()
     if not available(rw):
         return result
-    for node in m.findall(rw.module, m.Call(func=m.Attribute(attr=m.Name("unregister")), args=[m.Arg(keyword=None)])):
+    from triton_migrate.analysis.cstwalk import calls_of
+
+    for node in [c for c in calls_of(rw.module, frozenset({"unregister"})) if len(c.args) == 1
+                 and c.args[0].keyword is None]:
         call = node
         bound = rw.bound_of(call.func.value)  # type: ignore[union-attr, attr-defined]
         if bound is None or bound.cls != "SharedMemoryControlContext" or rw.shm_region(call.args[0].value) is not None:  # type: ignore[union-attr]
