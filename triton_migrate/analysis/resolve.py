@@ -99,6 +99,19 @@ class V1Resolver:
         return self.v1_name(node) == name
 
 
+def assignments_of(visitor: cst.MetadataDependent, node: cst.CSTNode, name: str) -> Optional[list[Assignment]]:
+    """The assignments of ``name`` in the libcst scope of ``node`` (None when that scope is unknown, libcst
+    cannot answer, or one of them is not a plain assignment: an import, a builtin)."""
+    scope = visitor.get_metadata(ScopeProvider, node, None)
+    if scope is None:
+        return None
+    try:
+        found = list(scope.assignments[name])
+    except Exception:  # noqa: BLE001 - libcst raises on odd scopes
+        return None
+    return found if all(isinstance(a, Assignment) for a in found) else None
+
+
 def single_assignment(visitor: cst.MetadataDependent, name: cst.Name) -> Optional[cst.CSTNode]:
     """The target node of the only assignment of ``name`` visible where it is used."""
     scope = visitor.get_metadata(ScopeProvider, name, None)

@@ -45,9 +45,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
-from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, ScopeProvider
+from libcst.metadata import ClassScope, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.analysis.resolve import bind_arguments, single_assignment
+from triton_migrate.analysis.resolve import assignments_of, bind_arguments, single_assignment
 from triton_migrate.v1client.client import Bound
 from triton_migrate.v1client.escape import name_calls
 from triton_migrate.v1client.modindex import index_of
@@ -100,14 +100,8 @@ def _params(function: cst.FunctionDef) -> list[cst.Param]:
 
 def _references(rw: InferRewriter, target: cst.CSTNode, name: str) -> Optional[list[cst.CSTNode]]:
     """The reads of a name assigned only at ``target`` in its scope (None when assigned elsewhere too)."""
-    scope = rw.get_metadata(ScopeProvider, target, None)
-    if scope is None:
-        return None
-    try:
-        found = list(scope.assignments[name])
-    except Exception:  # noqa: BLE001 - libcst raises on odd scopes
-        return None
-    if len(found) != 1 or not isinstance(found[0], Assignment) or found[0].node is not target:
+    found = assignments_of(rw, target, name)
+    if found is None or len(found) != 1 or found[0].node is not target:
         return None
     return [a.node for a in found[0].references]
 

@@ -48,7 +48,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
-from triton_migrate.analysis.resolve import bind_arguments, single_assignment
+from triton_migrate.analysis.resolve import assignments_of, bind_arguments, single_assignment
 from triton_migrate.v1client.escape import name_calls, own_returns
 from triton_migrate.v1client.shmregistry import REGISTRY, UNREGISTER, ControlPlan, available, creation, record_line, \
     recorded, region_of
@@ -68,14 +68,7 @@ def _top_function(rw: Any, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
 
 
 def _assignments(rw: Any, function: cst.FunctionDef, name: str) -> Optional[list[Assignment]]:
-    scope = rw.get_metadata(ScopeProvider, function.body, None)
-    if scope is None:
-        return None
-    try:
-        found = list(scope.assignments[name])
-    except Exception:  # noqa: BLE001 - libcst raises on odd scopes
-        return None
-    return found if all(isinstance(a, Assignment) for a in found) else None
+    return assignments_of(rw, function.body, name)
 
 
 def _reads_no_call(node: cst.CSTNode) -> bool:
