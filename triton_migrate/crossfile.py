@@ -589,6 +589,8 @@ class FileView:
     path: str
     # original line of a V1 constructor -> why it stays V1 (seeds the carrier's frozen lines)
     freeze: dict[int, str] = field(default_factory=dict)
+    # functions of this file that other files of the run call with V1 values (`localparams` leaves them alone)
+    called_elsewhere: set[str] = field(default_factory=set)
     # how a call names a helper of another module -> (its parameters, those that take a client module)
     module_params: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
     # top-level function of this file -> its context parameters that hold a V2 client -> the V1 class
@@ -882,6 +884,8 @@ class RunIndex:
         for decision in self.decisions.values():
             fn = decision.function
             helper = decision.helper.path == path
+            if helper:
+                view.called_elsewhere.add(fn.qualname)
             for what, why in decision.keep.items():
                 kind, _, param = what.partition(":")
                 reason = f"`{fn.qualname}()` of {decision.helper.path} stays V1: {why}"

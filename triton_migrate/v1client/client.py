@@ -23,7 +23,7 @@ from libcst.metadata import (
 from triton_migrate.data.v1_client_api import CONTEXTS, Removed, Rename
 from triton_migrate.model_repository import ModelInfo
 from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, literal_string, single_assignment
-from triton_migrate.v1client import crossparams, escape
+from triton_migrate.v1client import crossparams, escape, localparams
 
 if TYPE_CHECKING:
     from libcst.metadata import MetadataWrapper
@@ -215,7 +215,7 @@ class ContextRewriter(cst.CSTTransformer):
         if isinstance(receiver, cst.Name):
             target = single_assignment(self, receiver)
             if isinstance(target, cst.Param):  # a helper's parameter that callers in other modules fill
-                cls = crossparams.param_class(self, target)
+                cls = crossparams.param_class(self, target) or localparams.param_class(self, target)
                 # a constructor call that is not in the tree: these classes' method conversions read no
                 # setting of it but the headers, and the decision requires contexts built without them
                 return Bound(cls, cst.Call(func=cst.Name(cls)), {}) if cls is not None else None
