@@ -183,6 +183,15 @@ class TritonServer:
             if not self.is_model_ready(model):
                 self.load_model(model)
 
+    def release_shared_memory(self) -> None:
+        """Unregister every system and CUDA shared-memory region, so that what one program left registered
+        (it failed half-way) does not change the region counts the next one prints."""
+        for kind in ("systemsharedmemory", "cudasharedmemory"):
+            try:
+                self._request("POST", "/v2/%s/unregister" % kind)
+            except (urllib.error.URLError, OSError):
+                pass
+
     def stop(self, timeout: float = DEFAULT_STOP_TIMEOUT) -> Optional[int]:
         """SIGTERM, then SIGKILL (of the whole process group) after ``timeout``."""
         return stop_process(self.process, timeout)

@@ -526,6 +526,18 @@ def command(program: Path, spec: ProgramSpec, url: str, protocol: str,
     return [python, str(program), "-u", url, "-i", protocol, *both, *spec.extra_args]
 
 
+#: What a V2 server (since 24.0x) answers when a region is unregistered while a request still holds it. Over
+#: gRPC the server lets go of a request's regions a moment after the client has the response, so a program that
+#: unregisters right after infer() fails now and then; V1 had no such check. Seen once in CI (run_dicts, gRPC),
+#: not reproduced in 120 runs here. docs/limitations.md tells users; the runners try such a program once more.
+SERVER_RACE_MESSAGE = "it is currently in use"
+
+
+def server_race(output: str) -> bool:
+    """Whether a failed run died on the server's shared-memory race (SERVER_RACE_MESSAGE), not on the migration."""
+    return SERVER_RACE_MESSAGE in output
+
+
 def check_output(name: str, returncode: int, stdout: str) -> List[str]:
     """Problems with one run of program ``name`` (empty list = as expected)."""
     spec = PROGRAMS[name]

@@ -21,6 +21,7 @@ def run_program(path, spec, server, protocol):
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=spec.timeout,
                               stdin=subprocess.DEVNULL)
     finally:
+        server.release_shared_memory()
         if spec.unloads_models:
             server.ensure_models_loaded(spec.unloads_models)
     return cmd, proc
