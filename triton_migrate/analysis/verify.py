@@ -353,18 +353,50 @@ class Model:
         at = self._names.get(name, [])
         return (self._walk[i] for i in at[bisect_left(at, span[0]):bisect_left(at, span[1])])
 
+    def statement_of(self, node: ast.AST) -> Optional[ast.AST]:
+        while node is not None and not isinstance(node, ast.stmt):
+            node = self.parent.get(node)
+        return node
+
+    def dominates(self, store: ast.AST, use: ast.AST) -> bool:
+        """Whether every path to ``use`` passes the store ``store`` first: the store's statement stands earlier
+        in the statement list of the use's statement or of one of the statements around it."""
+        statement = self.statement_of(store)
+        outer = self.statement_of(use)
+        if statement is None:
+            return False
+        home = self.parent.get(statement)
+        while outer is not None:
+            parent = self.parent.get(outer)
+            if parent is statement and isinstance(statement, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)) \
+                    and any(b is outer for b in statement.body):
+                return True  # ``for ctx in ...:`` / ``with ... as ctx:`` and the use in its body
+            if parent is not None and parent is home:
+                for field in ("body", "orelse", "finalbody"):
+                    block = getattr(parent, field, None)
+                    if isinstance(block, list) and any(b is outer for b in block) \
+                            and any(b is statement for b in block):
+                        return _index_of(block, statement) < _index_of(block, outer)
+            if parent is None or isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                                     ast.ClassDef, ast.Module)):
+                return False
+            outer = self.statement_of(parent)
+        return False
+
     def uses_of(self, key: Key) -> Iterator[ast.AST]:
         if key[0] == "name":
             scope, name = key[1], key[2]
             start = key[3] if len(key) > 3 else (0, 0)
-            stores = sorted((n.lineno, n.col_offset) for n in self._named(scope, name)
+            stores = sorted(((n.lineno, n.col_offset), n) for n in self._named(scope, name)
                             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
                             and self.scope_of.get(n) is scope)
-            end = next((p for p in stores if p > start), None) if len(key) > 3 else None
+            later = [(p, n) for p, n in stores if p > start] if len(key) > 3 else []
             for node in self._named(scope, name):  # only a Name of that name can be a use
                 if len(key) > 3:
                     where = (node.lineno, node.col_offset) if hasattr(node, "lineno") else (0, 0)
-                    if where <= start or (end is not None and where >= end):
+                    # from this store to the uses that no later store of the name stands before on every path
+                    # (``h = None`` in an ``except`` or an ``if`` does not end it)
+                    if where <= start or any(p < where and self.dominates(n, node) for p, n in later):
                         continue
                 if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
                     owner = self.scope_of.get(node)
@@ -383,6 +415,10 @@ class Model:
                     if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
                             and node.value.id == me and isinstance(node.ctx, ast.Load):
                         yield node
+
+
+def _index_of(block: list, node: ast.AST) -> int:
+    return next(i for i, b in enumerate(block) if b is node)
 
 
 def objects(model: Model) -> list[V2Object]:
@@ -483,6 +519,10 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
             if index < len(args):
                 _hold(model, obj, ("name", target, args[index].arg), depth + 1, seen)
                 return
+            # it lands in ``*args`` (or nowhere): its uses there are not followed
+            obj.uses.append(Use(node, getattr(node, "lineno", obj.line), f"{_code(parent.func)}({_code(node)})",
+                                f"passed to {_code(parent.func)}(*...)"))
+            return
     if obj.kind == "v2" and isinstance(parent, ast.Return) and parent.value is node and depth < MAX_DEPTH:
         _flow(model, obj, node, depth, seen)  # ``client = ...; return client``: also followed to the factory's calls
     if isinstance(parent, ast.keyword) and depth < MAX_DEPTH:
@@ -490,6 +530,10 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
         target = _local_callee(model, call) if isinstance(call, ast.Call) else None
         if target is not None and parent.arg in model.bindings.get(target, ()):
             _hold(model, obj, ("name", target, parent.arg), depth + 1, seen)
+            return
+        if target is not None:  # ``f(**kw)`` or ``f(name=ctx)`` landing in ``**kwargs``: not followed
+            obj.uses.append(Use(node, getattr(node, "lineno", obj.line), f"{_code(call.func)}({_code(node)})",
+                                f"passed to {_code(call.func)}(**...)"))
             return
     if isinstance(parent, (ast.Assign,)) and parent.value is node \
             and not any(isinstance(t, ast.Subscript) for t in parent.targets):
@@ -499,6 +543,19 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
             and parent.func.attr in _PUTS and node in parent.args:
         if _container(model, obj, node, depth, seen) and obj.kind == "v2":
             return  # a container whose every read is followed: its uses were checked there
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is node \
+            and parent.func.id in ("hasattr", "isinstance", "issubclass"):
+        # ``hasattr(ctx, "run")`` asks for a method by name; ``isinstance(ctx, InferContext)`` for the V1 class:
+        # both answer otherwise on a V2 client (the code around them would change course)
+        second = parent.args[1] if len(parent.args) > 1 else None
+        classes = second.elts if isinstance(second, ast.Tuple) else [second]
+        if parent.func.id == "isinstance" and all(
+                isinstance(c, (ast.Name, ast.Attribute)) and _code(c).rsplit(".", 1)[-1] == "InferenceServerClient"
+                for c in classes):
+            obj.uses.append(Use(node, getattr(node, "lineno", obj.line), _code(parent)))
+            return  # asked whether it is a V2 client (the generated helpers do)
+        obj.uses.append(Use(parent, parent.lineno, _code(parent), "%s()" % parent.func.id))
+        return
     if isinstance(parent, (ast.Call, ast.keyword)):
         call = parent if isinstance(parent, ast.Call) else model.parent.get(parent)
         if isinstance(call, ast.Call) and call.func is not node and _local_callee(model, call) is None \
