@@ -44,8 +44,9 @@ def _run(path: Path, url: str, protocol: str) -> subprocess.CompletedProcess:
                           env=env, stdin=subprocess.DEVNULL)
 
 
-def check(program: Program, protocol: str, server, tmp: Path) -> list[str]:
-    text = render(program)
+def check_text(text: str, name: str, protocol: str, server, tmp: Path) -> list[str]:
+    """Migrate the V1 program ``text`` and run it beside the original (both through the V1 stand-in): what is
+    wrong with the migration (a second run changes it, a V1 use with no finding, another output)."""
     first = migrate_text(text, "program.py", SETTINGS)
     assert first.status in ("changed", "unchanged"), (first.status, first.reason)
     new = first.new if first.status == "changed" and first.new is not None else text
@@ -60,7 +61,7 @@ def check(program: Program, protocol: str, server, tmp: Path) -> list[str]:
     if silent:
         problems.append("V1 use with no finding on lines %s" % silent)
     url = server.url(protocol)
-    v1_path, v2_path = tmp / ("v1_%s.py" % program.name()), tmp / ("v2_%s.py" % program.name())
+    v1_path, v2_path = tmp / ("v1_%s.py" % name), tmp / ("v2_%s.py" % name)
     v1_path.write_text(text)
     v2_path.write_text(new)
     before, after = _run(v1_path, url, protocol), _run(v2_path, url, protocol)
@@ -71,6 +72,10 @@ def check(program: Program, protocol: str, server, tmp: Path) -> list[str]:
     if problems:
         problems.append("--- V1 ---\n%s--- migrated ---\n%s" % (text, new))
     return problems
+
+
+def check(program: Program, protocol: str, server, tmp: Path) -> list[str]:
+    return check_text(render(program), program.name(), protocol, server, tmp)
 
 
 @pytest.mark.realserver

@@ -1,0 +1,15 @@
+# V1 shape: a bound method kept in a name (`run = ctx.run`) and called later.
+import sys
+import functools
+import threading
+import queue
+import numpy as np
+from tensorrtserver.api import *
+
+URL, PROTO = sys.argv[1], ProtocolType.from_str(sys.argv[2])
+X = np.arange(16, dtype=np.int32)
+
+ctx = InferContext(URL, PROTO, "simple")
+run = ctx.run
+r = run({"INPUT0": (X,), "INPUT1": (X,)}, {"OUTPUT0": InferContext.ResultFormat.RAW}, 1)
+print("OK", int(r["OUTPUT0"][0].sum()))

@@ -1,0 +1,16 @@
+# V1 shape: V1's `InferenceServerException.message()` around a health call.
+import sys
+import functools
+import threading
+import queue
+import numpy as np
+from tensorrtserver.api import *
+
+URL, PROTO = sys.argv[1], ProtocolType.from_str(sys.argv[2])
+X = np.arange(16, dtype=np.int32)
+
+h = ServerHealthContext(URL, PROTO)
+try:
+    print("OK", h.is_live())
+except InferenceServerException as e:
+    print("failed", e.message())

@@ -1,0 +1,13 @@
+# V1 shape: an `isinstance(ctx, ServerHealthContext)` test.
+import sys
+import functools
+import threading
+import queue
+import numpy as np
+from tensorrtserver.api import *
+
+URL, PROTO = sys.argv[1], ProtocolType.from_str(sys.argv[2])
+X = np.arange(16, dtype=np.int32)
+
+h = ServerHealthContext(URL, PROTO)
+print("OK", isinstance(h, ServerHealthContext), h.is_live())
