@@ -469,6 +469,12 @@ def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) ->
             for node in model.calls():
                 if isinstance(node.func, ast.Name) and node.func.id == function.name:
                     _flow(model, obj, node, depth + 1, seen)
+        elif function is not None and function in model.class_of:
+            # a method returning it: ``self.make()``, ``Factory.make()``, ``obj.make()`` calls of that name in
+            # the file (another class's method of the same name too: more uses checked, never fewer)
+            for node in model.calls():
+                if isinstance(node.func, ast.Attribute) and node.func.attr == function.name:
+                    _flow(model, obj, node, depth + 1, seen)
     elif parent is not None and not isinstance(parent, (ast.Expr, ast.Assign, ast.AnnAssign, ast.withitem)):
         _use(model, obj, value, depth, seen)
 

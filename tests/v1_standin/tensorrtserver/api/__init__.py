@@ -54,6 +54,20 @@ class InferContext:
     def __init__(self, url, protocol, model_name, model_version=None, verbose=False, **options):
         self._module, self._client = _client(url, protocol)
         self._model = model_name
+        self._results = {}
+        self._next_id = 0
+
+    def async_run(self, callback, inputs, outputs, batch_size=1, flags=0, corr_id=0):
+        """Sent and answered at once here; the callback gets (ctx, request_id) as V1's did."""
+        self._next_id += 1
+        request_id = self._next_id
+        self._results[request_id] = self.run(inputs, outputs, batch_size)
+        if callback is not None:
+            callback(self, request_id)
+        return request_id
+
+    def get_async_run_results(self, request_id, wait=True):
+        return self._results.pop(request_id)
 
     def run(self, inputs, outputs, batch_size=1):
         from tritonclient.utils import np_to_triton_dtype
@@ -67,6 +81,26 @@ class InferContext:
         v2_outputs = [self._module.InferRequestedOutput(name) for name in outputs]
         result = self._client.infer(self._model, v2_inputs, outputs=v2_outputs)
         return {name: list(result.as_numpy(name)) for name in outputs}
+
+    def close(self):
+        self._client.close()
+
+
+class ModelControlContext:
+    def __init__(self, url, protocol, verbose=False, http_headers=None):
+        self._module, self._client = _client(url, protocol)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def load(self, model_name):
+        self._client.load_model(model_name)
+
+    def unload(self, model_name):
+        self._client.unload_model(model_name)
 
     def close(self):
         self._client.close()
