@@ -6,7 +6,7 @@ to the exports of a star-imported V1 module, as `pyrename` does.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterator, Optional, Sequence
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
@@ -15,15 +15,38 @@ from libcst.metadata import Assignment, PositionProvider, QualifiedNameProvider,
 from triton_migrate.data.v1_client_api import PUBLIC_NAMES, V1_API
 
 
-def star_modules(module: cst.Module) -> set[str]:
-    """Modules star-imported at module level (the only place it is legal)."""
-    found = set()
-    for stmt in module.body:
+def module_level_statements(body: Sequence[cst.BaseStatement]) -> Iterator[cst.BaseSmallStatement]:
+    """The small statements that run at module level: the module's own and those in its ``if`` / ``try`` /
+    ``with`` / loop blocks (``try: from tensorrtserver.api import * except ImportError: ...``), not in
+    function or class bodies."""
+    for stmt in body:
         if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) \
-                        and not small.relative and small.module is not None:
-                    found.add(get_full_name_for_node(small.module) or "")
+            yield from stmt.body
+        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        elif isinstance(stmt, cst.BaseCompoundStatement):
+            blocks = [stmt.body]
+            for field in ("orelse", "finalbody"):
+                extra = getattr(stmt, field, None)
+                if extra is not None:
+                    blocks.append(extra.body if isinstance(extra, (cst.Else, cst.Finally)) else extra)
+            blocks.extend(handler.body for handler in getattr(stmt, "handlers", ()))
+            for block in blocks:
+                if isinstance(block, cst.If):  # ``elif``
+                    yield from module_level_statements([block])
+                elif isinstance(block, cst.IndentedBlock):
+                    yield from module_level_statements(block.body)
+                elif isinstance(block, cst.SimpleStatementSuite):
+                    yield from block.body
+
+
+def star_modules(module: cst.Module) -> set[str]:
+    """Modules star-imported at module level (the only place it is legal; in its blocks too)."""
+    found = set()
+    for small in module_level_statements(module.body):
+        if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) \
+                and not small.relative and small.module is not None:
+            found.add(get_full_name_for_node(small.module) or "")
     return found
 
 

@@ -17,6 +17,8 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import PositionProvider, QualifiedNameProvider, ScopeProvider
 
+from triton_migrate.analysis.resolve import module_level_statements
+
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
 
@@ -83,14 +85,12 @@ class ModuleRenamer(cst.CSTTransformer):
 
     # -- imports ----------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
-        # Star imports are only legal at module level.
-        for stmt in node.body:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) and not small.relative:
-                        module = get_full_name_for_node(small.module) if small.module else None
-                        if module:
-                            self.star_modules.append(module)
+        # Star imports are only legal at module level (in its blocks too).
+        for small in module_level_statements(node.body):
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) and not small.relative:
+                module = get_full_name_for_node(small.module) if small.module else None
+                if module:
+                    self.star_modules.append(module)
 
     def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
         names = []
