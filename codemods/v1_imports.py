@@ -67,6 +67,7 @@ from triton_migrate.data.v1_client_api import (
     UTILS_NAMES,
     V1_API,
 )
+from triton_migrate import crossfile
 from triton_migrate.analysis import astcache
 from triton_migrate.analysis.metadata import wrap
 from triton_migrate.analysis.resolve import V1Resolver
@@ -383,6 +384,20 @@ def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
                     ctx.report(**finding)
                 wrapper, usage = moved_wrapper, moved_usage
     remove = bool(usage.v1_imports) and not usage.v1_left
+    view = crossfile.view_of(ctx.settings)
+    importers = view.reexported_to if view is not None else []
+    if remove and importers:
+        # Other files of the run take V1 names from this module (``from common import *``): removing its V1
+        # imports would leave them a NameError.  They stay until those files are ported.
+        for line, column in usage.v1_imports:
+            ctx.report(line=line, column=column, severity="warning", applied=False, v1=V1_API,
+                       message=f"This V1 import is not used here any more, but {', '.join(importers)} "
+                               f"take{'s' if len(importers) == 1 else ''} V1 names from this module "
+                               "(a star import, or a name imported from here); it is kept. Port "
+                               "those files, then remove it.",
+                       replacement="import the V2 names where they are used (tritonclient.http / tritonclient.grpc)")
+        usage.v1_imports = []
+        remove = False
     if remove and _is_init(ctx.path):
         for line, column in usage.v1_stars:
             # A package's __init__.py may import the V1 API to re-export it: its users would lose

@@ -65,7 +65,7 @@ from typing import Any, Iterable, Optional
 
 from triton_migrate import shmcross
 from triton_migrate.analysis.imports import bindings
-from triton_migrate.data.v1_client_api import CONTEXTS, SEMANTIC_METHODS, V1_API, Rename
+from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, V1_API, Rename
 from triton_migrate.findings import Finding
 from triton_migrate.text import Suppressions
 
@@ -167,6 +167,7 @@ class ModuleInfo:
     loose: dict[str, list[int]] = field(default_factory=dict)
     v1_api: bool = True  # imports tensorrtserver.api (else: a helper module found by its importers)
     shm_taken: bool = False  # defines a name of the shared-memory registry (`shmcross`): exports nothing
+    star_imports: list[str] = field(default_factory=list)  # modules of the project it star-imports
 
 
 def dotted_names(rel: str) -> tuple[str, ...]:
@@ -450,6 +451,8 @@ def _add_import(info: ModuleInfo, node: ast.AST, package: str) -> None:
             base = ".".join([*up, *([b.module] if b.module else [])])
         if not b.star and base and not base.startswith("tensorrtserver"):
             info.imports[b.local] = (base, b.member)
+        elif b.star and base and not base.startswith(("tensorrtserver", "tritonclient")):
+            info.star_imports.append(base)
 
 
 def _v1_uses(fn: Function, scope: _Scope, v1: _V1Names) -> None:
@@ -608,6 +611,9 @@ class FileView:
     shm_guards: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
     shm_made_prefix: dict[str, int] = field(default_factory=dict)
     shm_guarded: set[str] = field(default_factory=set)  # exported factories of this file that are guarded
+
+    # files of the run that take V1 names from this module (``from this import *``): its V1 imports stay
+    reexported_to: list[str] = field(default_factory=list)
 
     def guarded(self, name: str) -> bool:
         return name in self.shm_guarded
@@ -909,6 +915,7 @@ class RunIndex:
                 for site in decision.sites:
                     if site.path == path:
                         view.passes[site.func_text] = (fn.params, frozenset(decision.convert_ctx))
+        view.reexported_to = self.reexports(path)
         shmcross.view(self, path, view)
         view.seq_params = getattr(self, "seq_params", {}).get(path, {})
         return view
@@ -990,9 +997,25 @@ class RunIndex:
                     found.add(name.rsplit(".", 1)[-1])
         return found
 
+    def reexports(self, path: str) -> list[str]:
+        """Files of the run that take V1 names from the module ``path``: ``from common import *`` or
+        ``from common import ProtocolType`` (``common`` importing the V1 API, maybe to pass it on)."""
+        if not hasattr(self, "_importers"):
+            found: dict[str, set[str]] = {}
+            for importer in self.modules.values():
+                wanted = [(m, None) for m in importer.star_imports]
+                wanted += [(m, attr) for m, attr in importer.imports.values() if attr in PUBLIC_NAMES]
+                for dotted, _ in wanted:
+                    module = self.module(dotted, importer)
+                    if module is not None and module is not importer and module.v1_api:
+                        found.setdefault(module.path, set()).add(importer.path)
+            self._importers = {k: sorted(v) for k, v in found.items()}
+        return self._importers.get(path, [])
+
     def involved(self) -> set[str]:
         """Files a decision ties to another file, or with an exported uncalled helper."""
         files: set[str] = set()
+        files.update(p for p in self.modules if self.reexports(p))
         for decision in self.decisions.values():
             files.add(decision.helper.path)
             files.update(s.path for s in decision.sites)

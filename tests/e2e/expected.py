@@ -19,6 +19,7 @@ Use::
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
@@ -533,9 +534,17 @@ def command(program: Path, spec: ProgramSpec, url: str, protocol: str,
 SERVER_RACE_MESSAGE = "it is currently in use"
 
 
+#: The V2 server adds an inference to the model statistics just after the client has the response (the backend
+#: reports them when execute returns), so statistics read right after the last infer() may lack it: 'inferences
+#: grew by 2' where 3 were sent. Seen once in CI (the hand-written V2 reference status_stats, gRPC). The runners
+#: try such a program once more; a program that miscounts fails twice.
+STATS_LAG = re.compile(r"^(inferences|executions|successful requests) grew by \d+$", re.M)
+
+
 def server_race(output: str) -> bool:
-    """Whether a failed run died on the server's shared-memory race (SERVER_RACE_MESSAGE), not on the migration."""
-    return SERVER_RACE_MESSAGE in output
+    """Whether a failed run may have died on a race of the V2 server (SERVER_RACE_MESSAGE, STATS_LAG), not on
+    the migration; the runners then run it once more."""
+    return SERVER_RACE_MESSAGE in output or bool(STATS_LAG.search(output))
 
 
 def check_output(name: str, returncode: int, stdout: str) -> List[str]:

@@ -57,6 +57,8 @@ PACKAGES: dict[str, list[str]] = {
     # a helper class's own factory method makes the regions, a subclass in main.py hands them back to its
     # async_run() sequence check through a Thread (seqcross + runadapter's _v1_async_run)
     "seq_factory": ["numpy: 12", "shm: 5", "PASS"],
+    "star_reexport": [],  # main.py takes the V1 names from a module that star-imports them: kept, not run
+    "protocol_table": [],  # the protocol comes from another module's table: the context stays V1; not run
 }
 #: Packages that must migrate completely and run unedited over both protocols.
 PACKAGES_MUST_RUN = frozenset({
@@ -331,3 +333,29 @@ def test_factory_lists_passed_otherwise_stay_v1(tmp_path_factory) -> None:
             if f["path"].endswith(rel):
                 named.update(range(f["line"], max(f["end_line"], f["line"]) + 1))
         assert not silent_lines(original, m.new(rel), named), rel
+
+
+@pytest.mark.slow
+def test_a_module_passing_the_v1_api_on_keeps_its_imports(tmp_path_factory) -> None:
+    """shared/common.py star-imports the V1 client and uses none of it; main.py takes ProtocolType and the
+    contexts from it (``from shared.common import *``). Removing the unused import left main.py a NameError
+    (found by a package probe): it stays, with a warning naming main.py, and main.py's uses are reported."""
+    m = migrate("star_reexport", tmp_path_factory)
+    assert m.new("shared/common.py") == m.originals["shared/common.py"]
+    assert m.new("main.py") == m.originals["main.py"]
+    kept = [f for f in m.findings if f["path"].endswith("shared/common.py") and f["rule"] == "v1_imports"]
+    assert kept and "main.py takes V1 names from this module" in kept[0]["message"], kept
+    named = {f["line"] for f in m.manual if f["path"].endswith("main.py")}
+    assert {14, 15, 17} <= named, sorted(named)
+
+
+@pytest.mark.slow
+def test_a_protocol_from_another_modules_table_keeps_the_context_v1(tmp_path_factory) -> None:
+    """``ServerHealthContext(url, PROTOCOLS[name])`` with PROTOCOLS imported from net/protocols.py: nothing shows
+    the value to be a client module, so the context stays V1 as a whole (the constructor converted alone gave
+    ``AttributeError`` on the first call, found by a package probe), each use reported with the reason."""
+    m = migrate("protocol_table", tmp_path_factory)
+    assert m.new("main.py") == m.originals["main.py"]
+    reasons = {f["line"]: f["message"] for f in m.manual if f["path"].endswith("main.py")}
+    for line in (16, 17, 18):
+        assert "`PROTOCOLS` comes from `from net.protocols import PROTOCOLS`" in reasons.get(line, ""), reasons

@@ -104,6 +104,7 @@ class Model:
         self.globals: dict[Scope, set[str]] = {}  # names a function declares ``global``
         self.star = False
         self.imported: set[str] = set()
+        self.imported_from: dict[str, str] = {}  # ``from m import x``: "x" -> "m"
         self.passes: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}  # see _passed_to_client_param
         self._index(tree, tree, None)
 
@@ -147,6 +148,8 @@ class Model:
         for b in imports.bindings(node):
             self.bindings.setdefault(scope, set()).add(b.local)
             self.imported.add(b.local)
+            if b.member is not None and not b.star:
+                self.imported_from[b.local] = ("." * b.level) + b.module
             if not b.module.startswith("tensorrtserver") or b.level:
                 continue
             if b.member is None:
@@ -1080,6 +1083,11 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0, index: Optional[int
         scope = model.scope_of.get(scope)
     if scope is None:
         return None
+    source = model.imported_from.get(expr.id)
+    if source is not None and not source.startswith("tritonclient") and not _assigned_values(model, scope, expr.id):
+        # ``from settings import PROTOCOLS``: what it holds is decided in that module, where nothing read it as a
+        # client module (a table or constant of ``ProtocolType`` values there stays V1)
+        return f"`{shown}` comes from `from {source} import {expr.id}`, which this file cannot show to be a client module"
     values = _loop_values(model, expr, scope, index)
     for value in _assigned_values(model, scope, expr.id, index) if values is None else values:
         if V1_TEXT.search(_code(value)):
@@ -1206,6 +1214,39 @@ def settle(original: str, output: str, frozen: dict[int, str]) -> Optional[str]:
     return "" if more else None
 
 
+def _report_unresolved_contexts(output: str, residue: dict[int, str], report) -> None:  # type: ignore[no-untyped-def]
+    """``health = ServerHealthContext(...)`` where the class name comes from no V1 import this file shows (``from
+    common import *``, common star-importing the V1 client): the model knows no V1 object there, so each method
+    call on such a name is reported here (else ``health.is_live()`` stayed V1 with no finding)."""
+    if _STILL_IMPORTED.search(output) or not any(name in CONTEXTS for name in residue.values()):
+        return  # (with a V1 import, the model follows the objects)
+    scopes = [node for node in astcache.walk(astcache.parse(output))
+              if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))]
+    for scope in scopes:
+        own = list(_own_nodes(scope))
+        held = {t.id for node in own if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Name) and residue.get(node.lineno) == node.value.func.id
+                and node.value.func.id in CONTEXTS for t in node.targets if isinstance(t, ast.Name)}
+        for node in own if held else ():
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in held \
+                    and node.lineno not in residue:
+                report(node.lineno, node.col_offset,
+                       f"`{_code(node.func)}()` is a call on a V1 context (`{node.func.value.id}`, created from a "
+                       "V1 class this file takes from another module) and was not converted: port it with that "
+                       "context (docs/python-client.md).", "warning", node.func.attr, "see docs/python-client.md")
+
+
+def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a module or function body, without those of the functions and classes nested in it."""
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
+
+
 def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
     """A finding for every V1 use left in ``output`` on a line no finding names yet."""
     residue = v1_lines(output)
@@ -1267,6 +1308,7 @@ def report_residue(original: str, output: str, ctx, start: int, frozen: dict[int
                    f"{obj.cls}.{use.method or ''}".rstrip("."),
                    replacement, CONTEXTS[obj.cls].rule)
     lines = output.splitlines()
+    _report_unresolved_contexts(output, residue, report)
     if _STILL_IMPORTED.search(output):
         # V1 objects the model could not follow (kept in containers, queues, ``self`` of a
         # subclass): a call of a V1-only method or a V1 status field is still a V1 use.
