@@ -482,11 +482,44 @@ def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) ->
         _use(model, obj, value, depth, seen)
 
 
+#: Calls that reach a variable or an attribute by its name as a string: ``globals()["h"]``, ``vars(self)["h"]``,
+#: ``getattr(self, "h")``, ``operator.attrgetter("h")``.
+_BY_NAME_TABLES = frozenset({"globals", "locals", "vars"})
+_BY_NAME_CALLS = frozenset({"getattr", "setattr", "delattr", "hasattr", "attrgetter"})
+
+
+def _reflected(model: Model) -> dict[str, ast.AST]:
+    """Names that the file reaches as strings (``_BY_NAME_TABLES``, ``__dict__``, ``_BY_NAME_CALLS``): a holder
+    of such a name has uses the verifier cannot see."""
+    cache = model.__dict__.get("_reflected")
+    if cache is not None:
+        return cache
+    found: dict[str, ast.AST] = {}
+    for node in astcache.walk(model.tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+                and isinstance(node.slice.value, str):
+            table = node.value
+            if isinstance(table, ast.Call) and isinstance(table.func, ast.Name) and table.func.id in _BY_NAME_TABLES \
+                    or isinstance(table, ast.Attribute) and table.attr == "__dict__":
+                found.setdefault(node.slice.value, node)
+        elif isinstance(node, ast.Call) and node.args and (
+                isinstance(node.func, ast.Name) and node.func.id in _BY_NAME_CALLS
+                or isinstance(node.func, ast.Attribute) and node.func.attr == "attrgetter"):
+            for arg in node.args[:2]:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.setdefault(arg.value, node)
+    model.__dict__["_reflected"] = found
+    return found
+
+
 def _hold(model: Model, obj: V2Object, key: Optional[Key], depth: int, seen: set) -> None:
     if key is None or key in seen:
         return
     seen.add(key)
     obj.holders.append(key)
+    by_name = _reflected(model).get(key[2])
+    if by_name is not None:  # ``globals()["h"].is_live()``: a use the verifier cannot follow
+        obj.uses.append(Use(by_name, getattr(by_name, "lineno", obj.line), _code(by_name), "reached by its name"))
     for node in model.uses_of(key):
         _use(model, obj, node, depth, seen)
 
@@ -532,6 +565,9 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
             obj.uses.append(Use(node, getattr(node, "lineno", obj.line), f"{_code(parent.func)}({_code(node)})",
                                 f"passed to {_code(parent.func)}(*...)"))
             return
+    if isinstance(parent, ast.arguments) and depth < MAX_DEPTH:
+        _flow(model, obj, node, depth + 1, seen)  # ``lambda c=health: c.is_live()``: held by the parameter
+        return
     if obj.kind == "v2" and isinstance(parent, ast.Return) and parent.value is node and depth < MAX_DEPTH:
         _flow(model, obj, node, depth, seen)  # ``client = ...; return client``: also followed to the factory's calls
     if isinstance(parent, ast.keyword) and depth < MAX_DEPTH:

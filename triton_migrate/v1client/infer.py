@@ -329,7 +329,23 @@ class InferRewriter(ResultUsesMixin, AsyncMixin, ContextRewriter):
             name = self.variable(call, "client_module")
             self.insert(f"{name} = {self.code(protocol)}")
             bound.module_expr = name
-        return super().convert_constructor(call, bound)
+        new = super().convert_constructor(call, bound)
+        if new is not call and isinstance(self.get_metadata(ParentNodeProvider, call, None), cst.Expr):
+            return self.model_check(call, bound, new)
+        return new
+
+    def model_check(self, call: cst.Call, bound: Bound, new: cst.BaseExpression) -> cst.BaseExpression:
+        """``InferContext(url, protocol, "m")`` as a statement of its own: V1 asked the server for the model's
+        status when it built the context, so the statement checked that the model (and version) is there and
+        raised InferenceServerException if not. A V2 client asks nothing: the check is made explicit."""
+        version = [k for k in self.request_keywords({}, bound) if k.startswith("model_version=")]
+        args = ", ".join([self.code(bound.args["model_name"]), *version])
+        checked = cst.parse_expression(f"{self.code(new.with_changes(lpar=[], rpar=[]))}.get_model_metadata({args})")
+        self.report(call, "Building a V1 `InferContext` asked the server for the model, so this statement checked "
+                          "that the model is there (InferenceServerException if not); a V2 client asks nothing, so "
+                          "the check is now `get_model_metadata()`.", applied=True, v1="InferContext",
+                    replacement=self.code(checked))
+        return checked.with_changes(lpar=call.lpar, rpar=call.rpar)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         updated = self.shmreg.fill(original, updated)  # a write into a registered region, remembered (shmreg)

@@ -51,9 +51,14 @@ class InferContext:
         RAW = 1
         CLASS = 2
 
-    def __init__(self, url, protocol, model_name, model_version=None, verbose=False, **options):
+    def __init__(self, url, protocol, model_name, model_version=None, verbose=False, correlation_id=0,
+                 streaming=False, http_headers=None, **options):
         self._module, self._client = _client(url, protocol)
         self._model = model_name
+        try:  # V1 asked the server for the model's status here: an unknown model raised at once
+            self._client.get_model_metadata(model_name)
+        except Exception as e:
+            raise InferenceServerException(str(e))
         self._results = {}
         self._next_id = 0
 

@@ -1,0 +1,11 @@
+# V1 shape: context calls inside f-strings
+import sys
+import collections
+import numpy as np
+from tensorrtserver.api import *
+
+URL, PROTO = sys.argv[1], ProtocolType.from_str(sys.argv[2])
+X = np.arange(16, dtype=np.int32)
+
+h = ServerHealthContext(URL, PROTO)
+print(f"OK live={h.is_live()} ready={h.is_ready()}")

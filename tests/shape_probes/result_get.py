@@ -1,0 +1,13 @@
+# V1 shape: results read with .get(), len() and in
+import sys
+import collections
+import numpy as np
+from tensorrtserver.api import *
+
+URL, PROTO = sys.argv[1], ProtocolType.from_str(sys.argv[2])
+X = np.arange(16, dtype=np.int32)
+
+ctx = InferContext(URL, PROTO, "simple")
+r = ctx.run({"INPUT0": (X,), "INPUT1": (X,)}, {"OUTPUT0": InferContext.ResultFormat.RAW, "OUTPUT1": InferContext.ResultFormat.RAW}, 1)
+print("OK", len(r), "OUTPUT0" in r, int(r.get("OUTPUT1")[0].sum()))
+print("OK", sorted(r.keys()))
