@@ -55,10 +55,15 @@ class InferContext:
                  streaming=False, http_headers=None, **options):
         self._module, self._client = _client(url, protocol)
         self._model = model_name
-        try:  # V1 asked the server for the model's status here: an unknown model raised at once
-            self._client.get_model_metadata(model_name)
+        # V1 asked the server for the model's status here: an unknown model raised at once. (A client of its
+        # own: an HTTP client used here would be bound to this thread, and V1 contexts ran in any thread.)
+        checker = _client(url, protocol)[1]
+        try:
+            checker.get_model_metadata(model_name)
         except Exception as e:
             raise InferenceServerException(str(e))
+        finally:
+            checker.close()
         self._results = {}
         self._next_id = 0
 
