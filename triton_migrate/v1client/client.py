@@ -220,9 +220,27 @@ class ContextRewriter(cst.CSTTransformer):
                 # setting of it but the headers, and the decision requires contexts built without them
                 return Bound(cls, cst.Call(func=cst.Name(cls)), {}) if cls is not None else None
             value = self.values.get(target) if isinstance(target, cst.Name) else None
-            if isinstance(value, cst.Call):
+            if isinstance(value, cst.Call) and not self.branch_assigned(receiver, target):
                 return self.bound_of_call(value)
         return None
+
+    def branch_assigned(self, use: cst.Name, target: cst.CSTNode) -> bool:
+        """``if http: ctx = Ctx(u, ProtocolType.HTTP) else: ctx = Ctx(u, ProtocolType.GRPC)``, then ``ctx.run()``:
+        the nearest assignment before the use is in a block the use is not in, so another assignment may reach
+        it (a client of the other module, while the tensors would be built with this one's)."""
+        scope = self.get_metadata(ScopeProvider, use, None)
+        try:
+            if scope is None or len(scope[use.value]) < 2:
+                return False
+        except Exception:  # noqa: BLE001 - libcst raises on odd scopes
+            return True
+        block = target
+        while block is not None and not isinstance(block, (cst.IndentedBlock, cst.Module, cst.SimpleStatementSuite)):
+            block = self.get_metadata(ParentNodeProvider, block, None)
+        node: Optional[cst.CSTNode] = use
+        while node is not None and node is not block:
+            node = self.get_metadata(ParentNodeProvider, node, None)
+        return node is None
 
     def module_expr(self, bound: Bound) -> str:
         """Code for the V2 client module the context's protocol selects."""
