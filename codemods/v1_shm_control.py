@@ -80,6 +80,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from triton_migrate.v1client import client as pyclient
+from triton_migrate.analysis.resolve import branched
 from triton_migrate.v1client import shmbranches, shmcrossuse, shmlists, shmregions, shmregistry, shmstatus, shmunregister
 from triton_migrate.data.v1_client_api import SEMANTIC_METHODS
 from triton_migrate.v1client.client import Bound
@@ -157,7 +158,7 @@ class _ShmControl(InferRewriter):
                 return cst.parse_expression(new)
             return updated
         region = self.shm_region(original.args[0].value) if len(original.args) == 1 else None
-        if region is not None and shmbranches.branched(self, original.args[0].value):
+        if region is not None and branched(self, original.args[0].value):
             # created in exclusive branches (system or CUDA by a flag): the nearest creation may not reach it
             both = shmbranches.unregister(self, original, receiver) if method == "unregister" else None
             if both is None:

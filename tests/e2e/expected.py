@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
@@ -566,3 +567,21 @@ def check_output(name: str, returncode: int, stdout: str) -> List[str]:
         if len(got) != len(want):
             problems.append("%d lines printed, %d expected" % (len(got), len(want)))
     return problems
+
+
+def run_retrying(cmd: Sequence[str], server, timeout: float, reload: Sequence[str] = (),
+                 cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run a program against ``server``; afterwards every shared-memory region is unregistered and the models in
+    ``reload`` loaded again, so the next program starts clean. A run that may have died on a race of the V2
+    server (server_race) is run once more."""
+    for attempt in (1, 2):
+        try:
+            proc = subprocess.run(list(cmd), capture_output=True, text=True, timeout=timeout,
+                                  stdin=subprocess.DEVNULL, cwd=cwd)
+        finally:
+            server.release_shared_memory()
+            if reload:
+                server.ensure_models_loaded(reload)
+        if not (attempt == 1 and proc.returncode and server_race(proc.stdout + proc.stderr)):
+            break
+    return proc

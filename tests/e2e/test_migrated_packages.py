@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from expected import server_race
+from expected import run_retrying
 from v1_sites import silent_lines
 
 HERE = Path(__file__).resolve().parent
@@ -257,15 +257,8 @@ def test_explicit_files_never_convert_a_helper_for_unseen_callers(tmp_path_facto
 def test_migrated_package_runs(triton_server, tmp_path_factory, name: str, protocol: str) -> None:
     m = migrate(name, tmp_path_factory)
     triton_server.ensure_models_loaded(MODEL_NEEDS.get(name, ()))
-    for attempt in (1, 2):
-        try:
-            proc = subprocess.run([sys.executable, str(m.folder / "main.py"), "-u", triton_server.url(protocol),
-                                   "-i", protocol], capture_output=True, text=True, timeout=120,
-                                  stdin=subprocess.DEVNULL, cwd=m.folder)
-        finally:
-            triton_server.release_shared_memory()
-        if not (attempt == 1 and proc.returncode and server_race(proc.stdout + proc.stderr)):
-            break  # else once more: the server's race, not the migration (expected.server_race)
+    proc = run_retrying([sys.executable, str(m.folder / "main.py"), "-u", triton_server.url(protocol), "-i", protocol],
+                        triton_server, 120, cwd=m.folder)
     got = [line.rstrip() for line in proc.stdout.splitlines() if line.strip()]
     assert proc.returncode == 0 and got == PACKAGES[name], "%s\n--- stderr ---\n%s" % (proc.stdout, proc.stderr[-3000:])
 

@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from expected import PROGRAMS, SHAPES, check_output, command, server_race
+from expected import PROGRAMS, SHAPES, check_output, command, run_retrying
 from v1_sites import silent_lines
 
 REPO = Path(__file__).resolve().parents[2]
@@ -215,17 +215,7 @@ def _run(triton_server, tmp_path: Path, name: str, protocol: str, new: str) -> l
     triton_server.ensure_models_loaded(spec.models)
     cmd = command(program, spec, triton_server.url(protocol), protocol, python=sys.executable,
                   urls={p: triton_server.url(p) for p in ("http", "grpc")})
-    for attempt in (1, 2):
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=spec.timeout,
-                                  stdin=subprocess.DEVNULL)
-        finally:
-            triton_server.release_shared_memory()
-            if spec.unloads_models:
-                triton_server.ensure_models_loaded(spec.unloads_models)
-        if attempt == 1 and proc.returncode and server_race(proc.stdout + proc.stderr):
-            continue  # once more: the server's race, not the migration (see server_race)
-        break
+    proc = run_retrying(cmd, triton_server, spec.timeout, spec.unloads_models)
     problems = check_output(name, proc.returncode, proc.stdout)
     if problems:
         problems.append("--- stdout ---\n%s\n--- stderr ---\n%s\n--- migrated ---\n%s"

@@ -6,28 +6,17 @@ fixtures/models and the expected output lines in expected.py are right, so a
 migrated V1 program that prints the same lines is a correct migration.
 """
 
-import subprocess
 import sys
 
 import pytest
-from expected import PROGRAMS, V1_DIR, V2_REFERENCE_DIR, cases, check_output, command, server_race
+from expected import PROGRAMS, V1_DIR, V2_REFERENCE_DIR, cases, check_output, command, run_retrying
 
 pytestmark = [pytest.mark.realserver, pytest.mark.slow]
 
 
 def run_program(path, spec, server, protocol):
     cmd = command(path, spec, server.url(protocol), protocol, python=sys.executable)
-    for attempt in (1, 2):
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=spec.timeout,
-                                  stdin=subprocess.DEVNULL)
-        finally:
-            server.release_shared_memory()
-            if spec.unloads_models:
-                server.ensure_models_loaded(spec.unloads_models)
-        if not (attempt == 1 and proc.returncode and server_race(proc.stdout + proc.stderr)):
-            break  # else once more: a race of the server, not of the program (expected.server_race)
-    return cmd, proc
+    return cmd, run_retrying(cmd, server, spec.timeout, spec.unloads_models)
 
 
 @pytest.mark.parametrize("name,protocol", cases([n for n, s in PROGRAMS.items() if s.has_v2_reference]))

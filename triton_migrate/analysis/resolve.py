@@ -10,7 +10,7 @@ from typing import Iterator, Optional, Sequence
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import Assignment, PositionProvider, QualifiedNameProvider, ScopeProvider
+from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
 from triton_migrate.data.v1_client_api import PUBLIC_NAMES, V1_API
 
@@ -235,3 +235,25 @@ def accesses(scope, name: str) -> list:  # type: ignore[no-untyped-def]
         for access in getattr(assignment, "references", ()):
             found.setdefault(id(access), access)
     return list(found.values())
+
+
+def _block_of(rewriter: cst.MetadataDependent, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    parent = rewriter.get_metadata(ParentNodeProvider, node, None)
+    while parent is not None and not isinstance(parent, (cst.IndentedBlock, cst.Module)):
+        parent = rewriter.get_metadata(ParentNodeProvider, parent, None)
+    return parent
+
+
+def branched(rewriter: cst.MetadataDependent, handle: cst.BaseExpression) -> bool:
+    """``handle`` is a name whose nearest assignment before this use may not be the one that reaches it."""
+    if not isinstance(handle, cst.Name):
+        return False
+    scope = rewriter.get_metadata(ScopeProvider, handle, None)
+    try:
+        if scope is None or len(scope[handle.value]) < 2:
+            return False
+    except Exception:  # noqa: BLE001 - libcst raises on odd scopes
+        return False
+    nearest = single_assignment(rewriter, handle)
+    block = _block_of(rewriter, nearest) if nearest is not None else None
+    return block is None or not within(handle, block)

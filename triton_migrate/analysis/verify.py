@@ -102,6 +102,7 @@ class Model:
         self.bindings: dict[Scope, set[str]] = {}
         self.v1_names: dict[str, str] = {}  # local name -> V1 public name (or "api" for the module)
         self.globals: dict[Scope, set[str]] = {}  # names a function declares ``global``
+        self.nonlocals: dict[Scope, set[str]] = {}  # names a function declares ``nonlocal``
         self.star = False
         self.imported: set[str] = set()
         self.imported_from: dict[str, str] = {}  # ``from m import x``: "x" -> "m"
@@ -142,6 +143,8 @@ class Model:
                 self._import(child, scope)
             elif isinstance(child, ast.Global):
                 self.globals.setdefault(scope, set()).update(child.names)
+            elif isinstance(child, ast.Nonlocal):
+                self.nonlocals.setdefault(scope, set()).update(child.names)
             self._index(child, scope, klass)
 
     def _import(self, node: Union[ast.Import, ast.ImportFrom], scope: Scope) -> None:
@@ -223,6 +226,13 @@ class Model:
             scope = self.scope_of.get(target)
             if target.id in self.globals.get(scope, ()):  # type: ignore[arg-type]
                 return ("name", self.tree, target.id)  # a module global set in a function: read anywhere
+            if target.id in self.nonlocals.get(scope, ()):  # type: ignore[arg-type]
+                # set by a nested function (``nonlocal ctx``): read anywhere in the function that binds it
+                owner = self.scope_of.get(scope)  # type: ignore[arg-type]
+                while owner is not None and (target.id not in self.bindings.get(owner, ())
+                                             or target.id in self.nonlocals.get(owner, ())):
+                    owner = self.scope_of.get(owner)
+                return ("name", owner, target.id) if owner is not None else None
             # from this assignment to the next one of the name in the scope (straight-line reading)
             return ("name", scope, target.id, (target.lineno, target.col_offset))
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 import libcst as cst
 from libcst.metadata import (
+    Assignment,
     ParentNodeProvider,
     PositionProvider,
     QualifiedNameProvider,
@@ -22,7 +23,7 @@ from libcst.metadata import (
 
 from triton_migrate.data.v1_client_api import CONTEXTS, Removed, Rename
 from triton_migrate.model_repository import ModelInfo
-from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, literal_string, single_assignment
+from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, branched, literal_string, single_assignment
 from triton_migrate.v1client import crossparams, escape, localparams
 
 if TYPE_CHECKING:
@@ -220,27 +221,34 @@ class ContextRewriter(cst.CSTTransformer):
                 # setting of it but the headers, and the decision requires contexts built without them
                 return Bound(cls, cst.Call(func=cst.Name(cls)), {}) if cls is not None else None
             value = self.values.get(target) if isinstance(target, cst.Name) else None
-            if isinstance(value, cst.Call) and not self.branch_assigned(receiver, target):
-                return self.bound_of_call(value)
+            if isinstance(value, cst.Call):
+                bound = self.bound_of_call(value)
+                return bound if bound is None or not branched(self, receiver) else self.same_in_branches(receiver, bound)
         return None
 
-    def branch_assigned(self, use: cst.Name, target: cst.CSTNode) -> bool:
-        """``if http: ctx = Ctx(u, ProtocolType.HTTP) else: ctx = Ctx(u, ProtocolType.GRPC)``, then ``ctx.run()``:
-        the nearest assignment before the use is in a block the use is not in, so another assignment may reach
-        it (a client of the other module, while the tensors would be built with this one's)."""
-        scope = self.get_metadata(ScopeProvider, use, None)
+    def same_in_branches(self, name: cst.Name, bound: Bound) -> Optional[Bound]:
+        """``if http: ctx = Ctx(u, ProtocolType.HTTP, m) else: ctx = Ctx(u, ProtocolType.GRPC, m)``, then
+        ``ctx.run()``: any assignment of the name may reach the use, so it converts only when every one builds
+        the same class with the same client module and settings (the nearest one's are written into the
+        requests; a tensor of one module sent by a client of the other is a TypeError)."""
+        scope = self.get_metadata(ScopeProvider, name, None)
+        want = self.settings_key(bound)
         try:
-            if scope is None or len(scope[use.value]) < 2:
-                return False
+            assignments = list(scope[name.value]) if scope is not None else []
         except Exception:  # noqa: BLE001 - libcst raises on odd scopes
-            return True
-        block = target
-        while block is not None and not isinstance(block, (cst.IndentedBlock, cst.Module, cst.SimpleStatementSuite)):
-            block = self.get_metadata(ParentNodeProvider, block, None)
-        node: Optional[cst.CSTNode] = use
-        while node is not None and node is not block:
-            node = self.get_metadata(ParentNodeProvider, node, None)
-        return node is None
+            return None
+        for assignment in assignments:
+            value = self.values.get(assignment.node) if isinstance(assignment, Assignment) else None
+            other = self.bound_of_call(value) if isinstance(value, cst.Call) else None
+            if other is None or self.settings_key(other) != want:
+                return None
+        return bound
+
+    def settings_key(self, bound: Bound) -> tuple:
+        # the health, model-control and shared-memory conversions name no module: the client's own is enough
+        module = self.module_expr(bound) if bound.cls in ("InferContext", "ServerStatusContext") else ""
+        return (bound.cls, module,
+                tuple(sorted((k, self.code(v)) for k, v in bound.args.items() if k not in ("url", "protocol", "verbose"))))
 
     def module_expr(self, bound: Bound) -> str:
         """Code for the V2 client module the context's protocol selects."""

@@ -30,33 +30,9 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import libcst as cst
-from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
+from libcst.metadata import Assignment, ScopeProvider
 
-from triton_migrate.analysis.resolve import single_assignment, within
 from triton_migrate.v1client.shmregistry import creation, region_of
-
-
-
-def _block(rewriter: Any, node: cst.CSTNode) -> Optional[cst.CSTNode]:
-    parent = rewriter.get_metadata(ParentNodeProvider, node, None)
-    while parent is not None and not isinstance(parent, (cst.IndentedBlock, cst.Module)):
-        parent = rewriter.get_metadata(ParentNodeProvider, parent, None)
-    return parent
-
-
-def branched(rewriter: Any, handle: cst.BaseExpression) -> bool:
-    """``handle`` is a name whose nearest assignment before this use may not be the one that reaches it."""
-    if not isinstance(handle, cst.Name):
-        return False
-    scope = rewriter.get_metadata(ScopeProvider, handle, None)
-    try:
-        if scope is None or len(scope[handle.value]) < 2:
-            return False
-    except Exception:  # noqa: BLE001 - libcst raises on odd scopes
-        return False
-    nearest = single_assignment(rewriter, handle)
-    block = _block(rewriter, nearest) if nearest is not None else None
-    return block is None or not within(handle, block)
 
 
 def reaching(rewriter: Any, handle: cst.Name) -> Optional[list[cst.Call]]:
