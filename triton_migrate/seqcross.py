@@ -119,6 +119,7 @@ def scan(files: Iterable[tuple[str, str]]) -> Proven:
         except (SyntaxError, ValueError):
             continue
     found: Proven = {}
+    index = {path: _Index(tree) for path, tree in trees.items()}
     for path, tree in trees.items():
         stem = PurePath(path).stem
         for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
@@ -131,7 +132,7 @@ def scan(files: Iterable[tuple[str, str]]) -> Proven:
                 if not params or params[0] != "self" or method.args.vararg or method.args.kwarg or name in factories:
                     continue
                 for param in params[1:]:
-                    if _subscript_only(method, param) and _proven(trees, path, tree, stem, cls, name, params[1:],
+                    if _subscript_only(method, param) and _proven(index, path, tree, stem, cls, name, params[1:],
                                                                   param, factories):
                         found.setdefault(path, {}).setdefault(f"{cls.name}.{name}", {})[param] = tuple(
                             sorted(factories))
@@ -147,14 +148,27 @@ def _as_function(method: ast.FunctionDef) -> ast.FunctionDef:
     return clone
 
 
-def _proven(trees: dict, path: str, home: ast.Module, stem: str, cls: ast.ClassDef, method: str,
+class _Index:
+    """A tree's parent map and its attribute nodes by name, built once per scan (`_proven` asks for
+    every parameter of every method of every class with a factory: a walk per question was quadratic)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self.attributes: dict[str, list[ast.Attribute]] = {}
+        for parent in ast.walk(tree):
+            for child in ast.iter_child_nodes(parent):
+                self.parents[child] = parent
+            if isinstance(parent, ast.Attribute):
+                self.attributes.setdefault(parent.attr, []).append(parent)
+
+
+def _proven(index: dict[str, _Index], path: str, home: ast.Module, stem: str, cls: ast.ClassDef, method: str,
             params: tuple[str, ...], param: str, factories: set[str]) -> bool:
     sites = 0
-    for other, tree in trees.items():
-        parents = {c: p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Attribute) and node.attr == method):
-                continue
+    for other, found in index.items():
+        tree, parents = found.tree, found.parents
+        for node in found.attributes.get(method, ()):
             if not (isinstance(node.value, ast.Name) and node.value.id == "self"):
                 return False
             function, klass = parents.get(node), None
