@@ -476,9 +476,20 @@ def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) ->
         _hold(model, obj, model.holder_of_target(parent.target), depth, seen)
     elif isinstance(parent, ast.withitem) and parent.context_expr is value and parent.optional_vars is not None:
         _hold(model, obj, model.holder_of_target(parent.optional_vars), depth, seen)
+    elif isinstance(parent, ast.Lambda) and parent.body is value:
+        # ``field(default_factory=lambda: Ctx(...))``, ``make = lambda: Ctx(...)``: whoever calls the lambda gets
+        # it, and those calls are not followed
+        obj.uses.append(Use(value, getattr(value, "lineno", obj.line), f"lambda: {_code(value)}",
+                            "returned by a lambda"))
     elif isinstance(parent, ast.Return) and depth < MAX_DEPTH:
         function = model.enclosing_function(parent)
-        if function is not None and function.name in model.functions and function not in model.class_of:
+        escape = _factory_escapes(model, function) if function is not None else None
+        if escape is not None:  # the factory itself goes where its calls are not followed
+            where, why = escape
+            shown = f"@{_code(where)}" if where in function.decorator_list else _code(where)
+            obj.uses.append(Use(where, getattr(where, "lineno", obj.line), shown,
+                                f"returned by {function.name}(), which is {why}"))
+        elif function is not None and function.name in model.functions and function not in model.class_of:
             for node in model.calls():
                 if isinstance(node.func, ast.Name) and node.func.id == function.name:
                     _flow(model, obj, node, depth + 1, seen)
@@ -490,6 +501,35 @@ def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) ->
                     _flow(model, obj, node, depth + 1, seen)
     elif parent is not None and not isinstance(parent, (ast.Expr, ast.Assign, ast.AnnAssign, ast.withitem)):
         _use(model, obj, value, depth, seen)
+
+
+#: Decorators that return the function (or a caching wrapper of it) called by its own name.
+_PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "property", "cached_property", "lru_cache", "cache",
+                               "wraps", "abstractmethod"})
+
+
+def _factory_escapes(model: Model, function: ast.AST) -> Optional[tuple[ast.AST, str]]:
+    """Where a function returning a context goes other than its calls by name: a decorator that is not a plain
+    wrapper (``@register("health")`` keeps it in a table), or its name used as a value (``REG["h"] = make``,
+    ``pool.submit(make)``); None when every caller calls it by name."""
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    for decorator in function.decorator_list:
+        named = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if not (isinstance(named, (ast.Name, ast.Attribute)) and _code(named).rsplit(".", 1)[-1] in _PLAIN_DECORATORS
+                or isinstance(named, ast.Attribute) and named.attr in ("setter", "getter", "deleter")):
+            return decorator, "decorated (the decorator may keep it anywhere)"
+    methods = function in model.class_of
+    for node in astcache.walk(model.tree):
+        if methods:
+            if not (isinstance(node, ast.Attribute) and node.attr == function.name):
+                continue
+        elif not (isinstance(node, ast.Name) and node.id == function.name and isinstance(node.ctx, ast.Load)):
+            continue
+        parent = model.parent.get(node)
+        if not (isinstance(parent, ast.Call) and parent.func is node):
+            return node, "used as a value (its calls are not followed)"
+    return None
 
 
 #: Calls that reach a variable or an attribute by its name as a string: ``globals()["h"]``, ``vars(self)["h"]``,
@@ -577,6 +617,10 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
             return
     if isinstance(parent, ast.arguments) and depth < MAX_DEPTH:
         _flow(model, obj, node, depth + 1, seen)  # ``lambda c=health: c.is_live()``: held by the parameter
+        return
+    if isinstance(parent, ast.Lambda) and parent.body is node:
+        # ``make = lambda: health``: whoever calls the lambda gets it, and those calls are not followed
+        obj.uses.append(Use(node, getattr(node, "lineno", obj.line), f"lambda: {_code(node)}", "returned by a lambda"))
         return
     if obj.kind == "v2" and isinstance(parent, ast.Return) and parent.value is node and depth < MAX_DEPTH:
         _flow(model, obj, node, depth, seen)  # ``client = ...; return client``: also followed to the factory's calls
