@@ -233,6 +233,14 @@ class Model:
                                              or target.id in self.nonlocals.get(owner, ())):
                     owner = self.scope_of.get(owner)
                 return ("name", owner, target.id) if owner is not None else None
+            if isinstance(target.ctx, ast.Load) and not isinstance(scope, ast.Lambda) \
+                    and target.id not in self.bindings.get(scope, ()):  # type: ignore[arg-type]
+                # a free name (``out.append(ctx)`` in a function, ``out`` a module list): the container is the
+                # one of the scope that binds it, read anywhere there
+                owner = self.scope_of.get(scope)  # type: ignore[arg-type]
+                while owner is not None and target.id not in self.bindings.get(owner, ()):
+                    owner = self.scope_of.get(owner)
+                return ("name", owner, target.id) if owner is not None else None
             # from this assignment to the next one of the name in the scope (straight-line reading)
             return ("name", scope, target.id, (target.lineno, target.col_offset))
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
