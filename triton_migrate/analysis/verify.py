@@ -233,6 +233,11 @@ class Model:
                                              or target.id in self.nonlocals.get(owner, ())):
                     owner = self.scope_of.get(owner)
                 return ("name", owner, target.id) if owner is not None else None
+            statement = self.statement_of(target)
+            klass = self.parent.get(statement) if statement is not None else None
+            if isinstance(klass, ast.ClassDef):
+                # ``class R: health = Ctx(...)``: a class attribute, read as ``self.health`` or ``R.health``
+                return ("attr", klass, target.id)
             # from this assignment to the next one of the name in the scope (straight-line reading)
             return ("name", scope, target.id, (target.lineno, target.col_offset))
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
@@ -428,6 +433,10 @@ class Model:
                     if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
                             and node.value.id == me and isinstance(node.ctx, ast.Load):
                         yield node
+            for node in astcache.walk(self.tree):  # ``Klass.attr``: read through the class
+                if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
+                        and node.value.id == klass.name and isinstance(node.ctx, ast.Load):
+                    yield node
 
 
 def _index_of(block: list, node: ast.AST) -> int:
@@ -472,12 +481,28 @@ def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) ->
         _use(model, obj, value, depth, seen)  # ``d["k"] = client``: stored in a container
     elif isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1:
         _hold(model, obj, model.holder_of_target(parent.targets[0]), depth, seen)
+    elif isinstance(parent, ast.Assign) and parent.value is value:
+        # ``a = b = Ctx(...)``: each target holds it (a subscript or an unfollowed target is a use)
+        for target in parent.targets:
+            key = model.holder_of_target(target)
+            if key is None:
+                obj.uses.append(Use(target, getattr(target, "lineno", obj.line), _code(target), "assigned to %s"
+                                    % _code(target)))
+            else:
+                _hold(model, obj, key, depth, seen)
     elif isinstance(parent, (ast.AnnAssign,)) and parent.value is value:
         _hold(model, obj, model.holder_of_target(parent.target), depth, seen)
     elif isinstance(parent, ast.withitem) and parent.context_expr is value and parent.optional_vars is not None:
         _hold(model, obj, model.holder_of_target(parent.optional_vars), depth, seen)
+    elif isinstance(parent, ast.Lambda) and parent.body is value:
+        # ``field(default_factory=lambda: Ctx(...))``: whoever calls the lambda gets it, out of sight
+        obj.uses.append(Use(parent, parent.lineno, _code(parent), "returned by a lambda"))
     elif isinstance(parent, ast.Return) and depth < MAX_DEPTH:
         function = model.enclosing_function(parent)
+        escape = _called_unseen(model, function) if function is not None else None
+        if escape is not None:
+            obj.uses.append(Use(escape, getattr(escape, "lineno", obj.line), _code(escape),
+                                "returned by %s(), called where this file does not show" % function.name))
         if function is not None and function.name in model.functions and function not in model.class_of:
             for node in model.calls():
                 if isinstance(node.func, ast.Name) and node.func.id == function.name:
@@ -490,6 +515,29 @@ def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) ->
                     _flow(model, obj, node, depth + 1, seen)
     elif parent is not None and not isinstance(parent, (ast.Expr, ast.Assign, ast.AnnAssign, ast.withitem)):
         _use(model, obj, value, depth, seen)
+
+
+#: Decorators that call the function they wrap as it is and hand back what it returns.
+_PLAIN_DECORATORS = frozenset({"lru_cache", "cache", "staticmethod", "classmethod", "wraps"})
+
+
+def _called_unseen(model: Model, function: ast.AST) -> Optional[ast.AST]:
+    """The node through which ``function`` is called by code whose calls the verifier does not follow: a
+    decorator that is not a plain cache (``@register("m")`` may call it and keep the result), or its name
+    taken as a value (``map(make, ...)``, ``REGISTRY[k] = make``)."""
+    for decorator in getattr(function, "decorator_list", []):
+        head = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if _code(head).rsplit(".", 1)[-1] not in _PLAIN_DECORATORS:
+            return decorator
+    name = getattr(function, "name", None)
+    if name is None or function in model.class_of:
+        return None
+    for node in model._named(model.scope_of.get(function), name):  # type: ignore[arg-type]
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            parent = model.parent.get(node)
+            if not (isinstance(parent, ast.Call) and parent.func is node):
+                return node
+    return None
 
 
 #: Calls that reach a variable or an attribute by its name as a string: ``globals()["h"]``, ``vars(self)["h"]``,
@@ -1199,6 +1247,11 @@ def _verify(text: str, passes: dict) -> Verdict:
         bad = obj.broken
         if bad:
             verdict.broken[obj.line] = ", ".join(sorted({f"`{u.what}`" for u in bad}))
+    for obj in found:
+        if obj.kind == "v2":
+            unslotted = _outside_slots(model, obj)
+            if unslotted is not None:
+                verdict.broken[obj.line] = unslotted
     for node in astcache.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in V2_MODULE_MEMBERS:
             why = _bad_module(model, node.value)
@@ -1208,6 +1261,33 @@ def _verify(text: str, passes: dict) -> Verdict:
                 else:
                     verdict.loose.append((node.lineno, why))
     return verdict
+
+
+def _outside_slots(model: Model, obj: V2Object) -> Optional[str]:
+    """A client held on a class whose ``__slots__`` has no room for an attribute set on ``self`` there (the
+    ``<attr>_client_module`` written beside it): ``AttributeError`` when the object is built."""
+    for key in obj.holders:
+        if key[0] != "attr":
+            continue
+        klass = key[1]
+        slots: Optional[set] = None
+        for statement in klass.body:
+            if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__slots__"
+                                                         for t in statement.targets):
+                try:
+                    value = ast.literal_eval(statement.value)
+                except ValueError:
+                    return None
+                slots = {value} if isinstance(value, str) else set(value)
+        if slots is None or klass.bases:
+            continue
+        for method in model.methods.get(klass, {}).values():
+            me = model.self_name(method)
+            for node in model.nodes_in(method):
+                if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) \
+                        and isinstance(node.value, ast.Name) and node.value.id == me and node.attr not in slots:
+                    return "`self.%s` is not in `%s.__slots__`" % (node.attr, klass.name)
+    return None
 
 
 V1_ONLY_METHODS = frozenset(
