@@ -433,9 +433,10 @@ class Model:
                     if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
                             and node.value.id == me and isinstance(node.ctx, ast.Load):
                         yield node
-            for node in astcache.walk(self.tree):  # ``Klass.attr``: read through the class
-                if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
-                        and node.value.id == klass.name and isinstance(node.ctx, ast.Load):
+            for name in self._named(self.tree, klass.name):  # ``Klass.attr``: read through the class
+                node = self.parent.get(name)
+                if isinstance(node, ast.Attribute) and node.value is name and node.attr == attr \
+                        and isinstance(node.ctx, ast.Load):
                     yield node
 
 
