@@ -241,6 +241,11 @@ class Model:
                 while owner is not None and target.id not in self.bindings.get(owner, ()):
                     owner = self.scope_of.get(owner)
                 return ("name", owner, target.id) if owner is not None else None
+            statement = self.statement_of(target)
+            klass = self.parent.get(statement) if statement is not None else None
+            if isinstance(klass, ast.ClassDef):
+                # ``class R: health = Ctx(...)``: a class attribute, read as ``self.health`` or ``R.health``
+                return ("attr", klass, target.id)
             # from this assignment to the next one of the name in the scope (straight-line reading)
             return ("name", scope, target.id, (target.lineno, target.col_offset))
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
@@ -436,6 +441,11 @@ class Model:
                     if isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.value, ast.Name) \
                             and node.value.id == me and isinstance(node.ctx, ast.Load):
                         yield node
+            for name in self._named(self.tree, klass.name):  # ``Klass.attr``: read through the class
+                node = self.parent.get(name)
+                if isinstance(node, ast.Attribute) and node.value is name and node.attr == attr \
+                        and isinstance(node.ctx, ast.Load):
+                    yield node
 
 
 def _index_of(block: list, node: ast.AST) -> int:
@@ -480,6 +490,15 @@ def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) ->
         _use(model, obj, value, depth, seen)  # ``d["k"] = client``: stored in a container
     elif isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1:
         _hold(model, obj, model.holder_of_target(parent.targets[0]), depth, seen)
+    elif isinstance(parent, ast.Assign) and parent.value is value:
+        # ``a = b = Ctx(...)``: each target holds it (a subscript or an unfollowed target is a use)
+        for target in parent.targets:
+            key = model.holder_of_target(target)
+            if key is None:
+                obj.uses.append(Use(target, getattr(target, "lineno", obj.line), _code(target), "assigned to %s"
+                                    % _code(target)))
+            else:
+                _hold(model, obj, key, depth, seen)
     elif isinstance(parent, (ast.AnnAssign,)) and parent.value is value:
         _hold(model, obj, model.holder_of_target(parent.target), depth, seen)
     elif isinstance(parent, ast.withitem) and parent.context_expr is value and parent.optional_vars is not None:
@@ -1251,6 +1270,11 @@ def _verify(text: str, passes: dict) -> Verdict:
         bad = obj.broken
         if bad:
             verdict.broken[obj.line] = ", ".join(sorted({f"`{u.what}`" for u in bad}))
+    for obj in found:
+        if obj.kind == "v2":
+            unslotted = _outside_slots(model, obj)
+            if unslotted is not None:
+                verdict.broken[obj.line] = unslotted
     for node in astcache.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in V2_MODULE_MEMBERS:
             why = _bad_module(model, node.value)
@@ -1260,6 +1284,33 @@ def _verify(text: str, passes: dict) -> Verdict:
                 else:
                     verdict.loose.append((node.lineno, why))
     return verdict
+
+
+def _outside_slots(model: Model, obj: V2Object) -> Optional[str]:
+    """A client held on a class whose ``__slots__`` has no room for an attribute set on ``self`` there (the
+    ``<attr>_client_module`` written beside it): ``AttributeError`` when the object is built."""
+    for key in obj.holders:
+        if key[0] != "attr":
+            continue
+        klass = key[1]
+        slots: Optional[set] = None
+        for statement in klass.body:
+            if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__slots__"
+                                                         for t in statement.targets):
+                try:
+                    value = ast.literal_eval(statement.value)
+                except ValueError:
+                    return None
+                slots = {value} if isinstance(value, str) else set(value)
+        if slots is None or klass.bases:
+            continue
+        for method in model.methods.get(klass, {}).values():
+            me = model.self_name(method)
+            for node in model.nodes_in(method):
+                if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) \
+                        and isinstance(node.value, ast.Name) and node.value.id == me and node.attr not in slots:
+                    return "`self.%s` is not in `%s.__slots__`" % (node.attr, klass.name)
+    return None
 
 
 V1_ONLY_METHODS = frozenset(

@@ -1,0 +1,16 @@
+# V1 shape: a class attribute None shadowed by an instance attribute
+import sys
+import numpy as np
+from tensorrtserver.api import *
+
+URL, PROTO = sys.argv[1], ProtocolType.from_str(sys.argv[2])
+X = np.arange(16, dtype=np.int32)
+
+class Runner:
+    ctx = None
+    health = ServerHealthContext(URL, PROTO)
+    def __init__(self):
+        self.ctx = InferContext(URL, PROTO, "simple")
+    def go(self):
+        return self.health.is_live(), int(self.ctx.run({"INPUT0": (X,), "INPUT1": (X,)}, {"OUTPUT0": InferContext.ResultFormat.RAW}, 1)["OUTPUT0"][0].sum())
+print("OK", Runner().go())
