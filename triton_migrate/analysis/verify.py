@@ -503,11 +503,6 @@ def _flow(model: Model, obj: V2Object, value: ast.AST, depth: int, seen: set) ->
         _hold(model, obj, model.holder_of_target(parent.target), depth, seen)
     elif isinstance(parent, ast.withitem) and parent.context_expr is value and parent.optional_vars is not None:
         _hold(model, obj, model.holder_of_target(parent.optional_vars), depth, seen)
-    elif isinstance(parent, ast.Lambda) and parent.body is value:
-        # ``field(default_factory=lambda: Ctx(...))``, ``make = lambda: Ctx(...)``: whoever calls the lambda gets
-        # it, and those calls are not followed
-        obj.uses.append(Use(value, getattr(value, "lineno", obj.line), f"lambda: {_code(value)}",
-                            "returned by a lambda"))
     elif isinstance(parent, ast.Return) and depth < MAX_DEPTH:
         function = model.enclosing_function(parent)
         escape = _factory_escapes(model, function) if function is not None else None
@@ -546,13 +541,12 @@ def _factory_escapes(model: Model, function: ast.AST) -> Optional[tuple[ast.AST,
         if not (isinstance(named, (ast.Name, ast.Attribute)) and _code(named).rsplit(".", 1)[-1] in _PLAIN_DECORATORS
                 or isinstance(named, ast.Attribute) and named.attr in ("setter", "getter", "deleter")):
             return decorator, "decorated (the decorator may keep it anywhere)"
-    methods = function in model.class_of
-    for node in astcache.walk(model.tree):
-        if methods:
-            if not (isinstance(node, ast.Attribute) and node.attr == function.name):
-                continue
-        elif not (isinstance(node, ast.Name) and node.id == function.name and isinstance(node.ctx, ast.Load)):
-            continue
+    if function in model.class_of:
+        named: Iterable[ast.AST] = (n for n in astcache.walk(model.tree)
+                                    if isinstance(n, ast.Attribute) and n.attr == function.name)
+    else:  # the module's name index, not a walk of the tree per factory
+        named = (n for n in model._named(model.tree, function.name) if isinstance(n.ctx, ast.Load))
+    for node in named:
         parent = model.parent.get(node)
         if not (isinstance(parent, ast.Call) and parent.func is node):
             return node, "used as a value (its calls are not followed)"
@@ -646,7 +640,8 @@ def _use(model: Model, obj: V2Object, node: ast.AST, depth: int, seen: set) -> N
         _flow(model, obj, node, depth + 1, seen)  # ``lambda c=health: c.is_live()``: held by the parameter
         return
     if isinstance(parent, ast.Lambda) and parent.body is node:
-        # ``make = lambda: health``: whoever calls the lambda gets it, and those calls are not followed
+        # ``make = lambda: health``, ``field(default_factory=lambda: Ctx(...))``: whoever calls the lambda gets
+        # it, and those calls are not followed
         obj.uses.append(Use(node, getattr(node, "lineno", obj.line), f"lambda: {_code(node)}", "returned by a lambda"))
         return
     if obj.kind == "v2" and isinstance(parent, ast.Return) and parent.value is node and depth < MAX_DEPTH:
