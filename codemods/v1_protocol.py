@@ -91,9 +91,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
-from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, ScopeProvider
+from libcst.metadata import Assignment, BuiltinAssignment, ClassScope, ParentNodeProvider, ScopeProvider
 
 from triton_migrate import crossfile
+from triton_migrate.analysis import families
+from triton_migrate.analysis.cstwalk import children
 from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
@@ -254,6 +256,8 @@ class _Protocol(V1NameRewriter):
         for attribute in found:
             if self.parsed_arguments(attribute.value):
                 continue  # ``FLAGS.protocol``: an option of ``FLAGS = parser.parse_args()``, another object
+            if self.foreign_self(attribute, klass):
+                continue  # ``self.protocol`` of a class that never shares an object with ``klass``
             if not (isinstance(attribute.value, cst.Name) and (attribute.value.value == receiver or not receiver)
                     and self.enclosing_class(attribute) is klass):
                 return False
@@ -262,6 +266,51 @@ class _Protocol(V1NameRewriter):
                     or not self.module_use(attribute, depth + 1):
                 return False
         return bool(found)
+
+    def foreign_self(self, attribute: cst.Attribute, klass: cst.ClassDef) -> bool:
+        """``attribute`` is ``self.<attr>`` in a method of a class outside ``klass``'s family (the classes of
+        the file joined to it by inheritance, `triton_migrate.analysis.families`): another object's attribute."""
+        other = self.enclosing_class(attribute)
+        if other is None or other is klass or not isinstance(attribute.value, cst.Name):
+            return False
+        method = escape.enclosing(self, attribute, cst.FunctionDef)  # type: ignore[arg-type]
+        if not isinstance(method, cst.FunctionDef) or escape.self_name(method) != attribute.value.value:
+            return False
+        family = self.class_families()
+        return family is not None and other.name.value not in family.get(klass.name.value, ())
+
+    def class_families(self) -> Optional[dict[str, frozenset[str]]]:
+        """`triton_migrate.analysis.families` of this file: a base is a class of the file when every
+        assignment of its name is a class definition, external when it is imported, a builtin or ``a.b``."""
+        if getattr(self, "_families_of", (None,))[0] is not self.module:
+            found: list[tuple[str, list[tuple[str, str]]]] = []
+            stack: list[cst.CSTNode] = [self.module]
+            while stack:  # the file's classes, nested ones too
+                node = stack.pop()
+                if isinstance(node, cst.ClassDef):
+                    found.append((node.name.value, [self.base_kind(arg.value) for arg in node.bases]))
+                if isinstance(node, (cst.Module, cst.ClassDef, cst.FunctionDef, cst.IndentedBlock, cst.If, cst.Else,
+                                     cst.Try, cst.ExceptHandler, cst.Finally, cst.For, cst.While, cst.With)):
+                    stack.extend(children(node))
+            self._families_of = (self.module, families.families(found))
+        return self._families_of[1]
+
+    def base_kind(self, base: cst.BaseExpression) -> tuple[str, str]:
+        if isinstance(base, cst.Attribute):
+            return ("external", "")
+        if not isinstance(base, cst.Name):
+            return ("unknown", "")
+        scope = self.get_metadata(ScopeProvider, base, None)
+        if scope is None:
+            return ("unknown", "")
+        assignments = list(scope[base.value])
+        if all(isinstance(a, BuiltinAssignment) for a in assignments):
+            return ("external", "")  # a builtin (``object``, ``Exception``), or a name bound nowhere
+        if all(isinstance(a, Assignment) and isinstance(a.node, cst.ClassDef) for a in assignments):
+            return ("class", base.value)
+        if all(isinstance(a, Assignment) and isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in assignments):
+            return ("external", "")
+        return ("unknown", "")
 
     def parsed_arguments(self, node: cst.BaseExpression) -> bool:
         """``node`` is a name assigned once from ``parser.parse_args(...)`` (or the first item of
@@ -273,9 +322,27 @@ class _Protocol(V1NameRewriter):
             parent = self.get_metadata(ParentNodeProvider, tup, None) \
                 if isinstance(tup, cst.Tuple) and tup.elements[0] is parent else None
         assign = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) else None
-        return isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call) \
-            and isinstance(assign.value.func, cst.Attribute) \
-            and assign.value.func.attr.value in ("parse_args", "parse_known_args")
+        return isinstance(assign, cst.Assign) and self.parse_call(assign.value, nested=True)
+
+    def parse_call(self, value: cst.BaseExpression, nested: bool = False) -> bool:
+        """``parser.parse_args(...)``, ``parser.parse_known_args(...)``, or (``nested``) a call of a function
+        of this file whose every ``return`` gives one of those (``FLAGS = parse_args()``)."""
+        if not isinstance(value, cst.Call):
+            return False
+        if isinstance(value.func, cst.Attribute):
+            return value.func.attr.value in ("parse_args", "parse_known_args")
+        function = single_assignment(self, value.func) if nested and isinstance(value.func, cst.Name) else None
+        if not isinstance(function, cst.FunctionDef) or function.decorators:
+            return False
+        returns: list[cst.Return] = []
+        stack: list[cst.CSTNode] = [function.body]
+        while stack:  # the function's own returns (not those of functions or classes nested in it)
+            node = stack.pop()
+            if isinstance(node, cst.Return):
+                returns.append(node)
+            elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                stack.extend(children(node))
+        return bool(returns) and all(r.value is not None and self.parse_call(r.value) for r in returns)
 
     def enclosing_class(self, node: cst.CSTNode) -> Optional[cst.ClassDef]:
         """The class whose method (not nested deeper) holds ``node``, or None."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional, Union
 
 from triton_migrate.analysis import astcache
-from triton_migrate.analysis import imports, residuehints
+from triton_migrate.analysis import families, imports, residuehints
 from triton_migrate.analysis.residuehints import code as _code
 from triton_migrate.data.v1_client_api import CONTEXTS, PUBLIC_NAMES, SEMANTIC_METHODS, Removed
 from triton_migrate.data.v2_homes import v2_home
@@ -353,23 +353,47 @@ class Model:
             self._tables = tables
         return self._tables.get(attr, [])
 
-    def attribute_values(self, attr: str) -> list[ast.AST]:
-        """The values assigned to an attribute called ``attr`` anywhere (``self.<attr> = value``, or ``<attr> =
-        value`` in a class body), in ``ast.walk`` order; built for all attributes in one walk."""
+    def attribute_values(self, attr: str, klass: Optional[ast.ClassDef] = None) -> list[ast.AST]:
+        """The values assigned to an attribute called ``attr`` (``self.<attr> = value``, or ``<attr> = value`` in
+        a class body), in ``ast.walk`` order; built for all attributes in one walk.  With ``klass`` (the class of
+        the method that reads ``self.<attr>``), stores through the ``self`` of a class outside ``klass``'s family
+        (the file's classes it is joined to by inheritance) are left out: they set other objects."""
         if not hasattr(self, "_attr_values"):
-            stored: dict[str, list[ast.AST]] = {}
+            stored: dict[str, list[tuple[ast.AST, Optional[ast.ClassDef]]]] = {}
             for a in astcache.walk(self.tree):
                 if isinstance(a, ast.Assign):
                     for target, value in _unpacked(a):
                         if isinstance(target, ast.Attribute):
-                            stored.setdefault(target.attr, []).append(value)
+                            function = self.enclosing_function(target)
+                            own = isinstance(target.value, ast.Name) and function is not None \
+                                and self.self_name(function) == target.value.id
+                            stored.setdefault(target.attr, []).append((value, self.class_of[function] if own else None))
                 elif isinstance(a, ast.ClassDef):  # ``protocol = ...`` in a class body: read as ``self.protocol``
                     for statement in a.body:
                         for target, value in _unpacked(statement) if isinstance(statement, ast.Assign) else ():
                             if isinstance(target, ast.Name):
-                                stored.setdefault(target.id, []).append(value)
+                                stored.setdefault(target.id, []).append((value, a))
             self._attr_values = stored
-        return self._attr_values.get(attr, [])
+        family = self.class_family(klass) if klass is not None else None
+        return [value for value, owner in self._attr_values.get(attr, [])
+                if family is None or owner is None or owner.name in family]
+
+    def class_family(self, klass: ast.ClassDef) -> Optional[frozenset[str]]:
+        """The names of the file's classes joined to ``klass`` by inheritance (`triton_migrate.analysis.families`);
+        None when not known."""
+        if not hasattr(self, "_families"):
+            classes = [n for n in astcache.walk(self.tree) if isinstance(n, ast.ClassDef)]
+            names = {c.name for c in classes}
+            assigned = {n.id for n in astcache.walk(self.tree)
+                        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+            def kind(base: ast.AST) -> tuple[str, str]:
+                if isinstance(base, ast.Name) and base.id not in assigned:
+                    return ("class", base.id) if base.id in names else ("external", "")
+                return ("external", "") if isinstance(base, ast.Attribute) else ("unknown", "")
+
+            self._families = families.families((c.name, [kind(b) for b in c.bases]) for c in classes)
+        return None if self._families is None else self._families.get(klass.name)
 
     def _named(self, scope: Scope, name: str) -> Iterator[ast.AST]:
         """The ``ast.Name`` nodes called ``name`` among ``nodes_in(scope)``, in its order."""
@@ -1180,7 +1204,10 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0, index: Optional[int
         return _bad_module(model, expr.value, depth + 1)
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
         # ``self.protocol.InferenceServerClient(...)``: what every ``.protocol = value`` of the file stores
-        for value in model.attribute_values(expr.attr):
+        function = model.enclosing_function(expr)
+        klass = model.class_of.get(function) if function is not None \
+            and model.self_name(function) == expr.value.id else None  # type: ignore[arg-type]
+        for value in model.attribute_values(expr.attr, klass):
             if V1_TEXT.search(_code(value)):
                 return f"`{shown}` holds `{_code(value)}`, not a client module"
             if isinstance(value, (ast.Name, ast.Subscript, ast.Attribute)) and value is not expr:
