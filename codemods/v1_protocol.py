@@ -277,18 +277,18 @@ class _Protocol(V1NameRewriter):
         if not isinstance(method, cst.FunctionDef) or escape.self_name(method) != attribute.value.value:
             return False
         family = self.class_families()
-        return family is not None and other.name.value not in family.get(klass.name.value, ())
+        return family is not None and other not in family.get(klass, ())
 
-    def class_families(self) -> Optional[dict[str, frozenset[str]]]:
+    def class_families(self) -> Optional[dict[cst.ClassDef, frozenset[cst.ClassDef]]]:
         """`triton_migrate.analysis.families` of this file: a base is a class of the file when every
         assignment of its name is a class definition, external when it is imported, a builtin or ``a.b``."""
         if getattr(self, "_families_of", (None,))[0] is not self.module:
-            found: list[tuple[str, list[tuple[str, str]]]] = []
+            found: list[tuple[cst.ClassDef, str, list[tuple[str, str]]]] = []
             stack: list[cst.CSTNode] = [self.module]
             while stack:  # the file's classes, nested ones too
                 node = stack.pop()
                 if isinstance(node, cst.ClassDef):
-                    found.append((node.name.value, [self.base_kind(arg.value) for arg in node.bases]))
+                    found.append((node, node.name.value, [self.base_kind(arg.value) for arg in node.bases]))
                 if isinstance(node, (cst.Module, cst.ClassDef, cst.FunctionDef, cst.IndentedBlock, cst.If, cst.Else,
                                      cst.Try, cst.ExceptHandler, cst.Finally, cst.For, cst.While, cst.With)):
                     stack.extend(children(node))

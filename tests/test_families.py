@@ -12,7 +12,8 @@ from triton_migrate.analysis.verify import Model
 def family(source: str, name: str):  # type: ignore[no-untyped-def]
     model = Model(ast.parse(textwrap.dedent(source)))
     klass = next(n for n in ast.walk(model.tree) if isinstance(n, ast.ClassDef) and n.name == name)
-    return model.class_family(klass)
+    found = model.class_family(klass)
+    return None if found is None else {c.name for c in found}
 
 
 def test_unrelated_classes_are_apart() -> None:
@@ -46,7 +47,17 @@ def test_nested_classes_count() -> None:
     assert family(source, "B") == {"A", "B"}
 
 
+def test_same_named_classes_of_two_functions_are_apart() -> None:
+    model = Model(ast.parse("def f():\n    class A: pass\n\ndef g():\n    class A: pass\n"))
+    first, second = [n for n in ast.walk(model.tree) if isinstance(n, ast.ClassDef) and n.name == "A"]
+    assert model.class_family(first) == {first}
+    # ``class B(A)`` names A: it joins every class called A (which one it means is not resolved)
+    model = Model(ast.parse("def f():\n    class A: pass\n\ndef g():\n    class A: pass\n    class B(A): pass\n"))
+    first, second = [n for n in ast.walk(model.tree) if isinstance(n, ast.ClassDef) and n.name == "A"]
+    assert model.class_family(first) == model.class_family(second) and len(model.class_family(first)) == 3
+
+
 def test_families_function() -> None:
-    found = families.families([("A", []), ("B", [("class", "A")]), ("C", [("external", "")])])
-    assert found == {"A": {"A", "B"}, "B": {"A", "B"}, "C": {"C"}}
-    assert families.families([("A", [("unknown", "")])]) is None
+    found = families.families([(1, "A", []), (2, "B", [("class", "A")]), (3, "C", [("external", "")])])
+    assert found == {1: {1, 2}, 2: {1, 2}, 3: {3}}
+    assert families.families([(1, "A", [("unknown", "")])]) is None

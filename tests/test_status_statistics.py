@@ -167,3 +167,36 @@ def test_a_file_naming_service_pb2_keeps_its_statistics_v1() -> None:
     result = migrate_text(text, "probe.py", Settings())
     assert "get_inference_statistics" not in (result.new or text)
     assert any(f.line == 8 and not f.applied for f in result.findings)
+
+
+def test_a_call_reaches_the_function_its_scope_defines() -> None:
+    """Two test functions each define a ``main``; one ``main`` unloads. The other test's helper reads
+    counters and is called by its own ``main`` only (analysis/unloads.py resolves ``main()`` to the
+    ``def main`` of the caller's scope; by name alone, both tests were taken to unload)."""
+    text = '''\
+def test_reads(url):
+    def figures():
+        ctx = ServerStatusContext(url, ProtocolType.HTTP, "simple")
+        return ctx.get_server_status().model_status["simple"].version_status[1].model_execution_count
+
+    def main():
+        print(figures())
+
+    main()
+
+
+def test_unloads(url):
+    def main():
+        ModelControlContext(url, ProtocolType.HTTP).unload("simple")
+        print(figures())
+
+    def figures():
+        return 0
+
+    main()
+'''
+    assert not unloads.unloaded_before(text, 3)
+    own = text.replace("    def main():\n        print(figures())",
+                       "    def main():\n        ModelControlContext(url, ProtocolType.HTTP).unload(\"simple\")\n"
+                       "        print(figures())", 1)
+    assert unloads.unloaded_before(own, 3)  # the reading test's own main unloads, then calls the reader

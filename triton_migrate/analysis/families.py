@@ -18,22 +18,28 @@ foreign object (``D.__init__(c_object)``).
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Hashable, Iterable, Optional, TypeVar
 
 Base = tuple[str, str]
+K = TypeVar("K", bound=Hashable)
 
 
-def families(classes: Iterable[tuple[str, list[Base]]]) -> Optional[dict[str, frozenset[str]]]:
-    """Class name -> the names of its family (itself included); None when a base is unknown. Classes of
-    one name are one node (the file's two ``Client`` classes are taken as joined)."""
+def families(classes: Iterable[tuple[K, str, list[Base]]]) -> Optional[dict[K, frozenset[K]]]:
+    """Each class (a key of the caller's: its node) -> the keys of its family, itself included; None when a
+    base is unknown. A base named ``X`` joins every class of the file called ``X`` (two ``Client`` classes
+    of two functions are apart until a class names ``Client`` as its base)."""
     listed = list(classes)
-    groups: dict[str, set[str]] = {name: {name} for name, _ in listed}
-    for name, bases in listed:
+    by_name: dict[str, list[K]] = {}
+    for key, name, _ in listed:
+        by_name.setdefault(name, []).append(key)
+    groups: dict[K, set[K]] = {key: {key} for key, _, _ in listed}
+    for key, _, bases in listed:
         for kind, base in bases:
             if kind == "unknown":
                 return None
-            if kind == "class" and base in groups and groups[base] is not groups[name]:
-                merged = groups[name] | groups[base]
-                for member in merged:
-                    groups[member] = merged
-    return {name: frozenset(group) for name, group in groups.items()}
+            for other in by_name.get(base, ()) if kind == "class" else ():
+                if groups[other] is not groups[key]:
+                    merged = groups[key] | groups[other]
+                    for member in merged:
+                        groups[member] = merged
+    return {key: frozenset(group) for key, group in groups.items()}

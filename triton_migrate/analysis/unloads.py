@@ -19,7 +19,9 @@ unloads.  An unload event is a call of ``unload`` / ``unload_model`` (V1 and V2
 clients) or of a function that removes or moves files (``shutil.rmtree``,
 ``os.remove``, ``shutil.move``: a model removed from a polled repository), or a
 call of a function of the file that does one of those (followed through the file's
-own functions).  Before, a file with any ``.unload(...)`` kept every counter V1
+own functions; ``f(...)`` is the ``def f`` of the nearest scope around the call, so two
+functions that each define a ``main`` are not taken for one another, and ``x.f(...)`` is any
+function or method called ``f``).  Before, a file with any ``.unload(...)`` kept every counter V1
 (a file-wide regex, gone); a file that only loads and reads stays as it was.  The
 verifier's finding on a statistic read that stays V1 gives this module's reason
 only where it holds for that read (``blocked``), not because the file unloads
@@ -59,12 +61,13 @@ def _called(node: ast.Call) -> Optional[str]:
 
 class _File:
     def __init__(self, tree: ast.Module) -> None:
-        self.functions: list[ast.AST] = [n for n in astcache.walk(tree)
-                                         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        self.by_name: dict[str, list[ast.AST]] = {}
-        for f in self.functions:
-            self.by_name.setdefault(f.name, []).append(f)  # type: ignore[attr-defined]
         self.tree = tree
+        self.functions: list[ast.AST] = []
+        self.by_name: dict[str, list[ast.AST]] = {}  # every function and method by its name
+        self.defined: dict[int, dict[str, list[ast.AST]]] = {}  # scope -> functions a bare name reaches there
+        self.enclosing: dict[int, ast.AST] = {}  # function -> the function (or module) it is defined in
+        self.call_scope: dict[int, ast.AST] = {}  # call -> the function (or module) it is made in
+        self._index(tree, tree, False)
         # functions that unload (directly, or through a function of the file they call)
         direct = {id(f) for f in self.functions if any(
             isinstance(n, ast.Call) and _called(n) in EVENTS | FILE_EVENTS for n in astcache.walk(f))}
@@ -74,18 +77,48 @@ class _File:
             for f in self.functions:
                 if id(f) in direct:
                     continue
-                if any(isinstance(n, ast.Call) and any(id(g) in direct for g in self.by_name.get(_called(n) or "", ()))
+                if any(isinstance(n, ast.Call) and any(id(g) in direct for g in self.resolve(n))
                        for n in astcache.walk(f)):
                     direct.add(id(f))
                     changed = True
         self.unloading = direct
+
+    def _index(self, node: ast.AST, scope: ast.AST, in_class: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions.append(child)
+                self.by_name.setdefault(child.name, []).append(child)
+                if not in_class:  # a method is reached through its object, not by a bare name
+                    self.defined.setdefault(id(scope), {}).setdefault(child.name, []).append(child)
+                self.enclosing[id(child)] = scope
+                self._index(child, child, False)
+                continue
+            if isinstance(child, ast.Call):
+                self.call_scope[id(child)] = scope
+            self._index(child, scope, True if isinstance(child, ast.ClassDef) else in_class)
+
+    def resolve(self, call: ast.Call) -> list[ast.AST]:
+        """The functions of the file ``call`` may run: for ``f(...)`` the ``def f`` of the nearest scope around
+        the call that has one (two programs' ``main`` in two functions are two functions); for ``x.f(...)``
+        every function and method called ``f`` (the object is not typed here)."""
+        if isinstance(call.func, ast.Attribute):
+            return self.by_name.get(call.func.attr, [])
+        if not isinstance(call.func, ast.Name):
+            return []
+        scope: Optional[ast.AST] = self.call_scope.get(id(call), self.tree)
+        while scope is not None:
+            found = self.defined.get(id(scope), {}).get(call.func.id)
+            if found:
+                return found
+            scope = self.enclosing.get(id(scope))
+        return []
 
     def event(self, node: ast.AST) -> bool:
         """``node`` is a call that unloads (directly or through a function of the file)."""
         if not isinstance(node, ast.Call):
             return False
         name = _called(node) or ""
-        return name in EVENTS | FILE_EVENTS or any(id(g) in self.unloading for g in self.by_name.get(name, ()))
+        return name in EVENTS | FILE_EVENTS or any(id(g) in self.unloading for g in self.resolve(node))
 
     def owner(self, line: int) -> ast.AST:
         """The innermost function holding ``line`` (the module when none)."""
@@ -111,7 +144,8 @@ class _File:
         name = owner.name  # type: ignore[attr-defined]
         for f in self.functions:  # a helper called by a function that unloads models (before or after: not followed)
             if id(f) in self.unloading and f is not owner and any(
-                    isinstance(n, ast.Call) and _called(n) == name for n in astcache.walk(f)):
+                    isinstance(n, ast.Call) and _called(n) == name and any(g is owner for g in self.resolve(n))
+                    for n in astcache.walk(f)):
                 return True
         return False
 

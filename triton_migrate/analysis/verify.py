@@ -376,10 +376,10 @@ class Model:
             self._attr_values = stored
         family = self.class_family(klass) if klass is not None else None
         return [value for value, owner in self._attr_values.get(attr, [])
-                if family is None or owner is None or owner.name in family]
+                if family is None or owner is None or owner in family]
 
-    def class_family(self, klass: ast.ClassDef) -> Optional[frozenset[str]]:
-        """The names of the file's classes joined to ``klass`` by inheritance (`triton_migrate.analysis.families`);
+    def class_family(self, klass: ast.ClassDef) -> Optional[frozenset[ast.ClassDef]]:
+        """The file's classes joined to ``klass`` by inheritance (`triton_migrate.analysis.families`);
         None when not known."""
         if not hasattr(self, "_families"):
             classes = [n for n in astcache.walk(self.tree) if isinstance(n, ast.ClassDef)]
@@ -392,8 +392,8 @@ class Model:
                     return ("class", base.id) if base.id in names else ("external", "")
                 return ("external", "") if isinstance(base, ast.Attribute) else ("unknown", "")
 
-            self._families = families.families((c.name, [kind(b) for b in c.bases]) for c in classes)
-        return None if self._families is None else self._families.get(klass.name)
+            self._families = families.families((c, c.name, [kind(b) for b in c.bases]) for c in classes)
+        return None if self._families is None else self._families.get(klass)
 
     def _named(self, scope: Scope, name: str) -> Iterator[ast.AST]:
         """The ``ast.Name`` nodes called ``name`` among ``nodes_in(scope)``, in its order."""
