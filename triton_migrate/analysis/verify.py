@@ -560,6 +560,13 @@ def _factory_escapes(model: Model, function: ast.AST) -> Optional[tuple[ast.AST,
     ``pool.submit(make)``); None when every caller calls it by name."""
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
+    cache = model.__dict__.setdefault("_escapes", {})
+    if function not in cache:
+        cache[function] = _escapes(model, function)
+    return cache[function]  # type: ignore[no-any-return]
+
+
+def _escapes(model: Model, function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Optional[tuple[ast.AST, str]]:
     for decorator in function.decorator_list:
         named = decorator.func if isinstance(decorator, ast.Call) else decorator
         if not (isinstance(named, (ast.Name, ast.Attribute)) and _code(named).rsplit(".", 1)[-1] in _PLAIN_DECORATORS
@@ -979,6 +986,24 @@ def _passed_to_client_param(model: Model, call: ast.Call, node: ast.AST) -> bool
     return isinstance(keyword, ast.keyword) and keyword.arg in converted
 
 
+def _may_call(model: Model, call: ast.Call, function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> bool:
+    """``call`` (not resolved by `_local_callee`) may run ``function``, a method: a call of an attribute of its
+    name on any object (``Checker.configure(p)``, ``obj.setup(p)``, ``super().__init__(p)``), or for an
+    ``__init__`` a construction of a class of its family (``Sub(url, p)`` with ``Sub`` inheriting it)."""
+    klass = model.class_of.get(function)
+    if klass is None:
+        return False
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == function.name:
+        return True
+    if function.name != "__init__":
+        return False
+    named = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    family = model.class_family(klass)
+    return named is not None and (named == klass.name or any(c.name == named for c in family) if family is not None
+                                  else named in {c.name for c in model.methods} | {klass.name})
+
+
 def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
     func = call.func
     if isinstance(func, ast.Name):
@@ -1207,7 +1232,12 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0, index: Optional[int
         function = model.enclosing_function(expr)
         klass = model.class_of.get(function) if function is not None \
             and model.self_name(function) == expr.value.id else None  # type: ignore[arg-type]
-        for value in model.attribute_values(expr.attr, klass):
+        values = model.attribute_values(expr.attr, klass)
+        if expr.attr in _reflected(model):
+            return f"`{shown}` is also reached by its name as a string (`{_code(_reflected(model)[expr.attr])}`)"
+        if not values:
+            return f"`{shown}` is set nowhere this file shows (not by `.{expr.attr} = ...` of its class)"
+        for value in values:
             if V1_TEXT.search(_code(value)):
                 return f"`{shown}` holds `{_code(value)}`, not a client module"
             if isinstance(value, (ast.Name, ast.Subscript, ast.Attribute)) and value is not expr:
@@ -1239,17 +1269,28 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0, index: Optional[int
         params = [a.arg for a in [*scope.args.posonlyargs, *scope.args.args]]
         if expr.id in params:
             position = params.index(expr.id) - (1 if model.self_name(scope) else 0)
+            escapes = _factory_escapes(model, scope)
+            if escapes is not None:
+                return f"`{scope.name}()` is {escapes[1]}, so what `{expr.id}` receives is not known"
             for node in model.calls():
-                if _local_callee(model, node) is scope:
+                callee = _local_callee(model, node)
+                if callee is scope:
                     passed = [k.value for k in node.keywords if k.arg == expr.id]
                     if 0 <= position < len(node.args):
                         passed.append(node.args[position])
-                    for value in passed:
-                        if V1_TEXT.search(_code(value)) or isinstance(value, (ast.Constant, ast.JoinedStr)):
-                            return f"`{expr.id}` receives `{_code(value)}`, not a client module"
-                        why = _bad_module(model, value, depth + 1, index)  # ``check(config)`` for ``config[1]``
-                        if why:
-                            return why
+                elif callee is None and _may_call(model, node, scope):
+                    # ``Checker.configure(PROTO)``, ``obj.setup(p)``, ``Sub(url, p)`` of an inherited __init__:
+                    # which argument lands in the parameter is not worked out; each is judged
+                    passed = [*[k.value for k in node.keywords if k.arg in (expr.id, None)],
+                              *[a.value if isinstance(a, ast.Starred) else a for a in node.args]]
+                else:
+                    continue
+                for value in passed:
+                    if V1_TEXT.search(_code(value)) or callee is scope and isinstance(value, (ast.Constant, ast.JoinedStr)):
+                        return f"`{expr.id}` receives `{_code(value)}`, not a client module"
+                    why = _bad_module(model, value, depth + 1, index if callee is scope else None)
+                    if why:  # ``check(config)`` for ``config[1]``
+                        return why
     return None
 
 
