@@ -315,7 +315,24 @@ class _Protocol(V1NameRewriter):
     def parsed_arguments(self, node: cst.BaseExpression) -> bool:
         """``node`` is a name assigned once from ``parser.parse_args(...)`` (or the first item of
         ``parser.parse_known_args(...)``): argparse's namespace, never the class's instance."""
-        target = single_assignment(self, node) if isinstance(node, cst.Name) else None
+        if not isinstance(node, cst.Name):
+            return False
+        target = single_assignment(self, node)
+        if target is not None:
+            return self.parsed_target(target)
+        # a global set in several functions (``global FLAGS; FLAGS = parser.parse_args()``): every assignment
+        # of the name is argparse's namespace, or ``None`` before it is parsed
+        scope = self.get_metadata(ScopeProvider, node, None)
+        try:
+            assignments = list(scope[node.value]) if scope is not None else []
+        except Exception:  # noqa: BLE001 - libcst raises on odd scopes
+            return False
+        return bool(assignments) and all(isinstance(a, Assignment) and isinstance(a.node, cst.Name) and (
+            self.parsed_target(a.node) or self.assigned_none(a.node)) for a in assignments)
+
+    def parsed_target(self, target: cst.CSTNode) -> bool:
+        """``target`` (a stored name) is assigned ``parser.parse_args(...)`` (or is the first item of
+        ``parser.parse_known_args(...)``), directly or through a function of the file (`parse_call`)."""
         parent = self.get_metadata(ParentNodeProvider, target, None) if isinstance(target, cst.Name) else None
         if isinstance(parent, cst.Element):  # ``FLAGS, unparsed = parser.parse_known_args()``
             tup = self.get_metadata(ParentNodeProvider, parent, None)
@@ -323,6 +340,12 @@ class _Protocol(V1NameRewriter):
                 if isinstance(tup, cst.Tuple) and tup.elements[0] is parent else None
         assign = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) else None
         return isinstance(assign, cst.Assign) and self.parse_call(assign.value, nested=True)
+
+    def assigned_none(self, target: cst.Name) -> bool:
+        """``FLAGS = None``."""
+        parent = self.get_metadata(ParentNodeProvider, target, None)
+        assign = self.get_metadata(ParentNodeProvider, parent, None) if isinstance(parent, cst.AssignTarget) else None
+        return isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Name) and assign.value.value == "None"
 
     def parse_call(self, value: cst.BaseExpression, nested: bool = False) -> bool:
         """``parser.parse_args(...)``, ``parser.parse_known_args(...)``, or (``nested``) a call of a function

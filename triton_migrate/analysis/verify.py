@@ -1015,6 +1015,9 @@ def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDe
         classes = [c for c in model.methods if c.name == func.id]  # ``Client(url, protocol)``: its __init__
         if not candidates and len(classes) == 1:
             return model.methods[classes[0]].get("__init__")
+        if not candidates and classes:  # classes of one name in several functions: the one the call's scope sees
+            klass = _nearest_def(model, call, func.id, classes)
+            return model.methods[klass].get("__init__") if klass is not None else None
         return None
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         function = model.enclosing_function(call)
