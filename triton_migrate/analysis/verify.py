@@ -1000,8 +1000,9 @@ def _may_call(model: Model, call: ast.Call, function: Union[ast.FunctionDef, ast
         return False
     named = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
     family = model.class_family(klass)
-    return named is not None and (named == klass.name or any(c.name == named for c in family) if family is not None
-                                  else named in {c.name for c in model.methods} | {klass.name})
+    if family is None:  # a base the file cannot resolve: any class of the file may inherit this __init__
+        family = frozenset(n for n in astcache.walk(model.tree) if isinstance(n, ast.ClassDef))
+    return named is not None and any(c.name == named for c in family)
 
 
 def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
