@@ -91,7 +91,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
-from libcst.metadata import Assignment, BuiltinAssignment, ClassScope, ParentNodeProvider, ScopeProvider
+from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, ScopeProvider
 
 from triton_migrate import crossfile
 from triton_migrate.analysis import families
@@ -276,41 +276,7 @@ class _Protocol(V1NameRewriter):
         method = escape.enclosing(self, attribute, cst.FunctionDef)  # type: ignore[arg-type]
         if not isinstance(method, cst.FunctionDef) or escape.self_name(method) != attribute.value.value:
             return False
-        family = self.class_families()
-        return family is not None and other not in family.get(klass, ())
-
-    def class_families(self) -> Optional[dict[cst.ClassDef, frozenset[cst.ClassDef]]]:
-        """`triton_migrate.analysis.families` of this file: a base is a class of the file when every
-        assignment of its name is a class definition, external when it is imported, a builtin or ``a.b``."""
-        if getattr(self, "_families_of", (None,))[0] is not self.module:
-            found: list[tuple[cst.ClassDef, str, list[tuple[str, str]]]] = []
-            stack: list[cst.CSTNode] = [self.module]
-            while stack:  # the file's classes, nested ones too
-                node = stack.pop()
-                if isinstance(node, cst.ClassDef):
-                    found.append((node, node.name.value, [self.base_kind(arg.value) for arg in node.bases]))
-                if isinstance(node, (cst.Module, cst.ClassDef, cst.FunctionDef, cst.IndentedBlock, cst.If, cst.Else,
-                                     cst.Try, cst.ExceptHandler, cst.Finally, cst.For, cst.While, cst.With)):
-                    stack.extend(children(node))
-            self._families_of = (self.module, families.families(found))
-        return self._families_of[1]
-
-    def base_kind(self, base: cst.BaseExpression) -> tuple[str, str]:
-        if isinstance(base, cst.Attribute):
-            return ("external", "")
-        if not isinstance(base, cst.Name):
-            return ("unknown", "")
-        scope = self.get_metadata(ScopeProvider, base, None)
-        if scope is None:
-            return ("unknown", "")
-        assignments = list(scope[base.value])
-        if all(isinstance(a, BuiltinAssignment) for a in assignments):
-            return ("external", "")  # a builtin (``object``, ``Exception``), or a name bound nowhere
-        if all(isinstance(a, Assignment) and isinstance(a.node, cst.ClassDef) for a in assignments):
-            return ("class", base.value)
-        if all(isinstance(a, Assignment) and isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in assignments):
-            return ("external", "")
-        return ("unknown", "")
+        return families.apart(self, self.module, klass, other)
 
     def parsed_arguments(self, node: cst.BaseExpression) -> bool:
         """``node`` is a name assigned once from ``parser.parse_args(...)`` (or the first item of

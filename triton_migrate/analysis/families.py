@@ -18,7 +18,12 @@ foreign object (``D.__init__(c_object)``).
 """
 from __future__ import annotations
 
-from typing import Hashable, Iterable, Optional, TypeVar
+from typing import Any, Hashable, Iterable, Optional, TypeVar
+
+import libcst as cst
+from libcst.metadata import Assignment, BuiltinAssignment, ScopeProvider
+
+from triton_migrate.analysis.cstwalk import children
 
 Base = tuple[str, str]
 K = TypeVar("K", bound=Hashable)
@@ -43,3 +48,51 @@ def families(classes: Iterable[tuple[K, str, list[Base]]]) -> Optional[dict[K, f
                     for member in merged:
                         groups[member] = merged
     return {key: frozenset(group) for key, group in groups.items()}
+
+
+# The last libcst tree's families (trees are immutable): (module, answer).
+_CST: list[Any] = [None, None]
+
+
+def cst_families(visitor: Any, module: cst.Module) -> Optional[dict[cst.ClassDef, frozenset[cst.ClassDef]]]:
+    """`families` of a libcst tree, read with ``visitor``'s scope metadata: a base is a class of the file
+    when every assignment of its name is a class definition, external when it is imported, a builtin or
+    ``a.b``, unknown otherwise."""
+    if _CST[0] is not module:
+        found: list[tuple[cst.ClassDef, str, list[Base]]] = []
+        stack: list[cst.CSTNode] = [module]
+        while stack:  # the file's classes, nested ones too
+            node = stack.pop()
+            if isinstance(node, cst.ClassDef):
+                found.append((node, node.name.value, [_base_kind(visitor, arg.value) for arg in node.bases]))
+            if isinstance(node, (cst.Module, cst.ClassDef, cst.FunctionDef, cst.IndentedBlock, cst.If, cst.Else,
+                                 cst.Try, cst.ExceptHandler, cst.Finally, cst.For, cst.While, cst.With)):
+                stack.extend(children(node))
+        _CST[:] = [module, families(found)]
+    return _CST[1]  # type: ignore[no-any-return]
+
+
+def _base_kind(visitor: Any, base: cst.BaseExpression) -> Base:
+    if isinstance(base, cst.Attribute):
+        return ("external", "")
+    if not isinstance(base, cst.Name):
+        return ("unknown", "")
+    scope = visitor.get_metadata(ScopeProvider, base, None)
+    if scope is None:
+        return ("unknown", "")
+    assignments = list(scope[base.value])
+    if all(isinstance(a, BuiltinAssignment) for a in assignments):
+        return ("external", "")  # a builtin (``object``, ``Exception``), or a name bound nowhere
+    if all(isinstance(a, Assignment) and isinstance(a.node, cst.ClassDef) for a in assignments):
+        return ("class", base.value)
+    if all(isinstance(a, Assignment) and isinstance(a.node, (cst.Import, cst.ImportFrom)) for a in assignments):
+        return ("external", "")
+    return ("unknown", "")
+
+
+def apart(visitor: Any, module: cst.Module, klass: cst.ClassDef, other: cst.ClassDef) -> bool:
+    """``other`` is a class of the file outside ``klass``'s family (known to share no object with it)."""
+    if other is klass:
+        return False
+    found = cst_families(visitor, module)
+    return found is not None and other not in found.get(klass, ())
