@@ -18,7 +18,7 @@ NAMES = sorted(p.stem for p in PROBES.glob("*.py"))
 
 
 def test_probes_exist() -> None:
-    assert len(NAMES) >= 208
+    assert len(NAMES) >= 211
 
 
 @pytest.mark.realserver

@@ -378,6 +378,16 @@ class Model:
         return [value for value, owner in self._attr_values.get(attr, [])
                 if family is None or owner is None or owner in family]
 
+    def attributes_named(self, attr: str) -> list[ast.Attribute]:
+        """Every ``.<attr>`` of the module (one walk for all names)."""
+        if not hasattr(self, "_attributes"):
+            found: dict[str, list[ast.Attribute]] = {}
+            for node in astcache.walk(self.tree):
+                if isinstance(node, ast.Attribute):
+                    found.setdefault(node.attr, []).append(node)
+            self._attributes = found
+        return self._attributes.get(attr, [])
+
     def class_family(self, klass: ast.ClassDef) -> Optional[frozenset[ast.ClassDef]]:
         """The file's classes joined to ``klass`` by inheritance (`triton_migrate.analysis.families`);
         None when not known."""
@@ -939,11 +949,14 @@ def _confined(model: Model, key: Key) -> bool:
     """Every ``.<attr>`` of the file is ``self.<attr>`` in a method of the class (``key`` = ("attr", class, attr))."""
     _, klass, attr = key
     methods = set(model.methods.get(klass, {}).values())
-    for node in model.nodes_in(model.tree):
-        if isinstance(node, ast.Attribute) and node.attr == attr:
-            method = model.scope_of.get(node)
-            if method not in methods or not (isinstance(node.value, ast.Name) and node.value.id == model.self_name(method)):
-                return False
+    family = model.class_family(klass)
+    for node in model.attributes_named(attr):
+        method = model.scope_of.get(node)
+        own = isinstance(node.value, ast.Name) and node.value.id == model.self_name(method)
+        if own and method not in methods and family is not None and model.class_of[method] not in family:
+            continue  # ``self.<attr>`` of a class that shares no object with this one (analysis/families.py)
+        if method not in methods or not own:
+            return False
     return True
 
 
