@@ -94,8 +94,6 @@ import libcst as cst
 from libcst.metadata import Assignment, ClassScope, ParentNodeProvider, ScopeProvider
 
 from triton_migrate import crossfile
-from triton_migrate.analysis import families
-from triton_migrate.analysis.cstwalk import children
 from triton_migrate.data.v1_client_api import CONTEXTS
 from triton_migrate.analysis.resolve import accesses, bind_arguments, in_other_loop, single_assignment, walk
 from triton_migrate.analysis.v1names import V1NameRewriter, parenthesize_for
@@ -270,13 +268,7 @@ class _Protocol(V1NameRewriter):
     def foreign_self(self, attribute: cst.Attribute, klass: cst.ClassDef) -> bool:
         """``attribute`` is ``self.<attr>`` in a method of a class outside ``klass``'s family (the classes of
         the file joined to it by inheritance, `triton_migrate.analysis.families`): another object's attribute."""
-        other = self.enclosing_class(attribute)
-        if other is None or other is klass or not isinstance(attribute.value, cst.Name):
-            return False
-        method = escape.enclosing(self, attribute, cst.FunctionDef)  # type: ignore[arg-type]
-        if not isinstance(method, cst.FunctionDef) or escape.self_name(method) != attribute.value.value:
-            return False
-        return families.apart(self, self.module, klass, other)
+        return self.enclosing_class(attribute) is not None and escape.self_of_class_apart(self, attribute, klass)
 
     def parsed_arguments(self, node: cst.BaseExpression) -> bool:
         """``node`` is a name assigned once from ``parser.parse_args(...)`` (or the first item of
@@ -323,15 +315,9 @@ class _Protocol(V1NameRewriter):
         function = single_assignment(self, value.func) if nested and isinstance(value.func, cst.Name) else None
         if not isinstance(function, cst.FunctionDef) or function.decorators:
             return False
-        returns: list[cst.Return] = []
-        stack: list[cst.CSTNode] = [function.body]
-        while stack:  # the function's own returns (not those of functions or classes nested in it)
-            node = stack.pop()
-            if isinstance(node, cst.Return):
-                returns.append(node)
-            elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                stack.extend(children(node))
-        return bool(returns) and all(r.value is not None and self.parse_call(r.value) for r in returns)
+        returns = escape.own_returns(function)  # None: a generator
+        return bool(returns) and all(isinstance(r, cst.Return) and r.value is not None and self.parse_call(r.value)
+                                     for r in returns or ())
 
     def enclosing_class(self, node: cst.CSTNode) -> Optional[cst.ClassDef]:
         """The class whose method (not nested deeper) holds ``node``, or None."""

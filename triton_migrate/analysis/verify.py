@@ -221,6 +221,13 @@ class Model:
                 return args[0].arg
         return None
 
+    def self_class(self, node: ast.Attribute) -> Optional[ast.ClassDef]:
+        """The class of the method ``node`` is in when it is ``self.<attr>`` (through the method's own ``self``)."""
+        function = self.enclosing_function(node)
+        if function is not None and isinstance(node.value, ast.Name) and self.self_name(function) == node.value.id:
+            return self.class_of[function]
+        return None
+
     def holder_of_target(self, target: ast.AST) -> Optional[Key]:
         if isinstance(target, ast.Name):
             scope = self.scope_of.get(target)
@@ -248,11 +255,8 @@ class Model:
                 return ("attr", klass, target.id)
             # from this assignment to the next one of the name in the scope (straight-line reading)
             return ("name", scope, target.id, (target.lineno, target.col_offset))
-        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-            function = self.enclosing_function(target)
-            if function is not None and self.self_name(function) == target.value.id:
-                return ("attr", self.class_of[function], target.attr)
-        return None
+        owner = self.self_class(target) if isinstance(target, ast.Attribute) else None
+        return ("attr", owner, target.attr) if owner is not None else None  # type: ignore[union-attr]
 
     # -- uses of a holder ------------------------------------------------------------
     def nodes_in(self, scope: Scope) -> Iterator[ast.AST]:
@@ -364,10 +368,7 @@ class Model:
                 if isinstance(a, ast.Assign):
                     for target, value in _unpacked(a):
                         if isinstance(target, ast.Attribute):
-                            function = self.enclosing_function(target)
-                            own = isinstance(target.value, ast.Name) and function is not None \
-                                and self.self_name(function) == target.value.id
-                            stored.setdefault(target.attr, []).append((value, self.class_of[function] if own else None))
+                            stored.setdefault(target.attr, []).append((value, self.self_class(target)))
                 elif isinstance(a, ast.ClassDef):  # ``protocol = ...`` in a class body: read as ``self.protocol``
                     for statement in a.body:
                         for target, value in _unpacked(statement) if isinstance(statement, ast.Assign) else ():
@@ -388,11 +389,17 @@ class Model:
             self._attributes = found
         return self._attributes.get(attr, [])
 
+    def classes(self) -> list[ast.ClassDef]:
+        """The module's classes, nested ones too, in ``ast.walk`` order."""
+        if not hasattr(self, "_classes"):
+            self._classes = [n for n in astcache.walk(self.tree) if isinstance(n, ast.ClassDef)]
+        return self._classes
+
     def class_family(self, klass: ast.ClassDef) -> Optional[frozenset[ast.ClassDef]]:
         """The file's classes joined to ``klass`` by inheritance (`triton_migrate.analysis.families`);
         None when not known."""
         if not hasattr(self, "_families"):
-            classes = [n for n in astcache.walk(self.tree) if isinstance(n, ast.ClassDef)]
+            classes = self.classes()
             names = {c.name for c in classes}
             assigned = {n.id for n in astcache.walk(self.tree)
                         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
@@ -583,8 +590,7 @@ def _escapes(model: Model, function: Union[ast.FunctionDef, ast.AsyncFunctionDef
                 or isinstance(named, ast.Attribute) and named.attr in ("setter", "getter", "deleter")):
             return decorator, "decorated (the decorator may keep it anywhere)"
     if function in model.class_of:
-        named: Iterable[ast.AST] = (n for n in astcache.walk(model.tree)
-                                    if isinstance(n, ast.Attribute) and n.attr == function.name)
+        named: Iterable[ast.AST] = model.attributes_named(function.name)
     else:  # the module's name index, not a walk of the tree per factory
         named = (n for n in model._named(model.tree, function.name) if isinstance(n.ctx, ast.Load))
     for node in named:
@@ -948,15 +954,11 @@ def _pair_flow(model: Model, obj: V2Object, node: ast.AST, position: int, depth:
 def _confined(model: Model, key: Key) -> bool:
     """Every ``.<attr>`` of the file is ``self.<attr>`` in a method of the class (``key`` = ("attr", class, attr))."""
     _, klass, attr = key
-    methods = set(model.methods.get(klass, {}).values())
     family = model.class_family(klass)
     for node in model.attributes_named(attr):
-        method = model.scope_of.get(node)
-        own = isinstance(node.value, ast.Name) and node.value.id == model.self_name(method)
-        if own and method not in methods and family is not None and model.class_of[method] not in family:
-            continue  # ``self.<attr>`` of a class that shares no object with this one (analysis/families.py)
-        if method not in methods or not own:
-            return False
+        owner = model.self_class(node)
+        if owner is None or owner is not klass and (family is None or owner in family):
+            return False  # not ``self.<attr>`` of the class, nor of one that shares no object with it
     return True
 
 
@@ -1014,7 +1016,7 @@ def _may_call(model: Model, call: ast.Call, function: Union[ast.FunctionDef, ast
     named = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
     family = model.class_family(klass)
     if family is None:  # a base the file cannot resolve: any class of the file may inherit this __init__
-        family = frozenset(n for n in astcache.walk(model.tree) if isinstance(n, ast.ClassDef))
+        family = frozenset(model.classes())
     return named is not None and any(c.name == named for c in family)
 
 
@@ -1246,10 +1248,7 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0, index: Optional[int
         return _bad_module(model, expr.value, depth + 1)
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
         # ``self.protocol.InferenceServerClient(...)``: what every ``.protocol = value`` of the file stores
-        function = model.enclosing_function(expr)
-        klass = model.class_of.get(function) if function is not None \
-            and model.self_name(function) == expr.value.id else None  # type: ignore[arg-type]
-        values = model.attribute_values(expr.attr, klass)
+        values = model.attribute_values(expr.attr, model.self_class(expr))
         if expr.attr in _reflected(model):
             return f"`{shown}` is also reached by its name as a string (`{_code(_reflected(model)[expr.attr])}`)"
         if not values:

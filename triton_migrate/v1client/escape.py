@@ -29,6 +29,7 @@ from typing import Any, Optional, Protocol, Union
 import libcst as cst
 from libcst.metadata import Assignment, ParentNodeProvider, ScopeProvider
 
+from triton_migrate.analysis import families
 from triton_migrate.analysis.resolve import V1Resolver, bind_arguments, single_assignment, walk as walk_nodes
 from triton_migrate.data.v1_client_api import CONTEXTS as CONTEXT_CLASSES
 from triton_migrate.v1client.appendedrows import rows_problem
@@ -75,6 +76,15 @@ def self_name(function: cst.FunctionDef) -> Optional[str]:
         return None
     params = [*function.params.posonly_params, *function.params.params]
     return params[0].name.value if params else None
+
+
+def self_of_class_apart(rewriter: Any, node: cst.Attribute, klass: cst.ClassDef) -> bool:
+    """``node`` is ``self.<attr>`` in a method of a class that shares no object with ``klass`` (outside its
+    family, `triton_migrate.analysis.families`): another object's attribute."""
+    where = enclosing(rewriter, node, cst.FunctionDef)
+    other = method_class(rewriter, where) if isinstance(where, cst.FunctionDef) else None  # type: ignore[arg-type]
+    return other is not None and isinstance(node.value, cst.Name) and self_name(where) == node.value.value \
+        and families.apart(rewriter, rewriter.module, klass, other)  # type: ignore[arg-type]
 
 
 def method_class(rewriter: ContextRewriter, function: cst.FunctionDef) -> Optional[cst.ClassDef]:

@@ -41,7 +41,6 @@ from typing import TYPE_CHECKING, Any, Optional
 import libcst as cst
 from libcst.metadata import ParentNodeProvider, ScopeProvider
 
-from triton_migrate.analysis import families
 from triton_migrate.data.v1_client_api import CONTEXTS, Rename
 from triton_migrate.v1client.escape import (
     MODULE_SUFFIX,
@@ -52,6 +51,7 @@ from triton_migrate.v1client.escape import (
     is_literal,
     method_class,
     self_name,
+    self_of_class_apart,
 )
 
 if TYPE_CHECKING:
@@ -134,9 +134,7 @@ def attr_accesses(held: Containers, plan: ContainerPlan) -> Optional[list[cst.At
         if node is target:
             continue
         where = enclosing(rw, node, cst.FunctionDef)
-        other = method_class(rw, where) if isinstance(where, cst.FunctionDef) else None  # type: ignore[arg-type]
-        if other is not None and isinstance(node.value, cst.Name) and self_name(where) == node.value.value \
-                and families.apart(rw, rw.module, cls, other):
+        if self_of_class_apart(rw, node, cls):
             continue  # ``self.<attr>`` of a class that shares no object with this one (analysis/families.py)
         parent = rw.get_metadata(ParentNodeProvider, node, None)
         if not (isinstance(node.value, cst.Name) and node.value.value == me and isinstance(where, cst.FunctionDef)
