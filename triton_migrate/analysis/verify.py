@@ -228,6 +228,15 @@ class Model:
             return self.class_of[function]
         return None
 
+    def binding_scope(self, scope: Scope, name: str, past_nonlocal: bool) -> Optional[Scope]:
+        """The nearest scope around ``scope`` (not ``scope`` itself) that binds ``name``; with ``past_nonlocal``,
+        one that also does not declare it ``nonlocal``."""
+        owner = self.scope_of.get(scope)
+        while owner is not None and (name not in self.bindings.get(owner, ())
+                                     or past_nonlocal and name in self.nonlocals.get(owner, ())):
+            owner = self.scope_of.get(owner)
+        return owner
+
     def holder_of_target(self, target: ast.AST) -> Optional[Key]:
         if isinstance(target, ast.Name):
             scope = self.scope_of.get(target)
@@ -235,18 +244,13 @@ class Model:
                 return ("name", self.tree, target.id)  # a module global set in a function: read anywhere
             if target.id in self.nonlocals.get(scope, ()):  # type: ignore[arg-type]
                 # set by a nested function (``nonlocal ctx``): read anywhere in the function that binds it
-                owner = self.scope_of.get(scope)  # type: ignore[arg-type]
-                while owner is not None and (target.id not in self.bindings.get(owner, ())
-                                             or target.id in self.nonlocals.get(owner, ())):
-                    owner = self.scope_of.get(owner)
+                owner = self.binding_scope(scope, target.id, past_nonlocal=True)  # type: ignore[arg-type]
                 return ("name", owner, target.id) if owner is not None else None
             if isinstance(target.ctx, ast.Load) and not isinstance(scope, ast.Lambda) \
                     and target.id not in self.bindings.get(scope, ()):  # type: ignore[arg-type]
                 # a free name (``out.append(ctx)`` in a function, ``out`` a module list): the container is the
                 # one of the scope that binds it, read anywhere there
-                owner = self.scope_of.get(scope)  # type: ignore[arg-type]
-                while owner is not None and target.id not in self.bindings.get(owner, ()):
-                    owner = self.scope_of.get(owner)
+                owner = self.binding_scope(scope, target.id, past_nonlocal=False)  # type: ignore[arg-type]
                 return ("name", owner, target.id) if owner is not None else None
             statement = self.statement_of(target)
             klass = self.parent.get(statement) if statement is not None else None
