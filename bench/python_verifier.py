@@ -38,6 +38,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(REPO / "tests"))  # v1_sites: the detector bench/corpus.py counts with
 
+from wrapped_programs import joined, wrap  # noqa: E402  (the programs wrapped in functions)
+
 
 PROGRAMS = sorted((REPO / "tests/e2e/v1_programs").glob("*.py"))
 
@@ -89,23 +91,6 @@ def _not_migrated(result) -> bool:  # type: ignore[no-untyped-def]
     return any(f.message.startswith("Not migrated") for f in result.findings)
 
 
-def wrap(name: str, source: str, round_: int) -> tuple[list[str], str]:
-    """A V1 program as a function ``program_<name>_<round>()``: its top-level imports (returned apart,
-    to be hoisted to the top of the file) and its other lines indented under the ``def``."""
-    import ast
-
-    lines = source.splitlines()
-    hoisted: set[int] = set()
-    imports: list[str] = []
-    for node in ast.parse(source).body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            span = range(node.lineno - 1, node.end_lineno or node.lineno)
-            hoisted.update(span)
-            imports.append("\n".join(lines[k] for k in span))
-    body = ["    " + line if line.strip() else "" for k, line in enumerate(lines) if k not in hoisted]
-    return imports, f"def program_{name}_{round_}():\n" + "\n".join(body) + "\n"
-
-
 def full_programs(sources: dict[str, str]) -> list[str]:
     """The programs that convert fully when migrated alone, wrapped as in the big file (no V1 site left
     by tests/v1_sites.py's detector): the big file is made of these only, so what it leaves is the
@@ -145,9 +130,7 @@ def big_file(sources: dict[str, str], names: list[str], lines: int) -> str:
             if count >= lines:
                 break
         round_ += 1
-    head = [line for line in dict.fromkeys(imports) if not line.startswith("from __future__")]
-    future = [line for line in dict.fromkeys(imports) if line.startswith("from __future__")]
-    return "\n".join(future + head) + "\n\n\n" + "\n\n".join(functions)
+    return joined(imports, functions)
 
 
 def main() -> int:

@@ -11,8 +11,9 @@ parameter of the calling function proven the same way (up to `MAX_DEPTH`
 functions).  The function must be referenced only by direct calls
 (``f(...)``; a class's ``__init__`` through ``Cls(...)``; a method through
 ``self.m(...)`` inside its class, with no other ``.m`` in the file but
-``self.m(...)`` in classes of the file unrelated to it by inheritance, which
-run their own ``m``: `selfcalls`), and a
+``self.m(...)`` in classes of the file that share no object with it (outside its
+family, `triton_migrate.analysis.families`: test files hold several test
+classes, each with its own ``check_setup``), which run their own ``m``), and a
 call that leaves the parameter out uses its default, which must be such a
 value too.  A parameter whose function has no call in the file is the
 function's callers' business (as before: converted, the callers in other
@@ -35,7 +36,6 @@ from triton_migrate.data.v1_client_api import CONTEXTS as CONTEXT_CLASSES
 from triton_migrate.v1client.appendedrows import rows_problem
 from triton_migrate.v1client.factorybranch import branch_bound, unresolved_reason
 from triton_migrate.v1client.modindex import index_of
-from triton_migrate.v1client.selfcalls import other_family
 
 MAX_DEPTH = 4
 PROTOCOL_VALUES = ("ProtocolType.HTTP", "ProtocolType.GRPC")
@@ -111,12 +111,10 @@ def call_sites(rewriter: ContextRewriter, function: cst.FunctionDef) -> Optional
         return None
     calls = []
     for node in _attributes(rewriter).get(function.name.value, []):  # every ``.<name>`` of the file
+        if self_of_class_apart(rewriter, node, cls):
+            continue  # ``self.<name>`` in a class of the file apart from this one: its own method
         call = _parent(rewriter, node)
         method = enclosing(rewriter, node, cst.FunctionDef)
-        if isinstance(method, cst.FunctionDef) and isinstance(node.value, cst.Name) \
-                and self_name(method) == node.value.value \
-                and other_family(_classes(rewriter), cls, method_class(rewriter, method)):
-            continue  # ``self.<name>`` in an unrelated class of the file: its own method (`selfcalls`)
         if not (isinstance(call, cst.Call) and call.func is node and isinstance(node.value, cst.Name)
                 and isinstance(method, cst.FunctionDef) and method_class(rewriter, method) is cls
                 and self_name(method) == node.value.value):

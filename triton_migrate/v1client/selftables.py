@@ -36,7 +36,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import ParentNodeProvider
 
-from triton_migrate.v1client.escape import enclosing, method_class, self_name
+from triton_migrate.v1client.escape import enclosing, method_class, self_name, self_of_class_apart
 from triton_migrate.v1client.modindex import index_of
 
 
@@ -65,8 +65,8 @@ def rows_use(rewriter: Any, assign: cst.Assign, index: int, width: int, depth: i
         return False
     loops = 0
     for node in index_of(rewriter.module).attributes.get(store.attr.value, []):
-        if node is store:
-            continue
+        if node is store or self_of_class_apart(rewriter, node, cls):
+            continue  # the store, or ``self.<attr>`` of a class that shares no object with this one
         loop = rewriter.get_metadata(ParentNodeProvider, node, None)
         if _self_attr(rewriter, node) is not cls or not isinstance(loop, cst.For) or loop.iter is not node:
             return False  # another store, another object, or a read that is not a loop over the rows

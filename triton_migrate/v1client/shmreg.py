@@ -57,7 +57,7 @@ from libcst.metadata import ParentNodeProvider
 from triton_migrate.analysis.cstwalk import named_nodes
 from triton_migrate.analysis.resolve import bind_arguments, single_assignment
 from triton_migrate.v1client.client import RUN_PARAMS
-from triton_migrate.v1client.escape import enclosing
+from triton_migrate.v1client.escape import enclosing, method_class, self_of_class_apart
 from triton_migrate.v1client.shmindex import _callee
 from triton_migrate.v1client.shmregistry import FILLED, INPUT, OUTPUT, RESULT, SET, available, followed_by, \
     install, record_line, recorded, region_of, strip
@@ -197,13 +197,17 @@ def _param(rw: InferRewriter, calls: list, param: cst.Param, role: str) -> Optio
             or param.star or param not in function.params.params:
         return None
     name = function.name.value
-    mine = [c for c in calls if (isinstance(c.func, cst.Name) and c.func.value == name)
-            or (isinstance(c.func, cst.Attribute) and c.func.attr.value == name)]
+    named = [c for c in calls if (isinstance(c.func, cst.Name) and c.func.value == name)
+             or (isinstance(c.func, cst.Attribute) and c.func.attr.value == name)]
+    others = {c: target for c in named if (target := _other_callee(rw, c, function)) is not None}
+    mine = [c for c in named if c not in others]
     if not mine or any(_callee(rw, c) is not function for c in mine):
         return None
     names, attributes = named_nodes(rw.module)  # m.findall of m.Name(name), m.Attribute(attr=m.Name(name))
-    uses: list = [n for n in names.get(name, ()) if n is not function.name]
-    uses += attributes.get(name, [])
+    theirs = {id(c.func) for c in others} | {id(target.name) for target in others.values()} \
+        | {id(c.func.attr) for c in others if isinstance(c.func, cst.Attribute)}
+    uses: list = [n for n in names.get(name, ()) if n is not function.name and id(n) not in theirs]
+    uses += [n for n in attributes.get(name, []) if id(n) not in theirs]
     if len(uses) != len(mine) + sum(1 for c in mine if isinstance(c.func, cst.Attribute)):
         return None  # named otherwise than called (passed on, stored): other callers may pass other regions
     position = list(function.params.params).index(param)
@@ -237,6 +241,20 @@ def _param(rw: InferRewriter, calls: list, param: cst.Param, role: str) -> Optio
         fills.update(writes)
         regions += 1
     return (after, fills) if regions else None
+
+
+def _other_callee(rw: InferRewriter, call: cst.Call, function: cst.FunctionDef) -> Optional[cst.FunctionDef]:
+    """The function of the file ``call`` runs when it is known to be another one than ``function`` of the same
+    name: ``f()`` bound to another ``def f``, or ``self.m()`` in a class apart from ``function``'s class
+    (`escape.self_of_class_apart`) that defines its own ``m``; else None."""
+    target = _callee(rw, call)
+    if not isinstance(target, cst.FunctionDef) or target is function:
+        return None
+    if isinstance(call.func, cst.Name):
+        return target
+    cls = method_class(rw, function)
+    apart = cls is not None and isinstance(call.func, cst.Attribute) and self_of_class_apart(rw, call.func, cls)
+    return target if apart else None
 
 
 def _registered(rw: InferRewriter, created: cst.Call, role: str) -> Optional[tuple[cst.SimpleStatementLine, str, dict]]:
