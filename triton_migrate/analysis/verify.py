@@ -1024,6 +1024,40 @@ def _may_call(model: Model, call: ast.Call, function: Union[ast.FunctionDef, ast
     return named is not None and any(c.name == named for c in family)
 
 
+def _calls_into(model: Model, function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> list[tuple[ast.Call, bool]]:
+    """The calls of the file that run ``function`` (True: `_local_callee` resolves the call to it) or may run it
+    (False: `_may_call`), in ``Model.calls`` order.  The calls are sorted by callee, attribute name and name
+    once per model, so a parameter is not judged by a pass over every call of the file."""
+    index = model.__dict__.get("_calls_into")
+    if index is None:
+        resolved: dict[ast.AST, list[ast.Call]] = {}
+        by_attr: dict[str, list[ast.Call]] = {}
+        by_name: dict[str, list[ast.Call]] = {}
+        for call in model.calls():
+            callee = _local_callee(model, call)
+            if callee is not None:
+                resolved.setdefault(callee, []).append(call)
+            elif isinstance(call.func, ast.Attribute):
+                by_attr.setdefault(call.func.attr, []).append(call)
+                by_name.setdefault(call.func.attr, []).append(call)
+            elif isinstance(call.func, ast.Name):
+                by_name.setdefault(call.func.id, []).append(call)
+        order = {id(call): i for i, call in enumerate(model.calls())}
+        index = model.__dict__["_calls_into"] = (resolved, by_attr, by_name, order)
+    resolved, by_attr, by_name, order = index
+    found = {id(call): (call, True) for call in resolved.get(function, ())}
+    maybe = list(by_attr.get(function.name, ()))
+    klass = model.class_of.get(function)
+    if function.name == "__init__" and klass is not None:
+        family = model.class_family(klass)
+        for name in {c.name for c in (family if family is not None else model.classes())}:
+            maybe += by_name.get(name, ())
+    for call in maybe:
+        if id(call) not in found and _may_call(model, call, function):
+            found[id(call)] = (call, False)
+    return sorted(found.values(), key=lambda item: order[id(item[0])])
+
+
 def _local_callee(model: Model, call: ast.Call) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
     func = call.func
     if isinstance(func, ast.Name):
@@ -1292,23 +1326,20 @@ def _bad_module(model: Model, expr: ast.AST, depth: int = 0, index: Optional[int
             escapes = _factory_escapes(model, scope)
             if escapes is not None:
                 return f"`{scope.name}()` is {escapes[1]}, so what `{expr.id}` receives is not known"
-            for node in model.calls():
-                callee = _local_callee(model, node)
-                if callee is scope:
+            for node, direct in _calls_into(model, scope):
+                if direct:
                     passed = [k.value for k in node.keywords if k.arg == expr.id]
                     if 0 <= position < len(node.args):
                         passed.append(node.args[position])
-                elif callee is None and _may_call(model, node, scope):
+                else:
                     # ``Checker.configure(PROTO)``, ``obj.setup(p)``, ``Sub(url, p)`` of an inherited __init__:
                     # which argument lands in the parameter is not worked out; each is judged
                     passed = [*[k.value for k in node.keywords if k.arg in (expr.id, None)],
                               *[a.value if isinstance(a, ast.Starred) else a for a in node.args]]
-                else:
-                    continue
                 for value in passed:
-                    if V1_TEXT.search(_code(value)) or callee is scope and isinstance(value, (ast.Constant, ast.JoinedStr)):
+                    if V1_TEXT.search(_code(value)) or direct and isinstance(value, (ast.Constant, ast.JoinedStr)):
                         return f"`{expr.id}` receives `{_code(value)}`, not a client module"
-                    why = _bad_module(model, value, depth + 1, index if callee is scope else None)
+                    why = _bad_module(model, value, depth + 1, index if direct else None)
                     if why:  # ``check(config)`` for ``config[1]``
                         return why
     return None
