@@ -533,6 +533,19 @@ def leave_statement(found: Plan, original: cst.SimpleStatementLine, updated: Any
         found.left[original] = updated
 
 
+class _Replace(cst.CSTTransformer):
+    """Each statement of ``replacements`` (id -> (statement, its replacement)) replaced."""
+
+    def __init__(self, replacements: dict[int, tuple[cst.SimpleStatementLine, cst.SimpleStatementLine]]) -> None:
+        super().__init__()
+        self.replacements = replacements
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        found = self.replacements.get(id(original))
+        return found[1] if found is not None and found[0] is original else updated
+
+
 def finish(rw: Any, found: Plan, module: cst.Module) -> cst.Module:
     """The module with the format assignments of the converted runs rewritten, the registry and ``_v1_run``;
     each refused run() of a local V1 context reported with its reason (the verifier then names the rest)."""
@@ -543,6 +556,7 @@ def finish(rw: Any, found: Plan, module: cst.Module) -> cst.Module:
         return module
     converted = {id(c) for c in found.converted}
     done: set[int] = set()
+    replacements: dict[int, tuple[cst.SimpleStatementLine, cst.SimpleStatementLine]] = {}
     for call in found.converted:
         for statement in found.formats.get(call, ()):
             new = found.left.get(statement)
@@ -559,7 +573,9 @@ def finish(rw: Any, found: Plan, module: cst.Module) -> cst.Module:
                                  f"`{rw.code(value)}` is now `{code}`.", applied=True, v1="ResultFormat",
                       replacement=code)
             replaced = new.with_changes(body=[new.body[0].with_changes(value=cst.parse_expression(code))])
-            module = module.deep_replace(new, replaced)  # type: ignore[assignment]
+            replacements[id(new)] = (new, replaced)
+    if replacements:
+        module = module.visit(_Replace(replacements))  # one pass for all (a deep_replace each was a pass each)
     module = shmregistry.install(module, WANTED)
     wanted = []
     if len(found.sent) < len(found.converted):
