@@ -46,6 +46,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator, Optional, Union
 
 import libcst as cst
+from libcst.metadata import PositionProvider
 
 from triton_migrate.analysis import astcache
 from triton_migrate.data.v1_client_api import CONTEXTS
@@ -287,9 +288,36 @@ def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
                                   call.end_col_offset or 0, first))
     if not edits:
         return wrapper.module
+    # ast columns are UTF-8 byte offsets; libcst's are characters
+    spans = {(line, len(lines[line - 1].encode()[:column].decode()),
+              end_line, len(lines[end_line - 1].encode()[:end_column].decode())): text
+             for line, column, end_line, end_column, text in edits}
+    replacer = _Shared(spans)
+    module = wrapper.visit(replacer)
+    if replacer.done == len(spans):
+        return module
+    # a call libcst places otherwise than ast (none known): the edits made in the text
     for line, column, end_line, end_column, text in sorted(edits, reverse=True):
-        # ast columns are UTF-8 byte offsets
         start = lines[line - 1].encode()[:column].decode()
         end = lines[end_line - 1].encode()[end_column:].decode()
         lines[line - 1:end_line] = [start + text + end]
     return cst.parse_module("".join(lines))
+
+
+class _Shared(cst.CSTTransformer):
+    """Each constructor call at a span of ``spans`` (line, column, end line, end column) -> the name of the
+    client it shares.  Only those calls change; the statements around them stay the nodes they were."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, spans: dict[tuple[int, int, int, int], str]) -> None:
+        super().__init__()
+        self.spans, self.done = spans, 0
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        where = self.get_metadata(PositionProvider, original)
+        name = self.spans.get((where.start.line, where.start.column, where.end.line, where.end.column))
+        if name is None:
+            return updated
+        self.done += 1
+        return cst.Name(name)
