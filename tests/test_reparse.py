@@ -93,6 +93,21 @@ CASES = {
     "indented comment after": ("TARGET = 1\n    # odd\nz = 2\n", "TARGET"),
     "several runs": ("a = TARGET\nb = 1\nc = TARGET\nd = 2\ne = TARGET\n", "TARGET"),
     "no trailing newline": ("x = 1\nTARGET = 2", "TARGET"),
+    # statements inside a def, a class, a method or a block statement (`reparse._nested`)
+    "in a def": ("def f():\n    x = 1\n\n    # c\n    y = TARGET\n    z = 3\n\nw = 4\n", "TARGET"),
+    "in a method": ("class C:\n    def m(self):\n        a = 1\n        if a:\n            b = TARGET\n"
+                    "        # deeper comment\n            # deeper still\n        return a\n\n    x = 2\n", "TARGET"),
+    "last in a def, footer": ("def f():\n    x = 1\n    y = TARGET\n    # kept in the block\n# next\nz = 1\n",
+                              "TARGET"),
+    "last in a def, indented comment after": ("def f():\n    if x:\n        y = TARGET\n            # odd\nz = 1\n",
+                                              "TARGET"),
+    "decorated, two spaces": ("@d\ndef f():\n  x = 1\n  y = TARGET\n  z = 2\n", "TARGET"),
+    "mixed indents": ("def f():\n    x = 1\n\ndef g():\n  if y:\n      z = TARGET\n  w = 2\n", "TARGET"),
+    "adjacent defs": ("def f():\n    a = TARGET\n    b = 1\ndef g():\n    c = 2\n    d = TARGET\n", "TARGET"),
+    "header changes too": ("def f(TARGET):\n    a = TARGET\n    b = 1\n", "TARGET"),
+    "comment at column 0 inside": ("def f():\n    a = 1\n# col0\n    b = TARGET\n    c = 2\n", "TARGET"),
+    "for/else, while, with": ("for i in x:\n    a = TARGET\n    b = 1\nelse:\n    c = 2\nwhile y:\n    d = TARGET\n"
+                              "with z as w:\n    e = 1\n    f = TARGET\n", "TARGET"),
 }
 
 
@@ -110,6 +125,65 @@ def test_reparse_cases(name: str) -> None:
         assert _unique(module)
     else:
         assert name in ("no trailing newline", "indented comment after")
+
+
+def _renamed_every(module: cst.Module, step: int) -> cst.Module:
+    """``module`` with the names of every ``step``-th simple statement renamed (statements at every depth)."""
+
+    class Every(cst.CSTTransformer):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen = 0
+            self.depth = 0
+
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+            self.seen += 1
+            self.depth += 1
+            self.on = self.seen % step == 0
+            return True
+
+        def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                      updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+            self.depth -= 1
+            self.on = False
+            return updated
+
+        def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+            return updated.with_changes(value=updated.value + "_r") if self.depth and getattr(self, "on", False) \
+                else updated
+
+    return module.visit(Every())
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def _styled_inputs() -> list[Path]:
+    """Our inputs, and the real V1 code of ../shared/corpus when it is there (other people's layouts)."""
+    corpus = sorted(CORPUS.rglob("*.py")) if CORPUS.is_dir() else []
+    return [*INPUTS[::3], *corpus]
+
+
+@pytest.mark.parametrize("step", [1, 3, 7])
+def test_inner_splices_equal_whole_parses(step: int) -> None:
+    """Statements changed at every depth of real layouts (comments and blank lines anywhere, decorators,
+    nested blocks): the splice, inside defs, classes and blocks too, is the whole parse or None."""
+    nested = reparse_module.stats["nested"]
+    for path in _styled_inputs():
+        text = path.read_text(errors="replace")
+        try:
+            old = cst.parse_module(text)
+        except Exception:  # noqa: BLE001 - Python 2 files of the corpus
+            continue
+        with fast_visits():
+            new = _renamed_every(old, step)
+            code = new.code
+            module = reparse(old, new, code)
+        if module is not None:
+            assert _same_module(module, cst.parse_module(code)), path
+            assert module.code == code
+            assert _unique(module), path
+    assert reparse_module.stats["nested"] > nested  # the inner splice is used
 
 
 def test_reparse_counts() -> None:

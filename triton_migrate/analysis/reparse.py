@@ -31,15 +31,27 @@ and any case outside these returns None (the caller parses the whole text):
   without a trailing newline, statements that moved, or a run that does not
   parse on its own: None.
 
+Inside a replaced statement the same holds one level down (`_nested`): a def,
+class, ``if``, ``for``, ``while`` or ``with`` whose header, block header, indent
+and footer are the nodes they were, and whose body statements partly changed,
+keeps its unchanged body statements and has only the changed ones parsed again,
+printed at their depth inside as many ``if 1:`` blocks between dummy ``pass``
+statements (blocks with their own indent, leading lines that a deeper block
+could take, or a run ending its block with a footer: the whole statement is
+parsed instead).  A rule that changes one line of a method no longer has the
+whole class parsed again.
+
 Every statement of the result appears once (unchanged ones come from ``old``,
 which is itself a fresh or spliced parse, the others from new parses).
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 
 from triton_migrate.analysis.cstwalk import printed
 
@@ -82,6 +94,141 @@ def _is_pass(stmt: cst.CSTNode) -> bool:
         and isinstance(stmt.body[0], cst.Pass)
 
 
+# How deep `_nested` goes: the statements of a top-level def or class body (1), of a method body (2), ...
+MAX_NESTING = 4
+_NESTABLE = (cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With)
+
+
+def _lines_clean(lines: Sequence[cst.EmptyLine]) -> bool:
+    """Each line is blank or a comment at the block's own indentation: no deeper block's footer can take one."""
+    return all(line.whitespace.value == "" and (line.indent or line.comment is None) for line in lines)
+
+
+def _same_fields(old: cst.CSTNode, new: cst.CSTNode) -> bool:
+    """Every field of ``new`` but its ``body`` is that of ``old`` (the same nodes)."""
+    for item in dataclasses.fields(old):
+        if item.name == "body":
+            continue
+        a, b = getattr(old, item.name), getattr(new, item.name)
+        if isinstance(a, cst.CSTNode) or isinstance(b, cst.CSTNode):
+            if a is not b:
+                return False
+        elif isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+            if not (isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and _same(a, b)):
+                return False
+        elif a != b:
+            return False
+    return True
+
+
+def _runs(old: Sequence[cst.CSTNode], new: Sequence[cst.CSTNode]) -> Optional[list[tuple[int, int, int, int]]]:
+    """The runs of statements of ``new`` that are not statements of ``old``: (begin, end) in ``new`` and the
+    (begin, end) of ``old`` they replace; None when unchanged statements moved."""
+    index = {id(stmt): i for i, stmt in enumerate(old)}
+    runs: list[tuple[int, int, int, int]] = []
+    last_old = -1
+    start: Optional[int] = None
+    start_old = 0
+    for i, stmt in enumerate(new):
+        at = index.get(id(stmt))
+        if at is not None and old[at] is stmt:
+            if at <= last_old:
+                return None
+            if start is not None:
+                runs.append((start, i, start_old, at))
+                start = None
+            last_old = at
+        elif start is None:
+            start, start_old = i, last_old + 1
+    if start is not None:
+        runs.append((start, len(new), start_old, len(old)))
+    return runs
+
+
+def _inside(runs: list[tuple[int, int, int, int]], old: Sequence[cst.CSTNode], body: list[cst.CSTNode],
+            try_one: Callable[[int, int, bool], Optional[cst.CSTNode]], clean: Callable[[int], bool],
+            done: Optional[dict[int, cst.CSTNode]] = None) -> list[tuple[int, int]]:
+    """Each replaced statement of ``runs`` that replaces one old statement at its place, spliced inside
+    (``try_one(new index, old index, what follows is clean)`` gives the statement, or None) into ``body``; the
+    runs of the others, to be parsed, are returned. ``clean(i)``: nothing after statement ``i`` of a run can be
+    taken by a block footer inside it (the next statement's lines, or at the end of the block its footer and
+    what follows the block). ``done`` gets new index -> the old statement of each statement spliced inside."""
+    left: list[tuple[int, int]] = []
+    for begin, end, old_begin, old_end in runs:
+        start: Optional[int] = None
+        for i in range(begin, end):
+            inner = None
+            if end - begin == old_end - old_begin:
+                inner = try_one(i, old_begin + i - begin, clean(i))
+            if inner is not None:
+                body[i] = inner
+                if done is not None:
+                    done[i] = old[old_begin + i - begin]
+                if start is not None:
+                    left.append((start, i))
+                    start = None
+            elif start is None:
+                start = i
+        if start is not None:
+            left.append((start, end))
+    return left
+
+
+def _nested(indent: str, old: cst.CSTNode, new: cst.CSTNode, depth: int, tail_clean: bool) -> Optional[cst.CSTNode]:
+    """``new``, a rule's output for the statement ``old`` (a def or class whose header is unchanged), with only
+    the statements of its body the rule replaced parsed again (at ``depth``, inside as many ``if 1:`` blocks,
+    between dummy ``pass`` statements) and the others kept; None when that cannot be had exactly.
+    ``tail_clean``: what follows the statement can be taken by no block footer inside it."""
+    if depth > MAX_NESTING or type(old) is not type(new) or not isinstance(old, _NESTABLE):
+        return None
+    block, changed = old.body, new.body  # type: ignore[attr-defined]
+    if not (isinstance(block, cst.IndentedBlock) and isinstance(changed, cst.IndentedBlock)) \
+            or block.indent is not None or changed.indent is not None or block.header is not changed.header \
+            or not _same(block.footer, changed.footer) or not _same_fields(old, new):
+        return None
+    olds, news = list(block.body), list(changed.body)
+    runs = _runs(olds, news)
+    if not runs:
+        return None
+    body: list[cst.CSTNode] = list(news)
+
+    def after_clean(i: int) -> bool:
+        return (not block.footer and tail_clean) if i + 1 == len(news) else _lines_clean(news[i + 1].leading_lines)
+
+    left = _inside(runs, olds, body,
+                   lambda i, j, clean: _nested(indent, olds[j], news[i], depth + 1, clean), after_clean)
+    for begin, end in left:
+        if not after_clean(end - 1) or not _lines_clean(news[begin].leading_lines):
+            return None
+        state = CodegenState(default_indent=indent, default_newline="\n")
+        state.indent_tokens = [indent] * depth
+        for stmt in news[begin:end]:
+            stmt._codegen(state)
+        pad = indent * depth
+        text = "".join(indent * k + "if 1:\n" for k in range(depth)) + pad + "pass\n" + "".join(state.tokens) \
+            + pad + "pass\n"
+        try:
+            segment = cst.parse_module(text)
+        except Exception:  # noqa: BLE001 - the caller parses the whole statement instead
+            return None
+        if segment.default_indent != indent or segment.header or segment.footer or not segment.has_trailing_newline:
+            return None
+        holder: cst.CSTNode = segment
+        for _level in range(depth):
+            inside = holder.body if isinstance(holder, cst.Module) else holder.body.body  # type: ignore[attr-defined]
+            if len(inside) != 1 or not isinstance(inside[0], cst.If) or inside[0].orelse is not None \
+                    or inside[0].leading_lines or not isinstance(inside[0].body, cst.IndentedBlock) \
+                    or inside[0].body.indent is not None or inside[0].body.footer:
+                return None
+            holder = inside[0]
+        parsed = list(holder.body.body)  # type: ignore[attr-defined]
+        if len(parsed) != end - begin + 2 or not _is_pass(parsed[0]) or not _is_pass(parsed[-1]):
+            return None
+        body[begin:end] = parsed[1:-1]
+    stats["nested"] += 1
+    return old.with_changes(body=block.with_changes(body=body))
+
+
 def reparse(old: cst.Module, new: cst.Module, text: str) -> Optional[cst.Module]:
     """The tree ``libcst.parse_module(text)`` gives, where ``text`` is ``new.code`` and ``new`` came from
     transforming ``old`` (a tree equal to a parse of its own code); None when it cannot be had by
@@ -96,34 +243,34 @@ def _reparse(old: cst.Module, new: cst.Module, text: str) -> Optional[cst.Module
             or new.encoding != old.encoding or new.default_indent != old.default_indent \
             or new.default_newline != old.default_newline or old.default_newline != "\n":
         return None
-    index = {id(stmt): i for i, stmt in enumerate(old.body)}
     body = list(new.body)
     # runs of replaced statements: [start, end) in the new body
-    runs: list[tuple[int, int]] = []
-    last_old = -1
-    start: Optional[int] = None
-    for i, stmt in enumerate(body):
-        at = index.get(id(stmt))
-        if at is not None and old.body[at] is stmt:
-            if at <= last_old:
-                return None  # statements moved
-            last_old = at
-            if start is not None:
-                runs.append((start, i))
-                start = None
-        elif start is None:
-            start = i
-    if start is not None:
-        runs.append((start, len(body)))
+    found = _runs(old.body, body)
+    if not found:
+        return None  # statements moved, or only the header or footer changed
+    nested_from: dict[int, cst.CSTNode] = {}  # new body index -> the old statement spliced inside
+    news = list(body)
+
+    def tail_clean(i: int) -> bool:
+        return _clean_leading(news[i + 1]) if i + 1 < len(news) else \
+            _same(new.footer, old.footer) and all(line.whitespace.value == "" for line in new.footer)
+
+    # a def or class (or a block statement) changed inside only: its changed inner statements are parsed
+    runs = _inside(found, old.body, body,
+                   lambda i, j, clean: _nested(old.default_indent, old.body[j], news[i], 1, clean), tail_clean,
+                   nested_from)
+    header_same = _same(new.header, old.header)
+    footer_same = _same(new.footer, old.footer)
     if not runs:
-        return None  # only the header or footer changed
+        if not (header_same and footer_same):
+            return None
+        return cst.Module(body=body, header=old.header, footer=old.footer, encoding=old.encoding,
+                          default_indent=old.default_indent, default_newline="\n", has_trailing_newline=True)
     for begin, end in runs:
         if begin > 0 and not _clean_leading(body[begin]):
             return None
         if end < len(body) and not _clean_leading(body[end]):
             return None
-    header_same = _same(new.header, old.header)
-    footer_same = _same(new.footer, old.footer)
     if (runs[0][0] > 0 and not header_same) or (runs[-1][1] < len(body) and not footer_same):
         return None
     # The file's default indent: that of its first indented block.
@@ -134,7 +281,7 @@ def _reparse(old: cst.Module, new: cst.Module, text: str) -> Optional[cst.Module
     if first_new is None:
         indent = _DEFAULT_INDENT
     elif not in_run:
-        if body[first_new] is not first_old:
+        if nested_from.get(first_new, body[first_new]) is not first_old:
             return None
         indent = old.default_indent
     else:
