@@ -82,7 +82,7 @@ def _has_block(stmt: cst.CSTNode) -> bool:
 
 def _clean_leading(stmt: cst.CSTNode) -> bool:
     """No leading line of ``stmt`` starts with whitespace: no block footer before it can take one."""
-    return all(line.whitespace.value == "" for line in getattr(stmt, "leading_lines", ()))
+    return _lines_clean(getattr(stmt, "leading_lines", ()))
 
 
 def _same(a: Sequence[cst.CSTNode], b: Sequence[cst.CSTNode]) -> bool:
@@ -100,7 +100,9 @@ _NESTABLE = (cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With
 
 
 def _lines_clean(lines: Sequence[cst.EmptyLine]) -> bool:
-    """Each line is blank or a comment at the block's own indentation: no deeper block's footer can take one."""
+    """Each line is blank or a comment at the block's own indentation: no deeper block's footer can take one.
+    (At the top level every line is at the block's indentation, ``indent`` is always true: no line starts
+    with whitespace.)"""
     return all(line.whitespace.value == "" and (line.indent or line.comment is None) for line in lines)
 
 
@@ -253,7 +255,7 @@ def _reparse(old: cst.Module, new: cst.Module, text: str) -> Optional[cst.Module
 
     def tail_clean(i: int) -> bool:
         return _clean_leading(news[i + 1]) if i + 1 < len(news) else \
-            _same(new.footer, old.footer) and all(line.whitespace.value == "" for line in new.footer)
+            _same(new.footer, old.footer) and _lines_clean(new.footer)
 
     # a def or class (or a block statement) changed inside only: its changed inner statements are parsed
     runs = _inside(found, old.body, body,

@@ -199,13 +199,14 @@ def _param(rw: InferRewriter, calls: list, param: cst.Param, role: str) -> Optio
     name = function.name.value
     named = [c for c in calls if (isinstance(c.func, cst.Name) and c.func.value == name)
              or (isinstance(c.func, cst.Attribute) and c.func.attr.value == name)]
-    others = {c: target for c in named if (target := _other_callee(rw, c, function)) is not None}
+    callees = {c: _callee(rw, c) for c in named}
+    others = [c for c in named if _calls_another(rw, c, callees[c], function)]
     mine = [c for c in named if c not in others]
-    if not mine or any(_callee(rw, c) is not function for c in mine):
+    if not mine or any(callees[c] is not function for c in mine):
         return None
     names, attributes = named_nodes(rw.module)  # m.findall of m.Name(name), m.Attribute(attr=m.Name(name))
-    theirs = {id(c.func) for c in others} | {id(target.name) for target in others.values()} \
-        | {id(c.func.attr) for c in others if isinstance(c.func, cst.Attribute)}
+    theirs = {id(c.func) for c in others} | {id(callees[c].name) for c in others} \
+        | {id(c.func.attr) for c in others if isinstance(c.func, cst.Attribute)}  # type: ignore[union-attr]
     uses: list = [n for n in names.get(name, ()) if n is not function.name and id(n) not in theirs]
     uses += [n for n in attributes.get(name, []) if id(n) not in theirs]
     if len(uses) != len(mine) + sum(1 for c in mine if isinstance(c.func, cst.Attribute)):
@@ -243,18 +244,17 @@ def _param(rw: InferRewriter, calls: list, param: cst.Param, role: str) -> Optio
     return (after, fills) if regions else None
 
 
-def _other_callee(rw: InferRewriter, call: cst.Call, function: cst.FunctionDef) -> Optional[cst.FunctionDef]:
-    """The function of the file ``call`` runs when it is known to be another one than ``function`` of the same
-    name: ``f()`` bound to another ``def f``, or ``self.m()`` in a class apart from ``function``'s class
-    (`escape.self_of_class_apart`) that defines its own ``m``; else None."""
-    target = _callee(rw, call)
+def _calls_another(rw: InferRewriter, call: cst.Call, target: Optional[cst.FunctionDef],
+                   function: cst.FunctionDef) -> bool:
+    """``call`` (whose callee `shmindex._callee` gives as ``target``) is known to run another function of the file
+    than ``function``, of the same name: ``f()`` bound to another ``def f``, or ``self.m()`` in a class apart
+    from ``function``'s class (`escape.self_of_class_apart`) that defines its own ``m``."""
     if not isinstance(target, cst.FunctionDef) or target is function:
-        return None
+        return False
     if isinstance(call.func, cst.Name):
-        return target
+        return True
     cls = method_class(rw, function)
-    apart = cls is not None and isinstance(call.func, cst.Attribute) and self_of_class_apart(rw, call.func, cls)
-    return target if apart else None
+    return cls is not None and isinstance(call.func, cst.Attribute) and self_of_class_apart(rw, call.func, cls)
 
 
 def _registered(rw: InferRewriter, created: cst.Call, role: str) -> Optional[tuple[cst.SimpleStatementLine, str, dict]]:
