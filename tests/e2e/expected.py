@@ -19,6 +19,7 @@ Use::
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 import sys
@@ -549,8 +550,9 @@ def server_race(output: str) -> bool:
     return SERVER_RACE_MESSAGE in output or bool(STATS_LAG.search(output))
 
 
-def check_output(name: str, returncode: int, stdout: str) -> List[str]:
-    """Problems with one run of program ``name`` (empty list = as expected)."""
+def check_output(name: str, returncode: int, stdout: str, lines: Sequence[str] | None = None) -> List[str]:
+    """Problems with one run of program ``name`` (empty list = as expected); ``lines``: the expected stdout
+    when it is not the program's own lines (two copies of it in one file print them twice)."""
     spec = PROGRAMS[name]
     problems = []
     if returncode != 0:
@@ -558,7 +560,7 @@ def check_output(name: str, returncode: int, stdout: str) -> List[str]:
     got = [line.rstrip() for line in stdout.splitlines()]
     while got and not got[-1]:
         got.pop()
-    want = list(spec.lines)
+    want = list(spec.lines if lines is None else lines)
     if got != want:
         for i, (g, w) in enumerate(zip(got, want)):
             if g != w:
@@ -567,6 +569,20 @@ def check_output(name: str, returncode: int, stdout: str) -> List[str]:
         if len(got) != len(want):
             problems.append("%d lines printed, %d expected" % (len(got), len(want)))
     return problems
+
+
+MODELS = HERE.parent.parent / "fixtures" / "models"
+
+
+def run_cli(args: Sequence[str], report: Path, cwd: Path | None = None, timeout: float = 600) -> dict:
+    """The real CLI (``python -m triton_migrate``) with ``args`` (paths and options), its JSON report written to
+    ``report`` and returned; the repository's model fixtures as the model repository."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "triton_migrate", *args, "--format", "json", "--report", str(report), "-q",
+         "--no-diff", "--model-repository", str(MODELS)],
+        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, cwd=cwd)
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    return json.loads(report.read_text())
 
 
 def run_retrying(cmd: Sequence[str], server, timeout: float, reload: Sequence[str] = (),

@@ -18,20 +18,16 @@ is migrated with the real CLI (``--write`` over the folder, as a user does), and
 from __future__ import annotations
 
 import ast
-import json
 import shutil
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from expected import run_retrying
+from expected import run_cli, run_retrying
 from v1_sites import silent_lines
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-MODELS = REPO / "fixtures" / "models"
 PACKAGE_DIR = HERE / "v1_packages"
 
 
@@ -88,12 +84,7 @@ class Migrated:
 
 def _cli(folder: Path, *args: str, cwd: Path | None = None) -> dict:
     report = folder.parent / ("report-%d.json" % len(list(folder.parent.glob("report-*.json"))))
-    proc = subprocess.run(
-        [sys.executable, "-m", "triton_migrate", *(args or (str(folder),)), "--format", "json", "--report",
-         str(report), "-q", "--no-diff", "--model-repository", str(MODELS)],
-        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL, cwd=cwd)
-    assert proc.returncode in (0, 1), proc.stderr[-3000:]
-    return json.loads(report.read_text())
+    return run_cli(args or (str(folder),), report, cwd=cwd)
 
 
 def _copy(name: str, work: Path) -> Path:

@@ -20,19 +20,15 @@ holds V1 usage that no finding names today (expected failures, not hidden).
 from __future__ import annotations
 
 import ast
-import json
 import shutil
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from expected import PROGRAMS, SHAPES, check_output, command, run_retrying
+from expected import PROGRAMS, SHAPES, check_output, command, run_cli, run_retrying
 from v1_sites import silent_lines
 
-REPO = Path(__file__).resolve().parents[2]
-MODELS = REPO / "fixtures" / "models"
 
 #: Programs that must migrate completely and run unedited on both protocols.
 MUST_RUN = frozenset({
@@ -133,12 +129,7 @@ _CACHE: dict[str, Migration] = {}
 
 def _cli(folder: Path, *args: str) -> dict:
     report = folder.parent / ("report-%d.json" % len(list(folder.parent.glob("report-*.json"))))
-    proc = subprocess.run(
-        [sys.executable, "-m", "triton_migrate", str(folder), "--format", "json", "--report", str(report),
-         "-q", "--no-diff", "--model-repository", str(MODELS), *args],
-        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
-    assert proc.returncode in (0, 1), proc.stderr[-3000:]
-    return json.loads(report.read_text())
+    return run_cli([str(folder), *args], report)
 
 
 def migrate(name: str, tmp_path_factory: pytest.TempPathFactory) -> Migration:

@@ -13,19 +13,14 @@ with each program once (52 programs, about 2,500 lines), migrates it as a user d
 """
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from expected import PROGRAMS, command, run_retrying
+from expected import PROGRAMS, check_output, command, run_cli, run_retrying
 from v1_sites import v1_sites
 from wrapped_programs import joined, wrap
-
-REPO = Path(__file__).resolve().parents[2]
-MODELS = REPO / "fixtures" / "models"
 
 #: The programs that convert fully when wrapped and migrated alone (``bench/python_verifier.full_programs``),
 #: but ``stream_pairs``: its ``main`` sets ``global FLAGS``, which wrapped is no longer the ``FLAGS`` its other
@@ -63,13 +58,8 @@ def _migrated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, list
             functions.append(function)
         target = folder / "programs.py"
         target.write_text(joined(imports, functions))
-        report = folder.parent / "report.json"
-        proc = subprocess.run(
-            [sys.executable, "-m", "triton_migrate", str(folder), "--write", "--format", "json", "--report",
-             str(report), "-q", "--no-diff", "--model-repository", str(MODELS)],
-            capture_output=True, text=True, timeout=1200, stdin=subprocess.DEVNULL)
-        assert proc.returncode in (0, 1), proc.stderr[-3000:]
-        _CACHE.append((target, target.read_text(), json.loads(report.read_text())["findings"]))
+        report = run_cli([str(folder), "--write"], folder.parent / "report.json", timeout=1200)
+        _CACHE.append((target, target.read_text(), report["findings"]))
     return _CACHE[0]
 
 
@@ -104,8 +94,5 @@ def test_each_program_runs(triton_server, tmp_path_factory: pytest.TempPathFacto
                   urls={p: triton_server.url(p) for p in ("http", "grpc")})
     cmd = [sys.executable, "-c", RUNNER, str(path), f"program_{name}_0", *cmd[2:]]
     proc = run_retrying(cmd, triton_server, spec.timeout, spec.unloads_models)
-    got = [line.rstrip() for line in proc.stdout.splitlines()]
-    while got and not got[-1]:
-        got.pop()
-    assert proc.returncode == 0 and got == list(spec.lines), (
-        f"exit {proc.returncode}\n--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr[-3000:]}")
+    problems = check_output(name, proc.returncode, proc.stdout)
+    assert not problems, "\n".join([*problems, f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr[-3000:]}"])

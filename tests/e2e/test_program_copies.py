@@ -12,18 +12,13 @@ The programs are those holding a class that convert fully when wrapped once (a p
 """
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from expected import PROGRAMS, command, run_retrying
+from expected import PROGRAMS, check_output, command, run_cli, run_retrying
 from v1_sites import v1_sites
 from wrapped_programs import copies
-
-REPO = Path(__file__).resolve().parents[2]
-MODELS = REPO / "fixtures" / "models"
 
 #: Programs with classes whose two copies in one file each convert as the program does alone.
 COPIED = ("attr_context", "protocol_on_self", "run_dicts", "run_dicts_async", "run_dicts_two_sends",
@@ -40,13 +35,8 @@ def _migrated(name: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[str,
         folder.mkdir()
         target = folder / f"{name}_twice.py"
         target.write_text(copies(name, PROGRAMS[name].v1_path.read_text(), 2))
-        report = folder.parent / "report.json"
-        proc = subprocess.run(
-            [sys.executable, "-m", "triton_migrate", str(folder), "--write", "--format", "json", "--report",
-             str(report), "-q", "--no-diff", "--model-repository", str(MODELS), *PROGRAMS[name].migrate_args],
-            capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
-        assert proc.returncode in (0, 1), proc.stderr[-3000:]
-        _CACHE[name] = (target.read_text(), json.loads(report.read_text())["findings"])
+        report = run_cli([str(folder), "--write", *PROGRAMS[name].migrate_args], folder.parent / "report.json")
+        _CACHE[name] = (target.read_text(), report["findings"])
     return _CACHE[name]
 
 
@@ -77,9 +67,6 @@ def test_both_copies_run(triton_server, tmp_path: Path, tmp_path_factory: pytest
     cmd = command(program, spec, triton_server.url(protocol), protocol, python=sys.executable,
                   urls={p: triton_server.url(p) for p in ("http", "grpc")})
     proc = run_retrying(cmd, triton_server, 2 * spec.timeout, spec.unloads_models)
-    got = [line.rstrip() for line in proc.stdout.splitlines()]
-    while got and not got[-1]:
-        got.pop()
-    assert proc.returncode == 0 and got == [*spec.lines, *spec.lines], (
-        f"exit {proc.returncode}\n--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr[-3000:]}"
-        f"\n--- migrated ---\n{new}")
+    problems = check_output(name, proc.returncode, proc.stdout, [*spec.lines, *spec.lines])
+    assert not problems, "\n".join([*problems, f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr[-3000:]}"
+                                     f"\n--- migrated ---\n{new}"])
