@@ -69,7 +69,8 @@ from triton_migrate.data.v1_client_api import (
 )
 from triton_migrate import crossfile
 from triton_migrate.analysis import astcache
-from triton_migrate.analysis.metadata import wrap
+from triton_migrate.analysis.cstwalk import known_code, known_text
+from triton_migrate.analysis.metadata import wrap_transformed
 from triton_migrate.analysis.resolve import V1Resolver
 from triton_migrate.rules import Rule
 
@@ -367,7 +368,7 @@ class _DropUnused(cst.CSTTransformer):
 def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
     unused = _unused_v1_modules(wrapper.module.code) if not _is_init(ctx.path) else set()
     if unused:  # an unused alias of a V1 module goes even while other V1 names stay
-        wrapper = wrap(wrapper.visit(_DropUnused(ctx, unused)))
+        wrapper = wrap_transformed(wrapper.visit(_DropUnused(ctx, unused)))
     usage = _Usage(wrapper.module)
     wrapper.visit(usage)
     if "_pb2" in wrapper.module.code:
@@ -376,13 +377,16 @@ def transform(wrapper: MetadataWrapper, ctx: FileContext) -> cst.Module:
         mover = _MovedModules(ctx)
         moved = wrapper.visit(mover)
         if mover.findings:
-            moved_wrapper = wrap(moved)  # metadata on first read, as for the file itself
+            text = known_text(wrapper.module)
+            moved_wrapper = wrap_transformed(moved)  # metadata on first read, as for the file itself
             moved_usage = _Usage(moved)
             moved_wrapper.visit(moved_usage)
             if not moved_usage.v1_left:
                 for finding in mover.findings:
                     ctx.report(**finding)
                 wrapper, usage = moved_wrapper, moved_usage
+            elif text is not None:
+                known_code(wrapper.module, text)  # the file's tree again (its code is its text)
     remove = bool(usage.v1_imports) and not usage.v1_left
     view = crossfile.view_of(ctx.settings)
     importers = view.reexported_to if view is not None else []

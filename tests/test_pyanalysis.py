@@ -121,13 +121,15 @@ def test_rollback_rounds_replay_rules_that_do_not_read_frozen_objects(monkeypatc
     assert carrier.stats["ran:v1_infer"] == 4  # reads the frozen constructors: runs each round
     # reads only the helper module's entry: runs when its answer changed (first and last round)
     assert carrier.stats["ran:v1_shared_memory"] == 2 and carrier.stats["replayed:v1_shared_memory"] == 2
-    # Without the memo the result is the same.
+    assert carrier.stats["tree_kept"] > 0  # later rounds take the trees of the texts the first one parsed
+    # Without the memo and the trees kept the result is the same.
     apply = carrier.PythonCarrier._apply
     monkeypatch.setattr(carrier.PythonCarrier, "_apply",
-                        lambda self, text, ctx, rules, memo=None: apply(self, text, ctx, rules, None))
+                        lambda self, text, ctx, rules, memo=None, trees=None: apply(self, text, ctx, rules, None, None))
     carrier.stats.clear()
     plain = migrate_text(text, "shm.py", Settings())
     assert carrier.stats["replayed"] == 0 and carrier.stats["ran:v1_shared_memory"] == 4
+    assert carrier.stats["tree_kept"] == 0
     assert once.new == plain.new and once.findings == plain.findings
 
 

@@ -42,7 +42,7 @@ from libcst._nodes.internal import CodegenState
 from libcst.metadata.expression_context_provider import ExpressionContextVisitor
 from libcst.metadata.position_provider import NEWLINE_RE
 
-from triton_migrate.analysis.cstwalk import children, known_text, remember_printed
+from triton_migrate.analysis.cstwalk import children, known_code, known_text, remember_printed
 from triton_migrate.analysis import scopes as _scopes
 
 _MISSING: Any = object()
@@ -502,3 +502,11 @@ def wrap(module: cst.Module) -> MetadataWrapper:
     metadata[ScopeProvider] = scopes
     metadata[QualifiedNameProvider] = _QualifiedNames(module, scopes, parents)
     return wrapper
+
+
+def wrap_transformed(module: cst.Module) -> MetadataWrapper:
+    """`wrap` of a tree a rule's transform made (not a parse): its code is printed once, from the statement
+    chunks kept for the tree it came from (`code_of`), and made its known text (`known_code`), so the
+    scope analysis and ``module.code`` do not print the whole tree again."""
+    known_code(module, code_of(module))
+    return wrap(module)

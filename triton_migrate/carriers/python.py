@@ -15,7 +15,7 @@ from triton_migrate.analysis import astcache
 from triton_migrate.analysis.cstwalk import fast_visits, forget_named, known_code
 from triton_migrate.analysis.metadata import code_of, forget_chunks, wrap
 from triton_migrate.analysis.reparse import reparse
-from triton_migrate.v1client import modindex, sharedcallback, shmhold
+from triton_migrate.v1client import escape, modindex, sharedcallback, shmhold
 
 if TYPE_CHECKING:
     from triton_migrate.context import FileContext
@@ -106,6 +106,11 @@ class FrozenLines(dict):  # type: ignore[type-arg]
 _ABSENT: Any = object()
 # (rule id, text it ran on) -> its runs: (frozen reads and answers, output text, findings).
 Memo = dict[tuple[str, str], list[tuple[list[tuple[str, object, object]], str, list[Finding]]]]
+# A rollback round gives the first rules the texts the round before gave them, and each tree parsed is kept
+# for the next round (`Trees`), up to files of this size: only files that roll back have a next round, and
+# the versions of a big file would cost its memory many times over.
+KEEP_TREES = 200_000
+Trees = dict[str, cst.Module]
 
 
 def check_nesting(text: str) -> None:
@@ -181,6 +186,7 @@ class PythonCarrier(Carrier):
                 forget_chunks()  # statement positions kept for the file's next text version
                 astcache.forget()  # the file's stdlib ast trees
                 modindex.forget()  # the module index and its statement parts
+                escape.forget()  # the functions' own returns
                 forget_named()  # the name index of the file's last tree
 
     def _migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
@@ -194,11 +200,12 @@ class PythonCarrier(Carrier):
             frozen.passes = view.passes  # helpers of other modules whose parameters take a V2 client
         ctx.scratch[FROZEN] = frozen  # read by pyclient.ContextRewriter.frozen
         memo: Memo = {}
+        trees: Trees = {}
         code = text
         problem: str | None = None
         for _attempt in range(MAX_ATTEMPTS):
             del ctx.findings[start:]
-            code = self._apply(text, ctx, rules, memo)
+            code = self._apply(text, ctx, rules, memo, trees)
             if code != text and sharedcallback.hold(text, code, frozen):
                 problem = ""  # V2 clients whose callback a V1 context that stays also gets: frozen, again
             else:
@@ -223,7 +230,8 @@ class PythonCarrier(Carrier):
         ctx.rule = None
         return code
 
-    def _apply(self, text: str, ctx: FileContext, rules: list[Rule], memo: Memo | None = None) -> str:
+    def _apply(self, text: str, ctx: FileContext, rules: list[Rule], memo: Memo | None = None,
+               trees: Trees | None = None) -> str:
         """Run the rules in order on ``text``.
 
         ``memo`` keeps, across the rollback rounds of one file, what a rule did to a
@@ -232,7 +240,8 @@ class PythonCarrier(Carrier):
         answers alone, so a later round that gives the rule the same text and the same
         answers replays them instead of running the rule again (`stats` counts both).
         A rule whose frozen object changed, and every rule after it whose text changed,
-        runs again.
+        runs again.  ``trees`` keeps the tree of each text parsed (small files), so a
+        later round that runs a rule on a text an earlier round had does not parse it.
         """
         code = text
         ctx.set_current(text)
@@ -244,7 +253,18 @@ class PythonCarrier(Carrier):
         # The first round parses the text before any rule (a text that does not parse
         # raises CarrierParseError, not an error about the output); later rounds parse
         # it only if a rule runs on it.
-        wrapper: MetadataWrapper | None = None if memo else wrap(parse(text))
+        def tree(code: str, edited: tuple[cst.Module, cst.Module] | None) -> cst.Module:
+            module = trees.get(code) if trees is not None else None
+            if module is not None:
+                stats["tree_kept"] += 1
+                known_code(module, code)
+                return module
+            module = parse(code, edited)
+            if trees is not None and len(code) <= KEEP_TREES:
+                trees[code] = module
+            return module
+
+        wrapper: MetadataWrapper | None = None if memo else wrap(tree(text, None))
         # (the tree a rule was given, the tree it returned) while ``wrapper`` is None after its edit
         edited: tuple[cst.Module, cst.Module] | None = None
         hint = crossfile.rule_hint(ctx.settings)  # rules the run-wide first pass needs on this file
@@ -264,7 +284,7 @@ class PythonCarrier(Carrier):
                 ctx.findings.extend(found)
             else:
                 if wrapper is None:
-                    wrapper = wrap(parse(code, edited))
+                    wrapper = wrap(tree(code, edited))
                     edited = None
                 stats["ran"] += 1
                 stats[f"ran:{rule.id}"] += 1
@@ -292,7 +312,7 @@ class PythonCarrier(Carrier):
         ctx.rule = None
         if wrapper is None:
             try:
-                parse(code, edited)
+                tree(code, edited)
             except CarrierParseError as exc:
                 raise RuntimeError(f"the rewritten file does not parse: {exc}") from None
         return code

@@ -473,9 +473,28 @@ FACTORY = "factory"
 _MODULES = {"ProtocolType.HTTP": "httpclient", "ProtocolType.GRPC": "grpcclient"}
 
 
+# id(function) -> (the function, its own returns): a function no rule changed is the same node in the
+# next rule's tree (`triton_migrate.analysis.reparse`), so each rule does not walk it again.
+_RETURNS: dict[int, tuple[cst.FunctionDef, Optional[list[cst.CSTNode]]]] = {}
+
+
+def forget() -> None:
+    """Drop the returns kept (the carrier calls it when a file is done)."""
+    _RETURNS.clear()
+
+
 def own_returns(function: cst.FunctionDef) -> Optional[list[cst.CSTNode]]:
     """The ``return`` statements of ``function`` itself, not of a function, lambda or class defined in it
     (None when it yields: a generator's returns are no values it gives its callers)."""
+    kept = _RETURNS.get(id(function))
+    if kept is not None and kept[0] is function:
+        return kept[1]
+    found = _own_returns(function)
+    _RETURNS[id(function)] = (function, found)
+    return found
+
+
+def _own_returns(function: cst.FunctionDef) -> Optional[list[cst.CSTNode]]:
     found: list[cst.CSTNode] = []
     stack: list[cst.CSTNode] = [function.body]
     while stack:

@@ -224,24 +224,29 @@ def _plan(rewriter: ContextRewriter, module: cst.Module, cls: cst.ClassDef) -> O
         return None  # the settings are read back as <self>._name: one name for self throughout
     if not _self_uses_ok(cls, methods):
         return None
-    if _extended(module, cls.name.value):
+    if _extended(rewriter, module, cls.name.value):
         return None  # a class of this file extends it: what it inherits from InferContext is not followed
     if not _instances_ok(module.code, cls.name.value, own):
         return None
     return SubclassPlan(cls, init, statement, call, bound, methods)
 
 
-def _extended(module: cst.Module, name: str) -> bool:
-    found = False
+def _extended(rewriter: ContextRewriter, module: cst.Module, name: str) -> bool:
+    """A class of ``module`` has ``name`` (or ``<x>.name``) among its bases (the names read once per
+    rewriter and module: each subclass of the file asks)."""
+    kept = rewriter.__dict__.get("_subclass_bases")
+    if kept is None or kept[0] is not module:
+        names: set[str] = set()
 
-    class _Bases(cst.CSTVisitor):
-        def visit_ClassDef(self, node: cst.ClassDef) -> None:
-            nonlocal found
-            for base in node.bases:
-                value = base.value
-                if (isinstance(value, cst.Name) and value.value == name) or (
-                        isinstance(value, cst.Attribute) and value.attr.value == name):
-                    found = True
+        class _Bases(cst.CSTVisitor):
+            def visit_ClassDef(self, node: cst.ClassDef) -> None:
+                for base in node.bases:
+                    value = base.value
+                    if isinstance(value, cst.Name):
+                        names.add(value.value)
+                    elif isinstance(value, cst.Attribute):
+                        names.add(value.attr.value)
 
-    module.visit(_Bases())
-    return found
+        module.visit(_Bases())
+        kept = rewriter.__dict__["_subclass_bases"] = (module, frozenset(names))
+    return name in kept[1]
