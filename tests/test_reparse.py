@@ -204,6 +204,12 @@ SPLICED = [p for p in INPUTS if "tensorrtserver" in p.read_text(errors="replace"
 def test_positions_of_spliced_trees_match_libcst(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Positions kept per statement across text versions (`metadata._Chunked`) equal libcst's
     ``PositionProvider`` on every tree a rule is given, node for node and in the same order."""
+    checked = _checking_positions(monkeypatch)
+    migrate_text(path.read_text(), path.name, Settings())
+    assert checked[0] > 0
+
+
+def _checking_positions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     from triton_migrate.analysis import metadata
@@ -216,11 +222,30 @@ def test_positions_of_spliced_trees_match_libcst(path: Path, monkeypatch: pytest
         got = wrapper._metadata[PositionProvider]
         want = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         assert list(got) == list(want)
+        assert len(got) == len(want)
         for node, position in want.items():
-            assert got[node] == position
+            assert got[node] == position and node in got
         checked[0] += 1
         return wrapper
 
     monkeypatch.setattr(python_carrier, "wrap", checking)
-    migrate_text(path.read_text(), path.name, Settings())
-    assert checked[0] > 0
+    return checked
+
+
+WRAPPED = ["self_helper_names", "shm_or_numpy", "factory_context", "sequence_subclass"]
+
+
+@pytest.mark.parametrize("name", WRAPPED)
+def test_positions_of_statements_in_blocks_kept_across_versions(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program wrapped in a function, twice in a file: the rules change lines deep inside one top-level
+    function, whose other block statements keep the code and spans printed for the version before
+    (`metadata._Sub`); every tree's positions still equal libcst's, node for node and in order."""
+    from triton_migrate.analysis import metadata
+    from wrapped_programs import copies
+
+    source = (REPO / "tests/e2e/v1_programs" / f"{name}.py").read_text()
+    checked = _checking_positions(monkeypatch)
+    before = metadata.stats["position_statements_kept"]
+    result = migrate_text(copies(name, source, 2), f"{name}.py", Settings())
+    assert result.new is not None and checked[0] > 1
+    assert metadata.stats["position_statements_kept"] > before

@@ -245,10 +245,35 @@ class _IndexState(CodegenState):
     a syntactic position recorded by the node wins over the span of its whole codegen.  Lines and
     columns are worked out only for the nodes a rule asks about (`_Positions`)."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, nested: bool = False, indents: Sequence[str] = ()) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
         self.spans: dict[cst.CSTNode, tuple[int, int]] = {}
         self.stack: list[int] = []
+        self.module = module
+        # With ``nested``, each statement of an indented block is printed by a state of its own (`_Sub`,
+        # reused from `_SUBS` when a recent text version printed the same statement at the same indent)
+        # and stands here as three tokens: its code before, inside and after its own span.
+        self.nested = nested
+        self.indent_tokens = list(indents)
+        self.subs: dict[int, tuple[int, _Sub]] = {}  # id(statement) -> (index of its first token, its `_Sub`)
+
+    def statement(self, stmt: cst.CSTNode) -> None:
+        """Print ``stmt`` (a statement of an indented block) as its own `_Sub`."""
+        indents = tuple(self.indent_tokens)
+        sub = _SUBS.get(id(stmt))
+        if sub is None or sub.stmt is not stmt or sub.indents != indents:
+            stats["position_statements"] += 1
+            state = _IndexState(self.module, True, indents)
+            stmt._codegen(state)
+            sub = _Sub(stmt, indents, state)
+        else:
+            stats["position_statements_kept"] += 1
+        start, end = sub.spans[stmt]
+        a, b, code = sub.offsets[start], sub.offsets[end], sub.code
+        index = len(self.tokens)
+        self.tokens += (code[:a], code[a:b], code[b:])
+        self.spans[stmt] = (index + 1, index + 2)
+        self.subs[id(stmt)] = (index, sub)
 
     def add_token(self, value: str) -> None:
         self.tokens.append(value)
@@ -269,6 +294,68 @@ class _IndexState(CodegenState):
         # libcst's position state drops the token but not the line it counted: the module's range
         # ends after that newline, so the token stays here.
         return None
+
+
+class _Sub:
+    """A statement of an indented block as printed at its indent: its code, its nodes' spans in its
+    tokens (those of its own blocks' statements in their `_Sub`), the tokens' character offsets."""
+
+    __slots__ = ("stmt", "indents", "code", "spans", "offsets", "subs")
+
+    def __init__(self, stmt: cst.CSTNode, indents: tuple[str, ...], state: _IndexState) -> None:
+        self.stmt, self.indents = stmt, indents
+        self.code = "".join(state.tokens)
+        self.spans, self.subs = state.spans, state.subs
+        self.offsets = [0, *accumulate(map(len, state.tokens))]
+
+
+# id(statement) -> its `_Sub`, for the statements of blocks printed for the text version whose positions
+# were computed last (`_Chunked.build` keeps those its statements hold).
+_SUBS: dict[int, _Sub] = {}
+_LIBCST_BLOCK = cst.IndentedBlock._codegen_impl
+
+
+def _block_codegen(self: cst.IndentedBlock, state: CodegenState) -> None:
+    """libcst's ``IndentedBlock._codegen_impl``; a nested `_IndexState` prints each statement as its own
+    `_Sub` (`_IndexState.statement`)."""
+    if not getattr(state, "nested", False):
+        return _LIBCST_BLOCK(self, state)
+    self.header._codegen(state)
+    indent = self.indent
+    state.increase_indent(state.default_indent if indent is None else indent)
+    if self.body:
+        with state.record_syntactic_position(self, start_node=self.body[0], end_node=self.body[-1]):
+            for stmt in self.body:
+                state.statement(stmt)  # type: ignore[attr-defined]
+    else:
+        state.add_indent_tokens()
+        with state.record_syntactic_position(self):
+            state.add_token("pass")
+        state.add_token(state.default_newline)
+    for line in self.footer:
+        line._codegen(state)
+    state.decrease_indent()
+    return None
+
+
+def _nodes(spans: dict[cst.CSTNode, tuple[int, int]], subs: dict[int, tuple[int, _Sub]]) -> Iterator[cst.CSTNode]:
+    """The nodes of a chunk or `_Sub` in libcst's order (a statement printed apart stands for its nodes)."""
+    for node in spans:
+        entry = subs.get(id(node))
+        if entry is not None and entry[1].stmt is node:
+            yield from _nodes(entry[1].spans, entry[1].subs)
+        else:
+            yield node
+
+
+def _count(spans: dict[cst.CSTNode, tuple[int, int]], subs: dict[int, tuple[int, _Sub]]) -> int:
+    return len(spans) + sum(_count(sub.spans, sub.subs) - 1 for _index, sub in subs.values())
+
+
+def _keep_subs(subs: dict[int, tuple[int, _Sub]], into: dict[int, _Sub]) -> None:
+    for _index, sub in subs.values():
+        into[id(sub.stmt)] = sub
+        _keep_subs(sub.subs, into)
 
 
 class _Positions(Mapping):  # type: ignore[type-arg]
@@ -336,7 +423,7 @@ def _positions(module: cst.Module, parents: Optional[Mapping[cst.CSTNode, object
 # character offsets from its start), for the statements of the text version whose positions were
 # computed last: the next version keeps most of them (`triton_migrate.analysis.reparse` splices only
 # what a rule replaced).
-_Chunk = tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]], list[int]]
+_Chunk = tuple[cst.CSTNode, str, dict[cst.CSTNode, tuple[int, int]], list[int], dict[int, tuple[int, _Sub]]]
 _CHUNKS: dict[int, _Chunk] = {}
 
 
@@ -344,6 +431,7 @@ def forget_chunks() -> None:
     """Drop the statement spans, parents and contexts kept for the next text version (the carrier calls
     it per file)."""
     _CHUNKS.clear()
+    _SUBS.clear()
     _STATEMENTS.clear()
     _scopes.forget()
     remember_printed(None)
@@ -374,15 +462,20 @@ def code_of(module: cst.Module) -> str:
 def _chunk(module: cst.Module, stmt: cst.CSTNode) -> _Chunk:
     if _CHUNKS.get(0) != (module.default_indent, module.default_newline):  # statements print by these
         _CHUNKS.clear()
+        _SUBS.clear()
         _CHUNKS[0] = (module.default_indent, module.default_newline)  # type: ignore[assignment]
     found = _CHUNKS.get(id(stmt))
     if found is not None and found[0] is stmt:
         return found
     stats["position_chunks"] += 1
-    state = _IndexState(module)
-    stmt._codegen(state)
+    state = _IndexState(module, nested=True)
+    cst.IndentedBlock._codegen_impl = _block_codegen  # type: ignore[method-assign]
+    try:
+        stmt._codegen(state)
+    finally:
+        cst.IndentedBlock._codegen_impl = _LIBCST_BLOCK  # type: ignore[method-assign]
     # spans stay token indexes; a node's characters are worked out when it is read (`_Chunked._span`)
-    return stmt, "".join(state.tokens), state.spans, [0, *accumulate(map(len, state.tokens))]
+    return stmt, "".join(state.tokens), state.spans, [0, *accumulate(map(len, state.tokens))], state.subs
 
 
 class _Chunked(Mapping):  # type: ignore[type-arg]
@@ -413,11 +506,14 @@ class _Chunked(Mapping):  # type: ignore[type-arg]
         if "\r" in text:
             return None
         self._size = len(text)
-        self._chunks = {id(stmt): (stmt, spans, offsets) for stmt, _code, spans, offsets in chunks}
+        self._chunks = {id(stmt): (stmt, spans, offsets, subs) for stmt, _code, spans, offsets, subs in chunks}
         style = _CHUNKS.get(0)
         _CHUNKS.clear()
         _CHUNKS[0] = style  # type: ignore[assignment]
         _CHUNKS.update((id(chunk[0]), chunk) for chunk in chunks)
+        _SUBS.clear()
+        for chunk in chunks:
+            _keep_subs(chunk[4], _SUBS)
         self._starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
         return self
 
@@ -425,20 +521,29 @@ class _Chunked(Mapping):  # type: ignore[type-arg]
         if node is self._module:
             return 0, self._size
         top: Any = node
+        above: list[cst.CSTNode] = []  # the nodes between ``node`` and its top-level statement
         while True:
             parent = self._parents.get(top)
             if parent is None:
                 return None
             if parent is self._module:
                 break
+            if top is not node:
+                above.append(top)
             top = parent
         chunk = self._chunks.get(id(top))
         if chunk is None or chunk[0] is not top:
             return self._head.get(node) or self._foot.get(node)
-        span = chunk[1].get(node)  # token indexes in the statement's code
+        base, spans, offsets, subs = self._base[id(top)], chunk[1], chunk[2], chunk[3]
+        for outer in reversed(above):  # into the statements printed apart that hold ``node``
+            entry = subs.get(id(outer))
+            if entry is not None and entry[1].stmt is outer:
+                base += offsets[entry[0]]
+                sub = entry[1]
+                spans, offsets, subs = sub.spans, sub.offsets, sub.subs
+        span = spans.get(node)  # token indexes in the statement's code
         if span is None:
             return None
-        base, offsets = self._base[id(top)], chunk[2]
         return base + offsets[span[0]], base + offsets[span[1]]
 
     def _position(self, offset: int) -> CodePosition:
@@ -464,12 +569,13 @@ class _Chunked(Mapping):  # type: ignore[type-arg]
         # libcst's order: the header's nodes, each statement's, the footer's, the module
         yield from self._head
         for stmt in self._module.body:
-            yield from self._chunks[id(stmt)][1]
+            chunk = self._chunks[id(stmt)]
+            yield from _nodes(chunk[1], chunk[3])
         yield from self._foot
         yield self._module
 
     def __len__(self) -> int:
-        return len(self._head) + len(self._foot) + 1 + sum(len(chunk[1]) for chunk in self._chunks.values())
+        return len(self._head) + len(self._foot) + 1 + sum(_count(chunk[1], chunk[3]) for chunk in self._chunks.values())
 
 
 def _lines(module: cst.Module, lines: Sequence[cst.CSTNode], base: int) -> tuple[str, dict[cst.CSTNode, tuple[int, int]]]:

@@ -74,6 +74,34 @@ class _ImportedNames(cst.CSTVisitor):
         return False
 
 
+# id of a top-level statement -> (the statement, the names its imports of tensorrtserver bind), for the
+# module read last: each rule makes a resolver, and the next text version keeps most statements as the
+# very same nodes (`triton_migrate.analysis.reparse`).
+_IMPORTED: dict[int, tuple[cst.CSTNode, frozenset[str]]] = {}
+
+
+def imported_names(module: cst.Module) -> set[str]:
+    """The local names bound by an import of a ``tensorrtserver`` module anywhere in ``module``."""
+    names: set[str] = set()
+    kept: dict[int, tuple[cst.CSTNode, frozenset[str]]] = {}
+    for stmt in module.body:
+        found = _IMPORTED.get(id(stmt))
+        if found is None or found[0] is not stmt:
+            finder = _ImportedNames()
+            stmt.visit(finder)
+            found = (stmt, frozenset(finder.names))
+        kept[id(stmt)] = found
+        names |= found[1]
+    _IMPORTED.clear()
+    _IMPORTED.update(kept)
+    return names
+
+
+def forget() -> None:
+    """Drop the statements kept (the carrier calls it when a file is done)."""
+    _IMPORTED.clear()
+
+
 class V1Resolver:
     """Resolves nodes of one MetadataWrapper to names inside `tensorrtserver.api`."""
 
@@ -84,9 +112,7 @@ class V1Resolver:
         # every other name skips the qualified-name query, which libcst answers
         # in time proportional to the name's assignments (quadratic on a file
         # that assigns one name thousands of times).
-        finder = _ImportedNames()
-        module.visit(finder)
-        self.candidates = finder.names | (set(PUBLIC_NAMES) if self.star else set())
+        self.candidates = imported_names(module) | (set(PUBLIC_NAMES) if self.star else set())
 
     def scope(self, node: cst.CSTNode) -> Optional[cst.metadata.Scope]:
         return self.visitor.get_metadata(ScopeProvider, node, None)

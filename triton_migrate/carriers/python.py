@@ -11,7 +11,7 @@ from libcst.metadata import MetadataWrapper
 from triton_migrate import crossfile
 from triton_migrate.carriers import Carrier, CarrierParseError, extension, shebang
 from triton_migrate.findings import Finding
-from triton_migrate.analysis import astcache
+from triton_migrate.analysis import astcache, resolve
 from triton_migrate.analysis.cstwalk import fast_visits, forget_named, known_code
 from triton_migrate.analysis.metadata import code_of, forget_chunks, wrap
 from triton_migrate.analysis.reparse import reparse
@@ -187,6 +187,7 @@ class PythonCarrier(Carrier):
                 astcache.forget()  # the file's stdlib ast trees
                 modindex.forget()  # the module index and its statement parts
                 escape.forget()  # the functions' own returns
+                resolve.forget()  # the names each statement's V1 imports bind
                 forget_named()  # the name index of the file's last tree
 
     def _migrate(self, text: str, ctx: FileContext, rules: list[Rule]) -> str:
