@@ -441,7 +441,8 @@ def code_of(module: cst.Module) -> str:
     """``module.code``: libcst's codegen prints the header lines, each top-level statement and the footer
     lines one after the other (the trailing newline kept), so the code of a statement whose positions
     were computed for a recent text version (`_CHUNKS`, same indent and newline) is taken from there and
-    only the other statements are printed."""
+    only the other statements are printed (and of those, only the statements of their blocks that no
+    recent version printed at the same indent, `_Sub`)."""
     if not module.has_trailing_newline or not module.body \
             or _CHUNKS.get(0) != (module.default_indent, module.default_newline):
         return module.code
@@ -452,7 +453,7 @@ def code_of(module: cst.Module) -> str:
             parts.append(found[1])
         else:
             stats["code_statements"] += 1
-            parts.append(module.code_for_node(stmt))
+            parts.append("".join(_printed(module, stmt).tokens))  # its unchanged block statements kept
     start = len(module.header)
     remember_printed(module, list(zip(module.body, parts[start:start + len(module.body)])))  # for reparse
     parts.extend(module.code_for_node(line) for line in module.footer)
@@ -468,14 +469,21 @@ def _chunk(module: cst.Module, stmt: cst.CSTNode) -> _Chunk:
     if found is not None and found[0] is stmt:
         return found
     stats["position_chunks"] += 1
+    state = _printed(module, stmt)
+    # spans stay token indexes; a node's characters are worked out when it is read (`_Chunked._span`)
+    return stmt, "".join(state.tokens), state.spans, [0, *accumulate(map(len, state.tokens))], state.subs
+
+
+def _printed(module: cst.Module, stmt: cst.CSTNode) -> _IndexState:
+    """``stmt`` (a top-level statement of ``module``) printed with its spans, the statements of its blocks
+    that a recent text version printed at the same indent taken from there (`_Sub`)."""
     state = _IndexState(module, nested=True)
     cst.IndentedBlock._codegen_impl = _block_codegen  # type: ignore[method-assign]
     try:
         stmt._codegen(state)
     finally:
         cst.IndentedBlock._codegen_impl = _LIBCST_BLOCK  # type: ignore[method-assign]
-    # spans stay token indexes; a node's characters are worked out when it is read (`_Chunked._span`)
-    return stmt, "".join(state.tokens), state.spans, [0, *accumulate(map(len, state.tokens))], state.subs
+    return state
 
 
 class _Chunked(Mapping):  # type: ignore[type-arg]

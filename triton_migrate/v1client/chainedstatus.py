@@ -59,6 +59,7 @@ class _Hoist(cst.CSTTransformer):
         self.seen = 0
         self.names: dict[str, int] = {}  # hoisted name -> the fetch's order
         self._calls: dict[cst.Call, tuple[str, int]] = {}
+        self._found: dict[cst.SimpleStatementLine, list[cst.Call]] = {}  # the fetches of each line, read on entry
 
     def _name(self) -> str:
         name, count = "server_status", 1
@@ -72,6 +73,8 @@ class _Hoist(cst.CSTTransformer):
         if len(node.body) == 1:
             found: list[cst.Call] = []
             _chained(node.body[0], found)
+            if found:
+                self._found[node] = found
             for call in found:
                 if self.only is None or self.seen in self.only:
                     self._calls[call] = (self._name(), self.seen)
@@ -84,10 +87,9 @@ class _Hoist(cst.CSTTransformer):
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
                                   updated: cst.SimpleStatementLine) -> Any:
-        if len(original.body) != 1:
+        found = self._found.pop(original, None)
+        if not found:
             return updated
-        found: list[cst.Call] = []
-        _chained(original.body[0], found)
         hoisted = [(self._calls[call], call) for call in found if call in self._calls]
         if not hoisted:
             return updated
