@@ -469,9 +469,9 @@ def _chunk(module: cst.Module, stmt: cst.CSTNode) -> _Chunk:
     if found is not None and found[0] is stmt:
         return found
     stats["position_chunks"] += 1
-    state = _printed(module, stmt)
     # spans stay token indexes; a node's characters are worked out when it is read (`_Chunked._span`)
-    return stmt, "".join(state.tokens), state.spans, [0, *accumulate(map(len, state.tokens))], state.subs
+    chunk = _Sub(stmt, (), _printed(module, stmt))
+    return stmt, chunk.code, chunk.spans, chunk.offsets, chunk.subs
 
 
 def _printed(module: cst.Module, stmt: cst.CSTNode) -> _IndexState:

@@ -519,10 +519,7 @@ def factory_bound(rewriter: Any, call: cst.Call) -> Optional[Any]:
     function = single_assignment(rewriter, call.func)
     if not isinstance(function, cst.FunctionDef) or method_class(rewriter, function) is not None:
         return None
-    cache = rewriter.__dict__.setdefault("_escape_returns", {})  # per function: a factory is called at many sites
-    if function not in cache:
-        cache[function] = own_returns(function)
-    returns = cache[function]
+    returns = own_returns(function)  # kept per function: a factory is called at many sites
     if not returns:
         return None
     # several returns (branches, early returns): each a constructor of one class (or None), and the call
